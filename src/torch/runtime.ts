@@ -1,0 +1,16 @@
+// Engine-wide settings: seeding, RNG state (for exact resume), threads, devices.
+import { native } from './native.js';
+
+/** Seeds the global generator used by rand, randn, randperm and the initialisers. */
+export const manualSeed = (seed: number): void => native().manualSeed(seed);
+/** The CPU generator's full state, to store in a checkpoint. */
+export const getRngState = (): Uint8Array => native().getRngState();
+export const setRngState = (state: Uint8Array): void => native().setRngState(state);
+export const setNumThreads = (n: number): void => native().setNumThreads(n);
+export const getNumThreads = (): number => native().getNumThreads();
+/** oneDNN kernels are faster; off gives PyTorch's plain reference kernels. */
+export const setMkldnnEnabled = (on: boolean): void => native().setMkldnnEnabled(on);
+export const cudaDeviceCount = (): number => native().cudaDeviceCount();
+/** Tensor handles not yet disposed or collected: leak tests compare it before and after. */
+export const liveTensors = (): number => native().liveTensors();
+export const torchVersion = (): string => native().version();
