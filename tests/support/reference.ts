@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readSafetensors, type SafetensorsFile } from '../../src/nn/safetensors.js';
+import { type HostTensor, readSafetensors, type SafetensorsFile } from '../../src/nn/safetensors.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const sharedDir = process.env.GANIMATE_SHARED ?? resolve(repoRoot, '..', 'shared');
@@ -25,4 +25,15 @@ export function relError(actual: ArrayLike<number>, expected: ArrayLike<number>)
   }
   if (!Number.isFinite(diff)) return Infinity;
   return scale === 0 ? diff : diff / scale;
+}
+
+/** The entries of a reference file under `prefix`, with the prefix removed (e.g. 'G0.' → a state dict). */
+export function prefixed(file: SafetensorsFile, prefix: string): Map<string, HostTensor> {
+  return new Map([...file.tensors].filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
+}
+
+export function entry(file: SafetensorsFile, key: string): HostTensor {
+  const t = file.tensors.get(key);
+  if (!t) throw new Error(`reference lacks ${key}`);
+  return t;
 }

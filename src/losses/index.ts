@@ -1,0 +1,3 @@
+export * from './ganimation-loss.js';
+export * from './gradient-penalty.js';
+export * from './total-variation.js';

@@ -1,0 +1,33 @@
+// GANimation's model configuration (SPEC §2). The paper's is the default.
+import { InvalidOptionError } from '../../errors.js';
+
+export interface GANimationConfig {
+  /** Image side in pixels (square). */
+  imageSize: number;
+  /** Number of action units. */
+  cDim: number;
+  /** Generator base width. */
+  gConvDim: number;
+  /** Generator residual blocks. */
+  gRepeatNum: number;
+  /** Critic base width. */
+  dConvDim: number;
+  /** Critic stride-2 layers. */
+  dRepeatNum: number;
+}
+
+export const PAPER_CONFIG: GANimationConfig = { imageSize: 128, cDim: 17, gConvDim: 64, gRepeatNum: 6, dConvDim: 64, dRepeatNum: 6 };
+
+export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimationConfig {
+  const known = new Set(Object.keys(PAPER_CONFIG));
+  for (const k of Object.keys(partial)) if (!known.has(k)) throw new InvalidOptionError(`unknown model option "${k}"; known: ${[...known].join(', ')}`);
+  const c = { ...PAPER_CONFIG, ...partial };
+  for (const [k, v] of Object.entries(c)) {
+    if (!Number.isInteger(v) || v < 1) throw new InvalidOptionError(`model option ${k} must be a positive integer, got ${v}`);
+  }
+  if (c.imageSize % 4 !== 0) throw new InvalidOptionError(`imageSize must be a multiple of 4 (the generator downsamples twice), got ${c.imageSize}`);
+  if (c.imageSize % 2 ** c.dRepeatNum !== 0) {
+    throw new InvalidOptionError(`imageSize ${c.imageSize} must be divisible by 2^dRepeatNum = ${2 ** c.dRepeatNum} (the critic halves it dRepeatNum times)`);
+  }
+  return c;
+}

@@ -1,0 +1,132 @@
+// The layers GANimation and GeoGAN are built from. Convolution weights start N(0, 0.02) and
+// biases 0 (the published GANimation initialisation); instance-norm scale 1, shift 0.
+import {
+  add,
+  conv2d,
+  convTranspose2d,
+  instanceNorm,
+  leakyRelu,
+  normal_,
+  pad,
+  relu,
+  sigmoid,
+  tanh,
+  type Tensor,
+  zeros,
+  ones,
+} from '../torch/index.js';
+import { Layer } from './module.js';
+
+export const INIT_STD = 0.02;
+
+export interface ConvOptions {
+  stride?: number;
+  padding?: number;
+  dilation?: number;
+  bias?: boolean;
+}
+
+export class Conv2d extends Layer {
+  constructor(readonly inChannels: number, readonly outChannels: number, readonly kernel: number, readonly o: ConvOptions = {}) {
+    super();
+    this.param('weight', normal_(zeros([outChannels, inChannels, kernel, kernel]), 0, INIT_STD));
+    this.param('bias', o.bias === false ? null : zeros([outChannels]));
+  }
+  forward(x: Tensor): Tensor {
+    return conv2d(x, this.p('weight')!, this.p('bias'), { stride: this.o.stride ?? 1, padding: this.o.padding ?? 0, dilation: this.o.dilation ?? 1 });
+  }
+}
+
+export class ConvTranspose2d extends Layer {
+  constructor(readonly inChannels: number, readonly outChannels: number, readonly kernel: number, readonly o: ConvOptions & { outputPadding?: number } = {}) {
+    super();
+    this.param('weight', normal_(zeros([inChannels, outChannels, kernel, kernel]), 0, INIT_STD));
+    this.param('bias', o.bias === false ? null : zeros([outChannels]));
+  }
+  forward(x: Tensor): Tensor {
+    return convTranspose2d(x, this.p('weight')!, this.p('bias'), { stride: this.o.stride ?? 1, padding: this.o.padding ?? 0, outputPadding: this.o.outputPadding ?? 0 });
+  }
+}
+
+/** Per-sample statistics, biased variance, no running statistics (PyTorch's InstanceNorm2d). */
+export class InstanceNorm2d extends Layer {
+  constructor(readonly channels: number, readonly affine = true, readonly eps = 1e-5) {
+    super();
+    this.param('weight', affine ? ones([channels]) : null);
+    this.param('bias', affine ? zeros([channels]) : null);
+  }
+  forward(x: Tensor): Tensor {
+    return instanceNorm(x, this.p('weight'), this.p('bias'), this.eps);
+  }
+}
+
+export class ReLU extends Layer {
+  forward(x: Tensor): Tensor {
+    return relu(x);
+  }
+}
+
+export class LeakyReLU extends Layer {
+  constructor(readonly slope = 0.01) {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    return leakyRelu(x, this.slope);
+  }
+}
+
+export class Tanh extends Layer {
+  forward(x: Tensor): Tensor {
+    return tanh(x);
+  }
+}
+
+export class Sigmoid extends Layer {
+  forward(x: Tensor): Tensor {
+    return sigmoid(x);
+  }
+}
+
+export class ReflectionPad2d extends Layer {
+  constructor(readonly amount: number) {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    const p = this.amount;
+    return pad(x, [p, p, p, p], 'reflect');
+  }
+}
+
+/** Children are named 0, 1, 2… as in torch.nn.Sequential. */
+export class Sequential extends Layer {
+  readonly layers: Layer[];
+  constructor(...layers: Layer[]) {
+    super();
+    this.layers = layers;
+    layers.forEach((l, i) => this.child(String(i), l));
+  }
+  forward(x: Tensor): Tensor {
+    return this.layers.reduce((h, l) => l.forward(h), x);
+  }
+}
+
+/** x + [conv 3×3, IN, ReLU, conv 3×3, IN](x), convolutions without bias (GANimation, CycleGAN). */
+export class ResidualBlock extends Layer {
+  readonly main: Sequential;
+  constructor(readonly dim: number) {
+    super();
+    this.main = this.child(
+      'main',
+      new Sequential(
+        new Conv2d(dim, dim, 3, { padding: 1, bias: false }),
+        new InstanceNorm2d(dim),
+        new ReLU(),
+        new Conv2d(dim, dim, 3, { padding: 1, bias: false }),
+        new InstanceNorm2d(dim),
+      ),
+    );
+  }
+  forward(x: Tensor): Tensor {
+    return add(x, this.main.forward(x));
+  }
+}
