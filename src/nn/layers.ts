@@ -105,8 +105,16 @@ export class Sequential extends Layer {
     this.layers = layers;
     layers.forEach((l, i) => this.child(String(i), l));
   }
+  /** Drops each intermediate handle as soon as the next layer has it, as PyTorch's refcounting does
+   * (autograd keeps whatever it saved), so memory is reused while still warm. */
   forward(x: Tensor): Tensor {
-    return this.layers.reduce((h, l) => l.forward(h), x);
+    let h = x;
+    for (const l of this.layers) {
+      const next = l.forward(h);
+      if (h !== x && next !== h) h.dispose();
+      h = next;
+    }
+    return h;
   }
 }
 

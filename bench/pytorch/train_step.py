@@ -1,0 +1,83 @@
+"""PyTorch side of `npm run bench -- train-step`: the same shapes, steps and thread count as ganimate.
+
+It stays alive and answers commands on stdin, one per line (g_fwd_b1, g_fwd_b8, train_iter), with the
+milliseconds of one run, so that the two sides can alternate measurement by measurement.
+Usage: /usr/bin/python3 train_step.py <reference dir> <threads>
+"""
+import json
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+ref_dir, threads = sys.argv[1], int(sys.argv[2])
+sys.path.insert(0, ref_dir)
+import make_ganimation_reference as R  # noqa: E402  (the reference's GANimation modules)
+
+# importing the reference turns oneDNN off and pins 1 thread for its exact kernels; a benchmark wants
+# PyTorch as users run it (oneDNN on, the default), like ganimate.
+torch.backends.mkldnn.enabled = True
+torch.set_num_threads(threads)
+torch.manual_seed(0)
+G, D = R.Generator(64, 17, 6), R.Critic(128, 64, 17, 6)
+optG = torch.optim.Adam(G.parameters(), lr=1e-4, betas=(0.5, 0.999))
+optD = torch.optim.Adam(D.parameters(), lr=1e-4, betas=(0.5, 0.999))
+
+
+def g_forward(b):
+    x, y = torch.rand(b, 3, 128, 128) * 2 - 1, torch.rand(b, 17)
+    def run():
+        with torch.no_grad():
+            c, a = G(x, y)
+            R.compose(x, c, a)
+    return run
+
+
+B = 4
+real, rc, dc = torch.rand(B, 3, 128, 128) * 2 - 1, torch.rand(B, 17), torch.rand(B, 17)
+
+
+def iteration():
+    # critic step (generator forward without graph, as ganimate does)
+    with torch.no_grad():
+        c, a = G(real, dc)
+        fake = R.compose(real, c, a)
+    optD.zero_grad()
+    p_real, c_real = D(real)
+    loss = -p_real.mean() + F.mse_loss(c_real, rc) / B * 4000 + D(fake)[0].mean()
+    loss.backward()
+    optD.step()
+    # gradient-penalty step
+    optD.zero_grad()
+    alpha = torch.rand(B, 1, 1, 1)
+    x = (alpha * real + (1 - alpha) * fake).requires_grad_(True)
+    p = D(x)[0]
+    g = torch.autograd.grad(p, x, torch.ones_like(p), create_graph=True)[0]
+    gp = ((g.flatten(1).pow(2).sum(1).sqrt() - 1) ** 2).mean() * 10
+    gp.backward()
+    optD.step()
+    # generator step, D's weight gradients not needed (ganimate skips them the same way)
+    for q in D.parameters():
+        q.requires_grad_(False)
+    optG.zero_grad()
+    c, a = G(real, dc)
+    fake = R.compose(real, c, a)
+    pf, cf = D(fake)
+    rc_, ra = G(fake, rc)
+    rec = R.compose(fake, rc_, ra)
+    lg = (-pf.mean() + F.mse_loss(cf, dc) / B * 4000 + F.l1_loss(rec, real) * 10 + (a.mean() + ra.mean()) * 0.1
+          + (R.smooth_l1_tv(a) + R.smooth_l1_tv(ra)) * 1e-5)
+    lg.backward()
+    optG.step()
+    for q in D.parameters():
+        q.requires_grad_(True)
+
+
+commands = {"g_fwd_b1": g_forward(1), "g_fwd_b8": g_forward(8), "train_iter": iteration}
+print(json.dumps({"ready": True, "threads": torch.get_num_threads(), "torch": torch.__version__}), flush=True)
+for line in sys.stdin:
+    fn = commands[line.strip()]
+    t = time.perf_counter()
+    fn()
+    print(json.dumps({"ms": (time.perf_counter() - t) * 1000}), flush=True)

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# `npm test`: installs what the tests need when it is missing (libtorch-dev for the engine,
+# python3-torch and python3-scipy for reference runs), builds the addon and the TypeScript, runs
+# every unit and parity suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+if [ -z "${LIBTORCH:-}" ] && [ ! -f /usr/include/torch/csrc/api/include/torch/torch.h ]; then need+=(libtorch-dev); fi
+if ! /usr/bin/python3 -c 'import torch, scipy' 2>/dev/null; then need+=(python3-torch python3-scipy); fi
+if [ ${#need[@]} -gt 0 ]; then
+  echo "ganimate test: installing ${need[*]}"
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"
+  else
+    sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"
+  fi
+fi
+
+[ -d node_modules/typescript ] || npm ci
+
+addon=native/build/Release/ganimate_torch.node
+if [ ! -f "$addon" ] || [ -n "$(find native/src native/binding.gyp -newer "$addon" 2>/dev/null)" ]; then
+  npm run build:native
+fi
+
+rm -rf dist
+node node_modules/typescript/bin/tsc -p .
+node --test --test-reporter=spec dist/src dist/tests
