@@ -1,7 +1,7 @@
 // `npm run bench -- train-step`: full-size GANimation generator forward (batch 1 and 8) and one full
 // training iteration at batch 4 (critic, penalty and generator steps), ganimate against PyTorch
 // running the same shapes and steps with the same thread count, alternating measurement by
-// measurement in the same run. Progress on stderr; the last stdout line is the JSON of figures.
+// measurement (in alternating order) in the same run. Progress on stderr; the last stdout line is the JSON of figures.
 import { join } from 'node:path';
 import { GANimationLoss } from '../src/losses/index.js';
 import { compose, Critic, Generator, PAPER_CONFIG } from '../src/networks/ganimation/index.js';
@@ -43,10 +43,12 @@ for (const [name, fn] of Object.entries(ours)) {
   await torch.run(name);
   times[name] = { ganimate: [], pytorch: [] };
   for (let i = 0; i < n; i++) {
+    // alternate who goes first, so neither side always runs right after the other
+    if (i % 2) times[name].pytorch.push(await torch.run(name));
     const t0 = performance.now();
     fn();
     times[name].ganimate.push(performance.now() - t0);
-    times[name].pytorch.push(await torch.run(name));
+    if (i % 2 === 0) times[name].pytorch.push(await torch.run(name));
     log(`  ${i + 1}/${n}  ganimate ${times[name].ganimate.at(-1)!.toFixed(0)} ms   pytorch ${times[name].pytorch.at(-1)!.toFixed(0)} ms`);
   }
 }

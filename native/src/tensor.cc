@@ -16,6 +16,7 @@ void TensorWrap::Init(Napi::Env env, Napi::Object exports) {
       InstanceMethod("setRequiresGrad", &TensorWrap::SetRequiresGrad),
       InstanceMethod("grad", &TensorWrap::Grad),
       InstanceMethod("clearGrad", &TensorWrap::ClearGrad),
+      InstanceMethod("account", &TensorWrap::Account),
   });
   ctor_ = Napi::Persistent(f);
   exports.Set("NativeTensor", f);
@@ -28,12 +29,18 @@ TensorWrap::TensorWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tensor
     return;
   }
   t_ = *info[0].As<Napi::External<at::Tensor>>().Data();
-  if (t_.defined()) {
+  if (t_.defined()) live_++;
+}
+
+// Tells V8 about this tensor's bytes, so that garbage collection keeps pace with tensors whose release
+// is up to it. Tensors freed deterministically by a scope are not reported: they would only force
+// needless collections.
+Napi::Value TensorWrap::Account(const Napi::CallbackInfo& info) {
+  if (t_.defined() && accounted_ == 0) {
     accounted_ = static_cast<int64_t>(t_.numel() * t_.element_size());
-    // Tell V8 about native bytes so garbage collection keeps pace with tensors it cannot see.
     Napi::MemoryManagement::AdjustExternalMemory(info.Env(), accounted_);
-    live_++;
   }
+  return info.Env().Undefined();
 }
 
 TensorWrap::~TensorWrap() { Release(); }

@@ -32,6 +32,7 @@ class TensorWrap : public Napi::ObjectWrap<TensorWrap> {
   Napi::Value SetRequiresGrad(const Napi::CallbackInfo& info);
   Napi::Value Grad(const Napi::CallbackInfo& info);
   Napi::Value ClearGrad(const Napi::CallbackInfo& info);
+  Napi::Value Account(const Napi::CallbackInfo& info);
 
   static Napi::FunctionReference ctor_;
   static std::atomic<int64_t> live_;

@@ -11,6 +11,8 @@ export interface NativeTensor {
   setRequiresGrad(on: boolean): void;
   grad(): NativeTensor | null;
   clearGrad(): void;
+  /** Reports the tensor's bytes to V8 (once): for tensors whose release is up to the garbage collector. */
+  account(): void;
 }
 
 type T = NativeTensor;

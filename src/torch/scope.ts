@@ -2,6 +2,8 @@
 // returns, except those it returns (which move to the enclosing scope) and those kept.
 export interface Disposable {
   dispose(): void;
+  /** Hands the tensor's release to the garbage collector (and tells V8 its native size). */
+  unscoped(): void;
   kept: boolean;
 }
 
@@ -9,7 +11,9 @@ const scopes: Set<Disposable>[] = [];
 
 /** Called by every new tensor handle. */
 export function track(t: Disposable): void {
-  scopes[scopes.length - 1]?.add(t);
+  const top = scopes[scopes.length - 1];
+  if (top) top.add(t);
+  else t.unscoped();
 }
 
 /** Runs fn, then disposes every tensor it made that is neither returned nor kept. Synchronous only. */
@@ -39,6 +43,7 @@ export function scope<R>(fn: () => R): R {
 export function keep<T extends Disposable>(t: T): T {
   t.kept = true;
   for (const s of scopes) s.delete(t);
+  t.unscoped();
   return t;
 }
 

@@ -53,6 +53,10 @@ export class Tensor {
     this.handle.clearGrad();
   }
 
+  unscoped(): void {
+    this.handle.account();
+  }
+
   /** Drops this handle's reference now instead of at garbage collection. */
   dispose(): void {
     this.handle.dispose();
