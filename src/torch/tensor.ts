@@ -1,6 +1,7 @@
 // The TypeScript face of a native tensor: float32, any device, tracked by scopes.
 import { InvalidOptionError } from '../errors.js';
 import { native, type NativeTensor } from './native.js';
+import { type AttrValue, noteCreated, reported } from './observe.js';
 import { track } from './scope.js';
 
 export type Shape = readonly number[];
@@ -69,7 +70,14 @@ export class Tensor {
 
 /** Wraps a fresh native result. */
 export function wrap(h: NativeTensor): Tensor {
-  return new Tensor(h);
+  const t = new Tensor(h);
+  noteCreated(t);
+  return t;
+}
+
+/** Runs an op that reports itself to a tracing observer (src/onnx). */
+export function op(name: string, inputs: readonly (Tensor | number | null)[], attrs: Record<string, AttrValue>, run: () => NativeTensor): Tensor {
+  return reported(name, inputs, attrs, run, wrap);
 }
 
 export function tensor(data: Float32Array | readonly number[], shape?: Shape, device?: string): Tensor {

@@ -1,7 +1,7 @@
 // Neural-network kernels over NCHW tensors.
 import type { Reduction } from '../native-types.js';
 import { native } from '../native.js';
-import { type Tensor, wrap } from '../tensor.js';
+import { op, type Tensor, wrap } from '../tensor.js';
 
 type Pair = [number, number];
 const pair = (v: number | Pair): Pair => (typeof v === 'number' ? [v, v] : v);
@@ -15,19 +15,23 @@ export interface ConvOptions {
 
 /** Weights OIHW, as PyTorch. */
 export function conv2d(x: Tensor, w: Tensor, bias: Tensor | null = null, o: ConvOptions = {}): Tensor {
-  return wrap(native().conv2d(x.handle, w.handle, bias?.handle ?? null, pair(o.stride ?? 1), pair(o.padding ?? 0), pair(o.dilation ?? 1), o.groups ?? 1));
+  const [stride, padding, dilation, groups] = [pair(o.stride ?? 1), pair(o.padding ?? 0), pair(o.dilation ?? 1), o.groups ?? 1];
+  return op('conv2d', [x, w, bias], { stride, padding, dilation, groups }, () =>
+    native().conv2d(x.handle, w.handle, bias?.handle ?? null, stride, padding, dilation, groups),
+  );
 }
 
 /** Weights IOHW, as PyTorch. */
 export function convTranspose2d(x: Tensor, w: Tensor, bias: Tensor | null = null, o: ConvOptions & { outputPadding?: number | Pair } = {}): Tensor {
-  return wrap(
-    native().convTranspose2d(x.handle, w.handle, bias?.handle ?? null, pair(o.stride ?? 1), pair(o.padding ?? 0), pair(o.outputPadding ?? 0), o.groups ?? 1, pair(o.dilation ?? 1)),
+  const [stride, padding, outputPadding, groups, dilation] = [pair(o.stride ?? 1), pair(o.padding ?? 0), pair(o.outputPadding ?? 0), o.groups ?? 1, pair(o.dilation ?? 1)];
+  return op('convTranspose2d', [x, w, bias], { stride, padding, outputPadding, groups, dilation }, () =>
+    native().convTranspose2d(x.handle, w.handle, bias?.handle ?? null, stride, padding, outputPadding, groups, dilation),
   );
 }
 
 /** Per-sample, per-channel statistics with biased variance; no running statistics. */
 export const instanceNorm = (x: Tensor, weight: Tensor | null, bias: Tensor | null, eps = 1e-5): Tensor =>
-  wrap(native().instanceNorm(x.handle, weight?.handle ?? null, bias?.handle ?? null, eps));
+  op('instanceNorm', [x, weight, bias], { eps }, () => native().instanceNorm(x.handle, weight?.handle ?? null, bias?.handle ?? null, eps));
 
 export const avgPool2d = (x: Tensor, kernel: number | Pair, stride?: number | Pair, padding: number | Pair = 0, countIncludePad = true): Tensor =>
   wrap(native().avgPool2d(x.handle, pair(kernel), pair(stride ?? kernel), pair(padding), countIncludePad));

@@ -1,0 +1,59 @@
+// ONNX graphs of GANimation traced from the same TypeScript modules that train: the generator
+// (image + AUs -> colour, attention, composed image) and the critic's AU head (an AU estimator).
+import { writeFileAtomic } from '../nn/safetensors.js';
+import { compose, type Critic, type Generator } from '../networks/ganimation/index.js';
+import { keep, mul, rand, sub } from '../torch/index.js';
+import { type OnnxGraph, serializeModel } from './graph.js';
+import { trace } from './trace.js';
+
+/** Sample batch for tracing: 2, so that no size-1 dimension is mistaken for the batch. */
+const SAMPLE_BATCH = 2;
+
+function sampleImage(size: number) {
+  return keep(sub(mul(rand([SAMPLE_BATCH, 3, size, size]), 2), 1));
+}
+
+/** Inputs `image` [batch, 3, S, S] in [-1, 1] and `aus` [batch, cDim] (raw / 5); outputs `color`, `attention`, `composed` (A·I + (1 − A)·C). */
+export function generatorGraph(G: Generator): OnnxGraph {
+  const { imageSize, cDim } = G.config;
+  const image = sampleImage(imageSize);
+  const aus = keep(rand([SAMPLE_BATCH, cDim]));
+  try {
+    return trace({
+      name: 'ganimation_generator',
+      inputs: [['image', image], ['aus', aus]],
+      params: G.namedParameters(),
+      run: () => {
+        const { color, attention } = G.forward(image, aus);
+        return { color, attention, composed: compose(image, color, attention) };
+      },
+      metadata: { kind: 'ganimation-generator', config: JSON.stringify(G.config), aus_scale: 'raw/5' },
+    });
+  } finally {
+    image.dispose();
+    aus.dispose();
+  }
+}
+
+/** Input `image` [batch, 3, S, S] in [-1, 1]; output `aus` [batch, cDim] on the raw/5 scale. */
+export function auEstimatorGraph(D: Critic): OnnxGraph {
+  const image = sampleImage(D.config.imageSize);
+  try {
+    return trace({
+      name: 'ganimation_au_estimator',
+      inputs: [['image', image]],
+      params: D.namedParameters(),
+      run: () => ({ aus: D.forward(image).aus }),
+      metadata: { kind: 'ganimation-au-estimator', config: JSON.stringify(D.config), aus_scale: 'raw/5' },
+    });
+  } finally {
+    image.dispose();
+  }
+}
+
+/** Writes the model atomically; returns its size in bytes. */
+export function writeOnnx(path: string, graph: OnnxGraph): number {
+  const bytes = serializeModel(graph);
+  writeFileAtomic(path, bytes);
+  return bytes.length;
+}

@@ -1,0 +1,3 @@
+export * from './graph.js';
+export * from './trace.js';
+export * from './export-ganimation.js';
