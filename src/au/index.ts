@@ -1,0 +1,2 @@
+export * from './action-units.js';
+export * from './emotions.js';
