@@ -1,7 +1,8 @@
 // safetensors read/write (https://github.com/huggingface/safetensors): an 8-byte little-endian
 // header length, a JSON header, then raw little-endian data. Pure TypeScript, no engine needed.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { BadFileError } from '../errors.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 
 export interface HostTensor {
   shape: number[];
@@ -106,16 +107,4 @@ export function serializeSafetensors(tensors: Map<string, HostTensor>, metadata:
 /** Atomic write: a crash leaves either the old file or the new one, never half of one. */
 export function writeSafetensors(path: string, tensors: Map<string, HostTensor>, metadata: Record<string, string> = {}): void {
   writeFileAtomic(path, serializeSafetensors(tensors, metadata));
-}
-
-export function writeFileAtomic(path: string, data: Uint8Array): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, data);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
 }

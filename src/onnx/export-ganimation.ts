@@ -1,6 +1,6 @@
 // ONNX graphs of GANimation traced from the same TypeScript modules that train: the generator
 // (image + AUs -> colour, attention, composed image) and the critic's AU head (an AU estimator).
-import { writeFileAtomic } from '../nn/safetensors.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import { compose, type Critic, type Generator } from '../networks/ganimation/index.js';
 import { keep, mul, rand, sub } from '../torch/index.js';
 import { type OnnxGraph, serializeModel } from './graph.js';
