@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { describe, it } from 'node:test';
+import { readImage } from '../image/image-io.js';
+import { blankImage } from '../image/rgb-image.js';
+import { alignmentFor, cropAligned, RIGID_POINTS } from './align.js';
+import { FaceDetector, NoFaceError } from './detector.js';
+import { featherAt, pasteEdit } from './paste.js';
+import { apply, fitSimilarity, invert, scaleOf } from './similarity.js';
+import { TEMPLATE_68 } from './template.js';
+
+const sample = resolve(import.meta.dirname, '..', '..', '..', 'assets', 'astronaut.png');
+
+describe('face geometry (pure)', () => {
+  it('fitSimilarity recovers a known rotation, scale and shift; invert undoes it', () => {
+    const t = { a: 0.9 * Math.cos(0.3), b: 0.9 * Math.sin(0.3), tx: 12, ty: -7 };
+    const src = [[0, 0], [10, 3], [-4, 8], [7, -9]] as [number, number][];
+    const fit = fitSimilarity(src, src.map((p) => apply(t, p)));
+    for (const k of ['a', 'b', 'tx', 'ty'] as const) assert.ok(Math.abs(fit[k] - t[k]) < 1e-9, k);
+    const [x, y] = apply(invert(t), apply(t, [5, 6]));
+    assert.ok(Math.abs(x - 5) < 1e-9 && Math.abs(y - 6) < 1e-9);
+  });
+
+  it('the face region is solid in the middle and absent at the crop corners', () => {
+    assert.equal(featherAt(64, 66, 128), 1);
+    assert.equal(featherAt(0, 0, 128), 0);
+    assert.equal(featherAt(127, 127, 128), 0);
+    const edge = featherAt(64, 6, 128);
+    assert.ok(edge > 0 && edge < 1, `feathered at the top edge: ${edge}`);
+  });
+});
+
+describe('faces in the wild (face-api, sample photo)', async () => {
+  const detector = await FaceDetector.load();
+  const photo = await readImage(sample);
+  const [face] = await detector.detectOrThrow(photo, 'astronaut.png');
+
+  it('finds the one face with 68 landmarks inside its box', () => {
+    assert.equal(face!.landmarks.length, 68);
+    assert.ok(face!.score > 0.9);
+    const { x, y, width, height } = face!.box;
+    const inside = face!.landmarks.filter(([px, py]) => px > x - 10 && px < x + width + 10 && py > y - 10 && py < y + height + 10);
+    assert.ok(inside.length >= 60);
+  });
+
+  it('aligns into the canonical frame: landmarks re-detected on the crop sit on the template', async () => {
+    // the 256-px canonical frame with 64 px of the real photo around it, so the detector has context
+    const m = 64;
+    const t = alignmentFor(face!.landmarks, 256);
+    const crop = cropAligned(photo, { ...t, tx: t.tx + m, ty: t.ty + m }, 256 + 2 * m);
+    const [again] = await detector.detectOrThrow(crop, 'the aligned crop');
+    const at = (i: number, k: 0 | 1) => (again!.landmarks[i]![k] - m) / 2;
+    const err = RIGID_POINTS.reduce((s, i) => s + Math.hypot(at(i, 0) - TEMPLATE_68[i]![0], at(i, 1) - TEMPLATE_68[i]![1]), 0) / RIGID_POINTS.length;
+    assert.ok(err < 3, `mean rigid-landmark distance ${err.toFixed(2)} px (128 frame)`);
+    assert.ok(scaleOf(alignmentFor(face!.landmarks)) > 0.5 && scaleOf(alignmentFor(face!.landmarks)) < 3);
+  });
+
+  it('paste-back changes the face and leaves every pixel outside the face region bit-identical', () => {
+    const size = 128;
+    const toCrop = alignmentFor(face!.landmarks, size);
+    const color = new Float32Array(3 * size * size).fill(0.8);
+    const attention = new Float32Array(size * size).fill(0.2);
+    const edited = { ...photo, data: Uint8Array.from(photo.data) };
+    const changed = pasteEdit(edited, { color, attention, size }, toCrop);
+    assert.ok(changed > 1000, `${changed} pixels changed`);
+    let outside = 0;
+    for (let y = 0; y < photo.height; y++) {
+      for (let x = 0; x < photo.width; x++) {
+        const [u, v] = apply(toCrop, [x, y]);
+        if (featherAt(u, v, size) > 0) continue;
+        outside++;
+        const i = (y * photo.width + x) * 3;
+        for (let c = 0; c < 3; c++) assert.equal(edited.data[i + c], photo.data[i + c], `pixel ${x},${y} changed outside the face`);
+      }
+    }
+    assert.ok(outside > photo.width * photo.height * 0.8);
+  });
+
+  it('a photo without a face is a NoFaceError, never a full-frame edit', async () => {
+    const empty = blankImage(200, 200);
+    empty.data.fill(128);
+    await assert.rejects(detector.detectOrThrow(empty, 'grey.png'), (e: Error) => e instanceof NoFaceError && /no face found in grey\.png/.test(e.message));
+  });
+});
