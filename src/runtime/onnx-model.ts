@@ -37,6 +37,13 @@ export class OnnxModel {
     return this.session.outputNames;
   }
 
+  /** The declared shape of an input; symbolic dimensions (e.g. 'batch') as strings. */
+  inputShape(name: string): (number | string)[] {
+    const m = this.session.inputMetadata.find((i) => i.name === name);
+    if (!m || !m.isTensor) throw new GanimateError(`${this.source} has no tensor input "${name}"`);
+    return [...m.shape];
+  }
+
   async run(feeds: Record<string, HostArray>): Promise<Record<string, HostArray>> {
     const missing = this.inputNames.filter((n) => !(n in feeds));
     if (missing.length) throw new GanimateError(`${this.source} needs inputs ${missing.join(', ')}`);

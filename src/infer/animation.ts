@@ -1,0 +1,62 @@
+// Animations: AU interpolation from a face's own expression to a target (SPEC §5), and encoding
+// frames as GIF or animated WebP (sharp), MP4 (ffmpeg, when installed) or a folder of PNGs.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import sharp from 'sharp';
+import type { AuVector } from '../au/action-units.js';
+import { GanimateError } from '../errors.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { writeImage } from '../image/image-io.js';
+import type { RgbImage } from '../image/rgb-image.js';
+
+/** y = (1 − α)·source + α·target for α = 0 … 1 over `frames` frames. */
+export function interpolate(source: AuVector, target: AuVector, frames: number): AuVector[] {
+  if (!Number.isInteger(frames) || frames < 2 || frames > 600) throw new GanimateError(`--frames must be an integer from 2 to 600, got ${frames}`);
+  return Array.from({ length: frames }, (_, k) => {
+    const a = k / (frames - 1);
+    return source.map((s, i) => (1 - a) * s + a * target[i]!);
+  });
+}
+
+export type AnimationFormat = 'gif' | 'webp' | 'mp4' | 'frames';
+
+export function formatOf(out: string): AnimationFormat {
+  if (out.endsWith('/')) return 'frames';
+  const ext = extname(out).toLowerCase();
+  if (ext === '.gif' || ext === '.webp' || ext === '.mp4') return ext.slice(1) as AnimationFormat;
+  if (!ext) return 'frames';
+  throw new GanimateError(`cannot write an animation as "${ext}"; name the output *.gif, *.webp, *.mp4 or a folder/`);
+}
+
+export async function writeAnimation(out: string, frames: RgbImage[], fps: number): Promise<void> {
+  if (!(fps > 0 && fps <= 60)) throw new GanimateError(`--fps must be between 0 and 60, got ${fps}`);
+  const format = formatOf(out);
+  const [w, h] = [frames[0]!.width, frames[0]!.height];
+  if (format === 'frames') {
+    mkdirSync(out, { recursive: true });
+    for (const [i, f] of frames.entries()) await writeImage(join(out, `frame_${String(i + 1).padStart(4, '0')}.png`), f);
+    return;
+  }
+  const stacked = Buffer.concat(frames.map((f) => Buffer.from(f.data.buffer, f.data.byteOffset, f.data.byteLength)));
+  if (format === 'mp4') return writeFileAtomic(out, await mp4(stacked, w, h, fps));
+  const s = sharp(stacked, { raw: { width: w, height: h * frames.length, channels: 3, pageHeight: h } });
+  const delay = Math.round(1000 / fps);
+  const bytes = format === 'gif' ? await s.gif({ delay, loop: 0, effort: 7 }).toBuffer() : await s.webp({ delay, loop: 0, quality: 90 }).toBuffer();
+  writeFileAtomic(out, bytes);
+}
+
+function mp4(raw: Buffer, w: number, h: number, fps: number): Promise<Uint8Array> {
+  if (spawnSync('ffmpeg', ['-version']).error) throw new GanimateError('MP4 needs ffmpeg, which is not installed: `apt-get install -y ffmpeg`, or write *.gif / *.webp instead');
+  const [ew, eh] = [w + (w % 2), h + (h % 2)];
+  const args = ['-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${w}x${h}`, '-r', String(fps), '-i', '-', '-vf', `pad=${ew}:${eh}`, '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-movflags', 'frag_keyframe+empty_moov', '-f', 'mp4', '-'];
+  return new Promise((resolve, reject) => {
+    const p = spawn('ffmpeg', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    let err = '';
+    p.stdout.on('data', (d: Buffer) => out.push(d));
+    p.stderr.on('data', (d: Buffer) => (err += d));
+    p.on('close', (code) => (code === 0 ? resolve(Buffer.concat(out)) : reject(new GanimateError(`ffmpeg failed: ${err.trim()}`))));
+    p.stdin.end(raw);
+  });
+}
