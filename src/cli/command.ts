@@ -1,0 +1,33 @@
+// The shape of a CLI command: its options table (with help text) and what it does.
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+  help: string;
+  default?: string | boolean;
+}
+
+export interface CommandResult {
+  /** What a person reads. */
+  text: string;
+  /** What --json prints. */
+  json: unknown;
+  /** Non-zero when part of the work failed (e.g. some photos of a batch). */
+  exitCode?: number;
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  options: Record<string, OptionSpec>;
+  examples?: string[];
+  run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<CommandResult>;
+}
+
+/** Options every inference command takes. */
+export const MODEL_OPTIONS: Record<string, OptionSpec> = {
+  model: { type: 'string', help: 'generator ONNX (default: the model shipped in models/)' },
+  estimator: { type: 'string', help: 'AU estimator ONNX (default: the one shipped in models/)' },
+  'min-confidence': { type: 'string', help: 'face detector threshold, 0–1', default: '0.5' },
+  threads: { type: 'string', help: 'ONNX Runtime threads (0 = automatic)', default: '0' },
+};

@@ -1,0 +1,46 @@
+import { describe } from '../../au/action-units.js';
+import { GanimateError } from '../../errors.js';
+import { readImage } from '../../image/image-io.js';
+import { interpolate, writeAnimation } from '../../infer/animation.js';
+import { type Command, MODEL_OPTIONS } from '../command.js';
+import { number, openEditor } from '../models.js';
+import { Progress } from '../progress.js';
+import { targetFromSpec } from '../targets.js';
+
+export const animate: Command = {
+  name: 'animate',
+  summary: "animate from the face's own expression to a target",
+  usage: 'ganimate animate <photo> --to <emotion|AU list|photo> [--frames 24] [--fps 12] -o out.gif|out.webp|out.mp4|frames/',
+  options: {
+    out: { type: 'string', short: 'o', help: 'animation: .gif, .webp, .mp4 (needs ffmpeg), or a folder/ of PNG frames' },
+    to: { type: 'string', help: 'target: an emotion (happy:0.8), an AU list (12=4,6=3) or a photo to copy' },
+    frames: { type: 'string', help: 'number of frames', default: '24' },
+    fps: { type: 'string', help: 'frames per second', default: '12' },
+    aligned: { type: 'boolean', help: 'the photo is an aligned 128×128 crop' },
+    ...MODEL_OPTIONS,
+  },
+  examples: ['ganimate animate me.jpg --to surprise -o surprise.gif'],
+  async run(v, [input]) {
+    if (!input || !v.out || !v.to) throw new GanimateError('animate needs <photo>, --to and -o; see `ganimate animate --help`');
+    const frames = number(v.frames, 'frames', 2, 600);
+    const fps = number(v.fps, 'fps', 0.1, 60);
+    const editor = await openEditor(v, true);
+    try {
+      const p = await editor.prepare(await readImage(input), input, Boolean(v.aligned));
+      const target = await targetFromSpec(v.to as string, editor);
+      const sources = await editor.estimate(p);
+      const perFace = sources.map((s) => interpolate(s, target, frames));
+      const progress = new Progress(frames, 'animate', 'frames');
+      const out = [];
+      for (let k = 0; k < frames; k += 8) {
+        const chunk = Array.from({ length: Math.min(8, frames - k) }, (_, j) => perFace.map((f) => f[k + j]!));
+        out.push(...(await editor.render(p, chunk)));
+        progress.tick(chunk.length);
+      }
+      await writeAnimation(v.out as string, out, fps);
+      return { text: `${frames} frames to ${describe(target)} -> ${v.out}`, json: { output: v.out, frames, fps, faces: p.faces.length, target: [...target] } };
+    } finally {
+      await editor.dispose();
+    }
+  },
+};

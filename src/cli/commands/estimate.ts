@@ -1,0 +1,42 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { AUS, OPENFACE_COLUMNS } from '../../au/action-units.js';
+import { GanimateError } from '../../errors.js';
+import { readImage } from '../../image/image-io.js';
+import { type Command, MODEL_OPTIONS } from '../command.js';
+import { openEditor } from '../models.js';
+import { Progress } from '../progress.js';
+
+export const estimate: Command = {
+  name: 'estimate',
+  summary: 'the 17 AU intensities (raw 0–5) of each face in a photo or folder',
+  usage: 'ganimate estimate <photo|folder> [--format table|csv|json]',
+  options: {
+    format: { type: 'string', help: 'table, csv or json', default: 'table' },
+    aligned: { type: 'boolean', help: 'inputs are aligned 128×128 crops' },
+    ...MODEL_OPTIONS,
+  },
+  async run(v, [input]) {
+    if (!input) throw new GanimateError('estimate needs a photo or a folder');
+    const format = v.format as string;
+    if (!['table', 'csv', 'json'].includes(format)) throw new GanimateError(`--format must be table, csv or json, not ${format}`);
+    const files = statSync(input, { throwIfNoEntry: false })?.isDirectory() ? readdirSync(input).filter((f) => /\.(jpe?g|png|webp)$/i.test(f)).sort().map((f) => join(input, f)) : [input];
+    const editor = await openEditor(v, true);
+    const rows: { file: string; face: number; aus: number[] }[] = [];
+    try {
+      const progress = files.length > 1 ? new Progress(files.length, 'estimate', 'photos') : undefined;
+      for (const f of files) {
+        const p = await editor.prepare(await readImage(f), f, Boolean(v.aligned));
+        (await editor.estimate(p)).forEach((aus, face) => rows.push({ file: f, face, aus: [...aus].map((x) => Math.round(x * 100) / 100) }));
+        progress?.tick();
+      }
+    } finally {
+      await editor.dispose();
+    }
+    const csv = [['file', 'face', ...OPENFACE_COLUMNS].join(','), ...rows.map((r) => [r.file, r.face, ...r.aus.map((x) => x.toFixed(2))].join(','))].join('\n');
+    const table = rows
+      .map((r) => [`${r.file} (face ${r.face})`, ...AUS.map((a, i) => `  AU${String(a.au).padEnd(2)} ${a.name.padEnd(21)} ${r.aus[i]!.toFixed(2).padStart(5)} ${'█'.repeat(Math.round(r.aus[i]! * 4))}`)].join('\n'))
+      .join('\n\n');
+    return { text: format === 'csv' ? csv : format === 'json' ? JSON.stringify(rows, null, 1) : table, json: rows };
+  },
+};

@@ -1,0 +1,30 @@
+// Where the inference commands find their models, and the editor they share.
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { GanimateError } from '../errors.js';
+import { FaceEditor } from '../infer/face-editor.js';
+
+const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const SHIPPED = { generator: join(packageRoot, 'models', 'ganimation-generator.onnx'), estimator: join(packageRoot, 'models', 'au-estimator.onnx') };
+export const SAMPLE_PHOTO = join(packageRoot, 'assets', 'astronaut.png');
+
+function pick(flag: string | undefined, shipped: string, what: string, option: string): string {
+  if (flag) return flag;
+  if (existsSync(shipped)) return shipped;
+  throw new GanimateError(`no trained ${what} ships with this version of ganimate yet; pass ${option} <file.onnx> (make one from trained weights with \`ganimate export\`)`);
+}
+
+function number(v: string | boolean | undefined, name: string, min: number, max: number): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min || n > max) throw new GanimateError(`--${name} must be a number from ${min} to ${max}, got ${v}`);
+  return n;
+}
+
+export async function openEditor(v: Record<string, string | boolean | undefined>, needEstimator: boolean): Promise<FaceEditor> {
+  const generator = pick(v.model as string | undefined, SHIPPED.generator, 'GANimation generator', '--model');
+  const estimator = needEstimator ? pick(v.estimator as string | undefined, SHIPPED.estimator, 'AU estimator', '--estimator') : (v.estimator as string | undefined) ?? (existsSync(SHIPPED.estimator) ? SHIPPED.estimator : undefined);
+  return FaceEditor.load({ generator, estimator, minConfidence: number(v['min-confidence'], 'min-confidence', 0, 1), threads: number(v.threads, 'threads', 0, 256) });
+}
+
+export { number };

@@ -1,0 +1,123 @@
+// End-to-end: the real `ganimate` binary on real photos with small random-weight ONNX models.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, it } from 'node:test';
+import sharp from 'sharp';
+import { Generator, Critic } from '../../src/networks/ganimation/index.js';
+import { saveWeights } from '../../src/nn/weights.js';
+import { SMALL_128, writeRandomModels } from '../support/random-models.js';
+import { COMMANDS } from '../../src/cli/main.js';
+
+const root = resolve(import.meta.dirname, '..', '..', '..');
+const bin = join(root, 'bin', 'ganimate.js');
+const photo = join(root, 'assets', 'astronaut.png');
+const dataset = join(root, '..', 'shared', 'datasets', 'faces128');
+const dir = mkdtempSync(join(tmpdir(), 'ganimate-cli-'));
+const models = writeRandomModels(dir);
+const M = ['--model', models.generator, '--estimator', models.estimator];
+
+function ganimate(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: dir });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('ganimate CLI', () => {
+  it('every command answers --help', () => {
+    for (const c of COMMANDS) {
+      const r = ganimate(c.name, '--help');
+      assert.equal(r.code, 0, c.name);
+      assert.match(r.out, new RegExp(`usage: ganimate ${c.name}`));
+    }
+    assert.equal(ganimate().code, 2);
+    assert.match(ganimate('frobnicate').err, /unknown command "frobnicate"/);
+  });
+
+  it('edit: a photo with an emotion preset, JSON result', () => {
+    const out = join(dir, 'happy.jpg');
+    const r = ganimate('edit', photo, '--emotion', 'happy', '-o', out, '--json', ...M);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(JSON.parse(r.out).output, out);
+    assert.ok(existsSync(out));
+  });
+
+  it('edit: a folder of aligned crops with a targets CSV, streaming, one output each', () => {
+    const ids = readFileSync(join(dataset, 'test_ids.csv'), 'utf8').split('\n').slice(0, 3);
+    const folder = join(dir, 'crops');
+    mkdirSync(folder, { recursive: true });
+    for (const id of ids) copyFileSync(join(dataset, 'imgs', `${id}.jpg`), join(folder, `${id}.jpg`));
+    const header = 'file,AU01_r,AU02_r,AU04_r,AU05_r,AU06_r,AU07_r,AU09_r,AU10_r,AU12_r,AU14_r,AU15_r,AU17_r,AU20_r,AU23_r,AU25_r,AU26_r,AU45_r';
+    const row = (id: string, au12: string) => `${id}.jpg,0,0,0,0,2,0,0,0,${au12},0,0,0,0,0,0,0,0`;
+    writeFileSync(join(dir, 'targets.csv'), [header, ...ids.map((id) => row(id, '4'))].join('\n'));
+    const r = ganimate('edit', folder, '--targets', join(dir, 'targets.csv'), '--aligned', '-o', join(dir, 'edited'), '--json', ...M);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(JSON.parse(r.out).edited, 3);
+    assert.equal(readdirSync(join(dir, 'edited')).length, 3);
+    assert.match(r.err, /edit \[#+\] 3\/3 .* photos\/s ETA/);
+    writeFileSync(join(dir, 'bad.csv'), [header, row(ids[0]!, '7')].join('\n'));
+    const bad = ganimate('edit', folder, '--targets', join(dir, 'bad.csv'), '--aligned', '-o', join(dir, 'x'), ...M);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /bad\.csv row 2 .*AU12_r = 7 is outside the raw AU scale 0–5/);
+  });
+
+  it('animate: GIF, MP4 and a folder of frames from the face’s own AUs', async () => {
+    for (const out of ['a.gif', 'a.mp4', 'frames/']) {
+      const r = ganimate('animate', photo, '--to', 'surprise', '--frames', '5', '-o', join(dir, out), ...M);
+      assert.equal(r.code, 0, `${out}: ${r.err}`);
+    }
+    assert.equal((await sharp(join(dir, 'a.gif'), { animated: true }).metadata()).pages, 5);
+    assert.equal(readFileSync(join(dir, 'a.mp4')).subarray(4, 8).toString(), 'ftyp');
+    assert.equal(readdirSync(join(dir, 'frames')).length, 5);
+  });
+
+  it('sweep and estimate', () => {
+    const s = ganimate('sweep', photo, '--au', '12', '--steps', '0,2.5,5', '-o', join(dir, 'sweep.png'), ...M);
+    assert.equal(s.code, 0, s.err);
+    const e = ganimate('estimate', photo, '--json', ...M);
+    const rows = JSON.parse(e.out) as { aus: number[] }[];
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]!.aus.length, 17);
+  });
+
+  it('user errors exit 2 with a message that says what to do, and write nothing', () => {
+    const grey = join(dir, 'grey.png');
+    spawnSync(process.execPath, ['-e', `require('sharp')({create:{width:200,height:200,channels:3,background:'#888'}}).png().toFile(${JSON.stringify(grey)})`], { cwd: root });
+    writeFileSync(join(dir, 'junk.jpg'), 'not an image');
+    const cases: [string[], RegExp][] = [
+      [['edit', grey, '--emotion', 'happy', '-o', 'o.jpg', ...M], /no face found in .*grey\.png/],
+      [['edit', join(dir, 'junk.jpg'), '--emotion', 'happy', '-o', 'o.jpg', ...M], /not an image ganimate can read/],
+      [['edit', photo, '--au', '12=6', '-o', 'o.jpg', ...M], /outside the raw AU scale 0–5/],
+      [['edit', photo, '--emotion', 'joy', '-o', 'o.jpg', ...M], /unknown emotion "joy"/],
+      [['edit', photo, '-o', 'o.jpg', ...M], /say what expression to make/],
+      [['edit', photo, '--emotion', 'happy', '-o', 'o.jpg'], /no trained GANimation generator ships .* pass --model/],
+      [['animate', photo, '--to', 'happy', '--frames', '1', '-o', 'a.gif', ...M], /--frames must be a number from 2 to 600/],
+      [['edit', photo, '--emotion', 'happy', '-o', 'o.bmp', ...M], /cannot write "\.bmp"/],
+    ];
+    for (const [args, msg] of cases) {
+      const r = ganimate(...args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
+      assert.match(r.err, msg);
+      assert.doesNotMatch(r.err, /\n\s+at /, 'no stack trace for user errors');
+    }
+    assert.ok(!existsSync(join(dir, 'o.jpg')));
+  });
+
+  it('export: trained weights (safetensors) to the ONNX models the commands load', () => {
+    const G = new Generator(SMALL_128);
+    const D = new Critic(SMALL_128);
+    saveWeights(G, join(dir, 'G.safetensors'));
+    saveWeights(D, join(dir, 'D.safetensors'));
+    G.dispose();
+    D.dispose();
+    const cfg = JSON.stringify(SMALL_128);
+    const r = ganimate('export', '--generator', join(dir, 'G.safetensors'), '--critic', join(dir, 'D.safetensors'), '--config', cfg, '-o', join(dir, 'exported'));
+    assert.equal(r.code, 0, r.err);
+    const e = ganimate('edit', photo, '--like', photo, '-o', join(dir, 'like.png'), '--model', join(dir, 'exported', 'ganimation-generator.onnx'), '--estimator', join(dir, 'exported', 'au-estimator.onnx'));
+    assert.equal(e.code, 0, e.err);
+    const wrong = ganimate('export', '--generator', join(dir, 'G.safetensors'), '-o', join(dir, 'x'));
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.err, /does not fit Generator.*configuration/);
+  });
+});
