@@ -8,6 +8,7 @@ import { parseAuList, parseEmotion } from '../au/index.js';
 import { apply } from '../face/similarity.js';
 import { featherAt } from '../face/paste.js';
 import { readImage } from '../image/image-io.js';
+import { grid } from '../image/rgb-image.js';
 import { writeRandomModels } from '../../tests/support/random-models.js';
 import { interpolate, writeAnimation } from './animation.js';
 import { FaceEditor } from './face-editor.js';
@@ -39,6 +40,19 @@ describe('FaceEditor (random-weight 128 px models on ONNX Runtime)', async () =>
     }
     assert.ok(changed > inside * 0.2, `${changed} of ${inside} face pixels changed`);
     assert.notDeepEqual(happy!.data, sad!.data, 'different targets give different edits');
+  });
+
+  it('edits every face of a photo with several faces', async () => {
+    const two = grid([photo, photo], 2, 0);
+    const p2 = await editor.prepare(two, 'two.png');
+    assert.equal(p2.faces.length, 2);
+    const [out] = await editor.render(p2, [[parseEmotion('happy'), parseEmotion('sad')]]);
+    const centre = (f: number) => p2.faces[f]!.detected!.landmarks[30]!.map(Math.round) as [number, number];
+    for (const f of [0, 1]) {
+      const [x, y] = centre(f);
+      const i = (y * two.width + x) * 3;
+      assert.notDeepEqual([...out!.data.subarray(i, i + 3)], [...two.data.subarray(i, i + 3)], `face ${f} unchanged`);
+    }
   });
 
   it('estimates 17 raw AUs in 0–5 per face', async () => {
