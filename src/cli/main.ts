@@ -3,13 +3,14 @@ import { parseArgs } from 'node:util';
 import { GanimateError } from '../errors.js';
 import type { Command } from './command.js';
 import { animate } from './commands/animate.js';
+import { convert } from './commands/convert.js';
 import { demo } from './commands/demo.js';
 import { edit } from './commands/edit.js';
 import { estimate } from './commands/estimate.js';
 import { exportCommand } from './commands/export.js';
 import { sweep } from './commands/sweep.js';
 
-export const COMMANDS: Command[] = [edit, sweep, animate, estimate, demo, exportCommand];
+export const COMMANDS: Command[] = [edit, sweep, animate, estimate, demo, convert, exportCommand];
 
 function help(c?: Command): string {
   if (!c) {
