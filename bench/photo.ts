@@ -1,0 +1,68 @@
+// `npm run bench -- photo`: the paper-size generator on ONNX Runtime against PyTorch eager with the
+// same weights and threads (batch 1, alternating runs), and the whole pipeline on the 512×512 sample
+// photo (detect, align, generate, paste back). Ends with one JSON line.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseEmotion } from '../src/au/emotions.js';
+import { readImage } from '../src/image/image-io.js';
+import { FaceEditor } from '../src/infer/face-editor.js';
+import { Generator, PAPER_CONFIG } from '../src/networks/ganimation/index.js';
+import { saveWeights } from '../src/nn/weights.js';
+import { generatorGraph, writeOnnx } from '../src/onnx/index.js';
+import { manualSeed } from '../src/torch/index.js';
+import { benchArgs, log, median } from './harness.js';
+import { PyTorchPeer } from './pytorch-peer.js';
+
+const { threads, reps, sharedDir } = benchArgs();
+const dir = mkdtempSync(join(tmpdir(), 'ganimate-bench-'));
+manualSeed(0);
+const G = new Generator(PAPER_CONFIG);
+saveWeights(G, join(dir, 'G.safetensors'));
+writeOnnx(join(dir, 'G.onnx'), generatorGraph(G));
+G.dispose();
+
+const torch = await PyTorchPeer.start(join(import.meta.dirname, '..', '..', 'bench', 'pytorch', 'generator.py'), [join(sharedDir, 'reference'), join(dir, 'G.safetensors'), String(threads)]);
+const editor = await FaceEditor.load({ generator: join(dir, 'G.onnx'), threads });
+const x = { data: new Float32Array(3 * 128 * 128).map(() => Math.random() * 2 - 1), dims: [1, 3, 128, 128] };
+const aus = { data: new Float32Array(17).fill(0.3), dims: [1, 17] };
+const ort = () => editor.generator.run({ image: x, aus });
+
+const n = reps * 5;
+log(`generator b1: ONNX Runtime vs PyTorch eager, ${threads} thread(s), ${n} alternating runs`);
+await ort();
+await torch.run('g_fwd_b1');
+const times = { ort: [] as number[], torch: [] as number[] };
+for (let i = 0; i < n; i++) {
+  if (i % 2) times.torch.push(await torch.run('g_fwd_b1'));
+  const t = performance.now();
+  await ort();
+  times.ort.push(performance.now() - t);
+  if (i % 2 === 0) times.torch.push(await torch.run('g_fwd_b1'));
+}
+torch.stop();
+
+log('whole photo: read, detect, align, generate, paste back (512×512 sample)');
+const sample = resolve(import.meta.dirname, '..', '..', 'assets', 'astronaut.png');
+const photo: number[] = [];
+const target = parseEmotion('surprise');
+for (let i = 0; i <= reps; i++) {
+  const t = performance.now();
+  const p = await editor.prepare(await readImage(sample), 'astronaut.png');
+  await editor.render(p, [[target]]);
+  if (i) photo.push(performance.now() - t); // the first run loads the face detector
+}
+await editor.dispose();
+
+const r3 = (v: number) => Math.round(v * 1000) / 1000;
+console.log(
+  JSON.stringify({
+    bench: 'photo',
+    threads,
+    generator_vs_pytorch: r3(median(times.ort) / median(times.torch)),
+    generator_ort_ms: r3(median(times.ort)),
+    generator_pytorch_ms: r3(median(times.torch)),
+    photo_ms: r3(median(photo)),
+    pytorch: torch.info.torch,
+  }),
+);
