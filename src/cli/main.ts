@@ -9,8 +9,9 @@ import { edit } from './commands/edit.js';
 import { estimate } from './commands/estimate.js';
 import { exportCommand } from './commands/export.js';
 import { sweep } from './commands/sweep.js';
+import { plotCommand, trainCommand } from './commands/train.js';
 
-export const COMMANDS: Command[] = [edit, sweep, animate, estimate, demo, convert, exportCommand];
+export const COMMANDS: Command[] = [edit, sweep, animate, estimate, demo, convert, exportCommand, trainCommand, plotCommand];
 
 function help(c?: Command): string {
   if (!c) {

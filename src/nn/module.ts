@@ -1,6 +1,6 @@
 // A tree of modules and parameters with PyTorch's state-dict names (`main.3.weight`).
 import { WeightsMismatchError } from '../errors.js';
-import { keep, type Tensor, tensor, toDevice } from '../torch/index.js';
+import { copy_, keep, noGrad, scope, type Tensor, tensor, toDevice } from '../torch/index.js';
 import type { HostTensor } from './safetensors.js';
 
 /** Makes t a trainable leaf that outlives every scope. */
@@ -68,7 +68,10 @@ export abstract class Module {
         throw new WeightsMismatchError(`${source}: ${n} has shape [${src.shape}] but the model expects [${t.shape}]; the configurations differ.`);
       }
     }
-    this.replaceParameters((name, t) => tensor(state.get(name)!.data, state.get(name)!.shape, t.device));
+    // in place, so that optimisers holding these parameters keep working
+    noGrad(() => {
+      for (const [n, t] of mine) scope(() => void copy_(t, tensor(state.get(n)!.data, state.get(n)!.shape, t.device)));
+    });
   }
 
   /** Moves every parameter to `device` ('cpu', 'cuda', 'cuda:1'). Make optimisers after this. */

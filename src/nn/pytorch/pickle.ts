@@ -22,7 +22,7 @@ export class Unpickler {
   }
 
   private fail(why: string): never {
-    throw new BadFileError(`${this.name}: ${why} at byte ${this.pos}; it is not a PyTorch checkpoint ganimate can read`);
+    throw new BadFileError(`${this.name}: ${why} at byte ${this.pos}; ganimate cannot read this pickle`);
   }
 
   private u8(): number {
@@ -108,7 +108,7 @@ export class Unpickler {
         case 0x93: { const name = this.pop() as string; this.stack.push(this.global(this.pop() as string, name)); break; } // STACK_GLOBAL
         case 0x52: { const args = this.pop() as unknown[]; this.stack.push((this.pop() as Callable)(...args)); break; } // REDUCE
         case 0x81: { const args = this.pop() as unknown[]; this.stack.push((this.pop() as Callable)(...args)); break; } // NEWOBJ
-        case 0x62: this.pop(); break; // BUILD: object state (e.g. OrderedDict._metadata) is not needed
+        case 0x62: { const state = this.pop(); const obj = this.top() as { setState?: (s: unknown) => void }; obj?.setState?.(state); break; } // BUILD (other state, e.g. OrderedDict._metadata, is not needed)
         case 0x71: this.memo.set(this.u8(), this.top()); break; // BINPUT
         case 0x72: this.memo.set(this.take(4).readUInt32LE(), this.top()); break; // LONG_BINPUT
         case 0x94: this.memo.set(this.memo.size, this.top()); break; // MEMOIZE

@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import { GanimateError } from '../../errors.js';
+import { loadFaceDataset } from '../../data/face-dataset.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
+import { CONFIGS, resolveTrainOptions, type TrainOverrides } from '../../train/options.js';
+import { describeOptions, readRunOptions } from '../../train/run-folder.js';
+import { plotRun } from '../../train/loss-plot.js';
+import type { Command } from '../command.js';
+import { number } from '../models.js';
+
+export const trainCommand: Command = {
+  name: 'train',
+  summary: 'train GANimation on a dataset (needs the libtorch engine)',
+  usage: 'ganimate train --data DIR [--config default|paper|tiny] [--resume RUN] [--dry-run]',
+  options: {
+    data: { type: 'string', help: 'dataset folder (ganimate, GANimation or OpenFace layout)' },
+    config: { type: 'string', help: `named configuration: ${Object.entries(CONFIGS).map(([k, c]) => `${k} (${c.about})`).join('; ')}`, default: 'default' },
+    resume: { type: 'string', help: 'continue this run folder from its latest checkpoint' },
+    'dry-run': { type: 'boolean', help: 'print the resolved options, check the dataset, and exit' },
+    iterations: { type: 'string', help: 'stop after this many iterations (0 = the whole schedule)' },
+    'batch-size': { type: 'string', help: 'images per batch' },
+    lr: { type: 'string', help: 'learning rate of both networks' },
+    seed: { type: 'string', help: 'random seed' },
+    threads: { type: 'string', help: 'engine threads (0 = all cores)' },
+    device: { type: 'string', help: "'cpu' or 'cuda' (with a CUDA libtorch)" },
+    runs: { type: 'string', help: 'folder for run folders', default: 'runs' },
+  },
+  examples: ['ganimate train --data ../shared/datasets/faces128 --config default', 'ganimate train --resume runs/00000-default'],
+  async run(v) {
+    let overrides: TrainOverrides & { data: string };
+    if (v.resume) {
+      overrides = readRunOptions(v.resume as string);
+    } else {
+      if (!v.data) throw new GanimateError('train needs --data <dataset folder> (or --resume <run folder>)');
+      overrides = { data: v.data as string, config: v.config as string, runs: v.runs as string };
+      if (v.iterations !== undefined) overrides.maxIterations = number(v.iterations, 'iterations', 0, 1e9);
+      if (v['batch-size'] !== undefined) overrides.batchSize = number(v['batch-size'], 'batch-size', 1, 4096);
+      if (v.lr !== undefined) overrides.lrG = overrides.lrD = number(v.lr, 'lr', 1e-8, 1);
+      if (v.seed !== undefined) overrides.seed = number(v.seed, 'seed', 0, 2 ** 31);
+      if (v.threads !== undefined) overrides.threads = number(v.threads, 'threads', 0, 1024);
+      if (v.device !== undefined) overrides.device = v.device as string;
+    }
+    const o = resolveTrainOptions(overrides);
+    const data = loadFaceDataset(o.data);
+    const head = `options (* = changed from the "${o.config}" configuration):\n${describeOptions(o)}\ndataset: ${o.data} (${data.layout} layout, ${data.train.length} train, ${data.test.length} test)`;
+    if (v['dry-run']) return { text: head, json: { options: o, dataset: { layout: data.layout, train: data.train.length, test: data.test.length } } };
+    process.stderr.write(`${head}\n`);
+    const { train } = await import('../../train/trainer.js'); // loads the libtorch engine
+    const r = await train(o, { resumeDir: v.resume as string | undefined });
+    writeFileAtomic(join(r.runDir, 'loss-curves.png'), await plotRun(join(r.runDir, 'stats.jsonl')).catch(() => new Uint8Array()));
+    return { text: `${r.finished ? 'finished' : 'stopped'} at iteration ${r.iteration} of ${r.total}: ${r.runDir}`, json: r };
+  },
+};
+
+export const plotCommand: Command = {
+  name: 'plot',
+  summary: "a run's loss curves, mask statistics and learning rates as a PNG",
+  usage: 'ganimate plot RUN [-o curves.png]',
+  options: { out: { type: 'string', short: 'o', help: 'output PNG (default RUN/loss-curves.png)' } },
+  async run(v, [run]) {
+    if (!run) throw new GanimateError('plot needs a run folder');
+    const out = (v.out as string | undefined) ?? join(run, 'loss-curves.png');
+    writeFileAtomic(out, await plotRun(join(run, 'stats.jsonl')));
+    return { text: `loss curves -> ${out}`, json: { output: out } };
+  },
+};

@@ -1,0 +1,58 @@
+// Checkpoints: G, D, both optimisers, the engine's RNG, the loader position and the iteration,
+// written to a temporary folder, renamed into place, then published by rewriting `latest`
+// atomically, so an interrupted write never leaves a half checkpoint behind.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LoaderPosition } from '../data/batch-loader.js';
+import { GanimateError } from '../errors.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import type { Adam, Module } from '../nn/index.js';
+import { loadOptimizer, loadWeights, saveOptimizer, saveWeights } from '../nn/weights.js';
+import { getRngState, setRngState } from '../torch/index.js';
+
+export interface Trained {
+  G: Module;
+  D: Module;
+  optG: Adam;
+  optD: Adam;
+}
+
+export interface TrainState {
+  iteration: number;
+  position: LoaderPosition;
+}
+
+const KEEP = 2;
+
+export function saveCheckpoint(runDir: string, m: Trained, state: TrainState): string {
+  const root = join(runDir, 'checkpoints');
+  const name = `iter-${String(state.iteration).padStart(7, '0')}`;
+  const tmp = join(root, `${name}.tmp-${process.pid}`);
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  saveWeights(m.G, join(tmp, 'G.safetensors'));
+  saveWeights(m.D, join(tmp, 'D.safetensors'));
+  saveOptimizer(m.optG, join(tmp, 'optG.safetensors'));
+  saveOptimizer(m.optD, join(tmp, 'optD.safetensors'));
+  writeFileSync(join(tmp, 'state.json'), JSON.stringify({ ...state, torchRng: Buffer.from(getRngState()).toString('base64') }));
+  rmSync(join(root, name), { recursive: true, force: true });
+  renameSync(tmp, join(root, name));
+  writeFileAtomic(join(root, 'latest'), Buffer.from(name));
+  const old = readdirSync(root).filter((f) => /^iter-\d+$/.test(f)).sort().slice(0, -KEEP);
+  for (const f of old) rmSync(join(root, f), { recursive: true, force: true });
+  return join(root, name);
+}
+
+/** Restores everything saved; returns the state to continue from. */
+export function loadCheckpoint(runDir: string, m: Trained): TrainState {
+  const latest = join(runDir, 'checkpoints', 'latest');
+  if (!existsSync(latest)) throw new GanimateError(`${runDir} has no checkpoint to resume from (no checkpoints/latest)`);
+  const dir = join(runDir, 'checkpoints', readFileSync(latest, 'utf8').trim());
+  loadWeights(m.G, join(dir, 'G.safetensors'));
+  loadWeights(m.D, join(dir, 'D.safetensors'));
+  loadOptimizer(m.optG, join(dir, 'optG.safetensors'));
+  loadOptimizer(m.optD, join(dir, 'optD.safetensors'));
+  const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as TrainState & { torchRng: string };
+  setRngState(new Uint8Array(Buffer.from(state.torchRng, 'base64')));
+  return { iteration: state.iteration, position: state.position };
+}

@@ -1,0 +1,101 @@
+// Every training default in one table, shared by `ganimate train` and the API. Named configurations
+// set a model and a recipe; single options override them; unknown keys are errors.
+import { InvalidOptionError } from '../errors.js';
+import { GANIMATION_LAMBDAS, type GANimationLambdas } from '../losses/ganimation-loss.js';
+import { type GANimationConfig, PAPER_CONFIG, resolveConfig } from '../networks/ganimation/config.js';
+
+export interface TrainOptions {
+  /** Dataset folder (SPEC §6 layouts). */
+  data: string;
+  /** Named configuration the other values start from. */
+  config: string;
+  /** Folder that holds numbered run folders. */
+  runs: string;
+  model: GANimationConfig;
+  batchSize: number;
+  /** Epochs at the initial learning rate, then epochs of linear decay to 0 (SPEC §3: 20 + 10). */
+  epochs: number;
+  decayEpochs: number;
+  /** Stop after this many iterations instead (0 = run the whole schedule). */
+  maxIterations: number;
+  lrG: number;
+  lrD: number;
+  betas: [number, number];
+  /** A generator step every this many iterations (5 in the paper). */
+  gEvery: number;
+  lambdas: GANimationLambdas;
+  flip: boolean;
+  targetNoise: number;
+  seed: number;
+  threads: number;
+  device: string;
+  logEvery: number;
+  sampleEvery: number;
+  checkpointEvery: number;
+}
+
+const BASE: Omit<TrainOptions, 'data' | 'config' | 'model'> = {
+  runs: 'runs',
+  batchSize: 25,
+  epochs: 20,
+  decayEpochs: 10,
+  maxIterations: 0,
+  lrG: 1e-4,
+  lrD: 1e-4,
+  betas: [0.5, 0.999],
+  gEvery: 5,
+  lambdas: GANIMATION_LAMBDAS,
+  flip: true,
+  targetNoise: 0.1,
+  seed: 0,
+  threads: 0,
+  device: 'cpu',
+  logEvery: 10,
+  sampleEvery: 500,
+  checkpointEvery: 500,
+};
+
+/** The named configurations: the paper's, the CPU default that ganimate ships, and a tiny one for tests. */
+export const CONFIGS: Record<string, { about: string; model: Partial<GANimationConfig>; recipe: Partial<TrainOptions> }> = {
+  paper: { about: 'the published configuration (G width 64, 6 blocks; D width 64; batch 25; 20+10 epochs)', model: {}, recipe: {} },
+  default: {
+    about: 'CPU recipe: G width 32, 3 blocks; D width 16; batch 16; 3+1 epochs (about 4.5 h on 2 cores)',
+    model: { gConvDim: 32, gRepeatNum: 3, dConvDim: 16 },
+    recipe: { batchSize: 16, epochs: 3, decayEpochs: 1 },
+  },
+  tiny: {
+    about: 'for tests: 32×32 images, width 8, 1 block',
+    model: { imageSize: 32, gConvDim: 8, gRepeatNum: 1, dConvDim: 8, dRepeatNum: 5 },
+    recipe: { batchSize: 4, epochs: 1, decayEpochs: 1, logEvery: 1, sampleEvery: 4, checkpointEvery: 4 },
+  },
+};
+
+export type TrainOverrides = Partial<Omit<TrainOptions, 'model'>> & { model?: Partial<GANimationConfig> };
+
+export function resolveTrainOptions(o: TrainOverrides & { data: string }): TrainOptions {
+  const known = new Set([...Object.keys(BASE), 'data', 'config', 'model']);
+  for (const k of Object.keys(o)) if (!known.has(k)) throw new InvalidOptionError(`unknown training option "${k}"; known: ${[...known].sort().join(', ')}`);
+  const name = o.config ?? 'default';
+  const named = CONFIGS[name];
+  if (!named) throw new InvalidOptionError(`unknown configuration "${name}"; use one of ${Object.keys(CONFIGS).join(', ')}`);
+  const { model, ...rest } = o;
+  const opts: TrainOptions = { ...BASE, ...named.recipe, ...rest, config: name, model: resolveConfig({ ...PAPER_CONFIG, ...named.model, ...model }), lambdas: { ...GANIMATION_LAMBDAS, ...(rest.lambdas ?? {}) } };
+  const positive = ['batchSize', 'gEvery', 'logEvery', 'sampleEvery', 'checkpointEvery'] as const;
+  for (const k of positive) if (!Number.isInteger(opts[k]) || opts[k] < 1) throw new InvalidOptionError(`${k} must be a positive integer, got ${opts[k]}`);
+  if (!(opts.epochs + opts.decayEpochs > 0)) throw new InvalidOptionError('epochs + decayEpochs must be positive');
+  if (!(opts.lrG > 0 && opts.lrD > 0)) throw new InvalidOptionError('learning rates must be positive');
+  return opts;
+}
+
+/** Options that differ from the configuration's defaults, for the run's options file and its printout. */
+export function nonDefault(o: TrainOptions): string[] {
+  const ref = resolveTrainOptions({ data: o.data, config: o.config });
+  return Object.keys(o).filter((k) => k !== 'data' && JSON.stringify(o[k as keyof TrainOptions]) !== JSON.stringify(ref[k as keyof TrainOptions]));
+}
+
+/** Learning-rate factor at an iteration: 1 for `epochs`, then linear to 0 over `decayEpochs`. */
+export function lrFactor(o: TrainOptions, iteration: number, batchesPerEpoch: number): number {
+  const epoch = iteration / batchesPerEpoch;
+  if (epoch < o.epochs) return 1;
+  return Math.max(0, 1 - (epoch - o.epochs) / o.decayEpochs);
+}

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { it } from 'node:test';
+import { readSafetensors } from '../nn/safetensors.js';
+import { resolveTrainOptions } from './options.js';
+import { train } from './trainer.js';
+
+const data = resolve(import.meta.dirname, '..', '..', '..', '..', 'shared', 'datasets', 'faces128');
+const quiet = { log: () => undefined };
+
+it('a run interrupted and resumed ends with exactly the weights of an uninterrupted run', async () => {
+  const runs = mkdtempSync(join(tmpdir(), 'ganimate-runs-'));
+  const o = resolveTrainOptions({ data, config: 'tiny', runs, maxIterations: 10, checkpointEvery: 4, sampleEvery: 5, gEvery: 2, seed: 3 });
+  const whole = await train(o, quiet);
+  assert.equal(whole.finished, true);
+  const part = await train(o, { ...quiet, stopAfter: 6 });
+  assert.deepEqual([part.finished, part.iteration], [false, 6]);
+  const resumed = await train(o, { ...quiet, resumeDir: part.runDir });
+  assert.deepEqual([resumed.finished, resumed.iteration], [true, 10]);
+  for (const f of ['G.safetensors', 'D.safetensors']) {
+    const a = readSafetensors(join(whole.runDir, f)).tensors;
+    const b = readSafetensors(join(resumed.runDir, f)).tensors;
+    for (const [k, t] of a) assert.deepEqual(b.get(k)!.data, t.data, `${f} ${k} differs after resume`);
+  }
+  const iters = readFileSync(join(resumed.runDir, 'stats.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).iteration as number);
+  assert.deepEqual(iters, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 'statistics: each iteration once');
+  const last = JSON.parse(readFileSync(join(whole.runDir, 'stats.jsonl'), 'utf8').trim().split('\n').at(-1)!);
+  for (const k of ['d_real', 'd_cond', 'd_fake', 'd_gp', 'g_fake', 'g_cyc', 'mask_mean', 'images_per_s', 'lr_g']) assert.ok(k in last, `stats lack ${k}`);
+  assert.equal(last.mask_hist.length, 10);
+  assert.ok(existsSync(join(whole.runDir, 'samples', 'iter-0000005.png')));
+  assert.ok(JSON.parse(readFileSync(join(whole.runDir, 'options.json'), 'utf8')).nonDefault.includes('maxIterations'));
+});
+
+it('training options: unknown keys and configurations are errors; the schedule decays linearly', async () => {
+  assert.throws(() => resolveTrainOptions({ data, batchsize: 3 } as never), /unknown training option "batchsize"/);
+  assert.throws(() => resolveTrainOptions({ data, config: 'huge' }), /unknown configuration "huge"; use one of paper, default, tiny/);
+  const { lrFactor } = await import('./options.js');
+  const o = resolveTrainOptions({ data, config: 'paper' });
+  assert.deepEqual([lrFactor(o, 0, 10), lrFactor(o, 199, 10), lrFactor(o, 250, 10), lrFactor(o, 300, 10)], [1, 1, 0.5, 0]);
+});

@@ -1,0 +1,153 @@
+// GANimation training (SPEC §3). The loop schedules; the loss object does the arithmetic.
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseEmotion } from '../au/emotions.js';
+import { AU_COUNT, RAW_MAX } from '../au/action-units.js';
+import { BatchLoader } from '../data/batch-loader.js';
+import { type FaceDataset, loadFaceDataset } from '../data/face-dataset.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { encodeImage } from '../image/image-io.js';
+import { GANimationLoss } from '../losses/ganimation-loss.js';
+import { compose, Critic, Generator } from '../networks/ganimation/index.js';
+import { Adam } from '../nn/adam.js';
+import { saveWeights } from '../nn/weights.js';
+import { keep, manualSeed, noGrad, scope, setNumThreads, tensor, type Tensor } from '../torch/index.js';
+import { Progress } from '../cli/progress.js';
+import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { trainIteration } from './ganimation-iteration.js';
+import { lrFactor, type TrainOptions } from './options.js';
+import { createRunFolder } from './run-folder.js';
+import { sampleGrid } from './sample-grid.js';
+
+export interface TrainRun {
+  runDir: string;
+  iteration: number;
+  total: number;
+  finished: boolean;
+}
+
+export interface TrainControl {
+  /** Continue this run folder from its latest checkpoint. */
+  resumeDir?: string;
+  /** Stop (with a checkpoint) after this many iterations in this call, as Ctrl-C would. */
+  stopAfter?: number;
+  log?: (line: string) => void;
+}
+
+/** Mean and 10-bin histogram of the attention mask: collapse to 0 or 1 is GANimation's known failure. */
+function maskStats(a: Float32Array): { mask_mean: number; mask_hist: number[] } {
+  const hist = new Array<number>(10).fill(0);
+  let sum = 0;
+  for (const v of a) {
+    sum += v;
+    hist[Math.min(9, Math.floor(v * 10))]!++;
+  }
+  return { mask_mean: sum / a.length, mask_hist: hist.map((h) => Math.round((h / a.length) * 1e4) / 1e4) };
+}
+
+export async function train(o: TrainOptions, c: TrainControl = {}): Promise<TrainRun> {
+  const log = c.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  if (o.threads > 0) setNumThreads(o.threads);
+  manualSeed(o.seed);
+  const data = loadFaceDataset(o.data);
+  const G = new Generator(o.model).to(o.device);
+  const D = new Critic(o.model).to(o.device);
+  const optG = new Adam(G.namedParameters(), { lr: o.lrG, betas: o.betas });
+  const optD = new Adam(D.namedParameters(), { lr: o.lrD, betas: o.betas });
+  const t = { loss: new GANimationLoss(G, D, o.lambdas), optG, optD };
+  const loader = new BatchLoader(data, data.train, { batchSize: o.batchSize, imageSize: o.model.imageSize, seed: o.seed, flip: o.flip, targetNoise: o.targetNoise });
+  const bpe = loader.batchesPerEpoch;
+  const total = o.maxIterations || Math.round((o.epochs + o.decayEpochs) * bpe);
+  const runDir = c.resumeDir ?? createRunFolder(o);
+  const statsFile = join(runDir, 'stats.jsonl');
+  let iteration = 0;
+  if (c.resumeDir) {
+    const state = loadCheckpoint(runDir, { G, D, optG, optD });
+    iteration = state.iteration;
+    loader.seek(state.position);
+    // statistics written after that checkpoint belong to iterations about to be redone
+    if (existsSync(statsFile)) {
+      const kept = readFileSync(statsFile, 'utf8').split('\n').filter((l) => l && (JSON.parse(l) as { iteration: number }).iteration <= iteration);
+      writeFileAtomic(statsFile, Buffer.from(kept.map((l) => `${l}\n`).join('')));
+    }
+    log(`resuming ${runDir} at iteration ${iteration} of ${total}`);
+  }
+  const fixed = await sampleInputs(data, o);
+  let stop = false;
+  const onSigint = () => {
+    if (stop) process.exit(130);
+    stop = true;
+    log('\nstopping after this iteration and saving a checkpoint (Ctrl-C again to quit at once)');
+  };
+  process.on('SIGINT', onSigint);
+  const progress = new Progress(total - iteration, `train ${runDir}`, 'it');
+  const startIteration = iteration;
+  let windowStart = performance.now();
+  let windowImages = 0;
+  let collapseWarned = -Infinity;
+  const checkpoint = () => saveCheckpoint(runDir, { G, D, optG, optD }, { iteration, position: loader.position });
+  try {
+    while (iteration < total && !stop) {
+      const hb = await loader.next();
+      const f = lrFactor(o, iteration, bpe);
+      optG.lr = o.lrG * f;
+      optD.lr = o.lrD * f;
+      let mask: ReturnType<typeof maskStats> | undefined;
+      const S = o.model.imageSize;
+      const B = hb.ids.length;
+      const stats = scope(() => {
+        const batch = { real: tensor(hb.real, [B, 3, S, S], o.device), realCond: tensor(hb.realCond, [B, AU_COUNT], o.device), desiredCond: tensor(hb.desiredCond, [B, AU_COUNT], o.device) };
+        return trainIteration(t, batch, { trainGenerator: (iteration + 1) % o.gEvery === 0, onGenerator: (r) => (mask = maskStats(r.attention.data())) });
+      });
+      iteration++;
+      windowImages += B;
+      if (mask && (mask.mask_mean < 0.02 || mask.mask_mean > 0.98) && iteration - collapseWarned > 20 * o.gEvery) {
+        collapseWarned = iteration;
+        log(`\nwarning: the attention mask has collapsed to all-${mask.mask_mean < 0.5 ? '0 (every pixel repainted)' : '1 (nothing changes)'} at iteration ${iteration}; consider changing the mask loss weights (lambdas.mask, lambdas.maskSmooth)`);
+      }
+      if (iteration % o.logEvery === 0 || iteration === total) {
+        const secs = (performance.now() - windowStart) / 1000;
+        const line = { iteration, epoch: Math.round((iteration / bpe) * 1000) / 1000, time: new Date().toISOString(), images_per_s: Math.round((windowImages / secs) * 100) / 100, lr_g: optG.lr, lr_d: optD.lr, ...stats, ...(mask ?? {}) };
+        appendFileSync(statsFile, `${JSON.stringify(line)}\n`);
+        [windowStart, windowImages] = [performance.now(), 0];
+      }
+      if (iteration % o.sampleEvery === 0) await writeSamples(join(runDir, 'samples', `iter-${String(iteration).padStart(7, '0')}.png`), G, fixed, o);
+      if (iteration % o.checkpointEvery === 0) checkpoint();
+      progress.tick();
+      if (c.stopAfter !== undefined && iteration - startIteration >= c.stopAfter) stop = true;
+    }
+    checkpoint();
+    const finished = iteration >= total;
+    if (finished) {
+      saveWeights(G, join(runDir, 'G.safetensors'), { config: JSON.stringify(o.model) });
+      saveWeights(D, join(runDir, 'D.safetensors'), { config: JSON.stringify(o.model) });
+      log(`finished ${total} iterations: ${runDir}/G.safetensors and D.safetensors (export with \`ganimate export\`)`);
+    } else {
+      log(`stopped at iteration ${iteration} of ${total}; continue with: ganimate train --resume ${runDir}`);
+    }
+    return { runDir, iteration, total, finished };
+  } finally {
+    process.off('SIGINT', onSigint);
+    for (const x of [G, D, optG, optD, fixed.real, fixed.aus]) x.dispose();
+  }
+}
+
+/** Four test faces with fixed targets (happy, surprise, sad, anger), the same at every sample step. */
+async function sampleInputs(data: FaceDataset, o: TrainOptions): Promise<{ real: Tensor; aus: Tensor }> {
+  const n = Math.min(4, data.test.length);
+  const loader = new BatchLoader(data, data.test.slice(0, n), { batchSize: n, imageSize: o.model.imageSize, seed: 0, flip: false, targetNoise: 0 });
+  const hb = await loader.peek({ epoch: 0, batch: 0 });
+  const S = o.model.imageSize;
+  const targets = ['happy', 'surprise', 'sad', 'anger'].slice(0, n).flatMap((e) => [...parseEmotion(e)].map((v) => v / RAW_MAX));
+  return { real: keep(tensor(hb.real, [n, 3, S, S], o.device)), aus: keep(tensor(targets, [n, AU_COUNT], o.device)) };
+}
+
+async function writeSamples(path: string, G: Generator, fixed: { real: Tensor; aus: Tensor }, o: TrainOptions): Promise<void> {
+  const host = scope(() =>
+    noGrad(() => {
+      const { color, attention } = G.forward(fixed.real, fixed.aus);
+      return { input: fixed.real.data(), edit: compose(fixed.real, color, attention).data(), attention: attention.data(), color: color.data() };
+    }),
+  );
+  writeFileAtomic(path, await encodeImage(sampleGrid(host.input, host.edit, host.attention, host.color, fixed.real.shape[0]!, o.model.imageSize), '.png'));
+}
