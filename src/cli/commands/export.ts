@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GanimateError } from '../../errors.js';
 import type { Command } from '../command.js';
@@ -6,20 +6,29 @@ import type { Command } from '../command.js';
 export const exportCommand: Command = {
   name: 'export',
   summary: 'turn trained GANimation weights (safetensors) into ONNX models for the other commands (needs the libtorch engine)',
-  usage: 'ganimate export --generator G.safetensors [--critic D.safetensors] [--config \'{"gConvDim":64}\'] -o models/',
+  usage: 'ganimate export (--run runs/00000-default | --generator G.safetensors [--critic D.safetensors] [--config JSON]) [-o models/]',
   options: {
+    run: { type: 'string', help: 'a finished training run folder: its G and D weights and model configuration' },
     generator: { type: 'string', help: 'generator weights (PyTorch state-dict names)' },
     critic: { type: 'string', help: 'critic weights; its AU head becomes au-estimator.onnx' },
     config: { type: 'string', help: 'model configuration as JSON (default: the paper’s)', default: '{}' },
     out: { type: 'string', short: 'o', help: 'output folder', default: 'models' },
   },
   async run(v) {
-    if (!v.generator && !v.critic) throw new GanimateError('export needs --generator and/or --critic weights');
     let config: Record<string, number>;
-    try {
-      config = JSON.parse(v.config as string);
-    } catch {
-      throw new GanimateError(`--config is not JSON: ${v.config}`);
+    if (v.run) {
+      const run = v.run as string;
+      if (!existsSync(join(run, 'G.safetensors'))) throw new GanimateError(`${run} has no G.safetensors: the run has not finished (resume it with \`ganimate train --resume ${run}\`)`);
+      config = (JSON.parse(readFileSync(join(run, 'options.json'), 'utf8')) as { options: { model: Record<string, number> } }).options.model;
+      v.generator = join(run, 'G.safetensors');
+      v.critic = join(run, 'D.safetensors');
+    } else {
+      if (!v.generator && !v.critic) throw new GanimateError('export needs --run, or --generator and/or --critic weights');
+      try {
+        config = JSON.parse(v.config as string);
+      } catch {
+        throw new GanimateError(`--config is not JSON: ${v.config}`);
+      }
     }
     // the training engine is loaded only here, so every other command runs without libtorch
     const [{ Generator, Critic }, { loadWeights }, { generatorGraph, auEstimatorGraph, writeOnnx }] = await Promise.all([
