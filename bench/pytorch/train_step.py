@@ -1,8 +1,9 @@
 """PyTorch side of `npm run bench -- train-step`: the same shapes, steps and thread count as ganimate.
 
-It stays alive and answers commands on stdin, one per line (g_fwd_b1, g_fwd_b8, train_iter), with the
-milliseconds of one run, so that the two sides can alternate measurement by measurement.
-Usage: /usr/bin/python3 train_step.py <reference dir> <threads>
+It stays alive and answers commands on stdin, one per line (g_fwd_b1, g_fwd_b8, train_iter,
+critic_iter), with the milliseconds of one run, so that the two sides can alternate measurement by
+measurement.
+Usage: /usr/bin/python3 train_step.py <reference dir> <threads> [g_conv g_blocks d_conv batch]
 """
 import json
 import sys
@@ -12,6 +13,7 @@ import torch
 import torch.nn.functional as F
 
 ref_dir, threads = sys.argv[1], int(sys.argv[2])
+g_conv, g_blocks, d_conv, B = (int(a) for a in (sys.argv[3:7] if len(sys.argv) > 6 else (64, 6, 64, 4)))
 sys.path.insert(0, ref_dir)
 import make_ganimation_reference as R  # noqa: E402  (the reference's GANimation modules)
 
@@ -20,7 +22,7 @@ import make_ganimation_reference as R  # noqa: E402  (the reference's GANimation
 torch.backends.mkldnn.enabled = True
 torch.set_num_threads(threads)
 torch.manual_seed(0)
-G, D = R.Generator(64, 17, 6), R.Critic(128, 64, 17, 6)
+G, D = R.Generator(g_conv, 17, g_blocks), R.Critic(128, d_conv, 17, 6)
 optG = torch.optim.Adam(G.parameters(), lr=1e-4, betas=(0.5, 0.999))
 optD = torch.optim.Adam(D.parameters(), lr=1e-4, betas=(0.5, 0.999))
 
@@ -34,11 +36,10 @@ def g_forward(b):
     return run
 
 
-B = 4
 real, rc, dc = torch.rand(B, 3, 128, 128) * 2 - 1, torch.rand(B, 17), torch.rand(B, 17)
 
 
-def iteration():
+def iteration(generator_step=True):
     # critic step (generator forward without graph, as ganimate does)
     with torch.no_grad():
         c, a = G(real, dc)
@@ -57,6 +58,8 @@ def iteration():
     gp = ((g.flatten(1).pow(2).sum(1).sqrt() - 1) ** 2).mean() * 10
     gp.backward()
     optD.step()
+    if not generator_step:
+        return
     # generator step, D's weight gradients not needed (ganimate skips them the same way)
     for q in D.parameters():
         q.requires_grad_(False)
@@ -74,7 +77,7 @@ def iteration():
         q.requires_grad_(True)
 
 
-commands = {"g_fwd_b1": g_forward(1), "g_fwd_b8": g_forward(8), "train_iter": iteration}
+commands = {"g_fwd_b1": g_forward(1), "g_fwd_b8": g_forward(8), "train_iter": iteration, "critic_iter": lambda: iteration(False)}
 print(json.dumps({"ready": True, "threads": torch.get_num_threads(), "torch": torch.__version__}), flush=True)
 for line in sys.stdin:
     fn = commands[line.strip()]

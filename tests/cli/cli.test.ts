@@ -116,8 +116,10 @@ describe('ganimate CLI', () => {
     assert.equal(r.code, 0, r.err);
     const e = ganimate('edit', photo, '--like', photo, '-o', join(dir, 'like.png'), '--model', join(dir, 'exported', 'ganimation-generator.onnx'), '--estimator', join(dir, 'exported', 'au-estimator.onnx'));
     assert.equal(e.code, 0, e.err);
-    const unfinished = ganimate('export', '--run', dir);
-    assert.match(unfinished.err, /has no G\.safetensors: the run has not finished/);
+    assert.match(ganimate('export', '--run', dir).err, /is not a training run folder \(no options\.json\)/);
+    mkdirSync(join(dir, 'run'));
+    writeFileSync(join(dir, 'run', 'options.json'), JSON.stringify({ options: { model: SMALL_128 } }));
+    assert.match(ganimate('export', '--run', join(dir, 'run')).err, /has no G\.safetensors: the run has not finished/);
     const wrong = ganimate('export', '--generator', join(dir, 'G.safetensors'), '-o', join(dir, 'x'));
     assert.equal(wrong.code, 2);
     assert.match(wrong.err, /does not fit Generator.*configuration/);

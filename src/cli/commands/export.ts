@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { GanimateError } from '../../errors.js';
+import { readRunOptions } from '../../train/run-folder.js';
 import type { Command } from '../command.js';
 
 export const exportCommand: Command = {
@@ -18,8 +19,8 @@ export const exportCommand: Command = {
     let config: Record<string, number>;
     if (v.run) {
       const run = v.run as string;
+      config = readRunOptions(run).model as unknown as Record<string, number>;
       if (!existsSync(join(run, 'G.safetensors'))) throw new GanimateError(`${run} has no G.safetensors: the run has not finished (resume it with \`ganimate train --resume ${run}\`)`);
-      config = (JSON.parse(readFileSync(join(run, 'options.json'), 'utf8')) as { options: { model: Record<string, number> } }).options.model;
       v.generator = join(run, 'G.safetensors');
       v.critic = join(run, 'D.safetensors');
     } else {
