@@ -7,11 +7,12 @@ import { convert } from './commands/convert.js';
 import { demo } from './commands/demo.js';
 import { edit } from './commands/edit.js';
 import { estimate } from './commands/estimate.js';
+import { evaluate } from './commands/evaluate.js';
 import { exportCommand } from './commands/export.js';
 import { sweep } from './commands/sweep.js';
 import { plotCommand, trainCommand } from './commands/train.js';
 
-export const COMMANDS: Command[] = [edit, sweep, animate, estimate, demo, convert, exportCommand, trainCommand, plotCommand];
+export const COMMANDS: Command[] = [edit, sweep, animate, estimate, demo, convert, exportCommand, trainCommand, plotCommand, evaluate];
 
 function help(c?: Command): string {
   if (!c) {

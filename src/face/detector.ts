@@ -28,8 +28,10 @@ const require = createRequire(import.meta.url);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
 let loading: Promise<{ tf: Any; faceapi: Any }> | undefined;
+let recognition: Promise<void> | undefined;
 
-function loadFaceApi(): Promise<{ tf: Any; faceapi: Any }> {
+/** face-api on the wasm backend with the detector and landmark nets (and, when asked, the recognition net). */
+export async function loadFaceApi(o: { recognition?: boolean } = {}): Promise<{ tf: Any; faceapi: Any }> {
   loading ??= (async () => {
     const tf = require('@tensorflow/tfjs');
     const wasm = require('@tensorflow/tfjs-backend-wasm');
@@ -42,7 +44,12 @@ function loadFaceApi(): Promise<{ tf: Any; faceapi: Any }> {
     await faceapi.nets.faceLandmark68Net.loadFromDisk(models);
     return { tf, faceapi };
   })();
-  return loading;
+  const api = await loading;
+  if (o.recognition) {
+    recognition ??= api.faceapi.nets.faceRecognitionNet.loadFromDisk(join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model'));
+    await recognition;
+  }
+  return api;
 }
 
 export class FaceDetector {

@@ -81,6 +81,17 @@ describe('ganimate CLI', () => {
     assert.equal(rows[0]!.aus.length, 17);
   });
 
+  it('eval: AU error and identity of edits on the test split, beside the do-nothing edit', () => {
+    const r = ganimate('eval', '--data', dataset, '--samples', '3', '--json', ...M);
+    assert.equal(r.code, 0, r.err);
+    const s = JSON.parse(r.out);
+    assert.equal(s.samples, 3);
+    assert.ok(Number.isFinite(s.auError.mean) && Number.isFinite(s.doNothing.auError.mean));
+    assert.equal(Object.keys(s.auError.perAu).length, 17);
+    assert.ok(s.identity.mean > 0 && s.identity.mean < 2, `identity ${s.identity.mean}`);
+    assert.equal(s.doNothing.identity.mean, 0);
+  });
+
   it('user errors exit 2 with a message that says what to do, and write nothing', () => {
     const grey = join(dir, 'grey.png');
     spawnSync(process.execPath, ['-e', `require('sharp')({create:{width:200,height:200,channels:3,background:'#888'}}).png().toFile(${JSON.stringify(grey)})`], { cwd: root });
