@@ -11,8 +11,9 @@ import { evaluate } from './commands/evaluate.js';
 import { exportCommand } from './commands/export.js';
 import { sweep } from './commands/sweep.js';
 import { plotCommand, trainCommand } from './commands/train.js';
+import { trainEstimatorCommand } from './commands/train-estimator.js';
 
-export const COMMANDS: Command[] = [edit, sweep, animate, estimate, demo, convert, exportCommand, trainCommand, plotCommand, evaluate];
+export const COMMANDS: Command[] = [edit, sweep, animate, estimate, demo, convert, exportCommand, trainCommand, trainEstimatorCommand, plotCommand, evaluate];
 
 function help(c?: Command): string {
   if (!c) {

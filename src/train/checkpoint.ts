@@ -1,4 +1,4 @@
-// Checkpoints: G, D, both optimisers, the engine's RNG, the loader position and the iteration,
+// Checkpoints: named modules and optimisers (G, D, optG, optD for GANimation), the engine's RNG, the loader position and the iteration,
 // written to a temporary folder, renamed into place, then published by rewriting `latest`
 // atomically, so an interrupted write never leaves a half checkpoint behind.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,11 +10,10 @@ import type { Adam, Module } from '../nn/index.js';
 import { loadOptimizer, loadWeights, saveOptimizer, saveWeights } from '../nn/weights.js';
 import { getRngState, setRngState } from '../torch/index.js';
 
+/** What a checkpoint holds, by file name: modules (weights) and optimisers (Adam state). */
 export interface Trained {
-  G: Module;
-  D: Module;
-  optG: Adam;
-  optD: Adam;
+  modules: Record<string, Module>;
+  optimizers: Record<string, Adam>;
 }
 
 export interface TrainState {
@@ -30,10 +29,8 @@ export function saveCheckpoint(runDir: string, m: Trained, state: TrainState): s
   const tmp = join(root, `${name}.tmp-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
-  saveWeights(m.G, join(tmp, 'G.safetensors'));
-  saveWeights(m.D, join(tmp, 'D.safetensors'));
-  saveOptimizer(m.optG, join(tmp, 'optG.safetensors'));
-  saveOptimizer(m.optD, join(tmp, 'optD.safetensors'));
+  for (const [name, mod] of Object.entries(m.modules)) saveWeights(mod, join(tmp, `${name}.safetensors`));
+  for (const [name, opt] of Object.entries(m.optimizers)) saveOptimizer(opt, join(tmp, `${name}.safetensors`));
   writeFileSync(join(tmp, 'state.json'), JSON.stringify({ ...state, torchRng: Buffer.from(getRngState()).toString('base64') }));
   rmSync(join(root, name), { recursive: true, force: true });
   renameSync(tmp, join(root, name));
@@ -48,10 +45,8 @@ export function loadCheckpoint(runDir: string, m: Trained): TrainState {
   const latest = join(runDir, 'checkpoints', 'latest');
   if (!existsSync(latest)) throw new GanimateError(`${runDir} has no checkpoint to resume from (no checkpoints/latest)`);
   const dir = join(runDir, 'checkpoints', readFileSync(latest, 'utf8').trim());
-  loadWeights(m.G, join(dir, 'G.safetensors'));
-  loadWeights(m.D, join(dir, 'D.safetensors'));
-  loadOptimizer(m.optG, join(dir, 'optG.safetensors'));
-  loadOptimizer(m.optD, join(dir, 'optD.safetensors'));
+  for (const [name, mod] of Object.entries(m.modules)) loadWeights(mod, join(dir, `${name}.safetensors`));
+  for (const [name, opt] of Object.entries(m.optimizers)) loadOptimizer(opt, join(dir, `${name}.safetensors`));
   const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as TrainState & { torchRng: string };
   setRngState(new Uint8Array(Buffer.from(state.torchRng, 'base64')));
   return { iteration: state.iteration, position: state.position };

@@ -94,7 +94,7 @@ export function nonDefault(o: TrainOptions): string[] {
 }
 
 /** Learning-rate factor at an iteration: 1 for `epochs`, then linear to 0 over `decayEpochs`. */
-export function lrFactor(o: TrainOptions, iteration: number, batchesPerEpoch: number): number {
+export function lrFactor(o: Pick<TrainOptions, 'epochs' | 'decayEpochs'>, iteration: number, batchesPerEpoch: number): number {
   const epoch = iteration / batchesPerEpoch;
   if (epoch < o.epochs) return 1;
   return Math.max(0, 1 - (epoch - o.epochs) / o.decayEpochs);

@@ -6,11 +6,18 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 import { nonDefault, type TrainOptions } from './options.js';
 
 export function createRunFolder(o: TrainOptions): string {
-  mkdirSync(o.runs, { recursive: true });
-  const taken = readdirSync(o.runs).map((f) => Number(/^(\d+)-/.exec(f)?.[1] ?? -1));
-  const dir = join(o.runs, `${String(Math.max(-1, ...taken) + 1).padStart(5, '0')}-${o.config}`);
+  const dir = createRunFolderFor(o.runs, o.config, o, nonDefault(o));
   mkdirSync(join(dir, 'samples'), { recursive: true });
-  writeOptions(dir, o);
+  return dir;
+}
+
+/** The next numbered folder under `runs`, with the options written into it. */
+export function createRunFolderFor(runs: string, config: string, options: object, changed: string[] = []): string {
+  mkdirSync(runs, { recursive: true });
+  const taken = readdirSync(runs).map((f) => Number(/^(\d+)-/.exec(f)?.[1] ?? -1));
+  const dir = join(runs, `${String(Math.max(-1, ...taken) + 1).padStart(5, '0')}-${config}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileAtomic(join(dir, 'options.json'), Buffer.from(JSON.stringify({ options, nonDefault: changed }, null, 2)));
   return dir;
 }
 

@@ -1,5 +1,4 @@
 // GANimation training (SPEC §3). The loop schedules; the loss object does the arithmetic.
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEmotion } from '../au/emotions.js';
 import { AU_COUNT, RAW_MAX } from '../au/action-units.js';
@@ -15,6 +14,7 @@ import { keep, manualSeed, noGrad, scope, setNumThreads, tensor, type Tensor } f
 import { Progress } from '../cli/progress.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { trainIteration } from './ganimation-iteration.js';
+import { interruptible, StatsFile } from './loop-support.js';
 import { lrFactor, type TrainOptions } from './options.js';
 import { createRunFolder } from './run-folder.js';
 import { sampleGrid } from './sample-grid.js';
@@ -59,35 +59,25 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
   const bpe = loader.batchesPerEpoch;
   const total = o.maxIterations || Math.round((o.epochs + o.decayEpochs) * bpe);
   const runDir = c.resumeDir ?? createRunFolder(o);
-  const statsFile = join(runDir, 'stats.jsonl');
+  const stats_ = new StatsFile(join(runDir, 'stats.jsonl'));
   let iteration = 0;
   if (c.resumeDir) {
-    const state = loadCheckpoint(runDir, { G, D, optG, optD });
+    const state = loadCheckpoint(runDir, { modules: { G, D }, optimizers: { optG, optD } });
     iteration = state.iteration;
     loader.seek(state.position);
-    // statistics written after that checkpoint belong to iterations about to be redone
-    if (existsSync(statsFile)) {
-      const kept = readFileSync(statsFile, 'utf8').split('\n').filter((l) => l && (JSON.parse(l) as { iteration: number }).iteration <= iteration);
-      writeFileAtomic(statsFile, Buffer.from(kept.map((l) => `${l}\n`).join('')));
-    }
+    stats_.truncateAfter(iteration);
     log(`resuming ${runDir} at iteration ${iteration} of ${total}`);
   }
   const fixed = await sampleInputs(data, o);
-  let stop = false;
-  const onSigint = () => {
-    if (stop) process.exit(130);
-    stop = true;
-    log('\nstopping after this iteration and saving a checkpoint (Ctrl-C again to quit at once)');
-  };
-  process.on('SIGINT', onSigint);
+  const interrupt = interruptible(log);
   const progress = new Progress(total - iteration, `train ${runDir}`, 'it');
   const startIteration = iteration;
   let windowStart = performance.now();
   let windowImages = 0;
   let collapseWarned = -Infinity;
-  const checkpoint = () => saveCheckpoint(runDir, { G, D, optG, optD }, { iteration, position: loader.position });
+  const checkpoint = () => saveCheckpoint(runDir, { modules: { G, D }, optimizers: { optG, optD } }, { iteration, position: loader.position });
   try {
-    while (iteration < total && !stop) {
+    while (iteration < total && !interrupt.stop) {
       const hb = await loader.next();
       const f = lrFactor(o, iteration, bpe);
       optG.lr = o.lrG * f;
@@ -108,13 +98,13 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
       if (iteration % o.logEvery === 0 || iteration === total) {
         const secs = (performance.now() - windowStart) / 1000;
         const line = { iteration, epoch: Math.round((iteration / bpe) * 1000) / 1000, time: new Date().toISOString(), images_per_s: Math.round((windowImages / secs) * 100) / 100, lr_g: optG.lr, lr_d: optD.lr, ...stats, ...(mask ?? {}) };
-        appendFileSync(statsFile, `${JSON.stringify(line)}\n`);
+        stats_.append(line);
         [windowStart, windowImages] = [performance.now(), 0];
       }
       if (iteration % o.sampleEvery === 0) await writeSamples(join(runDir, 'samples', `iter-${String(iteration).padStart(7, '0')}.png`), G, fixed, o);
       if (iteration % o.checkpointEvery === 0) checkpoint();
       progress.tick();
-      if (c.stopAfter !== undefined && iteration - startIteration >= c.stopAfter) stop = true;
+      if (c.stopAfter !== undefined && iteration - startIteration >= c.stopAfter) interrupt.request();
     }
     checkpoint();
     const finished = iteration >= total;
@@ -127,7 +117,7 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
     }
     return { runDir, iteration, total, finished };
   } finally {
-    process.off('SIGINT', onSigint);
+    interrupt.dispose();
     for (const x of [G, D, optG, optD, fixed.real, fixed.aus]) x.dispose();
   }
 }

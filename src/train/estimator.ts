@@ -1,0 +1,144 @@
+// An AU estimator trained apart from any generator (the model card's judge): the critic's
+// architecture, its AU head only, regressed on the OpenFace labels of the train split with MSE.
+// Scored on the test split against the labels, beside the predict-the-train-mean baseline.
+import { join } from 'node:path';
+import { AU_COUNT, RAW_MAX } from '../au/action-units.js';
+import { BatchLoader } from '../data/batch-loader.js';
+import { type FaceDataset, loadFaceDataset } from '../data/face-dataset.js';
+import { InvalidOptionError } from '../errors.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { AuErrorMeter } from '../metrics/face-metrics.js';
+import { type GANimationConfig, PAPER_CONFIG, resolveConfig } from '../networks/ganimation/config.js';
+import { Critic } from '../networks/ganimation/critic.js';
+import { Adam } from '../nn/adam.js';
+import { saveWeights } from '../nn/weights.js';
+import { auEstimatorGraph, writeOnnx } from '../onnx/index.js';
+import { backward, manualSeed, mseLoss, noGrad, scope, setNumThreads, tensor } from '../torch/index.js';
+import { Progress } from '../cli/progress.js';
+import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { interruptible, StatsFile } from './loop-support.js';
+import { lrFactor } from './options.js';
+import type { TrainControl, TrainRun } from './trainer.js';
+
+export interface EstimatorOptions {
+  data: string;
+  config: string;
+  runs: string;
+  model: GANimationConfig;
+  batchSize: number;
+  epochs: number;
+  decayEpochs: number;
+  maxIterations: number;
+  lr: number;
+  betas: [number, number];
+  flip: boolean;
+  seed: number;
+  threads: number;
+  device: string;
+  logEvery: number;
+  checkpointEvery: number;
+}
+
+export const ESTIMATOR_CONFIGS: Record<string, Partial<Omit<EstimatorOptions, 'model'>> & { model: Partial<GANimationConfig> }> = {
+  estimator: { model: { dConvDim: 32, dRepeatNum: 6 }, batchSize: 32, epochs: 3, decayEpochs: 1 },
+  'estimator-tiny': { model: { imageSize: 32, dConvDim: 8, dRepeatNum: 5 }, batchSize: 4, epochs: 1, decayEpochs: 1, logEvery: 1, checkpointEvery: 4 },
+};
+
+export function resolveEstimatorOptions(o: Partial<Omit<EstimatorOptions, 'model'>> & { data: string }): EstimatorOptions {
+  const name = o.config ?? 'estimator';
+  const named = ESTIMATOR_CONFIGS[name];
+  if (!named) throw new InvalidOptionError(`unknown estimator configuration "${name}"; use one of ${Object.keys(ESTIMATOR_CONFIGS).join(', ')}`);
+  const base: Omit<EstimatorOptions, 'data' | 'model' | 'config'> = {
+    runs: 'runs', batchSize: 32, epochs: 3, decayEpochs: 1, maxIterations: 0, lr: 2e-4, betas: [0.9, 0.999], flip: true, seed: 0, threads: 0, device: 'cpu', logEvery: 20, checkpointEvery: 500,
+  };
+  const known = new Set([...Object.keys(base), 'data', 'config']);
+  for (const k of Object.keys(o)) if (!known.has(k)) throw new InvalidOptionError(`unknown estimator option "${k}"`);
+  const { model, ...recipe } = named;
+  return { ...base, ...recipe, ...o, config: name, model: resolveConfig({ ...PAPER_CONFIG, ...model }) };
+}
+
+/** Test-split MAE (raw scale) of the estimator and of always predicting the train split's mean AUs. */
+export async function scoreEstimator(D: Critic, data: FaceDataset, o: EstimatorOptions): Promise<{ estimator: ReturnType<AuErrorMeter['summary']>; trainMean: ReturnType<AuErrorMeter['summary']> }> {
+  const mean = new Float32Array(AU_COUNT);
+  for (const id of data.train) data.aus.get(id)!.forEach((v, i) => (mean[i]! += v / data.train.length));
+  const B = 50;
+  const loader = new BatchLoader(data, data.test, { batchSize: B, imageSize: o.model.imageSize, seed: 0, flip: false, targetNoise: 0 });
+  const [est, base] = [new AuErrorMeter(), new AuErrorMeter()];
+  for (let b = 0; b < loader.batchesPerEpoch; b++) {
+    const hb = await loader.peek({ epoch: 0, batch: b });
+    const S = o.model.imageSize;
+    const pred = scope(() => noGrad(() => D.forward(tensor(hb.real, [B, 3, S, S], o.device)).aus.data()));
+    for (let k = 0; k < B; k++) {
+      const truth = hb.realCond.subarray(k * AU_COUNT, (k + 1) * AU_COUNT).map((v) => v * RAW_MAX);
+      est.add(truth, pred.subarray(k * AU_COUNT, (k + 1) * AU_COUNT).map((v) => Math.max(0, Math.min(RAW_MAX, v * RAW_MAX))));
+      base.add(truth, mean);
+    }
+  }
+  return { estimator: est.summary(), trainMean: base.summary() };
+}
+
+export async function trainEstimator(o: EstimatorOptions, c: TrainControl = {}): Promise<TrainRun> {
+  const log = c.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  if (o.threads > 0) setNumThreads(o.threads);
+  manualSeed(o.seed);
+  const data = loadFaceDataset(o.data);
+  const D = new Critic(o.model).to(o.device);
+  const opt = new Adam(D.namedParameters(), { lr: o.lr, betas: o.betas });
+  const loader = new BatchLoader(data, data.train, { batchSize: o.batchSize, imageSize: o.model.imageSize, seed: o.seed, flip: o.flip, targetNoise: 0 });
+  const bpe = loader.batchesPerEpoch;
+  const total = o.maxIterations || Math.round((o.epochs + o.decayEpochs) * bpe);
+  const { createRunFolderFor } = await import('./run-folder.js');
+  const runDir = c.resumeDir ?? createRunFolderFor(o.runs, o.config, o);
+  const stats = new StatsFile(join(runDir, 'stats.jsonl'));
+  const saved = { modules: { D }, optimizers: { opt } };
+  let iteration = 0;
+  if (c.resumeDir) {
+    const st = loadCheckpoint(runDir, saved);
+    iteration = st.iteration;
+    loader.seek(st.position);
+    stats.truncateAfter(iteration);
+  }
+  const interrupt = interruptible(log);
+  const progress = new Progress(total - iteration, `train-estimator ${runDir}`, 'it');
+  const start = iteration;
+  const checkpoint = () => saveCheckpoint(runDir, saved, { iteration, position: loader.position });
+  try {
+    let [t0, seen] = [performance.now(), 0];
+    while (iteration < total && !interrupt.stop) {
+      const hb = await loader.next();
+      opt.lr = o.lr * lrFactor(o, iteration, bpe);
+      const S = o.model.imageSize;
+      const B = hb.ids.length;
+      const loss = scope(() => {
+        opt.zeroGrad();
+        const l = mseLoss(D.forward(tensor(hb.real, [B, 3, S, S], o.device)).aus, tensor(hb.realCond, [B, AU_COUNT], o.device));
+        backward(l);
+        opt.step();
+        return l.item();
+      });
+      iteration++;
+      seen += B;
+      if (iteration % o.logEvery === 0 || iteration === total) {
+        stats.append({ iteration, epoch: Math.round((iteration / bpe) * 1000) / 1000, loss, lr: opt.lr, images_per_s: Math.round((seen / ((performance.now() - t0) / 1000)) * 100) / 100 });
+        [t0, seen] = [performance.now(), 0];
+      }
+      if (iteration % o.checkpointEvery === 0) checkpoint();
+      progress.tick();
+      if (c.stopAfter !== undefined && iteration - start >= c.stopAfter) interrupt.request();
+    }
+    checkpoint();
+    const finished = iteration >= total;
+    if (finished) {
+      const score = await scoreEstimator(D, data, o);
+      saveWeights(D, join(runDir, 'estimator.safetensors'), { config: JSON.stringify(o.model) });
+      writeOnnx(join(runDir, 'au-estimator.onnx'), auEstimatorGraph(D));
+      writeFileAtomic(join(runDir, 'test.json'), Buffer.from(JSON.stringify(score, null, 1)));
+      log(`test split: MAE ${score.estimator.mean.toFixed(3)} (predicting the train mean: ${score.trainMean.mean.toFixed(3)}); ${runDir}/au-estimator.onnx`);
+    } else log(`stopped at iteration ${iteration} of ${total}; continue with: ganimate train-estimator --resume ${runDir}`);
+    return { runDir, iteration, total, finished };
+  } finally {
+    interrupt.dispose();
+    D.dispose();
+    opt.dispose();
+  }
+}
