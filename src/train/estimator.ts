@@ -40,7 +40,7 @@ export interface EstimatorOptions {
 }
 
 export const ESTIMATOR_CONFIGS: Record<string, Partial<Omit<EstimatorOptions, 'model'>> & { model: Partial<GANimationConfig> }> = {
-  estimator: { model: { dConvDim: 32, dRepeatNum: 6 }, batchSize: 32, epochs: 3, decayEpochs: 1 },
+  estimator: { model: { dConvDim: 16, dRepeatNum: 6 }, batchSize: 32, epochs: 8, decayEpochs: 2 },
   'estimator-tiny': { model: { imageSize: 32, dConvDim: 8, dRepeatNum: 5 }, batchSize: 4, epochs: 1, decayEpochs: 1, logEvery: 1, checkpointEvery: 4 },
 };
 
