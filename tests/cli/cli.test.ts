@@ -20,7 +20,7 @@ const models = writeRandomModels(dir);
 const M = ['--model', models.generator, '--estimator', models.estimator];
 
 function ganimate(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: dir });
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: dir, env: { ...process.env, XDG_CACHE_HOME: join(dir, 'cache') } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -90,6 +90,28 @@ describe('ganimate CLI', () => {
     assert.equal(Object.keys(s.auError.perAu).length, 17);
     assert.ok(s.identity.mean > 0 && s.identity.mean < 2, `identity ${s.identity.mean}`);
     assert.equal(s.doNothing.identity.mean, 0);
+  });
+
+  it('eval: FID/KID named by their extractor, SWD, paired SSIM and MS-SSIM, the real set cached', () => {
+    const ids = readFileSync(join(dataset, 'test_ids.csv'), 'utf8').split('\n');
+    for (const [name, slice] of [['real', ids.slice(10, 16)], ['fake', ids.slice(16, 22)]] as const) {
+      mkdirSync(join(dir, name), { recursive: true });
+      for (const id of slice) copyFileSync(join(dataset, 'imgs', `${id}.jpg`), join(dir, name, `${id}.jpg`));
+    }
+    const r = ganimate('eval', '--real', join(dir, 'real'), '--fake', join(dir, 'fake'), '--metrics', 'fid,kid,swd', '--json');
+    assert.equal(r.code, 0, r.err);
+    const m = JSON.parse(r.out);
+    assert.ok(m['fid[faceapi128]'] > 0 && Number.isFinite(m['kid[faceapi128]']) && m.swd > 0, r.out);
+    assert.equal(m['real_features_cached[faceapi128]'], false);
+    const again = JSON.parse(ganimate('eval', '--real', join(dir, 'real'), '--fake', join(dir, 'fake'), '--metrics', 'fid', '--json').out);
+    assert.equal(again['real_features_cached[faceapi128]'], true);
+    assert.equal(again['fid[faceapi128]'], m['fid[faceapi128]']);
+    const same = JSON.parse(ganimate('eval', '--real', join(dir, 'real'), '--fake', join(dir, 'real'), '--metrics', 'ssim,msssim', '--json').out);
+    assert.deepEqual([same.ssim, same.msssim, same.pairs], [1, 1, 6]);
+    const is = ganimate('eval', '--real', join(dir, 'real'), '--fake', join(dir, 'fake'), '--metrics', 'is');
+    assert.equal(is.code, 2);
+    assert.match(is.err, /IS and m-IS need a classifier/);
+    assert.match(ganimate('eval', '--real', join(dir, 'real'), '--fake', join(dir, 'nowhere')).err, /is not a folder of images/);
   });
 
   it('user errors exit 2 with a message that says what to do, and write nothing', () => {

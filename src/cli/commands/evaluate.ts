@@ -1,4 +1,6 @@
 import { GanimateError } from '../../errors.js';
+import { DESCRIPTOR_NAME, FaceDescriber } from '../../face/descriptor.js';
+import { defaultCacheDir, evaluateFolders, FOLDER_METRICS, type FolderMetric, listImages } from '../../metrics/folder-eval.js';
 import { loadFaceDataset } from '../../data/face-dataset.js';
 import { evaluateEdits } from '../../infer/evaluate-edits.js';
 import { type Command, MODEL_OPTIONS } from '../command.js';
@@ -7,9 +9,13 @@ import { Progress } from '../progress.js';
 
 export const evaluate: Command = {
   name: 'eval',
-  summary: "score a model's edits on a dataset's test split: AU error, identity, and the do-nothing baseline",
-  usage: 'ganimate eval --model G.onnx --estimator AU.onnx --data DIR [--samples 500] [--seed 0]',
+  summary: 'GAN metrics of two image folders (FID, KID, SWD, SSIM, MS-SSIM), or a model\'s edits of a test split (AU error, identity)',
+  usage: 'ganimate eval --real DIR --fake DIR [--metrics fid,kid,swd,ssim,msssim]  |  ganimate eval --model G.onnx --estimator AU.onnx --data DIR',
   options: {
+    real: { type: 'string', help: 'folder of real images (aligned face crops for the face-descriptor extractor)' },
+    fake: { type: 'string', help: 'folder of generated images (same file names as --real for ssim and msssim)' },
+    metrics: { type: 'string', help: `comma separated: ${FOLDER_METRICS.join(', ')}`, default: 'fid,kid,swd,ssim' },
+    'no-cache': { type: 'boolean', help: "recompute the real folder's features instead of using the cache" },
     data: { type: 'string', help: 'dataset folder whose test split is edited' },
     samples: { type: 'string', help: 'number of test faces', default: '500' },
     seed: { type: 'string', help: 'seed of the random targets', default: '0' },
@@ -17,7 +23,8 @@ export const evaluate: Command = {
   },
   examples: ['ganimate eval --model models/ganimation-generator.onnx --estimator au-estimator-separate.onnx --data ../shared/datasets/faces128'],
   async run(v) {
-    if (!v.data) throw new GanimateError('eval needs --data <dataset folder>');
+    if (v.real || v.fake) return folders(v);
+    if (!v.data) throw new GanimateError('eval needs --real and --fake folders, or --model with --data <dataset folder>');
     const data = loadFaceDataset(v.data as string);
     const editor = await openEditor(v, true);
     try {
@@ -38,3 +45,17 @@ export const evaluate: Command = {
     }
   },
 };
+
+async function folders(v: Record<string, string | boolean | undefined>) {
+  if (!v.real || !v.fake) throw new GanimateError('eval needs both --real and --fake folders');
+  const metrics = (v.metrics as string).split(',').map((m) => m.trim().toLowerCase()).filter(Boolean);
+  const unknown = metrics.filter((m) => !(FOLDER_METRICS as readonly string[]).includes(m));
+  if (unknown.length) throw new GanimateError(`unknown metric ${unknown.join(', ')}; use ${FOLDER_METRICS.join(', ')}`);
+  const describer = metrics.some((m) => m === 'fid' || m === 'kid') ? await FaceDescriber.load() : undefined;
+  const extractor = describer && { name: DESCRIPTOR_NAME, features: (img: Parameters<FaceDescriber['describe']>[0]) => describer.describe(img) };
+  const total = (listImages(v.real as string).length + listImages(v.fake as string).length) * (extractor ? 1 : 0);
+  const progress = total ? new Progress(total, 'features', 'images') : undefined;
+  const r = await evaluateFolders({ real: v.real as string, fake: v.fake as string, metrics: metrics as FolderMetric[], extractor, cacheDir: v['no-cache'] ? undefined : defaultCacheDir(), onImage: () => progress?.tick() });
+  const text = Object.entries(r).map(([k, x]) => `${k.padEnd(34)} ${typeof x === 'number' && !Number.isInteger(x) ? x.toPrecision(6) : x}`).join('\n');
+  return { text, json: r };
+}

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { it } from 'node:test';
+import { InvalidOptionError } from '../errors.js';
+import { FeatureStats, featureStats } from './feature-stats.js';
+import { trace } from './linalg.js';
+
+const REF = resolve(import.meta.dirname, '..', '..', '..', '..', 'shared', 'reference', 'metrics');
+const ref = JSON.parse(readFileSync(resolve(REF, 'fid_case.json'), 'utf8')) as {
+  A: number[][];
+  B: number[][];
+  mu_A: number[];
+  mu_B: number[];
+  trace_sigma_A: number;
+  trace_sigma_B: number;
+  sigma_A_00: number;
+  sigma_A_01: number;
+  sigma_B_00: number;
+  sigma_B_01: number;
+};
+
+function assertRel(actual: number, expected: number, tol: number, what: string): void {
+  const rel = Math.abs(actual - expected) / Math.abs(expected);
+  assert.ok(rel <= tol, `${what}: got ${actual}, expected ${expected} (relative error ${rel.toExponential(2)} > ${tol})`);
+}
+
+it('mean and ddof=1 covariance match np.mean / np.cov(rowvar=False)', () => {
+  const a = featureStats(ref.A);
+  const b = featureStats(ref.B);
+  ref.mu_A.forEach((m, i) => assert.ok(Math.abs(a.mean[i]! - m) <= 1e-13, `mu_A[${i}]`));
+  ref.mu_B.forEach((m, i) => assert.ok(Math.abs(b.mean[i]! - m) <= 1e-13, `mu_B[${i}]`));
+  assertRel(trace(a.cov, 64), ref.trace_sigma_A, 1e-13, 'Tr ΣA');
+  assertRel(trace(b.cov, 64), ref.trace_sigma_B, 1e-13, 'Tr ΣB');
+  assertRel(a.cov[0]!, ref.sigma_A_00, 1e-12, 'ΣA[0,0]');
+  assertRel(a.cov[1]!, ref.sigma_A_01, 1e-11, 'ΣA[0,1]');
+  assertRel(b.cov[0]!, ref.sigma_B_00, 1e-12, 'ΣB[0,0]');
+  assertRel(b.cov[1]!, ref.sigma_B_01, 1e-11, 'ΣB[0,1]');
+  assert.equal(a.cov[64], a.cov[1]);
+});
+
+it('stays accurate for features far from the origin (no catastrophic cancellation)', () => {
+  const off = ref.A.map((r) => r.map((x) => x + 1e6));
+  const s = featureStats(off);
+  assertRel(trace(s.cov, 64), ref.trace_sigma_A, 1e-8, 'Tr Σ of shifted features');
+});
+
+it('flat batches and row arrays give identical statistics', () => {
+  const s = new FeatureStats(64);
+  s.add(Float64Array.from(ref.A.slice(0, 3).flat()), 3).addRows(ref.A.slice(3));
+  assert.deepEqual(s.finish(), featureStats(ref.A));
+});
+
+it('rejects malformed input with messages that say what to do', () => {
+  const s = new FeatureStats(4);
+  assert.throws(() => s.add(new Float64Array(7), 2), (e: Error) => e instanceof InvalidOptionError && /needs 8 numbers/.test(e.message));
+  assert.throws(() => s.addRows([[1, 2, 3]]), /must have 4 values/);
+  assert.throws(() => s.addRows([[1, 2, NaN, 4]]), /non-finite/);
+  s.addRows([[1, 2, 3, 4]]);
+  assert.throws(() => s.covariance(), (e: Error) => e instanceof InvalidOptionError && /at least 2 samples, got 1/.test(e.message));
+  assert.throws(() => new FeatureStats(0), InvalidOptionError);
+});

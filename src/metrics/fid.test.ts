@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { it } from 'node:test';
+import { InvalidOptionError } from '../errors.js';
+import { FeatureStats, featureStats } from './feature-stats.js';
+import { fidFromFeatures, frechetDistance, frechetDistanceDetailed } from './fid.js';
+
+// Reference values: /work/shared/reference/metrics/make_metrics_reference.py (numpy 1.24 / scipy 1.10).
+const REF = resolve(import.meta.dirname, '..', '..', '..', '..', 'shared', 'reference', 'metrics');
+const ref = JSON.parse(readFileSync(resolve(REF, 'fid_case.json'), 'utf8')) as {
+  A: number[][];
+  B: number[][];
+  mean_sq_diff: number;
+  fid_scipy_sqrtm: number;
+  fid_symmetric_eigh: number;
+  fid_A_vs_A: number;
+  singular_case: { fid_scipy_sqrtm: number; fid_symmetric_eigh: number };
+};
+
+function assertRel(actual: number, expected: number, tol: number, what: string): void {
+  const rel = Math.abs(actual - expected) / Math.abs(expected);
+  assert.ok(rel <= tol, `${what}: got ${actual}, expected ${expected} (relative error ${rel.toExponential(2)} > ${tol})`);
+}
+
+it('FID matches pytorch-fid (scipy sqrtm) on the 64-d Gaussian sets', () => {
+  const r = frechetDistanceDetailed(featureStats(ref.A), featureStats(ref.B));
+  assertRel(r.meanTerm, ref.mean_sq_diff, 1e-12, '‖μA − μB‖²');
+  assertRel(r.fid, ref.fid_scipy_sqrtm, 1e-6, 'FID');
+  assertRel(r.fid, ref.fid_symmetric_eigh, 1e-10, 'FID (symmetric eigh form)');
+  assert.equal(r.usedEps, false);
+});
+
+it('FID of a set against itself is 0', () => {
+  const s = featureStats(ref.A);
+  const f = frechetDistance(s, s);
+  assert.ok(Math.abs(f - ref.fid_A_vs_A) <= 1e-8, `FID(A, A) = ${f}`);
+});
+
+it('FID with rank-deficient covariances (fewer samples than dimensions) matches scipy sqrtm', () => {
+  const f = fidFromFeatures(ref.A.slice(0, 40), ref.B.slice(0, 30));
+  assertRel(f, ref.singular_case.fid_scipy_sqrtm, 1e-6, 'singular FID');
+  assertRel(f, ref.singular_case.fid_symmetric_eigh, 1e-6, 'singular FID (symmetric eigh form)');
+});
+
+it('FID does not depend on the batch size the features were streamed in', () => {
+  const flat = (rows: number[][]): Float64Array => Float64Array.from(rows.flat());
+  const batched = (rows: number[][], batch: number): FeatureStats => {
+    const s = new FeatureStats(64);
+    for (let i = 0; i < rows.length; i += batch) {
+      const part = rows.slice(i, i + batch);
+      s.add(flat(part), part.length);
+    }
+    return s;
+  };
+  const whole = frechetDistance(batched(ref.A, 200).finish(), batched(ref.B, 150).finish());
+  for (const [ba, bb] of [[1, 7], [13, 64], [50, 1]] as const) {
+    const f = frechetDistance(batched(ref.A, ba).finish(), batched(ref.B, bb).finish());
+    assertRel(f, whole, 1e-12, `FID with batches ${ba}/${bb}`);
+  }
+  assertRel(whole, ref.fid_scipy_sqrtm, 1e-6, 'streamed FID');
+});
+
+it('FID rejects what cannot give a number, saying what to do', () => {
+  assert.throws(() => fidFromFeatures(ref.A.slice(0, 1), ref.B), (e: Error) => e instanceof InvalidOptionError && /at least 2 samples/.test(e.message));
+  assert.throws(() => frechetDistance(featureStats(ref.A), featureStats(ref.B.map((r) => r.slice(0, 32)))), (e: Error) => e instanceof InvalidOptionError && /same dimension/.test(e.message));
+});

@@ -1,0 +1,89 @@
+// Fréchet Inception Distance between two Gaussians fitted to features (pytorch-fid's
+// calculate_frechet_distance), computed without a general matrix square root.
+import { InvalidOptionError } from '../errors.js';
+import { featureStats, type FeatureRows, type GaussianStats } from './feature-stats.js';
+import { matMul, symmetricEigen, symmetricEigenvalues, symmetrize, trace, transpose } from './linalg.js';
+
+export interface FrechetOptions {
+  /** Added to both covariance diagonals when the first attempt is not finite (pytorch-fid: 1e-6). */
+  eps?: number;
+}
+
+export interface FrechetResult {
+  fid: number;
+  /** ‖μ1 − μ2‖². */
+  meanTerm: number;
+  /** Tr((Σ1Σ2)^½). */
+  traceSqrt: number;
+  /** Whether the eps-regularised retry was needed. */
+  usedEps: boolean;
+}
+
+/**
+ * Tr((Σ1Σ2)^½) for PSD Σ1, Σ2 as Tr((Σ1^½ Σ2 Σ1^½)^½): the two matrices are similar, the second is
+ * symmetric, so two symmetric eigendecompositions replace scipy's complex Schur sqrtm and cannot
+ * produce imaginary parts. With Σ1 = V W Vᵀ, Σ1^½ Σ2 Σ1^½ = V (W^½ Vᵀ Σ2 V W^½) Vᵀ, so the inner
+ * matrix has the same eigenvalues. Eigenvalues below 0 are rounding noise of PSD matrices: clip.
+ */
+export function traceSqrtProduct(sigma1: Float64Array, sigma2: Float64Array, n: number): number {
+  const { values, vectors } = symmetricEigen(sigma1, n);
+  // B = V W^½ (scale the columns of V).
+  const b = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    const s = Math.sqrt(Math.max(values[j]!, 0));
+    for (let i = 0; i < n; i++) b[i * n + j] = vectors[i * n + j]! * s;
+  }
+  const inner = matMul(transpose(b, n, n), matMul(sigma2, b, n, n, n), n, n, n);
+  const w = symmetricEigenvalues(symmetrize(inner, n), n);
+  let t = 0;
+  for (let i = 0; i < n; i++) t += Math.sqrt(Math.max(w[i]!, 0));
+  return t;
+}
+
+/** FID = ‖μ1 − μ2‖² + Tr Σ1 + Tr Σ2 − 2 Tr((Σ1Σ2)^½), with the parts. */
+export function frechetDistanceDetailed(a: GaussianStats, b: GaussianStats, options: FrechetOptions = {}): FrechetResult {
+  checkStats(a, 'first');
+  checkStats(b, 'second');
+  if (a.dim !== b.dim) throw new InvalidOptionError(`FID needs features of the same dimension on both sides, got ${a.dim} and ${b.dim}; use the same feature extractor for both sets`);
+  const n = a.dim;
+  const eps = options.eps ?? 1e-6;
+  let meanTerm = 0;
+  for (let i = 0; i < n; i++) meanTerm += (a.mean[i]! - b.mean[i]!) ** 2;
+  const trA = trace(a.cov, n);
+  const trB = trace(b.cov, n);
+  let traceSqrt = traceSqrtProduct(a.cov, b.cov, n);
+  let usedEps = false;
+  if (!Number.isFinite(traceSqrt)) {
+    // pytorch-fid's fallback for a product that sqrtm cannot handle: regularise both diagonals.
+    usedEps = true;
+    traceSqrt = traceSqrtProduct(addDiagonal(a.cov, n, eps), addDiagonal(b.cov, n, eps), n);
+  }
+  return { fid: meanTerm + trA + trB - 2 * traceSqrt, meanTerm, traceSqrt, usedEps };
+}
+
+/** FID between two fitted Gaussians (e.g. from FeatureStats.finish()). */
+export function frechetDistance(a: GaussianStats, b: GaussianStats, options: FrechetOptions = {}): number {
+  return frechetDistanceDetailed(a, b, options).fid;
+}
+
+/** FID straight from two feature sets (rows = samples). */
+export function fidFromFeatures(a: FeatureRows, b: FeatureRows, options: FrechetOptions = {}): number {
+  return frechetDistance(featureStats(a), featureStats(b), options);
+}
+
+function addDiagonal(m: Float64Array, n: number, eps: number): Float64Array {
+  const out = Float64Array.from(m);
+  for (let i = 0; i < n; i++) out[i * n + i]! += eps;
+  return out;
+}
+
+function checkStats(s: GaussianStats, which: string): void {
+  if (s.count < 2) {
+    throw new InvalidOptionError(`FID needs at least 2 samples per set to estimate a covariance; the ${which} set has ${s.count}`);
+  }
+  if (s.mean.length !== s.dim || s.cov.length !== s.dim * s.dim) {
+    throw new InvalidOptionError(`the ${which} statistics are inconsistent: dim ${s.dim} but ${s.mean.length} means and ${s.cov.length} covariance entries (need dim and dim²)`);
+  }
+  for (const v of s.mean) if (!Number.isFinite(v)) throw new InvalidOptionError(`the ${which} statistics have a non-finite mean; recompute them from finite features`);
+  for (const v of s.cov) if (!Number.isFinite(v)) throw new InvalidOptionError(`the ${which} statistics have a non-finite covariance; recompute them from finite features`);
+}
