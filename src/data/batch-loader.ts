@@ -4,6 +4,7 @@
 // JPEG decoding runs on sharp's threads and is started one batch ahead, overlapping the training step.
 import sharp from 'sharp';
 import { AU_COUNT, RAW_MAX } from '../au/action-units.js';
+import { seededRandom } from '../random/seeded-random.js';
 import type { FaceDataset } from './face-dataset.js';
 import { DatasetError } from './face-dataset.js';
 
@@ -29,18 +30,6 @@ export interface HostBatch {
   realCond: Float32Array;
   desiredCond: Float32Array;
   size: number;
-}
-
-/** mulberry32: a small, fast, seedable PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const mix = (...xs: number[]) => xs.reduce((h, x) => Math.imul(h ^ x, 0x9e3779b1) >>> 0, 0x12345678);
@@ -85,7 +74,7 @@ export class BatchLoader {
 
   private epochOrder(epoch: number): string[] {
     if (this.orderEpoch !== epoch) {
-      const rand = prng(mix(this.o.seed, epoch));
+      const rand = seededRandom(mix(this.o.seed, epoch));
       this.order = [...this.ids];
       for (let i = this.order.length - 1; i > 0; i--) {
         const j = Math.floor(rand() * (i + 1));
@@ -99,7 +88,7 @@ export class BatchLoader {
   private async load({ epoch, batch }: LoaderPosition): Promise<HostBatch> {
     const { batchSize: B, imageSize: S } = this.o;
     const ids = this.epochOrder(epoch).slice(batch * B, (batch + 1) * B);
-    const rand = prng(mix(this.o.seed, epoch, batch, 1));
+    const rand = seededRandom(mix(this.o.seed, epoch, batch, 1));
     const flips = ids.map(() => this.o.flip && rand() < 0.5);
     const desiredCond = new Float32Array(B * AU_COUNT);
     const realCond = new Float32Array(B * AU_COUNT);

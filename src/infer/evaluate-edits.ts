@@ -6,6 +6,7 @@ import type { AuVector } from '../au/action-units.js';
 import type { FaceDataset } from '../data/face-dataset.js';
 import { descriptorDistance, FaceDescriber } from '../face/descriptor.js';
 import { readImage } from '../image/image-io.js';
+import { seededRandom } from '../random/seeded-random.js';
 import { AuErrorMeter, IdentityMeter } from '../metrics/face-metrics.js';
 import type { FaceEditor } from './face-editor.js';
 
@@ -17,19 +18,9 @@ export interface EditScores {
   doNothing: { auError: ReturnType<AuErrorMeter['summary']>; identity: ReturnType<IdentityMeter['summary']> };
 }
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: { samples: number; seed?: number; onProgress?: () => void }): Promise<EditScores> {
   const seed = o.seed ?? 0;
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const ids = data.test.slice(0, Math.min(o.samples, data.test.length));
   const describer = await FaceDescriber.load();
   const [edited, baseline] = [new AuErrorMeter(), new AuErrorMeter()];

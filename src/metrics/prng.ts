@@ -1,20 +1,8 @@
 // Seeded randomness for the metrics that sample (KID subsets, SWD patches and directions), so a
 // score is reproducible from its seed.
 
-/** A source of uniform numbers in [0, 1). */
-export type Random = () => number;
-
-/** mulberry32: small, fast, 32-bit state; good enough to pick subsets and patch centres. */
-export function seededRandom(seed: number): Random {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { type Random, seededRandom } from '../random/seeded-random.js';
+import { type Random } from '../random/seeded-random.js';
 
 /** Standard normal draws by Box–Muller (1 − u keeps the log argument in (0, 1]). */
 export function gaussian(rng: Random): number {

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { BadFileError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { bfloat16ToFloat, halfToFloat } from '../io/half-float.js';
 
 export interface HostTensor {
   shape: number[];
@@ -57,19 +58,10 @@ function toFloat32(bytes: Uint8Array, dtype: string, n: number): Float32Array {
     else if (dtype === 'I64') out[i] = Number(dv.getBigInt64(i * 8, true));
     else if (dtype === 'I32') out[i] = dv.getInt32(i * 4, true);
     else if (dtype === 'U8') out[i] = dv.getUint8(i);
-    else if (dtype === 'BF16') out[i] = new Float32Array(new Uint32Array([dv.getUint16(i * 2, true) << 16]).buffer)[0]!;
+    else if (dtype === 'BF16') out[i] = bfloat16ToFloat(dv.getUint16(i * 2, true));
     else out[i] = halfToFloat(dv.getUint16(i * 2, true));
   }
   return out;
-}
-
-function halfToFloat(h: number): number {
-  const s = h & 0x8000 ? -1 : 1;
-  const e = (h >> 10) & 0x1f;
-  const f = h & 0x3ff;
-  if (e === 0) return s * 2 ** -14 * (f / 1024);
-  if (e === 31) return f ? NaN : s * Infinity;
-  return s * 2 ** (e - 15) * (1 + f / 1024);
 }
 
 export function readSafetensors(path: string): SafetensorsFile {

@@ -2,6 +2,7 @@
 // ≥ 1.6) and the legacy format (the published GANimation code's era). Tensors come out as float32.
 import { readFileSync } from 'node:fs';
 import { BadFileError } from '../../errors.js';
+import { bfloat16ToFloat, halfToFloat } from '../../io/half-float.js';
 import type { HostTensor } from '../safetensors.js';
 import { type Callable, Unpickler } from './pickle.js';
 import { ZipReader } from './zip.js';
@@ -9,22 +10,13 @@ import { ZipReader } from './zip.js';
 const DTYPES: Record<string, { size: number; read: (b: Buffer, i: number) => number }> = {
   FloatStorage: { size: 4, read: (b, i) => b.readFloatLE(i * 4) },
   DoubleStorage: { size: 8, read: (b, i) => b.readDoubleLE(i * 8) },
-  HalfStorage: { size: 2, read: (b, i) => half(b.readUInt16LE(i * 2)) },
-  BFloat16Storage: { size: 2, read: (b, i) => new Float32Array(new Uint32Array([b.readUInt16LE(i * 2) << 16]).buffer)[0]! },
+  HalfStorage: { size: 2, read: (b, i) => halfToFloat(b.readUInt16LE(i * 2)) },
+  BFloat16Storage: { size: 2, read: (b, i) => bfloat16ToFloat(b.readUInt16LE(i * 2)) },
   LongStorage: { size: 8, read: (b, i) => Number(b.readBigInt64LE(i * 8)) },
   IntStorage: { size: 4, read: (b, i) => b.readInt32LE(i * 4) },
   ByteStorage: { size: 1, read: (b, i) => b[i]! },
   BoolStorage: { size: 1, read: (b, i) => b[i]! },
 };
-
-function half(h: number): number {
-  const s = h & 0x8000 ? -1 : 1;
-  const e = (h >> 10) & 0x1f;
-  const f = h & 0x3ff;
-  if (e === 0) return s * 2 ** -14 * (f / 1024);
-  if (e === 31) return f ? NaN : s * Infinity;
-  return s * 2 ** (e - 15) * (1 + f / 1024);
-}
 
 interface StorageType {
   storageType: string;
