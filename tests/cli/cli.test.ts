@@ -114,6 +114,27 @@ describe('ganimate CLI', () => {
     assert.match(ganimate('eval', '--real', join(dir, 'real'), '--fake', join(dir, 'nowhere')).err, /is not a folder of images/);
   });
 
+  it('train: a short run with samples and loss curves, then --resume from its run folder', () => {
+    const r = ganimate('train', '--data', dataset, '--config', 'tiny', '--iterations', '4', '--runs', join(dir, 'runs'), '--json');
+    assert.equal(r.code, 0, r.err);
+    const run = JSON.parse(r.out).runDir as string;
+    for (const f of ['G.safetensors', 'loss-curves.png', 'samples/iter-0000004.png', 'checkpoints/latest']) assert.ok(existsSync(join(run, f)), f);
+    const again = ganimate('train', '--resume', run, '--dry-run', '--json');
+    assert.equal(again.code, 0, again.err);
+    assert.equal(JSON.parse(again.out).options.maxIterations, 4);
+  });
+
+  it('train-estimator: a short run, then --resume from its run folder', () => {
+    const runs = join(dir, 'est-runs');
+    const r = ganimate('train-estimator', '--data', dataset, '--config', 'estimator-tiny', '--iterations', '3', '--runs', runs, '--json');
+    assert.equal(r.code, 0, r.err);
+    const run = JSON.parse(r.out).runDir as string;
+    assert.ok(existsSync(join(run, 'au-estimator.onnx')));
+    const again = ganimate('train-estimator', '--resume', run, '--dry-run', '--json');
+    assert.equal(again.code, 0, again.err);
+    assert.equal(JSON.parse(again.out).options.maxIterations, 3);
+  });
+
   it('user errors exit 2 with a message that says what to do, and write nothing', () => {
     const grey = join(dir, 'grey.png');
     spawnSync(process.execPath, ['-e', `require('sharp')({create:{width:200,height:200,channels:3,background:'#888'}}).png().toFile(${JSON.stringify(grey)})`], { cwd: root });

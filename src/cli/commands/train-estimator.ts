@@ -21,7 +21,11 @@ export const trainEstimatorCommand: Command = {
   examples: ['ganimate train-estimator --data ../shared/datasets/faces128'],
   async run(v) {
     const o = v.resume
-      ? resolveEstimatorOptions(readRunOptions(v.resume as string) as never)
+      ? (() => {
+          // the model comes from the stored configuration name; the rest is as the run was started
+          const { model: _model, ...stored } = readRunOptions(v.resume as string) as unknown as Record<string, unknown>;
+          return resolveEstimatorOptions(stored as Parameters<typeof resolveEstimatorOptions>[0]);
+        })()
       : (() => {
           if (!v.data) throw new GanimateError('train-estimator needs --data <dataset folder> (or --resume <run folder>)');
           return resolveEstimatorOptions({
