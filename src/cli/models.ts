@@ -21,8 +21,8 @@ function number(v: string | boolean | undefined, name: string, min: number, max:
   return n;
 }
 
-export async function openEditor(v: Record<string, string | boolean | undefined>, needEstimator: boolean): Promise<FaceEditor> {
-  const generator = pick(v.model as string | undefined, SHIPPED.generator, 'GANimation generator', '--model');
+export async function openEditor(v: Record<string, string | boolean | undefined>, needEstimator: boolean, needGenerator = true): Promise<FaceEditor> {
+  const generator = needGenerator ? pick(v.model as string | undefined, SHIPPED.generator, 'GANimation generator', '--model') : undefined;
   const estimator = needEstimator ? pick(v.estimator as string | undefined, SHIPPED.estimator, 'AU estimator', '--estimator') : (v.estimator as string | undefined) ?? (existsSync(SHIPPED.estimator) ? SHIPPED.estimator : undefined);
   return FaceEditor.load({ generator, estimator, minConfidence: number(v['min-confidence'], 'min-confidence', 0, 1), threads: number(v.threads, 'threads', 0, 256) });
 }

@@ -10,8 +10,8 @@ import { fromChw, type RgbImage, toChw } from '../image/rgb-image.js';
 import { ModelLoadError, OnnxModel } from '../runtime/onnx-model.js';
 
 export interface EditorOptions {
-  /** Generator ONNX (inputs image, aus; outputs color, attention, composed). */
-  generator: string | Uint8Array;
+  /** Generator ONNX (inputs image, aus; outputs color, attention, composed); not needed to estimate AUs. */
+  generator?: string | Uint8Array;
   /** AU estimator ONNX (input image; output aus), for --like, animate and sweep from the photo's own AUs. */
   estimator?: string | Uint8Array;
   minConfidence?: number;
@@ -38,16 +38,24 @@ const IDENTITY: Similarity = { a: 1, b: 0, tx: 0, ty: 0 };
 export class FaceEditor {
   private detector?: FaceDetector;
 
-  private constructor(readonly generator: OnnxModel, readonly estimator: OnnxModel | undefined, readonly size: number, private readonly o: EditorOptions) {}
+  private constructor(private readonly gen: OnnxModel | undefined, readonly estimator: OnnxModel | undefined, readonly size: number, private readonly o: EditorOptions) {}
 
   static async load(o: EditorOptions): Promise<FaceEditor> {
-    const generator = await OnnxModel.load(o.generator, { threads: o.threads });
-    if (!['image', 'aus'].every((n) => generator.inputNames.includes(n)) || !generator.outputNames.includes('color')) {
+    const generator = o.generator ? await OnnxModel.load(o.generator, { threads: o.threads }) : undefined;
+    if (generator && (!['image', 'aus'].every((n) => generator.inputNames.includes(n)) || !generator.outputNames.includes('color'))) {
       throw new ModelLoadError(`${generator.source} is not a GANimation generator (inputs image, aus; outputs color, attention, composed)`);
     }
-    const size = Number(generator.inputShape('image')[2]);
     const estimator = o.estimator ? await OnnxModel.load(o.estimator, { threads: o.threads }) : undefined;
-    return new FaceEditor(generator, estimator, size, o);
+    if (estimator && !estimator.outputNames.includes('aus')) throw new ModelLoadError(`${estimator.source} is not an AU estimator (input image; output aus)`);
+    const model = generator ?? estimator;
+    if (!model) throw new ModelLoadError('FaceEditor needs a generator or an AU estimator model');
+    return new FaceEditor(generator, estimator, Number(model.inputShape('image')[2]), o);
+  }
+
+  /** The generator; editing without one is an error that says how to get one. */
+  get generator(): OnnxModel {
+    if (!this.gen) throw new GanimateError('editing needs a generator model: pass --model <generator.onnx>');
+    return this.gen;
   }
 
   /** Finds and aligns every face (most confident first); an already aligned crop is used as it is. */
@@ -111,7 +119,7 @@ export class FaceEditor {
   }
 
   async dispose(): Promise<void> {
-    await this.generator.dispose();
+    await this.gen?.dispose();
     await this.estimator?.dispose();
   }
 }

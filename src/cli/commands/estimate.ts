@@ -21,7 +21,7 @@ export const estimate: Command = {
     const format = v.format as string;
     if (!['table', 'csv', 'json'].includes(format)) throw new GanimateError(`--format must be table, csv or json, not ${format}`);
     const files = statSync(input, { throwIfNoEntry: false })?.isDirectory() ? readdirSync(input).filter((f) => /\.(jpe?g|png|webp)$/i.test(f)).sort().map((f) => join(input, f)) : [input];
-    const editor = await openEditor(v, true);
+    const editor = await openEditor(v, true, false);
     const rows: { file: string; face: number; aus: number[] }[] = [];
     try {
       const progress = files.length > 1 ? new Progress(files.length, 'estimate', 'photos') : undefined;
