@@ -17,27 +17,14 @@ import { backward, manualSeed, mseLoss, noGrad, scope, setNumThreads, tensor } f
 import { Progress } from '../cli/progress.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { interruptible, StatsFile } from './loop-support.js';
-import { lrFactor } from './options.js';
+import { lrFactor, type TrainOptions } from './options.js';
 import type { TrainControl, TrainRun } from './trainer.js';
 
-export interface EstimatorOptions {
-  data: string;
-  config: string;
-  runs: string;
-  model: GANimationConfig;
-  batchSize: number;
-  epochs: number;
-  decayEpochs: number;
-  maxIterations: number;
-  lr: number;
-  betas: [number, number];
-  flip: boolean;
-  seed: number;
-  threads: number;
-  device: string;
-  logEvery: number;
-  checkpointEvery: number;
-}
+/** The estimator takes the GANimation trainer's options that apply to it, with one learning rate. */
+export type EstimatorOptions = Pick<
+  TrainOptions,
+  'data' | 'config' | 'runs' | 'model' | 'batchSize' | 'epochs' | 'decayEpochs' | 'maxIterations' | 'betas' | 'flip' | 'seed' | 'threads' | 'device' | 'logEvery' | 'checkpointEvery'
+> & { lr: number };
 
 export const ESTIMATOR_CONFIGS: Record<string, Partial<Omit<EstimatorOptions, 'model'>> & { model: Partial<GANimationConfig> }> = {
   estimator: { model: { dConvDim: 16, dRepeatNum: 6 }, batchSize: 32, epochs: 8, decayEpochs: 2 },

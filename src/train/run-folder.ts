@@ -21,10 +21,6 @@ export function createRunFolderFor(runs: string, config: string, options: object
   return dir;
 }
 
-export function writeOptions(dir: string, o: TrainOptions): void {
-  writeFileAtomic(join(dir, 'options.json'), Buffer.from(JSON.stringify({ options: o, nonDefault: nonDefault(o) }, null, 2)));
-}
-
 export function readRunOptions(dir: string): TrainOptions {
   const file = join(dir, 'options.json');
   if (!existsSync(file)) throw new GanimateError(`${dir} is not a training run folder (no options.json)`);

@@ -59,13 +59,13 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
   const bpe = loader.batchesPerEpoch;
   const total = o.maxIterations || Math.round((o.epochs + o.decayEpochs) * bpe);
   const runDir = c.resumeDir ?? createRunFolder(o);
-  const stats_ = new StatsFile(join(runDir, 'stats.jsonl'));
+  const statsLog = new StatsFile(join(runDir, 'stats.jsonl'));
   let iteration = 0;
   if (c.resumeDir) {
     const state = loadCheckpoint(runDir, { modules: { G, D }, optimizers: { optG, optD } });
     iteration = state.iteration;
     loader.seek(state.position);
-    stats_.truncateAfter(iteration);
+    statsLog.truncateAfter(iteration);
     log(`resuming ${runDir} at iteration ${iteration} of ${total}`);
   }
   const fixed = await sampleInputs(data, o);
@@ -98,7 +98,7 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
       if (iteration % o.logEvery === 0 || iteration === total) {
         const secs = (performance.now() - windowStart) / 1000;
         const line = { iteration, epoch: Math.round((iteration / bpe) * 1000) / 1000, time: new Date().toISOString(), images_per_s: Math.round((windowImages / secs) * 100) / 100, lr_g: optG.lr, lr_d: optD.lr, ...stats, ...(mask ?? {}) };
-        stats_.append(line);
+        statsLog.append(line);
         [windowStart, windowImages] = [performance.now(), 0];
       }
       if (iteration % o.sampleEvery === 0) await writeSamples(join(runDir, 'samples', `iter-${String(iteration).padStart(7, '0')}.png`), G, fixed, o);
