@@ -3,24 +3,25 @@ import { GanimateError } from '../errors.js';
 
 export class AuError extends GanimateError {}
 
+/** Each AU with its FACS name and the face region it moves (how the web app groups its sliders). */
 export const AUS = [
-  { au: 1, name: 'inner brow raiser' },
-  { au: 2, name: 'outer brow raiser' },
-  { au: 4, name: 'brow lowerer' },
-  { au: 5, name: 'upper lid raiser' },
-  { au: 6, name: 'cheek raiser' },
-  { au: 7, name: 'lid tightener' },
-  { au: 9, name: 'nose wrinkler' },
-  { au: 10, name: 'upper lip raiser' },
-  { au: 12, name: 'lip corner puller' },
-  { au: 14, name: 'dimpler' },
-  { au: 15, name: 'lip corner depressor' },
-  { au: 17, name: 'chin raiser' },
-  { au: 20, name: 'lip stretcher' },
-  { au: 23, name: 'lip tightener' },
-  { au: 25, name: 'lips part' },
-  { au: 26, name: 'jaw drop' },
-  { au: 45, name: 'blink' },
+  { au: 1, name: 'inner brow raiser', region: 'brows' },
+  { au: 2, name: 'outer brow raiser', region: 'brows' },
+  { au: 4, name: 'brow lowerer', region: 'brows' },
+  { au: 5, name: 'upper lid raiser', region: 'eyes' },
+  { au: 6, name: 'cheek raiser', region: 'eyes' },
+  { au: 7, name: 'lid tightener', region: 'eyes' },
+  { au: 9, name: 'nose wrinkler', region: 'nose' },
+  { au: 10, name: 'upper lip raiser', region: 'mouth' },
+  { au: 12, name: 'lip corner puller', region: 'mouth' },
+  { au: 14, name: 'dimpler', region: 'mouth' },
+  { au: 15, name: 'lip corner depressor', region: 'mouth' },
+  { au: 17, name: 'chin raiser', region: 'jaw' },
+  { au: 20, name: 'lip stretcher', region: 'mouth' },
+  { au: 23, name: 'lip tightener', region: 'mouth' },
+  { au: 25, name: 'lips part', region: 'mouth' },
+  { au: 26, name: 'jaw drop', region: 'jaw' },
+  { au: 45, name: 'blink', region: 'eyes' },
 ] as const;
 
 export const AU_COUNT = AUS.length;

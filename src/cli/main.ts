@@ -9,11 +9,12 @@ import { edit } from './commands/edit.js';
 import { estimate } from './commands/estimate.js';
 import { evaluate } from './commands/evaluate.js';
 import { exportCommand } from './commands/export.js';
+import { serve } from './commands/serve.js';
 import { sweep } from './commands/sweep.js';
 import { plotCommand, trainCommand } from './commands/train.js';
 import { trainEstimatorCommand } from './commands/train-estimator.js';
 
-export const COMMANDS: Command[] = [edit, sweep, animate, estimate, demo, convert, exportCommand, trainCommand, trainEstimatorCommand, plotCommand, evaluate];
+export const COMMANDS: Command[] = [edit, sweep, animate, estimate, demo, convert, exportCommand, trainCommand, trainEstimatorCommand, plotCommand, evaluate, serve];
 
 function help(c?: Command): string {
   if (!c) {

@@ -21,10 +21,15 @@ function number(v: string | boolean | undefined, name: string, min: number, max:
   return n;
 }
 
-export async function openEditor(v: Record<string, string | boolean | undefined>, needEstimator: boolean, needGenerator = true): Promise<FaceEditor> {
+/** The model files the flags name, else the shipped ones; an error says how to get a missing one. */
+export function modelPaths(v: Record<string, string | boolean | undefined>, needEstimator: boolean, needGenerator = true): { generator?: string; estimator?: string } {
   const generator = needGenerator ? pick(v.model as string | undefined, SHIPPED.generator, 'GANimation generator', '--model') : undefined;
   const estimator = needEstimator ? pick(v.estimator as string | undefined, SHIPPED.estimator, 'AU estimator', '--estimator') : (v.estimator as string | undefined) ?? (existsSync(SHIPPED.estimator) ? SHIPPED.estimator : undefined);
-  return FaceEditor.load({ generator, estimator, minConfidence: number(v['min-confidence'], 'min-confidence', 0, 1), threads: number(v.threads, 'threads', 0, 256) });
+  return { generator, estimator };
+}
+
+export async function openEditor(v: Record<string, string | boolean | undefined>, needEstimator: boolean, needGenerator = true): Promise<FaceEditor> {
+  return FaceEditor.load({ ...modelPaths(v, needEstimator, needGenerator), minConfidence: number(v['min-confidence'], 'min-confidence', 0, 1), threads: number(v.threads, 'threads', 0, 256) });
 }
 
 export { number };

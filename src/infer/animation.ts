@@ -9,6 +9,7 @@ import { GanimateError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { writeImage } from '../image/image-io.js';
 import type { RgbImage } from '../image/rgb-image.js';
+import type { FaceEditor, Prepared } from './face-editor.js';
 
 /** y = (1 − α)·source + α·target for α = 0 … 1 over `frames` frames. */
 export function interpolate(source: AuVector, target: AuVector, frames: number): AuVector[] {
@@ -30,20 +31,41 @@ export function formatOf(out: string): AnimationFormat {
 }
 
 export async function writeAnimation(out: string, frames: RgbImage[], fps: number): Promise<void> {
-  if (!(fps > 0 && fps <= 60)) throw new GanimateError(`--fps must be between 0 and 60, got ${fps}`);
   const format = formatOf(out);
-  const [w, h] = [frames[0]!.width, frames[0]!.height];
   if (format === 'frames') {
+    checkFps(fps);
     mkdirSync(out, { recursive: true });
     for (const [i, f] of frames.entries()) await writeImage(join(out, `frame_${String(i + 1).padStart(4, '0')}.png`), f);
     return;
   }
+  writeFileAtomic(out, await encodeAnimation(frames, fps, format));
+}
+
+/** The frames as one GIF, animated WebP or MP4 file. */
+export async function encodeAnimation(frames: RgbImage[], fps: number, format: Exclude<AnimationFormat, 'frames'>): Promise<Uint8Array> {
+  checkFps(fps);
+  const [w, h] = [frames[0]!.width, frames[0]!.height];
   const stacked = Buffer.concat(frames.map((f) => Buffer.from(f.data.buffer, f.data.byteOffset, f.data.byteLength)));
-  if (format === 'mp4') return writeFileAtomic(out, await mp4(stacked, w, h, fps));
+  if (format === 'mp4') return mp4(stacked, w, h, fps);
   const s = sharp(stacked, { raw: { width: w, height: h * frames.length, channels: 3, pageHeight: h } });
   const delay = Math.round(1000 / fps);
-  const bytes = format === 'gif' ? await s.gif({ delay, loop: 0, effort: 7 }).toBuffer() : await s.webp({ delay, loop: 0, quality: 90 }).toBuffer();
-  writeFileAtomic(out, bytes);
+  return format === 'gif' ? s.gif({ delay, loop: 0, effort: 7 }).toBuffer() : s.webp({ delay, loop: 0, quality: 90 }).toBuffer();
+}
+
+/** Every frame of an animation of the prepared faces from their own AUs (`sources`) to `target`. */
+export async function renderAnimation(editor: FaceEditor, p: Prepared, sources: AuVector[], target: AuVector, frames: number, onFrames?: (n: number) => void): Promise<RgbImage[]> {
+  const perFace = sources.map((s) => interpolate(s, target, frames));
+  const out: RgbImage[] = [];
+  for (let k = 0; k < frames; k += 8) {
+    const chunk = Array.from({ length: Math.min(8, frames - k) }, (_, j) => perFace.map((f) => f[k + j]!));
+    out.push(...(await editor.render(p, chunk)));
+    onFrames?.(chunk.length);
+  }
+  return out;
+}
+
+function checkFps(fps: number): void {
+  if (!(fps > 0 && fps <= 60)) throw new GanimateError(`--fps must be between 0 and 60, got ${fps}`);
 }
 
 function mp4(raw: Buffer, w: number, h: number, fps: number): Promise<Uint8Array> {

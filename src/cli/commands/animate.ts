@@ -1,7 +1,7 @@
 import { describe } from '../../au/action-units.js';
 import { GanimateError } from '../../errors.js';
 import { readImage } from '../../image/image-io.js';
-import { interpolate, writeAnimation } from '../../infer/animation.js';
+import { renderAnimation, writeAnimation } from '../../infer/animation.js';
 import { type Command, MODEL_OPTIONS } from '../command.js';
 import { number, openEditor } from '../models.js';
 import { Progress } from '../progress.js';
@@ -29,14 +29,8 @@ export const animate: Command = {
       const p = await editor.prepare(await readImage(input), input, Boolean(v.aligned));
       const target = await targetFromSpec(v.to as string, editor);
       const sources = await editor.estimate(p);
-      const perFace = sources.map((s) => interpolate(s, target, frames));
       const progress = new Progress(frames, 'animate', 'frames');
-      const out = [];
-      for (let k = 0; k < frames; k += 8) {
-        const chunk = Array.from({ length: Math.min(8, frames - k) }, (_, j) => perFace.map((f) => f[k + j]!));
-        out.push(...(await editor.render(p, chunk)));
-        progress.tick(chunk.length);
-      }
+      const out = await renderAnimation(editor, p, sources, target, frames, (n) => progress.tick(n));
       await writeAnimation(v.out as string, out, fps);
       return { text: `${frames} frames to ${describe(target)} -> ${v.out}`, json: { output: v.out, frames, fps, faces: p.faces.length, target: [...target] } };
     } finally {

@@ -20,6 +20,7 @@ export const trainCommand: Command = {
     iterations: { type: 'string', help: 'stop after this many iterations (0 = the whole schedule)' },
     'batch-size': { type: 'string', help: 'images per batch' },
     lr: { type: 'string', help: 'learning rate of both networks' },
+    'g-every': { type: 'string', help: 'a generator step every this many critic steps' },
     seed: { type: 'string', help: 'random seed' },
     threads: { type: 'string', help: 'engine threads (0 = all cores)' },
     device: { type: 'string', help: "'cpu' or 'cuda' (with a CUDA libtorch)" },
@@ -36,6 +37,7 @@ export const trainCommand: Command = {
       if (v.iterations !== undefined) overrides.maxIterations = number(v.iterations, 'iterations', 0, 1e9);
       if (v['batch-size'] !== undefined) overrides.batchSize = number(v['batch-size'], 'batch-size', 1, 4096);
       if (v.lr !== undefined) overrides.lrG = overrides.lrD = number(v.lr, 'lr', 1e-8, 1);
+      if (v['g-every'] !== undefined) overrides.gEvery = number(v['g-every'], 'g-every', 1, 1000);
       if (v.seed !== undefined) overrides.seed = number(v.seed, 'seed', 0, 2 ** 31);
       if (v.threads !== undefined) overrides.threads = number(v.threads, 'threads', 0, 1024);
       if (v.device !== undefined) overrides.device = v.device as string;

@@ -1,0 +1,46 @@
+// An inference worker thread: loads the models once, then runs jobs from the pool one at a time, so
+// decoding, detection and ONNX Runtime never block the server's event loop.
+import { parentPort, workerData } from 'node:worker_threads';
+import { GanimateError } from '../errors.js';
+import { FaceDetector, NoFaceError } from '../face/detector.js';
+import { ImageError, ImageTooLargeError } from '../image/image-io.js';
+import { FaceEditor } from '../infer/face-editor.js';
+import { type Job, runJob } from './jobs.js';
+
+export interface WorkerConfig {
+  generator?: string;
+  estimator?: string;
+  threads: number;
+  minConfidence: number;
+  maxPixels: number;
+}
+
+export type WorkerReply =
+  | { ready: true }
+  | { id: number; ok: true; result: Awaited<ReturnType<typeof runJob>> }
+  | { id: number; ok: false; error: { name: string; message: string; user: boolean; status?: number } };
+
+const config = workerData as WorkerConfig;
+const port = parentPort!;
+const editor = await FaceEditor.load({ generator: config.generator, estimator: config.estimator, threads: config.threads, minConfidence: config.minConfidence });
+await FaceDetector.load(); // face-api's nets load now, not on the first request
+port.postMessage({ ready: true } satisfies WorkerReply);
+
+port.on('message', async ({ id, job }: { id: number; job: Job }) => {
+  try {
+    const result = await runJob(editor, job, config.maxPixels);
+    port.postMessage({ id, ok: true, result } satisfies WorkerReply);
+  } catch (e) {
+    const err = e as Error & { status?: number };
+    const user = e instanceof GanimateError;
+    port.postMessage({ id, ok: false, error: { name: err.name, message: user ? err.message : String(err.message ?? err), user, status: err.status ?? statusOf(e) } } satisfies WorkerReply);
+  }
+});
+
+/** HTTP status of a user error: 413 too large, 415 not an image, 422 no face, else 400. */
+function statusOf(e: unknown): number {
+  if (e instanceof ImageTooLargeError) return 413;
+  if (e instanceof ImageError) return 415;
+  if (e instanceof NoFaceError) return 422;
+  return 400;
+}

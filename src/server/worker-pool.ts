@@ -1,0 +1,157 @@
+// A fixed pool of inference workers with a bounded queue. A full queue is refused at once (the client
+// retries), a crashed or stuck worker fails only its own job and is replaced, and close() lets every
+// accepted job finish before the workers stop.
+import { Worker } from 'node:worker_threads';
+import type { WorkerConfig, WorkerReply } from './inference-worker.js';
+import type { Job, JobResult } from './jobs.js';
+import { BadRequestError } from './params.js';
+
+/** The server is at its limit of concurrent jobs; answered 503 with Retry-After. */
+export class BusyError extends BadRequestError {
+  constructor(message: string) {
+    super(message, 503);
+  }
+}
+
+/** A job failed for a reason that is the server's, not the client's (answered 500 without details). */
+export class InternalJobError extends Error {}
+
+export interface PoolOptions {
+  workers: number;
+  /** Jobs waiting for a worker beyond those running; more are refused. */
+  maxQueue: number;
+  /** A job running longer than this has its worker replaced. */
+  jobTimeoutMs: number;
+}
+
+interface Pending {
+  id: number;
+  job: Job;
+  resolve: (r: JobResult) => void;
+  reject: (e: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  /** Settles when the worker has loaded its models, or could not. */
+  loaded: Promise<void>;
+  current?: Pending;
+  timer?: NodeJS.Timeout;
+}
+
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Pending[] = [];
+  private nextId = 1;
+  private closing = false;
+  private drained?: () => void;
+  /** Jobs finished, by outcome, for /metrics. */
+  readonly counts = { ok: 0, failed: 0, refused: 0, restarts: 0 };
+
+  constructor(private readonly config: WorkerConfig, private readonly o: PoolOptions) {
+    for (let i = 0; i < o.workers; i++) this.slots.push(this.spawn());
+  }
+
+  /** Resolves once every worker has loaded its models (or rejects with why one could not). */
+  async ready(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.loaded));
+  }
+
+  get running(): number {
+    return this.slots.filter((s) => s.current).length;
+  }
+
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  get readyWorkers(): number {
+    return this.slots.filter((s) => s.ready).length;
+  }
+
+  run(job: Job): Promise<JobResult> {
+    if (this.closing) return Promise.reject(new BusyError('the server is shutting down; retry against another instance'));
+    if (this.queue.length >= this.o.maxQueue && !this.slots.some((s) => s.ready && !s.current)) {
+      this.counts.refused++;
+      return Promise.reject(new BusyError(`the server is busy (${this.running} jobs running, ${this.queue.length} waiting); retry in a few seconds`));
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, job, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Refuses new jobs, waits for running and queued ones, then stops the workers. */
+  async close(): Promise<void> {
+    this.closing = true;
+    if (this.running || this.queue.length) await new Promise<void>((res) => (this.drained = res));
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(new URL('./inference-worker.js', import.meta.url), { workerData: this.config });
+    let loaded!: { res: () => void; rej: (e: Error) => void };
+    const slot: Slot = { worker, ready: false, loaded: new Promise((res, rej) => (loaded = { res, rej })) };
+    slot.loaded.catch(() => undefined); // observed through ready()
+    worker.on('message', (m: WorkerReply) => {
+      if ('ready' in m) {
+        slot.ready = true;
+        loaded.res();
+        return this.pump();
+      }
+      const p = slot.current;
+      if (!p || p.id !== m.id) return;
+      this.finish(slot);
+      if (m.ok) {
+        this.counts.ok++;
+        p.resolve(m.result);
+      } else {
+        this.counts.failed++;
+        p.reject(m.error.user ? Object.assign(new BadRequestError(m.error.message, m.error.status ?? 400), { name: m.error.name }) : new InternalJobError(m.error.message));
+      }
+    });
+    worker.on('error', (e) => (slot.ready ? this.replace(slot, `worker failed: ${e.message}`) : loaded.rej(e)));
+    worker.on('exit', (code) => {
+      if (!slot.ready) loaded.rej(new Error(`inference worker exited with code ${code} while loading its models`));
+      else if (!this.closing || slot.current) this.replace(slot, `worker exited with code ${code}`);
+    });
+    return slot;
+  }
+
+  private replace(slot: Slot, why: string): void {
+    const i = this.slots.indexOf(slot);
+    if (i < 0) return;
+    const p = slot.current;
+    this.finish(slot);
+    if (p) {
+      this.counts.failed++;
+      p.reject(new InternalJobError(why));
+    }
+    void slot.worker.terminate();
+    if (this.closing) {
+      this.slots.splice(i, 1);
+      return this.pump();
+    }
+    this.counts.restarts++;
+    this.slots[i] = this.spawn();
+  }
+
+  private finish(slot: Slot): void {
+    clearTimeout(slot.timer);
+    slot.current = undefined;
+    slot.timer = undefined;
+    queueMicrotask(() => this.pump());
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (!slot.ready || slot.current || !this.queue.length) continue;
+      const p = this.queue.shift()!;
+      slot.current = p;
+      slot.timer = setTimeout(() => this.replace(slot, `job took longer than ${this.o.jobTimeoutMs} ms`), this.o.jobTimeoutMs);
+      slot.worker.postMessage({ id: p.id, job: p.job });
+    }
+    if (this.closing && !this.running && !this.queue.length) this.drained?.();
+  }
+}
