@@ -95,7 +95,7 @@ async function selectFace(i) {
   const img = new Image();
   img.src = face.crop;
   await img.decode();
-  $('original').getContext('2d').drawImage(img, 0, 0, SIZE, SIZE);
+  $('original').getContext('2d', { willReadFrequently: true }).drawImage(img, 0, 0, SIZE, SIZE);
   state.own = state.aus.map((a) => (face.aus ? face.aus[`AU${String(a.au).padStart(2, '0')}`] : 0));
   setTarget(state.own);
 }
@@ -136,7 +136,8 @@ function buildPresets() {
 
 function setTarget(values) {
   state.target = [...values];
-  for (const [i, input] of [...document.querySelectorAll('#sliders input')].entries()) {
+  for (const input of document.querySelectorAll('#sliders input')) {
+    const i = state.aus.findIndex((a) => a.au === Number(input.dataset.au));
     input.value = String(state.target[i]);
     input.parentElement.querySelector('output').textContent = state.target[i].toFixed(2);
   }
@@ -163,7 +164,7 @@ async function render() {
 
 async function renderInBrowser() {
   const { ort, session } = state;
-  const pixels = $('original').getContext('2d').getImageData(0, 0, SIZE, SIZE).data;
+  const pixels = $('original').getContext('2d', { willReadFrequently: true }).getImageData(0, 0, SIZE, SIZE).data;
   const n = SIZE * SIZE;
   const chw = new Float32Array(3 * n);
   for (let p = 0; p < n; p++) for (let c = 0; c < 3; c++) chw[c * n + p] = pixels[p * 4 + c] / 127.5 - 1;

@@ -1,22 +1,16 @@
 // The HTTP API on a real server on loopback, with small random-weight ONNX models and real photos.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
-import { writeRandomModels } from '../../tests/support/random-models.js';
-import { buildServer, DEFAULT_LIMITS, type ServeOptions } from './app.js';
+import { startServer, testModels } from '../../tests/support/test-server.js';
+import { buildServer, DEFAULT_LIMITS } from './app.js';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
 const photo = readFileSync(join(root, 'assets', 'astronaut.png'));
-const models = writeRandomModels(mkdtempSync(join(tmpdir(), 'ganimate-serve-')));
-
-export async function startServer(o: Partial<ServeOptions> = {}): Promise<{ app: FastifyInstance; url: string }> {
-  const app = await buildServer({ ...models, workers: 1, threads: 1, minConfidence: 0.5, limits: DEFAULT_LIMITS, ...o });
-  return { app, url: await app.listen({ port: 0, host: '127.0.0.1' }) };
-}
+const models = testModels();
 
 function form(image: Uint8Array | undefined, params?: unknown, extra: Record<string, Uint8Array> = {}): FormData {
   const f = new FormData();
