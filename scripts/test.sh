@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # `npm test`: installs what the tests need when it is missing (libtorch-dev for the engine,
-# python3-torch and python3-scipy for reference runs, ffmpeg for MP4 output, chromium for the web app's browser test), builds the addon and the TypeScript, runs
+# python3-torch, python3-scipy and python3-torchvision for reference runs, ffmpeg for MP4 output, chromium for the web app's browser test), builds the addon and the TypeScript, runs
 # every unit and parity suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
 if [ -z "${LIBTORCH:-}" ] && [ ! -f /usr/include/torch/csrc/api/include/torch/torch.h ]; then need+=(libtorch-dev); fi
-if ! /usr/bin/python3 -c 'import torch, scipy' 2>/dev/null; then need+=(python3-torch python3-scipy); fi
+if ! /usr/bin/python3 -c 'import torch, scipy, torchvision' 2>/dev/null; then need+=(python3-torch python3-scipy python3-torchvision); fi
 if ! command -v ffmpeg >/dev/null; then need+=(ffmpeg); fi
 if [ ! -x /usr/bin/chromium ]; then need+=(chromium); fi
 if [ ${#need[@]} -gt 0 ]; then

@@ -32,6 +32,15 @@ void InitOpsNN(Napi::Env env, Napi::Object e) {
     GA_RET(at::avg_pool2d(GA_T(0), IntList(info[1], "kernel"), IntList(info[2], "stride"), IntList(info[3], "padding"),
                           false, info[4].ToBoolean()));
   });
+  // maxPool2d(x, kernel[2], stride[2], padding[2], ceilMode)
+  GA_EXPORT(e, "maxPool2d", {
+    GA_RET(at::max_pool2d(GA_T(0), IntList(info[1], "kernel"), IntList(info[2], "stride"), IntList(info[3], "padding"), {1, 1},
+                          info[4].ToBoolean()));
+  });
+  // batchNormEval(x, weight, bias, runningMean, runningVar, eps): inference with running statistics
+  GA_EXPORT(e, "batchNormEval", {
+    GA_RET(at::batch_norm(GA_T(0), GA_T(1), GA_T(2), GA_T(3), GA_T(4), false, 0.0, info[5].As<Napi::Number>().DoubleValue(), false));
+  });
   // interpolate(x, size[2], mode, alignCorners)
   GA_EXPORT(e, "interpolate", {
     std::string mode = info[2].As<Napi::String>().Utf8Value();

@@ -11,6 +11,7 @@ import type { RgbImage } from '../image/rgb-image.js';
 import { readSafetensors, writeSafetensors } from '../nn/safetensors.js';
 import { FeatureStats } from './feature-stats.js';
 import { frechetDistance } from './fid.js';
+import { ClassProbabilityStats, inceptionScore, modifiedInceptionScore } from './inception-score.js';
 import { kernelInceptionDistance } from './kid.js';
 import { msSsimProgan, structuralSimilarity } from './ssim.js';
 import { PyramidDescriptors, swd } from './swd.js';
@@ -22,6 +23,8 @@ export type FolderMetric = (typeof FOLDER_METRICS)[number];
 export interface FeatureExtractor {
   name: string;
   features(img: RgbImage): Promise<Float32Array>;
+  /** Features and class logits in one pass, for extractors that are classifiers (IS, m-IS). */
+  classify?(img: RgbImage): Promise<{ features: Float32Array; logits: Float32Array }>;
 }
 
 export interface FolderEvalOptions {
@@ -52,7 +55,17 @@ function cacheKey(dir: string, files: string[], extractor: string): string {
   return h.digest('hex').slice(0, 24);
 }
 
-async function featuresOf(dir: string, files: string[], ex: FeatureExtractor, cacheDir: string | undefined, onImage?: () => void): Promise<{ rows: Float32Array[]; cached: boolean }> {
+async function featuresOf(dir: string, files: string[], ex: FeatureExtractor, cacheDir: string | undefined, onImage?: () => void, classes?: { stats?: ClassProbabilityStats }): Promise<{ rows: Float32Array[]; cached: boolean }> {
+  if (classes) {
+    const rows: Float32Array[] = [];
+    for (const f of files) {
+      const r = await ex.classify!(await readImage(join(dir, f)));
+      rows.push(r.features);
+      (classes.stats ??= new ClassProbabilityStats(r.logits.length)).addLogits(r.logits, 1);
+      onImage?.();
+    }
+    return { rows, cached: false };
+  }
   const path = cacheDir ? join(cacheDir, `${ex.name}-${cacheKey(dir, files, ex.name)}.safetensors`) : undefined;
   if (path && existsSync(path)) {
     const t = readSafetensors(path).tensors.get('features')!;
@@ -81,20 +94,34 @@ function chw(img: RgbImage): Uint8Array {
   return out;
 }
 
+/** IS (10 splits, as torch-fidelity) and m-IS of the fake set's class predictions. */
+function scoresOf(name: string, stats: ClassProbabilityStats): Record<string, number> {
+  const is = inceptionScore(stats, { splits: Math.min(10, stats.count) });
+  return { [`is[${name}]`]: is.mean, [`is_std[${name}]`]: is.std, [`mis[${name}]`]: modifiedInceptionScore(stats).mean };
+}
+
 export const defaultCacheDir = (): string => join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'ganimate', 'stats');
 
 export async function evaluateFolders(o: FolderEvalOptions): Promise<Record<string, number | string | boolean>> {
   const real = listImages(o.real);
   const fake = listImages(o.fake);
   const out: Record<string, number | string | boolean> = { real_images: real.length, fake_images: fake.length };
-  if (o.metrics.includes('is')) {
-    throw new GanimateError("IS and m-IS need a classifier's class probabilities (the 2015 Inception network), which no offline extractor here provides yet; use fid, kid, swd, ssim, msssim");
+  const wantIs = o.metrics.includes('is');
+  if (wantIs && !o.extractor?.classify) {
+    throw new GanimateError("IS and m-IS need a classifier's class probabilities: use --extractor inception2015 --inception pt_inception-2015-12-05-6726825d.pth (pytorch-fid's weights)");
   }
   const featureMetrics = o.metrics.filter((m) => m === 'fid' || m === 'kid');
+  if (wantIs && !featureMetrics.length) {
+    const classes: { stats?: ClassProbabilityStats } = {};
+    await featuresOf(o.fake, fake, o.extractor!, undefined, o.onImage, classes);
+    Object.assign(out, scoresOf(o.extractor!.name, classes.stats!));
+  }
   if (featureMetrics.length) {
     if (!o.extractor) throw new GanimateError('fid and kid need a feature extractor');
     const name = o.extractor.name;
-    const [r, f] = [await featuresOf(o.real, real, o.extractor, o.cacheDir, o.onImage), await featuresOf(o.fake, fake, o.extractor, undefined, o.onImage)];
+    const classes: { stats?: ClassProbabilityStats } | undefined = wantIs ? {} : undefined;
+    const [r, f] = [await featuresOf(o.real, real, o.extractor, o.cacheDir, o.onImage), await featuresOf(o.fake, fake, o.extractor, undefined, o.onImage, classes)];
+    if (classes) Object.assign(out, scoresOf(name, classes.stats!));
     out[`real_features_cached[${name}]`] = r.cached;
     const stats = (rows: Float32Array[]) => rows.reduce((s, row) => s.add(row, 1), new FeatureStats(rows[0]!.length)).finish();
     if (o.metrics.includes('fid')) out[`fid[${name}]`] = frechetDistance(stats(r.rows), stats(f.rows));

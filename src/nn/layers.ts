@@ -2,6 +2,7 @@
 // biases 0 (the published GANimation initialisation); instance-norm scale 1, shift 0.
 import {
   add,
+  batchNormEval,
   conv2d,
   convTranspose2d,
   instanceNorm,
@@ -19,17 +20,21 @@ import { Layer } from './module.js';
 
 export const INIT_STD = 0.02;
 
+type Pair = [number, number];
+
 export interface ConvOptions {
-  stride?: number;
-  padding?: number;
-  dilation?: number;
+  stride?: number | Pair;
+  padding?: number | Pair;
+  dilation?: number | Pair;
   bias?: boolean;
 }
 
+/** A square kernel (7) or height × width ([1, 7]). */
 export class Conv2d extends Layer {
-  constructor(readonly inChannels: number, readonly outChannels: number, readonly kernel: number, readonly o: ConvOptions = {}) {
+  constructor(readonly inChannels: number, readonly outChannels: number, readonly kernel: number | Pair, readonly o: ConvOptions = {}) {
     super();
-    this.param('weight', normal_(zeros([outChannels, inChannels, kernel, kernel]), 0, INIT_STD));
+    const [kh, kw] = typeof kernel === 'number' ? [kernel, kernel] : kernel;
+    this.param('weight', normal_(zeros([outChannels, inChannels, kh, kw]), 0, INIT_STD));
     this.param('bias', o.bias === false ? null : zeros([outChannels]));
   }
   forward(x: Tensor): Tensor {
@@ -38,13 +43,28 @@ export class Conv2d extends Layer {
 }
 
 export class ConvTranspose2d extends Layer {
-  constructor(readonly inChannels: number, readonly outChannels: number, readonly kernel: number, readonly o: ConvOptions & { outputPadding?: number } = {}) {
+  constructor(readonly inChannels: number, readonly outChannels: number, readonly kernel: number, readonly o: Omit<ConvOptions, 'stride' | 'padding'> & { stride?: number; padding?: number; outputPadding?: number } = {}) {
     super();
     this.param('weight', normal_(zeros([inChannels, outChannels, kernel, kernel]), 0, INIT_STD));
     this.param('bias', o.bias === false ? null : zeros([outChannels]));
   }
   forward(x: Tensor): Tensor {
     return convTranspose2d(x, this.p('weight')!, this.p('bias'), { stride: this.o.stride ?? 1, padding: this.o.padding ?? 0, outputPadding: this.o.outputPadding ?? 0 });
+  }
+}
+
+/** Batch normalisation for inference with running statistics (PyTorch's BatchNorm2d in eval mode). */
+export class BatchNorm2d extends Layer {
+  constructor(readonly channels: number, readonly eps = 1e-5) {
+    super();
+    this.param('weight', ones([channels]));
+    this.param('bias', zeros([channels]));
+    this.buffer('running_mean', zeros([channels]));
+    this.buffer('running_var', ones([channels]));
+    this.buffer('num_batches_tracked', zeros([]));
+  }
+  forward(x: Tensor): Tensor {
+    return batchNormEval(x, this.p('weight')!, this.p('bias')!, this.b('running_mean'), this.b('running_var'), this.eps);
   }
 }
 

@@ -11,7 +11,19 @@ export function parameter(t: Tensor): Tensor {
 
 export abstract class Module {
   private readonly ownParams = new Map<string, Tensor | null>();
+  /** State that is not trained by gradients (BatchNorm's running statistics), saved and loaded with the parameters. */
+  private readonly ownBuffers = new Map<string, Tensor>();
   private readonly children = new Map<string, Module>();
+
+  protected buffer(name: string, t: Tensor): Tensor {
+    this.ownBuffers.set(name, keep(t));
+    return t;
+  }
+
+  /** The buffer `name` of this module. */
+  protected b(name: string): Tensor {
+    return this.ownBuffers.get(name)!;
+  }
 
   protected param(name: string, t: Tensor | null): Tensor | null {
     this.ownParams.set(name, t ? parameter(t) : null);
@@ -44,14 +56,23 @@ export abstract class Module {
     return this.parameters().reduce((a, t) => a + t.size, 0);
   }
 
-  /** Host copies of every parameter, keyed by state-dict name. */
-  stateDict(): Map<string, HostTensor> {
-    return new Map(this.namedParameters().map(([n, t]) => [n, { shape: t.shape, data: t.data() }]));
+  /** Parameters and buffers in PyTorch's state-dict order: own parameters, own buffers, then each child's. */
+  namedState(prefix = ''): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    for (const [n, t] of this.ownParams) if (t) out.push([prefix + n, t]);
+    for (const [n, t] of this.ownBuffers) out.push([prefix + n, t]);
+    for (const [n, m] of this.children) out.push(...m.namedState(`${prefix}${n}.`));
+    return out;
   }
 
-  /** Replaces every parameter's values; names and shapes must match exactly. */
+  /** Host copies of every parameter and buffer, keyed by state-dict name. */
+  stateDict(): Map<string, HostTensor> {
+    return new Map(this.namedState().map(([n, t]) => [n, { shape: t.shape, data: t.data() }]));
+  }
+
+  /** Replaces every parameter's and buffer's values; names and shapes must match exactly. */
   loadStateDict(state: Map<string, HostTensor>, source = 'state dict'): void {
-    const mine = this.namedParameters();
+    const mine = this.namedState();
     const missing = mine.filter(([n]) => !state.has(n)).map(([n]) => n);
     const names = new Set(mine.map(([n]) => n));
     const unexpected = [...state.keys()].filter((n) => !names.has(n));
@@ -87,6 +108,11 @@ export abstract class Module {
       t.dispose();
       this.ownParams.set(n, parameter(next));
     }
+    for (const [n, t] of this.ownBuffers) {
+      const next = keep(make(prefix + n, t));
+      t.dispose();
+      this.ownBuffers.set(n, next);
+    }
     for (const [n, m] of this.children) m.replaceParameters(make, `${prefix}${n}.`);
   }
 
@@ -94,9 +120,9 @@ export abstract class Module {
     for (const t of this.parameters()) t.clearGrad();
   }
 
-  /** Frees every parameter now. */
+  /** Frees every parameter and buffer now. */
   dispose(): void {
-    for (const t of this.parameters()) t.dispose();
+    for (const [, t] of this.namedState()) t.dispose();
   }
 }
 

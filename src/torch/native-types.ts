@@ -88,6 +88,8 @@ export interface NativeModule {
   convTranspose2d(x: T, w: T, b: T | null, stride: Pair, padding: Pair, outputPadding: Pair, groups: number, dilation: Pair): T;
   instanceNorm(x: T, weight: T | null, bias: T | null, eps: number): T;
   avgPool2d(x: T, kernel: Pair, stride: Pair, padding: Pair, countIncludePad: boolean): T;
+  maxPool2d(x: T, kernel: Pair, stride: Pair, padding: Pair, ceilMode: boolean): T;
+  batchNormEval(x: T, weight: T, bias: T, runningMean: T, runningVar: T, eps: number): T;
   interpolate(x: T, size: Pair, mode: 'bilinear' | 'nearest' | 'bicubic', alignCorners: boolean): T;
   gridSample(x: T, grid: T, mode: 'bilinear' | 'nearest' | 'bicubic', padding: 'zeros' | 'border' | 'reflection', alignCorners: boolean): T;
   mseLoss(a: T, b: T, reduction: Reduction): T;

@@ -1,6 +1,9 @@
 import { GanimateError } from '../../errors.js';
 import { DESCRIPTOR_NAME, FaceDescriber } from '../../face/descriptor.js';
-import { defaultCacheDir, evaluateFolders, FOLDER_METRICS, type FolderMetric, listImages } from '../../metrics/folder-eval.js';
+import { defaultCacheDir, evaluateFolders, type FeatureExtractor, FOLDER_METRICS, type FolderMetric, listImages } from '../../metrics/folder-eval.js';
+import type { RgbImage } from '../../image/rgb-image.js';
+
+const INCEPTION_NAME = 'inception2015';
 import { loadFaceDataset } from '../../data/face-dataset.js';
 import { evaluateEdits } from '../../infer/evaluate-edits.js';
 import { type Command, MODEL_OPTIONS } from '../command.js';
@@ -9,12 +12,14 @@ import { Progress } from '../progress.js';
 
 export const evaluate: Command = {
   name: 'eval',
-  summary: 'GAN metrics of two image folders (FID, KID, SWD, SSIM, MS-SSIM), or a model\'s edits of a test split (AU error, identity)',
-  usage: 'ganimate eval --real DIR --fake DIR [--metrics fid,kid,swd,ssim,msssim]  |  ganimate eval --model G.onnx --estimator AU.onnx --data DIR',
+  summary: 'GAN metrics of two image folders (FID, KID, IS, SWD, SSIM, MS-SSIM), or a model\'s edits of a test split (AU error, identity)',
+  usage: 'ganimate eval --real DIR --fake DIR [--metrics fid,kid,swd,ssim,msssim,is] [--extractor faceapi128|inception2015 --inception W.pth]  |  ganimate eval --model G.onnx --estimator AU.onnx --data DIR',
   options: {
     real: { type: 'string', help: 'folder of real images (aligned face crops for the face-descriptor extractor)' },
     fake: { type: 'string', help: 'folder of generated images (same file names as --real for ssim and msssim)' },
     metrics: { type: 'string', help: `comma separated: ${FOLDER_METRICS.join(', ')}`, default: 'fid,kid,swd,ssim' },
+    extractor: { type: 'string', help: 'features for fid/kid (and classes for is): faceapi128 (ships with ganimate) or inception2015 (needs --inception and the libtorch engine)', default: 'faceapi128' },
+    inception: { type: 'string', help: "pytorch-fid's pt_inception-2015-12-05-6726825d.pth, for --extractor inception2015" },
     'no-cache': { type: 'boolean', help: "recompute the real folder's features instead of using the cache" },
     data: { type: 'string', help: 'dataset folder whose test split is edited' },
     samples: { type: 'string', help: 'number of test faces', default: '500' },
@@ -51,11 +56,26 @@ async function folders(v: Record<string, string | boolean | undefined>) {
   const metrics = (v.metrics as string).split(',').map((m) => m.trim().toLowerCase()).filter(Boolean);
   const unknown = metrics.filter((m) => !(FOLDER_METRICS as readonly string[]).includes(m));
   if (unknown.length) throw new GanimateError(`unknown metric ${unknown.join(', ')}; use ${FOLDER_METRICS.join(', ')}`);
-  const describer = metrics.some((m) => m === 'fid' || m === 'kid') ? await FaceDescriber.load() : undefined;
-  const extractor = describer && { name: DESCRIPTOR_NAME, features: (img: Parameters<FaceDescriber['describe']>[0]) => describer.describe(img) };
+  const extractor = metrics.some((m) => m === 'fid' || m === 'kid' || m === 'is') ? await extractorFor(v) : undefined;
   const total = (listImages(v.real as string).length + listImages(v.fake as string).length) * (extractor ? 1 : 0);
   const progress = total ? new Progress(total, 'features', 'images') : undefined;
   const r = await evaluateFolders({ real: v.real as string, fake: v.fake as string, metrics: metrics as FolderMetric[], extractor, cacheDir: v['no-cache'] ? undefined : defaultCacheDir(), onImage: () => progress?.tick() });
   const text = Object.entries(r).map(([k, x]) => `${k.padEnd(34)} ${typeof x === 'number' && !Number.isInteger(x) ? x.toPrecision(6) : x}`).join('\n');
   return { text, json: r };
+}
+
+async function extractorFor(v: Record<string, string | boolean | undefined>): Promise<FeatureExtractor> {
+  if (v.extractor === 'faceapi128') {
+    const describer = await FaceDescriber.load();
+    return { name: DESCRIPTOR_NAME, features: (img) => describer.describe(img) };
+  }
+  if (v.extractor !== INCEPTION_NAME) throw new GanimateError(`unknown extractor "${v.extractor}"; use faceapi128 or ${INCEPTION_NAME}`);
+  if (!v.inception) throw new GanimateError("--extractor inception2015 needs --inception <pt_inception-2015-12-05-6726825d.pth>, the weights pytorch-fid downloads (github.com/mseitzer/pytorch-fid/releases); ganimate downloads nothing");
+  const { Inception2015 } = await import('../../metrics/inception2015.js'); // loads the libtorch engine
+  const net = Inception2015.fromCheckpoint(v.inception as string);
+  const classify = async (img: RgbImage) => {
+    const r = net.describe([img]);
+    return { features: r.pool3[0]!, logits: r.logits[0]! };
+  };
+  return { name: INCEPTION_NAME, features: async (img) => (await classify(img)).features, classify };
 }

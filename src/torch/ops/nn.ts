@@ -36,6 +36,13 @@ export const instanceNorm = (x: Tensor, weight: Tensor | null, bias: Tensor | nu
 export const avgPool2d = (x: Tensor, kernel: number | Pair, stride?: number | Pair, padding: number | Pair = 0, countIncludePad = true): Tensor =>
   wrap(native().avgPool2d(x.handle, pair(kernel), pair(stride ?? kernel), pair(padding), countIncludePad));
 
+export const maxPool2d = (x: Tensor, kernel: number | Pair, stride?: number | Pair, padding: number | Pair = 0, ceilMode = false): Tensor =>
+  wrap(native().maxPool2d(x.handle, pair(kernel), pair(stride ?? kernel), pair(padding), ceilMode));
+
+/** Batch normalisation with running statistics (inference; no gradient tracking of the statistics). */
+export const batchNormEval = (x: Tensor, weight: Tensor, bias: Tensor, runningMean: Tensor, runningVar: Tensor, eps = 1e-5): Tensor =>
+  wrap(native().batchNormEval(x.handle, weight.handle, bias.handle, runningMean.handle, runningVar.handle, eps));
+
 export const interpolate = (x: Tensor, size: Pair, mode: 'bilinear' | 'nearest' | 'bicubic' = 'bilinear', alignCorners = false): Tensor =>
   wrap(native().interpolate(x.handle, size, mode, alignCorners));
 
