@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { readImage } from '../image/image-io.js';
 import { blankImage } from '../image/rgb-image.js';
 import { alignmentFor, cropAligned, RIGID_POINTS } from './align.js';
-import { FaceDetector, NoFaceError } from './detector.js';
+import { FaceDetector, greyPad, NoFaceError } from './detector.js';
 import { featherAt, pasteEdit } from './paste.js';
 import { apply, fitSimilarity, invert, scaleOf } from './similarity.js';
 import { TEMPLATE_68 } from './template.js';
@@ -74,6 +75,28 @@ describe('faces in the wild (face-api, sample photo)', async () => {
       }
     }
     assert.ok(outside > photo.width * photo.height * 0.8);
+  });
+
+  it('tight 128 px crops (faces128): found through a padded second look, landmarks in the crop frame', async () => {
+    const dir = resolve(import.meta.dirname, '..', '..', '..', '..', 'shared', 'datasets', 'faces128', 'imgs');
+    const files = readdirSync(dir).sort().filter((_, i) => i % 997 === 0).slice(0, 24);
+    let found = 0;
+    for (const f of files) {
+      const [face] = await detector.detect(await readImage(join(dir, f)));
+      if (!face) continue;
+      found++;
+      const [cx, cy] = face.landmarks.reduce(([sx, sy], [x, y]) => [sx + x / 68, sy + y / 68], [0, 0]);
+      assert.ok(cx > 32 && cx < 96 && cy > 32 && cy < 110, `${f}: landmark centre (${cx.toFixed(0)}, ${cy.toFixed(0)}) lies in the crop`);
+    }
+    assert.ok(found >= 0.9 * files.length, `found a face in ${found} of ${files.length} crops`);
+  });
+
+  it('greyPad centres the image on a grey canvas', () => {
+    const img = { width: 3, height: 1, data: Uint8Array.from([1, 1, 1, 2, 2, 2, 3, 3, 3]) };
+    const p = greyPad(img, 2);
+    assert.deepEqual([p.width, p.height], [7, 5]);
+    assert.deepEqual([...p.data.subarray(2 * 21, 3 * 21)].filter((_, i) => i % 3 === 0), [128, 128, 1, 2, 3, 128, 128]);
+    assert.ok(p.data.subarray(0, 2 * 21).every((v) => v === 128));
   });
 
   it('a photo without a face is a NoFaceError, never a full-frame edit', async () => {
