@@ -1,3 +1,4 @@
 export * from './ganimation-loss.js';
 export * from './gradient-penalty.js';
 export * from './total-variation.js';
+export * from './geogan-loss.js';

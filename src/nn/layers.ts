@@ -6,6 +6,7 @@ import {
   conv2d,
   convTranspose2d,
   instanceNorm,
+  interpolate,
   leakyRelu,
   normal_,
   pad,
@@ -114,6 +115,13 @@ export class ReflectionPad2d extends Layer {
   forward(x: Tensor): Tensor {
     const p = this.amount;
     return pad(x, [p, p, p, p], 'reflect');
+  }
+}
+
+/** Bilinear ×2 upsampling with align_corners false (torch.nn.Upsample(scale_factor=2, mode='bilinear')). */
+export class Upsample2x extends Layer {
+  forward(x: Tensor): Tensor {
+    return interpolate(x, [x.shape[2]! * 2, x.shape[3]! * 2], 'bilinear', false);
   }
 }
 
