@@ -135,6 +135,31 @@ class Tracer {
         const shift = b ? this.nameOf(b) : this.constant(new Float32Array(c), [c]);
         return this.node('InstanceNormalization', [this.nameOf(x), scale, shift], r.output, { epsilon: { kind: 'float', v: num(a.eps) } });
       }
+      case 'constant': {
+        const name = this.constant(r.output.data(), r.output.shape, 'const');
+        this.names.set(r.output, name);
+        return;
+      }
+      case 'detach':
+        return this.node('Identity', [this.nameOf(x)], r.output);
+      case 'permute':
+        return this.node('Transpose', [this.nameOf(x)], r.output, { perm: ints(a.dims as number[]) });
+      case 'interpolate': {
+        // scales keep the batch free; out = floor(in · scale) is exact for the integer ratios used here
+        const [oh, ow] = pair(a.size);
+        const scales = Float32Array.of(1, 1, oh / x.shape[2]!, ow / x.shape[3]!);
+        const mode = a.mode === 'nearest' ? 'nearest' : a.mode === 'bicubic' ? 'cubic' : 'linear';
+        const attrs: Record<string, Attr> = { mode: { kind: 'string', v: mode }, coordinate_transformation_mode: { kind: 'string', v: a.alignCorners ? 'align_corners' : mode === 'nearest' ? 'asymmetric' : 'pytorch_half_pixel' } };
+        if (mode === 'nearest') attrs.nearest_mode = { kind: 'string', v: 'floor' };
+        if (mode === 'cubic') attrs.cubic_coeff_a = { kind: 'float', v: -0.75 };
+        return this.node('Resize', [this.nameOf(x), '', this.constant(scales, [4], 'scales')], r.output, attrs);
+      }
+      case 'gridSample':
+        return this.node('GridSample', r.inputs.map((i) => this.nameOf(i)), r.output, {
+          mode: { kind: 'string', v: a.mode as string },
+          padding_mode: { kind: 'string', v: a.padding as string },
+          align_corners: int(a.alignCorners ? 1 : 0),
+        });
       default:
         throw new ExportError(`cannot export op "${r.op}" to ONNX yet`);
     }

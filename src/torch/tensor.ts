@@ -88,6 +88,12 @@ export function tensor(data: Float32Array | readonly number[], shape?: Shape, de
   return wrap(native().fromFloat32(arr, s, device));
 }
 
+/** A tensor of fixed values that depend on no input (an identity grid, a filter): traced as an ONNX constant. */
+export function constant(data: Float32Array, shape: Shape, device?: string): Tensor {
+  if (shape.reduce((a, b) => a * b, 1) !== data.length) throw new InvalidOptionError(`constant(): ${data.length} values cannot fill shape [${shape.join(', ')}]`);
+  return op('constant', [], {}, () => native().fromFloat32(data, [...shape], device));
+}
+
 export const zeros = (shape: Shape, device?: string): Tensor => wrap(native().zeros([...shape], device));
 export const ones = (shape: Shape, device?: string): Tensor => wrap(native().ones([...shape], device));
 export const full = (shape: Shape, value: number, device?: string): Tensor => wrap(native().full([...shape], value, device));
@@ -98,5 +104,5 @@ export const randn = (shape: Shape, device?: string): Tensor => wrap(native().ra
 /** A random permutation of 0..n-1 (as float32 values). */
 export const randperm = (n: number): Tensor => wrap(native().randperm(n));
 export const clone = (t: Tensor): Tensor => wrap(native().clone(t.handle));
-export const detach = (t: Tensor): Tensor => wrap(native().detach(t.handle));
+export const detach = (t: Tensor): Tensor => op('detach', [t], {}, () => native().detach(t.handle));
 export const toDevice = (t: Tensor, device: string): Tensor => wrap(native().toDevice(t.handle, device));

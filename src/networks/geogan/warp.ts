@@ -1,6 +1,6 @@
 // Backward warping by a flow in normalised coordinates: out(p) = image(p + flow(p)), bilinear, zeros
 // outside, align_corners true (PyTorch 0.4's grid_sample, which the reference was written against).
-import { add, gridSample, permute, reshape, type Tensor, tensor } from '../../torch/index.js';
+import { add, constant, gridSample, permute, reshape, type Tensor } from '../../torch/index.js';
 
 /** The identity sampling grid [1, 2, H, W]: channel 0 is x (−1 … 1 across the width), channel 1 is y. */
 export function identityGrid(height: number, width: number, device?: string): Tensor {
@@ -11,7 +11,7 @@ export function identityGrid(height: number, width: number, device?: string): Te
       data[height * width + y * width + x] = height > 1 ? (2 * y) / (height - 1) - 1 : 0;
     }
   }
-  return tensor(data, [1, 2, height, width], device);
+  return constant(data, [1, 2, height, width], device);
 }
 
 /** image [N, C, H, W] sampled at identity + flow (flow [N, 2, H, W], x then y, normalised). */

@@ -44,7 +44,7 @@ export const batchNormEval = (x: Tensor, weight: Tensor, bias: Tensor, runningMe
   wrap(native().batchNormEval(x.handle, weight.handle, bias.handle, runningMean.handle, runningVar.handle, eps));
 
 export const interpolate = (x: Tensor, size: Pair, mode: 'bilinear' | 'nearest' | 'bicubic' = 'bilinear', alignCorners = false): Tensor =>
-  wrap(native().interpolate(x.handle, size, mode, alignCorners));
+  op('interpolate', [x], { size, mode, alignCorners }, () => native().interpolate(x.handle, size, mode, alignCorners));
 
 export interface GridSampleOptions {
   mode?: 'bilinear' | 'nearest' | 'bicubic';
@@ -53,8 +53,10 @@ export interface GridSampleOptions {
 }
 
 /** Samples x [N,C,H,W] at grid [N,h,w,2] (x then y, in [-1, 1]); differentiable in both. */
-export const gridSample = (x: Tensor, grid: Tensor, o: GridSampleOptions = {}): Tensor =>
-  wrap(native().gridSample(x.handle, grid.handle, o.mode ?? 'bilinear', o.padding ?? 'zeros', o.alignCorners ?? false));
+export function gridSample(x: Tensor, grid: Tensor, o: GridSampleOptions = {}): Tensor {
+  const [mode, padding, alignCorners] = [o.mode ?? 'bilinear', o.padding ?? 'zeros', o.alignCorners ?? false];
+  return op('gridSample', [x, grid], { mode, padding, alignCorners }, () => native().gridSample(x.handle, grid.handle, mode, padding, alignCorners));
+}
 
 export const mseLoss = (a: Tensor, b: Tensor, reduction: Reduction = 'mean'): Tensor => wrap(native().mseLoss(a.handle, b.handle, reduction));
 export const l1Loss = (a: Tensor, b: Tensor, reduction: Reduction = 'mean'): Tensor => wrap(native().l1Loss(a.handle, b.handle, reduction));

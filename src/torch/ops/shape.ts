@@ -3,7 +3,7 @@ import { native } from '../native.js';
 import { op, type Shape, type Tensor, wrap } from '../tensor.js';
 
 export const reshape = (t: Tensor, shape: Shape): Tensor => op('reshape', [t], { shape: [...shape] }, () => native().reshape(t.handle, [...shape]));
-export const permute = (t: Tensor, dims: readonly number[]): Tensor => wrap(native().permute(t.handle, [...dims]));
+export const permute = (t: Tensor, dims: readonly number[]): Tensor => op('permute', [t], { dims: [...dims] }, () => native().permute(t.handle, [...dims]));
 export const transpose = (t: Tensor, d0: number, d1: number): Tensor => wrap(native().transpose(t.handle, d0, d1));
 export const contiguous = (t: Tensor): Tensor => wrap(native().contiguous(t.handle));
 /** Broadcasts size-1 dims to `shape` without copying (-1 keeps a dim). */
