@@ -11,10 +11,11 @@ import { evaluate } from './commands/evaluate.js';
 import { exportCommand } from './commands/export.js';
 import { serve } from './commands/serve.js';
 import { sweep } from './commands/sweep.js';
+import { transfer } from './commands/transfer.js';
 import { plotCommand, trainCommand } from './commands/train.js';
 import { trainEstimatorCommand } from './commands/train-estimator.js';
 
-export const COMMANDS: Command[] = [edit, sweep, animate, estimate, demo, convert, exportCommand, trainCommand, trainEstimatorCommand, plotCommand, evaluate, serve];
+export const COMMANDS: Command[] = [edit, sweep, animate, estimate, demo, convert, exportCommand, trainCommand, trainEstimatorCommand, plotCommand, evaluate, serve, transfer];
 
 function help(c?: Command): string {
   if (!c) {

@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { GanimateError } from '../../errors.js';
+import { readImage, writeImage } from '../../image/image-io.js';
+import { FaceTransfer } from '../../infer/face-transfer.js';
+import type { Command } from '../command.js';
+import { number, SHIPPED } from '../models.js';
+
+const ATTRIBUTES = ['smile'];
+
+export const transfer: Command = {
+  name: 'transfer',
+  summary: "put the look of an attribute (a smile) from a reference face onto the faces of a photo (GeoGAN)",
+  usage: 'ganimate transfer <target photo> --from <reference photo> [--attribute smile] -o out.jpg [--model geogan-smile.onnx]',
+  options: {
+    from: { type: 'string', help: 'the reference photo whose attribute is copied (its most confident face)' },
+    attribute: { type: 'string', help: `the attribute the model was trained for: ${ATTRIBUTES.join(', ')}`, default: 'smile' },
+    out: { type: 'string', short: 'o', help: 'output image (.jpg/.png/.webp)' },
+    model: { type: 'string', help: 'GeoGAN transfer ONNX (default: the one shipped in models/ for the attribute)' },
+    threads: { type: 'string', help: 'ONNX Runtime threads (0 = automatic)', default: '0' },
+  },
+  examples: ['ganimate transfer me.jpg --from her-smiling.jpg -o me-smiling.jpg'],
+  async run(v, [target]) {
+    if (!target || !v.from || !v.out) throw new GanimateError('transfer needs <target photo>, --from <reference photo> and -o <output>; see `ganimate transfer --help`');
+    if (!ATTRIBUTES.includes(v.attribute as string)) throw new GanimateError(`unknown attribute "${v.attribute}"; ganimate has GeoGAN models for: ${ATTRIBUTES.join(', ')}`);
+    const model = (v.model as string | undefined) ?? join(SHIPPED.dir, `geogan-${v.attribute}.onnx`);
+    if (!existsSync(model)) {
+      throw new GanimateError(v.model ? `${model} does not exist` : `no trained GeoGAN ${v.attribute} model ships with this version of ganimate yet; pass --model <geogan.onnx> (a traced GeoGAN transfer graph)`);
+    }
+    const t = await FaceTransfer.load(model, { threads: number(v.threads, 'threads', 0, 256) });
+    try {
+      const r = await t.transfer(await readImage(target), await readImage(v.from as string), { target, reference: v.from as string });
+      await writeImage(v.out as string, r.image);
+      return { text: `${target} with the ${v.attribute} of ${v.from} -> ${v.out} (${r.faces} face${r.faces > 1 ? 's' : ''})`, json: { target, reference: v.from, output: v.out, faces: r.faces } };
+    } finally {
+      await t.dispose();
+    }
+  },
+};
