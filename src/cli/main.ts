@@ -14,8 +14,9 @@ import { sweep } from './commands/sweep.js';
 import { transfer } from './commands/transfer.js';
 import { plotCommand, trainCommand } from './commands/train.js';
 import { trainEstimatorCommand } from './commands/train-estimator.js';
+import { trainGeoGANCommand } from './commands/train-geogan.js';
 
-export const COMMANDS: Command[] = [edit, sweep, animate, estimate, demo, convert, exportCommand, trainCommand, trainEstimatorCommand, plotCommand, evaluate, serve, transfer];
+export const COMMANDS: Command[] = [edit, sweep, animate, estimate, demo, convert, exportCommand, trainCommand, trainEstimatorCommand, plotCommand, evaluate, serve, transfer, trainGeoGANCommand];
 
 function help(c?: Command): string {
   if (!c) {

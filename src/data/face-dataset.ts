@@ -18,6 +18,8 @@ export interface FaceDataset {
   images: Map<string, string>;
   /** Raw AU intensities (0–5) per id. */
   aus: Map<string, AuVector>;
+  /** OpenFace presence flags (AU12_c …) per id, where the layout has them (ganimate's aus.csv). */
+  presence?: Map<string, Record<string, number>>;
   train: string[];
   test: string[];
 }
@@ -46,14 +48,20 @@ function readIds(file: string): string[] {
   return readFileSync(file, 'utf8').split(/\r?\n/).map((l) => l.trim().replace(/\.(jpe?g|png)$/i, '')).filter(Boolean);
 }
 
-function fromAusCsv(root: string): Map<string, AuVector> {
+function fromAusCsv(root: string): { aus: Map<string, AuVector>; presence: Map<string, Record<string, number>> } {
   const file = join(root, 'aus.csv');
   const [header, ...rows] = readFileSync(file, 'utf8').split(/\r?\n/).filter(Boolean);
-  const idx = auColumns(header!.split(','), file);
-  return new Map(rows.map((row, r) => {
+  const names = header!.split(',').map((h) => h.trim());
+  const idx = auColumns(names, file);
+  const flags = names.map((n, i) => [n, i] as const).filter(([n]) => /^AU\d+_c$/.test(n));
+  const aus = new Map<string, AuVector>();
+  const presence = new Map<string, Record<string, number>>();
+  rows.forEach((row, r) => {
     const cells = row.split(',');
-    return [cells[0]!, parseAus(cells, idx, `${file} row ${r + 2} (${cells[0]})`)];
-  }));
+    aus.set(cells[0]!, parseAus(cells, idx, `${file} row ${r + 2} (${cells[0]})`));
+    if (flags.length) presence.set(cells[0]!, Object.fromEntries(flags.map(([n, i]) => [n, Number(cells[i])])));
+  });
+  return { aus, presence };
 }
 
 function fromGanimationPickle(root: string): Map<string, AuVector> {
@@ -101,7 +109,8 @@ export function loadFaceDataset(root: string): FaceDataset {
   if (!existsSync(join(root, 'imgs'))) throw new DatasetError(`${root} has no imgs/ folder of aligned faces`);
   const layout = detectLayout(root);
   const csvDir = existsSync(join(root, 'csv')) ? join(root, 'csv') : join(root, 'imgs');
-  const aus = layout === 'ganimate' ? fromAusCsv(root) : layout === 'ganimation' ? fromGanimationPickle(root) : fromOpenFace(root, csvDir);
+  const csv = layout === 'ganimate' ? fromAusCsv(root) : undefined;
+  const aus = csv ? csv.aus : layout === 'ganimation' ? fromGanimationPickle(root) : fromOpenFace(root, csvDir);
   const images = new Map<string, string>();
   for (const f of readdirSync(join(root, 'imgs'))) if (/\.(jpe?g|png)$/i.test(f)) images.set(basename(f, extname(f)), join(root, 'imgs', f));
   const split = (name: string) => {
@@ -110,5 +119,5 @@ export function loadFaceDataset(root: string): FaceDataset {
     if (bad) throw new DatasetError(`${join(root, name)}: "${bad}" has ${images.has(bad) ? 'no AU labels' : 'no image in imgs/'}`);
     return ids;
   };
-  return { root, layout, images, aus, train: split('train_ids.csv'), test: split('test_ids.csv') };
+  return { root, layout, images, aus, ...(csv?.presence.size ? { presence: csv.presence } : {}), train: split('train_ids.csv'), test: split('test_ids.csv') };
 }

@@ -74,8 +74,3 @@ export class GeoGANGenerator extends Module {
     return clamp(add(image, mul(tanh(this.removeTail.forward(this.removeBlock.forward(s.at(-1)!), s)), 2)), -1, 1);
   }
 }
-
-/** w of the refinement residual at a (0-based) epoch: 0 through epoch 10, then min(0.1, 0.1·(epoch − 10)). */
-export function refineWeight(epoch: number, cap = 0.1): number {
-  return Math.min(cap, 0.1 * Math.max(epoch - 10, 0));
-}

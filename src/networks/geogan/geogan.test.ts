@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lsgan } from '../../losses/geogan-loss.js';
 import { backward, engineAvailable, manualSeed, rand, scope, tensor, zeros } from '../../torch/index.js';
-import { GeoGANDiscriminator, GeoGANGenerator, identityGrid, refineWeight, warp } from './index.js';
+import { refineAt } from '../../train/geogan-options.js';
+import { GeoGANDiscriminator, GeoGANGenerator, identityGrid, warp } from './index.js';
 
 const skip = engineAvailable() ? false : 'the libtorch engine is not built (npm run build:native)';
 const SMALL = { imageSize: 32, ngf: 4, ndf: 8, nDownsample: 3, nBlocks: 1, numScales: 2, nLayersD: 3, attributes: 1 };
@@ -76,7 +77,7 @@ describe('GeoGAN networks', { skip }, () => {
     const D = new GeoGANDiscriminator(SMALL);
     scope(() => {
       const [a, b] = [rand([2, 3, 32, 32]), rand([2, 3, 32, 32])];
-      const t = G.addAttribute(a, b, refineWeight(3));
+      const t = G.addAttribute(a, b, refineAt({ refineAfterEpoch: 10, refineWeight: 0.1 }, 3));
       assert.deepEqual(t.flow.shape, [2, 2, 32, 32]);
       assert.deepEqual(t.mask.shape, [2, 1, 32, 32]);
       assert.deepEqual(t.fake.shape, [2, 3, 32, 32]);
@@ -89,7 +90,7 @@ describe('GeoGAN networks', { skip }, () => {
       const g = G.namedParameters().find(([n]) => n === 'flow_head.layers.1.weight')![1].grad!;
       assert.ok(g.data().some((v) => v !== 0), 'the flow encoder gets a gradient through the warp');
     });
-    assert.deepEqual([0, 10, 11, 12, 40].map((e) => refineWeight(e)), [0, 0, 0.1, 0.1, 0.1]);
+    assert.deepEqual([0, 10, 11, 12, 40].map((e) => refineAt({ refineAfterEpoch: 10, refineWeight: 0.1 }, e)), [0, 0, 0.1, 0.1, 0.1]);
     G.dispose();
     D.dispose();
   });

@@ -1,0 +1,108 @@
+// GeoGAN training on one attribute (SPEC §9) with the same run folders, statistics, sample grids,
+// atomic checkpoints, exact resume and Ctrl-C handling as GANimation's loop. At the end the transfer
+// graph is written as ONNX beside the weights.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Progress } from '../cli/progress.js';
+import { attributeGroups, PairLoader } from '../data/attribute-pairs.js';
+import { loadFaceDataset } from '../data/face-dataset.js';
+import { datasetLandmarks } from '../data/landmark-cache.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { encodeImage } from '../image/image-io.js';
+import { fromChw, grid, type RgbImage } from '../image/rgb-image.js';
+import { GeoGANDiscriminator, GeoGANGenerator } from '../networks/geogan/index.js';
+import { Adam } from '../nn/adam.js';
+import { saveWeights } from '../nn/weights.js';
+import { geoganTransferGraph, writeOnnx } from '../onnx/index.js';
+import { manualSeed, setNumThreads, tensor } from '../torch/index.js';
+import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { type GeoGANVisuals, geoganIteration } from './geogan-iteration.js';
+import { type GeoGANTrainOptions, refineAt } from './geogan-options.js';
+import { interruptible, StatsFile } from './loop-support.js';
+import { createRunFolderFor } from './run-folder.js';
+import type { TrainControl, TrainRun } from './trainer.js';
+
+export async function trainGeoGAN(o: GeoGANTrainOptions, c: TrainControl & { landmarkCache?: string } = {}): Promise<TrainRun> {
+  const log = c.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  if (o.threads > 0) setNumThreads(o.threads);
+  manualSeed(o.seed);
+  const data = loadFaceDataset(o.data);
+  const groups = attributeGroups(data, data.train, o.attribute);
+  log(`${o.attribute}: ${groups.with.length} training faces with it, ${groups.without.length} without; landmarks (cached after the first run):`);
+  const ids = [...groups.with, ...groups.without];
+  const marks = new Progress(ids.length, 'landmarks', 'faces');
+  const table = await datasetLandmarks(ids, data.images, { cacheDir: c.landmarkCache, onImage: () => marks.tick() });
+  if (table.missing.length) log(`no face found on ${table.missing.length} of ${ids.length} faces; they are left out`);
+  const loader = new PairLoader(data, groups, table.points, { batchSize: o.batchSize, imageSize: o.model.imageSize, seed: o.seed });
+  const G = new GeoGANGenerator(o.model).to(o.device);
+  const D = new GeoGANDiscriminator(o.model).to(o.device);
+  const optG = new Adam(G.namedParameters(), { lr: o.lrG, betas: o.betas });
+  const optD = new Adam(D.namedParameters(), { lr: o.lrD, betas: o.betas });
+  const bpe = loader.batchesPerEpoch;
+  const total = o.maxIterations || Math.round(o.epochs * bpe);
+  const runDir = c.resumeDir ?? createRunFolderFor(o.runs, o.config, o);
+  mkdirSync(join(runDir, 'samples'), { recursive: true });
+  const statsLog = new StatsFile(join(runDir, 'stats.jsonl'));
+  const modules = { modules: { G, D }, optimizers: { optG, optD } };
+  let iteration = 0;
+  if (c.resumeDir) {
+    const state = loadCheckpoint(runDir, modules);
+    iteration = state.iteration;
+    loader.seek(state.position);
+    statsLog.truncateAfter(iteration);
+    log(`resuming ${runDir} at iteration ${iteration} of ${total}`);
+  }
+  const interrupt = interruptible(log);
+  const progress = new Progress(total - iteration, `train ${runDir}`, 'it');
+  const startIteration = iteration;
+  const checkpoint = () => saveCheckpoint(runDir, modules, { iteration, position: loader.position });
+  let windowStart = performance.now();
+  try {
+    while (iteration < total && !interrupt.stop) {
+      const epoch = Math.floor(iteration / bpe);
+      const step = Math.floor(epoch / o.lrStepEpochs);
+      optG.lr = o.lrG * o.lrDecayG ** step;
+      optD.lr = o.lrD * o.lrDecayD ** step;
+      const hb = await loader.next();
+      const [N, S] = [hb.ids.a.length, o.model.imageSize];
+      let visuals: RgbImage[] | undefined;
+      const wantSamples = (iteration + 1) % o.sampleEvery === 0;
+      const batch = { a: tensor(hb.a, [N, 3, S, S], o.device), b: tensor(hb.b, [N, 3, S, S], o.device), landmarksA: tensor(hb.landmarksA, [N, 68, 2], o.device), landmarksB: tensor(hb.landmarksB, [N, 68, 2], o.device) };
+      const stats = geoganIteration({ G, D, optG, optD, lambdas: o.lambdas }, batch, refineAt(o, epoch), wantSamples ? (v) => (visuals = sampleRow(v, S)) : undefined);
+      for (const t of Object.values(batch)) t.dispose();
+      iteration++;
+      if (iteration % o.logEvery === 0 || iteration === total) {
+        const secs = (performance.now() - windowStart) / 1000;
+        statsLog.append({ iteration, epoch: Math.round((iteration / bpe) * 1000) / 1000, time: new Date().toISOString(), images_per_s: Math.round(((o.logEvery * N * 2) / secs) * 100) / 100, lr_g: optG.lr, lr_d: optD.lr, refine: refineAt(o, epoch), ...stats });
+        windowStart = performance.now();
+      }
+      if (visuals) writeFileAtomic(join(runDir, 'samples', `iter-${String(iteration).padStart(7, '0')}.png`), await encodeImage(grid(visuals, 6, 2), '.png'));
+      if (iteration % o.checkpointEvery === 0) checkpoint();
+      progress.tick();
+      if (c.stopAfter !== undefined && iteration - startIteration >= c.stopAfter) interrupt.request();
+    }
+    checkpoint();
+    const finished = iteration >= total;
+    if (finished) {
+      saveWeights(G, join(runDir, 'G.safetensors'), { config: JSON.stringify(o.model) });
+      saveWeights(D, join(runDir, 'D.safetensors'), { config: JSON.stringify(o.model) });
+      writeOnnx(join(runDir, `geogan-${o.attribute}.onnx`), geoganTransferGraph(G, o.refineWeight));
+      log(`finished ${total} iterations: ${runDir}/geogan-${o.attribute}.onnx (use it with \`ganimate transfer --model\`)`);
+    } else {
+      log(`stopped at iteration ${iteration} of ${total}; continue with: ganimate train-geogan --resume ${runDir}`);
+    }
+    return { runDir, iteration, total, finished };
+  } finally {
+    interrupt.dispose();
+    for (const x of [G, D, optG, optD]) x.dispose();
+  }
+}
+
+/** The first pair of a batch: A, B, A with B's attribute, B warped onto A, the mask, B without it. */
+function sampleRow(v: GeoGANVisuals, S: number): RgbImage[] {
+  const first = (t: { data(): Float32Array }, channels: number) => t.data().subarray(0, channels * S * S);
+  const mask = first(v.mask, 1);
+  const maskRgb = new Float32Array(3 * S * S);
+  for (let c = 0; c < 3; c++) maskRgb.set(mask.map((m) => m * 2 - 1), c * S * S);
+  return [v.a, v.b, v.added, v.warped].map((t) => fromChw(first(t, 3), S, S)).concat([fromChw(maskRgb, S, S), fromChw(first(v.removed, 3), S, S)]);
+}
