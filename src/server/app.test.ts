@@ -1,11 +1,11 @@
 // The HTTP API on a real server on loopback, with small random-weight ONNX models and real photos.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
-import { startServer, testModels } from '../../tests/support/test-server.js';
+import { startServer, testModels, testTransferModel } from '../../tests/support/test-server.js';
 import { buildServer, DEFAULT_LIMITS } from './app.js';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
@@ -129,6 +129,9 @@ describe('ganimate serve: HTTP API', () => {
     assert.equal(tooBig.status, 413);
     const hugeJson = await post('/v1/edit', form(photo, `{"emotion":"${'x'.repeat(100_000)}"}`));
     assert.ok(hugeJson.status >= 400 && hugeJson.status < 500, `huge params answered ${hugeJson.status}`);
+    const noModel = await post('/v1/transfer', form(photo, {}, { reference: photo }));
+    assert.equal(noModel.status, 501);
+    assert.match((await errorOf(noModel)).message, /--transfer-model/);
     const missing = await fetch(`${url}/v1/frobnicate`);
     assert.equal(missing.status, 404);
     assert.equal((await fetch(`${url}/healthz`)).status, 200);
@@ -141,6 +144,24 @@ describe('ganimate serve: HTTP API', () => {
     assert.match(text, /^ganimate_http_request_duration_seconds_bucket\{route="\/v1\/edit",le="\+Inf"\} \d+$/m);
     assert.match(text, /^ganimate_jobs_running 0$/m);
     assert.match(text, /^ganimate_workers_ready 1$/m);
+  });
+});
+
+describe('ganimate serve: POST /v1/transfer (GeoGAN, random weights)', () => {
+  it('transfers the reference face onto the photo; without a reference or a model it says what to do', async () => {
+    const face = readFileSync(join(root, '..', 'shared', 'datasets', 'faces128', 'imgs', readdirSync(join(root, '..', 'shared', 'datasets', 'faces128', 'imgs')).sort()[3]!));
+    const { app, url } = await startServer({ transfer: testTransferModel() });
+    try {
+      const r = await fetch(`${url}/v1/transfer`, { method: 'POST', body: form(photo, { format: 'png' }, { reference: face }) });
+      assert.equal(r.status, 200);
+      assert.equal(r.headers.get('content-type'), 'image/png');
+      assert.equal((await sharp(Buffer.from(await r.arrayBuffer())).metadata()).width, 512);
+      const none = await fetch(`${url}/v1/transfer`, { method: 'POST', body: form(photo, {}) });
+      assert.equal(none.status, 400);
+      assert.match((await errorOf(none)).message, /"reference"/);
+    } finally {
+      await app.close();
+    }
   });
 });
 

@@ -12,7 +12,7 @@ import { EMOTIONS } from '../au/emotions.js';
 import { GanimateError } from '../errors.js';
 import type { Job } from './jobs.js';
 import { Metrics } from './metrics.js';
-import { BadRequestError, parseAnimateParams, parseEditParams, parseEstimateParams } from './params.js';
+import { BadRequestError, parseAnimateParams, parseEditParams, parseEstimateParams, parseTransferParams } from './params.js';
 import { BusyError, InternalJobError, WorkerPool } from './worker-pool.js';
 
 export interface ServeLimits {
@@ -28,6 +28,8 @@ export interface ServeLimits {
 
 export interface ServeOptions {
   generator?: string;
+  /** GeoGAN transfer graph; enables POST /v1/transfer. */
+  transfer?: string;
   estimator?: string;
   workers: number;
   /** ONNX Runtime threads per worker (0 = automatic). */
@@ -45,7 +47,7 @@ const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..',
 /** A ready server (workers loaded); call `listen` on it, `close` finishes running jobs first. */
 export async function buildServer(o: ServeOptions): Promise<FastifyInstance> {
   const pool = new WorkerPool(
-    { generator: o.generator, estimator: o.estimator, threads: o.threads, minConfidence: o.minConfidence, maxPixels: o.limits.maxPixels },
+    { generator: o.generator, estimator: o.estimator, transfer: o.transfer, threads: o.threads, minConfidence: o.minConfidence, maxPixels: o.limits.maxPixels },
     { workers: o.workers, maxQueue: o.limits.maxQueue, jobTimeoutMs: o.limits.jobTimeoutMs },
   );
   await pool.ready();
@@ -62,14 +64,16 @@ export async function buildServer(o: ServeOptions): Promise<FastifyInstance> {
 
   app.setErrorHandler((err: Error & { statusCode?: number; status?: number }, req, reply) => {
     const status = err instanceof BadRequestError ? err.status : err instanceof GanimateError ? 400 : err instanceof InternalJobError ? 500 : err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
-    if (status >= 500 && !(err instanceof BusyError)) req.log.error(err);
+    // typed errors (4xx, 501 not configured, 503 busy) keep their message; anything else is internal
+    const internal = status >= 500 && !(err instanceof BadRequestError);
+    if (internal) req.log.error(err);
     if (err instanceof BusyError) reply.header('retry-after', '2');
-    const message = status >= 500 && !(err instanceof BusyError) ? 'internal error; the server log has the details' : err.message;
+    const message = internal ? 'internal error; the server log has the details' : err.message;
     void reply.code(status).send({ error: { status, type: errorType(err, status), message } });
   });
   app.setNotFoundHandler((req, reply) => void reply.code(404).send({ error: { status: 404, type: 'NotFound', message: `no such endpoint: ${req.method} ${req.url.split('?')[0]}; see GET /v1/models and the README` } }));
 
-  const models = Object.entries({ generator: o.generator, estimator: o.estimator }).filter((e): e is [string, string] => Boolean(e[1]));
+  const models = Object.entries({ generator: o.generator, estimator: o.estimator, transfer: o.transfer }).filter((e): e is [string, string] => Boolean(e[1]));
   app.get('/healthz', async (_req, reply) => reply.code(pool.readyWorkers ? 200 : 503).send({ status: pool.readyWorkers ? 'ok' : 'starting', workers: pool.readyWorkers, running: pool.running, queued: pool.queued }));
   app.get('/metrics', async (_req, reply) => {
     const mem = process.memoryUsage();
@@ -105,8 +109,14 @@ export async function buildServer(o: ServeOptions): Promise<FastifyInstance> {
     if (!o.estimator) throw new BadRequestError('animate needs the AU estimator, which this server was started without', 501);
     return sendFile(reply, await pool.run({ kind: 'animate', image: form.image, like: form.like, params }));
   });
+  app.post('/v1/transfer', async (req, reply) => {
+    const form = await readForm(req, 'reference');
+    if (!o.transfer) throw new BadRequestError('this server has no GeoGAN transfer model; start it with --transfer-model <geogan.onnx>', 501);
+    if (!form.like) throw new BadRequestError('send the face whose attribute to copy as the multipart file field "reference"');
+    return sendFile(reply, await pool.run({ kind: 'transfer', image: form.image, reference: form.like, params: parseTransferParams(form.params) }));
+  });
   app.post('/v1/estimate', async (req) => {
-    const form = await readForm(req, false);
+    const form = await readForm(req, null);
     return (await pool.run({ kind: 'estimate', image: form.image, params: parseEstimateParams(form.params) })).json;
   });
 
@@ -121,17 +131,17 @@ interface Form {
   params?: string;
 }
 
-/** The multipart fields `image` (file), optional `like` (file) and `params` (JSON text). */
-async function readForm(req: FastifyRequest, allowLike = true): Promise<Form> {
+/** The multipart fields `image` (file), an optional second photo (`like`, or `reference` for transfer) and `params` (JSON text). */
+async function readForm(req: FastifyRequest, second: 'like' | 'reference' | null = 'like'): Promise<Form> {
   if (!req.isMultipart()) throw new BadRequestError('send multipart/form-data with an "image" file field and a "params" JSON field', 415);
   const form: Partial<Form> = {};
   for await (const part of req.parts()) {
     if (part.type === 'file') {
-      if (part.fieldname !== 'image' && !(allowLike && part.fieldname === 'like')) {
+      if (part.fieldname !== 'image' && part.fieldname !== second) {
         part.file.resume();
-        throw new BadRequestError(`unexpected file field "${part.fieldname}"; send the photo as "image"${allowLike ? ' (and a photo to copy as "like")' : ''}`);
+        throw new BadRequestError(`unexpected file field "${part.fieldname}"; send the photo as "image"${second ? ` (and a photo to copy as "${second}")` : ''}`);
       }
-      form[part.fieldname as 'image' | 'like'] = await part.toBuffer();
+      form[part.fieldname === 'image' ? 'image' : 'like'] = await part.toBuffer();
     } else if (part.fieldname === 'params') {
       form.params = String(part.value);
     } else {
@@ -147,7 +157,7 @@ function sendFile(reply: FastifyReply, r: { body?: Uint8Array; contentType: stri
 }
 
 function errorType(err: Error, status: number): string {
-  if (status >= 500 && !(err instanceof BusyError)) return 'InternalError';
+  if (status >= 500 && !(err instanceof BadRequestError)) return 'InternalError';
   if (err instanceof GanimateError) return err.name === 'BadRequestError' ? 'BadRequest' : err.name;
   return (err as { code?: string }).code ?? err.name;
 }

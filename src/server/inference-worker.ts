@@ -5,10 +5,13 @@ import { GanimateError } from '../errors.js';
 import { FaceDetector, NoFaceError } from '../face/detector.js';
 import { ImageError, ImageTooLargeError } from '../image/image-io.js';
 import { FaceEditor } from '../infer/face-editor.js';
+import { FaceTransfer } from '../infer/face-transfer.js';
 import { type Job, runJob } from './jobs.js';
 
 export interface WorkerConfig {
   generator?: string;
+  /** GeoGAN transfer graph for /v1/transfer. */
+  transfer?: string;
   estimator?: string;
   threads: number;
   minConfidence: number;
@@ -23,12 +26,13 @@ export type WorkerReply =
 const config = workerData as WorkerConfig;
 const port = parentPort!;
 const editor = await FaceEditor.load({ generator: config.generator, estimator: config.estimator, threads: config.threads, minConfidence: config.minConfidence });
+const transfer = config.transfer ? await FaceTransfer.load(config.transfer, { threads: config.threads }) : undefined;
 await FaceDetector.load(); // face-api's nets load now, not on the first request
 port.postMessage({ ready: true } satisfies WorkerReply);
 
 port.on('message', async ({ id, job }: { id: number; job: Job }) => {
   try {
-    const result = await runJob(editor, job, config.maxPixels);
+    const result = await runJob(editor, job, config.maxPixels, transfer);
     port.postMessage({ id, ok: true, result } satisfies WorkerReply);
   } catch (e) {
     const err = e as Error & { status?: number };

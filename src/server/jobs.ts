@@ -4,12 +4,14 @@ import { AUS, type AuVector, RAW_MAX } from '../au/action-units.js';
 import { encodeImage, readImage } from '../image/image-io.js';
 import { encodeAnimation, renderAnimation } from '../infer/animation.js';
 import type { FaceEditor, Prepared } from '../infer/face-editor.js';
-import type { AnimateParams, EditParams, EstimateParams } from './params.js';
+import type { FaceTransfer } from '../infer/face-transfer.js';
+import { BadRequestError, type AnimateParams, type EditParams, type EstimateParams, type TransferParams } from './params.js';
 
 export type Job =
   | { kind: 'edit'; image: Uint8Array; like?: Uint8Array; params: EditParams }
   | { kind: 'animate'; image: Uint8Array; like?: Uint8Array; params: AnimateParams }
-  | { kind: 'estimate'; image: Uint8Array; params: EstimateParams };
+  | { kind: 'estimate'; image: Uint8Array; params: EstimateParams }
+  | { kind: 'transfer'; image: Uint8Array; reference: Uint8Array; params: TransferParams };
 
 export interface JobResult {
   /** A file to send back (edit, animate) or JSON (estimate). */
@@ -31,7 +33,12 @@ export interface FaceReport {
 const IMAGE_TYPES = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp' } as const;
 const ANIMATION_TYPES = { gif: 'image/gif', webp: 'image/webp', mp4: 'video/mp4' } as const;
 
-export async function runJob(editor: FaceEditor, job: Job, maxPixels: number): Promise<JobResult> {
+export async function runJob(editor: FaceEditor, job: Job, maxPixels: number, transfer?: FaceTransfer): Promise<JobResult> {
+  if (job.kind === 'transfer') {
+    if (!transfer) throw new BadRequestError('this server has no GeoGAN transfer model; start it with --transfer-model <geogan.onnx>', 501);
+    const r = await transfer.transfer(await readImage(job.image, maxPixels), await readImage(job.reference, maxPixels), { target: 'the uploaded image', reference: 'the "reference" photo' });
+    return { body: await encodeImage(r.image, `.${job.params.format}`, 92), contentType: IMAGE_TYPES[job.params.format], faces: r.faces };
+  }
   const p = await editor.prepare(await readImage(job.image, maxPixels), 'the uploaded image', job.params.aligned);
   if (job.kind === 'estimate') return { contentType: 'application/json', json: { faces: await report(editor, p, job.params.crops) }, faces: p.faces.length };
   const target = job.like ? await likeOf(editor, job.like, maxPixels) : Float32Array.from(job.params.target!);

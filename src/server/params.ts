@@ -35,6 +35,10 @@ export interface EstimateParams {
   crops: boolean;
 }
 
+export interface TransferParams {
+  format: ImageFormat;
+}
+
 export interface Limits {
   maxFrames: number;
 }
@@ -55,6 +59,11 @@ export function parseAnimateParams(raw: string | undefined, hasLike: boolean, li
     fps: num(o, 'fps', 0.1, 60, 12),
     format: oneOf(o, 'format', ['gif', 'webp', 'mp4'], 'gif'),
   };
+}
+
+export function parseTransferParams(raw: string | undefined): TransferParams {
+  const o = parseObject(raw, ['format']);
+  return { format: oneOf(o, 'format', ['jpg', 'png', 'webp'], 'jpg') };
 }
 
 export function parseEstimateParams(raw: string | undefined): EstimateParams {

@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildServer, DEFAULT_LIMITS, type ServeOptions } from '../../src/server/app.js';
+import { GeoGANGenerator } from '../../src/networks/geogan/index.js';
+import { geoganTransferGraph, writeOnnx } from '../../src/onnx/index.js';
+import { manualSeed } from '../../src/torch/index.js';
 import { writeRandomModels } from './random-models.js';
 
 let models: { generator: string; estimator: string } | undefined;
@@ -11,6 +14,20 @@ let models: { generator: string; estimator: string } | undefined;
 /** The random models the test servers use (written once per process). */
 export function testModels(): { generator: string; estimator: string } {
   return (models ??= writeRandomModels(mkdtempSync(join(tmpdir(), 'ganimate-serve-'))));
+}
+
+let transferModel: string | undefined;
+
+/** A random-weight GeoGAN transfer graph at 128 px (written once per process). */
+export function testTransferModel(): string {
+  if (!transferModel) {
+    manualSeed(4);
+    const G = new GeoGANGenerator({ imageSize: 128, ngf: 4, nDownsample: 3, nBlocks: 1 });
+    transferModel = join(mkdtempSync(join(tmpdir(), 'ganimate-serve-geogan-')), 'geogan-smile.onnx');
+    writeOnnx(transferModel, geoganTransferGraph(G, 0.1));
+    G.dispose();
+  }
+  return transferModel;
 }
 
 export async function startServer(o: Partial<ServeOptions> = {}): Promise<{ app: FastifyInstance; url: string }> {
