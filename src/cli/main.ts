@@ -21,11 +21,11 @@ export const COMMANDS: Command[] = [edit, sweep, animate, estimate, demo, conver
 function help(c?: Command): string {
   if (!c) {
     return [
-      'ganimate — animate faces with Action Units (GANimation)',
+      'ganimate — animate faces with Action Units (GANimation) and transfer attributes (GeoGAN)',
       '',
       'usage: ganimate <command> [options]   (ganimate <command> --help for its options)',
       '',
-      ...COMMANDS.map((k) => `  ${k.name.padEnd(9)} ${k.summary}`),
+      ...COMMANDS.map((k) => `  ${k.name.padEnd(16)} ${k.summary}`),
       '',
       'Every command takes --json for machine-readable output.',
     ].join('\n');
