@@ -71,6 +71,10 @@ log('whole photo (512×512 sample), default-size generator (the shipped configur
 const small = await FaceEditor.load({ generator: join(dir, 'G-default.onnx'), threads });
 const photoDefault = await photoMs(small);
 await small.dispose();
+log('whole photo (512×512 sample), default-size generator, --detector fast');
+const fast = await FaceEditor.load({ generator: join(dir, 'G-default.onnx'), threads, detector: 'fast' });
+const photoFast = await photoMs(fast);
+await fast.dispose();
 
 const r3 = (v: number) => Math.round(v * 1000) / 1000;
 console.log(
@@ -83,6 +87,8 @@ console.log(
     photo_ms: r3(photo.total),
     photo_default_ms: r3(photoDefault.total),
     detect_align_ms: r3(photoDefault.prepare),
+    photo_default_fast_ms: r3(photoFast.total),
+    detect_align_fast_ms: r3(photoFast.prepare),
     pytorch: torch.info.torch,
   }),
 );

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GanimateError } from '../errors.js';
+import type { DetectorModel } from '../face/detector.js';
 import { FaceEditor } from '../infer/face-editor.js';
 
 const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -29,7 +30,14 @@ export function modelPaths(v: Record<string, string | boolean | undefined>, need
 }
 
 export async function openEditor(v: Record<string, string | boolean | undefined>, needEstimator: boolean, needGenerator = true): Promise<FaceEditor> {
-  return FaceEditor.load({ ...modelPaths(v, needEstimator, needGenerator), minConfidence: number(v['min-confidence'], 'min-confidence', 0, 1), threads: number(v.threads, 'threads', 0, 256) });
+  return FaceEditor.load({ ...modelPaths(v, needEstimator, needGenerator), minConfidence: number(v['min-confidence'], 'min-confidence', 0, 1), detector: detectorOf(v), threads: number(v.threads, 'threads', 0, 256) });
+}
+
+/** --detector, checked. */
+export function detectorOf(v: Record<string, string | boolean | undefined>): DetectorModel {
+  const d = (v.detector as string | undefined) ?? 'ssd';
+  if (d !== 'ssd' && d !== 'fast') throw new GanimateError(`--detector must be ssd or fast, not ${d}`);
+  return d;
 }
 
 export { number };

@@ -28,7 +28,15 @@ export function greyPad(img: RgbImage, pad: number): RgbImage {
   return { width: w, height: img.height + 2 * pad, data };
 }
 
+/**
+ * 'ssd' (default): SSD MobileNet v1, the detector the alignment template was calibrated with.
+ * 'fast': face-api's Tiny Face Detector (416 px input, about 3.5× faster here), then SSD when it finds
+ * nothing; its larger boxes move the aligned crop by about 2 px of 128 on the sample photo.
+ */
+export type DetectorModel = 'fast' | 'ssd';
+
 export interface DetectorOptions {
+  model?: DetectorModel;
   /** Faces scoring below this are ignored. */
   minConfidence?: number;
   /** At most this many faces, the most confident first. */
@@ -52,6 +60,7 @@ export async function loadFaceApi(o: { recognition?: boolean } = {}): Promise<{ 
     await tf.ready();
     const models = join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');
     await faceapi.nets.ssdMobilenetv1.loadFromDisk(models);
+    await faceapi.nets.tinyFaceDetector.loadFromDisk(models);
     await faceapi.nets.faceLandmark68Net.loadFromDisk(models);
     return { tf, faceapi };
   })();
@@ -67,7 +76,7 @@ export class FaceDetector {
   private constructor(private readonly api: { tf: Any; faceapi: Any }, readonly options: Required<DetectorOptions>) {}
 
   static async load(o: DetectorOptions = {}): Promise<FaceDetector> {
-    return new FaceDetector(await loadFaceApi(), { minConfidence: o.minConfidence ?? 0.5, maxFaces: o.maxFaces ?? 20 });
+    return new FaceDetector(await loadFaceApi(), { model: o.model ?? 'ssd', minConfidence: o.minConfidence ?? 0.5, maxFaces: o.maxFaces ?? 20 });
   }
 
   /**
@@ -78,10 +87,12 @@ export class FaceDetector {
    * centre well inside the original frame.
    */
   async detect(img: RgbImage): Promise<DetectedFace[]> {
-    const found = await this.detectOnce(img);
+    const fast = this.options.model === 'fast' ? await this.detectOnce(img, 'tiny') : [];
+    if (fast.length) return fast;
+    const found = await this.detectOnce(img, 'ssd');
     if (found.length || Math.max(img.width, img.height) > TIGHT_CROP_MAX) return found;
     const pad = Math.max(img.width, img.height);
-    const shifted = (await this.detectOnce(greyPad(img, pad))).map((f) => ({
+    const shifted = (await this.detectOnce(greyPad(img, pad), 'ssd')).map((f) => ({
       score: f.score,
       box: { ...f.box, x: f.box.x - pad, y: f.box.y - pad },
       landmarks: f.landmarks.map(([x, y]): Point => [x - pad, y - pad]),
@@ -90,20 +101,21 @@ export class FaceDetector {
     return shifted.filter(({ landmarks: l }) => inside(l.reduce((s, p) => s + p[0], 0) / l.length, img.width) && inside(l.reduce((s, p) => s + p[1], 0) / l.length, img.height));
   }
 
-  private async detectOnce(img: RgbImage): Promise<DetectedFace[]> {
+  private async detectOnce(img: RgbImage, net: 'tiny' | 'ssd'): Promise<DetectedFace[]> {
     const { tf, faceapi } = this.api;
     const input = tf.tensor3d(img.data, [img.height, img.width, 3], 'int32');
+    const { minConfidence, maxFaces } = this.options;
+    const options = net === 'tiny' ? new faceapi.TinyFaceDetectorOptions({ inputSize: 416, scoreThreshold: minConfidence }) : new faceapi.SsdMobilenetv1Options({ minConfidence, maxResults: maxFaces });
     try {
-      const found: Any[] = await faceapi
-        .detectAllFaces(input, new faceapi.SsdMobilenetv1Options({ minConfidence: this.options.minConfidence, maxResults: this.options.maxFaces }))
-        .withFaceLandmarks();
+      const found: Any[] = await faceapi.detectAllFaces(input, options).withFaceLandmarks();
       return found
         .map((f) => ({
           score: f.detection.score as number,
           box: { x: f.detection.box.x, y: f.detection.box.y, width: f.detection.box.width, height: f.detection.box.height },
           landmarks: (f.landmarks.positions as { x: number; y: number }[]).map((p): Point => [p.x, p.y]),
         }))
-        .sort((a, b) => b.score - a.score);
+        .sort((a, b) => b.score - a.score)
+        .slice(0, maxFaces);
     } finally {
       input.dispose();
     }

@@ -3,7 +3,7 @@
 import { AU_COUNT, type AuVector, normalise, RAW_MAX } from '../au/action-units.js';
 import { GanimateError } from '../errors.js';
 import { alignmentFor, cropAligned } from '../face/align.js';
-import { type DetectedFace, FaceDetector } from '../face/detector.js';
+import { type DetectedFace, type DetectorModel, FaceDetector } from '../face/detector.js';
 import { pasteEdit } from '../face/paste.js';
 import type { Similarity } from '../face/similarity.js';
 import { fromChw, type RgbImage, toChw } from '../image/rgb-image.js';
@@ -15,6 +15,8 @@ export interface EditorOptions {
   /** AU estimator ONNX (input image; output aus), for --like, animate and sweep from the photo's own AUs. */
   estimator?: string | Uint8Array;
   minConfidence?: number;
+  /** Face detector: 'ssd' (default) or 'fast'. */
+  detector?: DetectorModel;
   threads?: number;
 }
 
@@ -66,7 +68,7 @@ export class FaceEditor {
       }
       return { photo, faces: [{ toCrop: IDENTITY, crop: photo }], aligned: true, name };
     }
-    this.detector ??= await FaceDetector.load({ minConfidence: this.o.minConfidence ?? 0.5 });
+    this.detector ??= await FaceDetector.load({ minConfidence: this.o.minConfidence ?? 0.5, model: this.o.detector });
     const found = await this.detector.detectOrThrow(photo, name);
     const faces = found.map((detected) => {
       const toCrop = alignmentFor(detected.landmarks, this.size);

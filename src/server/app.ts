@@ -8,6 +8,7 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { AUS } from '../au/action-units.js';
+import type { DetectorModel } from '../face/detector.js';
 import { EMOTIONS } from '../au/emotions.js';
 import { GanimateError } from '../errors.js';
 import type { Job } from './jobs.js';
@@ -35,6 +36,7 @@ export interface ServeOptions {
   /** ONNX Runtime threads per worker (0 = automatic). */
   threads: number;
   minConfidence: number;
+  detector?: DetectorModel;
   limits: ServeLimits;
   logger?: boolean;
 }
@@ -47,7 +49,7 @@ const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..',
 /** A ready server (workers loaded); call `listen` on it, `close` finishes running jobs first. */
 export async function buildServer(o: ServeOptions): Promise<FastifyInstance> {
   const pool = new WorkerPool(
-    { generator: o.generator, estimator: o.estimator, transfer: o.transfer, threads: o.threads, minConfidence: o.minConfidence, maxPixels: o.limits.maxPixels },
+    { generator: o.generator, estimator: o.estimator, transfer: o.transfer, threads: o.threads, minConfidence: o.minConfidence, detector: o.detector, maxPixels: o.limits.maxPixels },
     { workers: o.workers, maxQueue: o.limits.maxQueue, jobTimeoutMs: o.limits.jobTimeoutMs },
   );
   await pool.ready();

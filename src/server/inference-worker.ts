@@ -2,7 +2,7 @@
 // decoding, detection and ONNX Runtime never block the server's event loop.
 import { parentPort, workerData } from 'node:worker_threads';
 import { GanimateError } from '../errors.js';
-import { FaceDetector, NoFaceError } from '../face/detector.js';
+import { type DetectorModel, FaceDetector, NoFaceError } from '../face/detector.js';
 import { ImageError, ImageTooLargeError } from '../image/image-io.js';
 import { FaceEditor } from '../infer/face-editor.js';
 import { FaceTransfer } from '../infer/face-transfer.js';
@@ -15,6 +15,7 @@ export interface WorkerConfig {
   estimator?: string;
   threads: number;
   minConfidence: number;
+  detector?: DetectorModel;
   maxPixels: number;
 }
 
@@ -25,9 +26,9 @@ export type WorkerReply =
 
 const config = workerData as WorkerConfig;
 const port = parentPort!;
-const editor = await FaceEditor.load({ generator: config.generator, estimator: config.estimator, threads: config.threads, minConfidence: config.minConfidence });
+const editor = await FaceEditor.load({ generator: config.generator, estimator: config.estimator, threads: config.threads, minConfidence: config.minConfidence, detector: config.detector });
 const transfer = config.transfer ? await FaceTransfer.load(config.transfer, { threads: config.threads }) : undefined;
-await FaceDetector.load(); // face-api's nets load now, not on the first request
+await FaceDetector.load({ model: config.detector }); // face-api's nets load now, not on the first request
 port.postMessage({ ready: true } satisfies WorkerReply);
 
 port.on('message', async ({ id, job }: { id: number; job: Job }) => {

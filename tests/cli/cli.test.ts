@@ -41,6 +41,9 @@ describe('ganimate CLI', () => {
     assert.equal(r.code, 0, r.err);
     assert.equal(JSON.parse(r.out).output, out);
     assert.ok(existsSync(out));
+    const fast = ganimate('edit', photo, '--emotion', 'happy', '-o', join(dir, 'happy-fast.jpg'), '--detector', 'fast', ...M);
+    assert.equal(fast.code, 0, fast.err);
+    assert.match(ganimate('edit', photo, '--emotion', 'happy', '-o', out, '--detector', 'yolo', ...M).err, /--detector must be ssd or fast/);
   });
 
   it('edit: a folder of aligned crops with a targets CSV, streaming, one output each', () => {

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { buildServer, DEFAULT_LIMITS } from '../../server/app.js';
 import { type Command, MODEL_OPTIONS } from '../command.js';
-import { modelPaths, number } from '../models.js';
+import { detectorOf, modelPaths, number } from '../models.js';
 
 export const serve: Command = {
   name: 'serve',
@@ -29,6 +29,7 @@ export const serve: Command = {
       workers,
       threads,
       minConfidence: number(v['min-confidence'], 'min-confidence', 0, 1),
+      detector: detectorOf(v),
       limits: {
         ...DEFAULT_LIMITS,
         maxUploadBytes: Math.round(number(v['max-upload-mb'], 'max-upload-mb', 0.01, 1024) * 1024 * 1024),
