@@ -1,6 +1,7 @@
 // `npm run bench -- train-default`: training throughput of the `default` and `paper` configurations
-// under the real schedule (a generator step every 5th iteration), ganimate against PyTorch doing the
-// same steps with the same shapes and threads, alternating. Images/s = 5·B / (4·critic + 1·full).
+// under each one's schedule (a generator step every gEvery-th iteration: 1 for default, 5 for paper),
+// ganimate against PyTorch doing the same steps with the same shapes and threads, alternating.
+// Images/s = gEvery·B / ((gEvery − 1)·critic + 1·full).
 // The paper configuration runs at batch 4 here (batch 25 would take minutes per measurement).
 import { join } from 'node:path';
 import { GANimationLoss } from '../src/losses/index.js';
@@ -27,7 +28,7 @@ for (const name of ['default', 'paper'] as const) {
   const t = { loss: new GANimationLoss(G, D), optG: new Adam(G.namedParameters(), { lr: 1e-4, betas: [0.5, 0.999] }), optD: new Adam(D.namedParameters(), { lr: 1e-4, betas: [0.5, 0.999] }) };
   const batch = { real: keep(sub(mul(rand([B, 3, 128, 128]), 2), 1)), realCond: keep(rand([B, 17])), desiredCond: keep(rand([B, 17])) };
   const times: Record<string, { ganimate: number[]; pytorch: number[] }> = {};
-  for (const [kind, gen] of [['critic_iter', false], ['train_iter', true]] as const) {
+  for (const [kind, gen] of (o.gEvery > 1 ? [['critic_iter', false], ['train_iter', true]] : [['train_iter', true]]) as [string, boolean][]) {
     log(`${name} (batch ${B}) ${kind}: warm-up, then ${reps} alternating runs each`);
     trainIteration(t, batch, { trainGenerator: gen });
     await torch.run(kind);
@@ -41,11 +42,14 @@ for (const name of ['default', 'paper'] as const) {
     }
   }
   torch.stop();
-  const ips = (side: 'ganimate' | 'pytorch') => (5 * B * 1000) / (4 * median(times.critic_iter![side]) + median(times.train_iter![side]));
+  const k = o.gEvery;
+  const critic = (side: 'ganimate' | 'pytorch') => (k > 1 ? (k - 1) * median(times.critic_iter![side]) : 0);
+  const ips = (side: 'ganimate' | 'pytorch') => (k * B * 1000) / (critic(side) + median(times.train_iter![side]));
   out[`train_${name}_vs_pytorch`] = Math.round((ips('pytorch') / ips('ganimate')) * 1000) / 1000;
   out[`${name}_images_per_s`] = Math.round(ips('ganimate') * 100) / 100;
   out[`${name}_pytorch_images_per_s`] = Math.round(ips('pytorch') * 100) / 100;
   out[`${name}_batch`] = B;
+  out[`${name}_g_every`] = k;
   for (const x of [G, D, t.optG, t.optD, batch.real, batch.realCond, batch.desiredCond]) x.dispose();
 }
 console.log(JSON.stringify(out));
