@@ -6,7 +6,7 @@ import { readImage } from '../image/image-io.js';
 import { blankImage } from '../image/rgb-image.js';
 import { alignmentFor, cropAligned, RIGID_POINTS } from './align.js';
 import { FaceDetector, greyPad, NoFaceError } from './detector.js';
-import { featherAt, pasteEdit } from './paste.js';
+import { featherAt, pasteEdit, pasteWarpedReference } from './paste.js';
 import { apply, fitSimilarity, invert, scaleOf } from './similarity.js';
 import { TEMPLATE_68 } from './template.js';
 
@@ -28,6 +28,30 @@ describe('face geometry (pure)', () => {
     assert.equal(featherAt(127, 127, 128), 0);
     const edge = featherAt(64, 6, 128);
     assert.ok(edge > 0 && edge < 1, `feathered at the top edge: ${edge}`);
+  });
+});
+
+describe('GeoGAN high-resolution paste (pure)', () => {
+  const size = 16;
+  const photo = { width: 40, height: 30, data: Uint8Array.from({ length: 40 * 30 * 3 }, (_, i) => (i * 37) % 251) };
+  const toCrop = { a: 0.5, b: 0, tx: -2, ty: -1 }; // a 32×32 region of the photo is the 16 px crop
+  it('a still flow with a full mask copies the reference where the face region is, and nothing outside', () => {
+    const out = { ...photo, data: Uint8Array.from(photo.data) };
+    const reference = { ...photo, data: photo.data.map((v) => 255 - v) };
+    const edit = { flow: new Float32Array(2 * size * size), mask: new Float32Array(size * size).fill(1), size };
+    const changed = pasteWarpedReference(out, reference, edit, toCrop, toCrop);
+    assert.ok(changed > 100);
+    const [cx, cy] = [4 + 16, 2 + 16]; // the crop centre in the photo
+    for (let c = 0; c < 3; c++) assert.equal(out.data[(cy * 40 + cx) * 3 + c], reference.data[(cy * 40 + cx) * 3 + c]);
+    for (let c = 0; c < 3; c++) assert.equal(out.data[(29 * 40 + 39) * 3 + c], photo.data[(29 * 40 + 39) * 3 + c], 'outside the face region');
+  });
+  it('a flow of one crop pixel in x samples the reference one crop pixel (two photo pixels) to the right', () => {
+    const out = { ...photo, data: Uint8Array.from(photo.data) };
+    const flow = new Float32Array(2 * size * size);
+    flow.fill(2 / (size - 1), 0, size * size);
+    pasteWarpedReference(out, photo, { flow, mask: new Float32Array(size * size).fill(1), size }, toCrop, toCrop);
+    const [cx, cy] = [20, 18];
+    for (let c = 0; c < 3; c++) assert.equal(out.data[(cy * 40 + cx) * 3 + c], photo.data[(cy * 40 + cx + 2) * 3 + c]);
   });
 });
 

@@ -3,7 +3,7 @@
 // full-resolution target with the blend mask, so pixels outside the face region stay bit-identical.
 import { alignmentFor, cropAligned } from '../face/align.js';
 import { FaceDetector } from '../face/detector.js';
-import { pasteEdit } from '../face/paste.js';
+import { pasteEdit, pasteWarpedReference } from '../face/paste.js';
 import type { RgbImage } from '../image/rgb-image.js';
 import { toChw } from '../image/rgb-image.js';
 import { ModelLoadError, OnnxModel } from '../runtime/onnx-model.js';
@@ -22,22 +22,28 @@ export class FaceTransfer {
   }
 
   /** The target photo with the attribute of the reference's most confident face on each of its faces. */
-  async transfer(target: RgbImage, reference: RgbImage, names: { target: string; reference: string }): Promise<{ image: RgbImage; faces: number }> {
+  /**
+   * `highResolution` (the authors' HD test): warp the full-resolution reference photo with the
+   * upsampled sampling grid instead of pasting the model-sized result (which has the refinement).
+   */
+  async transfer(target: RgbImage, reference: RgbImage, names: { target: string; reference: string }, o: { highResolution?: boolean } = {}): Promise<{ image: RgbImage; faces: number }> {
     this.detector ??= await FaceDetector.load();
     const [ref] = await this.detector.detectOrThrow(reference, names.reference);
-    const refCrop = toChw(cropAligned(reference, alignmentFor(ref!.landmarks, this.size), this.size));
+    const refToCrop = alignmentFor(ref!.landmarks, this.size);
+    const refCrop = toChw(cropAligned(reference, refToCrop, this.size));
     const faces = await this.detector.detectOrThrow(target, names.target);
     const out = { ...target, data: Uint8Array.from(target.data) };
-    const plane = this.size * this.size;
     for (const face of faces) {
       const toCrop = alignmentFor(face.landmarks, this.size);
       const dims = [1, 3, this.size, this.size];
       const r = await this.model.run({ target: { data: toChw(cropAligned(target, toCrop, this.size)), dims }, reference: { data: refCrop, dims } });
-      const mask = r.mask!.data;
-      const keep = new Float32Array(plane);
-      for (let i = 0; i < plane; i++) keep[i] = 1 - mask[i]!;
-      // the transferred crop already holds the blend; pasting it where the mask is keeps the rest of the photo's detail
-      pasteEdit(out, { color: r.transferred!.data, attention: keep, size: this.size }, toCrop);
+      if (o.highResolution) {
+        pasteWarpedReference(out, reference, { flow: r.flow!.data, mask: r.mask!.data, size: this.size }, toCrop, refToCrop);
+      } else {
+        // the transferred crop (refinement included) pasted where the mask is; the rest keeps the photo's detail
+        const keep = r.mask!.data.map((m) => 1 - m);
+        pasteEdit(out, { color: r.transferred!.data, attention: keep, size: this.size }, toCrop);
+      }
     }
     return { image: out, faces: faces.length };
   }

@@ -38,6 +38,9 @@ describe('ganimate transfer (GeoGAN, random weights)', { skip }, () => {
     for (let i = 0; i < a.data.length; i++) if (a.data[i] !== b.data[i]) changed++;
     assert.ok(changed > 1000, `the face changed (${changed} values)`);
     for (let y = 0; y < 40; y++) for (let x = 0; x < 40; x++) for (let c = 0; c < 3; c++) assert.equal(b.data[(y * a.width + x) * 3 + c], a.data[(y * a.width + x) * 3 + c]);
+    const hd = run(photo, '--from', reference, '-o', join(dir, 'hd.png'), '--model', model, '--high-res');
+    assert.equal(hd.status, 0, hd.stderr);
+    assert.notDeepEqual((await readImage(join(dir, 'hd.png'))).data, b.data, 'the HD path warps the full-resolution reference instead');
   });
 
   it('errors say what to do: missing --from, no shipped model, a file that is not an image', () => {

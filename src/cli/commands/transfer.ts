@@ -17,6 +17,7 @@ export const transfer: Command = {
     attribute: { type: 'string', help: `the attribute the model was trained for: ${ATTRIBUTES.join(', ')}`, default: 'smile' },
     out: { type: 'string', short: 'o', help: 'output image (.jpg/.png/.webp)' },
     model: { type: 'string', help: 'GeoGAN transfer ONNX (default: the one shipped in models/ for the attribute)' },
+    'high-res': { type: 'boolean', help: "warp the full-resolution reference with the upsampled flow (the paper's HD test) instead of pasting the model-sized result" },
     threads: { type: 'string', help: 'ONNX Runtime threads (0 = automatic)', default: '0' },
   },
   examples: ['ganimate transfer me.jpg --from her-smiling.jpg -o me-smiling.jpg'],
@@ -29,7 +30,7 @@ export const transfer: Command = {
     }
     const t = await FaceTransfer.load(model, { threads: number(v.threads, 'threads', 0, 256) });
     try {
-      const r = await t.transfer(await readImage(target), await readImage(v.from as string), { target, reference: v.from as string });
+      const r = await t.transfer(await readImage(target), await readImage(v.from as string), { target, reference: v.from as string }, { highResolution: Boolean(v['high-res']) });
       await writeImage(v.out as string, r.image);
       return { text: `${target} with the ${v.attribute} of ${v.from} -> ${v.out} (${r.faces} face${r.faces > 1 ? 's' : ''})`, json: { target, reference: v.from, output: v.out, faces: r.faces } };
     } finally {
