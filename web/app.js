@@ -16,6 +16,7 @@ async function main() {
   buildSliders();
   buildPresets();
   wireInputs();
+  $('transfer-label').hidden = !info.models.some((m) => m.name === 'transfer');
   if (info.models.some((m) => m.name === 'generator')) loadBrowserEngine(info.models.find((m) => m.name === 'generator').url);
 }
 
@@ -50,6 +51,7 @@ function wireInputs() {
   $('reset').addEventListener('click', () => setTarget(state.own));
   $('like').addEventListener('change', (e) => e.target.files[0] && copyExpression(e.target.files[0]));
   $('apply').addEventListener('click', applyToPhoto);
+  $('transfer').addEventListener('change', (e) => e.target.files[0] && transferFrom(e.target.files[0]));
   $('animate').addEventListener('click', makeAnimation);
 }
 
@@ -211,16 +213,27 @@ async function applyToPhoto() {
   await fromServer('/v1/edit', { au: state.target, format: 'jpg' }, 'ganimate-edit.jpg', 'Editing the whole photo…');
 }
 
+/** GeoGAN on the server: the attribute of the reference photo's face onto the whole photo. */
+async function transferFrom(reference) {
+  const body = form(state.photo, { format: 'jpg' });
+  body.append('reference', reference, 'reference');
+  await showResult(() => api('POST', '/v1/transfer', body, 'blob'), 'ganimate-transfer.jpg', 'Transferring…');
+}
+
 async function makeAnimation() {
   const format = $('anim-format').value;
   await fromServer('/v1/animate', { au: state.target, frames: Number($('anim-frames').value), fps: 12, format }, `ganimate.${format}`, 'Rendering the animation…');
 }
 
-async function fromServer(path, params, name, doing) {
+function fromServer(path, params, name, doing) {
+  return showResult(() => api('POST', path, form(state.photo, params), 'blob'), name, doing);
+}
+
+async function showResult(fetchBlob, name, doing) {
   status(doing);
   for (const b of document.querySelectorAll('#actions button')) b.disabled = true;
   try {
-    const url = URL.createObjectURL(await api('POST', path, form(state.photo, params), 'blob'));
+    const url = URL.createObjectURL(await fetchBlob());
     $('result-img').src = url;
     $('download').href = url;
     $('download').download = name;

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { startServer } from '../../tests/support/test-server.js';
+import { startServer, testTransferModel } from '../../tests/support/test-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -22,7 +22,7 @@ describe('web app in a real browser', { skip: missing }, () => {
   const out = mkdtempSync(join(tmpdir(), 'ganimate-web-'));
 
   before(async () => {
-    ({ app, url } = await startServer());
+    ({ app, url } = await startServer({ transfer: testTransferModel() }));
     browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
   });
   after(async () => {
@@ -51,7 +51,7 @@ describe('web app in a real browser', { skip: missing }, () => {
     await page.waitForFunction(() => !document.querySelector('#status.error'));
   }
 
-  it('upload, face box, slider moves the live preview (onnxruntime-web in the page), whole-photo edit, screenshot', async () => {
+  it('upload, face box, slider moves the live preview (onnxruntime-web in the page), whole-photo edit, GeoGAN transfer, screenshot', async () => {
     const { page, errors } = await open(false);
     assert.equal(await page.locator('#boxes .box').count(), 1);
     assert.match(await page.locator('#engine').textContent() ?? '', /in your browser/);
@@ -65,6 +65,10 @@ describe('web app in a real browser', { skip: missing }, () => {
     await page.click('#apply');
     await page.locator('#result').waitFor({ state: 'visible', timeout: 60_000 });
     assert.ok(await page.evaluate(() => (document.getElementById('result-img') as HTMLImageElement).decode().then(() => true)));
+    await page.evaluate(() => (document.getElementById('result') as HTMLElement).hidden = true);
+    await page.setInputFiles('#transfer', photo);
+    await page.locator('#result').waitFor({ state: 'visible', timeout: 60_000 });
+    assert.equal(await page.locator('#download').getAttribute('download'), 'ganimate-transfer.jpg');
     const shot = join(out, 'web-app.png');
     await page.screenshot({ path: shot, fullPage: true });
     assert.ok(statSync(shot).size > 10_000);
