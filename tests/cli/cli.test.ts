@@ -148,7 +148,7 @@ describe('ganimate CLI', () => {
       [['edit', photo, '--au', '12=6', '-o', 'o.jpg', ...M], /outside the raw AU scale 0–5/],
       [['edit', photo, '--emotion', 'joy', '-o', 'o.jpg', ...M], /unknown emotion "joy"/],
       [['edit', photo, '-o', 'o.jpg', ...M], /say what expression to make/],
-      [['edit', photo, '--emotion', 'happy', '-o', 'o.jpg'], /no trained GANimation generator ships .* pass --model/],
+      [['edit', photo, '--emotion', 'happy', '-o', 'o.jpg', '--model', join(dir, 'missing.onnx')], /missing\.onnx does not exist/],
       [['animate', photo, '--to', 'happy', '--frames', '1', '-o', 'a.gif', ...M], /--frames must be a number from 2 to 600/],
       [['edit', photo, '--emotion', 'happy', '-o', 'o.bmp', ...M], /cannot write "\.bmp"/],
     ];
