@@ -38,6 +38,7 @@ export interface ServeOptions {
   minConfidence: number;
   detector?: DetectorModel;
   limits: ServeLimits;
+  /** Log warnings and server errors (JSON lines on stdout); default on. */
   logger?: boolean;
 }
 
@@ -54,7 +55,7 @@ export async function buildServer(o: ServeOptions): Promise<FastifyInstance> {
   );
   await pool.ready();
   const metrics = new Metrics();
-  const app = Fastify({ logger: o.logger ?? false, bodyLimit: 1024 * 1024, return503OnClosing: true });
+  const app = Fastify({ logger: o.logger === false ? false : { level: 'warn' }, bodyLimit: 1024 * 1024, return503OnClosing: true });
   // Graceful shutdown: new requests get 503, running ones finish and their connections then close
   // (instead of idling out the keep-alive timeout), and the workers stop once their jobs are done.
   let closing = false;
