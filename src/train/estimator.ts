@@ -16,7 +16,7 @@ import { auEstimatorGraph, writeOnnx } from '../onnx/index.js';
 import { backward, manualSeed, mseLoss, noGrad, scope, setNumThreads, tensor } from '../torch/index.js';
 import { Progress } from '../cli/progress.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
-import { interruptible, StatsFile } from './loop-support.js';
+import { endRun, interruptible, StatsFile } from './loop-support.js';
 import { lrFactor, type TrainOptions } from './options.js';
 import type { TrainControl, TrainRun } from './trainer.js';
 
@@ -113,16 +113,13 @@ export async function trainEstimator(o: EstimatorOptions, c: TrainControl = {}):
       progress.tick();
       if (c.stopAfter !== undefined && iteration - start >= c.stopAfter) interrupt.request();
     }
-    checkpoint();
-    const finished = iteration >= total;
-    if (finished) {
+    return await endRun({ runDir, iteration, total, checkpoint, log, resumeCommand: 'ganimate train-estimator', onFinished: async () => {
       const score = await scoreEstimator(D, data, o);
       saveWeights(D, join(runDir, 'estimator.safetensors'), { config: JSON.stringify(o.model) });
       writeOnnx(join(runDir, 'au-estimator.onnx'), auEstimatorGraph(D));
       writeFileAtomic(join(runDir, 'test.json'), Buffer.from(JSON.stringify(score, null, 1)));
-      log(`test split: MAE ${score.estimator.mean.toFixed(3)} (predicting the train mean: ${score.trainMean.mean.toFixed(3)}); ${runDir}/au-estimator.onnx`);
-    } else log(`stopped at iteration ${iteration} of ${total}; continue with: ganimate train-estimator --resume ${runDir}`);
-    return { runDir, iteration, total, finished };
+      return `test split: MAE ${score.estimator.mean.toFixed(3)} (predicting the train mean: ${score.trainMean.mean.toFixed(3)}); ${runDir}/au-estimator.onnx`;
+    } });
   } finally {
     interrupt.dispose();
     D.dispose();

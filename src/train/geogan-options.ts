@@ -2,8 +2,9 @@
 import { InvalidOptionError } from '../errors.js';
 import { GEOGAN_LAMBDAS, type GeoGANLambdas } from '../losses/geogan-loss.js';
 import { type GeoGANConfig, resolveGeoGANConfig } from '../networks/geogan/config.js';
+import type { LoopOptions } from './loop-support.js';
 
-export interface GeoGANTrainOptions {
+export interface GeoGANTrainOptions extends LoopOptions {
   data: string;
   config: string;
   attribute: string;
@@ -24,12 +25,6 @@ export interface GeoGANTrainOptions {
   refineAfterEpoch: number;
   refineWeight: number;
   lambdas: GeoGANLambdas;
-  seed: number;
-  threads: number;
-  device: string;
-  logEvery: number;
-  sampleEvery: number;
-  checkpointEvery: number;
 }
 
 const BASE: Omit<GeoGANTrainOptions, 'data' | 'config' | 'model'> = {

@@ -18,9 +18,9 @@ import { manualSeed, setNumThreads, tensor } from '../torch/index.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { type GeoGANVisuals, geoganIteration } from './geogan-iteration.js';
 import { type GeoGANTrainOptions, refineAt } from './geogan-options.js';
-import { interruptible, StatsFile } from './loop-support.js';
+import { endRun, interruptible, samplePath, StatsFile, type TrainRun } from './loop-support.js';
 import { createRunFolderFor } from './run-folder.js';
-import type { TrainControl, TrainRun } from './trainer.js';
+import type { TrainControl } from './trainer.js';
 
 export async function trainGeoGAN(o: GeoGANTrainOptions, c: TrainControl & { landmarkCache?: string } = {}): Promise<TrainRun> {
   const log = c.log ?? ((l: string) => process.stderr.write(`${l}\n`));
@@ -76,22 +76,17 @@ export async function trainGeoGAN(o: GeoGANTrainOptions, c: TrainControl & { lan
         statsLog.append({ iteration, epoch: Math.round((iteration / bpe) * 1000) / 1000, time: new Date().toISOString(), images_per_s: Math.round(((o.logEvery * N * 2) / secs) * 100) / 100, lr_g: optG.lr, lr_d: optD.lr, refine: refineAt(o, epoch), ...stats });
         windowStart = performance.now();
       }
-      if (visuals) writeFileAtomic(join(runDir, 'samples', `iter-${String(iteration).padStart(7, '0')}.png`), await encodeImage(grid(visuals, 6, 2), '.png'));
+      if (visuals) writeFileAtomic(samplePath(runDir, iteration), await encodeImage(grid(visuals, 6, 2), '.png'));
       if (iteration % o.checkpointEvery === 0) checkpoint();
       progress.tick();
       if (c.stopAfter !== undefined && iteration - startIteration >= c.stopAfter) interrupt.request();
     }
-    checkpoint();
-    const finished = iteration >= total;
-    if (finished) {
+    return await endRun({ runDir, iteration, total, checkpoint, log, resumeCommand: 'ganimate train-geogan', onFinished: () => {
       saveWeights(G, join(runDir, 'G.safetensors'), { config: JSON.stringify(o.model) });
       saveWeights(D, join(runDir, 'D.safetensors'), { config: JSON.stringify(o.model) });
       writeOnnx(join(runDir, `geogan-${o.attribute}.onnx`), geoganTransferGraph(G, o.refineWeight));
-      log(`finished ${total} iterations: ${runDir}/geogan-${o.attribute}.onnx (use it with \`ganimate transfer --model\`)`);
-    } else {
-      log(`stopped at iteration ${iteration} of ${total}; continue with: ganimate train-geogan --resume ${runDir}`);
-    }
-    return { runDir, iteration, total, finished };
+      return `finished ${total} iterations: ${runDir}/geogan-${o.attribute}.onnx (use it with \`ganimate transfer --model\`)`;
+    } });
   } finally {
     interrupt.dispose();
     for (const x of [G, D, optG, optD]) x.dispose();

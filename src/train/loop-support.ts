@@ -1,7 +1,37 @@
-// Plumbing every training loop shares: Ctrl-C that stops after the current step, and a JSONL
-// statistics file that stays consistent with the checkpoint a run resumes from.
+// Plumbing every training loop shares: the options they all take, Ctrl-C that stops after the
+// current step, a JSONL statistics file that stays consistent with the checkpoint a run resumes
+// from, sample file names, and the end of a run (last checkpoint, then results or how to resume).
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic-write.js';
+
+/** Options every training loop takes. */
+export interface LoopOptions {
+  seed: number;
+  threads: number;
+  device: string;
+  logEvery: number;
+  sampleEvery: number;
+  checkpointEvery: number;
+}
+
+export interface TrainRun {
+  runDir: string;
+  iteration: number;
+  total: number;
+  finished: boolean;
+}
+
+/** A run's sample grid for an iteration. */
+export const samplePath = (runDir: string, iteration: number): string => join(runDir, 'samples', `iter-${String(iteration).padStart(7, '0')}.png`);
+
+/** Ends a loop: a last checkpoint, then the finished run's outputs (a line to log) or how to resume it. */
+export async function endRun(r: { runDir: string; iteration: number; total: number; checkpoint: () => void; resumeCommand: string; log: (l: string) => void; onFinished: () => string | Promise<string> }): Promise<TrainRun> {
+  r.checkpoint();
+  const finished = r.iteration >= r.total;
+  r.log(finished ? await r.onFinished() : `stopped at iteration ${r.iteration} of ${r.total}; continue with: ${r.resumeCommand} --resume ${r.runDir}`);
+  return { runDir: r.runDir, iteration: r.iteration, total: r.total, finished };
+}
 
 /** First Ctrl-C: finish the step, checkpoint, stop. Second: quit at once. */
 export function interruptible(log: (l: string) => void): { readonly stop: boolean; request(): void; dispose(): void } {

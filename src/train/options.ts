@@ -3,8 +3,9 @@
 import { InvalidOptionError } from '../errors.js';
 import { GANIMATION_LAMBDAS, type GANimationLambdas } from '../losses/ganimation-loss.js';
 import { type GANimationConfig, PAPER_CONFIG, resolveConfig } from '../networks/ganimation/config.js';
+import type { LoopOptions } from './loop-support.js';
 
-export interface TrainOptions {
+export interface TrainOptions extends LoopOptions {
   /** Dataset folder (SPEC §6 layouts). */
   data: string;
   /** Named configuration the other values start from. */
@@ -26,12 +27,6 @@ export interface TrainOptions {
   lambdas: GANimationLambdas;
   flip: boolean;
   targetNoise: number;
-  seed: number;
-  threads: number;
-  device: string;
-  logEvery: number;
-  sampleEvery: number;
-  checkpointEvery: number;
 }
 
 const BASE: Omit<TrainOptions, 'data' | 'config' | 'model'> = {

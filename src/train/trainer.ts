@@ -14,17 +14,12 @@ import { keep, manualSeed, noGrad, scope, setNumThreads, tensor, type Tensor } f
 import { Progress } from '../cli/progress.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { trainIteration } from './ganimation-iteration.js';
-import { interruptible, StatsFile } from './loop-support.js';
+import { endRun, interruptible, samplePath, StatsFile, type TrainRun } from './loop-support.js';
 import { lrFactor, type TrainOptions } from './options.js';
 import { createRunFolder } from './run-folder.js';
 import { sampleGrid } from './sample-grid.js';
 
-export interface TrainRun {
-  runDir: string;
-  iteration: number;
-  total: number;
-  finished: boolean;
-}
+export type { TrainRun } from './loop-support.js';
 
 export interface TrainControl {
   /** Continue this run folder from its latest checkpoint. */
@@ -101,21 +96,16 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
         statsLog.append(line);
         [windowStart, windowImages] = [performance.now(), 0];
       }
-      if (iteration % o.sampleEvery === 0) await writeSamples(join(runDir, 'samples', `iter-${String(iteration).padStart(7, '0')}.png`), G, fixed, o);
+      if (iteration % o.sampleEvery === 0) await writeSamples(samplePath(runDir, iteration), G, fixed, o);
       if (iteration % o.checkpointEvery === 0) checkpoint();
       progress.tick();
       if (c.stopAfter !== undefined && iteration - startIteration >= c.stopAfter) interrupt.request();
     }
-    checkpoint();
-    const finished = iteration >= total;
-    if (finished) {
+    return await endRun({ runDir, iteration, total, checkpoint, log, resumeCommand: 'ganimate train', onFinished: () => {
       saveWeights(G, join(runDir, 'G.safetensors'), { config: JSON.stringify(o.model) });
       saveWeights(D, join(runDir, 'D.safetensors'), { config: JSON.stringify(o.model) });
-      log(`finished ${total} iterations: ${runDir}/G.safetensors and D.safetensors (export with \`ganimate export\`)`);
-    } else {
-      log(`stopped at iteration ${iteration} of ${total}; continue with: ganimate train --resume ${runDir}`);
-    }
-    return { runDir, iteration, total, finished };
+      return `finished ${total} iterations: ${runDir}/G.safetensors and D.safetensors (export with \`ganimate export\`)`;
+    } });
   } finally {
     interrupt.dispose();
     for (const x of [G, D, optG, optD, fixed.real, fixed.aus]) x.dispose();
