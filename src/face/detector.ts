@@ -83,7 +83,7 @@ export class FaceDetector {
    * All faces, most confident first; an empty list when there are none. A small image that the face
    * fills (a tight crop such as faces128's) gives the SSD detector too little context: when nothing is
    * found there, it looks again with the image centred on a grey canvas three times its size (faces
-   * found in 36 of 36 faces128 crops against 9 of 36 without) and keeps the faces whose landmarks
+   * found in 36 of 36 faces128 crops against 3 of 36 without) and keeps the faces whose landmarks
    * centre well inside the original frame.
    */
   async detect(img: RgbImage): Promise<DetectedFace[]> {
