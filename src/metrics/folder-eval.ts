@@ -133,17 +133,20 @@ export async function evaluateFolders(o: FolderEvalOptions): Promise<Record<stri
   }
   const paired = o.metrics.filter((m) => m === 'ssim' || m === 'msssim');
   if (paired.length || o.metrics.includes('swd')) {
+    // SSIM compares an image with its counterpart: the same file name when the folders share names,
+    // else the i-th of each folder in sorted order (reported, so nobody mistakes one for the other)
     const fakeSet = new Set(fake);
-    const pairs = real.filter((f) => fakeSet.has(f));
-    if (paired.length && !pairs.length) throw new GanimateError('ssim and msssim compare images with the same file name in both folders; none match');
+    const byName = real.filter((f) => fakeSet.has(f)).map((f): [string, string] => [f, f]);
+    const pairs = byName.length ? byName : real.slice(0, Math.min(real.length, fake.length)).map((f, i): [string, string] => [f, fake[i]!]);
     const [swdReal, swdFake] = [new PyramidDescriptors(), new PyramidDescriptors()];
     let [ssimSum, msSum] = [0, 0];
     const swdCount = Math.min(real.length, fake.length);
-    for (let i = 0; i < Math.max(pairs.length, o.metrics.includes('swd') ? swdCount : 0); i++) {
-      const [a, b] = pairs[i] ? [await readImage(join(o.real, pairs[i]!)), await readImage(join(o.fake, pairs[i]!))] : [await readImage(join(o.real, real[i]!)), await readImage(join(o.fake, fake[i]!))];
-      if (pairs[i] && paired.length && (a.width !== b.width || a.height !== b.height)) throw new GanimateError(`${pairs[i]} differs in size between the folders (${a.width}×${a.height} vs ${b.width}×${b.height})`);
-      if (pairs[i] && o.metrics.includes('ssim')) ssimSum += structuralSimilarity(a, b, { dataRange: 255, gaussianWeights: true, sigma: 1.5, useSampleCovariance: false });
-      if (pairs[i] && o.metrics.includes('msssim')) msSum += msSsimProgan([a], [b]).mean;
+    for (let i = 0; i < Math.max(paired.length ? pairs.length : 0, o.metrics.includes('swd') ? swdCount : 0); i++) {
+      const [ra, fb] = pairs[i] ?? [real[i]!, fake[i]!];
+      const [a, b] = [await readImage(join(o.real, ra)), await readImage(join(o.fake, fb))];
+      if (paired.length && (a.width !== b.width || a.height !== b.height)) throw new GanimateError(`${ra} and ${fb} differ in size (${a.width}×${a.height} vs ${b.width}×${b.height}); ssim and msssim compare images of one size`);
+      if (o.metrics.includes('ssim')) ssimSum += structuralSimilarity(a, b, { dataRange: 255, gaussianWeights: true, sigma: 1.5, useSampleCovariance: false });
+      if (o.metrics.includes('msssim')) msSum += msSsimProgan([a], [b]).mean;
       if (o.metrics.includes('swd') && i < swdCount) {
         swdReal.add({ data: chw(a), count: 1, channels: 3, height: a.height, width: a.width });
         swdFake.add({ data: chw(b), count: 1, channels: 3, height: b.height, width: b.width });
@@ -151,7 +154,10 @@ export async function evaluateFolders(o: FolderEvalOptions): Promise<Record<stri
     }
     if (o.metrics.includes('ssim')) out.ssim = ssimSum / pairs.length;
     if (o.metrics.includes('msssim')) out.msssim = msSum / pairs.length;
-    if (paired.length) out.pairs = pairs.length;
+    if (paired.length) {
+      out.pairs = pairs.length;
+      out.pairing = byName.length ? 'by name' : 'by position';
+    }
     if (o.metrics.includes('swd')) out.swd = swd(swdReal.finish(), swdFake.finish()).mean;
   }
   return out;

@@ -110,7 +110,10 @@ describe('ganimate CLI', () => {
     assert.equal(again['real_features_cached[faceapi128]'], true);
     assert.equal(again['fid[faceapi128]'], m['fid[faceapi128]']);
     const same = JSON.parse(ganimate('eval', '--real', join(dir, 'real'), '--fake', join(dir, 'real'), '--metrics', 'ssim,msssim', '--json').out);
-    assert.deepEqual([same.ssim, same.msssim, same.pairs], [1, 1, 6]);
+    assert.deepEqual([same.ssim, same.msssim, same.pairs, same.pairing], [1, 1, 6, 'by name']);
+    const other = JSON.parse(ganimate('eval', '--real', join(dir, 'real'), '--fake', join(dir, 'fake'), '--metrics', 'fid,kid,ssim', '--json').out);
+    assert.deepEqual([other.pairs, other.pairing], [6, 'by position']);
+    assert.ok(other.ssim > 0 && other.ssim < 1, `ssim of different faces ${other.ssim}`);
     const is = ganimate('eval', '--real', join(dir, 'real'), '--fake', join(dir, 'fake'), '--metrics', 'is');
     assert.equal(is.code, 2);
     assert.match(is.err, /IS and m-IS need a classifier/);

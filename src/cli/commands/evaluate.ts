@@ -16,7 +16,7 @@ export const evaluate: Command = {
   usage: 'ganimate eval --real DIR --fake DIR [--metrics fid,kid,swd,ssim,msssim,is] [--extractor faceapi128|inception2015 --inception W.pth]  |  ganimate eval --model G.onnx --estimator AU.onnx --data DIR',
   options: {
     real: { type: 'string', help: 'folder of real images (aligned face crops for the face-descriptor extractor)' },
-    fake: { type: 'string', help: 'folder of generated images (same file names as --real for ssim and msssim)' },
+    fake: { type: 'string', help: 'folder of generated images (ssim and msssim pair images by file name, else by sorted position)' },
     metrics: { type: 'string', help: `comma separated: ${FOLDER_METRICS.join(', ')}`, default: 'fid,kid,swd,ssim' },
     extractor: { type: 'string', help: 'features for fid/kid (and classes for is): faceapi128 (ships with ganimate) or inception2015 (needs --inception and the libtorch engine)', default: 'faceapi128' },
     inception: { type: 'string', help: "pytorch-fid's pt_inception-2015-12-05-6726825d.pth, for --extractor inception2015" },
