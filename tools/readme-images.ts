@@ -1,6 +1,6 @@
 // Regenerates the README's pictures from the shipped models: the sample photo through the emotion
 // presets, AU12 swept 0–5, an animation, and test-split faces of faces128 (never seen in training)
-// edited towards several expressions.
+// edited towards several expressions; and GeoGAN's smile transfer on the sample photo and on test faces.
 //   node dist/tools/readme-images.js [--data ../shared/datasets/faces128] [-o docs/images]
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,6 +14,8 @@ import { readImage, writeImage } from '../src/image/image-io.js';
 import { grid, type RgbImage } from '../src/image/rgb-image.js';
 import { interpolate, writeAnimation } from '../src/infer/animation.js';
 import { FaceEditor } from '../src/infer/face-editor.js';
+import { FaceTransfer } from '../src/infer/face-transfer.js';
+import { attributeGroups } from '../src/data/attribute-pairs.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const { values: v } = parseArgs({ options: { data: { type: 'string', default: join(root, '..', 'shared', 'datasets', 'faces128') }, out: { type: 'string', short: 'o', default: join(root, 'docs', 'images') } } });
@@ -43,4 +45,27 @@ for (const id of data.test.filter((_, i) => i % 211 === 0).slice(0, 6)) {
 }
 await writeImage(join(out, 'test-faces.png'), grid(rows, 6, 2));
 await editor.dispose();
-console.log(`wrote astronaut-expressions.png, astronaut-au12-sweep.png, astronaut-surprise.gif, test-faces.png to ${out}`);
+
+// GeoGAN: test faces without a smile (rows) given the smile of test faces with one: target,
+// reference, transfer; then the sample photo given the smile of one of them.
+const transfer = await FaceTransfer.load(join(SHIPPED.dir, 'geogan-smile.onnx'));
+const smiles = attributeGroups(data, data.test, 'smile');
+const pairs: RgbImage[] = [];
+for (let i = 0; i < 6; i++) {
+  const [t, r] = await Promise.all([readImage(data.images.get(smiles.without[i * 37]!)!), readImage(data.images.get(smiles.with[i * 53]!)!)]);
+  pairs.push(t, r, (await transfer.transferAligned(t, r)).image);
+}
+await writeImage(join(out, 'geogan-test-transfers.png'), grid(pairs, 6, 2));
+const referenceFile = data.images.get(smiles.with[0]!)!;
+const reference = await readImage(referenceFile);
+const photo = await readImage(SAMPLE_PHOTO);
+const smiled = await transfer.transfer(photo, reference, { target: 'astronaut.png', reference: referenceFile });
+await writeImage(join(out, 'astronaut-smile-transfer.png'), grid([view(photo), resize192(reference), view(smiled.image)], 3, 4));
+await transfer.dispose();
+console.log(`wrote astronaut-expressions.png, astronaut-au12-sweep.png, astronaut-surprise.gif, test-faces.png, geogan-test-transfers.png, astronaut-smile-transfer.png to ${out}`);
+
+/** A square image scaled to 192 px (bilinear, through the aligner). */
+function resize192(img: RgbImage): RgbImage {
+  const s = 192 / img.width;
+  return cropAligned(img, { a: s, b: 0, tx: 0, ty: 0 }, 192);
+}

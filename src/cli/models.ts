@@ -35,7 +35,7 @@ export async function openEditor(v: Record<string, string | boolean | undefined>
 
 /** --detector, checked. */
 export function detectorOf(v: Record<string, string | boolean | undefined>): DetectorModel {
-  const d = (v.detector as string | undefined) ?? 'ssd';
+  const d = (v.detector as string | undefined) ?? 'fast';
   if (d !== 'ssd' && d !== 'fast') throw new GanimateError(`--detector must be ssd or fast, not ${d}`);
   return d;
 }

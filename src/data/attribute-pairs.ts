@@ -40,6 +40,21 @@ export function attributeGroups(data: FaceDataset, ids: readonly string[], attri
   return out;
 }
 
+/**
+ * At most `n` ids of each group (0 = all), a seeded sample kept in dataset order, so a recipe that trains
+ * on a slice of a large dataset needs landmarks of that slice only.
+ */
+export function limitGroups(groups: { with: string[]; without: string[] }, n: number, seed: number): { with: string[]; without: string[] } {
+  const take = (ids: string[], salt: number) => {
+    if (!n || ids.length <= n) return ids;
+    const rand = seededRandom(mix(seed, salt, 0x5eed));
+    const keys = ids.map(() => rand());
+    const cut = [...keys].sort((x, y) => x - y)[n - 1]!;
+    return ids.filter((_, i) => keys[i]! <= cut).slice(0, n);
+  };
+  return { with: take(groups.with, 1), without: take(groups.without, 2) };
+}
+
 export interface PairBatch {
   ids: { a: string[]; b: string[] };
   /** [N, 3, S, S] in [−1, 1]: A without the attribute, B with it. */

@@ -11,7 +11,7 @@ import { readImage } from '../image/image-io.js';
 import { readSafetensors, writeSafetensors } from '../nn/safetensors.js';
 
 /** Bump when detection, padding or landmark conventions change. */
-export const LANDMARK_PIPELINE_VERSION = 'face-api-1.7.15-ssd-68-greypad-v1';
+export const LANDMARK_PIPELINE_VERSION = 'face-api-1.7.15-ssd-68-greypad-first-v2';
 
 export const defaultLandmarkCacheDir = (): string => join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'ganimate', 'landmarks');
 
@@ -64,7 +64,7 @@ export async function datasetLandmarks(ids: string[], files: Map<string, string>
       o.onImage?.();
       continue;
     }
-    detector ??= await FaceDetector.load();
+    detector ??= await FaceDetector.load({ model: 'ssd' }); // the cached version's detector, whatever the default
     const [face] = await detector.detect(await readImage(files.get(id)!));
     if (face) face.landmarks.forEach(([x, y], i) => coords.set([x, y], k * 136 + 2 * i));
     done[k] = face ? 1 : 2;

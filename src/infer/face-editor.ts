@@ -15,7 +15,7 @@ export interface EditorOptions {
   /** AU estimator ONNX (input image; output aus), for --like, animate and sweep from the photo's own AUs. */
   estimator?: string | Uint8Array;
   minConfidence?: number;
-  /** Face detector: 'ssd' (default) or 'fast'. */
+  /** Face detector: 'fast' (default) or 'ssd'. */
   detector?: DetectorModel;
   threads?: number;
 }

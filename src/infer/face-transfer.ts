@@ -5,7 +5,8 @@ import { alignmentFor, cropAligned } from '../face/align.js';
 import { FaceDetector } from '../face/detector.js';
 import { pasteEdit, pasteWarpedReference } from '../face/paste.js';
 import type { RgbImage } from '../image/rgb-image.js';
-import { toChw } from '../image/rgb-image.js';
+import { fromChw, toChw } from '../image/rgb-image.js';
+import { GanimateError } from '../errors.js';
 import { ModelLoadError, OnnxModel } from '../runtime/onnx-model.js';
 
 export class FaceTransfer {
@@ -46,6 +47,16 @@ export class FaceTransfer {
       }
     }
     return { image: out, faces: faces.length };
+  }
+
+  /** The transfer of two model-sized aligned crops (a dataset's), no detection or paste-back. */
+  async transferAligned(target: RgbImage, reference: RgbImage): Promise<{ image: RgbImage; mask: Float32Array }> {
+    for (const [img, what] of [[target, 'target'], [reference, 'reference']] as const) {
+      if (img.width !== this.size || img.height !== this.size) throw new GanimateError(`the ${what} crop is ${img.width}×${img.height}; this model takes aligned ${this.size}×${this.size} crops`);
+    }
+    const dims = [1, 3, this.size, this.size];
+    const r = await this.model.run({ target: { data: toChw(target), dims }, reference: { data: toChw(reference), dims } });
+    return { image: fromChw(r.transferred!.data, this.size, this.size), mask: r.mask!.data };
   }
 
   async dispose(): Promise<void> {

@@ -5,6 +5,7 @@ import { GanimateError } from '../errors.js';
 import { noGrad, scope, type Tensor } from '../torch/index.js';
 import { type AttrValue, type OpRecord, setObserver } from '../torch/observe.js';
 import type { Attr, Initializer, OnnxGraph, OnnxNode, ValueInfo } from './graph.js';
+import { fuseSiblingConvs } from './fuse.js';
 import { pruneGraph } from './prune.js';
 
 export class ExportError extends GanimateError {}
@@ -194,5 +195,5 @@ export function trace(spec: TraceSpec): OnnxGraph {
       }
     }),
   );
-  return pruneGraph({ name: spec.name, nodes: tracer.nodes, initializers: tracer.initializers, inputs, outputs, metadata: spec.metadata ?? {} });
+  return fuseSiblingConvs(pruneGraph({ name: spec.name, nodes: tracer.nodes, initializers: tracer.initializers, inputs, outputs, metadata: spec.metadata ?? {} }));
 }

@@ -12,6 +12,8 @@ export interface GeoGANTrainOptions extends LoopOptions {
   model: GeoGANConfig;
   batchSize: number;
   epochs: number;
+  /** Train on at most this many faces with the attribute and as many without (a seeded sample; 0 = all). */
+  facesPerGroup: number;
   /** Stop after this many iterations instead (0 = the whole schedule). */
   maxIterations: number;
   lrG: number;
@@ -32,6 +34,7 @@ const BASE: Omit<GeoGANTrainOptions, 'data' | 'config' | 'model'> = {
   runs: 'runs',
   batchSize: 24,
   epochs: 100,
+  facesPerGroup: 0,
   maxIterations: 0,
   lrG: 1e-4,
   lrD: 1e-4,
@@ -53,9 +56,9 @@ const BASE: Omit<GeoGANTrainOptions, 'data' | 'config' | 'model'> = {
 export const GEOGAN_CONFIGS: Record<string, { about: string; model: Partial<GeoGANConfig>; recipe: Partial<GeoGANTrainOptions> }> = {
   'geogan-paper': { about: "the authors' script: 256 px, ngf 16, ndf 64, batch 24, 100 epochs", model: {}, recipe: {} },
   geogan: {
-    about: 'CPU recipe on faces128: 128 px, ngf 16, ndf 32, 2 scales, batch 8, 3 epochs, refinement from epoch 1',
+    about: 'CPU recipe on faces128: 128 px, ngf 16, ndf 32, 2 scales, 800 faces with and 800 without, batch 4, 5 epochs (1,000 iterations), refinement from epoch 4',
     model: { imageSize: 128, ngf: 16, ndf: 32, numScales: 2 },
-    recipe: { batchSize: 8, epochs: 3, lrStepEpochs: 2, refineAfterEpoch: 1 },
+    recipe: { batchSize: 4, facesPerGroup: 800, epochs: 5, lrStepEpochs: 4, refineAfterEpoch: 2, sampleEvery: 50, checkpointEvery: 50 },
   },
   'geogan-tiny': {
     about: 'for tests: 32 px, ngf 4, ndf 8, 1 block',
@@ -73,6 +76,7 @@ export function resolveGeoGANOptions(o: Partial<Omit<GeoGANTrainOptions, 'model'
   const { model, ...rest } = o;
   const opts: GeoGANTrainOptions = { ...BASE, ...named.recipe, ...rest, config: name, model: resolveGeoGANConfig({ ...named.model, ...model }), lambdas: { ...GEOGAN_LAMBDAS, ...(rest.lambdas ?? {}) } };
   for (const k of ['batchSize', 'logEvery', 'sampleEvery', 'checkpointEvery', 'lrStepEpochs'] as const) if (!Number.isInteger(opts[k]) || opts[k] < 1) throw new InvalidOptionError(`${k} must be a positive integer, got ${opts[k]}`);
+  if (!Number.isInteger(opts.facesPerGroup) || opts.facesPerGroup < 0) throw new InvalidOptionError(`facesPerGroup must be a whole number (0 = all faces), got ${opts.facesPerGroup}`);
   if (!(opts.epochs > 0)) throw new InvalidOptionError('epochs must be positive');
   return opts;
 }

@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Progress } from '../cli/progress.js';
-import { attributeGroups, PairLoader } from '../data/attribute-pairs.js';
+import { attributeGroups, limitGroups, PairLoader } from '../data/attribute-pairs.js';
 import { loadFaceDataset } from '../data/face-dataset.js';
 import { datasetLandmarks } from '../data/landmark-cache.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
@@ -27,8 +27,8 @@ export async function trainGeoGAN(o: GeoGANTrainOptions, c: TrainControl & { lan
   if (o.threads > 0) setNumThreads(o.threads);
   manualSeed(o.seed);
   const data = loadFaceDataset(o.data);
-  const groups = attributeGroups(data, data.train, o.attribute);
-  log(`${o.attribute}: ${groups.with.length} training faces with it, ${groups.without.length} without; landmarks (cached after the first run):`);
+  const groups = limitGroups(attributeGroups(data, data.train, o.attribute), o.facesPerGroup, o.seed);
+  log(`${o.attribute}: ${groups.with.length} training faces with it, ${groups.without.length} without${o.facesPerGroup ? ` (a seeded sample of at most ${o.facesPerGroup} each)` : ''}; landmarks (cached after the first run):`);
   const ids = [...groups.with, ...groups.without];
   const marks = new Progress(ids.length, 'landmarks', 'faces');
   const table = await datasetLandmarks(ids, data.images, { cacheDir: c.landmarkCache, onImage: () => marks.tick() });

@@ -43,9 +43,9 @@ describe('ganimate transfer (GeoGAN, random weights)', { skip }, () => {
     assert.notDeepEqual((await readImage(join(dir, 'hd.png'))).data, b.data, 'the HD path warps the full-resolution reference instead');
   });
 
-  it('errors say what to do: missing --from, no shipped model, a file that is not an image', () => {
+  it('errors say what to do: missing --from, a missing model, a file that is not an image', () => {
     assert.match(run(photo, '-o', 'x.jpg').stderr, /--from <reference photo>/);
-    assert.match(run(photo, '--from', photo, '-o', 'x.jpg').stderr, /no trained GeoGAN smile model ships.*--model/);
+    assert.match(run(photo, '--from', photo, '-o', 'x.jpg', '--model', join(dir, 'nope.onnx')).stderr, /nope.onnx does not exist/);
     assert.match(run(photo, '--from', photo, '-o', 'x.jpg', '--attribute', 'beard').stderr, /unknown attribute "beard"/);
     writeFileSync(join(dir, 'not-an-image.jpg'), 'hello');
     const bad = run(join(dir, 'not-an-image.jpg'), '--from', photo, '-o', 'x.jpg', '--model', model);

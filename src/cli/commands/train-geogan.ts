@@ -1,6 +1,6 @@
 import { GanimateError } from '../../errors.js';
 import { loadFaceDataset } from '../../data/face-dataset.js';
-import { attributeGroups } from '../../data/attribute-pairs.js';
+import { attributeGroups, limitGroups } from '../../data/attribute-pairs.js';
 import { GEOGAN_CONFIGS, type GeoGANTrainOptions, resolveGeoGANOptions } from '../../train/geogan-options.js';
 import { readRunOptions } from '../../train/run-folder.js';
 import type { Command } from '../command.js';
@@ -17,6 +17,7 @@ export const trainGeoGANCommand: Command = {
     resume: { type: 'string', help: 'continue this run folder from its latest checkpoint' },
     'dry-run': { type: 'boolean', help: 'print the resolved options and the pair counts, and exit' },
     iterations: { type: 'string', help: 'stop after this many iterations (0 = the whole schedule)' },
+    faces: { type: 'string', help: 'train on at most this many faces with the attribute and as many without (seeded sample; 0 = all; default from the configuration)' },
     'landmark-cache': { type: 'string', help: 'folder for the cached dataset landmarks (default ~/.cache/ganimate/landmarks)' },
     runs: { type: 'string', help: 'folder for run folders', default: 'runs' },
   },
@@ -27,10 +28,10 @@ export const trainGeoGANCommand: Command = {
       o = readRunOptions(v.resume as string) as unknown as GeoGANTrainOptions;
     } else {
       if (!v.data) throw new GanimateError('train-geogan needs --data <dataset folder> (or --resume <run folder>)');
-      o = resolveGeoGANOptions({ data: v.data as string, config: v.config as string, attribute: v.attribute as string, runs: v.runs as string, ...(v.iterations !== undefined ? { maxIterations: number(v.iterations, 'iterations', 0, 1e9) } : {}) });
+      o = resolveGeoGANOptions({ data: v.data as string, config: v.config as string, attribute: v.attribute as string, runs: v.runs as string, ...(v.iterations !== undefined ? { maxIterations: number(v.iterations, 'iterations', 0, 1e9) } : {}), ...(v.faces !== undefined ? { facesPerGroup: number(v.faces, 'faces', 0, 1e9) } : {}) });
     }
     const data = loadFaceDataset(o.data);
-    const g = attributeGroups(data, data.train, o.attribute);
+    const g = limitGroups(attributeGroups(data, data.train, o.attribute), o.facesPerGroup, o.seed);
     const head = `options:\n${JSON.stringify(o, null, 1)}\n${o.attribute}: ${g.with.length} training faces with it, ${g.without.length} without`;
     if (v['dry-run']) return { text: head, json: { options: o, with: g.with.length, without: g.without.length } };
     process.stderr.write(`${head}\n`);
