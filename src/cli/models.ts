@@ -7,7 +7,7 @@ import type { DetectorModel } from '../face/detector.js';
 import { FaceEditor } from '../infer/face-editor.js';
 
 const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const SHIPPED = { dir: join(packageRoot, 'models'), generator: join(packageRoot, 'models', 'ganimation-generator.onnx'), estimator: join(packageRoot, 'models', 'au-estimator.onnx') };
+export const SHIPPED = { dir: join(packageRoot, 'models'), generator: join(packageRoot, 'models', 'ganimation-generator.onnx'), estimator: join(packageRoot, 'models', 'au-estimator.onnx'), transfer: join(packageRoot, 'models', 'geogan-smile.onnx') };
 export const SAMPLE_PHOTO = join(packageRoot, 'assets', 'astronaut.png');
 
 function pick(flag: string | undefined, shipped: string, what: string, option: string): string {

@@ -6,8 +6,10 @@ import { sampleAtPoints } from '../networks/geogan/warp.js';
 import { abs, add, bceWithLogits, clamp, full, l1Loss, mean, mseLoss, mul, permute, slice, sub, type Tensor } from '../torch/index.js';
 
 export interface GeoGANLambdas {
-  /** Attribute BCE (0.1 default, 0.2 in the authors' script). */
+  /** Attribute BCE of the generator's fakes (0.1 default, 0.2 in the authors' script). */
   attribute: number;
+  /** Attribute BCE of the discriminator on real faces (the script uses the same 0.2). */
+  attributeD: number;
   /** Flow smoothness (0.1 default, 1 in the script). */
   flow: number;
   mask: number;
@@ -18,7 +20,7 @@ export interface GeoGANLambdas {
 }
 
 /** The authors' training script's weights. */
-export const GEOGAN_LAMBDAS: GeoGANLambdas = { attribute: 0.2, flow: 1, mask: 0.1, landmark: 10, reconstruction: 5 };
+export const GEOGAN_LAMBDAS: GeoGANLambdas = { attribute: 0.2, attributeD: 0.2, flow: 1, mask: 0.1, landmark: 10, reconstruction: 5 };
 
 /** Σ over scales of mean((D_s(x) − target)²). */
 export function lsgan(outputs: PatchOutput[], target: 0 | 1): Tensor {

@@ -73,7 +73,7 @@ export function geoganIteration(t: GeoGANTrainables, batch: GeoGANBatch, refine:
     const dTerms = {
       d_real: add(lsgan(realA, 1), lsgan(realB, 1)),
       d_fake: mul(sum(fakes.map(([f]) => lsgan(D.forward(detach(f)), 0))), 0.5),
-      d_attr: mul(add(attributeLoss(realA, without), attributeLoss(realB, withAttr)), L.attribute),
+      d_attr: mul(add(attributeLoss(realA, without), attributeLoss(realB, withAttr)), L.attributeD),
     };
     backward(sum(Object.values(dTerms)));
     t.optD.step();

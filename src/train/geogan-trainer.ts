@@ -14,7 +14,8 @@ import { GeoGANDiscriminator, GeoGANGenerator } from '../networks/geogan/index.j
 import { Adam } from '../nn/adam.js';
 import { saveWeights } from '../nn/weights.js';
 import { geoganTransferGraph, writeOnnx } from '../onnx/index.js';
-import { manualSeed, setNumThreads, tensor } from '../torch/index.js';
+import { add, backward, full, manualSeed, scope, setNumThreads, tensor } from '../torch/index.js';
+import { attributeLoss } from '../losses/geogan-loss.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { type GeoGANVisuals, geoganIteration } from './geogan-iteration.js';
 import { type GeoGANTrainOptions, refineAt } from './geogan-options.js';
@@ -52,6 +53,7 @@ export async function trainGeoGAN(o: GeoGANTrainOptions, c: TrainControl & { lan
     statsLog.truncateAfter(iteration);
     log(`resuming ${runDir} at iteration ${iteration} of ${total}`);
   }
+  if (!c.resumeDir && o.warmupD > 0) await warmUpAttributeHead(o, D, optD, new PairLoader(data, groups, table.points, { batchSize: o.batchSize, imageSize: o.model.imageSize, seed: o.seed + 1 }), log);
   const interrupt = interruptible(log);
   const progress = new Progress(total - iteration, `train ${runDir}`, 'it');
   const startIteration = iteration;
@@ -91,6 +93,34 @@ export async function trainGeoGAN(o: GeoGANTrainOptions, c: TrainControl & { lan
     interrupt.dispose();
     for (const x of [G, D, optG, optD]) x.dispose();
   }
+}
+
+/**
+ * The discriminator's attribute head alone (BCE on real pairs, the patch head untouched) for
+ * `warmupD` steps, so that the generator's attribute loss means something from its first step.
+ */
+async function warmUpAttributeHead(o: GeoGANTrainOptions, D: GeoGANDiscriminator, optD: Adam, loader: PairLoader, log: (l: string) => void): Promise<void> {
+  const progress = new Progress(o.warmupD, 'warm-up of the attribute head', 'it');
+  const S = o.model.imageSize;
+  const first: number[] = [];
+  const last: number[] = [];
+  for (let i = 0; i < o.warmupD; i++) {
+    const hb = await loader.next();
+    const N = hb.ids.a.length;
+    const loss = scope(() => {
+      optD.zeroGrad();
+      const [a, b] = [tensor(hb.a, [N, 3, S, S], o.device), tensor(hb.b, [N, 3, S, S], o.device)];
+      const l = add(attributeLoss(D.forward(a), full([N, o.model.attributes], 0, o.device)), attributeLoss(D.forward(b), full([N, o.model.attributes], 1, o.device)));
+      backward(l);
+      optD.step();
+      return l.item();
+    });
+    (i < 20 ? first : last).push(loss);
+    if (last.length > 20) last.shift();
+    progress.tick();
+  }
+  const avg = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : NaN).toFixed(3);
+  log(`attribute head warm-up: BCE ${avg(first)} over the first 20 steps, ${avg(last)} over the last 20 (chance ${(2 * Math.LN2 * o.model.numScales * o.model.attributes).toFixed(3)})`);
 }
 
 /** The first pair of a batch: A, B, A with B's attribute, B warped onto A, the mask, B without it. */

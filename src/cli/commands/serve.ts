@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { buildServer, DEFAULT_LIMITS } from '../../server/app.js';
 import { type Command, MODEL_OPTIONS } from '../command.js';
-import { detectorOf, modelPaths, number } from '../models.js';
+import { detectorOf, modelPaths, number, SHIPPED } from '../models.js';
 
 export const serve: Command = {
   name: 'serve',
@@ -11,7 +12,7 @@ export const serve: Command = {
     port: { type: 'string', help: 'TCP port (0 = any free port)', default: '8080' },
     host: { type: 'string', help: 'address to listen on (0.0.0.0 for every interface)', default: '127.0.0.1' },
     workers: { type: 'string', help: 'inference worker threads (0 = one per two cores)', default: '0' },
-    'transfer-model': { type: 'string', help: 'GeoGAN transfer ONNX for POST /v1/transfer (ganimate train-geogan writes one)' },
+    'transfer-model': { type: 'string', help: 'GeoGAN transfer ONNX for POST /v1/transfer (default: the smile model shipped in models/; ganimate train-geogan writes others)' },
     'max-upload-mb': { type: 'string', help: 'largest uploaded file, MB', default: String(DEFAULT_LIMITS.maxUploadBytes / 1024 / 1024) },
     'max-megapixels': { type: 'string', help: 'largest decoded image, megapixels', default: String(DEFAULT_LIMITS.maxPixels / 1e6) },
     'max-frames': { type: 'string', help: 'most frames of one animation', default: String(DEFAULT_LIMITS.maxFrames) },
@@ -25,7 +26,7 @@ export const serve: Command = {
     const threads = number(v.threads, 'threads', 0, 256) || Math.max(1, Math.floor(cores / workers));
     const app = await buildServer({
       ...modelPaths(v, false),
-      transfer: v['transfer-model'] as string | undefined,
+      transfer: (v['transfer-model'] as string | undefined) ?? (existsSync(SHIPPED.transfer) ? SHIPPED.transfer : undefined),
       workers,
       threads,
       minConfidence: number(v['min-confidence'], 'min-confidence', 0, 1),

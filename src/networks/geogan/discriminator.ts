@@ -2,7 +2,7 @@
 // parallel dilated convs (rates 2, 4, 6) merged by a 1×1 conv, a patch map and an attribute head;
 // scales see the image average-pooled by 2 each time.
 import { Conv2d, InstanceNorm2d, type Layer, LeakyReLU, Module, Sequential } from '../../nn/index.js';
-import { avgPool2d, cat, mean, type Tensor } from '../../torch/index.js';
+import { avgPool2d, cat, leakyRelu, mean, type Tensor } from '../../torch/index.js';
 import { type GeoGANConfig, resolveGeoGANConfig } from './config.js';
 
 export interface PatchOutput {
@@ -19,7 +19,7 @@ export class SinglePatchDisc extends Module {
   readonly discLayer: Conv2d;
   readonly attrLayer: Sequential;
 
-  constructor(ndf: number, nLayers: number, attributes: number) {
+  constructor(ndf: number, nLayers: number, attributes: number, private readonly headActivation = false) {
     super();
     const l: Layer[] = [];
     let c = 3;
@@ -40,7 +40,7 @@ export class SinglePatchDisc extends Module {
   forward(x: Tensor): PatchOutput {
     const h = this.dLayers.forward(x);
     const merged = this.dilateConcat.forward(cat(this.dilated.map((d) => d.forward(h)), 1));
-    return { patch: this.discLayer.forward(merged), attribute: mean(this.attrLayer.forward(merged), [2, 3]) };
+    return { patch: this.discLayer.forward(merged), attribute: mean(this.attrLayer.forward(this.headActivation ? leakyRelu(merged, 0.2) : merged), [2, 3]) };
   }
 }
 
@@ -51,8 +51,8 @@ export class GeoGANDiscriminator extends Module {
   constructor(config: Partial<GeoGANConfig> = {}) {
     super();
     this.config = resolveGeoGANConfig(config);
-    const { ndf, nLayersD, attributes, numScales } = this.config;
-    this.scales = Array.from({ length: numScales }, (_, i) => this.child(`disc_${i}`, new SinglePatchDisc(ndf, nLayersD, attributes)));
+    const { ndf, nLayersD, attributes, numScales, attributeHeadActivation } = this.config;
+    this.scales = Array.from({ length: numScales }, (_, i) => this.child(`disc_${i}`, new SinglePatchDisc(ndf, nLayersD, attributes, attributeHeadActivation)));
   }
 
   /** One output per scale, full resolution first. */

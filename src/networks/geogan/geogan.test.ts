@@ -52,6 +52,18 @@ describe('GeoGAN networks', { skip }, () => {
       assert.deepEqual(out.map((o) => o.patch.shape), [[2, 1, 4, 4], [2, 1, 2, 2]]);
       assert.deepEqual(out.map((o) => o.attribute.shape), [[2, 1], [2, 1]]);
     });
+    // the CPU recipe's activation before the attribute head: same state dict, same patch maps, other logits
+    const Dact = new GeoGANDiscriminator({ ...SMALL, attributeHeadActivation: true });
+    Dact.loadStateDict(D.stateDict());
+    assert.deepEqual(Dact.namedState().map(([n]) => n), D.namedState().map(([n]) => n));
+    scope(() => {
+      const x = rand([2, 3, 32, 32]);
+      const [plain, act] = [D.forward(x), Dact.forward(x)];
+      assert.deepEqual(act[0]!.patch.data(), plain[0]!.patch.data());
+      assert.notDeepEqual(act[0]!.attribute.data(), plain[0]!.attribute.data());
+    });
+    assert.throws(() => new GeoGANDiscriminator({ ...SMALL, attributeHeadActivation: 1 as never }), /attributeHeadActivation must be true or false/);
+    Dact.dispose();
     D.dispose();
   });
 
