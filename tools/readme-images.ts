@@ -47,7 +47,8 @@ await writeImage(join(out, 'test-faces.png'), grid(rows, 6, 2));
 await editor.dispose();
 
 // GeoGAN: test faces without a smile (rows) given the smile of test faces with one: target,
-// reference, transfer; then the sample photo given the smile of one of them.
+// reference, transfer; then, as `ganimate demo` does, the sample photo's sad edit given back the smile
+// of the original photo.
 const transfer = await FaceTransfer.load(join(SHIPPED.dir, 'geogan-smile.onnx'));
 const smiles = attributeGroups(data, data.test, 'smile');
 const pairs: RgbImage[] = [];
@@ -56,16 +57,9 @@ for (let i = 0; i < 6; i++) {
   pairs.push(t, r, (await transfer.transferAligned(t, r)).image);
 }
 await writeImage(join(out, 'geogan-test-transfers.png'), grid(pairs, 6, 2));
-const referenceFile = data.images.get(smiles.with[0]!)!;
-const reference = await readImage(referenceFile);
-const photo = await readImage(SAMPLE_PHOTO);
-const smiled = await transfer.transfer(photo, reference, { target: 'astronaut.png', reference: referenceFile });
-await writeImage(join(out, 'astronaut-smile-transfer.png'), grid([view(photo), resize192(reference), view(smiled.image)], 3, 4));
+const sad = edits[EXPRESSIONS.indexOf('sad')]!;
+const smiled = await transfer.transfer(sad, p.photo, { target: 'sad edit', reference: 'astronaut.png' });
+await writeImage(join(out, 'astronaut-smile-transfer.png'), grid([view(sad), view(p.photo), view(smiled.image)], 3, 4));
 await transfer.dispose();
 console.log(`wrote astronaut-expressions.png, astronaut-au12-sweep.png, astronaut-surprise.gif, test-faces.png, geogan-test-transfers.png, astronaut-smile-transfer.png to ${out}`);
 
-/** A square image scaled to 192 px (bilinear, through the aligner). */
-function resize192(img: RgbImage): RgbImage {
-  const s = 192 / img.width;
-  return cropAligned(img, { a: s, b: 0, tx: 0, ty: 0 }, 192);
-}

@@ -59,9 +59,9 @@ const BASE: Omit<GeoGANTrainOptions, 'data' | 'config' | 'model'> = {
 export const GEOGAN_CONFIGS: Record<string, { about: string; model: Partial<GeoGANConfig>; recipe: Partial<GeoGANTrainOptions> }> = {
   'geogan-paper': { about: "the authors' script: 256 px, ngf 16, ndf 64, batch 24, 100 epochs", model: {}, recipe: {} },
   geogan: {
-    about: "CPU recipe on faces128: 128 px, ngf 16, ndf 32, 2 scales, 800 faces with and 800 without, batch 4, 4 epochs, refinement from epoch 4; D's attribute head with an activation, 200 warm-up steps and BCE ×1 (as the script builds it, the head stayed at chance for 100 iterations and the masks closed)",
+    about: "CPU recipe on faces128: 128 px, ngf 16, ndf 32, 2 scales, 800 faces with and 800 without, batch 4, 550 iterations (2.9 epochs) at constant rates, no refinement; D's attribute head with an activation, 200 warm-up steps and BCE ×1 (as the script builds it, the head stayed at chance for 100 iterations and the masks closed)",
     model: { imageSize: 128, ngf: 16, ndf: 32, numScales: 2, attributeHeadActivation: true },
-    recipe: { batchSize: 4, facesPerGroup: 800, epochs: 4, lrStepEpochs: 3, refineAfterEpoch: 2, warmupD: 200, sampleEvery: 50, checkpointEvery: 50, lambdas: { ...GEOGAN_LAMBDAS, attributeD: 1 } },
+    recipe: { batchSize: 4, facesPerGroup: 800, epochs: 3, maxIterations: 550, lrStepEpochs: 3, refineAfterEpoch: 3, warmupD: 200, sampleEvery: 50, checkpointEvery: 50, lambdas: { ...GEOGAN_LAMBDAS, attributeD: 1 } },
   },
   'geogan-tiny': {
     about: 'for tests: 32 px, ngf 4, ndf 8, 1 block',

@@ -86,7 +86,8 @@ export async function trainGeoGAN(o: GeoGANTrainOptions, c: TrainControl & { lan
     return await endRun({ runDir, iteration, total, checkpoint, log, resumeCommand: 'ganimate train-geogan', onFinished: () => {
       saveWeights(G, join(runDir, 'G.safetensors'), { config: JSON.stringify(o.model) });
       saveWeights(D, join(runDir, 'D.safetensors'), { config: JSON.stringify(o.model) });
-      writeOnnx(join(runDir, `geogan-${o.attribute}.onnx`), geoganTransferGraph(G, o.refineWeight));
+      // the refinement weight of the last epoch trained (0 when the run ended before refinement began)
+      writeOnnx(join(runDir, `geogan-${o.attribute}.onnx`), geoganTransferGraph(G, refineAt(o, Math.floor((total - 1) / bpe))));
       return `finished ${total} iterations: ${runDir}/geogan-${o.attribute}.onnx (use it with \`ganimate transfer --model\`)`;
     } });
   } finally {
