@@ -116,12 +116,12 @@ async function warmUpAttributeHead(o: GeoGANTrainOptions, D: GeoGANDiscriminator
       optD.step();
       return l.item();
     });
-    (i < 20 ? first : last).push(loss);
+    (i < Math.min(20, o.warmupD / 2) ? first : last).push(loss);
     if (last.length > 20) last.shift();
     progress.tick();
   }
   const avg = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : NaN).toFixed(3);
-  log(`attribute head warm-up: BCE ${avg(first)} over the first 20 steps, ${avg(last)} over the last 20 (chance ${(2 * Math.LN2 * o.model.numScales * o.model.attributes).toFixed(3)})`);
+  log(`attribute head warm-up: BCE ${avg(first)} over the first ${first.length} steps, ${avg(last)} over the last ${last.length} (chance ${(2 * Math.LN2 * o.model.numScales * o.model.attributes).toFixed(3)})`);
 }
 
 /** The first pair of a batch: A, B, A with B's attribute, B warped onto A, the mask, B without it. */
