@@ -7,6 +7,7 @@ import { type AttrValue, type OpRecord, setObserver } from '../torch/observe.js'
 import type { Attr, Initializer, OnnxGraph, OnnxNode, ValueInfo } from './graph.js';
 import { fuseSiblingConvs } from './fuse.js';
 import { pruneGraph } from './prune.js';
+import { convTransposeToSubpixel } from './subpixel.js';
 
 export class ExportError extends GanimateError {}
 
@@ -195,5 +196,5 @@ export function trace(spec: TraceSpec): OnnxGraph {
       }
     }),
   );
-  return fuseSiblingConvs(pruneGraph({ name: spec.name, nodes: tracer.nodes, initializers: tracer.initializers, inputs, outputs, metadata: spec.metadata ?? {} }));
+  return convTransposeToSubpixel(fuseSiblingConvs(pruneGraph({ name: spec.name, nodes: tracer.nodes, initializers: tracer.initializers, inputs, outputs, metadata: spec.metadata ?? {} })));
 }
