@@ -8,6 +8,7 @@ import type { Attr, Initializer, OnnxGraph, OnnxNode, ValueInfo } from './graph.
 import { fuseSiblingConvs } from './fuse.js';
 import { pruneGraph } from './prune.js';
 import { convTransposeToSubpixel } from './subpixel.js';
+import { splitConstantChannelConv } from './constant-channels.js';
 
 export class ExportError extends GanimateError {}
 
@@ -196,5 +197,5 @@ export function trace(spec: TraceSpec): OnnxGraph {
       }
     }),
   );
-  return convTransposeToSubpixel(fuseSiblingConvs(pruneGraph({ name: spec.name, nodes: tracer.nodes, initializers: tracer.initializers, inputs, outputs, metadata: spec.metadata ?? {} })));
+  return splitConstantChannelConv(convTransposeToSubpixel(fuseSiblingConvs(pruneGraph({ name: spec.name, nodes: tracer.nodes, initializers: tracer.initializers, inputs, outputs, metadata: spec.metadata ?? {} }))));
 }
