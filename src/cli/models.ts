@@ -22,6 +22,13 @@ function number(v: string | boolean | undefined, name: string, min: number, max:
   return n;
 }
 
+/** The GeoGAN transfer model --model names, else the one shipped for the attribute; a missing one is an error that says what to pass. */
+export function transferModelPath(flag: string | undefined, attribute: string): string {
+  const model = flag ?? join(SHIPPED.dir, `geogan-${attribute}.onnx`);
+  if (!existsSync(model)) throw new GanimateError(flag ? `${model} does not exist; pass --model <geogan.onnx>` : `no trained GeoGAN ${attribute} model ships with this version of ganimate; pass --model <geogan.onnx> (a traced GeoGAN transfer graph)`);
+  return model;
+}
+
 /** The model files the flags name, else the shipped ones; an error says how to get a missing one. */
 export function modelPaths(v: Record<string, string | boolean | undefined>, needEstimator: boolean, needGenerator = true): { generator?: string; estimator?: string } {
   const generator = needGenerator ? pick(v.model as string | undefined, SHIPPED.generator, 'GANimation generator', '--model') : undefined;

@@ -1,12 +1,10 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { GanimateError } from '../../errors.js';
 import { ATTRIBUTES } from '../../data/attribute-pairs.js';
 import { loadFaceDataset } from '../../data/face-dataset.js';
 import { evaluateTransfers, type TransferRow } from '../../infer/evaluate-transfers.js';
 import { FaceTransfer } from '../../infer/face-transfer.js';
 import type { Command } from '../command.js';
-import { number, openEditor, SHIPPED } from '../models.js';
+import { number, openEditor, transferModelPath } from '../models.js';
 import { Progress } from '../progress.js';
 
 export const evalTransfer: Command = {
@@ -27,8 +25,7 @@ export const evalTransfer: Command = {
     if (!v.data) throw new GanimateError('eval-transfer needs --data <dataset folder>');
     const attribute = v.attribute as string;
     if (!ATTRIBUTES[attribute]) throw new GanimateError(`unknown attribute "${attribute}"; use one of ${Object.keys(ATTRIBUTES).join(', ')}`);
-    const file = (v.model as string | undefined) ?? join(SHIPPED.dir, `geogan-${attribute}.onnx`);
-    if (!existsSync(file)) throw new GanimateError(`${file} does not exist; pass --model <geogan.onnx>`);
+    const file = transferModelPath(v.model as string | undefined, attribute);
     const data = loadFaceDataset(v.data as string);
     const model = await FaceTransfer.load(file, { threads: number(v.threads, 'threads', 0, 256) });
     const judge = await openEditor({ estimator: v.estimator, threads: v.threads, 'min-confidence': '0.5' }, true, false);

@@ -1,12 +1,11 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { ATTRIBUTES as RULES } from '../../data/attribute-pairs.js';
 import { GanimateError } from '../../errors.js';
 import { readImage, writeImage } from '../../image/image-io.js';
 import { FaceTransfer } from '../../infer/face-transfer.js';
 import type { Command } from '../command.js';
-import { number, SHIPPED } from '../models.js';
+import { number, transferModelPath } from '../models.js';
 
-const ATTRIBUTES = ['smile'];
+const ATTRIBUTES = Object.keys(RULES);
 
 export const transfer: Command = {
   name: 'transfer',
@@ -24,10 +23,7 @@ export const transfer: Command = {
   async run(v, [target]) {
     if (!target || !v.from || !v.out) throw new GanimateError('transfer needs <target photo>, --from <reference photo> and -o <output>; see `ganimate transfer --help`');
     if (!ATTRIBUTES.includes(v.attribute as string)) throw new GanimateError(`unknown attribute "${v.attribute}"; ganimate has GeoGAN models for: ${ATTRIBUTES.join(', ')}`);
-    const model = (v.model as string | undefined) ?? join(SHIPPED.dir, `geogan-${v.attribute}.onnx`);
-    if (!existsSync(model)) {
-      throw new GanimateError(v.model ? `${model} does not exist` : `no trained GeoGAN ${v.attribute} model ships with this version of ganimate yet; pass --model <geogan.onnx> (a traced GeoGAN transfer graph)`);
-    }
+    const model = transferModelPath(v.model as string | undefined, v.attribute as string);
     const t = await FaceTransfer.load(model, { threads: number(v.threads, 'threads', 0, 256) });
     try {
       const r = await t.transfer(await readImage(target), await readImage(v.from as string), { target, reference: v.from as string }, { highResolution: Boolean(v['high-res']) });
