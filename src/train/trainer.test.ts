@@ -12,7 +12,7 @@ const quiet = { log: () => undefined };
 
 it('a run interrupted and resumed ends with exactly the weights of an uninterrupted run', async () => {
   const runs = mkdtempSync(join(tmpdir(), 'ganimate-runs-'));
-  const o = resolveTrainOptions({ data, config: 'tiny', runs, maxIterations: 10, checkpointEvery: 4, sampleEvery: 5, gEvery: 2, seed: 3 });
+  const o = resolveTrainOptions({ data, config: 'tiny', runs, maxIterations: 10, checkpointEvery: 4, sampleEvery: 5, gEvery: 2, seed: 3, warmupD: 3, warmupBatchSize: 4 });
   const whole = await train(o, quiet);
   assert.equal(whole.finished, true);
   const part = await train(o, { ...quiet, stopAfter: 6 });
@@ -35,7 +35,7 @@ it('a run interrupted and resumed ends with exactly the weights of an uninterrup
 
 it('training options: unknown keys and configurations are errors; the schedule decays linearly', async () => {
   assert.throws(() => resolveTrainOptions({ data, batchsize: 3 } as never), /unknown training option "batchsize"/);
-  assert.throws(() => resolveTrainOptions({ data, config: 'huge' }), /unknown configuration "huge"; use one of paper, default, tiny/);
+  assert.throws(() => resolveTrainOptions({ data, config: 'huge' }), /unknown configuration "huge"; use one of paper, default, default-warm, tiny/);
   const { lrFactor } = await import('./options.js');
   const o = resolveTrainOptions({ data, config: 'paper' });
   assert.deepEqual([lrFactor(o, 0, 10), lrFactor(o, 199, 10), lrFactor(o, 250, 10), lrFactor(o, 300, 10)], [1, 1, 0.5, 0]);

@@ -16,6 +16,7 @@ import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { trainIteration } from './ganimation-iteration.js';
 import { endRun, interruptible, samplePath, StatsFile, type TrainRun } from './loop-support.js';
 import { lrFactor, type TrainOptions } from './options.js';
+import { warmUpCritic } from './critic-warmup.js';
 import { createRunFolder } from './run-folder.js';
 import { sampleGrid } from './sample-grid.js';
 
@@ -65,13 +66,22 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
   }
   const fixed = await sampleInputs(data, o);
   const interrupt = interruptible(log);
-  const progress = new Progress(total - iteration, `train ${runDir}`, 'it');
   const startIteration = iteration;
   let windowStart = performance.now();
   let windowImages = 0;
   let collapseWarned = -Infinity;
   const checkpoint = () => saveCheckpoint(runDir, { modules: { G, D }, optimizers: { optG, optD } }, { iteration, position: loader.position });
   try {
+    if (!c.resumeDir && o.warmupD > 0) {
+      const w = await warmUpCritic(o, D, data, () => interrupt.stop);
+      if (!w.finished) {
+        log(`interrupted during the critic's warm-up: nothing was saved (${runDir} holds no checkpoint); start the run again`);
+        return { runDir, iteration: 0, total, finished: false };
+      }
+      log(`critic warm-up: AU MSE (AUs / 5) ${w.first.toFixed(4)} over its first steps, ${w.last.toFixed(4)} over its last`);
+      windowStart = performance.now();
+    }
+    const progress = new Progress(total - iteration, `train ${runDir}`, 'it');
     while (iteration < total && !interrupt.stop) {
       const hb = await loader.next();
       const f = lrFactor(o, iteration, bpe);

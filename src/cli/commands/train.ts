@@ -21,6 +21,7 @@ export const trainCommand: Command = {
     'batch-size': { type: 'string', help: 'images per batch' },
     lr: { type: 'string', help: 'learning rate of both networks' },
     'g-every': { type: 'string', help: 'a generator step every this many critic steps' },
+    warmup: { type: 'string', help: "steps that teach the critic's AU head on real faces before the GAN starts (0 = none)" },
     seed: { type: 'string', help: 'random seed' },
     threads: { type: 'string', help: 'engine threads (0 = all cores)' },
     device: { type: 'string', help: "'cpu' or 'cuda' (with a CUDA libtorch)" },
@@ -38,6 +39,7 @@ export const trainCommand: Command = {
       if (v['batch-size'] !== undefined) overrides.batchSize = number(v['batch-size'], 'batch-size', 1, 4096);
       if (v.lr !== undefined) overrides.lrG = overrides.lrD = number(v.lr, 'lr', 1e-8, 1);
       if (v['g-every'] !== undefined) overrides.gEvery = number(v['g-every'], 'g-every', 1, 1000);
+      if (v.warmup !== undefined) overrides.warmupD = number(v.warmup, 'warmup', 0, 1e7);
       if (v.seed !== undefined) overrides.seed = number(v.seed, 'seed', 0, 2 ** 31);
       if (v.threads !== undefined) overrides.threads = number(v.threads, 'threads', 0, 1024);
       if (v.device !== undefined) overrides.device = v.device as string;
