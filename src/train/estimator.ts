@@ -13,7 +13,7 @@ import { Critic } from '../networks/ganimation/critic.js';
 import { Adam } from '../nn/adam.js';
 import { saveWeights } from '../nn/weights.js';
 import { auEstimatorGraph, writeOnnx } from '../onnx/index.js';
-import { backward, manualSeed, mseLoss, noGrad, scope, setNumThreads, tensor } from '../torch/index.js';
+import { backward, manualSeed, mseLoss, noGrad, scope, useThreads, tensor } from '../torch/index.js';
 import { Progress } from '../cli/progress.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { endRun, interruptible, StatsFile } from './loop-support.js';
@@ -66,7 +66,7 @@ export async function scoreEstimator(D: Critic, data: FaceDataset, o: EstimatorO
 
 export async function trainEstimator(o: EstimatorOptions, c: TrainControl = {}): Promise<TrainRun> {
   const log = c.log ?? ((l: string) => process.stderr.write(`${l}\n`));
-  if (o.threads > 0) setNumThreads(o.threads);
+  useThreads(o.threads);
   manualSeed(o.seed);
   const data = loadFaceDataset(o.data);
   const D = new Critic(o.model).to(o.device);

@@ -14,7 +14,7 @@ import { GeoGANDiscriminator, GeoGANGenerator } from '../networks/geogan/index.j
 import { Adam } from '../nn/adam.js';
 import { saveWeights } from '../nn/weights.js';
 import { geoganTransferGraph, writeOnnx } from '../onnx/index.js';
-import { add, backward, full, manualSeed, scope, setNumThreads, tensor } from '../torch/index.js';
+import { add, backward, full, manualSeed, scope, useThreads, tensor } from '../torch/index.js';
 import { attributeLoss } from '../losses/geogan-loss.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { type GeoGANVisuals, geoganIteration } from './geogan-iteration.js';
@@ -25,7 +25,7 @@ import type { TrainControl } from './trainer.js';
 
 export async function trainGeoGAN(o: GeoGANTrainOptions, c: TrainControl & { landmarkCache?: string } = {}): Promise<TrainRun> {
   const log = c.log ?? ((l: string) => process.stderr.write(`${l}\n`));
-  if (o.threads > 0) setNumThreads(o.threads);
+  useThreads(o.threads);
   manualSeed(o.seed);
   const data = loadFaceDataset(o.data);
   const groups = limitGroups(attributeGroups(data, data.train, o.attribute), o.facesPerGroup, o.seed);

@@ -10,7 +10,7 @@ import { GANimationLoss } from '../losses/ganimation-loss.js';
 import { compose, Critic, Generator } from '../networks/ganimation/index.js';
 import { Adam } from '../nn/adam.js';
 import { saveWeights } from '../nn/weights.js';
-import { keep, manualSeed, noGrad, scope, setNumThreads, tensor, type Tensor } from '../torch/index.js';
+import { keep, manualSeed, noGrad, scope, useThreads, tensor, type Tensor } from '../torch/index.js';
 import { Progress } from '../cli/progress.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { trainIteration } from './ganimation-iteration.js';
@@ -43,7 +43,7 @@ function maskStats(a: Float32Array): { mask_mean: number; mask_hist: number[] } 
 
 export async function train(o: TrainOptions, c: TrainControl = {}): Promise<TrainRun> {
   const log = c.log ?? ((l: string) => process.stderr.write(`${l}\n`));
-  if (o.threads > 0) setNumThreads(o.threads);
+  useThreads(o.threads);
   manualSeed(o.seed);
   const data = loadFaceDataset(o.data);
   const G = new Generator(o.model).to(o.device);

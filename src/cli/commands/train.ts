@@ -11,7 +11,7 @@ import { number } from '../models.js';
 export const trainCommand: Command = {
   name: 'train',
   summary: 'train GANimation on a dataset (needs the libtorch engine)',
-  usage: 'ganimate train --data DIR [--config default|paper|tiny] [--resume RUN] [--dry-run]',
+  usage: `ganimate train --data DIR [--config ${Object.keys(CONFIGS).join('|')}] [--resume RUN] [--dry-run]`,
   options: {
     data: { type: 'string', help: 'dataset folder (ganimate, GANimation or OpenFace layout)' },
     config: { type: 'string', help: `named configuration: ${Object.entries(CONFIGS).map(([k, c]) => `${k} (${c.about})`).join('; ')}`, default: 'default' },
