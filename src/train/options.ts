@@ -67,7 +67,7 @@ export const CONFIGS: Record<string, { about: string; model: Partial<GANimationC
     recipe: { batchSize: 8, gEvery: 1, epochs: 0.25, decayEpochs: 0.1, sampleEvery: 250, checkpointEvery: 250 },
   },
   'default-warm': {
-    about: 'the default recipe after 1,000 steps (batch 32, about 3 min) that teach the critic to read AUs on real faces first',
+    about: 'the default recipe after 1,000 steps (batch 32, about 4 min) that teach the critic to read AUs on real faces first (measured: no better at this budget)',
     model: { gConvDim: 32, gRepeatNum: 3, dConvDim: 16 },
     recipe: { batchSize: 8, gEvery: 1, epochs: 0.25, decayEpochs: 0.1, sampleEvery: 250, checkpointEvery: 250, warmupD: 1000 },
   },
