@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
+import { availableParallelism } from 'node:os';
 import { it } from 'node:test';
-import { getNumThreads, getRngState, manualSeed, rand, randn, scope, setNumThreads, setRngState, tensor, toDevice } from './index.js';
+import { getNumThreads, getRngState, manualSeed, rand, randn, scope, setNumThreads, setRngState, tensor, toDevice, useThreads } from './index.js';
 
 it('manualSeed makes rand and randn repeat', () =>
   scope(() => {
@@ -25,6 +26,16 @@ it('a saved RNG state replays the same draws (exact resume)', () =>
 it('thread count is settable', () => {
   const n = getNumThreads();
   setNumThreads(1);
+  assert.equal(getNumThreads(), 1);
+  setNumThreads(n);
+});
+
+it('useThreads(0) takes every core the process may use, whatever the engine started with', () => {
+  const n = getNumThreads();
+  setNumThreads(1);
+  useThreads(0);
+  assert.equal(getNumThreads(), availableParallelism());
+  useThreads(1);
   assert.equal(getNumThreads(), 1);
   setNumThreads(n);
 });
