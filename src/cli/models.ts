@@ -1,14 +1,13 @@
 // Where the inference commands find their models, and the editor they share.
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { GanimateError } from '../errors.js';
 import type { DetectorModel } from '../face/detector.js';
 import { FaceEditor } from '../infer/face-editor.js';
+import { PACKAGE_ROOT, SHIPPED } from '../shipped-models.js';
 
-const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const SHIPPED = { dir: join(packageRoot, 'models'), generator: join(packageRoot, 'models', 'ganimation-generator.onnx'), estimator: join(packageRoot, 'models', 'au-estimator.onnx'), transfer: join(packageRoot, 'models', 'geogan-smile.onnx') };
-export const SAMPLE_PHOTO = join(packageRoot, 'assets', 'astronaut.png');
+export { SHIPPED };
+export const SAMPLE_PHOTO = join(PACKAGE_ROOT, 'assets', 'astronaut.png');
 
 function pick(flag: string | undefined, shipped: string, what: string, option: string): string {
   if (flag) return flag;

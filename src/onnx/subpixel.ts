@@ -6,7 +6,8 @@
 import type { Initializer, OnnxGraph, OnnxNode } from './graph.js';
 import { pruneGraph } from './prune.js';
 
-const TAPS = [
+/** Kernel rows (or columns) each output phase reads, for its two taps. */
+export const TAPS = [
   [3, 1],
   [2, 0],
 ];

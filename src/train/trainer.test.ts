@@ -3,7 +3,10 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { it } from 'node:test';
+import { Generator } from '../networks/ganimation/index.js';
 import { readSafetensors } from '../nn/safetensors.js';
+import { saveWeights } from '../nn/weights.js';
+import { manualSeed } from '../torch/index.js';
 import { resolveTrainOptions } from './options.js';
 import { train } from './trainer.js';
 
@@ -35,8 +38,28 @@ it('a run interrupted and resumed ends with exactly the weights of an uninterrup
 
 it('training options: unknown keys and configurations are errors; the schedule decays linearly', async () => {
   assert.throws(() => resolveTrainOptions({ data, batchsize: 3 } as never), /unknown training option "batchsize"/);
-  assert.throws(() => resolveTrainOptions({ data, config: 'huge' }), /unknown configuration "huge"; use one of paper, default, default-warm, tiny/);
+  assert.throws(() => resolveTrainOptions({ data, config: 'huge' }), /unknown configuration "huge"; use one of paper, default, default-warm, continue, tiny/);
   const { lrFactor } = await import('./options.js');
   const o = resolveTrainOptions({ data, config: 'paper' });
   assert.deepEqual([lrFactor(o, 0, 10), lrFactor(o, 199, 10), lrFactor(o, 250, 10), lrFactor(o, 300, 10)], [1, 1, 0.5, 0]);
+});
+
+it('initG: the generator starts from the given weights, not at random (the critic still starts fresh)', async () => {
+  const runs = mkdtempSync(join(tmpdir(), 'ganimate-runs-'));
+  const base = resolveTrainOptions({ data, config: 'tiny', runs, maxIterations: 1, lrG: 1e-9 });
+  manualSeed(77);
+  const start = new Generator(base.model);
+  const init = join(runs, 'start.safetensors');
+  saveWeights(start, init);
+  const want = start.stateDict();
+  start.dispose();
+  const farthest = async (initG: string) => {
+    const r = await train({ ...base, initG }, quiet);
+    const got = readSafetensors(join(r.runDir, 'G.safetensors')).tensors;
+    let d = 0;
+    for (const [k, t] of want) for (let i = 0; i < t.data.length; i++) d = Math.max(d, Math.abs(got.get(k)!.data[i]! - t.data[i]!));
+    return d;
+  };
+  assert.ok((await farthest(init)) < 1e-6, 'one step at lr 1e-9 from the given weights stays on them');
+  assert.ok((await farthest('')) > 0.01, 'without initG the generator is initialised at random (the check can fail)');
 });

@@ -17,6 +17,7 @@ import { trainIteration } from './ganimation-iteration.js';
 import { endRun, interruptible, samplePath, StatsFile, type TrainRun } from './loop-support.js';
 import { lrFactor, type TrainOptions } from './options.js';
 import { warmUpCritic } from './critic-warmup.js';
+import { loadInitialGenerator } from './initial-generator.js';
 import { createRunFolder } from './run-folder.js';
 import { sampleGrid } from './sample-grid.js';
 
@@ -48,6 +49,7 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
   const data = loadFaceDataset(o.data);
   const G = new Generator(o.model).to(o.device);
   const D = new Critic(o.model).to(o.device);
+  if (o.initG && !c.resumeDir) log(`generator starts from ${loadInitialGenerator(G, o.initG)}`);
   const optG = new Adam(G.namedParameters(), { lr: o.lrG, betas: o.betas });
   const optD = new Adam(D.namedParameters(), { lr: o.lrD, betas: o.betas });
   const t = { loss: new GANimationLoss(G, D, o.lambdas), optG, optD };

@@ -1,8 +1,9 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { GanimateError } from '../../errors.js';
 import { loadFaceDataset } from '../../data/face-dataset.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
-import { CONFIGS, resolveTrainOptions, type TrainOverrides } from '../../train/options.js';
+import { CONFIGS, initialGeneratorPath, resolveTrainOptions, type TrainOverrides } from '../../train/options.js';
 import { describeOptions, readRunOptions } from '../../train/run-folder.js';
 import { plotRun } from '../../train/loss-plot.js';
 import type { Command } from '../command.js';
@@ -22,12 +23,13 @@ export const trainCommand: Command = {
     lr: { type: 'string', help: 'learning rate of both networks' },
     'g-every': { type: 'string', help: 'a generator step every this many critic steps' },
     warmup: { type: 'string', help: "steps that teach the critic's AU head on real faces before the GAN starts (0 = none)" },
+    'init-g': { type: 'string', help: "start the generator from these weights: an exported .onnx ('shipped' = the model ganimate ships), .safetensors or a published .pth" },
     seed: { type: 'string', help: 'random seed' },
     threads: { type: 'string', help: 'engine threads (0 = all cores)' },
     device: { type: 'string', help: "'cpu' or 'cuda' (with a CUDA libtorch)" },
     runs: { type: 'string', help: 'folder for run folders', default: 'runs' },
   },
-  examples: ['ganimate train --data ../shared/datasets/faces128 --config default', 'ganimate train --resume runs/00000-default'],
+  examples: ['ganimate train --data ../shared/datasets/faces128 --config default', 'ganimate train --resume runs/00000-default', 'ganimate train --data my-faces --init-g shipped --iterations 2000'],
   async run(v) {
     let overrides: TrainOverrides & { data: string };
     if (v.resume) {
@@ -40,11 +42,13 @@ export const trainCommand: Command = {
       if (v.lr !== undefined) overrides.lrG = overrides.lrD = number(v.lr, 'lr', 1e-8, 1);
       if (v['g-every'] !== undefined) overrides.gEvery = number(v['g-every'], 'g-every', 1, 1000);
       if (v.warmup !== undefined) overrides.warmupD = number(v.warmup, 'warmup', 0, 1e7);
+      if (v['init-g'] !== undefined) overrides.initG = v['init-g'] as string;
       if (v.seed !== undefined) overrides.seed = number(v.seed, 'seed', 0, 2 ** 31);
       if (v.threads !== undefined) overrides.threads = number(v.threads, 'threads', 0, 1024);
       if (v.device !== undefined) overrides.device = v.device as string;
     }
     const o = resolveTrainOptions(overrides);
+    if (o.initG && !v.resume && !existsSync(initialGeneratorPath(o.initG))) throw new GanimateError(`--init-g: ${initialGeneratorPath(o.initG)} does not exist; pass an exported .onnx, a .safetensors or a .pth file (or 'shipped')`);
     const data = loadFaceDataset(o.data);
     const head = `options (* = changed from the "${o.config}" configuration):\n${describeOptions(o)}\ndataset: ${o.data} (${data.layout} layout, ${data.train.length} train, ${data.test.length} test)`;
     if (v['dry-run']) return { text: head, json: { options: o, dataset: { layout: data.layout, train: data.train.length, test: data.test.length } } };

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { BadFileError, WeightsMismatchError } from '../errors.js';
+import { compose, Generator } from '../networks/ganimation/index.js';
+import { saveWeights } from '../nn/weights.js';
+import { OnnxModel } from '../runtime/onnx-model.js';
+import { SHIPPED } from '../shipped-models.js';
+import { manualSeed, mul, noGrad, rand, scope, sub } from '../torch/index.js';
+import { loadInitialGenerator } from './initial-generator.js';
+import { resolveTrainOptions } from './options.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ganimate-init-'));
+
+describe('starting a generator from trained weights', () => {
+  it("'shipped': the libtorch generator read back from models/ganimation-generator.onnx paints what ONNX Runtime paints (1e-4)", async () => {
+    const o = resolveTrainOptions({ data: '.', config: 'continue' });
+    assert.equal(o.initG, 'shipped');
+    manualSeed(1);
+    const G = new Generator(o.model);
+    try {
+      assert.equal(loadInitialGenerator(G, o.initG), SHIPPED.generator);
+      const onnx = await OnnxModel.load(SHIPPED.generator);
+      const [image, aus] = [sub(mul(rand([2, 3, 128, 128]), 2), 1), rand([2, 17])];
+      const out = await onnx.run({ image: { data: image.data(), dims: image.shape }, aus: { data: aus.data(), dims: aus.shape } });
+      const mine = scope(() => noGrad(() => {
+        const { color, attention } = G.forward(image, aus);
+        return compose(image, color, attention).data();
+      }));
+      let worst = 0;
+      for (let i = 0; i < mine.length; i++) worst = Math.max(worst, Math.abs(mine[i]! - out.composed!.data[i]!));
+      assert.ok(worst < 1e-4, `largest difference ${worst}`);
+      image.dispose();
+      aus.dispose();
+    } finally {
+      G.dispose();
+    }
+  });
+
+  it('safetensors: the weights arrive as saved', () => {
+    const config = { imageSize: 32, gConvDim: 8, gRepeatNum: 1, dRepeatNum: 5 };
+    manualSeed(2);
+    const [A, B] = [new Generator(config), new Generator(config)];
+    try {
+      saveWeights(A, join(dir, 'g.safetensors'));
+      loadInitialGenerator(B, join(dir, 'g.safetensors'));
+      for (const [n, t] of A.stateDict()) assert.deepEqual(B.stateDict().get(n)!.data, t.data, n);
+    } finally {
+      A.dispose();
+      B.dispose();
+    }
+  });
+
+  it('a generator of another width, a model of another kind and a missing file are typed errors that say what to do', () => {
+    const G = new Generator({ imageSize: 32, gConvDim: 8, gRepeatNum: 1, dRepeatNum: 5 });
+    try {
+      assert.throws(() => loadInitialGenerator(G, 'shipped'), (e: Error) => e instanceof WeightsMismatchError && /gConvDim 32.*gConvDim 8/.test(e.message));
+      assert.throws(() => loadInitialGenerator(G, SHIPPED.estimator), (e: Error) => e instanceof WeightsMismatchError && /not a GANimation generator/.test(e.message));
+      assert.throws(() => loadInitialGenerator(G, join(dir, 'nothing.onnx')), (e: Error) => e instanceof BadFileError && /does not exist/.test(e.message));
+    } finally {
+      G.dispose();
+    }
+  });
+});

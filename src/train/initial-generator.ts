@@ -1,0 +1,36 @@
+// Starting a generator from trained weights instead of at random: a generator ONNX that ganimate
+// exported (such as the shipped one: only ONNX is kept, so continuing it means reading the graph's
+// weights back), ganimate's safetensors, or a checkpoint of the published PyTorch code.
+import { existsSync } from 'node:fs';
+import { extname } from 'node:path';
+import { BadFileError, WeightsMismatchError } from '../errors.js';
+import type { Generator } from '../networks/ganimation/index.js';
+import { readTorchCheckpoint } from '../nn/pytorch/checkpoint.js';
+import { loadWeights } from '../nn/weights.js';
+import { readOnnxModel } from '../onnx/read-model.js';
+import { recoverStateDict } from '../onnx/recover-weights.js';
+import { initialGeneratorPath } from './options.js';
+
+/** Loads `initG` into G in place; returns the file it read. */
+export function loadInitialGenerator(G: Generator, initG: string): string {
+  const path = initialGeneratorPath(initG);
+  if (!existsSync(path)) throw new BadFileError(`the generator to start from, ${path}, does not exist; pass an exported .onnx, a .safetensors or a .pth file (or 'shipped')`);
+  const ext = extname(path).toLowerCase();
+  if (ext === '.onnx') {
+    const file = readOnnxModel(path);
+    if (file.metadata.kind !== 'ganimation-generator') throw new WeightsMismatchError(`${path} is not a GANimation generator exported by ganimate (its kind is "${file.metadata.kind ?? 'unknown'}")`);
+    const theirs = JSON.parse(file.metadata.config ?? '{}') as Record<string, unknown>;
+    const differ = (['cDim', 'gConvDim', 'gRepeatNum'] as const).filter((k) => theirs[k] !== undefined && theirs[k] !== G.config[k]);
+    if (differ.length) {
+      throw new WeightsMismatchError(`${path} was trained with ${differ.map((k) => `${k} ${theirs[k]}`).join(', ')} but this configuration has ${differ.map((k) => `${k} ${G.config[k]}`).join(', ')}; choose a configuration with the same generator (the shipped one is the "default" configuration's)`);
+    }
+    G.loadStateDict(recoverStateDict(file.initializers, G.namedState().map(([n, t]) => [n, t.shape]), path), path);
+  } else if (ext === '.safetensors') {
+    loadWeights(G, path);
+  } else if (ext === '.pth' || ext === '.pt') {
+    G.loadStateDict(readTorchCheckpoint(path).tensors, path);
+  } else {
+    throw new BadFileError(`cannot start a generator from ${path}: use an exported .onnx, a .safetensors or a .pth file`);
+  }
+  return path;
+}
