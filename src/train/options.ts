@@ -76,7 +76,7 @@ export const CONFIGS: Record<string, { about: string; model: Partial<GANimationC
     recipe: { batchSize: 8, gEvery: 1, epochs: 0.25, decayEpochs: 0.1, sampleEvery: 250, checkpointEvery: 250, warmupD: 1000 },
   },
   continue: {
-    about: "the shipped generator trained further: starts from models/ganimation-generator.onnx, a fresh critic after 1,000 AU warm-up steps, seed 1 (other faces first), 0.3+0.1 epochs (about 2 h on 2 cores)",
+    about: "the shipped generator trained further: starts from models/ganimation-generator.onnx, a fresh critic after 1,000 AU warm-up steps, seed 1 (other faces first), 0.3+0.1 epochs (about 2.2 h on 2 cores)",
     model: { gConvDim: 32, gRepeatNum: 3, dConvDim: 16 },
     recipe: { batchSize: 8, gEvery: 1, epochs: 0.3, decayEpochs: 0.1, sampleEvery: 250, checkpointEvery: 250, warmupD: 1000, initG: 'shipped', seed: 1 },
   },
