@@ -29,7 +29,7 @@ export const trainCommand: Command = {
     device: { type: 'string', help: "'cpu' or 'cuda' (with a CUDA libtorch)" },
     runs: { type: 'string', help: 'folder for run folders', default: 'runs' },
   },
-  examples: ['ganimate train --data ../shared/datasets/faces128 --config default', 'ganimate train --resume runs/00000-default', 'ganimate train --data my-faces --init-g shipped --iterations 2000'],
+  examples: ['ganimate train --data ../shared/datasets/faces128 --config default', 'ganimate train --resume runs/00000-default', 'ganimate train --data my-faces --config continue   # the shipped generator, trained further on your faces'],
   async run(v) {
     let overrides: TrainOverrides & { data: string };
     if (v.resume) {
