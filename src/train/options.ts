@@ -101,8 +101,27 @@ export function resolveTrainOptions(o: TrainOverrides & { data: string }): Train
   for (const k of positive) if (!Number.isInteger(opts[k]) || opts[k] < 1) throw new InvalidOptionError(`${k} must be a positive integer, got ${opts[k]}`);
   if (!(opts.epochs + opts.decayEpochs > 0)) throw new InvalidOptionError('epochs + decayEpochs must be positive');
   if (!(opts.lrG > 0 && opts.lrD > 0 && opts.warmupLr > 0)) throw new InvalidOptionError('learning rates must be positive');
+  for (const [k, v] of Object.entries(opts.lambdas)) {
+    if (!(k in GANIMATION_LAMBDAS)) throw new InvalidOptionError(`unknown loss weight "${k}"; known: ${Object.keys(GANIMATION_LAMBDAS).join(', ')}`);
+    if (!(Number.isFinite(v) && v >= 0)) throw new InvalidOptionError(`loss weight ${k} must be a number ≥ 0, got ${v}`);
+  }
   if (!Number.isInteger(opts.warmupD) || opts.warmupD < 0) throw new InvalidOptionError(`warmupD must be a whole number of steps (0 = no warm-up), got ${opts.warmupD}`);
   return opts;
+}
+
+/** Loss weights written `cond=8000,mask=0.2` (the CLI's --loss), checked against the known names. */
+export function parseLambdas(text: string): Partial<GANimationLambdas> {
+  const out: Record<string, number> = {};
+  for (const part of text.split(',').filter((p) => p.trim() !== '')) {
+    const m = /^\s*(\w+)\s*=\s*(\S+)\s*$/.exec(part);
+    if (!m) throw new InvalidOptionError(`--loss: "${part}" is not name=value; write e.g. cond=8000,mask=0.2 (names: ${Object.keys(GANIMATION_LAMBDAS).join(', ')})`);
+    const [, k, v] = m as unknown as [string, string, string];
+    if (!(k in GANIMATION_LAMBDAS)) throw new InvalidOptionError(`--loss: unknown loss weight "${k}"; known: ${Object.keys(GANIMATION_LAMBDAS).join(', ')}`);
+    const n = Number(v);
+    if (!(Number.isFinite(n) && n >= 0)) throw new InvalidOptionError(`--loss: ${k} must be a number ≥ 0, got ${v}`);
+    out[k] = n;
+  }
+  return out as Partial<GANimationLambdas>;
 }
 
 /** The file `initG` names: 'shipped' is the generator that ships with ganimate. */

@@ -39,7 +39,13 @@ it('a run interrupted and resumed ends with exactly the weights of an uninterrup
 it('training options: unknown keys and configurations are errors; the schedule decays linearly', async () => {
   assert.throws(() => resolveTrainOptions({ data, batchsize: 3 } as never), /unknown training option "batchsize"/);
   assert.throws(() => resolveTrainOptions({ data, config: 'huge' }), /unknown configuration "huge"; use one of paper, default, default-warm, continue, tiny/);
-  const { lrFactor } = await import('./options.js');
+  const { lrFactor, parseLambdas } = await import('./options.js');
+  assert.deepEqual(parseLambdas('cond=8000, mask=0.2'), { cond: 8000, mask: 0.2 });
+  assert.throws(() => parseLambdas('cnd=1'), /unknown loss weight "cnd"; known: prob, cond/);
+  assert.throws(() => parseLambdas('cond=-1'), /cond must be a number ≥ 0/);
+  assert.throws(() => parseLambdas('cond'), /"cond" is not name=value/);
+  assert.equal(resolveTrainOptions({ data, lambdas: { cond: 8000 } as never }).lambdas.cyc, 10, 'unnamed weights keep their defaults');
+  assert.throws(() => resolveTrainOptions({ data, lambdas: { cond: Number.NaN } as never }), /loss weight cond must be a number ≥ 0/);
   const o = resolveTrainOptions({ data, config: 'paper' });
   assert.deepEqual([lrFactor(o, 0, 10), lrFactor(o, 199, 10), lrFactor(o, 250, 10), lrFactor(o, 300, 10)], [1, 1, 0.5, 0]);
 });

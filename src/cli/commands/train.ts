@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { GanimateError } from '../../errors.js';
 import { loadFaceDataset } from '../../data/face-dataset.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
-import { CONFIGS, initialGeneratorPath, resolveTrainOptions, type TrainOverrides } from '../../train/options.js';
+import { GANIMATION_LAMBDAS } from '../../losses/ganimation-loss.js';
+import { CONFIGS, initialGeneratorPath, parseLambdas, resolveTrainOptions, type TrainOverrides } from '../../train/options.js';
 import { describeOptions, readRunOptions } from '../../train/run-folder.js';
 import { plotRun } from '../../train/loss-plot.js';
 import type { Command } from '../command.js';
@@ -23,6 +24,7 @@ export const trainCommand: Command = {
     lr: { type: 'string', help: 'learning rate of both networks' },
     'g-every': { type: 'string', help: 'a generator step every this many critic steps' },
     warmup: { type: 'string', help: "steps that teach the critic's AU head on real faces before the GAN starts (0 = none)" },
+    loss: { type: 'string', help: `loss weights that differ from SPEC §3's, e.g. cond=8000,mask=0.2 (names: ${Object.keys(GANIMATION_LAMBDAS).join(', ')})` },
     'init-g': { type: 'string', help: "start the generator from these weights: an exported .onnx ('shipped' = the model ganimate ships), .safetensors or a published .pth" },
     seed: { type: 'string', help: 'random seed' },
     threads: { type: 'string', help: 'engine threads (0 = all cores)' },
@@ -42,6 +44,7 @@ export const trainCommand: Command = {
       if (v.lr !== undefined) overrides.lrG = overrides.lrD = number(v.lr, 'lr', 1e-8, 1);
       if (v['g-every'] !== undefined) overrides.gEvery = number(v['g-every'], 'g-every', 1, 1000);
       if (v.warmup !== undefined) overrides.warmupD = number(v.warmup, 'warmup', 0, 1e7);
+      if (v.loss !== undefined) overrides.lambdas = { ...GANIMATION_LAMBDAS, ...parseLambdas(v.loss as string) };
       if (v['init-g'] !== undefined) overrides.initG = v['init-g'] as string;
       if (v.seed !== undefined) overrides.seed = number(v.seed, 'seed', 0, 2 ** 31);
       if (v.threads !== undefined) overrides.threads = number(v.threads, 'threads', 0, 1024);
