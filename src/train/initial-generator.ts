@@ -1,10 +1,11 @@
 // Starting a generator from trained weights instead of at random: a generator ONNX that ganimate
 // exported (such as the shipped one: only ONNX is kept, so continuing it means reading the graph's
-// weights back), ganimate's safetensors, or a checkpoint of the published PyTorch code.
+// weights back), ganimate's safetensors, or a checkpoint of the published PyTorch code; and the same
+// for the critic, so a next stage can keep the critic the last one trained.
 import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import { BadFileError, WeightsMismatchError } from '../errors.js';
-import type { Generator } from '../networks/ganimation/index.js';
+import type { Critic, Generator } from '../networks/ganimation/index.js';
 import { readTorchCheckpoint } from '../nn/pytorch/checkpoint.js';
 import { loadWeights } from '../nn/weights.js';
 import { readOnnxModel } from '../onnx/read-model.js';
@@ -33,4 +34,14 @@ export function loadInitialGenerator(G: Generator, initG: string): string {
     throw new BadFileError(`cannot start a generator from ${path}: use an exported .onnx, a .safetensors or a .pth file`);
   }
   return path;
+}
+
+/** Loads `initD` into D in place (a run's D.safetensors or a published .pth); returns the file it read. */
+export function loadInitialCritic(D: Critic, initD: string): string {
+  if (!existsSync(initD)) throw new BadFileError(`the critic to start from, ${initD}, does not exist; pass a run's D.safetensors or a published .pth file`);
+  const ext = extname(initD).toLowerCase();
+  if (ext === '.safetensors') loadWeights(D, initD);
+  else if (ext === '.pth' || ext === '.pt') D.loadStateDict(readTorchCheckpoint(initD).tensors, initD);
+  else throw new BadFileError(`cannot start a critic from ${initD}: use a .safetensors (a run's D.safetensors) or a .pth file`);
+  return initD;
 }

@@ -33,8 +33,10 @@ export interface TrainOptions extends LoopOptions {
   /** Batch size and Adam rate of that warm-up (its own Adam, betas 0.9/0.999, dropped afterwards). */
   warmupBatchSize: number;
   warmupLr: number;
-  /** Start the generator from these weights instead of at random: an exported generator .onnx ('shipped' = the one ganimate ships), a .safetensors or a published .pth ('' = random). The critic always starts fresh. */
+  /** Start the generator from these weights instead of at random: an exported generator .onnx ('shipped' = the one ganimate ships), a .safetensors or a published .pth ('' = random). The critic starts fresh unless `initD` names one. */
   initG: string;
+  /** Start the critic from these weights (a run's D.safetensors or a published .pth; '' = fresh). A critic that arrives trained skips the warm-up. */
+  initD: string;
 }
 
 const BASE: Omit<TrainOptions, 'data' | 'config' | 'model'> = {
@@ -54,6 +56,7 @@ const BASE: Omit<TrainOptions, 'data' | 'config' | 'model'> = {
   warmupBatchSize: 32,
   warmupLr: 2e-4,
   initG: '',
+  initD: '',
   seed: 0,
   threads: 0,
   device: 'cpu',

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { it } from 'node:test';
-import { Generator } from '../networks/ganimation/index.js';
+import { Critic, Generator } from '../networks/ganimation/index.js';
 import { readSafetensors } from '../nn/safetensors.js';
 import { saveWeights } from '../nn/weights.js';
 import { manualSeed } from '../torch/index.js';
@@ -68,4 +68,25 @@ it('initG: the generator starts from the given weights, not at random (the criti
   };
   assert.ok((await farthest(init)) < 1e-6, 'one step at lr 1e-9 from the given weights stays on them');
   assert.ok((await farthest('')) > 0.01, 'without initG the generator is initialised at random (the check can fail)');
+});
+
+it('initD: the critic starts from the given weights and skips the warm-up (a trained critic carried to the next stage)', async () => {
+  const runs = mkdtempSync(join(tmpdir(), 'ganimate-runs-'));
+  const base = resolveTrainOptions({ data, config: 'tiny', runs, maxIterations: 1, lrD: 1e-9, warmupD: 3, warmupBatchSize: 4 });
+  manualSeed(78);
+  const start = new Critic(base.model);
+  const init = join(runs, 'D-start.safetensors');
+  saveWeights(start, init);
+  const want = start.stateDict();
+  start.dispose();
+  const farthest = async (initD: string) => {
+    const r = await train({ ...base, initD }, quiet);
+    const got = readSafetensors(join(r.runDir, 'D.safetensors')).tensors;
+    let d = 0;
+    for (const [k, t] of want) for (let i = 0; i < t.data.length; i++) d = Math.max(d, Math.abs(got.get(k)!.data[i]! - t.data[i]!));
+    return d;
+  };
+  assert.ok((await farthest(init)) < 1e-6, 'one critic step at lr 1e-9 from the given weights, and no warm-up, stays on them');
+  assert.ok((await farthest('')) > 0.01, 'without initD the critic is initialised at random and warmed up (the check can fail)');
+  await assert.rejects(train({ ...base, initD: join(runs, 'missing.safetensors') }, quiet), /the critic to start from, .*missing\.safetensors, does not exist/);
 });

@@ -17,7 +17,7 @@ import { trainIteration } from './ganimation-iteration.js';
 import { endRun, interruptible, samplePath, StatsFile, type TrainRun } from './loop-support.js';
 import { lrFactor, type TrainOptions } from './options.js';
 import { warmUpCritic } from './critic-warmup.js';
-import { loadInitialGenerator } from './initial-generator.js';
+import { loadInitialCritic, loadInitialGenerator } from './initial-generator.js';
 import { createRunFolder } from './run-folder.js';
 import { sampleGrid } from './sample-grid.js';
 
@@ -50,6 +50,7 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
   const G = new Generator(o.model).to(o.device);
   const D = new Critic(o.model).to(o.device);
   if (o.initG && !c.resumeDir) log(`generator starts from ${loadInitialGenerator(G, o.initG)}`);
+  if (o.initD && !c.resumeDir) log(`critic starts from ${loadInitialCritic(D, o.initD)}${o.warmupD > 0 ? ' (it arrives trained: no warm-up)' : ''}`);
   const optG = new Adam(G.namedParameters(), { lr: o.lrG, betas: o.betas });
   const optD = new Adam(D.namedParameters(), { lr: o.lrD, betas: o.betas });
   const t = { loss: new GANimationLoss(G, D, o.lambdas), optG, optD };
@@ -74,7 +75,7 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
   let collapseWarned = -Infinity;
   const checkpoint = () => saveCheckpoint(runDir, { modules: { G, D }, optimizers: { optG, optD } }, { iteration, position: loader.position });
   try {
-    if (!c.resumeDir && o.warmupD > 0) {
+    if (!c.resumeDir && o.warmupD > 0 && !o.initD) {
       const w = await warmUpCritic(o, D, data, () => interrupt.stop);
       if (!w.finished) {
         log(`interrupted during the critic's warm-up: nothing was saved (${runDir} holds no checkpoint); start the run again`);

@@ -26,6 +26,7 @@ export const trainCommand: Command = {
     warmup: { type: 'string', help: "steps that teach the critic's AU head on real faces before the GAN starts (0 = none)" },
     loss: { type: 'string', help: `loss weights that differ from SPEC §3's, e.g. cond=8000,mask=0.2 (names: ${Object.keys(GANIMATION_LAMBDAS).join(', ')})` },
     'init-g': { type: 'string', help: "start the generator from these weights: an exported .onnx ('shipped' = the model ganimate ships), .safetensors or a published .pth" },
+    'init-d': { type: 'string', help: "start the critic from these weights (a run's D.safetensors, e.g. the last stage's, or a published .pth); it skips the warm-up" },
     seed: { type: 'string', help: 'random seed' },
     threads: { type: 'string', help: 'engine threads (0 = all cores)' },
     device: { type: 'string', help: "'cpu' or 'cuda' (with a CUDA libtorch)" },
@@ -46,12 +47,14 @@ export const trainCommand: Command = {
       if (v.warmup !== undefined) overrides.warmupD = number(v.warmup, 'warmup', 0, 1e7);
       if (v.loss !== undefined) overrides.lambdas = { ...GANIMATION_LAMBDAS, ...parseLambdas(v.loss as string) };
       if (v['init-g'] !== undefined) overrides.initG = v['init-g'] as string;
+      if (v['init-d'] !== undefined) overrides.initD = v['init-d'] as string;
       if (v.seed !== undefined) overrides.seed = number(v.seed, 'seed', 0, 2 ** 31);
       if (v.threads !== undefined) overrides.threads = number(v.threads, 'threads', 0, 1024);
       if (v.device !== undefined) overrides.device = v.device as string;
     }
     const o = resolveTrainOptions(overrides);
     if (o.initG && !v.resume && !existsSync(initialGeneratorPath(o.initG))) throw new GanimateError(`--init-g: ${initialGeneratorPath(o.initG)} does not exist; pass an exported .onnx, a .safetensors or a .pth file (or 'shipped')`);
+    if (o.initD && !v.resume && !existsSync(o.initD)) throw new GanimateError(`--init-d: ${o.initD} does not exist; pass a run's D.safetensors or a published .pth file`);
     const data = loadFaceDataset(o.data);
     const head = `options (* = changed from the "${o.config}" configuration):\n${describeOptions(o)}\ndataset: ${o.data} (${data.layout} layout, ${data.train.length} train, ${data.test.length} test)`;
     if (v['dry-run']) return { text: head, json: { options: o, dataset: { layout: data.layout, train: data.train.length, test: data.test.length } } };
