@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { BadFileError, WeightsMismatchError } from '../errors.js';
-import { compose, Generator } from '../networks/ganimation/index.js';
+import { compose, Critic, Generator } from '../networks/ganimation/index.js';
 import { saveWeights } from '../nn/weights.js';
 import { OnnxModel } from '../runtime/onnx-model.js';
 import { SHIPPED } from '../shipped-models.js';
 import { manualSeed, mul, noGrad, rand, scope, sub } from '../torch/index.js';
-import { loadInitialGenerator } from './initial-generator.js';
+import { loadInitialCritic, loadInitialGenerator } from './initial-generator.js';
 import { resolveTrainOptions } from './options.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ganimate-init-'));
@@ -61,6 +61,22 @@ describe('starting a generator from trained weights', () => {
       assert.throws(() => loadInitialGenerator(G, join(dir, 'nothing.onnx')), (e: Error) => e instanceof BadFileError && /does not exist/.test(e.message));
     } finally {
       G.dispose();
+    }
+  });
+
+  it("'shipped' critic: models/ganimation-critic.safetensors loads into the continue configuration's critic; a critic of another width is refused", () => {
+    const o = resolveTrainOptions({ data: '.', config: 'continue' });
+    const D = new Critic(o.model);
+    const narrow = new Critic({ ...o.model, dConvDim: 8 });
+    try {
+      assert.equal(loadInitialCritic(D, 'shipped'), SHIPPED.critic);
+      const w = D.stateDict().get('main.0.weight')!;
+      assert.ok(w.data.some((v) => v !== 0) && w.shape[0] === 16, 'trained weights of a width-16 critic');
+      assert.throws(() => loadInitialCritic(narrow, 'shipped'), WeightsMismatchError);
+      assert.throws(() => loadInitialCritic(D, join(dir, 'D.bin')), (e: Error) => e instanceof BadFileError && /does not exist/.test(e.message));
+    } finally {
+      D.dispose();
+      narrow.dispose();
     }
   });
 });

@@ -10,7 +10,7 @@ import { readTorchCheckpoint } from '../nn/pytorch/checkpoint.js';
 import { loadWeights } from '../nn/weights.js';
 import { readOnnxModel } from '../onnx/read-model.js';
 import { recoverStateDict } from '../onnx/recover-weights.js';
-import { initialGeneratorPath } from './options.js';
+import { initialCriticPath, initialGeneratorPath } from './options.js';
 
 /** Loads `initG` into G in place; returns the file it read. */
 export function loadInitialGenerator(G: Generator, initG: string): string {
@@ -36,12 +36,13 @@ export function loadInitialGenerator(G: Generator, initG: string): string {
   return path;
 }
 
-/** Loads `initD` into D in place (a run's D.safetensors or a published .pth); returns the file it read. */
+/** Loads `initD` into D in place (a run's D.safetensors, 'shipped' or a published .pth); returns the file it read. */
 export function loadInitialCritic(D: Critic, initD: string): string {
-  if (!existsSync(initD)) throw new BadFileError(`the critic to start from, ${initD}, does not exist; pass a run's D.safetensors or a published .pth file`);
-  const ext = extname(initD).toLowerCase();
-  if (ext === '.safetensors') loadWeights(D, initD);
-  else if (ext === '.pth' || ext === '.pt') D.loadStateDict(readTorchCheckpoint(initD).tensors, initD);
-  else throw new BadFileError(`cannot start a critic from ${initD}: use a .safetensors (a run's D.safetensors) or a .pth file`);
-  return initD;
+  const path = initialCriticPath(initD);
+  if (!existsSync(path)) throw new BadFileError(`the critic to start from, ${path}, does not exist; pass a run's D.safetensors, 'shipped' or a published .pth file`);
+  const ext = extname(path).toLowerCase();
+  if (ext === '.safetensors') loadWeights(D, path);
+  else if (ext === '.pth' || ext === '.pt') D.loadStateDict(readTorchCheckpoint(path).tensors, path);
+  else throw new BadFileError(`cannot start a critic from ${path}: use a .safetensors (a run's D.safetensors, or 'shipped') or a .pth file`);
+  return path;
 }

@@ -35,7 +35,7 @@ export interface TrainOptions extends LoopOptions {
   warmupLr: number;
   /** Start the generator from these weights instead of at random: an exported generator .onnx ('shipped' = the one ganimate ships), a .safetensors or a published .pth ('' = random). The critic starts fresh unless `initD` names one. */
   initG: string;
-  /** Start the critic from these weights (a run's D.safetensors or a published .pth; '' = fresh). A critic that arrives trained skips the warm-up. */
+  /** Start the critic from these weights (a run's D.safetensors, 'shipped' = the critic the shipped generator was trained against, or a published .pth; '' = fresh). A critic that arrives trained skips the warm-up. */
   initD: string;
 }
 
@@ -110,6 +110,11 @@ export function resolveTrainOptions(o: TrainOverrides & { data: string }): Train
   }
   if (!Number.isInteger(opts.warmupD) || opts.warmupD < 0) throw new InvalidOptionError(`warmupD must be a whole number of steps (0 = no warm-up), got ${opts.warmupD}`);
   return opts;
+}
+
+/** The file `initD` names: 'shipped' is the critic the shipped generator was last trained against. */
+export function initialCriticPath(initD: string): string {
+  return initD === 'shipped' ? SHIPPED.critic : initD;
 }
 
 /** Loss weights written `cond=8000,mask=0.2` (the CLI's --loss), checked against the known names. */

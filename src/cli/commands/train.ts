@@ -4,7 +4,7 @@ import { GanimateError } from '../../errors.js';
 import { loadFaceDataset } from '../../data/face-dataset.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import { GANIMATION_LAMBDAS } from '../../losses/ganimation-loss.js';
-import { CONFIGS, initialGeneratorPath, parseLambdas, resolveTrainOptions, type TrainOverrides } from '../../train/options.js';
+import { CONFIGS, initialCriticPath, initialGeneratorPath, parseLambdas, resolveTrainOptions, type TrainOverrides } from '../../train/options.js';
 import { describeOptions, readRunOptions } from '../../train/run-folder.js';
 import { plotRun } from '../../train/loss-plot.js';
 import type { Command } from '../command.js';
@@ -26,7 +26,7 @@ export const trainCommand: Command = {
     warmup: { type: 'string', help: "steps that teach the critic's AU head on real faces before the GAN starts (0 = none)" },
     loss: { type: 'string', help: `loss weights that differ from SPEC §3's, e.g. cond=8000,mask=0.2 (names: ${Object.keys(GANIMATION_LAMBDAS).join(', ')})` },
     'init-g': { type: 'string', help: "start the generator from these weights: an exported .onnx ('shipped' = the model ganimate ships), .safetensors or a published .pth" },
-    'init-d': { type: 'string', help: "start the critic from these weights (a run's D.safetensors, e.g. the last stage's, or a published .pth); it skips the warm-up" },
+    'init-d': { type: 'string', help: "start the critic from these weights: a run's D.safetensors, 'shipped' (the critic the shipped generator was trained against, models/ganimation-critic.safetensors) or a published .pth; it skips the warm-up" },
     seed: { type: 'string', help: 'random seed' },
     threads: { type: 'string', help: 'engine threads (0 = all cores)' },
     device: { type: 'string', help: "'cpu' or 'cuda' (with a CUDA libtorch)" },
@@ -54,7 +54,7 @@ export const trainCommand: Command = {
     }
     const o = resolveTrainOptions(overrides);
     if (o.initG && !v.resume && !existsSync(initialGeneratorPath(o.initG))) throw new GanimateError(`--init-g: ${initialGeneratorPath(o.initG)} does not exist; pass an exported .onnx, a .safetensors or a .pth file (or 'shipped')`);
-    if (o.initD && !v.resume && !existsSync(o.initD)) throw new GanimateError(`--init-d: ${o.initD} does not exist; pass a run's D.safetensors or a published .pth file`);
+    if (o.initD && !v.resume && !existsSync(initialCriticPath(o.initD))) throw new GanimateError(`--init-d: ${initialCriticPath(o.initD)} does not exist; pass a run's D.safetensors, 'shipped' or a published .pth file`);
     const data = loadFaceDataset(o.data);
     const head = `options (* = changed from the "${o.config}" configuration):\n${describeOptions(o)}\ndataset: ${o.data} (${data.layout} layout, ${data.train.length} train, ${data.test.length} test)`;
     if (v['dry-run']) return { text: head, json: { options: o, dataset: { layout: data.layout, train: data.train.length, test: data.test.length } } };
