@@ -155,7 +155,7 @@ describe('ganimate CLI', () => {
       [['animate', photo, '--to', 'happy', '--frames', '1', '-o', 'a.gif', ...M], /--frames must be a number from 2 to 600/],
       [['edit', photo, '--emotion', 'happy', '-o', 'o.bmp', ...M], /cannot write "\.bmp"/],
       [['train', '--data', dataset, '--init-d', join(dir, 'no-D.safetensors'), '--dry-run'], /--init-d: .*no-D\.safetensors does not exist; pass a run's D\.safetensors/],
-      [['train', '--data', dataset, '--loss', 'cnd=1', '--dry-run'], /--loss: unknown loss weight "cnd"; known: prob, cond/],
+      [['train', '--data', dataset, '--loss', 'cnd=1', '--dry-run'], /unknown loss weight "cnd"; known: prob, cond/],
     ];
     for (const [args, msg] of cases) {
       const r = ganimate(...args);

@@ -45,7 +45,7 @@ export const trainCommand: Command = {
       if (v.lr !== undefined) overrides.lrG = overrides.lrD = number(v.lr, 'lr', 1e-8, 1);
       if (v['g-every'] !== undefined) overrides.gEvery = number(v['g-every'], 'g-every', 1, 1000);
       if (v.warmup !== undefined) overrides.warmupD = number(v.warmup, 'warmup', 0, 1e7);
-      if (v.loss !== undefined) overrides.lambdas = { ...GANIMATION_LAMBDAS, ...parseLambdas(v.loss as string) };
+      if (v.loss !== undefined) overrides.lambdas = parseLambdas(v.loss as string);
       if (v['init-g'] !== undefined) overrides.initG = v['init-g'] as string;
       if (v['init-d'] !== undefined) overrides.initD = v['init-d'] as string;
       if (v.seed !== undefined) overrides.seed = number(v.seed, 'seed', 0, 2 ** 31);
