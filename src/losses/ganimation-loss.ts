@@ -1,7 +1,7 @@
 // All of GANimation's loss arithmetic (SPEC §3); the training loop only schedules the steps.
 import { InvalidOptionError } from '../errors.js';
-import { compose, type Critic, type Generator } from '../networks/ganimation/index.js';
-import { add, detach, l1Loss, mean, mseLoss, mul, neg, noGrad, reshape, type Tensor } from '../torch/index.js';
+import type { Critic, Edit, EditingGenerator } from '../networks/ganimation/index.js';
+import { abs, add, detach, l1Loss, mean, mseLoss, mul, neg, noGrad, reshape, slice, sub, type Tensor } from '../torch/index.js';
 import { gradientPenalty } from './gradient-penalty.js';
 import { totalVariation } from './total-variation.js';
 
@@ -18,9 +18,13 @@ export interface GANimationLambdas {
   mask: number;
   /** Attention mask total variation (summed absolute differences). */
   maskSmooth: number;
+  /** Flow family: mean absolute difference of neighbouring flow vectors, in pixels (0 = off). */
+  flowSmooth: number;
+  /** Self-reconstruction: L1 between the edit towards the input's own AUs and the input (0 = off). */
+  self: number;
 }
 
-export const GANIMATION_LAMBDAS: GANimationLambdas = { prob: 1, cond: 4000, gp: 10, cyc: 10, mask: 0.1, maskSmooth: 1e-5 };
+export const GANIMATION_LAMBDAS: GANimationLambdas = { prob: 1, cond: 4000, gp: 10, cyc: 10, mask: 0.1, maskSmooth: 1e-5, flowSmooth: 0, self: 0 };
 
 export interface Batch {
   /** Real images [B, 3, H, W] in [-1, 1]. */
@@ -40,6 +44,9 @@ export type GeneratorTerms = {
   g_mask2: Tensor;
   g_smooth1: Tensor;
   g_smooth2: Tensor;
+  /** Only when their weights are above 0. */
+  g_flow?: Tensor;
+  g_self?: Tensor;
 };
 
 export interface GeneratorResult {
@@ -58,15 +65,14 @@ const total = (terms: Record<string, Tensor>): Tensor => Object.values(terms).re
 export class GANimationLoss {
   readonly lambdas: GANimationLambdas;
 
-  constructor(readonly G: Generator, readonly D: Critic, lambdas: Partial<GANimationLambdas> = {}) {
+  constructor(readonly G: EditingGenerator, readonly D: Critic, lambdas: Partial<GANimationLambdas> = {}) {
     for (const k of Object.keys(lambdas)) if (!(k in GANIMATION_LAMBDAS)) throw new InvalidOptionError(`unknown loss weight "${k}"; known: ${Object.keys(GANIMATION_LAMBDAS).join(', ')}`);
     this.lambdas = { ...GANIMATION_LAMBDAS, ...lambdas };
   }
 
-  /** The edit G makes of `image` towards `aus`, composed: A·I + (1 − A)·C. */
-  edit(image: Tensor, aus: Tensor): { fake: Tensor; color: Tensor; attention: Tensor } {
-    const { color, attention } = this.G.forward(image, aus);
-    return { fake: compose(image, color, attention), color, attention };
+  /** The edit G makes of `image` towards `aus` (paint: A·I + (1 − A)·C; flow: the warped input plus colour where A < 1). */
+  edit(image: Tensor, aus: Tensor): Edit {
+    return this.G.edit(image, aus);
   }
 
   /** Critic step: −mean D(I) + λ_cond·MSE(D_y(I), y_r)/B + mean D(fake). Also returns the (detached) fake. */
@@ -93,19 +99,30 @@ export class GANimationLoss {
   generator(b: Batch): GeneratorResult {
     const L = this.lambdas;
     const B = b.real.shape[0]!;
-    const { fake, color, attention } = this.edit(b.real, b.desiredCond);
+    const e = this.edit(b.real, b.desiredCond);
+    const { fake, color, attention } = e;
     const judged = this.D.forward(fake);
     const back = this.edit(fake, b.realCond);
     const terms: GeneratorTerms = {
       g_fake: mul(neg(mean(judged.scores)), L.prob),
       g_cond: mul(mseLoss(judged.aus, b.desiredCond), L.cond / B),
       g_cyc: mul(l1Loss(back.fake, b.real), L.cyc),
-      g_mask1: mul(mean(attention), L.mask),
-      g_mask2: mul(mean(back.attention), L.mask),
+      g_mask1: mul(mean(e.maskTerm), L.mask),
+      g_mask2: mul(mean(back.maskTerm), L.mask),
       g_smooth1: mul(totalVariation(attention), L.maskSmooth),
       g_smooth2: mul(totalVariation(back.attention), L.maskSmooth),
     };
+    if (L.flowSmooth > 0 && e.flow && back.flow) terms.g_flow = mul(add(flowRoughness(e.flow), flowRoughness(back.flow)), L.flowSmooth);
+    if (L.self > 0) terms.g_self = mul(l1Loss(this.edit(b.real, b.realCond).fake, b.real), L.self);
     return { total: total(terms), terms, fake, color, attention, rec: back.fake, recAttention: back.attention };
   }
 }
 
+
+/** Mean absolute difference of neighbouring flow vectors, in pixels of the image (flow is normalised: ×(S − 1)/2). */
+export function flowRoughness(flow: Tensor): Tensor {
+  const [h, w] = flow.shape.slice(-2) as [number, number];
+  const dx = sub(slice(flow, 3, 0, w - 1), slice(flow, 3, 1, w));
+  const dy = sub(slice(flow, 2, 0, h - 1), slice(flow, 2, 1, h));
+  return mul(add(mean(abs(dx)), mean(abs(dy))), (Math.max(h, w) - 1) / 2);
+}

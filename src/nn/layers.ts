@@ -118,10 +118,13 @@ export class ReflectionPad2d extends Layer {
   }
 }
 
-/** Bilinear ×2 upsampling with align_corners false (torch.nn.Upsample(scale_factor=2, mode='bilinear')). */
+/** ×2 upsampling with align_corners false (torch.nn.Upsample(scale_factor=2, mode=…)); bilinear by default. */
 export class Upsample2x extends Layer {
+  constructor(readonly mode: 'bilinear' | 'nearest' = 'bilinear') {
+    super();
+  }
   forward(x: Tensor): Tensor {
-    return interpolate(x, [x.shape[2]! * 2, x.shape[3]! * 2], 'bilinear', false);
+    return interpolate(x, [x.shape[2]! * 2, x.shape[3]! * 2], this.mode, false);
   }
 }
 

@@ -1,8 +1,8 @@
 // ONNX graphs of GANimation traced from the same TypeScript modules that train: the generator
 // (image + AUs -> colour, attention, composed image) and the critic's AU head (an AU estimator).
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { compose, type Critic, type Generator } from '../networks/ganimation/index.js';
-import { keep, mul, rand, sub } from '../torch/index.js';
+import { type Critic, type EditingGenerator, FlowGenerator, photoKeepMask } from '../networks/ganimation/index.js';
+import { keep, mul, rand, sub, type Tensor } from '../torch/index.js';
 import { type OnnxGraph, serializeModel } from './graph.js';
 import { trace } from './trace.js';
 
@@ -13,8 +13,10 @@ function sampleImage(size: number) {
   return keep(sub(mul(rand([SAMPLE_BATCH, 3, size, size]), 2), 1));
 }
 
-/** Inputs `image` [batch, 3, S, S] in [-1, 1] and `aus` [batch, cDim] (raw / 5); outputs `color`, `attention`, `composed` (A·I + (1 − A)·C). */
-export function generatorGraph(G: Generator): OnnxGraph {
+/** Inputs `image` [batch, 3, S, S] in [-1, 1] and `aus` [batch, cDim] (raw / 5); outputs `color`, `attention`, `composed`,
+ * so that A·I + (1 − A)·C pastes the edit into a photo. Paint family: C and A are the generator's, composed = A·I + (1 − A)·C.
+ * Flow family: C = composed = the edit, A = where it leaves the input as it was (photoKeepMask), and `flow` as well. */
+export function generatorGraph(G: EditingGenerator): OnnxGraph {
   const { imageSize, cDim } = G.config;
   const image = sampleImage(imageSize);
   const aus = keep(rand([SAMPLE_BATCH, cDim]));
@@ -23,9 +25,10 @@ export function generatorGraph(G: Generator): OnnxGraph {
       name: 'ganimation_generator',
       inputs: [['image', image], ['aus', aus]],
       params: G.namedParameters(),
-      run: () => {
-        const { color, attention } = G.forward(image, aus);
-        return { color, attention, composed: compose(image, color, attention) };
+      run: (): Record<string, Tensor> => {
+        const e = G.edit(image, aus);
+        if (!(G instanceof FlowGenerator)) return { color: e.color, attention: e.attention, composed: e.fake };
+        return { color: e.fake, attention: photoKeepMask(image, e.fake), composed: e.fake, flow: e.flow! };
       },
       metadata: { kind: 'ganimation-generator', config: JSON.stringify(G.config), aus_scale: 'raw/5' },
     });

@@ -5,15 +5,20 @@
 import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import { BadFileError, WeightsMismatchError } from '../errors.js';
-import type { Critic, Generator } from '../networks/ganimation/index.js';
+import { type Critic, type EditingGenerator, Generator, resolveConfig } from '../networks/ganimation/index.js';
+import type { Module } from '../nn/module.js';
 import { readTorchCheckpoint } from '../nn/pytorch/checkpoint.js';
+import { readSafetensors } from '../nn/safetensors.js';
+import type { HostTensor } from '../nn/safetensors.js';
 import { loadWeights } from '../nn/weights.js';
+import { copy_, noGrad, scope, tensor } from '../torch/index.js';
 import { readOnnxModel } from '../onnx/read-model.js';
 import { recoverStateDict } from '../onnx/recover-weights.js';
 import { initialCriticPath, initialGeneratorPath } from './options.js';
 
-/** Loads `initG` into G in place; returns the file it read. */
-export function loadInitialGenerator(G: Generator, initG: string): string {
+/** Loads `initG` into G in place; returns what it read. A flow generator started from a paint
+ * generator takes the encoder and residual blocks it shares with it (the same names and shapes). */
+export function loadInitialGenerator(G: EditingGenerator, initG: string): string {
   const path = initialGeneratorPath(initG);
   if (!existsSync(path)) throw new BadFileError(`the generator to start from, ${path}, does not exist; pass an exported .onnx, a .safetensors or a .pth file (or 'shipped')`);
   const ext = extname(path).toLowerCase();
@@ -25,11 +30,22 @@ export function loadInitialGenerator(G: Generator, initG: string): string {
     if (differ.length) {
       throw new WeightsMismatchError(`${path} was trained with ${differ.map((k) => `${k} ${theirs[k]}`).join(', ')} but this configuration has ${differ.map((k) => `${k} ${G.config[k]}`).join(', ')}; choose a configuration with the same generator (the shipped one is the "default" configuration's)`);
     }
-    G.loadStateDict(recoverStateDict(file.initializers, G.namedState().map(([n, t]) => [n, t.shape]), path), path);
+    const family = resolveConfig({ ...G.config, generator: (theirs.generator as 'paint' | 'flow' | undefined) ?? 'paint' });
+    if (family.generator === G.config.generator) {
+      G.loadStateDict(recoverStateDict(file.initializers, G.namedState().map(([n, t]) => [n, t.shape]), path), path);
+      return path;
+    }
+    const shapes = paintShapes(family);
+    return seedShared(G, recoverStateDict(file.initializers, shapes, path), path);
   } else if (ext === '.safetensors') {
+    const file = readSafetensors(path);
+    const theirs = JSON.parse(file.metadata.config ?? '{}') as { generator?: string };
+    if ((theirs.generator ?? 'paint') !== G.config.generator) return seedShared(G, file.tensors, path);
     loadWeights(G, path);
   } else if (ext === '.pth' || ext === '.pt') {
-    G.loadStateDict(readTorchCheckpoint(path).tensors, path);
+    const { tensors } = readTorchCheckpoint(path);
+    if (G.config.generator === 'flow') return seedShared(G, tensors, path);
+    G.loadStateDict(tensors, path);
   } else {
     throw new BadFileError(`cannot start a generator from ${path}: use an exported .onnx, a .safetensors or a .pth file`);
   }
@@ -45,4 +61,23 @@ export function loadInitialCritic(D: Critic, initD: string): string {
   else if (ext === '.pth' || ext === '.pt') D.loadStateDict(readTorchCheckpoint(path).tensors, path);
   else throw new BadFileError(`cannot start a critic from ${path}: use a .safetensors (a run's D.safetensors, or 'shipped') or a .pth file`);
   return path;
+}
+
+function paintShapes(config: ReturnType<typeof resolveConfig>): [string, number[]][] {
+  const paint = new Generator({ ...config, generator: 'paint' });
+  try {
+    return paint.namedState().map(([n, t]) => [n, t.shape]);
+  } finally {
+    paint.dispose();
+  }
+}
+
+/** Copies the tensors whose names and shapes G shares with another family's state; the rest keep their initialisation. */
+function seedShared(G: Module, state: Map<string, HostTensor>, path: string): string {
+  const shared = G.namedState().filter(([n, t]) => state.get(n)?.shape.join('x') === t.shape.join('x'));
+  if (!shared.length) throw new WeightsMismatchError(`${path} shares no weights with this ${G.constructor.name}; start it from a generator of the same width and block count`);
+  noGrad(() => {
+    for (const [n, t] of shared) scope(() => void copy_(t, tensor(state.get(n)!.data, state.get(n)!.shape, t.device)));
+  });
+  return `${path} (the ${shared.length} of ${G.namedState().length} tensors it shares: encoder and residual blocks)`;
 }

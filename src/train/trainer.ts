@@ -7,7 +7,7 @@ import { type FaceDataset, loadFaceDataset } from '../data/face-dataset.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { encodeImage } from '../image/image-io.js';
 import { GANimationLoss } from '../losses/ganimation-loss.js';
-import { compose, Critic, Generator } from '../networks/ganimation/index.js';
+import { createGenerator, Critic, type EditingGenerator } from '../networks/ganimation/index.js';
 import { Adam } from '../nn/adam.js';
 import { saveWeights } from '../nn/weights.js';
 import { keep, manualSeed, noGrad, scope, useThreads, tensor, type Tensor } from '../torch/index.js';
@@ -47,7 +47,7 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
   useThreads(o.threads);
   manualSeed(o.seed);
   const data = loadFaceDataset(o.data);
-  const G = new Generator(o.model).to(o.device);
+  const G = createGenerator(o.model).to(o.device);
   const D = new Critic(o.model).to(o.device);
   if (o.initG && !c.resumeDir) log(`generator starts from ${loadInitialGenerator(G, o.initG)}`);
   if (o.initD && !c.resumeDir) log(`critic starts from ${loadInitialCritic(D, o.initD)}${o.warmupD > 0 ? ' (it arrives trained: no warm-up)' : ''}`);
@@ -99,7 +99,7 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
       });
       iteration++;
       windowImages += B;
-      if (mask && (mask.mask_mean < 0.02 || mask.mask_mean > 0.98) && iteration - collapseWarned > 20 * o.gEvery) {
+      if (o.model.generator === 'paint' && mask && (mask.mask_mean < 0.02 || mask.mask_mean > 0.98) && iteration - collapseWarned > 20 * o.gEvery) {
         collapseWarned = iteration;
         log(`\nwarning: the attention mask has collapsed to all-${mask.mask_mean < 0.5 ? '0 (every pixel repainted)' : '1 (nothing changes)'} at iteration ${iteration}; consider changing the mask loss weights (lambdas.mask, lambdas.maskSmooth)`);
       }
@@ -135,11 +135,11 @@ async function sampleInputs(data: FaceDataset, o: TrainOptions): Promise<{ real:
   return { real: keep(tensor(hb.real, [n, 3, S, S], o.device)), aus: keep(tensor(targets, [n, AU_COUNT], o.device)) };
 }
 
-async function writeSamples(path: string, G: Generator, fixed: { real: Tensor; aus: Tensor }, o: TrainOptions): Promise<void> {
+async function writeSamples(path: string, G: EditingGenerator, fixed: { real: Tensor; aus: Tensor }, o: TrainOptions): Promise<void> {
   const host = scope(() =>
     noGrad(() => {
-      const { color, attention } = G.forward(fixed.real, fixed.aus);
-      return { input: fixed.real.data(), edit: compose(fixed.real, color, attention).data(), attention: attention.data(), color: color.data() };
+      const e = G.edit(fixed.real, fixed.aus);
+      return { input: fixed.real.data(), edit: e.fake.data(), attention: e.attention.data(), color: e.color.data() };
     }),
   );
   writeFileAtomic(path, await encodeImage(sampleGrid(host.input, host.edit, host.attention, host.color, fixed.real.shape[0]!, o.model.imageSize), '.png'));

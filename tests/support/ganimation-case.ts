@@ -18,6 +18,7 @@ export interface Case extends Trainables {
 export function configOf(ref: SafetensorsFile): GANimationConfig {
   const m = ref.metadata;
   return {
+    generator: 'paint',
     imageSize: Number(m.image_size),
     cDim: Number(m.c_dim),
     gConvDim: Number(m.g_conv_dim),

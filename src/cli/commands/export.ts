@@ -32,7 +32,7 @@ export const exportCommand: Command = {
       }
     }
     // the training engine is loaded only here, so every other command runs without libtorch
-    const [{ Generator, Critic }, { loadWeights }, { generatorGraph, auEstimatorGraph, writeOnnx }] = await Promise.all([
+    const [{ createGenerator, Critic }, { loadWeights }, { generatorGraph, auEstimatorGraph, writeOnnx }] = await Promise.all([
       import('../../networks/ganimation/index.js'),
       import('../../nn/weights.js'),
       import('../../onnx/index.js'),
@@ -40,7 +40,7 @@ export const exportCommand: Command = {
     mkdirSync(v.out as string, { recursive: true });
     const written: Record<string, number> = {};
     if (v.generator) {
-      const G = new Generator(config);
+      const G = createGenerator(config);
       loadWeights(G, v.generator as string);
       written['ganimation-generator.onnx'] = writeOnnx(join(v.out as string, 'ganimation-generator.onnx'), generatorGraph(G));
       G.dispose();

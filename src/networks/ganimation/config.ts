@@ -1,7 +1,13 @@
 // GANimation's model configuration (SPEC §2). The paper's is the default.
 import { InvalidOptionError } from '../../errors.js';
 
+/** 'paint': the paper's generator repaints attended pixels; 'flow': ganimate's moves the photo's own pixels (flow-generator.ts). */
+export type GeneratorFamily = 'paint' | 'flow';
+export const GENERATOR_FAMILIES: readonly GeneratorFamily[] = ['paint', 'flow'];
+
 export interface GANimationConfig {
+  /** Generator family. */
+  generator: GeneratorFamily;
   /** Image side in pixels (square). */
   imageSize: number;
   /** Number of action units. */
@@ -16,14 +22,16 @@ export interface GANimationConfig {
   dRepeatNum: number;
 }
 
-export const PAPER_CONFIG: GANimationConfig = { imageSize: 128, cDim: 17, gConvDim: 64, gRepeatNum: 6, dConvDim: 64, dRepeatNum: 6 };
+export const PAPER_CONFIG: GANimationConfig = { generator: 'paint', imageSize: 128, cDim: 17, gConvDim: 64, gRepeatNum: 6, dConvDim: 64, dRepeatNum: 6 };
 
 export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimationConfig {
   const known = new Set(Object.keys(PAPER_CONFIG));
   for (const k of Object.keys(partial)) if (!known.has(k)) throw new InvalidOptionError(`unknown model option "${k}"; known: ${[...known].join(', ')}`);
   const c = { ...PAPER_CONFIG, ...partial };
+  if (!GENERATOR_FAMILIES.includes(c.generator)) throw new InvalidOptionError(`model option generator must be one of ${GENERATOR_FAMILIES.join(', ')}, got ${c.generator}`);
   for (const [k, v] of Object.entries(c)) {
-    if (!Number.isInteger(v) || v < 1) throw new InvalidOptionError(`model option ${k} must be a positive integer, got ${v}`);
+    if (k === 'generator') continue;
+    if (!Number.isInteger(v) || (v as number) < 1) throw new InvalidOptionError(`model option ${k} must be a positive integer, got ${v}`);
   }
   if (c.imageSize % 4 !== 0) throw new InvalidOptionError(`imageSize must be a multiple of 4 (the generator downsamples twice), got ${c.imageSize}`);
   if (c.imageSize % 2 ** c.dRepeatNum !== 0) {

@@ -1,7 +1,9 @@
 // GANimation's generator G(I, y) -> (colour C, attention A), SPEC §2.
 import { Conv2d, ConvTranspose2d, InstanceNorm2d, Module, ReLU, ResidualBlock, Sequential, Sigmoid, Tanh, type Layer } from '../../nn/index.js';
 import { cat, expand, reshape, type Tensor } from '../../torch/index.js';
+import { compose } from './compose.js';
 import { type GANimationConfig, resolveConfig } from './config.js';
+import type { Edit } from './edit.js';
 
 export interface GeneratorOutput {
   /** Colour mask C in [-1, 1], [B, 3, H, W]. */
@@ -37,5 +39,11 @@ export class Generator extends Module {
     const tiled = expand(reshape(aus, [b, this.config.cDim, 1, 1]), [b, this.config.cDim, h, w]);
     const feat = this.main.forward(cat([image, tiled], 1));
     return { color: this.imgReg.forward(feat), attention: this.attentionReg.forward(feat) };
+  }
+
+  /** The composed edit A·I + (1 − A)·C; the mask loss penalises mean(A), as published. */
+  edit(image: Tensor, aus: Tensor): Edit {
+    const { color, attention } = this.forward(image, aus);
+    return { fake: compose(image, color, attention), color, attention, maskTerm: attention };
   }
 }

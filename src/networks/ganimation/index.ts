@@ -1,4 +1,7 @@
 export * from './config.js';
+export * from './edit.js';
 export * from './generator.js';
+export * from './flow-generator.js';
+export * from './create-generator.js';
 export * from './critic.js';
 export * from './compose.js';

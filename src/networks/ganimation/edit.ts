@@ -1,0 +1,23 @@
+// What every GANimation generator family gives the loss, the trainer and the exporter.
+import type { Module } from '../../nn/index.js';
+import type { Tensor } from '../../torch/index.js';
+import type { GANimationConfig } from './config.js';
+
+export interface Edit {
+  /** The edited image [B, 3, H, W] in [-1, 1]. */
+  fake: Tensor;
+  /** Attention [B, 1, H, W] in [0, 1]: 1 keeps the (paint: input; flow: warped) pixel. */
+  attention: Tensor;
+  /** The colour the generator would paint where attention is 0 (sample grids). */
+  color: Tensor;
+  /** What the mask loss penalises the mean of (paint: A, as published; flow: 1 − A, new content). */
+  maskTerm: Tensor;
+  /** Flow family: sampling offsets [B, 2, H, W] (x, y) in normalised coordinates. */
+  flow?: Tensor;
+}
+
+export interface EditingGenerator extends Module {
+  readonly config: GANimationConfig;
+  /** image [B, 3, H, W] in [-1, 1]; aus [B, cDim] normalised (raw / 5). */
+  edit(image: Tensor, aus: Tensor): Edit;
+}

@@ -1,0 +1,92 @@
+// ganimate's generator family that moves the photo's own pixels instead of repainting them: from
+// the paper's encoder and residual blocks it predicts a coarse flow (at 1/4 size, upsampled
+// bilinearly, so it is smooth and prints no grid), and through a resize-convolution decoder an
+// attention mask and a colour residual. Output = warp(I, flow) + (1 − A)·2·tanh(r): colour enters
+// only where new content must appear (teeth, mouth interior, wrinkles). The flow and colour heads
+// start at zero, so an untrained generator returns its input unchanged.
+import { Conv2d, InstanceNorm2d, Module, ReLU, ResidualBlock, Sequential, Sigmoid, Upsample2x, type Layer } from '../../nn/index.js';
+import { abs, add, cat, clamp, constant, conv2d, exp, expand, fill_, interpolate, mul, neg, noGrad, reshape, sub, tanh, type Tensor } from '../../torch/index.js';
+import { warp } from '../geogan/warp.js';
+import { type GANimationConfig, resolveConfig } from './config.js';
+import type { Edit } from './edit.js';
+
+/** The flow head's output is divided by this (GeoGAN's ÷10): its steps are gentle in normalised units. */
+const FLOW_SCALE = 0.1;
+
+export interface FlowOutput {
+  /** Sampling offsets [B, 2, H, W] (x, y), normalised coordinates (−1 … 1 across the image). */
+  flow: Tensor;
+  /** The input warped by the flow. */
+  warped: Tensor;
+  /** 1 keeps the warped pixel; 0 lets the colour residual in. */
+  attention: Tensor;
+  /** Colour residual in [−2, 2]. */
+  residual: Tensor;
+  /** warped + (1 − A)·residual, clamped to [−1, 1]. */
+  fake: Tensor;
+}
+
+function zeroWeights(conv: Conv2d): Conv2d {
+  noGrad(() => {
+    for (const [, p] of conv.namedParameters()) fill_(p, 0);
+  });
+  return conv;
+}
+
+export class FlowGenerator extends Module {
+  readonly config: GANimationConfig;
+  /** The paper generator's encoder and residual blocks, under the same names (so its weights can seed them). */
+  readonly main: Sequential;
+  readonly flowReg: Conv2d;
+  readonly up: Sequential;
+  readonly imgReg: Conv2d;
+  readonly attentionReg: Sequential;
+
+  constructor(config: Partial<GANimationConfig> = {}) {
+    super();
+    this.config = resolveConfig({ ...config, generator: 'flow' });
+    const { cDim, gConvDim: w, gRepeatNum } = this.config;
+    const layers: Layer[] = [new Conv2d(3 + cDim, w, 7, { padding: 3, bias: false }), new InstanceNorm2d(w), new ReLU()];
+    let d = w;
+    for (let i = 0; i < 2; i++, d *= 2) layers.push(new Conv2d(d, d * 2, 4, { stride: 2, padding: 1, bias: false }), new InstanceNorm2d(d * 2), new ReLU());
+    for (let i = 0; i < gRepeatNum; i++) layers.push(new ResidualBlock(d));
+    this.main = this.child('main', new Sequential(...layers));
+    this.flowReg = this.child('flow_reg', zeroWeights(new Conv2d(d, 2, 3, { padding: 1, bias: false })));
+    const up: Layer[] = [];
+    for (let i = 0; i < 2; i++, d /= 2) up.push(new Upsample2x('nearest'), new Conv2d(d, d / 2, 3, { padding: 1, bias: false }), new InstanceNorm2d(d / 2), new ReLU());
+    this.up = this.child('up', new Sequential(...up));
+    this.imgReg = this.child('img_reg', zeroWeights(new Conv2d(d, 3, 7, { padding: 3, bias: false })));
+    // the paper generator's spelling, so that tools reading either family find the attention head
+    this.attentionReg = this.child('attetion_reg', new Sequential(new Conv2d(d, 1, 7, { padding: 3, bias: false }), new Sigmoid()));
+  }
+
+  /** image [B, 3, H, W] in [-1, 1]; aus [B, cDim] normalised (raw / 5). */
+  forward(image: Tensor, aus: Tensor): FlowOutput {
+    const [b, , h, w] = image.shape as [number, number, number, number];
+    const tiled = expand(reshape(aus, [b, this.config.cDim, 1, 1]), [b, this.config.cDim, h, w]);
+    const feat = this.main.forward(cat([image, tiled], 1));
+    const flow = interpolate(mul(this.flowReg.forward(feat), FLOW_SCALE), [h, w], 'bilinear', false);
+    const up = this.up.forward(feat);
+    const residual = mul(tanh(this.imgReg.forward(up)), 2);
+    const attention = this.attentionReg.forward(up);
+    const warped = warp(image, flow);
+    const fake = clamp(add(warped, mul(sub(1, attention), residual)), -1, 1);
+    return { flow, warped, attention, residual, fake };
+  }
+
+  edit(image: Tensor, aus: Tensor): Edit {
+    const o = this.forward(image, aus);
+    return { fake: o.fake, attention: o.attention, color: clamp(add(o.warped, o.residual), -1, 1), maskTerm: sub(1, o.attention), flow: o.flow };
+  }
+}
+
+/** Below about 4 grey levels of change (on [−1, 1]) the photo's own full-resolution pixel is kept. */
+const KEEP_SCALE = 0.03;
+
+/** Where the edit leaves the input as it was, [B, 1, H, W] in [0, 1]: exp(−(mean_c |fake − image| / 0.03)²).
+ * Pasting A·photo + (1 − A)·edit with it keeps the photo sharp wherever nothing moved (within ~1.6 grey levels of the edit). */
+export function photoKeepMask(image: Tensor, fake: Tensor): Tensor {
+  const meanOverChannels = constant(new Float32Array(3).fill(1 / 3), [1, 3, 1, 1], image.device);
+  const d = mul(conv2d(abs(sub(fake, image)), meanOverChannels), 1 / KEEP_SCALE);
+  return exp(neg(mul(d, d)));
+}
