@@ -1,43 +1,153 @@
 // Scores a generator on a dataset's test split (the model card's numbers): each test face is edited
-// towards the AUs of another random test face; an AU estimator trained apart from the generator
-// reads the result (AU error), face-api's descriptor compares it with the input (identity), and the
-// same is measured for the do-nothing edit (output = input) as the baseline to beat.
+// towards the AUs of another random test face. Beside each figure the same is measured for the
+// do-nothing edit (output = input), the baseline to beat:
+// - expression: an AU estimator trained apart from the generator reads the edit (AU error);
+// - identity: face-api's descriptor distance between input and edit;
+// - looks: near-Nyquist spectral power over the input's (artefacts), the face detector still
+//   finding a face, each face edited to its own AUs against itself (PSNR, SSIM), and realism: KID
+//   and FID on face-api descriptors and SWD on pixels, edits and inputs each against other real test
+//   faces that were not inputs.
 import type { AuVector } from '../au/action-units.js';
 import type { FaceDataset } from '../data/face-dataset.js';
-import { descriptorDistance, FaceDescriber } from '../face/descriptor.js';
+import { descriptorDistance, FaceDescriber, DESCRIPTOR_NAME } from '../face/descriptor.js';
+import { FaceDetector } from '../face/detector.js';
 import { readImage } from '../image/image-io.js';
+import type { RgbImage } from '../image/rgb-image.js';
 import { seededRandom } from '../random/seeded-random.js';
 import { AuErrorMeter, IdentityMeter } from '../metrics/face-metrics.js';
+import { FeatureStats } from '../metrics/feature-stats.js';
+import { frechetDistance } from '../metrics/fid.js';
+import { kernelInceptionDistance } from '../metrics/kid.js';
+import { psnr } from '../metrics/psnr.js';
+import { ArtefactMeter } from '../metrics/spectral-artefacts.js';
+import { structuralSimilarity } from '../metrics/ssim.js';
+import { PyramidDescriptors, swd } from '../metrics/swd.js';
 import type { FaceEditor } from './face-editor.js';
+
+export interface Realism {
+  kid: number;
+  kidStd: number;
+  fid: number;
+  swd: number;
+}
 
 export interface EditScores {
   samples: number;
   seed: number;
   auError: ReturnType<AuErrorMeter['summary']>;
   identity: ReturnType<IdentityMeter['summary']>;
-  doNothing: { auError: ReturnType<AuErrorMeter['summary']>; identity: ReturnType<IdentityMeter['summary']> };
+  /** Mean over faces of (edit's near-Nyquist power share) / (input's); 1 = nothing added. */
+  artefactRatio: number;
+  /** Each face edited towards its own AUs, against the input. */
+  reconstruction: { psnr: number; ssim: number };
+  /** Share of edits in which the face detector finds a face. */
+  faceFoundShare: number;
+  doNothing: { auError: ReturnType<AuErrorMeter['summary']>; identity: ReturnType<IdentityMeter['summary']>; faceFoundShare: number };
+  /** Against `references` real test faces that were not inputs; features: `extractor`. */
+  realism?: { extractor: string; references: number; edit: Realism; doNothing: Realism };
 }
 
-export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: { samples: number; seed?: number; onProgress?: () => void }): Promise<EditScores> {
+export interface EvaluateOptions {
+  samples: number;
+  seed?: number;
+  /** Also measure looks (artefacts, reconstruction, face found, realism); default true. */
+  looks?: boolean;
+  /** Called once per edited face and once per reference face. */
+  onProgress?: () => void;
+}
+
+/** The test faces that are edited, and the other test faces they are compared with for realism. */
+export function evaluationSplit(data: FaceDataset, samples: number): { inputs: string[]; references: string[] } {
+  const inputs = data.test.slice(0, Math.min(samples, data.test.length));
+  return { inputs, references: data.test.slice(inputs.length, inputs.length + samples) };
+}
+
+const SSIM = { dataRange: 255, gaussianWeights: true, sigma: 1.5, useSampleCovariance: false };
+
+function chw(img: RgbImage) {
+  const n = img.width * img.height;
+  const data = new Uint8Array(3 * n);
+  for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) data[c * n + i] = img.data[i * 3 + c]!;
+  return { data, count: 1, channels: 3, height: img.height, width: img.width };
+}
+
+function realismOf(features: Float32Array[], pixels: PyramidDescriptors, refFeatures: Float32Array[], refPixels: ReturnType<PyramidDescriptors['finish']>): Realism {
+  const stats = (rows: Float32Array[]) => rows.reduce((s, r) => s.add(r, 1), new FeatureStats(rows[0]!.length)).finish();
+  // subsets of half the set, so that their spread (kidStd) measures the noise of the figure
+  const k = kernelInceptionDistance(refFeatures, features, { subsetSize: Math.max(2, Math.min(1000, Math.floor(Math.min(refFeatures.length, features.length) / 2))) });
+  return { kid: k.mean, kidStd: k.std, fid: frechetDistance(stats(refFeatures), stats(features)), swd: swd(refPixels, pixels.finish()).mean };
+}
+
+export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: EvaluateOptions): Promise<EditScores> {
   const seed = o.seed ?? 0;
+  const looks = o.looks ?? true;
   const rand = seededRandom(seed);
-  const ids = data.test.slice(0, Math.min(o.samples, data.test.length));
+  const { inputs: ids, references } = evaluationSplit(data, o.samples);
   const describer = await FaceDescriber.load();
+  const detector = looks ? await FaceDetector.load() : undefined;
   const [edited, baseline] = [new AuErrorMeter(), new AuErrorMeter()];
   const [identity, baselineId] = [new IdentityMeter(), new IdentityMeter()];
-  for (const id of ids) {
+  const artefacts = new ArtefactMeter();
+  let [psnrSum, ssimSum, found, foundInput] = [0, 0, 0, 0];
+  const [editFeatures, inputFeatures] = [[] as Float32Array[], [] as Float32Array[]];
+  // one seed for every set, so the patches drawn differ only by the images
+  const [editPixels, inputPixels] = [new PyramidDescriptors({ rng: seededRandom(1) }), new PyramidDescriptors({ rng: seededRandom(1) })];
+  // SWD needs as many patches on each side: the first m inputs, m references
+  const m = Math.min(ids.length, references.length);
+  for (const [index, id] of ids.entries()) {
     const crop = await readImage(data.images.get(id)!);
     const target: AuVector = data.aus.get(data.test[Math.floor(rand() * data.test.length)]!)!;
     const p = await editor.prepare(crop, id, true);
-    const [out] = await editor.render(p, [[target]]);
+    const [out, self] = await editor.render(p, looks ? [[target], [data.aus.get(id)!]] : [[target]]);
     const [measured] = await editor.estimate(await editor.prepare(out!, id, true));
     const [measuredInput] = await editor.estimate(p);
     edited.add(target, measured!);
     baseline.add(target, measuredInput!);
-    const dIn = await describer.describe(crop);
-    identity.add(descriptorDistance(dIn, await describer.describe(out!)));
+    const [dIn, dOut] = [await describer.describe(crop), await describer.describe(out!)];
+    identity.add(descriptorDistance(dIn, dOut));
     baselineId.add(0);
+    if (looks) {
+      artefacts.add(crop, out!);
+      psnrSum += Math.min(psnr(crop, self!), 100);
+      ssimSum += structuralSimilarity(crop, self!, SSIM);
+      found += (await detector!.detect(out!)).length > 0 ? 1 : 0;
+      foundInput += (await detector!.detect(crop)).length > 0 ? 1 : 0;
+      editFeatures.push(dOut);
+      inputFeatures.push(dIn);
+      if (index < m) {
+        editPixels.add(chw(out!));
+        inputPixels.add(chw(crop));
+      }
+    }
     o.onProgress?.();
   }
-  return { samples: ids.length, seed, auError: edited.summary(), identity: identity.summary(), doNothing: { auError: baseline.summary(), identity: baselineId.summary() } };
+  const n = ids.length;
+  const scores: EditScores = {
+    samples: n,
+    seed,
+    auError: edited.summary(),
+    identity: identity.summary(),
+    artefactRatio: looks ? artefacts.mean : NaN,
+    reconstruction: { psnr: looks ? psnrSum / n : NaN, ssim: looks ? ssimSum / n : NaN },
+    faceFoundShare: looks ? found / n : NaN,
+    doNothing: { auError: baseline.summary(), identity: baselineId.summary(), faceFoundShare: looks ? foundInput / n : NaN },
+  };
+  if (looks && m >= 2) {
+    const refFeatures: Float32Array[] = [];
+    const refPixels = new PyramidDescriptors({ rng: seededRandom(1) });
+    for (const id of references) {
+      const crop = await readImage(data.images.get(id)!);
+      refFeatures.push(await describer.describe(crop));
+      refPixels.add(chw(crop));
+      o.onProgress?.();
+    }
+    const ref = refPixels.finish();
+    scores.realism = {
+      extractor: DESCRIPTOR_NAME,
+      references: references.length,
+      edit: realismOf(editFeatures, editPixels, refFeatures, ref),
+      doNothing: realismOf(inputFeatures, inputPixels, refFeatures, ref),
+    };
+  }
+  return scores;
 }

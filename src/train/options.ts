@@ -37,6 +37,8 @@ export interface TrainOptions extends LoopOptions {
   initG: string;
   /** Start the critic from these weights (a run's D.safetensors, 'shipped' = the critic the shipped generator was trained against, or a published .pth; '' = fresh). A critic that arrives trained skips the warm-up. */
   initD: string;
+  /** Flow family: iterations with the colour residual off (the flow alone must move the expression), then as many again over which it ramps to full (0 = colour from the start). */
+  flowFirst: number;
 }
 
 const BASE: Omit<TrainOptions, 'data' | 'config' | 'model'> = {
@@ -57,6 +59,7 @@ const BASE: Omit<TrainOptions, 'data' | 'config' | 'model'> = {
   warmupLr: 2e-4,
   initG: '',
   initD: '',
+  flowFirst: 0,
   seed: 0,
   threads: 0,
   device: 'cpu',
@@ -88,7 +91,7 @@ export const CONFIGS: Record<string, { about: string; model: Partial<GANimationC
     model: { generator: 'flow', gConvDim: 32, gRepeatNum: 3, dConvDim: 16 },
     recipe: {
       batchSize: 8, gEvery: 1, epochs: 0.3, decayEpochs: 0.1, sampleEvery: 100, checkpointEvery: 100, initG: 'shipped', initD: 'shipped',
-      lambdas: { ...GANIMATION_LAMBDAS, cond: 8000, mask: 0.5, flowSmooth: 1, self: 10 },
+      flowFirst: 400, lambdas: { ...GANIMATION_LAMBDAS, cond: 8000, mask: 2, flowSmooth: 1, self: 10 },
     },
   },
   'flow-tiny': {
@@ -121,6 +124,7 @@ export function resolveTrainOptions(o: TrainOverrides & { data: string }): Train
     if (!(k in GANIMATION_LAMBDAS)) throw new InvalidOptionError(`unknown loss weight "${k}"; known: ${Object.keys(GANIMATION_LAMBDAS).join(', ')}`);
     if (!(Number.isFinite(v) && v >= 0)) throw new InvalidOptionError(`loss weight ${k} must be a number ≥ 0, got ${v}`);
   }
+  if (!Number.isInteger(opts.flowFirst) || opts.flowFirst < 0) throw new InvalidOptionError(`flowFirst must be a whole number of iterations (0 = colour from the start), got ${opts.flowFirst}`);
   if (!Number.isInteger(opts.warmupD) || opts.warmupD < 0) throw new InvalidOptionError(`warmupD must be a whole number of steps (0 = no warm-up), got ${opts.warmupD}`);
   return opts;
 }
@@ -150,6 +154,11 @@ export function initialGeneratorPath(initG: string): string {
 export function nonDefault(o: TrainOptions): string[] {
   const ref = resolveTrainOptions({ data: o.data, config: o.config });
   return Object.keys(o).filter((k) => k !== 'data' && JSON.stringify(o[k as keyof TrainOptions]) !== JSON.stringify(ref[k as keyof TrainOptions]));
+}
+
+/** Gain of the flow family's colour residual at an iteration: 0 for `flowFirst` iterations, then linear to 1 over as many. */
+export function residualGain(o: Pick<TrainOptions, 'flowFirst'>, iteration: number): number {
+  return o.flowFirst > 0 ? Math.min(1, Math.max(0, iteration / o.flowFirst - 1)) : 1;
 }
 
 /** Learning-rate factor at an iteration: 1 for `epochs`, then linear to 0 over `decayEpochs`. */

@@ -7,7 +7,7 @@ import { type FaceDataset, loadFaceDataset } from '../data/face-dataset.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { encodeImage } from '../image/image-io.js';
 import { GANimationLoss } from '../losses/ganimation-loss.js';
-import { createGenerator, Critic, type EditingGenerator } from '../networks/ganimation/index.js';
+import { createGenerator, Critic, type EditingGenerator, FlowGenerator } from '../networks/ganimation/index.js';
 import { Adam } from '../nn/adam.js';
 import { saveWeights } from '../nn/weights.js';
 import { keep, manualSeed, noGrad, scope, useThreads, tensor, type Tensor } from '../torch/index.js';
@@ -15,7 +15,7 @@ import { Progress } from '../cli/progress.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { trainIteration } from './ganimation-iteration.js';
 import { endRun, interruptible, samplePath, StatsFile, type TrainRun } from './loop-support.js';
-import { lrFactor, type TrainOptions } from './options.js';
+import { lrFactor, residualGain, type TrainOptions } from './options.js';
 import { warmUpCritic } from './critic-warmup.js';
 import { loadInitialCritic, loadInitialGenerator } from './initial-generator.js';
 import { createRunFolder } from './run-folder.js';
@@ -90,6 +90,7 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
       const f = lrFactor(o, iteration, bpe);
       optG.lr = o.lrG * f;
       optD.lr = o.lrD * f;
+      if (G instanceof FlowGenerator) G.residualGain = residualGain(o, iteration);
       let mask: ReturnType<typeof maskStats> | undefined;
       const S = o.model.imageSize;
       const B = hb.ids.length;
@@ -105,7 +106,7 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
       }
       if (iteration % o.logEvery === 0 || iteration === total) {
         const secs = (performance.now() - windowStart) / 1000;
-        const line = { iteration, epoch: Math.round((iteration / bpe) * 1000) / 1000, time: new Date().toISOString(), images_per_s: Math.round((windowImages / secs) * 100) / 100, lr_g: optG.lr, lr_d: optD.lr, ...stats, ...(mask ?? {}) };
+        const line = { iteration, epoch: Math.round((iteration / bpe) * 1000) / 1000, time: new Date().toISOString(), images_per_s: Math.round((windowImages / secs) * 100) / 100, lr_g: optG.lr, lr_d: optD.lr, ...(G instanceof FlowGenerator ? { residual_gain: G.residualGain } : {}), ...stats, ...(mask ?? {}) };
         statsLog.append(line);
         [windowStart, windowImages] = [performance.now(), 0];
       }

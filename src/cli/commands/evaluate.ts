@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { GanimateError } from '../../errors.js';
 import { DESCRIPTOR_NAME, FaceDescriber } from '../../face/descriptor.js';
 import { defaultCacheDir, evaluateFolders, type FeatureExtractor, FOLDER_METRICS, type FolderMetric, listImages } from '../../metrics/folder-eval.js';
@@ -5,15 +6,19 @@ import type { RgbImage } from '../../image/rgb-image.js';
 
 const INCEPTION_NAME = 'inception2015';
 import { loadFaceDataset } from '../../data/face-dataset.js';
-import { evaluateEdits } from '../../infer/evaluate-edits.js';
+import { editGates } from '../../infer/edit-gates.js';
+import { editSheet, SHEET_COLUMNS } from '../../infer/edit-sheet.js';
+import { evaluateEdits, evaluationSplit } from '../../infer/evaluate-edits.js';
+import { encodeImage } from '../../image/image-io.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
 import { type Command, MODEL_OPTIONS } from '../command.js';
 import { number, openEditor } from '../models.js';
 import { Progress } from '../progress.js';
 
 export const evaluate: Command = {
   name: 'eval',
-  summary: 'GAN metrics of two image folders (FID, KID, IS, SWD, SSIM, MS-SSIM), or a model\'s edits of a test split (AU error, identity)',
-  usage: 'ganimate eval --real DIR --fake DIR [--metrics fid,kid,swd,ssim,msssim,is] [--extractor faceapi128|inception2015 --inception W.pth]  |  ganimate eval --model G.onnx --estimator AU.onnx --data DIR',
+  summary: "GAN metrics of two image folders (FID, KID, IS, SWD, SSIM, MS-SSIM), or a model's edits of a test split (AU error, identity, artefacts, self-reconstruction, face found, realism; a sample sheet; the shipping gates)",
+  usage: 'ganimate eval --real DIR --fake DIR [--metrics fid,kid,swd,ssim,msssim,is] [--extractor faceapi128|inception2015 --inception W.pth]  |  ganimate eval --model G.onnx --data DIR [--samples 500] [--sheet sheet.png] [--no-looks]',
   options: {
     real: { type: 'string', help: 'folder of real images (aligned face crops for the face-descriptor extractor)' },
     fake: { type: 'string', help: 'folder of generated images (ssim and msssim pair images by file name, else by sorted position)' },
@@ -24,6 +29,8 @@ export const evaluate: Command = {
     data: { type: 'string', help: 'dataset folder whose test split is edited' },
     samples: { type: 'string', help: 'number of test faces', default: '500' },
     seed: { type: 'string', help: 'seed of the random targets', default: '0' },
+    sheet: { type: 'string', help: 'the sample sheet PNG: 6 test faces × the presets, AU12 and AU4 at 0…5 (default: <model name>-sheet.png in the current folder)' },
+    'no-looks': { type: 'boolean', help: 'AU error and identity only (skips artefacts, reconstruction, face found, realism and the sheet)' },
     ...MODEL_OPTIONS,
   },
   examples: ['ganimate eval --model models/ganimation-generator.onnx --estimator au-estimator-separate.onnx --data ../shared/datasets/faces128'],
@@ -34,17 +41,18 @@ export const evaluate: Command = {
     const editor = await openEditor(v, true);
     try {
       const samples = number(v.samples, 'samples', 1, 1e6);
-      const progress = new Progress(Math.min(samples, data.test.length), 'eval', 'faces');
-      const s = await evaluateEdits(editor, data, { samples, seed: number(v.seed, 'seed', 0, 2 ** 31), onProgress: () => progress.tick() });
-      const f = (x: number) => x.toFixed(3);
-      const text = [
-        `${s.samples} test faces of ${v.data}, targets from other test faces (seed ${s.seed})`,
-        `                 AU error (raw, mean)   identity distance (mean)   same person (< 0.6)`,
-        `  edit           ${f(s.auError.mean).padEnd(22)} ${f(s.identity.mean).padEnd(26)} ${(100 * s.identity.samePersonShare).toFixed(1)}%`,
-        `  do nothing     ${f(s.doNothing.auError.mean).padEnd(22)} ${f(s.doNothing.identity.mean).padEnd(26)} 100.0%`,
-        `  AU error relative to doing nothing: ${f(s.auError.mean / s.doNothing.auError.mean)}`,
-      ].join('\n');
-      return { text, json: s };
+      const looks = !v['no-looks'];
+      const split = evaluationSplit(data, samples);
+      const progress = new Progress(split.inputs.length + (looks ? split.references.length : 0), 'eval', 'faces');
+      const s = await evaluateEdits(editor, data, { samples, looks, seed: number(v.seed, 'seed', 0, 2 ** 31), onProgress: () => progress.tick() });
+      const gates = looks ? editGates(s) : [];
+      let sheet: string | undefined;
+      if (looks) {
+        sheet = (v.sheet as string | undefined) ?? `${basename((v.model as string | undefined) ?? 'ganimation-generator.onnx').replace(/\.onnx$/i, '')}-sheet.png`;
+        writeFileAtomic(sheet, await encodeImage(await editSheet(editor, data), '.png'));
+      }
+      const json = { ...s, ...(looks ? { gates, passed: gates.every((g) => g.pass), sheet, sheetColumns: SHEET_COLUMNS } : {}) };
+      return { text: describeScores(s, String(v.data), gates, sheet), json };
     } finally {
       await editor.dispose();
     }
@@ -78,4 +86,37 @@ async function extractorFor(v: Record<string, string | boolean | undefined>): Pr
     return { features: r.pool3[0]!, logits: r.logits[0]! };
   };
   return { name: INCEPTION_NAME, features: async (img) => (await classify(img)).features, classify };
+}
+
+function describeScores(s: Awaited<ReturnType<typeof evaluateEdits>>, data: string, gates: ReturnType<typeof editGates>, sheet?: string): string {
+  const f = (x: number, d = 3) => x.toFixed(d);
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const lines = [
+    `${s.samples} test faces of ${data}, targets from other test faces (seed ${s.seed})`,
+    `                 AU error (raw, mean)   identity distance (mean)   same person (< 0.6)`,
+    `  edit           ${f(s.auError.mean).padEnd(22)} ${f(s.identity.mean).padEnd(26)} ${pct(s.identity.samePersonShare)}`,
+    `  do nothing     ${f(s.doNothing.auError.mean).padEnd(22)} ${f(s.doNothing.identity.mean).padEnd(26)} 100.0%`,
+    `  AU error relative to doing nothing: ${f(s.auError.mean / s.doNothing.auError.mean)}`,
+  ];
+  if (!Number.isNaN(s.artefactRatio)) {
+    lines.push(
+      `  artefact ratio (near-Nyquist power, edit / input): ${f(s.artefactRatio)}`,
+      `  self-reconstruction (own AUs): PSNR ${f(s.reconstruction.psnr, 2)} dB, SSIM ${f(s.reconstruction.ssim, 4)}`,
+      `  face found: ${pct(s.faceFoundShare)} of edits, ${pct(s.doNothing.faceFoundShare)} of inputs`,
+    );
+  }
+  if (s.realism) {
+    const r = s.realism;
+    lines.push(
+      `  realism against ${r.references} other real test faces   KID[${r.extractor}]   FID[${r.extractor}]   SWD`,
+      `    edit                                        ${r.edit.kid.toExponential(2).padEnd(17)} ${f(r.edit.fid, 4).padEnd(17)} ${f(r.edit.swd, 2)}`,
+      `    do nothing                                  ${r.doNothing.kid.toExponential(2).padEnd(17)} ${f(r.doNothing.fid, 4).padEnd(17)} ${f(r.doNothing.swd, 2)}`,
+    );
+  }
+  if (gates.length) {
+    lines.push(`  gates (${gates.every((g) => g.pass) ? 'all pass' : `${gates.filter((g) => !g.pass).length} fail`}):`);
+    for (const g of gates) lines.push(`    ${g.pass ? 'pass' : 'FAIL'}  ${g.name.padEnd(34)} ${g.value.toPrecision(4).padEnd(10)} ${g.kind === 'max' ? '≤' : '≥'} ${g.limit.toPrecision(4)}`);
+  }
+  if (sheet) lines.push(`  sample sheet: ${sheet}`);
+  return lines.join('\n');
 }

@@ -27,6 +27,7 @@ export const trainCommand: Command = {
     loss: { type: 'string', help: `loss weights that differ from SPEC §3's, e.g. cond=8000,mask=0.2 (names: ${Object.keys(GANIMATION_LAMBDAS).join(', ')})` },
     'init-g': { type: 'string', help: "start the generator from these weights: an exported .onnx ('shipped' = the model ganimate ships), .safetensors or a published .pth" },
     'init-d': { type: 'string', help: "start the critic from these weights: a run's D.safetensors, 'shipped' (the critic the shipped generator was trained against, models/ganimation-critic.safetensors) or a published .pth; it skips the warm-up" },
+    'flow-first': { type: 'string', help: "flow family: iterations in which only the flow may move the expression (the colour residual off), then as many over which colour ramps in (0 = colour from the start)" },
     seed: { type: 'string', help: 'random seed' },
     threads: { type: 'string', help: 'engine threads (0 = all cores)' },
     device: { type: 'string', help: "'cpu' or 'cuda' (with a CUDA libtorch)" },
@@ -48,6 +49,7 @@ export const trainCommand: Command = {
       if (v.loss !== undefined) overrides.lambdas = parseLambdas(v.loss as string);
       if (v['init-g'] !== undefined) overrides.initG = v['init-g'] as string;
       if (v['init-d'] !== undefined) overrides.initD = v['init-d'] as string;
+      if (v['flow-first'] !== undefined) overrides.flowFirst = number(v['flow-first'], 'flow-first', 0, 1e9);
       if (v.seed !== undefined) overrides.seed = number(v.seed, 'seed', 0, 2 ** 31);
       if (v.threads !== undefined) overrides.threads = number(v.threads, 'threads', 0, 1024);
       if (v.device !== undefined) overrides.device = v.device as string;

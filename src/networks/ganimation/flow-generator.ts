@@ -41,6 +41,8 @@ export class FlowGenerator extends Module {
   readonly up: Sequential;
   readonly imgReg: Conv2d;
   readonly attentionReg: Sequential;
+  /** Scales the colour residual: training ramps it from 0 so the flow learns the expression before colour can (trainFlowFirst); 1 when trained. */
+  residualGain = 1;
 
   constructor(config: Partial<GANimationConfig> = {}) {
     super();
@@ -67,7 +69,7 @@ export class FlowGenerator extends Module {
     const feat = this.main.forward(cat([image, tiled], 1));
     const flow = interpolate(mul(this.flowReg.forward(feat), FLOW_SCALE), [h, w], 'bilinear', false);
     const up = this.up.forward(feat);
-    const residual = mul(tanh(this.imgReg.forward(up)), 2);
+    const residual = mul(tanh(this.imgReg.forward(up)), 2 * this.residualGain);
     const attention = this.attentionReg.forward(up);
     const warped = warp(image, flow);
     const fake = clamp(add(warped, mul(sub(1, attention), residual)), -1, 1);

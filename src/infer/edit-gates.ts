@@ -1,0 +1,33 @@
+// The gates a default generator must pass all at once before it ships (issue 17): each names its
+// measured value, its limit and whether it passed, so a failure says which and by how much.
+import type { EditScores } from './evaluate-edits.js';
+
+export interface Gate {
+  name: string;
+  value: number;
+  limit: number;
+  /** 'max': value ≤ limit; 'min': value ≥ limit. */
+  kind: 'max' | 'min';
+  pass: boolean;
+}
+
+const gate = (name: string, value: number, kind: 'max' | 'min', limit: number): Gate => ({ name, value, limit, kind, pass: kind === 'max' ? value <= limit : value >= limit });
+
+export function editGates(s: EditScores): Gate[] {
+  const gates = [
+    gate('AU error / do nothing', s.auError.mean / s.doNothing.auError.mean, 'max', 0.5),
+    gate('same person share', s.identity.samePersonShare, 'min', 0.95),
+    gate('identity distance', s.identity.mean, 'max', 0.4),
+    gate('artefact ratio', s.artefactRatio, 'max', 1.15),
+    gate('self-reconstruction PSNR (dB)', s.reconstruction.psnr, 'min', 30),
+    gate('face found share', s.faceFoundShare, 'min', 0.99),
+  ];
+  if (s.realism) {
+    // a limit, not a ratio: the unbiased KID of two real sets is about 0 and can be negative, so the
+    // do-nothing figure counts as at least its own noise (the spread over subsets)
+    const floor = Math.max(s.realism.doNothing.kid, s.realism.doNothing.kidStd);
+    gates.push(gate('KID of edits (≤ 2 × do nothing)', s.realism.edit.kid, 'max', 2 * floor));
+    gates.push(gate('SWD of edits (≤ 2 × do nothing)', s.realism.edit.swd, 'max', 2 * s.realism.doNothing.swd));
+  }
+  return gates;
+}
