@@ -1,7 +1,8 @@
 // All of GANimation's loss arithmetic (SPEC §3); the training loop only schedules the steps.
 import { InvalidOptionError } from '../errors.js';
 import type { Critic, Edit, EditingGenerator } from '../networks/ganimation/index.js';
-import { abs, add, detach, l1Loss, mean, mseLoss, mul, neg, noGrad, reshape, slice, sub, type Tensor } from '../torch/index.js';
+import { type FaceRecognitionNet, toRecognitionInput } from '../networks/face-recognition/index.js';
+import { abs, add, detach, l1Loss, mean, mseLoss, mul, neg, noGrad, reshape, slice, sqrt, sub, sum, type Tensor } from '../torch/index.js';
 import { gradientPenalty } from './gradient-penalty.js';
 import { totalVariation } from './total-variation.js';
 
@@ -22,9 +23,11 @@ export interface GANimationLambdas {
   flowSmooth: number;
   /** Self-reconstruction: L1 between the edit towards the input's own AUs and the input (0 = off). */
   self: number;
+  /** Identity: face-api's descriptor distance between edit and input (0 = off; needs the face-recognition net). */
+  identity: number;
 }
 
-export const GANIMATION_LAMBDAS: GANimationLambdas = { prob: 1, cond: 4000, gp: 10, cyc: 10, mask: 0.1, maskSmooth: 1e-5, flowSmooth: 0, self: 0 };
+export const GANIMATION_LAMBDAS: GANimationLambdas = { prob: 1, cond: 4000, gp: 10, cyc: 10, mask: 0.1, maskSmooth: 1e-5, flowSmooth: 0, self: 0, identity: 0 };
 
 export interface Batch {
   /** Real images [B, 3, H, W] in [-1, 1]. */
@@ -47,6 +50,7 @@ export type GeneratorTerms = {
   /** Only when their weights are above 0. */
   g_flow?: Tensor;
   g_self?: Tensor;
+  g_id?: Tensor;
 };
 
 export interface GeneratorResult {
@@ -65,9 +69,14 @@ const total = (terms: Record<string, Tensor>): Tensor => Object.values(terms).re
 export class GANimationLoss {
   readonly lambdas: GANimationLambdas;
 
-  constructor(readonly G: EditingGenerator, readonly D: Critic, lambdas: Partial<GANimationLambdas> = {}) {
+  /** face-api's face-recognition net (frozen), when the identity weight is above 0. */
+  readonly recognition?: FaceRecognitionNet;
+
+  constructor(readonly G: EditingGenerator, readonly D: Critic, lambdas: Partial<GANimationLambdas> = {}, recognition?: FaceRecognitionNet) {
     for (const k of Object.keys(lambdas)) if (!(k in GANIMATION_LAMBDAS)) throw new InvalidOptionError(`unknown loss weight "${k}"; known: ${Object.keys(GANIMATION_LAMBDAS).join(', ')}`);
     this.lambdas = { ...GANIMATION_LAMBDAS, ...lambdas };
+    if (this.lambdas.identity > 0 && !recognition) throw new InvalidOptionError('the identity loss needs the face-recognition net: pass loadFaceRecognitionNet()');
+    this.recognition = recognition;
   }
 
   /** The edit G makes of `image` towards `aus` (paint: A·I + (1 − A)·C; flow: the warped input plus colour where A < 1). */
@@ -95,6 +104,11 @@ export class GANimationLoss {
     return mul(gradientPenalty((x) => this.D.forward(x).scores, real, detach(fake), a), this.lambdas.gp);
   }
 
+  /** Face-api descriptor distance of the edits from their inputs, averaged (same person below 0.6). */
+  identityDistance(fake: Tensor, real: Tensor): Tensor {
+    return descriptorDistance(this.recognition!, fake, real);
+  }
+
   /** Generator step: adversarial, AU, cycle, attention-mean and attention-TV terms. */
   generator(b: Batch): GeneratorResult {
     const L = this.lambdas;
@@ -113,11 +127,19 @@ export class GANimationLoss {
       g_smooth2: mul(totalVariation(back.attention), L.maskSmooth),
     };
     if (L.flowSmooth > 0 && e.flow && back.flow) terms.g_flow = mul(add(flowRoughness(e.flow), flowRoughness(back.flow)), L.flowSmooth);
+    if (L.identity > 0) terms.g_id = mul(this.identityDistance(fake, b.real), L.identity);
     if (L.self > 0) terms.g_self = mul(l1Loss(this.edit(b.real, b.realCond).fake, b.real), L.self);
     return { total: total(terms), terms, fake, color, attention, rec: back.fake, recAttention: back.attention };
   }
 }
 
+
+/** Mean Euclidean distance between face-api descriptors of x and of y (y's held fixed). */
+function descriptorDistance(net: FaceRecognitionNet, x: Tensor, y: Tensor): Tensor {
+  const target = noGrad(() => net.forward(toRecognitionInput(y)));
+  const d = sub(net.forward(toRecognitionInput(x)), detach(target));
+  return mean(sqrt(add(sum(mul(d, d), [1]), 1e-12)));
+}
 
 /** Mean absolute difference of neighbouring flow vectors, in pixels of the image (flow is normalised: ×(S − 1)/2). */
 export function flowRoughness(flow: Tensor): Tensor {

@@ -90,14 +90,14 @@ export const CONFIGS: Record<string, { about: string; model: Partial<GANimationC
     about: "ganimate's generator that moves the photo's own pixels (a smooth flow, colour only where new content appears; it starts as the identity), its encoder seeded from the shipped generator, against the shipped critic; flow smoothness and self-reconstruction terms; 0.3+0.1 epochs (about 1.5 h on 2 cores)",
     model: { generator: 'flow', gConvDim: 32, gRepeatNum: 3, dConvDim: 16 },
     recipe: {
-      batchSize: 8, gEvery: 1, epochs: 0.3, decayEpochs: 0.1, sampleEvery: 100, checkpointEvery: 100, initG: 'shipped', initD: 'shipped',
-      flowFirst: 400, lambdas: { ...GANIMATION_LAMBDAS, cond: 8000, mask: 2, flowSmooth: 1, self: 10 },
+      batchSize: 8, gEvery: 1, epochs: 0.2, decayEpochs: 0.08, sampleEvery: 100, checkpointEvery: 100, initG: 'shipped', initD: 'shipped',
+      flowFirst: 400, lambdas: { ...GANIMATION_LAMBDAS, cond: 8000, mask: 2, flowSmooth: 10, self: 10, identity: 10 },
     },
   },
   'flow-tiny': {
     about: 'for tests: the flow family at 32×32, width 8, 1 block',
     model: { generator: 'flow', imageSize: 32, gConvDim: 8, gRepeatNum: 1, dConvDim: 8, dRepeatNum: 5 },
-    recipe: { batchSize: 4, epochs: 1, decayEpochs: 1, logEvery: 1, sampleEvery: 4, checkpointEvery: 4, lambdas: { ...GANIMATION_LAMBDAS, mask: 0.5, flowSmooth: 1, self: 10 } },
+    recipe: { batchSize: 4, epochs: 1, decayEpochs: 1, logEvery: 1, sampleEvery: 4, checkpointEvery: 4, lambdas: { ...GANIMATION_LAMBDAS, mask: 2, flowSmooth: 10, self: 10, identity: 10 } },
   },
   tiny: {
     about: 'for tests: 32×32 images, width 8, 1 block',

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { it } from 'node:test';
-import { Critic, Generator } from '../networks/ganimation/index.js';
+import { Critic, FlowGenerator, Generator } from '../networks/ganimation/index.js';
 import { readSafetensors } from '../nn/safetensors.js';
 import { saveWeights } from '../nn/weights.js';
 import { manualSeed } from '../torch/index.js';
@@ -46,7 +46,7 @@ it('a run interrupted and resumed ends with exactly the weights of an uninterrup
 
 it('training options: unknown keys and configurations are errors; the schedule decays linearly', async () => {
   assert.throws(() => resolveTrainOptions({ data, batchsize: 3 } as never), /unknown training option "batchsize"/);
-  assert.throws(() => resolveTrainOptions({ data, config: 'huge' }), /unknown configuration "huge"; use one of paper, default, default-warm, continue, tiny/);
+  assert.throws(() => resolveTrainOptions({ data, config: 'huge' }), /unknown configuration "huge"; use one of paper, default, default-warm, continue, flow, flow-tiny, tiny/);
   const { lrFactor, parseLambdas } = await import('./options.js');
   assert.deepEqual(parseLambdas('cond=8000, mask=0.2'), { cond: 8000, mask: 0.2 });
   assert.throws(() => parseLambdas('cond'), /"cond" is not name=value/);
@@ -85,4 +85,27 @@ it('initD: the critic starts from the given weights and skips the warm-up (a tra
   assert.ok((await farthest(init)) < 1e-6, 'one critic step at lr 1e-9 from the given weights, and no warm-up, stays on them');
   assert.ok((await farthest('')) > 0.01, 'without initD the critic is initialised at random and warmed up (the check can fail)');
   await assert.rejects(train({ ...base, initD: join(runs, 'missing.safetensors') }, quiet), /the critic to start from, .*missing\.safetensors, does not exist/);
+});
+
+it('flow family: trains with its flow and self-reconstruction terms, its encoder seeded from a paint generator, colour ramped in after flowFirst', async () => {
+  const runs = mkdtempSync(join(tmpdir(), 'ganimate-runs-'));
+  const base = resolveTrainOptions({ data, config: 'flow-tiny', runs, maxIterations: 4, flowFirst: 1, gEvery: 1, lrG: 1e-9 });
+  manualSeed(79);
+  const paint = new Generator({ ...base.model, generator: 'paint' });
+  const init = join(runs, 'paint.safetensors');
+  saveWeights(paint, init, { config: JSON.stringify(paint.config) });
+  const flow = new FlowGenerator(base.model);
+  const flowShapes = new Map(flow.namedState().map(([n, t]) => [n, t.shape.join('x')]));
+  flow.dispose();
+  const shared = new Map([...paint.stateDict()].filter(([k, t]) => flowShapes.get(k) === t.shape.join('x')));
+  assert.ok(shared.has('main.0.weight') && shared.size >= 10, [...shared.keys()].join(', '));
+  paint.dispose();
+  const r = await train({ ...base, initG: init }, quiet);
+  assert.ok(farthestFrom(shared, r.runDir, 'G.safetensors') < 1e-6, 'the encoder and residual blocks start from the paint generator');
+  const rows = readFileSync(join(r.runDir, 'stats.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  for (const k of ['g_flow', 'g_self', 'g_id', 'residual_gain']) assert.ok(k in rows[0], `stats lack ${k}`);
+  assert.deepEqual(rows.map((x) => x.residual_gain), [0, 0, 1, 1], 'colour off for flowFirst iterations, then ramped over as many');
+  const G = new FlowGenerator(base.model);
+  assert.equal(G.namedState().length, readSafetensors(join(r.runDir, 'G.safetensors')).tensors.size);
+  G.dispose();
 });

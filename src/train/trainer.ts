@@ -7,6 +7,7 @@ import { type FaceDataset, loadFaceDataset } from '../data/face-dataset.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { encodeImage } from '../image/image-io.js';
 import { GANimationLoss } from '../losses/ganimation-loss.js';
+import { loadFaceRecognitionNet } from '../networks/face-recognition/index.js';
 import { createGenerator, Critic, type EditingGenerator, FlowGenerator } from '../networks/ganimation/index.js';
 import { Adam } from '../nn/adam.js';
 import { saveWeights } from '../nn/weights.js';
@@ -53,7 +54,8 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
   if (o.initD && !c.resumeDir) log(`critic starts from ${loadInitialCritic(D, o.initD)}${o.warmupD > 0 ? ' (it arrives trained: no warm-up)' : ''}`);
   const optG = new Adam(G.namedParameters(), { lr: o.lrG, betas: o.betas });
   const optD = new Adam(D.namedParameters(), { lr: o.lrD, betas: o.betas });
-  const t = { loss: new GANimationLoss(G, D, o.lambdas), optG, optD };
+  const recognition = o.lambdas.identity > 0 ? loadFaceRecognitionNet({ device: o.device }) : undefined;
+  const t = { loss: new GANimationLoss(G, D, o.lambdas, recognition), optG, optD };
   const loader = new BatchLoader(data, data.train, { batchSize: o.batchSize, imageSize: o.model.imageSize, seed: o.seed, flip: o.flip, targetNoise: o.targetNoise });
   const bpe = loader.batchesPerEpoch;
   const total = o.maxIterations || Math.round((o.epochs + o.decayEpochs) * bpe);
@@ -122,7 +124,7 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
     } });
   } finally {
     interrupt.dispose();
-    for (const x of [G, D, optG, optD, fixed.real, fixed.aus]) x.dispose();
+    for (const x of [G, D, optG, optD, fixed.real, fixed.aus, recognition]) x?.dispose();
   }
 }
 

@@ -71,7 +71,8 @@ export class FlowGenerator extends Module {
     const up = this.up.forward(feat);
     const residual = mul(tanh(this.imgReg.forward(up)), 2 * this.residualGain);
     const attention = this.attentionReg.forward(up);
-    const warped = warp(image, flow);
+    // a pixel pulled from beyond the crop repeats the edge instead of turning black
+    const warped = warp(image, flow, 'border');
     const fake = clamp(add(warped, mul(sub(1, attention), residual)), -1, 1);
     return { flow, warped, attention, residual, fake };
   }

@@ -14,15 +14,15 @@ export function identityGrid(height: number, width: number, device?: string): Te
   return constant(data, [1, 2, height, width], device);
 }
 
-/** image [N, C, H, W] sampled at identity + flow (flow [N, 2, H, W], x then y, normalised). */
-export function warp(image: Tensor, flow: Tensor): Tensor {
+/** image [N, C, H, W] sampled at identity + flow (flow [N, 2, H, W], x then y, normalised); outside the image: zeros (GeoGAN) or the border pixel. */
+export function warp(image: Tensor, flow: Tensor, padding: 'zeros' | 'border' = 'zeros'): Tensor {
   const [, , h, w] = flow.shape as [number, number, number, number];
-  return sampleAt(image, add(identityGrid(h, w, flow.device), flow));
+  return sampleAt(image, add(identityGrid(h, w, flow.device), flow), padding);
 }
 
 /** image sampled at an absolute grid [N, 2, H, W] (any size: the high-resolution test upsamples it). */
-export function sampleAt(image: Tensor, grid: Tensor): Tensor {
-  return gridSample(image, permute(grid, [0, 2, 3, 1]), { mode: 'bilinear', padding: 'zeros', alignCorners: true });
+export function sampleAt(image: Tensor, grid: Tensor, padding: 'zeros' | 'border' = 'zeros'): Tensor {
+  return gridSample(image, permute(grid, [0, 2, 3, 1]), { mode: 'bilinear', padding, alignCorners: true });
 }
 
 /** Values of `field` [N, C, H, W] at points [N, K, 2] (normalised x, y): [N, C, K]. */

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { abs, amax, backward, manualSeed, mean, mul, noGrad, normal_, rand, scope, sub, type Tensor } from '../../torch/index.js';
+import { warp } from '../geogan/warp.js';
+import { createGenerator } from './create-generator.js';
+import { FlowGenerator, photoKeepMask } from './flow-generator.js';
+import { Generator } from './generator.js';
+
+const config = { imageSize: 32, gConvDim: 8, gRepeatNum: 1, dRepeatNum: 5 };
+const maxAbs = (a: Tensor, b: Tensor) => amax(abs(sub(a, b)), [0, 1, 2, 3], false).item();
+const image = () => sub(mul(rand([2, 3, 32, 32]), 2), 1);
+
+it('an untrained flow generator returns its input (flow and colour heads start at zero)', () =>
+  scope(() => {
+    manualSeed(1);
+    const G = new FlowGenerator(config);
+    const x = image();
+    noGrad(() => {
+      const e = G.edit(x, rand([2, 17]));
+      assert.ok(maxAbs(e.fake, x) < 1e-5, 'edit = input');
+      assert.ok(amax(abs(e.flow!), [0, 1, 2, 3], false).item() === 0, 'no flow');
+      assert.deepEqual(e.flow!.shape, [2, 2, 32, 32]);
+    });
+    G.dispose();
+  }));
+
+it('training signal reaches the flow and colour heads; with the residual gain at 0 the edit is the warped input alone', () =>
+  scope(() => {
+    manualSeed(2);
+    const G = new FlowGenerator(config);
+    const [x, aus] = [image(), rand([2, 17])];
+    backward(mean(mul(G.edit(x, aus).fake, rand([2, 3, 32, 32]))));
+    for (const n of ['flow_reg.weight', 'img_reg.weight']) {
+      const g = G.namedParameters().find(([k]) => k === n)![1].grad!;
+      assert.ok(amax(abs(g), [0, 1, 2, 3], false).item() > 0, `${n} gets a gradient`);
+    }
+    noGrad(() => {
+      for (const [n, p] of G.namedParameters()) if (n === 'flow_reg.weight' || n === 'img_reg.weight') normal_(p, 0, 0.05);
+      G.residualGain = 0;
+      const o = G.forward(x, aus);
+      assert.ok(maxAbs(o.fake, warp(x, o.flow, 'border')) < 1e-6, 'colour off: only the warp');
+      assert.ok(amax(abs(o.flow), [0, 1, 2, 3], false).item() > 1e-3, 'the flow moved pixels');
+      G.residualGain = 1;
+      assert.ok(maxAbs(G.forward(x, aus).fake, o.fake) > 1e-3, 'colour on: the residual adds to it');
+    });
+    G.dispose();
+  }));
+
+it('the family follows the configuration; the flow generator shares the paint generator’s encoder names and shapes', () => {
+  const [flow, paint] = [createGenerator({ ...config, generator: 'flow' }), createGenerator(config)];
+  assert.ok(flow instanceof FlowGenerator && paint instanceof Generator);
+  const paintShapes = new Map(paint.namedState().map(([n, t]) => [n, t.shape.join('x')]));
+  const shared = flow.namedState().filter(([n, t]) => paintShapes.get(n) === t.shape.join('x')).map(([n]) => n);
+  assert.ok(shared.includes('main.0.weight') && shared.some((n) => n.startsWith('main.9.main')), shared.join(', '));
+  assert.ok(!shared.includes('img_reg.0.weight'));
+  flow.dispose();
+  paint.dispose();
+});
+
+it('photo keep mask: 1 where the edit left the input, near 0 where it changed by more than a few grey levels', () =>
+  scope(() => {
+    const x = image();
+    noGrad(() => {
+      assert.equal(amax(abs(sub(photoKeepMask(x, x), 1)), [0, 1, 2, 3], false).item(), 0);
+      const far = photoKeepMask(x, sub(x, 0.2));
+      assert.ok(amax(far, [0, 1, 2, 3], false).item() < 1e-6);
+    });
+  }));
