@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import sharp from 'sharp';
 import { Generator, Critic } from '../../src/networks/ganimation/index.js';
 import { saveWeights } from '../../src/nn/weights.js';
-import { SMALL_128, writeRandomModels } from '../support/random-models.js';
+import { SMALL_128, writeIdentityFlowModel, writeRandomModels } from '../support/random-models.js';
 import { COMMANDS } from '../../src/cli/main.js';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
@@ -93,6 +93,27 @@ describe('ganimate CLI', () => {
     assert.equal(Object.keys(s.auError.perAu).length, 17);
     assert.ok(s.identity.mean > 0 && s.identity.mean < 2, `identity ${s.identity.mean}`);
     assert.equal(s.doNothing.identity.mean, 0);
+    // the looks: every key scripts read, the gates, and the sample sheet beside them
+    for (const k of ['artefactRatio', 'faceFoundShare']) assert.ok(Number.isFinite(s[k]), k);
+    assert.ok(s.reconstruction.psnr > 0 && s.reconstruction.ssim <= 1);
+    for (const side of ['edit', 'doNothing']) for (const k of ['kid', 'fid', 'swd']) assert.ok(Number.isFinite(s.realism[side][k]), `realism.${side}.${k}`);
+    assert.equal(s.gates.length, 8);
+    assert.equal(s.passed, false, 'a random generator passes no shipping gates');
+    assert.deepEqual([s.sheetColumns.length, s.sheetColumns[0], s.sheetColumns.at(-1)], [20, 'input', 'AU04=5']);
+    assert.ok(existsSync(join(dir, s.sheet)), s.sheet);
+  });
+
+  it('eval: a generator that returns its input reads as the do-nothing edit (the measurement, checked)', () => {
+    const identity = writeIdentityFlowModel(dir);
+    const r = ganimate('eval', '--data', dataset, '--samples', '3', '--json', '--sheet', join(dir, 'identity-sheet.png'), '--model', identity, '--estimator', models.estimator);
+    assert.equal(r.code, 0, r.err);
+    const s = JSON.parse(r.out);
+    assert.ok(Math.abs(s.artefactRatio - 1) < 0.02, `artefact ratio ${s.artefactRatio}`);
+    assert.ok(s.reconstruction.psnr > 45 && s.reconstruction.ssim > 0.999, JSON.stringify(s.reconstruction));
+    assert.ok(s.identity.mean < 0.02, `identity ${s.identity.mean}`);
+    assert.ok(Math.abs(s.auError.mean - s.doNothing.auError.mean) < 0.01);
+    assert.equal(s.faceFoundShare, s.doNothing.faceFoundShare);
+    assert.ok(Math.abs(s.realism.edit.swd - s.realism.doNothing.swd) < 0.02 * s.realism.doNothing.swd, JSON.stringify(s.realism));
   });
 
   it('eval: FID/KID named by their extractor, SWD, paired SSIM and MS-SSIM, the real set cached', () => {

@@ -1,6 +1,6 @@
 // Small random-weight GANimation models as ONNX files, for tests of the inference side.
 import { join } from 'node:path';
-import { Critic, Generator, type GANimationConfig } from '../../src/networks/ganimation/index.js';
+import { Critic, FlowGenerator, Generator, type GANimationConfig } from '../../src/networks/ganimation/index.js';
 import { auEstimatorGraph, generatorGraph, writeOnnx } from '../../src/onnx/index.js';
 import { manualSeed } from '../../src/torch/index.js';
 
@@ -16,4 +16,13 @@ export function writeRandomModels(dir: string, config = SMALL_128, seed = 5): { 
   G.dispose();
   D.dispose();
   return paths;
+}
+
+/** An untrained flow generator: it returns its input, so its eval must read as the do-nothing edit's. */
+export function writeIdentityFlowModel(dir: string, config = SMALL_128): string {
+  const G = new FlowGenerator(config);
+  const path = join(dir, 'identity-flow.onnx');
+  writeOnnx(path, generatorGraph(G));
+  G.dispose();
+  return path;
 }
