@@ -10,6 +10,7 @@ import { OnnxModel } from '../runtime/onnx-model.js';
 import { loadInitialGenerator } from '../train/initial-generator.js';
 import { manualSeed, mul, noGrad, normal_, rand, scope, sub, type Tensor } from '../torch/index.js';
 import { generatorGraph, writeOnnx } from './export-ganimation.js';
+import { serializeModel } from './graph.js';
 
 const config = { generator: 'flow' as const, imageSize: 32, gConvDim: 8, gRepeatNum: 2, dConvDim: 8, dRepeatNum: 5 };
 const host = (t: Tensor) => ({ data: t.data(), dims: t.shape });
@@ -46,4 +47,21 @@ it('flow generator: ONNX Runtime gives libtorch’s edit, flow and keep mask wit
   for (const [n, t] of G.namedState()) assert.ok(maxDiff(mine.get(n)!, t.data()) === 0, `${n} read back from the ONNX`);
   G.dispose();
   back.dispose();
+});
+
+it('flow generator without a colour head: the export keeps no decoder and matches libtorch', async () => {
+  manualSeed(6);
+  const G = new FlowGenerator({ ...config, colour: false });
+  noGrad(() => {
+    for (const [n, p] of G.namedParameters()) if (n === 'flow_reg.weight') normal_(p, 0, 0.05);
+  });
+  const graph = generatorGraph(G);
+  assert.ok(!graph.initializers.some((t) => t.name.startsWith('up.')), 'nothing of a decoder');
+  const model = await OnnxModel.load(serializeModel(graph));
+  const [image, aus] = [sub(mul(rand([2, 3, 32, 32]), 2), 1), rand([2, 17])];
+  const out = await model.run({ image: host(image), aus: host(aus) });
+  const want = scope(() => noGrad(() => G.edit(image, aus).fake.data()));
+  assert.ok(maxDiff(out.composed!.data, want) <= 1e-4);
+  await model.dispose();
+  G.dispose();
 });

@@ -40,7 +40,9 @@ export function loadInitialGenerator(G: EditingGenerator, initG: string): string
   } else if (ext === '.safetensors') {
     const file = readSafetensors(path);
     const theirs = JSON.parse(file.metadata.config ?? '{}') as { generator?: string };
-    if ((theirs.generator ?? 'paint') !== G.config.generator) return seedShared(G, file.tensors, path);
+    // a checkpoint's weights carry no configuration: they fit exactly or seed what they share
+    const fits = G.namedState().every(([n, t]) => file.tensors.get(n)?.shape.join('x') === t.shape.join('x')) && file.tensors.size === G.namedState().length;
+    if ((theirs.generator ?? (fits ? G.config.generator : 'paint')) !== G.config.generator || !fits) return seedShared(G, file.tensors, path);
     loadWeights(G, path);
   } else if (ext === '.pth' || ext === '.pt') {
     const { tensors } = readTorchCheckpoint(path);
@@ -79,5 +81,5 @@ function seedShared(G: Module, state: Map<string, HostTensor>, path: string): st
   noGrad(() => {
     for (const [n, t] of shared) scope(() => void copy_(t, tensor(state.get(n)!.data, state.get(n)!.shape, t.device)));
   });
-  return `${path} (the ${shared.length} of ${G.namedState().length} tensors it shares: encoder and residual blocks)`;
+  return `${path} (the ${shared.length} of ${G.namedState().length} tensors it shares)`;
 }

@@ -94,6 +94,14 @@ export const CONFIGS: Record<string, { about: string; model: Partial<GANimationC
       flowFirst: 400, lambdas: { ...GANIMATION_LAMBDAS, cond: 8000, mask: 2, flowSmooth: 10, self: 10, identity: 10 },
     },
   },
+  'flow-warp': {
+    about: "the flow family without a colour head (every edit is the photo's own pixels, moved), continuing a flow run's generator and critic (--init-g, --init-d); λ_cond 10000, self-reconstruction 20; 0.2+0.08 epochs (about 45 min on 2 cores)",
+    model: { generator: 'flow', colour: false, gConvDim: 32, gRepeatNum: 3, dConvDim: 16 },
+    recipe: {
+      batchSize: 8, gEvery: 1, epochs: 0.2, decayEpochs: 0.08, sampleEvery: 100, checkpointEvery: 100, seed: 1,
+      lambdas: { ...GANIMATION_LAMBDAS, cond: 10000, mask: 2, flowSmooth: 10, self: 20, identity: 10 },
+    },
+  },
   'flow-tiny': {
     about: 'for tests: the flow family at 32×32, width 8, 1 block',
     model: { generator: 'flow', imageSize: 32, gConvDim: 8, gRepeatNum: 1, dConvDim: 8, dRepeatNum: 5 },

@@ -19,6 +19,7 @@ export function configOf(ref: SafetensorsFile): GANimationConfig {
   const m = ref.metadata;
   return {
     generator: 'paint',
+    colour: true,
     imageSize: Number(m.image_size),
     cDim: Number(m.c_dim),
     gConvDim: Number(m.g_conv_dim),

@@ -8,6 +8,8 @@ export const GENERATOR_FAMILIES: readonly GeneratorFamily[] = ['paint', 'flow'];
 export interface GANimationConfig {
   /** Generator family. */
   generator: GeneratorFamily;
+  /** Flow family: a colour head that may paint new content (false: the edit is the warped photo alone). */
+  colour: boolean;
   /** Image side in pixels (square). */
   imageSize: number;
   /** Number of action units. */
@@ -22,15 +24,16 @@ export interface GANimationConfig {
   dRepeatNum: number;
 }
 
-export const PAPER_CONFIG: GANimationConfig = { generator: 'paint', imageSize: 128, cDim: 17, gConvDim: 64, gRepeatNum: 6, dConvDim: 64, dRepeatNum: 6 };
+export const PAPER_CONFIG: GANimationConfig = { generator: 'paint', colour: true, imageSize: 128, cDim: 17, gConvDim: 64, gRepeatNum: 6, dConvDim: 64, dRepeatNum: 6 };
 
 export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimationConfig {
   const known = new Set(Object.keys(PAPER_CONFIG));
   for (const k of Object.keys(partial)) if (!known.has(k)) throw new InvalidOptionError(`unknown model option "${k}"; known: ${[...known].join(', ')}`);
   const c = { ...PAPER_CONFIG, ...partial };
   if (!GENERATOR_FAMILIES.includes(c.generator)) throw new InvalidOptionError(`model option generator must be one of ${GENERATOR_FAMILIES.join(', ')}, got ${c.generator}`);
+  if (typeof c.colour !== 'boolean') throw new InvalidOptionError(`model option colour must be true or false, got ${c.colour}`);
   for (const [k, v] of Object.entries(c)) {
-    if (k === 'generator') continue;
+    if (k === 'generator' || k === 'colour') continue;
     if (!Number.isInteger(v) || (v as number) < 1) throw new InvalidOptionError(`model option ${k} must be a positive integer, got ${v}`);
   }
   if (c.imageSize % 4 !== 0) throw new InvalidOptionError(`imageSize must be a multiple of 4 (the generator downsamples twice), got ${c.imageSize}`);

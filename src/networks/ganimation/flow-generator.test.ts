@@ -66,3 +66,18 @@ it('photo keep mask: 1 where the edit left the input, near 0 where it changed by
       assert.ok(amax(far, [0, 1, 2, 3], false).item() < 1e-6);
     });
   }));
+
+it('without a colour head the edit is the warped input alone, and the configuration checks the flag', () =>
+  scope(() => {
+    manualSeed(3);
+    const G = new FlowGenerator({ ...config, colour: false });
+    assert.ok(!G.namedParameters().some(([n]) => n.startsWith('img_reg') || n.startsWith('up.')), 'no decoder or colour head');
+    noGrad(() => {
+      for (const [n, p] of G.namedParameters()) if (n === 'flow_reg.weight') normal_(p, 0, 0.05);
+      const x = image();
+      const o = G.forward(x, rand([2, 17]));
+      assert.ok(maxAbs(o.fake, warp(x, o.flow, 'border')) === 0);
+    });
+    G.dispose();
+    assert.throws(() => new FlowGenerator({ ...config, colour: 'no' as never }), /colour must be true or false/);
+  }));

@@ -22,7 +22,7 @@ export interface FlowOutput {
   attention: Tensor;
   /** Colour residual in [−2, 2]. */
   residual: Tensor;
-  /** warped + (1 − A)·residual, clamped to [−1, 1]. */
+  /** warped + (1 − A)·residual, clamped to [−1, 1]; the warped input alone without a colour head. */
   fake: Tensor;
 }
 
@@ -38,9 +38,9 @@ export class FlowGenerator extends Module {
   /** The paper generator's encoder and residual blocks, under the same names (so its weights can seed them). */
   readonly main: Sequential;
   readonly flowReg: Conv2d;
-  readonly up: Sequential;
-  readonly imgReg: Conv2d;
-  readonly attentionReg: Sequential;
+  readonly up?: Sequential;
+  readonly imgReg?: Conv2d;
+  readonly attentionReg?: Sequential;
   /** Scales the colour residual: training ramps it from 0 so the flow learns the expression before colour can (trainFlowFirst); 1 when trained. */
   residualGain = 1;
 
@@ -54,6 +54,7 @@ export class FlowGenerator extends Module {
     for (let i = 0; i < gRepeatNum; i++) layers.push(new ResidualBlock(d));
     this.main = this.child('main', new Sequential(...layers));
     this.flowReg = this.child('flow_reg', zeroWeights(new Conv2d(d, 2, 3, { padding: 1, bias: false })));
+    if (!this.config.colour) return;
     const up: Layer[] = [];
     for (let i = 0; i < 2; i++, d /= 2) up.push(new Upsample2x('nearest'), new Conv2d(d, d / 2, 3, { padding: 1, bias: false }), new InstanceNorm2d(d / 2), new ReLU());
     this.up = this.child('up', new Sequential(...up));
@@ -68,11 +69,16 @@ export class FlowGenerator extends Module {
     const tiled = expand(reshape(aus, [b, this.config.cDim, 1, 1]), [b, this.config.cDim, h, w]);
     const feat = this.main.forward(cat([image, tiled], 1));
     const flow = interpolate(mul(this.flowReg.forward(feat), FLOW_SCALE), [h, w], 'bilinear', false);
+    // a pixel pulled from beyond the crop repeats the edge instead of turning black
+    const warped = warp(image, flow, 'border');
+    if (!this.up || !this.imgReg || !this.attentionReg) {
+      // constants (not plain tensors) so that tracing sees them; an export prunes what the outputs do not use
+      const [attention, residual] = [constant(new Float32Array(b * h * w).fill(1), [b, 1, h, w], image.device), constant(new Float32Array(b * 3 * h * w), [b, 3, h, w], image.device)];
+      return { flow, warped, attention, residual, fake: warped };
+    }
     const up = this.up.forward(feat);
     const residual = mul(tanh(this.imgReg.forward(up)), 2 * this.residualGain);
     const attention = this.attentionReg.forward(up);
-    // a pixel pulled from beyond the crop repeats the edge instead of turning black
-    const warped = warp(image, flow, 'border');
     const fake = clamp(add(warped, mul(sub(1, attention), residual)), -1, 1);
     return { flow, warped, attention, residual, fake };
   }
