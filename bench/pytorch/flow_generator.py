@@ -4,12 +4,8 @@
 
 Usage: /usr/bin/python3 flow_generator.py <reference dir> <weights.safetensors> <threads> <width> <blocks>
 """
-import json
-import struct
 import sys
-import time
 
-import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -17,6 +13,7 @@ import torch.nn.functional as F
 ref_dir, weights, threads, width, blocks = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 sys.path.insert(0, ref_dir)
 import make_ganimation_reference as R  # noqa: E402
+from ganimate_weights import read_state, serve  # noqa: E402
 
 torch.backends.mkldnn.enabled = True  # the reference module turns it off on import
 torch.set_num_threads(threads)
@@ -54,18 +51,8 @@ class FlowGenerator(nn.Module):
         return torch.clamp(warped + (1 - attention) * residual, -1, 1)
 
 
-raw = open(weights, "rb").read()
-n = struct.unpack("<Q", raw[:8])[0]
-head = json.loads(raw[8:8 + n])
-head.pop("__metadata__", None)
-state = {k: torch.from_numpy(np.frombuffer(raw[8 + n + v["data_offsets"][0]:8 + n + v["data_offsets"][1]], dtype=np.float32).reshape(v["shape"]).copy()) for k, v in head.items()}
 G = FlowGenerator(width, 17, blocks)
-G.load_state_dict(state)
+G.load_state_dict(read_state(weights))
 G.eval()
 x, y = torch.rand(1, 3, 128, 128) * 2 - 1, torch.rand(1, 17)
-print(json.dumps({"ready": True, "torch": torch.__version__}), flush=True)
-for line in sys.stdin:
-    t = time.perf_counter()
-    with torch.no_grad():
-        G(x, y)
-    print(json.dumps({"ms": (time.perf_counter() - t) * 1000}), flush=True)
+serve(lambda: G(x, y))

@@ -2,7 +2,8 @@
 import { InvalidOptionError } from '../errors.js';
 import type { Critic, Edit, EditingGenerator } from '../networks/ganimation/index.js';
 import { type FaceRecognitionNet, toRecognitionInput } from '../networks/face-recognition/index.js';
-import { abs, add, detach, l1Loss, mean, mseLoss, mul, neg, noGrad, reshape, slice, sqrt, sub, sum, type Tensor } from '../torch/index.js';
+import { add, detach, l1Loss, mean, mseLoss, mul, neg, noGrad, reshape, sqrt, sub, sum, type Tensor } from '../torch/index.js';
+import { flowRoughness } from './flow-roughness.js';
 import { gradientPenalty } from './gradient-penalty.js';
 import { totalVariation } from './total-variation.js';
 
@@ -109,7 +110,7 @@ export class GANimationLoss {
     return descriptorDistance(this.recognition!, fake, real);
   }
 
-  /** Generator step: adversarial, AU, cycle, attention-mean and attention-TV terms. */
+  /** Generator step: adversarial, AU, cycle, attention-mean and attention-TV terms; flow smoothness, identity and self-reconstruction when weighted. */
   generator(b: Batch): GeneratorResult {
     const L = this.lambdas;
     const B = b.real.shape[0]!;
@@ -133,18 +134,9 @@ export class GANimationLoss {
   }
 }
 
-
 /** Mean Euclidean distance between face-api descriptors of x and of y (y's held fixed). */
 function descriptorDistance(net: FaceRecognitionNet, x: Tensor, y: Tensor): Tensor {
   const target = noGrad(() => net.forward(toRecognitionInput(y)));
   const d = sub(net.forward(toRecognitionInput(x)), detach(target));
   return mean(sqrt(add(sum(mul(d, d), [1]), 1e-12)));
-}
-
-/** Mean absolute difference of neighbouring flow vectors, in pixels of the image (flow is normalised: ×(S − 1)/2). */
-export function flowRoughness(flow: Tensor): Tensor {
-  const [h, w] = flow.shape.slice(-2) as [number, number];
-  const dx = sub(slice(flow, 3, 0, w - 1), slice(flow, 3, 1, w));
-  const dy = sub(slice(flow, 2, 0, h - 1), slice(flow, 2, 1, h));
-  return mul(add(mean(abs(dx)), mean(abs(dy))), (Math.max(h, w) - 1) / 2);
 }

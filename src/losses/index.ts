@@ -2,3 +2,4 @@ export * from './ganimation-loss.js';
 export * from './gradient-penalty.js';
 export * from './total-variation.js';
 export * from './geogan-loss.js';
+export * from './flow-roughness.js';
