@@ -56,10 +56,18 @@ export interface EvaluateOptions {
   onProgress?: () => void;
 }
 
-/** The test faces that are edited, and the other test faces they are compared with for realism. */
+/** The test faces that are edited (the first `samples`, as the model cards have always been measured),
+ * and as many other test faces drawn at random (seeded) to compare them with for realism: the split is
+ * sorted by name (UTKFace by age, then CelebA), so the next block would differ by population. */
 export function evaluationSplit(data: FaceDataset, samples: number): { inputs: string[]; references: string[] } {
   const inputs = data.test.slice(0, Math.min(samples, data.test.length));
-  return { inputs, references: data.test.slice(inputs.length, inputs.length + samples) };
+  const rest = data.test.slice(inputs.length);
+  const rand = seededRandom(7);
+  for (let i = rest.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [rest[i], rest[j]] = [rest[j]!, rest[i]!];
+  }
+  return { inputs, references: rest.slice(0, samples) };
 }
 
 const SSIM = { dataRange: 255, gaussianWeights: true, sigma: 1.5, useSampleCovariance: false };
