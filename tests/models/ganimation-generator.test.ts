@@ -15,7 +15,7 @@ const faces = resolve(root, '..', 'shared', 'datasets', 'faces128');
 it('models/ganimation-generator.onnx: on 100 test faces, AU error and identity as the card says', async () => {
   const card = JSON.parse(readFileSync(join(root, 'models', 'ganimation-generator.test.json'), 'utf8'));
   const editor = await FaceEditor.load({ generator: join(root, 'models', 'ganimation-generator.onnx'), estimator: join(root, 'models', 'au-estimator.onnx') });
-  const s = await evaluateEdits(editor, loadFaceDataset(faces), { samples: 100 });
+  const s = await evaluateEdits(editor, loadFaceDataset(faces), { samples: 100, looks: false }); // the card's AU and identity figures; looks are checked by the eval tests
   await editor.dispose();
   const ratio = s.auError.mean / s.doNothing.auError.mean;
   const cardRatio = card.auError.mean / card.doNothing.auError.mean;
