@@ -83,7 +83,7 @@ async function photoMs(e: FaceEditor): Promise<{ total: number; prepare: number 
 log('whole photo (512×512 sample), paper-size generator');
 const photo = await photoMs(editor);
 await editor.dispose();
-log('whole photo (512×512 sample), default-size flow generator (the shipped configuration), default detector (fast)');
+log('whole photo (512×512 sample), default-size flow generator (the family the next default is trained in), default detector (fast)');
 const small = await FaceEditor.load({ generator: join(dir, 'F.onnx'), threads });
 const photoDefault = await photoMs(small);
 await small.dispose();
