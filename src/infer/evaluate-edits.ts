@@ -12,7 +12,6 @@ import type { FaceDataset } from '../data/face-dataset.js';
 import { descriptorDistance, FaceDescriber, DESCRIPTOR_NAME } from '../face/descriptor.js';
 import { FaceDetector } from '../face/detector.js';
 import { readImage } from '../image/image-io.js';
-import type { RgbImage } from '../image/rgb-image.js';
 import { seededRandom } from '../random/seeded-random.js';
 import { AuErrorMeter, IdentityMeter } from '../metrics/face-metrics.js';
 import { FeatureStats } from '../metrics/feature-stats.js';
@@ -21,7 +20,7 @@ import { kernelInceptionDistance } from '../metrics/kid.js';
 import { psnr } from '../metrics/psnr.js';
 import { ArtefactMeter } from '../metrics/spectral-artefacts.js';
 import { structuralSimilarity } from '../metrics/ssim.js';
-import { PyramidDescriptors, swd } from '../metrics/swd.js';
+import { imageBatch, PyramidDescriptors, swd } from '../metrics/swd.js';
 import type { FaceEditor } from './face-editor.js';
 
 export interface Realism {
@@ -72,13 +71,6 @@ export function evaluationSplit(data: FaceDataset, samples: number): { inputs: s
 
 const SSIM = { dataRange: 255, gaussianWeights: true, sigma: 1.5, useSampleCovariance: false };
 
-function chw(img: RgbImage) {
-  const n = img.width * img.height;
-  const data = new Uint8Array(3 * n);
-  for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) data[c * n + i] = img.data[i * 3 + c]!;
-  return { data, count: 1, channels: 3, height: img.height, width: img.width };
-}
-
 function realismOf(features: Float32Array[], pixels: PyramidDescriptors, refFeatures: Float32Array[], refPixels: ReturnType<PyramidDescriptors['finish']>): Realism {
   const stats = (rows: Float32Array[]) => rows.reduce((s, r) => s.add(r, 1), new FeatureStats(rows[0]!.length)).finish();
   // subsets of half the set, so that their spread (kidStd) measures the noise of the figure
@@ -123,8 +115,8 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
       editFeatures.push(dOut);
       inputFeatures.push(dIn);
       if (index < m) {
-        editPixels.add(chw(out!));
-        inputPixels.add(chw(crop));
+        editPixels.add(imageBatch(out!));
+        inputPixels.add(imageBatch(crop));
       }
     }
     o.onProgress?.();
@@ -146,7 +138,7 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
     for (const id of references) {
       const crop = await readImage(data.images.get(id)!);
       refFeatures.push(await describer.describe(crop));
-      refPixels.add(chw(crop));
+      refPixels.add(imageBatch(crop));
       o.onProgress?.();
     }
     const ref = refPixels.finish();

@@ -14,7 +14,7 @@ import { frechetDistance } from './fid.js';
 import { ClassProbabilityStats, inceptionScore, modifiedInceptionScore } from './inception-score.js';
 import { kernelInceptionDistance } from './kid.js';
 import { msSsimProgan, structuralSimilarity } from './ssim.js';
-import { PyramidDescriptors, swd } from './swd.js';
+import { imageBatch, PyramidDescriptors, swd } from './swd.js';
 
 export const FOLDER_METRICS = ['fid', 'kid', 'swd', 'ssim', 'msssim', 'is'] as const;
 export type FolderMetric = (typeof FOLDER_METRICS)[number];
@@ -87,13 +87,6 @@ async function featuresOf(dir: string, files: string[], ex: FeatureExtractor, ca
   return { rows, cached: false };
 }
 
-function chw(img: RgbImage): Uint8Array {
-  const n = img.width * img.height;
-  const out = new Uint8Array(3 * n);
-  for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) out[c * n + i] = img.data[i * 3 + c]!;
-  return out;
-}
-
 /** IS (10 splits, as torch-fidelity) and m-IS of the fake set's class predictions. */
 function scoresOf(name: string, stats: ClassProbabilityStats): Record<string, number> {
   const is = inceptionScore(stats, { splits: Math.min(10, stats.count) });
@@ -148,8 +141,8 @@ export async function evaluateFolders(o: FolderEvalOptions): Promise<Record<stri
       if (o.metrics.includes('ssim')) ssimSum += structuralSimilarity(a, b, { dataRange: 255, gaussianWeights: true, sigma: 1.5, useSampleCovariance: false });
       if (o.metrics.includes('msssim')) msSum += msSsimProgan([a], [b]).mean;
       if (o.metrics.includes('swd') && i < swdCount) {
-        swdReal.add({ data: chw(a), count: 1, channels: 3, height: a.height, width: a.width });
-        swdFake.add({ data: chw(b), count: 1, channels: 3, height: b.height, width: b.width });
+        swdReal.add(imageBatch(a));
+        swdFake.add(imageBatch(b));
       }
     }
     if (o.metrics.includes('ssim')) out.ssim = ssimSum / pairs.length;

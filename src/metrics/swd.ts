@@ -114,6 +114,14 @@ export function defaultPyramidLevels(height: number, width: number): number {
   return Math.max(levels, 1);
 }
 
+/** An 8-bit RGB image (interleaved) as a one-image batch for `PyramidDescriptors.add` (planar, CHW). */
+export function imageBatch(img: { width: number; height: number; data: Uint8Array }): ImageBatch {
+  const n = img.width * img.height;
+  const data = new Uint8Array(3 * n);
+  for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) data[c * n + i] = img.data[i * 3 + c]!;
+  return { data, count: 1, channels: 3, height: img.height, width: img.width };
+}
+
 export interface PyramidDescriptorOptions {
   /** Pyramid levels (default: ProGAN's, resolutions ≥ 16). */
   levels?: number;

@@ -105,9 +105,10 @@ describe('ganimate CLI', () => {
 
   it('eval: a generator that returns its input reads as the do-nothing edit (the measurement, checked)', () => {
     const identity = writeIdentityFlowModel(dir);
-    const r = ganimate('eval', '--data', dataset, '--samples', '3', '--json', '--sheet', join(dir, 'identity-sheet.png'), '--model', identity, '--estimator', models.estimator);
+    const r = ganimate('eval', '--data', dataset, '--samples', '3', '--json', '--sheet', join(dir, 'sheets', 'identity-sheet.png'), '--model', identity, '--estimator', models.estimator);
     assert.equal(r.code, 0, r.err);
     const s = JSON.parse(r.out);
+    assert.ok(existsSync(join(dir, 'sheets', 'identity-sheet.png')), 'the sheet’s folder is made');
     assert.ok(Math.abs(s.artefactRatio - 1) < 0.02, `artefact ratio ${s.artefactRatio}`);
     assert.ok(s.reconstruction.psnr > 45 && s.reconstruction.ssim > 0.999, JSON.stringify(s.reconstruction));
     assert.ok(s.identity.mean < 0.02, `identity ${s.identity.mean}`);

@@ -1,4 +1,5 @@
-import { basename } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { GanimateError } from '../../errors.js';
 import { DESCRIPTOR_NAME, FaceDescriber } from '../../face/descriptor.js';
 import { defaultCacheDir, evaluateFolders, type FeatureExtractor, FOLDER_METRICS, type FolderMetric, listImages } from '../../metrics/folder-eval.js';
@@ -49,6 +50,7 @@ export const evaluate: Command = {
       let sheet: string | undefined;
       if (looks) {
         sheet = (v.sheet as string | undefined) ?? `${basename((v.model as string | undefined) ?? 'ganimation-generator.onnx').replace(/\.onnx$/i, '')}-sheet.png`;
+        mkdirSync(dirname(resolve(sheet)), { recursive: true });
         writeFileAtomic(sheet, await encodeImage(await editSheet(editor, data), '.png'));
       }
       const json = { ...s, ...(looks ? { gates, passed: gates.every((g) => g.pass), sheet, sheetColumns: SHEET_COLUMNS } : {}) };
