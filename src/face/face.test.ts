@@ -115,6 +115,16 @@ describe('faces in the wild (face-api, sample photo)', async () => {
     assert.ok(found >= 0.9 * files.length, `found a face in ${found} of ${files.length} crops`);
   });
 
+  it('the tightest faces128 crops (forehead and chin cut), which SSD and the tiny detector miss on the crop and SSD on the canvas: the tiny detector on the padded canvas finds them', async () => {
+    const dir = resolve(import.meta.dirname, '..', '..', '..', '..', 'shared', 'datasets', 'faces128', 'imgs');
+    for (const id of ['utk_17_0_0_20170110232017297', 'utk_22_1_3_20170104222547654', 'utk_26_0_3_20170119175254874', 'utk_28_0_2_20170116180337639']) {
+      const [face] = await detector.detect(await readImage(join(dir, `${id}.jpg`)));
+      assert.ok(face, `${id}: a face`);
+      const [cx, cy] = face.landmarks.reduce(([sx, sy], [x, y]) => [sx + x / 68, sy + y / 68], [0, 0]);
+      assert.ok(cx > 32 && cx < 96 && cy > 32 && cy < 110, `${id}: landmark centre (${cx.toFixed(0)}, ${cy.toFixed(0)}) lies in the crop`);
+    }
+  });
+
   it('greyPad centres the image on a grey canvas', () => {
     const img = { width: 3, height: 1, data: Uint8Array.from([1, 1, 1, 2, 2, 2, 3, 3, 3]) };
     const p = greyPad(img, 2);

@@ -41,6 +41,9 @@ export interface EditScores {
   reconstruction: { psnr: number; ssim: number };
   /** Share of edits in which the face detector finds a face. */
   faceFoundShare: number;
+  /** Of the inputs in which the detector finds a face, the share whose edit still has one: what the edit
+   * lost, apart from the detector's own misses (it misses some tight crops unedited; doNothing.faceFoundShare). */
+  faceKeptShare: number;
   doNothing: { auError: ReturnType<AuErrorMeter['summary']>; identity: ReturnType<IdentityMeter['summary']>; faceFoundShare: number };
   /** Against `references` real test faces that were not inputs; features: `extractor`. */
   realism?: { extractor: string; references: number; edit: Realism; doNothing: Realism };
@@ -88,7 +91,7 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
   const [edited, baseline] = [new AuErrorMeter(), new AuErrorMeter()];
   const [identity, baselineId] = [new IdentityMeter(), new IdentityMeter()];
   const artefacts = new ArtefactMeter();
-  let [psnrSum, ssimSum, found, foundInput] = [0, 0, 0, 0];
+  let [psnrSum, ssimSum, found, foundInput, kept] = [0, 0, 0, 0, 0];
   const [editFeatures, inputFeatures] = [[] as Float32Array[], [] as Float32Array[]];
   // one seed for every set, so the patches drawn differ only by the images
   const [editPixels, inputPixels] = [new PyramidDescriptors({ rng: seededRandom(1) }), new PyramidDescriptors({ rng: seededRandom(1) })];
@@ -110,8 +113,10 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
       artefacts.add(crop, out!);
       psnrSum += Math.min(psnr(crop, self!), 100);
       ssimSum += structuralSimilarity(crop, self!, SSIM);
-      found += (await detector!.detect(out!)).length > 0 ? 1 : 0;
-      foundInput += (await detector!.detect(crop)).length > 0 ? 1 : 0;
+      const [faceInEdit, faceInInput] = [(await detector!.detect(out!)).length > 0, (await detector!.detect(crop)).length > 0];
+      found += faceInEdit ? 1 : 0;
+      foundInput += faceInInput ? 1 : 0;
+      kept += faceInEdit && faceInInput ? 1 : 0;
       editFeatures.push(dOut);
       inputFeatures.push(dIn);
       if (index < m) {
@@ -130,6 +135,7 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
     artefactRatio: looks ? artefacts.mean : NaN,
     reconstruction: { psnr: looks ? psnrSum / n : NaN, ssim: looks ? ssimSum / n : NaN },
     faceFoundShare: looks ? found / n : NaN,
+    faceKeptShare: looks ? kept / Math.max(1, foundInput) : NaN,
     doNothing: { auError: baseline.summary(), identity: baselineId.summary(), faceFoundShare: looks ? foundInput / n : NaN },
   };
   if (looks && m >= 2) {

@@ -26,9 +26,11 @@ export interface GANimationLambdas {
   self: number;
   /** Identity: face-api's descriptor distance between edit and input (0 = off; needs the face-recognition net). */
   identity: number;
+  /** Flow family, conditioning 'change': MSE of the generator's reading of the real face's own AUs against its labels (0 = off). */
+  ownAus: number;
 }
 
-export const GANIMATION_LAMBDAS: GANimationLambdas = { prob: 1, cond: 4000, gp: 10, cyc: 10, mask: 0.1, maskSmooth: 1e-5, flowSmooth: 0, self: 0, identity: 0 };
+export const GANIMATION_LAMBDAS: GANimationLambdas = { prob: 1, cond: 4000, gp: 10, cyc: 10, mask: 0.1, maskSmooth: 1e-5, flowSmooth: 0, self: 0, identity: 0, ownAus: 0 };
 
 export interface Batch {
   /** Real images [B, 3, H, W] in [-1, 1]. */
@@ -52,6 +54,7 @@ export type GeneratorTerms = {
   g_flow?: Tensor;
   g_self?: Tensor;
   g_id?: Tensor;
+  g_own?: Tensor;
 };
 
 export interface GeneratorResult {
@@ -110,7 +113,7 @@ export class GANimationLoss {
     return descriptorDistance(this.recognition!, fake, real);
   }
 
-  /** Generator step: adversarial, AU, cycle, attention-mean and attention-TV terms; flow smoothness, identity and self-reconstruction when weighted. */
+  /** Generator step: adversarial, AU, cycle, attention-mean and attention-TV terms; flow smoothness, identity, self-reconstruction and own-AU reading when weighted. */
   generator(b: Batch): GeneratorResult {
     const L = this.lambdas;
     const B = b.real.shape[0]!;
@@ -129,6 +132,7 @@ export class GANimationLoss {
     };
     if (L.flowSmooth > 0 && e.flow && back.flow) terms.g_flow = mul(add(flowRoughness(e.flow), flowRoughness(back.flow)), L.flowSmooth);
     if (L.identity > 0) terms.g_id = mul(this.identityDistance(fake, b.real), L.identity);
+    if (L.ownAus > 0 && e.ownAus) terms.g_own = mul(mseLoss(e.ownAus, b.realCond), L.ownAus);
     if (L.self > 0) terms.g_self = mul(l1Loss(this.edit(b.real, b.realCond).fake, b.real), L.self);
     return { total: total(terms), terms, fake, color, attention, rec: back.fake, recAttention: back.attention };
   }

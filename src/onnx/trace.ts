@@ -143,6 +143,14 @@ class Tracer {
         this.names.set(r.output, name);
         return;
       }
+      case 'sum':
+      case 'mean': {
+        // ONNX 17: ReduceSum takes its axes as an input, ReduceMean as an attribute; none = every axis
+        const dims = a.dims === null ? null : (a.dims as number[]).map((d) => (d + x.rank) % x.rank);
+        const keepdims = int(a.keepdim ? 1 : 0);
+        if (r.op === 'sum') return this.node('ReduceSum', dims ? [this.nameOf(x), this.int64(dims, 'axes')] : [this.nameOf(x)], r.output, { keepdims });
+        return this.node('ReduceMean', [this.nameOf(x)], r.output, dims ? { axes: ints(dims), keepdims } : { keepdims });
+      }
       case 'detach':
         return this.node('Identity', [this.nameOf(x)], r.output);
       case 'permute':

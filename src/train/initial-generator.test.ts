@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { BadFileError, WeightsMismatchError } from '../errors.js';
-import { compose, Critic, Generator } from '../networks/ganimation/index.js';
+import { compose, Critic, FlowGenerator, Generator } from '../networks/ganimation/index.js';
 import { saveWeights } from '../nn/weights.js';
 import { OnnxModel } from '../runtime/onnx-model.js';
 import { SHIPPED } from '../shipped-models.js';
@@ -50,6 +50,27 @@ describe('starting a generator from trained weights', () => {
     } finally {
       A.dispose();
       B.dispose();
+    }
+  });
+
+  it("a flow generator told the change starts from one told the target: the image channels of the first convolution and every tensor of the same shape", () => {
+    const config = { generator: 'flow' as const, colour: false, imageSize: 32, gConvDim: 8, gRepeatNum: 1, dRepeatNum: 5 };
+    manualSeed(3);
+    const [target, change] = [new FlowGenerator(config), new FlowGenerator({ ...config, conditioning: 'change' })];
+    try {
+      saveWeights(target, join(dir, 'target.safetensors'));
+      assert.match(loadInitialGenerator(change, join(dir, 'target.safetensors')), /the \d+ of \d+ tensors it shares/);
+      const [theirs, mine] = [target.stateDict(), change.stateDict()];
+      const first = theirs.get('main.0.weight')!;
+      const perOut = first.shape.slice(1).reduce((a, b) => a * b);
+      const imageChannels = first.shape.slice(2).reduce((a, b) => a * b) * 3;
+      const leading = Float32Array.from({ length: 8 * imageChannels }, (_, i) => first.data[Math.floor(i / imageChannels) * perOut + (i % imageChannels)]!);
+      assert.deepEqual(mine.get('main.0.weight')!.data, leading, 'the first convolution keeps the image channels');
+      assert.deepEqual(mine.get('main.3.weight')!.data, theirs.get('main.3.weight')!.data);
+      assert.equal(mine.get('flow_reg.weight')!.shape[0], 34, 'one field per AU, not seeded');
+    } finally {
+      target.dispose();
+      change.dispose();
     }
   });
 

@@ -5,13 +5,13 @@
 import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import { BadFileError, WeightsMismatchError } from '../errors.js';
-import { type Critic, type EditingGenerator, Generator, resolveConfig } from '../networks/ganimation/index.js';
+import { type Critic, createGenerator, type EditingGenerator, resolveConfig } from '../networks/ganimation/index.js';
 import type { Module } from '../nn/module.js';
 import { readTorchCheckpoint } from '../nn/pytorch/checkpoint.js';
 import { readSafetensors } from '../nn/safetensors.js';
 import type { HostTensor } from '../nn/safetensors.js';
 import { loadWeights } from '../nn/weights.js';
-import { copy_, noGrad, scope, tensor } from '../torch/index.js';
+import { copy_, noGrad, scope, slice, tensor } from '../torch/index.js';
 import { readOnnxModel } from '../onnx/read-model.js';
 import { recoverStateDict } from '../onnx/recover-weights.js';
 import { initialCriticPath, initialGeneratorPath } from './options.js';
@@ -30,12 +30,12 @@ export function loadInitialGenerator(G: EditingGenerator, initG: string): string
     if (differ.length) {
       throw new WeightsMismatchError(`${path} was trained with ${differ.map((k) => `${k} ${theirs[k]}`).join(', ')} but this configuration has ${differ.map((k) => `${k} ${G.config[k]}`).join(', ')}; choose a configuration with the same generator (the shipped one is the "default" configuration's)`);
     }
-    const family = resolveConfig({ ...G.config, generator: (theirs.generator as 'paint' | 'flow' | undefined) ?? 'paint' });
-    if (family.generator === G.config.generator) {
+    const family = resolveConfig({ ...G.config, colour: (theirs.colour as boolean | undefined) ?? true, generator: (theirs.generator as 'paint' | 'flow' | undefined) ?? 'paint', conditioning: (theirs.conditioning as 'target' | 'change' | undefined) ?? 'target' });
+    if (family.generator === G.config.generator && family.conditioning === G.config.conditioning && family.colour === G.config.colour) {
       G.loadStateDict(recoverStateDict(file.initializers, G.namedState().map(([n, t]) => [n, t.shape]), path), path);
       return path;
     }
-    const shapes = paintShapes(family);
+    const shapes = otherShapes(family);
     return seedShared(G, recoverStateDict(file.initializers, shapes, path), path);
   } else if (ext === '.safetensors') {
     const file = readSafetensors(path);
@@ -65,21 +65,36 @@ export function loadInitialCritic(D: Critic, initD: string): string {
   return path;
 }
 
-function paintShapes(config: ReturnType<typeof resolveConfig>): [string, number[]][] {
-  const paint = new Generator({ ...config, generator: 'paint' });
+/** The tensor shapes of the generator that `config` describes (the other family's, to read its ONNX weights back). */
+function otherShapes(config: ReturnType<typeof resolveConfig>): [string, number[]][] {
+  const other = createGenerator(config);
   try {
-    return paint.namedState().map(([n, t]) => [n, t.shape]);
+    return other.namedState().map(([n, t]) => [n, t.shape]);
   } finally {
-    paint.dispose();
+    other.dispose();
   }
+}
+
+/** How much of their tensor fits ours: all of it, its leading input channels (a first convolution that
+ * took the target AUs as extra channels, seeding one that sees the image alone), or nothing. */
+function fit(ours: number[], theirs: number[] | undefined): 'all' | 'leading-inputs' | 'none' {
+  if (!theirs || theirs.length !== ours.length) return 'none';
+  if (theirs.join('x') === ours.join('x')) return 'all';
+  return ours.length === 4 && ours.every((d, i) => (i === 1 ? d < theirs[i]! : d === theirs[i])) ? 'leading-inputs' : 'none';
 }
 
 /** Copies the tensors whose names and shapes G shares with another family's state; the rest keep their initialisation. */
 function seedShared(G: Module, state: Map<string, HostTensor>, path: string): string {
-  const shared = G.namedState().filter(([n, t]) => state.get(n)?.shape.join('x') === t.shape.join('x'));
+  const shared = G.namedState().filter(([n, t]) => fit(t.shape, state.get(n)?.shape) !== 'none');
   if (!shared.length) throw new WeightsMismatchError(`${path} shares no weights with this ${G.constructor.name}; start it from a generator of the same width and block count`);
   noGrad(() => {
-    for (const [n, t] of shared) scope(() => void copy_(t, tensor(state.get(n)!.data, state.get(n)!.shape, t.device)));
+    for (const [n, t] of shared) {
+      const theirs = state.get(n)!;
+      scope(() => {
+        const full = tensor(theirs.data, theirs.shape, t.device);
+        copy_(t, fit(t.shape, theirs.shape) === 'all' ? full : slice(full, 1, 0, t.shape[1]!));
+      });
+    }
   });
   return `${path} (the ${shared.length} of ${G.namedState().length} tensors it shares)`;
 }

@@ -102,6 +102,14 @@ export const CONFIGS: Record<string, { about: string; model: Partial<GANimationC
       lambdas: { ...GANIMATION_LAMBDAS, cond: 10000, mask: 2, flowSmooth: 10, self: 20, identity: 10 },
     },
   },
+  'flow-change': {
+    about: "the flow family told the change from the face's own AUs (which it reads itself): the flow is linear in target − own, so an edit to the face's own AUs returns the photo; no colour head; encoder and critic seeded from a flow-warp run (--init-g, --init-d); λ_cond 15000, own-AU reading 100; 0.7+0.15 epochs (about 1.2 h on 2 cores)",
+    model: { generator: 'flow', colour: false, conditioning: 'change', gConvDim: 32, gRepeatNum: 3, dConvDim: 16 },
+    recipe: {
+      batchSize: 8, gEvery: 1, epochs: 0.7, decayEpochs: 0.15, sampleEvery: 100, checkpointEvery: 100, seed: 2,
+      lambdas: { ...GANIMATION_LAMBDAS, cond: 15000, mask: 0, flowSmooth: 10, identity: 10, ownAus: 100 },
+    },
+  },
   'flow-tiny': {
     about: 'for tests: the flow family at 32×32, width 8, 1 block',
     model: { generator: 'flow', imageSize: 32, gConvDim: 8, gRepeatNum: 1, dConvDim: 8, dRepeatNum: 5 },

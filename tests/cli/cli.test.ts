@@ -94,7 +94,7 @@ describe('ganimate CLI', () => {
     assert.ok(s.identity.mean > 0 && s.identity.mean < 2, `identity ${s.identity.mean}`);
     assert.equal(s.doNothing.identity.mean, 0);
     // the looks: every key scripts read, the gates, and the sample sheet beside them
-    for (const k of ['artefactRatio', 'faceFoundShare']) assert.ok(Number.isFinite(s[k]), k);
+    for (const k of ['artefactRatio', 'faceFoundShare', 'faceKeptShare']) assert.ok(Number.isFinite(s[k]), k);
     assert.ok(s.reconstruction.psnr > 0 && s.reconstruction.ssim <= 1);
     for (const side of ['edit', 'doNothing']) for (const k of ['kid', 'fid', 'swd']) assert.ok(Number.isFinite(s.realism[side][k]), `realism.${side}.${k}`);
     assert.equal(s.gates.length, 8);
@@ -114,6 +114,7 @@ describe('ganimate CLI', () => {
     assert.ok(s.identity.mean < 0.02, `identity ${s.identity.mean}`);
     assert.ok(Math.abs(s.auError.mean - s.doNothing.auError.mean) < 0.01);
     assert.equal(s.faceFoundShare, s.doNothing.faceFoundShare);
+    if (s.doNothing.faceFoundShare > 0) assert.equal(s.faceKeptShare, 1);
     assert.ok(Math.abs(s.realism.edit.swd - s.realism.doNothing.swd) < 0.02 * s.realism.doNothing.swd, JSON.stringify(s.realism));
   });
 

@@ -20,6 +20,7 @@ export function configOf(ref: SafetensorsFile): GANimationConfig {
   return {
     generator: 'paint',
     colour: true,
+    conditioning: 'target',
     imageSize: Number(m.image_size),
     cDim: Number(m.c_dim),
     gConvDim: Number(m.g_conv_dim),

@@ -104,7 +104,7 @@ function describeScores(s: Awaited<ReturnType<typeof evaluateEdits>>, data: stri
     lines.push(
       `  artefact ratio (near-Nyquist power, edit / input): ${f(s.artefactRatio)}`,
       `  self-reconstruction (own AUs): PSNR ${f(s.reconstruction.psnr, 2)} dB, SSIM ${f(s.reconstruction.ssim, 4)}`,
-      `  face found: ${pct(s.faceFoundShare)} of edits, ${pct(s.doNothing.faceFoundShare)} of inputs`,
+      `  face found: ${pct(s.faceFoundShare)} of edits, ${pct(s.doNothing.faceFoundShare)} of inputs; kept in ${pct(s.faceKeptShare)} of the edits of inputs with a face found`,
     );
   }
   if (s.realism) {

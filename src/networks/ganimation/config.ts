@@ -5,11 +5,18 @@ import { InvalidOptionError } from '../../errors.js';
 export type GeneratorFamily = 'paint' | 'flow';
 export const GENERATOR_FAMILIES: readonly GeneratorFamily[] = ['paint', 'flow'];
 
+/** What the generator is told: 'target' AUs (the paper), or — flow family — the 'change' from the face's own AUs, which the generator reads itself. */
+export type Conditioning = 'target' | 'change';
+export const CONDITIONINGS: readonly Conditioning[] = ['target', 'change'];
+
 export interface GANimationConfig {
   /** Generator family. */
   generator: GeneratorFamily;
   /** Flow family: a colour head that may paint new content (false: the edit is the warped photo alone). */
   colour: boolean;
+  /** 'target': the target AUs are tiled onto the image (the paper). 'change' (flow family): the generator reads the face's own AUs and
+   * moves pixels by a flow linear in target − own, so an edit to the face's own AUs returns the photo exactly. */
+  conditioning: Conditioning;
   /** Image side in pixels (square). */
   imageSize: number;
   /** Number of action units. */
@@ -24,7 +31,7 @@ export interface GANimationConfig {
   dRepeatNum: number;
 }
 
-export const PAPER_CONFIG: GANimationConfig = { generator: 'paint', colour: true, imageSize: 128, cDim: 17, gConvDim: 64, gRepeatNum: 6, dConvDim: 64, dRepeatNum: 6 };
+export const PAPER_CONFIG: GANimationConfig = { generator: 'paint', colour: true, conditioning: 'target', imageSize: 128, cDim: 17, gConvDim: 64, gRepeatNum: 6, dConvDim: 64, dRepeatNum: 6 };
 
 export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimationConfig {
   const known = new Set(Object.keys(PAPER_CONFIG));
@@ -32,8 +39,12 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
   const c = { ...PAPER_CONFIG, ...partial };
   if (!GENERATOR_FAMILIES.includes(c.generator)) throw new InvalidOptionError(`model option generator must be one of ${GENERATOR_FAMILIES.join(', ')}, got ${c.generator}`);
   if (typeof c.colour !== 'boolean') throw new InvalidOptionError(`model option colour must be true or false, got ${c.colour}`);
+  if (!CONDITIONINGS.includes(c.conditioning)) throw new InvalidOptionError(`model option conditioning must be one of ${CONDITIONINGS.join(', ')}, got ${c.conditioning}`);
+  if (c.conditioning === 'change' && c.generator !== 'flow') throw new InvalidOptionError("model option conditioning 'change' needs generator 'flow' (the paper's generator is told target AUs)");
+  if (c.conditioning === 'change' && c.colour) throw new InvalidOptionError("conditioning 'change' has no colour head yet (its colour would not depend on the change): set colour false");
+  if (c.conditioning === 'change' && c.imageSize % 16 !== 0) throw new InvalidOptionError(`conditioning 'change' reads the face's own AUs at 1/16 size: imageSize must be a multiple of 16, got ${c.imageSize}`);
   for (const [k, v] of Object.entries(c)) {
-    if (k === 'generator' || k === 'colour') continue;
+    if (k === 'generator' || k === 'colour' || k === 'conditioning') continue;
     if (!Number.isInteger(v) || (v as number) < 1) throw new InvalidOptionError(`model option ${k} must be a positive integer, got ${v}`);
   }
   if (c.imageSize % 4 !== 0) throw new InvalidOptionError(`imageSize must be a multiple of 4 (the generator downsamples twice), got ${c.imageSize}`);

@@ -14,6 +14,8 @@ export interface Edit {
   maskTerm: Tensor;
   /** Flow family: sampling offsets [B, 2, H, W] (x, y) in normalised coordinates. */
   flow?: Tensor;
+  /** Flow family, conditioning 'change': the face's own AUs as the generator reads them [B, cDim], normalised. */
+  ownAus?: Tensor;
 }
 
 export interface EditingGenerator extends Module {

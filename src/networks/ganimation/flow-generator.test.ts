@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { abs, amax, backward, manualSeed, mean, mul, noGrad, normal_, rand, scope, sub, type Tensor } from '../../torch/index.js';
+import { abs, add, amax, backward, clamp, manualSeed, mean, mul, noGrad, normal_, rand, scope, sub, type Tensor } from '../../torch/index.js';
 import { warp } from '../geogan/warp.js';
 import { createGenerator } from './create-generator.js';
 import { FlowGenerator, photoKeepMask } from './flow-generator.js';
@@ -80,4 +80,26 @@ it('without a colour head the edit is the warped input alone, and the configurat
     });
     G.dispose();
     assert.throws(() => new FlowGenerator({ ...config, colour: 'no' as never }), /colour must be true or false/);
+  }));
+
+it("conditioning 'change': an edit towards the face's own AUs (as the generator reads them) returns the photo, and the flow is linear in the change", () =>
+  scope(() => {
+    manualSeed(4);
+    const G = new FlowGenerator({ ...config, colour: false, conditioning: 'change' });
+    assert.deepEqual(G.namedParameters().find(([n]) => n === 'main.0.weight')![1].shape, [8, 3, 7, 7], 'the encoder sees the image alone');
+    noGrad(() => {
+      for (const [n, p] of G.namedParameters()) if (n === 'flow_reg.weight') normal_(p, 0, 0.05);
+      const x = image();
+      const own = clamp(G.forward(x, rand([2, 17])).ownAus!, 0, 1);
+      assert.deepEqual(own.shape, [2, 17]);
+      assert.equal(amax(abs(G.forward(x, own).flow), [0, 1, 2, 3], false).item(), 0, 'own AUs: no flow');
+      assert.ok(maxAbs(G.edit(x, own).fake, x) < 1e-5, 'own AUs: the photo (up to the sampler’s rounding)');
+      const step = mul(rand([2, 17]), 0.2);
+      const [one, two] = [G.forward(x, add(own, step)).flow, G.forward(x, add(own, mul(step, 2))).flow];
+      assert.ok(amax(abs(one), [0, 1, 2, 3], false).item() > 1e-3, 'a change moves pixels');
+      assert.ok(maxAbs(two, mul(one, 2)) < 1e-5, 'twice the change, twice the flow');
+    });
+    G.dispose();
+    assert.throws(() => new FlowGenerator({ ...config, conditioning: 'change' }), /set colour false/);
+    assert.throws(() => createGenerator({ ...config, conditioning: 'change' }), /needs generator 'flow'/);
   }));

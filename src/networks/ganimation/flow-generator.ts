@@ -4,8 +4,12 @@
 // attention mask and a colour residual. Output = warp(I, flow) + (1 − A)·2·tanh(r): colour enters
 // only where new content must appear (teeth, mouth interior, wrinkles). The flow and colour heads
 // start at zero, so an untrained generator returns its input unchanged.
-import { Conv2d, InstanceNorm2d, Module, ReLU, ResidualBlock, Sequential, Sigmoid, Upsample2x, type Layer } from '../../nn/index.js';
-import { abs, add, cat, clamp, constant, conv2d, exp, expand, fill_, interpolate, mul, neg, noGrad, reshape, sub, tanh, type Tensor } from '../../torch/index.js';
+// Conditioning 'change': the encoder sees the image alone; a small head reads the face's own AUs
+// (trained on the dataset's labels) and the flow head predicts one displacement field per AU, so the
+// flow is Σ_k (target_k − own_k)·field_k. An edit towards the face's own AUs moves nothing (the photo
+// comes back exactly), and an animation between two expressions moves pixels in proportion.
+import { Conv2d, InstanceNorm2d, LeakyReLU, Module, ReLU, ResidualBlock, Sequential, Sigmoid, Upsample2x, type Layer } from '../../nn/index.js';
+import { abs, add, cat, clamp, constant, conv2d, detach, exp, expand, fill_, interpolate, mul, neg, noGrad, reshape, sub, sum, tanh, type Tensor } from '../../torch/index.js';
 import { warp } from '../geogan/warp.js';
 import { type GANimationConfig, resolveConfig } from './config.js';
 import type { Edit } from './edit.js';
@@ -24,6 +28,8 @@ export interface FlowOutput {
   residual: Tensor;
   /** warped + (1 − A)·residual, clamped to [−1, 1]; the warped input alone without a colour head. */
   fake: Tensor;
+  /** Conditioning 'change': the face's own AUs as the generator reads them [B, cDim], normalised (not clamped; trainable). */
+  ownAus?: Tensor;
 }
 
 function zeroWeights(conv: Conv2d): Conv2d {
@@ -38,6 +44,8 @@ export class FlowGenerator extends Module {
   /** The paper generator's encoder and residual blocks, under the same names (so its weights can seed them). */
   readonly main: Sequential;
   readonly flowReg: Conv2d;
+  /** Conditioning 'change': reads the face's own AUs from the encoder's features. */
+  readonly ownReg?: Sequential;
   readonly up?: Sequential;
   readonly imgReg?: Conv2d;
   readonly attentionReg?: Sequential;
@@ -48,12 +56,19 @@ export class FlowGenerator extends Module {
     super();
     this.config = resolveConfig({ ...config, generator: 'flow' });
     const { cDim, gConvDim: w, gRepeatNum } = this.config;
-    const layers: Layer[] = [new Conv2d(3 + cDim, w, 7, { padding: 3, bias: false }), new InstanceNorm2d(w), new ReLU()];
+    const change = this.config.conditioning === 'change';
+    const layers: Layer[] = [new Conv2d(change ? 3 : 3 + cDim, w, 7, { padding: 3, bias: false }), new InstanceNorm2d(w), new ReLU()];
     let d = w;
     for (let i = 0; i < 2; i++, d *= 2) layers.push(new Conv2d(d, d * 2, 4, { stride: 2, padding: 1, bias: false }), new InstanceNorm2d(d * 2), new ReLU());
     for (let i = 0; i < gRepeatNum; i++) layers.push(new ResidualBlock(d));
     this.main = this.child('main', new Sequential(...layers));
-    this.flowReg = this.child('flow_reg', zeroWeights(new Conv2d(d, 2, 3, { padding: 1, bias: false })));
+    // 'change': one (x, y) field per AU
+    this.flowReg = this.child('flow_reg', zeroWeights(new Conv2d(d, change ? 2 * cDim : 2, 3, { padding: 1, bias: false })));
+    if (change) {
+      // two stride-2 steps to 1/16 size, then one kernel over the whole map (as the critic's AU head)
+      const own: Layer[] = [new Conv2d(d, d, 4, { stride: 2, padding: 1 }), new LeakyReLU(0.01), new Conv2d(d, d, 4, { stride: 2, padding: 1 }), new LeakyReLU(0.01)];
+      this.ownReg = this.child('own_reg', new Sequential(...own, new Conv2d(d, cDim, this.config.imageSize / 16)));
+    }
     if (!this.config.colour) return;
     const up: Layer[] = [];
     for (let i = 0; i < 2; i++, d /= 2) up.push(new Upsample2x('nearest'), new Conv2d(d, d / 2, 3, { padding: 1, bias: false }), new InstanceNorm2d(d / 2), new ReLU());
@@ -63,29 +78,45 @@ export class FlowGenerator extends Module {
     this.attentionReg = this.child('attetion_reg', new Sequential(new Conv2d(d, 1, 7, { padding: 3, bias: false }), new Sigmoid()));
   }
 
-  /** image [B, 3, H, W] in [-1, 1]; aus [B, cDim] normalised (raw / 5). */
+  /** The flow at 1/4 size and, conditioning 'change', the own AUs it was measured from. */
+  private coarseFlow(image: Tensor, aus: Tensor): { coarse: Tensor; feat: Tensor; ownAus?: Tensor } {
+    const [b, , h, w] = image.shape as [number, number, number, number];
+    const { cDim } = this.config;
+    if (!this.ownReg) {
+      const tiled = expand(reshape(aus, [b, cDim, 1, 1]), [b, cDim, h, w]);
+      const feat = this.main.forward(cat([image, tiled], 1));
+      return { coarse: mul(this.flowReg.forward(feat), FLOW_SCALE), feat };
+    }
+    const feat = this.main.forward(image);
+    const ownAus = reshape(this.ownReg.forward(feat), [b, cDim]);
+    // the flow learns from the change alone; the own-AU head learns from the labels (the loss's ownAus term)
+    const change = reshape(sub(aus, detach(clamp(ownAus, 0, 1))), [b, cDim, 1, 1, 1]);
+    const fields = reshape(mul(this.flowReg.forward(feat), FLOW_SCALE), [b, cDim, 2, h / 4, w / 4]);
+    return { coarse: sum(mul(fields, change), 1), feat, ownAus };
+  }
+
+  /** image [B, 3, H, W] in [-1, 1]; aus [B, cDim] normalised (raw / 5): the target. */
   forward(image: Tensor, aus: Tensor): FlowOutput {
     const [b, , h, w] = image.shape as [number, number, number, number];
-    const tiled = expand(reshape(aus, [b, this.config.cDim, 1, 1]), [b, this.config.cDim, h, w]);
-    const feat = this.main.forward(cat([image, tiled], 1));
-    const flow = interpolate(mul(this.flowReg.forward(feat), FLOW_SCALE), [h, w], 'bilinear', false);
+    const { coarse, feat, ownAus } = this.coarseFlow(image, aus);
+    const flow = interpolate(coarse, [h, w], 'bilinear', false);
     // a pixel pulled from beyond the crop repeats the edge instead of turning black
     const warped = warp(image, flow, 'border');
     if (!this.up || !this.imgReg || !this.attentionReg) {
       // constants (not plain tensors) so that tracing sees them; an export prunes what the outputs do not use
       const [attention, residual] = [constant(new Float32Array(b * h * w).fill(1), [b, 1, h, w], image.device), constant(new Float32Array(b * 3 * h * w), [b, 3, h, w], image.device)];
-      return { flow, warped, attention, residual, fake: warped };
+      return { flow, warped, attention, residual, fake: warped, ownAus };
     }
     const up = this.up.forward(feat);
     const residual = mul(tanh(this.imgReg.forward(up)), 2 * this.residualGain);
     const attention = this.attentionReg.forward(up);
     const fake = clamp(add(warped, mul(sub(1, attention), residual)), -1, 1);
-    return { flow, warped, attention, residual, fake };
+    return { flow, warped, attention, residual, fake, ownAus };
   }
 
   edit(image: Tensor, aus: Tensor): Edit {
     const o = this.forward(image, aus);
-    return { fake: o.fake, attention: o.attention, color: clamp(add(o.warped, o.residual), -1, 1), maskTerm: sub(1, o.attention), flow: o.flow };
+    return { fake: o.fake, attention: o.attention, color: clamp(add(o.warped, o.residual), -1, 1), maskTerm: sub(1, o.attention), flow: o.flow, ownAus: o.ownAus };
   }
 }
 
