@@ -46,6 +46,15 @@ describe('ganimate CLI', () => {
     assert.match(ganimate('edit', photo, '--emotion', 'happy', '-o', out, '--detector', 'yolo', ...M).err, /--detector must be ssd or fast/);
   });
 
+  it('edit: an output in a missing folder or onto a folder exits 2 with what to do, no stack trace', () => {
+    for (const [out, says] of [[join(dir, 'no-such-folder', 'x.jpg'), /does not exist; create it first/], [dir, /it is a folder; give a file name/]] as const) {
+      const r = ganimate('edit', photo, '--emotion', 'happy', '-o', out, ...M);
+      assert.equal(r.code, 2, r.err);
+      assert.match(r.err, says);
+      assert.doesNotMatch(r.err, /\n\s+at /, 'no stack trace');
+    }
+  });
+
   it('edit: a folder of aligned crops with a targets CSV, streaming, one output each', () => {
     const ids = readFileSync(join(dataset, 'test_ids.csv'), 'utf8').split('\n').slice(0, 3);
     const folder = join(dir, 'crops');

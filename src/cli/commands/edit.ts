@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { describe } from '../../au/action-units.js';
 import { GanimateError } from '../../errors.js';
+import { checkWritable } from '../../io/atomic-write.js';
 import { readImage, writeImage } from '../../image/image-io.js';
 import { type Command, MODEL_OPTIONS } from '../command.js';
 import { openEditor } from '../models.js';
@@ -38,6 +39,7 @@ export const edit: Command = {
     try {
       const fixed = v.like ? await likePhoto(v.like as string, editor) : flags;
       if (!folder) {
+        checkWritable(v.out as string);
         const photo = await readImage(input);
         const [out] = await editor.render(await editor.prepare(photo, input, Boolean(v.aligned)), [[fixed!]]);
         await writeImage(v.out as string, out!);
