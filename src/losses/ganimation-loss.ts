@@ -84,15 +84,16 @@ export class GANimationLoss {
   }
 
   /** The edit G makes of `image` towards `aus` (paint: A·I + (1 − A)·C; flow: the warped input plus colour where A < 1). */
-  edit(image: Tensor, aus: Tensor): Edit {
-    return this.G.edit(image, aus);
+  edit(image: Tensor, aus: Tensor, own?: Tensor): Edit {
+    return this.G.edit(image, aus, own);
   }
 
   /** Critic step: −mean D(I) + λ_cond·MSE(D_y(I), y_r)/B + mean D(fake). Also returns the (detached) fake. */
   critic(b: Batch): { total: Tensor; terms: CriticTerms; fake: Tensor } {
     const L = this.lambdas;
     const B = b.real.shape[0]!;
-    const fake = noGrad(() => this.edit(b.real, b.desiredCond).fake);
+    // a generator told the change learns it from the labels: the real face's own, then the fake's (its target)
+    const fake = noGrad(() => this.edit(b.real, b.desiredCond, b.realCond).fake);
     const real = this.D.forward(b.real);
     const terms: CriticTerms = {
       d_real: mul(neg(mean(real.scores)), L.prob),
@@ -117,10 +118,10 @@ export class GANimationLoss {
   generator(b: Batch): GeneratorResult {
     const L = this.lambdas;
     const B = b.real.shape[0]!;
-    const e = this.edit(b.real, b.desiredCond);
+    const e = this.edit(b.real, b.desiredCond, b.realCond);
     const { fake, color, attention } = e;
     const judged = this.D.forward(fake);
-    const back = this.edit(fake, b.realCond);
+    const back = this.edit(fake, b.realCond, b.desiredCond);
     const terms: GeneratorTerms = {
       g_fake: mul(neg(mean(judged.scores)), L.prob),
       g_cond: mul(mseLoss(judged.aus, b.desiredCond), L.cond / B),

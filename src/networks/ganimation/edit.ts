@@ -20,6 +20,7 @@ export interface Edit {
 
 export interface EditingGenerator extends Module {
   readonly config: GANimationConfig;
-  /** image [B, 3, H, W] in [-1, 1]; aus [B, cDim] normalised (raw / 5). */
-  edit(image: Tensor, aus: Tensor): Edit;
+  /** image [B, 3, H, W] in [-1, 1]; aus [B, cDim] normalised (raw / 5); `own`: the face's own AUs when known
+   * (training: the labels), used instead of the generator's own reading by a generator told the change. */
+  edit(image: Tensor, aus: Tensor, own?: Tensor): Edit;
 }

@@ -3,7 +3,7 @@ import { it } from 'node:test';
 import { abs, add, amax, backward, clamp, manualSeed, mean, mul, noGrad, normal_, rand, scope, sub, type Tensor } from '../../torch/index.js';
 import { warp } from '../geogan/warp.js';
 import { createGenerator } from './create-generator.js';
-import { FlowGenerator, photoKeepMask } from './flow-generator.js';
+import { CHANGE_DEAD_ZONE, FlowGenerator, photoKeepMask } from './flow-generator.js';
 import { Generator } from './generator.js';
 
 const config = { imageSize: 32, gConvDim: 8, gRepeatNum: 1, dRepeatNum: 5 };
@@ -94,10 +94,15 @@ it("conditioning 'change': an edit towards the face's own AUs (as the generator 
       assert.deepEqual(own.shape, [2, 17]);
       assert.equal(amax(abs(G.forward(x, own).flow), [0, 1, 2, 3], false).item(), 0, 'own AUs: no flow');
       assert.ok(maxAbs(G.edit(x, own).fake, x) < 1e-5, 'own AUs: the photo (up to the sampler’s rounding)');
+      const within = mul(sub(rand([2, 17]), 0.5), 2 * CHANGE_DEAD_ZONE * 0.99);
+      assert.equal(amax(abs(G.forward(x, add(own, within)).flow), [0, 1, 2, 3], false).item(), 0, 'changes inside the dead zone: no flow');
       const step = mul(rand([2, 17]), 0.2);
-      const [one, two] = [G.forward(x, add(own, step)).flow, G.forward(x, add(own, mul(step, 2))).flow];
+      const [one, two] = [G.forward(x, add(own, add(step, CHANGE_DEAD_ZONE))).flow, G.forward(x, add(own, add(mul(step, 2), CHANGE_DEAD_ZONE))).flow];
       assert.ok(amax(abs(one), [0, 1, 2, 3], false).item() > 1e-3, 'a change moves pixels');
-      assert.ok(maxAbs(two, mul(one, 2)) < 1e-5, 'twice the change, twice the flow');
+      assert.ok(maxAbs(two, mul(one, 2)) < 1e-5, 'beyond the dead zone: twice the change, twice the flow');
+      const told = G.forward(x, add(own, 0.5), own).flow;
+      assert.ok(maxAbs(told, G.forward(x, add(own, 0.5)).flow) < 1e-6, 'own AUs given = own AUs read: the same flow');
+      assert.ok(maxAbs(G.forward(x, add(own, 0.5), add(own, 0.5)).flow, mul(told, 0)) === 0, 'told the face already shows the target: no flow');
     });
     G.dispose();
     assert.throws(() => new FlowGenerator({ ...config, conditioning: 'change' }), /set colour false/);

@@ -6,16 +6,21 @@
 // start at zero, so an untrained generator returns its input unchanged.
 // Conditioning 'change': the encoder sees the image alone; a small head reads the face's own AUs
 // (trained on the dataset's labels) and the flow head predicts one displacement field per AU, so the
-// flow is Σ_k (target_k − own_k)·field_k. An edit towards the face's own AUs moves nothing (the photo
-// comes back exactly), and an animation between two expressions moves pixels in proportion.
+// flow is Σ_k change_k·field_k, the change target − own beyond a small dead zone. An edit towards the
+// face's own AUs moves nothing (the photo comes back), and an animation moves pixels in proportion.
 import { Conv2d, InstanceNorm2d, LeakyReLU, Module, ReLU, ResidualBlock, Sequential, Sigmoid, Upsample2x, type Layer } from '../../nn/index.js';
-import { abs, add, cat, clamp, constant, conv2d, detach, exp, expand, fill_, interpolate, mul, neg, noGrad, reshape, sub, sum, tanh, type Tensor } from '../../torch/index.js';
+import { abs, add, cat, clamp, constant, conv2d, detach, exp, expand, fill_, interpolate, mul, neg, noGrad, relu, reshape, sub, sum, tanh, type Tensor } from '../../torch/index.js';
 import { warp } from '../geogan/warp.js';
 import { type GANimationConfig, resolveConfig } from './config.js';
 import type { Edit } from './edit.js';
 
 /** The flow head's output is divided by this (GeoGAN's ÷10): its steps are gentle in normalised units. */
 const FLOW_SCALE = 0.1;
+
+/** Conditioning 'change': changes of an AU within this (normalised; 0.5 raw of 5) are not acted on, and larger
+ * ones by what exceeds it. The own-AU reading errs by about 0.35 raw on average (measured on test faces), and
+ * OpenFace's labels by as much: an edit towards labels a face already shows must not move it. */
+export const CHANGE_DEAD_ZONE = 0.1;
 
 export interface FlowOutput {
   /** Sampling offsets [B, 2, H, W] (x, y), normalised coordinates (−1 … 1 across the image). */
@@ -79,7 +84,7 @@ export class FlowGenerator extends Module {
   }
 
   /** The flow at 1/4 size and, conditioning 'change', the own AUs it was measured from. */
-  private coarseFlow(image: Tensor, aus: Tensor): { coarse: Tensor; feat: Tensor; ownAus?: Tensor } {
+  private coarseFlow(image: Tensor, aus: Tensor, own?: Tensor): { coarse: Tensor; feat: Tensor; ownAus?: Tensor } {
     const [b, , h, w] = image.shape as [number, number, number, number];
     const { cDim } = this.config;
     if (!this.ownReg) {
@@ -89,16 +94,19 @@ export class FlowGenerator extends Module {
     }
     const feat = this.main.forward(image);
     const ownAus = reshape(this.ownReg.forward(feat), [b, cDim]);
-    // the flow learns from the change alone; the own-AU head learns from the labels (the loss's ownAus term)
-    const change = reshape(sub(aus, detach(clamp(ownAus, 0, 1))), [b, cDim, 1, 1, 1]);
+    // the flow learns from the change alone (from the labels, when training gives them); the own-AU head learns
+    // from the labels (the loss's ownAus term). Soft threshold: relu(d − ε) − relu(−d − ε).
+    const d = sub(aus, own ?? detach(clamp(ownAus, 0, 1)));
+    const change = reshape(sub(relu(sub(d, CHANGE_DEAD_ZONE)), relu(sub(neg(d), CHANGE_DEAD_ZONE))), [b, cDim, 1, 1, 1]);
     const fields = reshape(mul(this.flowReg.forward(feat), FLOW_SCALE), [b, cDim, 2, h / 4, w / 4]);
     return { coarse: sum(mul(fields, change), 1), feat, ownAus };
   }
 
-  /** image [B, 3, H, W] in [-1, 1]; aus [B, cDim] normalised (raw / 5): the target. */
-  forward(image: Tensor, aus: Tensor): FlowOutput {
+  /** image [B, 3, H, W] in [-1, 1]; aus [B, cDim] normalised (raw / 5): the target; `own` (conditioning 'change'):
+   * the face's own AUs when known, instead of the generator's reading. */
+  forward(image: Tensor, aus: Tensor, own?: Tensor): FlowOutput {
     const [b, , h, w] = image.shape as [number, number, number, number];
-    const { coarse, feat, ownAus } = this.coarseFlow(image, aus);
+    const { coarse, feat, ownAus } = this.coarseFlow(image, aus, own);
     const flow = interpolate(coarse, [h, w], 'bilinear', false);
     // a pixel pulled from beyond the crop repeats the edge instead of turning black
     const warped = warp(image, flow, 'border');
@@ -114,8 +122,8 @@ export class FlowGenerator extends Module {
     return { flow, warped, attention, residual, fake, ownAus };
   }
 
-  edit(image: Tensor, aus: Tensor): Edit {
-    const o = this.forward(image, aus);
+  edit(image: Tensor, aus: Tensor, own?: Tensor): Edit {
+    const o = this.forward(image, aus, own);
     return { fake: o.fake, attention: o.attention, color: clamp(add(o.warped, o.residual), -1, 1), maskTerm: sub(1, o.attention), flow: o.flow, ownAus: o.ownAus };
   }
 }
