@@ -103,7 +103,7 @@ export const CONFIGS: Record<string, { about: string; model: Partial<GANimationC
     },
   },
   'flow-change': {
-    about: "the flow family told the change from the face's own AUs (training: the labels; editing: its own reading, trained on them): the flow is linear in target − own beyond a dead zone of 0.5, so an edit to the face's own AUs returns the photo; no colour head; continues a run's generator and critic (--init-g, --init-d); λ_cond 15000, own-AU reading 100; 0.7+0.15 epochs (about 1.3 h on 2 cores)",
+    about: "the flow family told the change from the face's own AUs (training: the labels; editing: its own reading, trained on them): the flow is linear in target − own beyond a dead zone of 0.5 raw (firm threshold), so an edit to the face's own AUs returns the photo; no colour head; continues a run's generator and critic (--init-g, --init-d); λ_cond 15000, own-AU reading 100; 0.7+0.15 epochs (about 1.3 h on 2 cores)",
     model: { generator: 'flow', colour: false, conditioning: 'change', gConvDim: 32, gRepeatNum: 3, dConvDim: 16 },
     recipe: {
       batchSize: 8, gEvery: 1, epochs: 0.7, decayEpochs: 0.15, sampleEvery: 100, checkpointEvery: 100, seed: 2,

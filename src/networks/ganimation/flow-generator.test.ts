@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { abs, add, amax, backward, clamp, manualSeed, mean, mul, noGrad, normal_, rand, scope, sub, type Tensor } from '../../torch/index.js';
+import { abs, add, amax, backward, clamp, manualSeed, mean, mul, noGrad, normal_, rand, scope, sub, tensor, type Tensor } from '../../torch/index.js';
 import { warp } from '../geogan/warp.js';
 import { createGenerator } from './create-generator.js';
-import { CHANGE_DEAD_ZONE, FlowGenerator, photoKeepMask } from './flow-generator.js';
+import { CHANGE_DEAD_ZONE, firmThreshold, FlowGenerator, photoKeepMask } from './flow-generator.js';
 import { Generator } from './generator.js';
 
 const config = { imageSize: 32, gConvDim: 8, gRepeatNum: 1, dRepeatNum: 5 };
@@ -57,6 +57,13 @@ it('the family follows the configuration; the flow generator shares the paint ge
   paint.dispose();
 });
 
+it('firm threshold: 0 up to ε, the change itself from 2ε, continuous between', () =>
+  scope(() => {
+    const d = tensor([-0.5, -0.2, -0.15, -0.1, -0.05, 0, 0.05, 0.1, 0.12, 0.15, 0.2, 0.5]);
+    const want = [-0.5, -0.2, -0.1, 0, 0, 0, 0, 0, 0.04, 0.1, 0.2, 0.5];
+    firmThreshold(d, 0.1).data().forEach((v, i) => assert.ok(Math.abs(v - want[i]!) < 1e-6, `${d.data()[i]}: ${v}`));
+  }));
+
 it('photo keep mask: 1 where the edit left the input, near 0 where it changed by more than a few grey levels', () =>
   scope(() => {
     const x = image();
@@ -96,10 +103,10 @@ it("conditioning 'change': an edit towards the face's own AUs (as the generator 
       assert.ok(maxAbs(G.edit(x, own).fake, x) < 1e-5, 'own AUs: the photo (up to the sampler’s rounding)');
       const within = mul(sub(rand([2, 17]), 0.5), 2 * CHANGE_DEAD_ZONE * 0.99);
       assert.equal(amax(abs(G.forward(x, add(own, within)).flow), [0, 1, 2, 3], false).item(), 0, 'changes inside the dead zone: no flow');
-      const step = mul(rand([2, 17]), 0.2);
-      const [one, two] = [G.forward(x, add(own, add(step, CHANGE_DEAD_ZONE))).flow, G.forward(x, add(own, add(mul(step, 2), CHANGE_DEAD_ZONE))).flow];
+      const step = add(mul(rand([2, 17]), 0.2), 2 * CHANGE_DEAD_ZONE);
+      const [one, two] = [G.forward(x, add(own, step)).flow, G.forward(x, add(own, mul(step, 2))).flow];
       assert.ok(amax(abs(one), [0, 1, 2, 3], false).item() > 1e-3, 'a change moves pixels');
-      assert.ok(maxAbs(two, mul(one, 2)) < 1e-5, 'beyond the dead zone: twice the change, twice the flow');
+      assert.ok(maxAbs(two, mul(one, 2)) < 1e-5, 'beyond twice the dead zone: twice the change, twice the flow');
       const told = G.forward(x, add(own, 0.5), own).flow;
       assert.ok(maxAbs(told, G.forward(x, add(own, 0.5)).flow) < 1e-6, 'own AUs given = own AUs read: the same flow');
       assert.ok(maxAbs(G.forward(x, add(own, 0.5), add(own, 0.5)).flow, mul(told, 0)) === 0, 'told the face already shows the target: no flow');

@@ -17,9 +17,10 @@ import type { Edit } from './edit.js';
 /** The flow head's output is divided by this (GeoGAN's ÷10): its steps are gentle in normalised units. */
 const FLOW_SCALE = 0.1;
 
-/** Conditioning 'change': changes of an AU within this (normalised; 0.5 raw of 5) are not acted on, and larger
- * ones by what exceeds it. The own-AU reading errs by about 0.35 raw on average (measured on test faces), and
- * OpenFace's labels by as much: an edit towards labels a face already shows must not move it. */
+/** Conditioning 'change': changes of an AU up to this (normalised; 0.5 raw of 5) are not acted on, changes from
+ * twice it on fully, and those between by a ramp (a firm threshold: continuous, and unbiased beyond 2ε). The
+ * own-AU reading errs by about 0.35 raw on average (measured on test faces), and OpenFace's labels by as much:
+ * an edit towards labels a face already shows must not move it. */
 export const CHANGE_DEAD_ZONE = 0.1;
 
 export interface FlowOutput {
@@ -95,9 +96,9 @@ export class FlowGenerator extends Module {
     const feat = this.main.forward(image);
     const ownAus = reshape(this.ownReg.forward(feat), [b, cDim]);
     // the flow learns from the change alone (from the labels, when training gives them); the own-AU head learns
-    // from the labels (the loss's ownAus term). Soft threshold: relu(d − ε) − relu(−d − ε).
+    // from the labels (the loss's ownAus term)
     const d = sub(aus, own ?? detach(clamp(ownAus, 0, 1)));
-    const change = reshape(sub(relu(sub(d, CHANGE_DEAD_ZONE)), relu(sub(neg(d), CHANGE_DEAD_ZONE))), [b, cDim, 1, 1, 1]);
+    const change = reshape(firmThreshold(d, CHANGE_DEAD_ZONE), [b, cDim, 1, 1, 1]);
     const fields = reshape(mul(this.flowReg.forward(feat), FLOW_SCALE), [b, cDim, 2, h / 4, w / 4]);
     return { coarse: sum(mul(fields, change), 1), feat, ownAus };
   }
@@ -126,6 +127,12 @@ export class FlowGenerator extends Module {
     const o = this.forward(image, aus, own);
     return { fake: o.fake, attention: o.attention, color: clamp(add(o.warped, o.residual), -1, 1), maskTerm: sub(1, o.attention), flow: o.flow, ownAus: o.ownAus };
   }
+}
+
+/** 0 for |d| ≤ ε, d for |d| ≥ 2ε, linear between: 2·relu(d − ε) − relu(d − 2ε), and its mirror for d < 0. */
+export function firmThreshold(d: Tensor, eps: number): Tensor {
+  const side = (v: Tensor) => sub(mul(relu(sub(v, eps)), 2), relu(sub(v, 2 * eps)));
+  return sub(side(d), side(neg(d)));
 }
 
 /** Below about 4 grey levels of change (on [−1, 1]) the photo's own full-resolution pixel is kept. */
