@@ -39,6 +39,9 @@ export function auIndex(au: number | string): number {
   return i;
 }
 
+/** A plain decimal number as people write one (3, 3.5, .5, -1): no hex, no exponent, not empty. */
+export const PLAIN_DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
 export function checkRaw(value: number, what: string): number {
   if (!Number.isFinite(value) || value < 0 || value > RAW_MAX) throw new AuError(`${what} = ${value} is outside the raw AU scale 0–${RAW_MAX}`);
   return value;

@@ -29,4 +29,6 @@ it('emotion presets scale and combine, capped at 5', () => {
   assert.equal(mix[8], 5);
   assert.throws(() => parseEmotion('joy'), /unknown emotion "joy"; use one of happy/);
   assert.throws(() => parseEmotion('happy:9'), /from 0 to 2/);
+  for (const bad of ['happy:', 'happy: ', 'happy:0x1', 'happy:1e0', 'happy:1:2']) assert.throws(() => parseEmotion(bad), /must be a number from 0 to 2 \(e\.g\. happy:0\.8\)/, bad);
+  assert.equal(parseEmotion('happy:.5')[8], 1.75);
 });
