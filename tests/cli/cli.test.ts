@@ -53,6 +53,12 @@ describe('ganimate CLI', () => {
       assert.match(r.err, says);
       assert.doesNotMatch(r.err, /\n\s+at /, 'no stack trace');
     }
+    const own = join(dir, 'own.png');
+    copyFileSync(photo, own);
+    const onto = ganimate('edit', own, '--emotion', 'happy', '-o', own, ...M);
+    assert.equal(onto.code, 2, onto.err);
+    assert.match(onto.err, /is the input photo; choose another output, or pass --overwrite/);
+    assert.deepEqual(readFileSync(own), readFileSync(photo), 'the input is untouched');
   });
 
   it('edit: a folder of aligned crops with a targets CSV, streaming, one output each', () => {

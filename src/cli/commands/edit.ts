@@ -1,11 +1,12 @@
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import { describe } from '../../au/action-units.js';
 import { GanimateError } from '../../errors.js';
 import { checkWritable } from '../../io/atomic-write.js';
 import { readImage, writeImage } from '../../image/image-io.js';
 import { type Command, MODEL_OPTIONS } from '../command.js';
 import { openEditor } from '../models.js';
+import { planBatch } from '../batch-plan.js';
 import { Progress } from '../progress.js';
 import { likePhoto, readTargetsCsv, targetFromFlags } from '../targets.js';
 
@@ -22,6 +23,7 @@ export const edit: Command = {
     like: { type: 'string', help: 'copy the expression of the face in this photo (uses the AU estimator)' },
     targets: { type: 'string', help: 'CSV for a folder: file name, then AU01_r … AU45_r (raw scale)' },
     aligned: { type: 'boolean', help: 'inputs are already aligned 128×128 crops (skip detection and paste-back)' },
+    overwrite: { type: 'boolean', help: 'write over the input photo(s) when the output is the input (refused without it)' },
     ...MODEL_OPTIONS,
   },
   examples: ['ganimate edit me.jpg --emotion happy -o happy.jpg', 'ganimate edit faces/ --targets targets.csv --aligned -o out/'],
@@ -40,6 +42,7 @@ export const edit: Command = {
       const fixed = v.like ? await likePhoto(v.like as string, editor) : flags;
       if (!folder) {
         checkWritable(v.out as string);
+        if (resolve(v.out as string) === resolve(input) && !v.overwrite) throw new GanimateError(`-o ${v.out} is the input photo; choose another output, or pass --overwrite to replace it`);
         const photo = await readImage(input);
         const [out] = await editor.render(await editor.prepare(photo, input, Boolean(v.aligned)), [[fixed!]]);
         await writeImage(v.out as string, out!);
@@ -48,25 +51,35 @@ export const edit: Command = {
       const perFile = v.targets ? readTargetsCsv(v.targets as string) : undefined;
       const files = readdirSync(input).filter((f) => PHOTO.test(f)).sort();
       if (!files.length) throw new GanimateError(`${input} holds no photos (JPEG, PNG, WebP, GIF, TIFF, AVIF)`);
-      const todo = perFile ? files.filter((f) => perFile.has(f) || perFile.has(basename(f, extname(f)))) : files;
-      if (!todo.length) throw new GanimateError(`no photo in ${input} is named in ${v.targets}`);
+      const named = perFile ? files.filter((f) => perFile.has(f) || perFile.has(basename(f, extname(f)))) : files;
+      if (!named.length) throw new GanimateError(`no photo in ${input} is named in ${v.targets}`);
+      if (existsSync(v.out as string) && !statSync(v.out as string).isDirectory()) throw new GanimateError(`-o ${v.out} is a file; a folder of photos is edited into a folder`);
+      const plan = planBatch(input, named, v.out as string, { overwrite: Boolean(v.overwrite) });
       mkdirSync(v.out as string, { recursive: true });
-      const progress = new Progress(todo.length, 'edit', 'photos');
+      const progress = new Progress(plan.jobs.length, 'edit', 'photos');
       const failed: { file: string; error: string }[] = [];
-      for (const f of todo) {
+      for (const { file: f, out } of plan.jobs) {
         try {
           const target = perFile ? (perFile.get(f) ?? perFile.get(basename(f, extname(f))))! : fixed!;
-          const [out] = await editor.render(await editor.prepare(await readImage(join(input, f)), f, Boolean(v.aligned)), [[target]]);
-          await writeImage(join(v.out as string, f.replace(/\.(gif|tiff?|avif)$/i, '.png')), out!);
+          const [edited] = await editor.render(await editor.prepare(await readImage(join(input, f)), f, Boolean(v.aligned)), [[target]]);
+          await writeImage(out, edited!);
         } catch (e) {
           if (!(e instanceof GanimateError)) throw e;
           failed.push({ file: f, error: e.message });
         }
         progress.tick();
       }
-      const skipped = files.length - todo.length;
-      const text = [`edited ${todo.length - failed.length} of ${todo.length} photos into ${v.out}${skipped ? ` (${skipped} not in the targets file)` : ''}`, ...failed.map((x) => `  failed: ${x.file}: ${x.error}`)].join('\n');
-      return { text, json: { output: v.out, edited: todo.length - failed.length, failed, skipped }, exitCode: failed.length ? 1 : 0 };
+      const notNamed = files.length - named.length;
+      const written = plan.jobs.length - failed.length;
+      const text = [
+        `edited ${written} of ${named.length} photos into ${v.out}${notNamed ? ` (${notNamed} not in the targets file)` : ''}${plan.skipped.length ? `, skipped ${plan.skipped.length}` : ''}${failed.length ? `, ${failed.length} failed` : ''}`,
+        ...plan.skipped.map((x) => `  skipped: ${x.file}: ${x.reason}`),
+        ...plan.renamed.map((x) => `  renamed: ${x.file} -> ${x.out} (another input takes the plain name)`),
+        ...(plan.removedTemps.length ? [`  removed ${plan.removedTemps.length} temporary file(s) of an interrupted earlier run`] : []),
+        ...failed.map((x) => `  failed: ${x.file}: ${x.error}`),
+      ].join('\n');
+      const skipped = notNamed;
+      return { text, json: { output: v.out, edited: written, failed, skipped, skippedFiles: plan.skipped, renamed: plan.renamed }, exitCode: failed.length ? 1 : 0 };
     } finally {
       await editor.dispose();
     }
