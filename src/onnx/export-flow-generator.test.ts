@@ -97,3 +97,20 @@ it("flow generator told the change: ONNX Runtime gives libtorch's edit and own-A
   G.dispose();
   back.dispose();
 });
+
+it('flow generator told the change, with colour: ONNX Runtime gives libtorch’s edit within 1e-4', async () => {
+  manualSeed(9);
+  const G = new FlowGenerator({ ...config, conditioning: 'change' });
+  noGrad(() => {
+    for (const [n, p] of G.namedParameters()) if (n === 'flow_reg.weight' || n === 'img_reg.weight') normal_(p, 0, 0.05);
+  });
+  const model = await OnnxModel.load(serializeModel(generatorGraph(G)));
+  const [image, aus] = [sub(mul(rand([2, 3, 32, 32]), 2), 1), rand([2, 17])];
+  const out = await model.run({ image: host(image), aus: host(aus) });
+  const want = scope(() => noGrad(() => G.edit(image, aus).fake.data()));
+  const input = image.data();
+  assert.ok(maxDiff(out.composed!.data, want) <= 1e-4, `${maxDiff(out.composed!.data, want)}`);
+  assert.ok(maxDiff(out.composed!.data, input) > 1e-2, 'the edit changed the image (the check can fail)');
+  await model.dispose();
+  G.dispose();
+});

@@ -110,6 +110,14 @@ export const CONFIGS: Record<string, { about: string; model: Partial<GANimationC
       lambdas: { ...GANIMATION_LAMBDAS, cond: 15000, mask: 0, flowSmooth: 10, identity: 10, ownAus: 100 },
     },
   },
+  'flow-change-colour': {
+    about: "flow-change with a colour head told the change too (one colour field per AU, added in proportion to the change; the mask term keeps it small), continuing a flow-change run (--init-g, --init-d); 0.45+0.1 epochs (about 1.2 h on 2 cores)",
+    model: { generator: 'flow', colour: true, conditioning: 'change', gConvDim: 32, gRepeatNum: 3, dConvDim: 16 },
+    recipe: {
+      batchSize: 8, gEvery: 1, epochs: 0.45, decayEpochs: 0.1, sampleEvery: 100, checkpointEvery: 100, seed: 4,
+      lambdas: { ...GANIMATION_LAMBDAS, cond: 15000, mask: 5, flowSmooth: 10, identity: 10, ownAus: 100 },
+    },
+  },
   'flow-tiny': {
     about: 'for tests: the flow family at 32×32, width 8, 1 block',
     model: { generator: 'flow', imageSize: 32, gConvDim: 8, gRepeatNum: 1, dConvDim: 8, dRepeatNum: 5 },

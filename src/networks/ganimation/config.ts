@@ -41,7 +41,6 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
   if (typeof c.colour !== 'boolean') throw new InvalidOptionError(`model option colour must be true or false, got ${c.colour}`);
   if (!CONDITIONINGS.includes(c.conditioning)) throw new InvalidOptionError(`model option conditioning must be one of ${CONDITIONINGS.join(', ')}, got ${c.conditioning}`);
   if (c.conditioning === 'change' && c.generator !== 'flow') throw new InvalidOptionError("model option conditioning 'change' needs generator 'flow' (the paper's generator is told target AUs)");
-  if (c.conditioning === 'change' && c.colour) throw new InvalidOptionError("conditioning 'change' has no colour head yet (its colour would not depend on the change): set colour false");
   if (c.conditioning === 'change' && c.imageSize % 16 !== 0) throw new InvalidOptionError(`conditioning 'change' reads the face's own AUs at 1/16 size: imageSize must be a multiple of 16, got ${c.imageSize}`);
   for (const [k, v] of Object.entries(c)) {
     if (k === 'generator' || k === 'colour' || k === 'conditioning') continue;

@@ -112,6 +112,25 @@ it("conditioning 'change': an edit towards the face's own AUs (as the generator 
       assert.ok(maxAbs(G.forward(x, add(own, 0.5), add(own, 0.5)).flow, mul(told, 0)) === 0, 'told the face already shows the target: no flow');
     });
     G.dispose();
-    assert.throws(() => new FlowGenerator({ ...config, conditioning: 'change' }), /set colour false/);
     assert.throws(() => createGenerator({ ...config, conditioning: 'change' }), /needs generator 'flow'/);
+  }));
+
+it("conditioning 'change' with colour: colour fields added in proportion to the change, nothing for the face's own AUs", () =>
+  scope(() => {
+    manualSeed(8);
+    const G = new FlowGenerator({ ...config, conditioning: 'change' });
+    assert.deepEqual(G.namedParameters().find(([n]) => n === 'img_reg.weight')![1].shape, [51, 8, 3, 3], 'three colour channels per AU');
+    assert.ok(!G.namedParameters().some(([n]) => n.startsWith('attetion_reg')), 'no attention head');
+    noGrad(() => {
+      for (const [n, p] of G.namedParameters()) if (n === 'img_reg.weight') normal_(p, 0, 0.05);
+      const x = image();
+      const own = clamp(G.forward(x, rand([2, 17])).ownAus!, 0, 1);
+      assert.ok(maxAbs(G.edit(x, own).fake, x) < 1e-5, 'own AUs: the photo');
+      const step = add(mul(rand([2, 17]), 0.2), 2 * CHANGE_DEAD_ZONE);
+      const [one, two] = [G.forward(x, add(own, step)), G.forward(x, add(own, mul(step, 2)))];
+      assert.ok(amax(abs(one.residual), [0, 1, 2, 3], false).item() > 1e-3, 'a change adds colour');
+      assert.ok(maxAbs(two.residual, mul(one.residual, 2)) < 1e-5, 'twice the change, twice the colour');
+      assert.ok(maxAbs(G.edit(x, add(own, step)).maskTerm, abs(one.residual)) < 1e-6, 'the mask term is the colour’s size');
+    });
+    G.dispose();
   }));

@@ -8,6 +8,8 @@
 // (trained on the dataset's labels) and the flow head predicts one displacement field per AU, so the
 // flow is Σ_k change_k·field_k, the change target − own beyond a small dead zone. An edit towards the
 // face's own AUs moves nothing (the photo comes back), and an animation moves pixels in proportion.
+// Its colour head, likewise, gives one colour field per AU, added in proportion to the change (no
+// attention mask; the mask term keeps the colour small and sparse).
 import { Conv2d, InstanceNorm2d, LeakyReLU, Module, ReLU, ResidualBlock, Sequential, Sigmoid, Upsample2x, type Layer } from '../../nn/index.js';
 import { abs, add, cat, clamp, constant, conv2d, detach, exp, expand, fill_, interpolate, mul, neg, noGrad, relu, reshape, sub, sum, tanh, type Tensor } from '../../torch/index.js';
 import { warp } from '../geogan/warp.js';
@@ -28,7 +30,7 @@ export interface FlowOutput {
   flow: Tensor;
   /** The input warped by the flow. */
   warped: Tensor;
-  /** 1 keeps the warped pixel; 0 lets the colour residual in. */
+  /** 1 keeps the warped pixel; 0 lets the colour residual in (all 1 when told the change: its colour is added where it changes). */
   attention: Tensor;
   /** Colour residual in [−2, 2]. */
   residual: Tensor;
@@ -79,13 +81,18 @@ export class FlowGenerator extends Module {
     const up: Layer[] = [];
     for (let i = 0; i < 2; i++, d /= 2) up.push(new Upsample2x('nearest'), new Conv2d(d, d / 2, 3, { padding: 1, bias: false }), new InstanceNorm2d(d / 2), new ReLU());
     this.up = this.child('up', new Sequential(...up));
+    if (change) {
+      // 'change': one colour field per AU, added in proportion to the change (nothing for the face's own AUs)
+      this.imgReg = this.child('img_reg', zeroWeights(new Conv2d(d, 3 * cDim, 3, { padding: 1, bias: false })));
+      return;
+    }
     this.imgReg = this.child('img_reg', zeroWeights(new Conv2d(d, 3, 7, { padding: 3, bias: false })));
     // the paper generator's spelling, so that tools reading either family find the attention head
     this.attentionReg = this.child('attetion_reg', new Sequential(new Conv2d(d, 1, 7, { padding: 3, bias: false }), new Sigmoid()));
   }
 
   /** The flow at 1/4 size and, conditioning 'change', the own AUs it was measured from. */
-  private coarseFlow(image: Tensor, aus: Tensor, own?: Tensor): { coarse: Tensor; feat: Tensor; ownAus?: Tensor } {
+  private coarseFlow(image: Tensor, aus: Tensor, own?: Tensor): { coarse: Tensor; feat: Tensor; ownAus?: Tensor; change?: Tensor } {
     const [b, , h, w] = image.shape as [number, number, number, number];
     const { cDim } = this.config;
     if (!this.ownReg) {
@@ -100,21 +107,27 @@ export class FlowGenerator extends Module {
     const d = sub(aus, own ?? detach(clamp(ownAus, 0, 1)));
     const change = reshape(firmThreshold(d, CHANGE_DEAD_ZONE), [b, cDim, 1, 1, 1]);
     const fields = reshape(mul(this.flowReg.forward(feat), FLOW_SCALE), [b, cDim, 2, h / 4, w / 4]);
-    return { coarse: sum(mul(fields, change), 1), feat, ownAus };
+    return { coarse: sum(mul(fields, change), 1), feat, ownAus, change };
   }
 
   /** image [B, 3, H, W] in [-1, 1]; aus [B, cDim] normalised (raw / 5): the target; `own` (conditioning 'change'):
    * the face's own AUs when known, instead of the generator's reading. */
   forward(image: Tensor, aus: Tensor, own?: Tensor): FlowOutput {
     const [b, , h, w] = image.shape as [number, number, number, number];
-    const { coarse, feat, ownAus } = this.coarseFlow(image, aus, own);
+    const { coarse, feat, ownAus, change } = this.coarseFlow(image, aus, own);
     const flow = interpolate(coarse, [h, w], 'bilinear', false);
     // a pixel pulled from beyond the crop repeats the edge instead of turning black
     const warped = warp(image, flow, 'border');
+    // constants (not plain tensors) so that tracing sees them; an export prunes what the outputs do not use
+    const keepAll = () => constant(new Float32Array(b * h * w).fill(1), [b, 1, h, w], image.device);
+    if (this.up && this.imgReg && change) {
+      const fields = reshape(this.imgReg.forward(this.up.forward(feat)), [b, this.config.cDim, 3, h, w]);
+      const residual = mul(sum(mul(fields, change), 1), this.residualGain);
+      return { flow, warped, attention: keepAll(), residual, fake: clamp(add(warped, residual), -1, 1), ownAus };
+    }
     if (!this.up || !this.imgReg || !this.attentionReg) {
-      // constants (not plain tensors) so that tracing sees them; an export prunes what the outputs do not use
-      const [attention, residual] = [constant(new Float32Array(b * h * w).fill(1), [b, 1, h, w], image.device), constant(new Float32Array(b * 3 * h * w), [b, 3, h, w], image.device)];
-      return { flow, warped, attention, residual, fake: warped, ownAus };
+      const residual = constant(new Float32Array(b * 3 * h * w), [b, 3, h, w], image.device);
+      return { flow, warped, attention: keepAll(), residual, fake: warped, ownAus };
     }
     const up = this.up.forward(feat);
     const residual = mul(tanh(this.imgReg.forward(up)), 2 * this.residualGain);
@@ -125,7 +138,9 @@ export class FlowGenerator extends Module {
 
   edit(image: Tensor, aus: Tensor, own?: Tensor): Edit {
     const o = this.forward(image, aus, own);
-    return { fake: o.fake, attention: o.attention, color: clamp(add(o.warped, o.residual), -1, 1), maskTerm: sub(1, o.attention), flow: o.flow, ownAus: o.ownAus };
+    // told the change, colour has no attention mask: the mask term is the colour's size (sparse colour)
+    const maskTerm = this.config.conditioning === 'change' ? abs(o.residual) : sub(1, o.attention);
+    return { fake: o.fake, attention: o.attention, color: clamp(add(o.warped, o.residual), -1, 1), maskTerm, flow: o.flow, ownAus: o.ownAus };
   }
 }
 
