@@ -54,6 +54,8 @@ describe('web app in a real browser', { skip: missing }, () => {
   it('upload, face box, slider moves the live preview (onnxruntime-web in the page), whole-photo edit, GeoGAN transfer, screenshot', async () => {
     const { page, errors } = await open(false);
     assert.equal(await page.locator('#boxes .box').count(), 1);
+    // until onnxruntime-web has loaded (slow on a loaded machine), previews come from the server and the label is empty
+    await page.waitForFunction(() => document.getElementById('engine')!.textContent !== '', undefined, { timeout: 60_000 });
     assert.match(await page.locator('#engine').textContent() ?? '', /in your browser/);
     assert.equal(await page.locator('#sliders input[type=range]').count(), 17);
     const start = await preview(page);

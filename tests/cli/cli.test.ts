@@ -77,7 +77,7 @@ describe('ganimate CLI', () => {
     writeFileSync(join(dir, 'bad.csv'), [header, row(ids[0]!, '7')].join('\n'));
     const bad = ganimate('edit', folder, '--targets', join(dir, 'bad.csv'), '--aligned', '-o', join(dir, 'x'), ...M);
     assert.equal(bad.code, 2);
-    assert.match(bad.err, /bad\.csv row 2 .*AU12_r = 7 is outside the raw AU scale 0–5/);
+    assert.match(bad.err, /bad\.csv row 2, column AU12_r .*AU12_r = 7 is outside the raw AU scale 0–5/);
   });
 
   it('animate: GIF, MP4 and a folder of frames from the face’s own AUs', async () => {
