@@ -19,6 +19,8 @@ export function editGates(s: EditScores): Gate[] {
     gate('same person share', s.identity.samePersonShare, 'min', 0.95),
     gate('identity distance', s.identity.mean, 'max', 0.4),
     gate('artefact ratio', s.artefactRatio, 'max', 1.15),
+    // moving pixels alone costs 0.03–0.04 (resampling); edits with green, blue or orange blotches measured 0.15–0.17
+    gate('colour shift', s.colourShift, 'max', 0.08),
     gate('self-reconstruction PSNR (dB)', s.reconstruction.psnr, 'min', 30),
     // of the faces the detector finds unedited: it misses some tight crops however good the edit (doNothing.faceFoundShare)
     gate('face kept share (of inputs with a face found)', s.faceKeptShare, 'min', 0.99),

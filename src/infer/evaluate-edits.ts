@@ -3,7 +3,8 @@
 // do-nothing edit (output = input), the baseline to beat:
 // - expression: an AU estimator trained apart from the generator reads the edit (AU error);
 // - identity: face-api's descriptor distance between input and edit;
-// - looks: near-Nyquist spectral power over the input's (artefacts), the face detector still
+// - looks: near-Nyquist spectral power over the input's (artefacts), chroma histograms against the
+//   input's (colour blotches), the face detector still
 //   finding a face, each face edited to its own AUs against itself (PSNR, SSIM), and realism: KID
 //   and FID on face-api descriptors and SWD on pixels, edits and inputs each against other real test
 //   faces that were not inputs.
@@ -18,6 +19,7 @@ import { FeatureStats } from '../metrics/feature-stats.js';
 import { frechetDistance } from '../metrics/fid.js';
 import { kernelInceptionDistance } from '../metrics/kid.js';
 import { psnr } from '../metrics/psnr.js';
+import { ColourShiftMeter } from '../metrics/colour-shift.js';
 import { ArtefactMeter } from '../metrics/spectral-artefacts.js';
 import { structuralSimilarity } from '../metrics/ssim.js';
 import { imageBatch, PyramidDescriptors, swd } from '../metrics/swd.js';
@@ -37,6 +39,8 @@ export interface EditScores {
   identity: ReturnType<IdentityMeter['summary']>;
   /** Mean over faces of (edit's near-Nyquist power share) / (input's); 1 = nothing added. */
   artefactRatio: number;
+  /** Mean total-variation distance between the chroma histograms of edit and input (colour blotches; 0 = the input's colours, moved or not). */
+  colourShift: number;
   /** Each face edited towards its own AUs, against the input. */
   reconstruction: { psnr: number; ssim: number };
   /** Share of edits in which the face detector finds a face. */
@@ -91,6 +95,7 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
   const [edited, baseline] = [new AuErrorMeter(), new AuErrorMeter()];
   const [identity, baselineId] = [new IdentityMeter(), new IdentityMeter()];
   const artefacts = new ArtefactMeter();
+  const colours = new ColourShiftMeter();
   let [psnrSum, ssimSum, found, foundInput, kept] = [0, 0, 0, 0, 0];
   const [editFeatures, inputFeatures] = [[] as Float32Array[], [] as Float32Array[]];
   // one seed for every set, so the patches drawn differ only by the images
@@ -111,6 +116,7 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
     baselineId.add(0);
     if (looks) {
       artefacts.add(crop, out!);
+      colours.add(crop, out!);
       psnrSum += Math.min(psnr(crop, self!), 100);
       ssimSum += structuralSimilarity(crop, self!, SSIM);
       const [faceInEdit, faceInInput] = [(await detector!.detect(out!)).length > 0, (await detector!.detect(crop)).length > 0];
@@ -133,6 +139,7 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
     auError: edited.summary(),
     identity: identity.summary(),
     artefactRatio: looks ? artefacts.mean : NaN,
+    colourShift: looks ? colours.mean : NaN,
     reconstruction: { psnr: looks ? psnrSum / n : NaN, ssim: looks ? ssimSum / n : NaN },
     faceFoundShare: looks ? found / n : NaN,
     faceKeptShare: looks ? kept / Math.max(1, foundInput) : NaN,

@@ -103,6 +103,7 @@ function describeScores(s: Awaited<ReturnType<typeof evaluateEdits>>, data: stri
   if (!Number.isNaN(s.artefactRatio)) {
     lines.push(
       `  artefact ratio (near-Nyquist power, edit / input): ${f(s.artefactRatio)}`,
+      `  colour shift (chroma histograms, edit against input): ${f(s.colourShift)}`,
       `  self-reconstruction (own AUs): PSNR ${f(s.reconstruction.psnr, 2)} dB, SSIM ${f(s.reconstruction.ssim, 4)}`,
       `  face found: ${pct(s.faceFoundShare)} of edits, ${pct(s.doNothing.faceFoundShare)} of inputs; kept in ${pct(s.faceKeptShare)} of the edits of inputs with a face found`,
     );
