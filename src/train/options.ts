@@ -68,6 +68,12 @@ const BASE: Omit<TrainOptions, 'data' | 'config' | 'model'> = {
   checkpointEvery: 500,
 };
 
+const FLOW_CHANGE_MODEL: Partial<GANimationConfig> = { generator: 'flow', conditioning: 'change', gConvDim: 32, gRepeatNum: 3, dConvDim: 16 };
+const FLOW_CHANGE_RECIPE: Partial<TrainOptions> = {
+  batchSize: 8, gEvery: 1, sampleEvery: 100, checkpointEvery: 100,
+  lambdas: { ...GANIMATION_LAMBDAS, cond: 15000, mask: 0, flowSmooth: 10, identity: 10, ownAus: 100 },
+};
+
 /** The named configurations: the paper's, the CPU default that ganimate ships, and a tiny one for tests. */
 export const CONFIGS: Record<string, { about: string; model: Partial<GANimationConfig>; recipe: Partial<TrainOptions> }> = {
   paper: { about: 'the published configuration (G width 64, 6 blocks; D width 64; batch 25; 20+10 epochs)', model: {}, recipe: {} },
@@ -104,19 +110,13 @@ export const CONFIGS: Record<string, { about: string; model: Partial<GANimationC
   },
   'flow-change': {
     about: "the flow family told the change from the face's own AUs (training: the labels; editing: its own reading, trained on them): the flow is linear in target − own beyond a dead zone of 0.5 raw (firm threshold), so an edit to the face's own AUs returns the photo; no colour head; continues a run's generator and critic (--init-g, --init-d); λ_cond 15000, own-AU reading 100; 0.7+0.15 epochs (about 1.3 h on 2 cores)",
-    model: { generator: 'flow', colour: false, conditioning: 'change', gConvDim: 32, gRepeatNum: 3, dConvDim: 16 },
-    recipe: {
-      batchSize: 8, gEvery: 1, epochs: 0.7, decayEpochs: 0.15, sampleEvery: 100, checkpointEvery: 100, seed: 2,
-      lambdas: { ...GANIMATION_LAMBDAS, cond: 15000, mask: 0, flowSmooth: 10, identity: 10, ownAus: 100 },
-    },
+    model: { ...FLOW_CHANGE_MODEL, colour: false },
+    recipe: { ...FLOW_CHANGE_RECIPE, epochs: 0.7, decayEpochs: 0.15, seed: 2 },
   },
   'flow-change-colour': {
     about: "flow-change with a colour head told the change too (one colour field per AU, added in proportion to the change; the mask term keeps it small), continuing a flow-change run (--init-g, --init-d); 0.45+0.1 epochs (about 1.2 h on 2 cores)",
-    model: { generator: 'flow', colour: true, conditioning: 'change', gConvDim: 32, gRepeatNum: 3, dConvDim: 16 },
-    recipe: {
-      batchSize: 8, gEvery: 1, epochs: 0.45, decayEpochs: 0.1, sampleEvery: 100, checkpointEvery: 100, seed: 4,
-      lambdas: { ...GANIMATION_LAMBDAS, cond: 15000, mask: 5, flowSmooth: 10, identity: 10, ownAus: 100 },
-    },
+    model: { ...FLOW_CHANGE_MODEL, colour: true },
+    recipe: { ...FLOW_CHANGE_RECIPE, epochs: 0.45, decayEpochs: 0.1, seed: 4, lambdas: { ...FLOW_CHANGE_RECIPE.lambdas!, mask: 5 } },
   },
   'flow-tiny': {
     about: 'for tests: the flow family at 32×32, width 8, 1 block',
