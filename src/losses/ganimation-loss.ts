@@ -3,6 +3,7 @@ import { InvalidOptionError } from '../errors.js';
 import type { Critic, Edit, EditingGenerator } from '../networks/ganimation/index.js';
 import { type FaceRecognitionNet, toRecognitionInput } from '../networks/face-recognition/index.js';
 import { add, detach, l1Loss, mean, mseLoss, mul, neg, noGrad, reshape, sqrt, sub, sum, type Tensor } from '../torch/index.js';
+import { flowFolding } from './flow-folds.js';
 import { flowRoughness } from './flow-roughness.js';
 import { gradientPenalty } from './gradient-penalty.js';
 import { totalVariation } from './total-variation.js';
@@ -22,6 +23,8 @@ export interface GANimationLambdas {
   maskSmooth: number;
   /** Flow family: mean absolute difference of neighbouring flow vectors, in pixels (0 = off). */
   flowSmooth: number;
+  /** Flow family: folds of the warp (Jacobian determinant below FOLD_MARGIN), both edits of the cycle. */
+  fold: number;
   /** Self-reconstruction: L1 between the edit towards the input's own AUs and the input (0 = off). */
   self: number;
   /** Identity: face-api's descriptor distance between edit and input (0 = off; needs the face-recognition net). */
@@ -30,7 +33,7 @@ export interface GANimationLambdas {
   ownAus: number;
 }
 
-export const GANIMATION_LAMBDAS: GANimationLambdas = { prob: 1, cond: 4000, gp: 10, cyc: 10, mask: 0.1, maskSmooth: 1e-5, flowSmooth: 0, self: 0, identity: 0, ownAus: 0 };
+export const GANIMATION_LAMBDAS: GANimationLambdas = { prob: 1, cond: 4000, gp: 10, cyc: 10, mask: 0.1, maskSmooth: 1e-5, flowSmooth: 0, fold: 0, self: 0, identity: 0, ownAus: 0 };
 
 export interface Batch {
   /** Real images [B, 3, H, W] in [-1, 1]. */
@@ -52,6 +55,7 @@ export type GeneratorTerms = {
   g_smooth2: Tensor;
   /** Only when their weights are above 0. */
   g_flow?: Tensor;
+  g_fold?: Tensor;
   g_self?: Tensor;
   g_id?: Tensor;
   g_own?: Tensor;
@@ -132,6 +136,7 @@ export class GANimationLoss {
       g_smooth2: mul(totalVariation(back.attention), L.maskSmooth),
     };
     if (L.flowSmooth > 0 && e.flow && back.flow) terms.g_flow = mul(add(flowRoughness(e.flow), flowRoughness(back.flow)), L.flowSmooth);
+    if (L.fold > 0 && e.flow && back.flow) terms.g_fold = mul(add(flowFolding(e.flow), flowFolding(back.flow)), L.fold);
     if (L.identity > 0) terms.g_id = mul(this.identityDistance(fake, b.real), L.identity);
     if (L.ownAus > 0 && e.ownAus) terms.g_own = mul(mseLoss(e.ownAus, b.realCond), L.ownAus);
     if (L.self > 0) terms.g_self = mul(l1Loss(this.edit(b.real, b.realCond).fake, b.real), L.self);

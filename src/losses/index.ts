@@ -3,3 +3,4 @@ export * from './gradient-penalty.js';
 export * from './total-variation.js';
 export * from './geogan-loss.js';
 export * from './flow-roughness.js';
+export * from './flow-folds.js';

@@ -118,6 +118,11 @@ export const CONFIGS: Record<string, { about: string; model: Partial<GANimationC
     model: { ...FLOW_CHANGE_MODEL, colour: true },
     recipe: { ...FLOW_CHANGE_RECIPE, epochs: 0.45, decayEpochs: 0.1, seed: 4, lambdas: { ...FLOW_CHANGE_RECIPE.lambdas!, mask: 5 } },
   },
+  'flow-change-luma': {
+    about: "flow-change with a lightness-only colour head told the change (one field per AU, bounded by tanh, added to R, G and B alike: shading, teeth, wrinkles, never a new hue) and a penalty on folds of the warp, continuing a flow-change run (--init-g, --init-d); 0.55+0.2 epochs (about 2 h on 2 cores)",
+    model: { ...FLOW_CHANGE_MODEL, colour: 'luma' },
+    recipe: { ...FLOW_CHANGE_RECIPE, epochs: 0.55, decayEpochs: 0.2, seed: 8, lambdas: { ...FLOW_CHANGE_RECIPE.lambdas!, mask: 5, fold: 100 } },
+  },
   'flow-tiny': {
     about: 'for tests: the flow family at 32×32, width 8, 1 block',
     model: { generator: 'flow', imageSize: 32, gConvDim: 8, gRepeatNum: 1, dConvDim: 8, dRepeatNum: 5 },

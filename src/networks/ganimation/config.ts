@@ -12,8 +12,9 @@ export const CONDITIONINGS: readonly Conditioning[] = ['target', 'change'];
 export interface GANimationConfig {
   /** Generator family. */
   generator: GeneratorFamily;
-  /** Flow family: a colour head that may paint new content (false: the edit is the warped photo alone). */
-  colour: boolean;
+  /** Flow family: a colour head that may paint new content (false: the edit is the warped photo alone; 'luma': lightness
+   * only, the same amount added to R, G and B, so the skin's hue and saturation are kept — shading, teeth, wrinkles). */
+  colour: boolean | 'luma';
   /** 'target': the target AUs are tiled onto the image (the paper). 'change' (flow family): the generator reads the face's own AUs and
    * moves pixels by a flow linear in target − own, so an edit to the face's own AUs returns the photo exactly. */
   conditioning: Conditioning;
@@ -38,7 +39,8 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
   for (const k of Object.keys(partial)) if (!known.has(k)) throw new InvalidOptionError(`unknown model option "${k}"; known: ${[...known].join(', ')}`);
   const c = { ...PAPER_CONFIG, ...partial };
   if (!GENERATOR_FAMILIES.includes(c.generator)) throw new InvalidOptionError(`model option generator must be one of ${GENERATOR_FAMILIES.join(', ')}, got ${c.generator}`);
-  if (typeof c.colour !== 'boolean') throw new InvalidOptionError(`model option colour must be true or false, got ${c.colour}`);
+  if (typeof c.colour !== 'boolean' && c.colour !== 'luma') throw new InvalidOptionError(`model option colour must be true, false or 'luma', got ${c.colour}`);
+  if (c.colour === 'luma' && (c.generator !== 'flow' || c.conditioning !== 'change')) throw new InvalidOptionError("model option colour 'luma' needs generator 'flow' with conditioning 'change'");
   if (!CONDITIONINGS.includes(c.conditioning)) throw new InvalidOptionError(`model option conditioning must be one of ${CONDITIONINGS.join(', ')}, got ${c.conditioning}`);
   if (c.conditioning === 'change' && c.generator !== 'flow') throw new InvalidOptionError("model option conditioning 'change' needs generator 'flow' (the paper's generator is told target AUs)");
   if (c.conditioning === 'change' && c.imageSize % 16 !== 0) throw new InvalidOptionError(`conditioning 'change' reads the face's own AUs at 1/16 size: imageSize must be a multiple of 16, got ${c.imageSize}`);

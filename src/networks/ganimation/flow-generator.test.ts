@@ -86,7 +86,7 @@ it('without a colour head the edit is the warped input alone, and the configurat
       assert.ok(maxAbs(o.fake, warp(x, o.flow, 'border')) === 0);
     });
     G.dispose();
-    assert.throws(() => new FlowGenerator({ ...config, colour: 'no' as never }), /colour must be true or false/);
+    assert.throws(() => new FlowGenerator({ ...config, colour: 'no' as never }), /colour must be true, false or 'luma'/);
   }));
 
 it("conditioning 'change': an edit towards the face's own AUs (as the generator reads them) returns the photo, and the flow is linear in the change", () =>
@@ -131,6 +131,26 @@ it("conditioning 'change' with colour: colour fields added in proportion to the 
       assert.ok(amax(abs(one.residual), [0, 1, 2, 3], false).item() > 1e-3, 'a change adds colour');
       assert.ok(maxAbs(two.residual, mul(one.residual, 2)) < 1e-5, 'twice the change, twice the colour');
       assert.ok(maxAbs(G.edit(x, add(own, step)).maskTerm, abs(one.residual)) < 1e-6, 'the mask term is the colour’s size');
+    });
+    G.dispose();
+  }));
+
+it("colour 'luma': one lightness field per AU, the same for R, G and B (no new hue), bounded, nothing for the face's own AUs", () =>
+  scope(() => {
+    manualSeed(9);
+    const G = new FlowGenerator({ ...config, conditioning: 'change', colour: 'luma' });
+    assert.deepEqual(G.namedParameters().find(([n]) => n === 'img_reg.weight')![1].shape, [17, 8, 3, 3], 'one channel per AU');
+    assert.throws(() => new FlowGenerator({ ...config, colour: 'luma' }), /colour 'luma' needs generator 'flow' with conditioning 'change'/);
+    noGrad(() => {
+      for (const [n, p] of G.namedParameters()) if (n === 'img_reg.weight') normal_(p, 0, 5);
+      const x = image();
+      const own = clamp(G.forward(x, rand([2, 17])).ownAus!, 0, 1);
+      assert.ok(maxAbs(G.edit(x, own).fake, x) < 1e-5, 'own AUs: the photo');
+      const r = G.forward(x, sub(1, own)).residual;
+      const [R, Gc, B] = [0, 1, 2].map((c) => r.data().filter((_, i) => Math.floor(i / 1024) % 3 === c));
+      assert.ok(R!.some((v) => Math.abs(v) > 0.1), 'a change adds lightness');
+      assert.ok(R!.every((v, i) => v === Gc![i] && v === B![i]), 'R = G = B');
+      assert.ok(R!.every((v) => Math.abs(v) <= 0.5 + 1e-6), 'bounded by ±0.5');
     });
     G.dispose();
   }));

@@ -9,7 +9,8 @@
 // flow is Σ_k change_k·field_k, the change target − own beyond a small dead zone. An edit towards the
 // face's own AUs moves nothing (the photo comes back), and an animation moves pixels in proportion.
 // Its colour head, likewise, gives one colour field per AU, added in proportion to the change (no
-// attention mask; the mask term keeps the colour small and sparse).
+// attention mask; the mask term keeps the colour small and sparse); colour 'luma' gives one lightness
+// field per AU, bounded by tanh and added to R, G and B alike, so it cannot change the skin's hue.
 import { Conv2d, InstanceNorm2d, LeakyReLU, Module, ReLU, ResidualBlock, Sequential, Sigmoid, Upsample2x, type Layer } from '../../nn/index.js';
 import { abs, add, cat, clamp, constant, conv2d, detach, exp, expand, fill_, interpolate, mul, neg, noGrad, relu, reshape, sub, sum, tanh, type Tensor } from '../../torch/index.js';
 import { warp } from '../geogan/warp.js';
@@ -24,6 +25,9 @@ const FLOW_SCALE = 0.1;
  * own-AU reading errs by about 0.35 raw on average (measured on test faces), and OpenFace's labels by as much:
  * an edit towards labels a face already shows must not move it. */
 export const CHANGE_DEAD_ZONE = 0.1;
+
+/** Colour 'luma': the most lightness it may add or remove, on [−1, 1] (a quarter of the range: teeth, shading, wrinkles; not a new colour). */
+const LUMA_LIMIT = 0.5;
 
 export interface FlowOutput {
   /** Sampling offsets [B, 2, H, W] (x, y), normalised coordinates (−1 … 1 across the image). */
@@ -83,7 +87,8 @@ export class FlowGenerator extends Module {
     this.up = this.child('up', new Sequential(...up));
     if (change) {
       // 'change': one colour field per AU, added in proportion to the change (nothing for the face's own AUs)
-      this.imgReg = this.child('img_reg', zeroWeights(new Conv2d(d, 3 * cDim, 3, { padding: 1, bias: false })));
+      const channels = this.config.colour === 'luma' ? 1 : 3;
+      this.imgReg = this.child('img_reg', zeroWeights(new Conv2d(d, channels * cDim, 3, { padding: 1, bias: false })));
       return;
     }
     this.imgReg = this.child('img_reg', zeroWeights(new Conv2d(d, 3, 7, { padding: 3, bias: false })));
@@ -121,8 +126,10 @@ export class FlowGenerator extends Module {
     // constants (not plain tensors) so that tracing sees them; an export prunes what the outputs do not use
     const keepAll = () => constant(new Float32Array(b * h * w).fill(1), [b, 1, h, w], image.device);
     if (this.up && this.imgReg && change) {
-      const fields = reshape(this.imgReg.forward(this.up.forward(feat)), [b, this.config.cDim, 3, h, w]);
-      const residual = mul(sum(mul(fields, change), 1), this.residualGain);
+      const luma = this.config.colour === 'luma';
+      const fields = reshape(this.imgReg.forward(this.up.forward(feat)), [b, this.config.cDim, luma ? 1 : 3, h, w]);
+      const summed = sum(mul(fields, change), 1);
+      const residual = mul(luma ? expand(mul(tanh(summed), LUMA_LIMIT), [b, 3, h, w]) : summed, this.residualGain);
       return { flow, warped, attention: keepAll(), residual, fake: clamp(add(warped, residual), -1, 1), ownAus };
     }
     if (!this.up || !this.imgReg || !this.attentionReg) {
