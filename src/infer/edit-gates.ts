@@ -25,6 +25,8 @@ export function editGates(s: EditScores): Gate[] {
     // of the faces the detector finds unedited: it misses some tight crops however good the edit (doNothing.faceFoundShare)
     gate('face kept share (of inputs with a face found)', s.faceKeptShare, 'min', 0.99),
   ];
+  // flow generators: the hooks and curls strong expressions printed (measured on flow-change: 5.2 % of pixels, 88 % of preset edits)
+  if (s.folds) gates.push(gate('folded pixels, emotion presets', s.folds.presets.pixelShare, 'max', 0.005));
   if (s.realism) {
     // a limit, not a ratio: the unbiased KID of two real sets is about 0 and can be negative, so the
     // do-nothing figure counts as at least its own noise (the spread over subsets)

@@ -23,6 +23,8 @@ import { ColourShiftMeter } from '../metrics/colour-shift.js';
 import { ArtefactMeter } from '../metrics/spectral-artefacts.js';
 import { structuralSimilarity } from '../metrics/ssim.js';
 import { imageBatch, PyramidDescriptors, swd } from '../metrics/swd.js';
+import { FoldMeter } from '../metrics/warp-folds.js';
+import { EMOTIONS, parseEmotion } from '../au/emotions.js';
 import type { FaceEditor } from './face-editor.js';
 
 export interface Realism {
@@ -49,6 +51,8 @@ export interface EditScores {
    * lost, apart from the detector's own misses (it misses some tight crops unedited; doNothing.faceFoundShare). */
   faceKeptShare: number;
   doNothing: { auError: ReturnType<AuErrorMeter['summary']>; identity: ReturnType<IdentityMeter['summary']>; faceFoundShare: number };
+  /** Flow generators: where the warp folds (warp-folds.ts), in the edits and in each input edited to the seven emotion presets at full strength. */
+  folds?: { edits: ReturnType<FoldMeter['summary']>; presets: ReturnType<FoldMeter['summary']> };
   /** Against `references` real test faces that were not inputs; features: `extractor`. */
   realism?: { extractor: string; references: number; edit: Realism; doNothing: Realism };
 }
@@ -96,6 +100,9 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
   const [identity, baselineId] = [new IdentityMeter(), new IdentityMeter()];
   const artefacts = new ArtefactMeter();
   const colours = new ColourShiftMeter();
+  const [editFolds, presetFolds] = [new FoldMeter(), new FoldMeter()];
+  // strong expressions are where warps fold: the presets at full strength, as the sample sheet shows them
+  const presets = looks ? Object.keys(EMOTIONS).map((e) => [parseEmotion(e)]) : [];
   let [psnrSum, ssimSum, found, foundInput, kept] = [0, 0, 0, 0, 0];
   const [editFeatures, inputFeatures] = [[] as Float32Array[], [] as Float32Array[]];
   // one seed for every set, so the patches drawn differ only by the images
@@ -106,7 +113,8 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
     const crop = await readImage(data.images.get(id)!);
     const target: AuVector = data.aus.get(data.test[Math.floor(rand() * data.test.length)]!)!;
     const p = await editor.prepare(crop, id, true);
-    const [out, self] = await editor.render(p, looks ? [[target], [data.aus.get(id)!]] : [[target]]);
+    const onFlow = (k: number, flow: Float32Array) => (k === 0 ? editFolds : k >= 2 ? presetFolds : undefined)?.add(flow, Math.round(Math.sqrt(flow.length / 2)));
+    const [out, self] = await editor.render(p, looks ? [[target], [data.aus.get(id)!], ...presets] : [[target]], onFlow);
     const [measured] = await editor.estimate(await editor.prepare(out!, id, true));
     const [measuredInput] = await editor.estimate(p);
     edited.add(target, measured!);
@@ -145,6 +153,7 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
     faceKeptShare: looks ? kept / Math.max(1, foundInput) : NaN,
     doNothing: { auError: baseline.summary(), identity: baselineId.summary(), faceFoundShare: looks ? foundInput / n : NaN },
   };
+  if (editFolds.count > 0) scores.folds = { edits: editFolds.summary(), presets: presetFolds.summary() };
   if (looks && m >= 2) {
     const refFeatures: Float32Array[] = [];
     const refPixels = new PyramidDescriptors({ rng: seededRandom(1) });

@@ -90,7 +90,9 @@ export class FaceEditor {
   }
 
   /** One output image per target set; targets[k][f] is the raw AU target of face f in output k. */
-  async render(p: Prepared, targets: AuVector[][]): Promise<RgbImage[]> {
+  /** One edited photo per list of targets (one target per face, or one for all). `onFlow` (flow generators) receives
+   * each face's flow [2, S, S] in crop coordinates, with the index of its list of targets. */
+  async render(p: Prepared, targets: AuVector[][], onFlow?: (k: number, flow: Float32Array) => void): Promise<RgbImage[]> {
     const jobs = targets.flatMap((perFace, k) => p.faces.map((face, f) => ({ k, face, aus: perFace[f] ?? perFace[0]! })));
     const outputs = targets.map(() => (p.aligned ? undefined : { ...p.photo, data: Uint8Array.from(p.photo.data) }));
     const results: RgbImage[] = [];
@@ -101,6 +103,7 @@ export class FaceEditor {
       const r = await this.generator.run({ image: this.stack(chunk.map((j) => j.face.crop)), aus: { data: aus, dims: [chunk.length, AU_COUNT] } });
       const plane = this.size * this.size;
       chunk.forEach((j, n) => {
+        if (onFlow && r.flow) onFlow(j.k, r.flow.data.subarray(n * 2 * plane, (n + 1) * 2 * plane));
         if (p.aligned) {
           results[j.k] = fromChw(r.composed!.data.subarray(n * 3 * plane, (n + 1) * 3 * plane), this.size, this.size);
           return;
