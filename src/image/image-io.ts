@@ -18,10 +18,13 @@ export async function readImage(source: string | Uint8Array, maxPixels = DEFAULT
   if (typeof source === 'string' && !existsSync(source)) throw new ImageError(`${source} does not exist`);
   let meta: Metadata;
   try {
-    meta = await sharp(source).metadata();
+    // the header alone, whatever size it declares: the limit below is ours, with a message
+    meta = await sharp(source, { limitInputPixels: false }).metadata();
   } catch {
     throw new ImageError(`${name} is not an image ganimate can read; use JPEG, PNG, WebP, GIF, TIFF or AVIF`);
   }
+  // a vector drawing costs what it declares to rasterise, whatever its bytes, and is never a photo
+  if (meta.format === 'svg') throw new ImageError(`${name} is an SVG drawing; send a photo (JPEG, PNG, WebP, GIF, TIFF or AVIF)`);
   const pixels = (meta.width ?? 0) * (meta.height ?? 0);
   if (pixels > maxPixels) {
     throw new ImageTooLargeError(`${name} has ${meta.width}×${meta.height} = ${(pixels / 1e6).toFixed(1)} megapixels, over the limit of ${(maxPixels / 1e6).toFixed(0)}; downscale it first`);

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
@@ -128,7 +129,8 @@ describe('ganimate serve: HTTP API', () => {
     const tooBig = await post('/v1/edit', form(new Uint8Array(2_500_000), { emotion: 'happy' }));
     assert.equal(tooBig.status, 413);
     const hugeJson = await post('/v1/edit', form(photo, `{"emotion":"${'x'.repeat(100_000)}"}`));
-    assert.ok(hugeJson.status >= 400 && hugeJson.status < 500, `huge params answered ${hugeJson.status}`);
+    assert.equal(hugeJson.status, 413, 'params over the field limit: refused, not cut');
+    assert.match((await errorOf(hugeJson)).message, /params field is over 64 kB/);
     const noModel = await post('/v1/transfer', form(photo, {}, { reference: photo }));
     assert.equal(noModel.status, 501);
     assert.match((await errorOf(noModel)).message, /--transfer-model/);
@@ -144,6 +146,98 @@ describe('ganimate serve: HTTP API', () => {
     assert.match(text, /^ganimate_http_request_duration_seconds_bucket\{route="\/v1\/edit",le="\+Inf"\} \d+$/m);
     assert.match(text, /^ganimate_jobs_running 0$/m);
     assert.match(text, /^ganimate_workers_ready 1$/m);
+  });
+});
+
+/** A valid PNG whose header declares width × height (its pixels are a 1×1 image's: a decompression bomb in miniature). */
+async function declaredPng(width: number, height: number): Promise<Uint8Array> {
+  const png = new Uint8Array(await sharp({ create: { width: 1, height: 1, channels: 3, background: '#888' } }).png().toBuffer());
+  const view = new DataView(png.buffer);
+  view.setUint32(16, width);
+  view.setUint32(20, height);
+  view.setUint32(29, crc32(png.subarray(12, 29)));
+  return png;
+}
+
+function crc32(bytes: Uint8Array): number {
+  let c = ~0;
+  for (const b of bytes) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+  }
+  return ~c >>> 0;
+}
+
+/** Sends raw bytes over one connection and returns the status and JSON body of the answer. */
+async function rawRequest(url: string, request: string): Promise<{ status: number; body: { error: { status: number; type: string; message: string } } }> {
+  const { hostname, port } = new URL(url);
+  const socket = connect(Number(port), hostname);
+  socket.end(request);
+  let text = '';
+  for await (const chunk of socket) text += String(chunk);
+  const [head, body] = [text.slice(0, text.indexOf('\r\n\r\n')), text.slice(text.indexOf('\r\n\r\n') + 4)];
+  return { status: Number(head.split(' ')[1]), body: JSON.parse(body) };
+}
+
+describe('ganimate serve: abuse', () => {
+  let url = '';
+  let app: FastifyInstance;
+  const post = (path: string, body: FormData | string, headers: Record<string, string> = {}, signal?: AbortSignal) => fetch(url + path, { method: 'POST', body, headers, signal });
+  const health = async () => (await (await fetch(`${url}/healthz`)).json()) as { running: number; queued: number };
+  const metric = async (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(await (await fetch(`${url}/metrics`)).text())?.[1]);
+
+  before(async () => {
+    ({ app, url } = await startServer({ limits: { ...DEFAULT_LIMITS, maxFrames: 200, maxQueue: 8 } }));
+  });
+  after(() => app.close());
+
+  it('malformed multipart, bad URLs, oversized headers, SVG and declared-size bombs: documented 4xx, never 500', async () => {
+    const boundary = '----ganimate';
+    const part = `--${boundary}\r\ncontent-disposition: form-data; name="params"\r\n\r\n{"emotion":"happy"}\r\n`;
+    const cases: [string, string, Record<string, string>, number, RegExp][] = [
+      ['no boundary', part, { 'content-type': 'multipart/form-data' }, 400, /multipart body could not be read/],
+      ['a boundary absent from the body', part, { 'content-type': 'multipart/form-data; boundary=elsewhere' }, 400, /multipart|no image/],
+      ['cut before the closing boundary', `${part}--${boundary}\r\ncontent-disposition: form-data; name="image"; filename="a.png"\r\n\r\n\x89PNG`, { 'content-type': `multipart/form-data; boundary=${boundary}` }, 400, /multipart body could not be read/],
+    ];
+    for (const [what, body, headers, status, message] of cases) {
+      const r = await post('/v1/edit', body, headers);
+      assert.equal(r.status, status, what);
+      assert.match((await errorOf(r)).message, message, what);
+    }
+    const svg = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" width="6000" height="6000"><rect width="6000" height="6000"/></svg>');
+    const drawing = await post('/v1/edit', form(svg, { emotion: 'happy' }));
+    assert.equal(drawing.status, 415);
+    assert.match((await errorOf(drawing)).message, /SVG drawing; send a photo/);
+    const bomb = await post('/v1/edit', form(await declaredPng(50_000, 50_000), { emotion: 'happy' }));
+    assert.equal(bomb.status, 413);
+    assert.match((await errorOf(bomb)).message, /50000×50000 = 2500\.0 megapixels, over the limit/);
+    const badUrl = await rawRequest(url, 'GET /v1/models%zz HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n');
+    assert.equal(badUrl.status, 400);
+    assert.equal(badUrl.body.error.status, 400);
+    const headers = await rawRequest(url, `GET /healthz HTTP/1.1\r\nhost: x\r\nx-big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    assert.deepEqual([headers.status, headers.body.error.status, headers.body.error.type], [431, 431, 'HeadersTooLarge']);
+    assert.equal((await health()).running, 0);
+  });
+
+  it('a client that leaves drops its queued job and stops its running one at the next batch; the worker stays healthy', async () => {
+    const restarts = await metric('ganimate_worker_restarts_total');
+    const long = new AbortController();
+    const running = post('/v1/animate', form(photo, { emotion: 'happy', frames: 200 }), {}, long.signal).catch((e: Error) => e);
+    await new Promise((r) => setTimeout(r, 500));
+    const waiting = Array.from({ length: 4 }, () => new AbortController());
+    const queued = waiting.map((c) => post('/v1/animate', form(photo, { emotion: 'happy', frames: 200 }), {}, c.signal).catch((e: Error) => e));
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(await health(), { status: 'ok', workers: 1, running: 1, queued: 4 });
+    for (const c of [...waiting, long]) c.abort();
+    await Promise.all([running, ...queued]);
+    const t0 = performance.now();
+    while ((await health()).running > 0) await new Promise((r) => setTimeout(r, 50));
+    // 200 frames take tens of seconds; a stop at the next 8-frame batch, well under one
+    assert.ok(performance.now() - t0 < 3000, `the running job stopped after ${Math.round(performance.now() - t0)} ms`);
+    assert.equal((await health()).queued, 0);
+    assert.equal(await metric('ganimate_jobs_cancelled_total'), 5);
+    assert.equal(await metric('ganimate_worker_restarts_total'), restarts, 'no worker replaced');
+    assert.equal((await post('/v1/edit', form(photo, { emotion: 'happy' }))).status, 200);
   });
 });
 
@@ -172,7 +266,7 @@ describe('ganimate serve: limits and shutdown', () => {
     await new Promise((r) => setTimeout(r, 300)); // the animation is running
     const busy = await fetch(`${url}/v1/edit`, { method: 'POST', body: form(photo, { emotion: 'happy' }) });
     assert.equal(busy.status, 503);
-    assert.equal(busy.headers.get('retry-after'), '2');
+    assert.match(busy.headers.get('retry-after') ?? '', /^[1-9]\d*$/, 'Retry-After: the expected wait in whole seconds');
     assert.match((await errorOf(busy)).message, /busy/);
     const closed = app.close();
     const r = await slow;
@@ -180,6 +274,20 @@ describe('ganimate serve: limits and shutdown', () => {
     assert.equal((await sharp(Buffer.from(await r.arrayBuffer()), { animated: true }).metadata()).pages, 16);
     await closed;
     await assert.rejects(fetch(`${url}/healthz`));
+  });
+
+  it('shutdown refuses queued jobs with 503 and stops a job that outlives the grace period', async () => {
+    const { app, url } = await startServer({ limits: { ...DEFAULT_LIMITS, maxFrames: 400 }, shutdownGraceMs: 300 });
+    const animate = () => fetch(`${url}/v1/animate`, { method: 'POST', body: form(photo, { emotion: 'happy', frames: 400 }) });
+    const [running, queued] = [animate(), (await new Promise((r) => setTimeout(r, 400)), animate())];
+    await new Promise((r) => setTimeout(r, 200));
+    const t0 = performance.now();
+    await app.close();
+    assert.ok(performance.now() - t0 < 3000, `shutdown took ${Math.round(performance.now() - t0)} ms with a 300 ms grace`);
+    for (const r of await Promise.all([running, queued])) {
+      assert.equal(r.status, 503);
+      assert.match((await errorOf(r)).message, /shut/);
+    }
   });
 
   it('a worker that cannot load its model fails start-up with the reason', async () => {

@@ -14,7 +14,7 @@ import { GanimateError } from '../errors.js';
 import type { Job } from './jobs.js';
 import { Metrics } from './metrics.js';
 import { BadRequestError, parseAnimateParams, parseEditParams, parseEstimateParams, parseTransferParams } from './params.js';
-import { BusyError, InternalJobError, WorkerPool } from './worker-pool.js';
+import { BusyError, InternalJobError, JobCancelledError, WorkerPool } from './worker-pool.js';
 
 export interface ServeLimits {
   /** Bytes per uploaded file. */
@@ -40,9 +40,14 @@ export interface ServeOptions {
   limits: ServeLimits;
   /** Log warnings and server errors (JSON lines on stdout); default on. */
   logger?: boolean;
+  /** On shutdown, how long running jobs may take to finish before the workers are stopped (ms; default 30 s). */
+  shutdownGraceMs?: number;
 }
 
-export const DEFAULT_LIMITS: ServeLimits = { maxUploadBytes: 20 * 1024 * 1024, maxPixels: 40_000_000, maxFrames: 120, maxQueue: 16, jobTimeoutMs: 120_000 };
+export const DEFAULT_LIMITS: ServeLimits = { maxUploadBytes: 20 * 1024 * 1024, maxPixels: 24_000_000, maxFrames: 120, maxQueue: 16, jobTimeoutMs: 120_000 };
+
+/** Bytes of the JSON params field. */
+const PARAMS_LIMIT = 64 * 1024;
 
 const require = createRequire(import.meta.url);
 const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -55,26 +60,44 @@ export async function buildServer(o: ServeOptions): Promise<FastifyInstance> {
   );
   await pool.ready();
   const metrics = new Metrics();
-  const app = Fastify({ logger: o.logger === false ? false : { level: 'warn' }, bodyLimit: 1024 * 1024, return503OnClosing: true });
-  // Graceful shutdown: new requests get 503, running ones finish and their connections then close
-  // (instead of idling out the keep-alive timeout), and the workers stop once their jobs are done.
-  let closing = false;
-  app.addHook('preClose', async () => void (closing = true));
+  const app = Fastify({
+    logger: o.logger === false ? false : { level: 'warn' },
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+    // errors Fastify meets before a route runs (a bad URL escape, a bad content type) answer in the documented shape
+    frameworkErrors: (err, _req, reply) => void (reply as FastifyReply).code(400).send(errorBody(400, 'BadRequest', `${err.message}; check the URL and the headers`)),
+    // and so do those of Node's HTTP parser (oversized headers, malformed requests), written on the socket
+    clientErrorHandler: (err: Error & { code?: string }, socket) => {
+      if (!socket.writable) return void socket.destroy();
+      const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+      const message = status === 431 ? 'the request headers are too large; send fewer or shorter headers' : status === 408 ? 'the request took too long to arrive' : 'the request is not valid HTTP';
+      const body = JSON.stringify(errorBody(status, status === 431 ? 'HeadersTooLarge' : 'BadRequest', message));
+      socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    },
+  });
+  // Graceful shutdown: new and queued requests get 503, running jobs finish (for up to shutdownGraceMs) and their
+  // connections then close (instead of idling out the keep-alive timeout), then the workers stop.
+  // The pool closes first: in-flight requests wait on its jobs, and the server waits on them.
+  let closing: Promise<void> | undefined;
+  app.addHook('preClose', async () => void (closing = pool.close(o.shutdownGraceMs)));
   app.addHook('onSend', async (_req, reply) => void (closing && reply.header('connection', 'close')));
-  app.addHook('onClose', () => pool.close());
+  app.addHook('onClose', () => closing ?? pool.close(o.shutdownGraceMs));
   app.addHook('onResponse', async (req, reply) => metrics.observe(req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000));
-  await app.register(multipart, { limits: { fileSize: o.limits.maxUploadBytes, files: 2, fields: 4, fieldSize: 64 * 1024, parts: 6, headerPairs: 100 } });
+  await app.register(multipart, { limits: { fileSize: o.limits.maxUploadBytes, files: 2, fields: 4, fieldSize: PARAMS_LIMIT, parts: 6, headerPairs: 100 } });
 
   app.setErrorHandler((err: Error & { statusCode?: number; status?: number }, req, reply) => {
     const status = err instanceof BadRequestError ? err.status : err instanceof GanimateError ? 400 : err instanceof InternalJobError ? 500 : err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
     // typed errors (4xx, 501 not configured, 503 busy) keep their message; anything else is internal
     const internal = status >= 500 && !(err instanceof BadRequestError);
     if (internal) req.log.error(err);
-    if (err instanceof BusyError) reply.header('retry-after', '2');
+    if (err instanceof BusyError) reply.header('retry-after', String(pool.expectedWaitSeconds));
+    if (err instanceof UploadAbortedError) metrics.uploadsAborted++;
+    // nobody to answer: the client left (logged as a 499 request, no stack)
+    if ((err instanceof JobCancelledError || err instanceof UploadAbortedError) && (reply.raw.destroyed || !reply.raw.writable)) return;
     const message = internal ? 'internal error; the server log has the details' : err.message;
-    void reply.code(status).send({ error: { status, type: errorType(err, status), message } });
+    void reply.code(status).send(errorBody(status, errorType(err, status), message));
   });
-  app.setNotFoundHandler((req, reply) => void reply.code(404).send({ error: { status: 404, type: 'NotFound', message: `no such endpoint: ${req.method} ${req.url.split('?')[0]}; see GET /v1/models and the README` } }));
+  app.setNotFoundHandler((req, reply) => void reply.code(404).send(errorBody(404, 'NotFound', `no such endpoint: ${req.method} ${req.url.split('?')[0]}; see GET /v1/models and the README`)));
 
   const models = Object.entries({ generator: o.generator, estimator: o.estimator, transfer: o.transfer }).filter((e): e is [string, string] => Boolean(e[1]));
   app.get('/healthz', async (_req, reply) => reply.code(pool.readyWorkers ? 200 : 503).send({ status: pool.readyWorkers ? 'ok' : 'starting', workers: pool.readyWorkers, running: pool.running, queued: pool.queued }));
@@ -89,6 +112,8 @@ export async function buildServer(o: ServeOptions): Promise<FastifyInstance> {
       ganimate_jobs_failed_total: { help: 'Jobs that failed (client or server).', value: pool.counts.failed, type: 'counter' },
       ganimate_jobs_refused_total: { help: 'Jobs refused because the queue was full.', value: pool.counts.refused, type: 'counter' },
       ganimate_worker_restarts_total: { help: 'Workers replaced after a crash or timeout.', value: pool.counts.restarts, type: 'counter' },
+      ganimate_jobs_cancelled_total: { help: 'Jobs dropped or stopped because their client left.', value: pool.counts.cancelled, type: 'counter' },
+      ganimate_uploads_aborted_total: { help: 'Requests whose client left while uploading.', value: metrics.uploadsAborted, type: 'counter' },
       process_resident_memory_bytes: { help: 'Resident memory of the server process.', value: mem.rss },
       nodejs_heap_used_bytes: { help: 'V8 heap in use.', value: mem.heapUsed },
     });
@@ -104,23 +129,23 @@ export async function buildServer(o: ServeOptions): Promise<FastifyInstance> {
   app.post('/v1/edit', async (req, reply) => {
     const form = await readForm(req);
     const job: Job = { kind: 'edit', image: form.image, like: form.like, params: parseEditParams(form.params, Boolean(form.like)) };
-    return sendFile(reply, await pool.run(job));
+    return sendFile(reply, await pool.run(job, clientGone(reply)));
   });
   app.post('/v1/animate', async (req, reply) => {
     const form = await readForm(req);
     const params = parseAnimateParams(form.params, Boolean(form.like), o.limits);
     if (!o.estimator) throw new BadRequestError('animate needs the AU estimator, which this server was started without', 501);
-    return sendFile(reply, await pool.run({ kind: 'animate', image: form.image, like: form.like, params }));
+    return sendFile(reply, await pool.run({ kind: 'animate', image: form.image, like: form.like, params }, clientGone(reply)));
   });
   app.post('/v1/transfer', async (req, reply) => {
     const form = await readForm(req, 'reference');
     if (!o.transfer) throw new BadRequestError('this server has no GeoGAN transfer model; start it with --transfer-model <geogan.onnx>', 501);
     if (!form.like) throw new BadRequestError('send the face whose attribute to copy as the multipart file field "reference"');
-    return sendFile(reply, await pool.run({ kind: 'transfer', image: form.image, reference: form.like, params: parseTransferParams(form.params) }));
+    return sendFile(reply, await pool.run({ kind: 'transfer', image: form.image, reference: form.like, params: parseTransferParams(form.params) }, clientGone(reply)));
   });
-  app.post('/v1/estimate', async (req) => {
+  app.post('/v1/estimate', async (req, reply) => {
     const form = await readForm(req, null);
-    return (await pool.run({ kind: 'estimate', image: form.image, params: parseEstimateParams(form.params) })).json;
+    return (await pool.run({ kind: 'estimate', image: form.image, params: parseEstimateParams(form.params) }, clientGone(reply))).json;
   });
 
   await app.register(fastifyStatic, { root: join(packageRoot, 'web'), prefix: '/', index: 'index.html' });
@@ -134,9 +159,40 @@ interface Form {
   params?: string;
 }
 
-/** The multipart fields `image` (file), an optional second photo (`like`, or `reference` for transfer) and `params` (JSON text). */
+/** The client left while its request was still arriving (counted, answered to nobody). */
+class UploadAbortedError extends BadRequestError {
+  constructor() {
+    super('the client closed the connection during the upload', 499);
+  }
+}
+
+/** Aborts when the client closes the connection before its answer is sent: its job is dropped or stopped. */
+function clientGone(reply: FastifyReply): AbortSignal {
+  const c = new AbortController();
+  reply.raw.once('close', () => void (reply.raw.writableFinished || c.abort()));
+  return c.signal;
+}
+
+const errorBody = (status: number, type: string, message: string) => ({ error: { status, type, message } });
+
+const FORM_HELP = 'send multipart/form-data with an "image" file field and a "params" JSON field';
+
+/** The multipart fields `image` (file), an optional second photo (`like`, or `reference` for transfer) and `params` (JSON text);
+ * a body the multipart parser cannot read is the client's mistake (400, 413 over a limit), never a 500. */
 async function readForm(req: FastifyRequest, second: 'like' | 'reference' | null = 'like'): Promise<Form> {
-  if (!req.isMultipart()) throw new BadRequestError('send multipart/form-data with an "image" file field and a "params" JSON field', 415);
+  if (!req.isMultipart()) throw new BadRequestError(FORM_HELP, 415);
+  try {
+    return await readParts(req, second);
+  } catch (e) {
+    if (e instanceof BadRequestError) throw e;
+    const err = e as Error & { code?: string; statusCode?: number };
+    if (req.raw.readableAborted || req.socket.destroyed || err.code === 'ECONNRESET') throw new UploadAbortedError();
+    if (err.statusCode === 413) throw new BadRequestError(`${err.message.replace(/^reach/, 'the form reached the')}: send one "image" (and one "${second ?? 'image'}") file and one "params" field, each within the limits in GET /v1/models`, 413);
+    throw new BadRequestError(`the multipart body could not be read (${err.message}); ${FORM_HELP}`, 400);
+  }
+}
+
+async function readParts(req: FastifyRequest, second: 'like' | 'reference' | null): Promise<Form> {
   const form: Partial<Form> = {};
   for await (const part of req.parts()) {
     if (part.type === 'file') {
@@ -146,6 +202,7 @@ async function readForm(req: FastifyRequest, second: 'like' | 'reference' | null
       }
       form[part.fieldname === 'image' ? 'image' : 'like'] = await part.toBuffer();
     } else if (part.fieldname === 'params') {
+      if (part.valueTruncated) throw new BadRequestError(`the params field is over ${PARAMS_LIMIT / 1024} kB; send only the parameters the endpoint takes`, 413);
       form.params = String(part.value);
     } else {
       throw new BadRequestError(`unexpected field "${part.fieldname}"; send "image" and "params"`);

@@ -1,6 +1,7 @@
 // An inference worker thread: loads the models once, then runs jobs from the pool one at a time, so
 // decoding, detection and ONNX Runtime never block the server's event loop.
 import { parentPort, workerData } from 'node:worker_threads';
+import sharp from 'sharp';
 import { GanimateError } from '../errors.js';
 import { type DetectorModel, FaceDetector, NoFaceError } from '../face/detector.js';
 import { ImageError, ImageTooLargeError } from '../image/image-io.js';
@@ -25,22 +26,41 @@ export type WorkerReply =
   | { id: number; ok: false; error: { name: string; message: string; user: boolean; status?: number } };
 
 const config = workerData as WorkerConfig;
+// a server decodes each upload once: libvips' operation cache would only hold on to large images' memory
+sharp.cache(false);
 const port = parentPort!;
 const editor = await FaceEditor.load({ generator: config.generator, estimator: config.estimator, threads: config.threads, minConfidence: config.minConfidence, detector: config.detector });
 const transfer = config.transfer ? await FaceTransfer.load(config.transfer, { threads: config.threads }) : undefined;
 await FaceDetector.load({ model: config.detector }); // face-api's nets load now, not on the first request
 port.postMessage({ ready: true } satisfies WorkerReply);
 
-port.on('message', async ({ id, job }: { id: number; job: Job }) => {
+/** Jobs whose client left: they stop at their next frame or batch boundary. */
+const cancelled = new Set<number>();
+
+port.on('message', async (m: { id: number; job: Job } | { cancel: number }) => {
+  if ('cancel' in m) return void cancelled.add(m.cancel);
+  const { id, job } = m;
   try {
-    const result = await runJob(editor, job, config.maxPixels, transfer);
+    const result = await runJob(editor, job, config.maxPixels, transfer, () => {
+      if (cancelled.has(id)) throw new JobCancelled();
+    });
     port.postMessage({ id, ok: true, result } satisfies WorkerReply);
   } catch (e) {
     const err = e as Error & { status?: number };
     const user = e instanceof GanimateError;
     port.postMessage({ id, ok: false, error: { name: err.name, message: user ? err.message : String(err.message ?? err), user, status: err.status ?? statusOf(e) } } satisfies WorkerReply);
+  } finally {
+    cancelled.delete(id);
   }
 });
+
+/** Named as the pool's JobCancelledError, which the pool has already answered. */
+class JobCancelled extends GanimateError {
+  constructor() {
+    super('the client left; the job stopped');
+    this.name = 'JobCancelledError';
+  }
+}
 
 /** HTTP status of a user error: 413 too large, 415 not an image, 422 no face, else 400. */
 function statusOf(e: unknown): number {

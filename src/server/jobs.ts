@@ -2,6 +2,8 @@
 // find faces, edit / animate / estimate, encode. Pure functions of a FaceEditor and bytes.
 import { AUS, type AuVector, RAW_MAX } from '../au/action-units.js';
 import { encodeImage, readImage } from '../image/image-io.js';
+import type { RgbImage } from '../image/rgb-image.js';
+import sharp from 'sharp';
 import { encodeAnimation, renderAnimation } from '../infer/animation.js';
 import type { FaceEditor, Prepared } from '../infer/face-editor.js';
 import type { FaceTransfer } from '../infer/face-transfer.js';
@@ -33,21 +35,45 @@ export interface FaceReport {
 const IMAGE_TYPES = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp' } as const;
 const ANIMATION_TYPES = { gif: 'image/gif', webp: 'image/webp', mp4: 'video/mp4' } as const;
 
-export async function runJob(editor: FaceEditor, job: Job, maxPixels: number, transfer?: FaceTransfer): Promise<JobResult> {
+/** Runs one job; `checkpoint` is called between its stages and animation batches, and throws to stop it (the client left). */
+export async function runJob(editor: FaceEditor, job: Job, maxPixels: number, transfer?: FaceTransfer, checkpoint: () => void = () => undefined): Promise<JobResult> {
   if (job.kind === 'transfer') {
     if (!transfer) throw new BadRequestError('this server has no GeoGAN transfer model; start it with --transfer-model <geogan.onnx>', 501);
-    const r = await transfer.transfer(await readImage(job.image, maxPixels), await readImage(job.reference, maxPixels), { target: 'the uploaded image', reference: 'the "reference" photo' });
+    const [photo, reference] = [await readImage(job.image, maxPixels), await readImage(job.reference, maxPixels)];
+    checkpoint();
+    const r = await transfer.transfer(photo, reference, { target: 'the uploaded image', reference: 'the "reference" photo' });
     return { body: await encodeImage(r.image, `.${job.params.format}`, 92), contentType: IMAGE_TYPES[job.params.format], faces: r.faces };
   }
-  const p = await editor.prepare(await readImage(job.image, maxPixels), 'the uploaded image', job.params.aligned);
+  const photo = await fitAnimation(await readImage(job.image, maxPixels), job);
+  checkpoint();
+  const p = await editor.prepare(photo, 'the uploaded image', job.params.aligned);
+  checkpoint();
   if (job.kind === 'estimate') return { contentType: 'application/json', json: { faces: await report(editor, p, job.params.crops) }, faces: p.faces.length };
   const target = job.like ? await likeOf(editor, job.like, maxPixels) : Float32Array.from(job.params.target!);
   if (job.kind === 'edit') {
     const [out] = await editor.render(p, [[target]]);
+    checkpoint();
     return { body: await encodeImage(out!, `.${job.params.format}`, 92), contentType: IMAGE_TYPES[job.params.format], faces: p.faces.length };
   }
-  const frames = await renderAnimation(editor, p, await editor.estimate(p), target, job.params.frames);
+  const frames = await renderAnimation(editor, p, await editor.estimate(p), target, job.params.frames, checkpoint);
+  checkpoint();
   return { body: await encodeAnimation(frames, job.params.fps, job.params.format), contentType: ANIMATION_TYPES[job.params.format], faces: p.faces.length };
+}
+
+/** Pixels one animation may render, frames × photo pixels: 120 frames of a 0.2-megapixel photo (447 × 447), 24 of 1
+ * megapixel. Measured (`npm run bench -- abuse`, 2 cores shared with a training run): 120 frames of 0.4 megapixels took
+ * 110 s of a 120 s job timeout, almost all of it GIF encoding. Larger photos are animated downscaled to fit, never
+ * refused: an animation is for a screen. */
+export const ANIMATION_PIXEL_BUDGET = 24_000_000;
+
+async function fitAnimation(photo: RgbImage, job: Job): Promise<RgbImage> {
+  if (job.kind !== 'animate' || job.params.aligned) return photo;
+  const scale = Math.sqrt(ANIMATION_PIXEL_BUDGET / (job.params.frames * photo.width * photo.height));
+  if (scale >= 1) return photo;
+  const [width, height] = [Math.max(1, Math.floor(photo.width * scale)), Math.max(1, Math.floor(photo.height * scale))];
+  const raw = { width: photo.width, height: photo.height, channels: 3 as const };
+  const data = await sharp(Buffer.from(photo.data.buffer, photo.data.byteOffset, photo.data.byteLength), { raw }).resize(width, height, { kernel: 'lanczos3' }).raw().toBuffer();
+  return { width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
 }
 
 async function likeOf(editor: FaceEditor, bytes: Uint8Array, maxPixels: number): Promise<AuVector> {

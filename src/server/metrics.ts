@@ -11,6 +11,8 @@ interface Histogram {
 export class Metrics {
   private readonly requests = new Map<string, number>();
   private readonly durations = new Map<string, Histogram>();
+  /** Requests whose client left while uploading. */
+  uploadsAborted = 0;
 
   observe(route: string, status: number, seconds: number): void {
     const key = `route="${route}",status="${status}"`;

@@ -1,6 +1,8 @@
 // A fixed pool of inference workers with a bounded queue. A full queue is refused at once (the client
-// retries), a crashed or stuck worker fails only its own job and is replaced, and close() lets every
-// accepted job finish before the workers stop.
+// retries, told when by the queue's expected wait), a crashed or stuck worker fails only its own job and
+// is replaced. A job is tied to its request: when the client leaves, a queued job is dropped and a running
+// one is told to stop at its next frame or batch boundary. close() refuses the queue, lets running jobs
+// finish for a bounded time, then stops the workers.
 import { Worker } from 'node:worker_threads';
 import type { WorkerConfig, WorkerReply } from './inference-worker.js';
 import type { Job, JobResult } from './jobs.js';
@@ -16,6 +18,13 @@ export class BusyError extends BadRequestError {
 /** A job failed for a reason that is the server's, not the client's (answered 500 without details). */
 export class InternalJobError extends Error {}
 
+/** The client left before its job finished; nobody reads the answer (logged as 499, like nginx). */
+export class JobCancelledError extends BadRequestError {
+  constructor() {
+    super('the client closed the connection; the job was cancelled', 499);
+  }
+}
+
 export interface PoolOptions {
   workers: number;
   /** Jobs waiting for a worker beyond those running; more are refused. */
@@ -29,6 +38,8 @@ interface Pending {
   job: Job;
   resolve: (r: JobResult) => void;
   reject: (e: Error) => void;
+  /** Removes the abort listener once the job has settled. */
+  release: () => void;
 }
 
 interface Slot {
@@ -38,6 +49,8 @@ interface Slot {
   loaded: Promise<void>;
   current?: Pending;
   timer?: NodeJS.Timeout;
+  /** performance.now() when the current job started. */
+  started?: number;
 }
 
 export class WorkerPool {
@@ -47,7 +60,9 @@ export class WorkerPool {
   private closing = false;
   private drained?: () => void;
   /** Jobs finished, by outcome, for /metrics. */
-  readonly counts = { ok: 0, failed: 0, refused: 0, restarts: 0 };
+  readonly counts = { ok: 0, failed: 0, refused: 0, restarts: 0, cancelled: 0 };
+  /** Mean seconds a job holds a worker (exponential average), for the expected wait. */
+  private jobSeconds = 2;
 
   constructor(private readonly config: WorkerConfig, private readonly o: PoolOptions) {
     for (let i = 0; i < o.workers; i++) this.slots.push(this.spawn());
@@ -70,23 +85,59 @@ export class WorkerPool {
     return this.slots.filter((s) => s.ready).length;
   }
 
-  run(job: Job): Promise<JobResult> {
+  /** Seconds until a job queued now would start, from the mean job time so far (Retry-After). */
+  get expectedWaitSeconds(): number {
+    const workers = Math.max(1, this.slots.length);
+    return Math.max(1, Math.ceil(((this.queue.length + this.running) / workers) * this.jobSeconds));
+  }
+
+  /** Runs a job; `signal` aborts it (the client left): dropped from the queue, or stopped by its worker at the next frame or batch. */
+  run(job: Job, signal?: AbortSignal): Promise<JobResult> {
     if (this.closing) return Promise.reject(new BusyError('the server is shutting down; retry against another instance'));
+    if (signal?.aborted) return Promise.reject(new JobCancelledError());
     if (this.queue.length >= this.o.maxQueue && !this.slots.some((s) => s.ready && !s.current)) {
       this.counts.refused++;
-      return Promise.reject(new BusyError(`the server is busy (${this.running} jobs running, ${this.queue.length} waiting); retry in a few seconds`));
+      return Promise.reject(new BusyError(`the server is busy (${this.running} jobs running, ${this.queue.length} waiting); retry in about ${this.expectedWaitSeconds} s`));
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, job, resolve, reject });
+      const abort = () => this.cancel(p);
+      const p: Pending = { id: this.nextId++, job, resolve, reject, release: () => signal?.removeEventListener('abort', abort) };
+      signal?.addEventListener('abort', abort, { once: true });
+      this.queue.push(p);
       this.pump();
     });
   }
 
-  /** Refuses new jobs, waits for running and queued ones, then stops the workers. */
-  async close(): Promise<void> {
+  /** Refuses new and queued jobs (503), lets running ones finish for up to `graceMs`, then stops the workers. */
+  async close(graceMs = 30_000): Promise<void> {
     this.closing = true;
-    if (this.running || this.queue.length) await new Promise<void>((res) => (this.drained = res));
+    for (const p of this.queue.splice(0)) {
+      p.release();
+      p.reject(new BusyError('the server is shutting down; retry against another instance'));
+    }
+    if (this.running) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([new Promise<void>((res) => (this.drained = res)), new Promise<void>((res) => (timer = setTimeout(res, graceMs)))]);
+      clearTimeout(timer);
+    }
+    for (const slot of this.slots) {
+      const p = slot.current;
+      this.finish(slot);
+      p?.reject(new BusyError('the server shut down before the job finished; retry against another instance'));
+    }
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+
+  private cancel(p: Pending): void {
+    const queued = this.queue.indexOf(p);
+    if (queued >= 0) this.queue.splice(queued, 1);
+    const slot = this.slots.find((s) => s.current === p);
+    if (queued < 0 && !slot) return;
+    this.counts.cancelled++;
+    // the worker stops at its next frame or batch boundary and answers; until then the slot stays busy
+    slot?.worker.postMessage({ cancel: p.id });
+    p.release();
+    p.reject(new JobCancelledError());
   }
 
   private spawn(): Slot {
@@ -102,7 +153,10 @@ export class WorkerPool {
       }
       const p = slot.current;
       if (!p || p.id !== m.id) return;
+      this.jobSeconds = 0.8 * this.jobSeconds + 0.2 * ((performance.now() - (slot.started ?? performance.now())) / 1000);
       this.finish(slot);
+      p.release();
+      if (!m.ok && m.error.name === 'JobCancelledError') return; // already answered, and counted, as cancelled
       if (m.ok) {
         this.counts.ok++;
         p.resolve(m.result);
@@ -125,6 +179,7 @@ export class WorkerPool {
     const p = slot.current;
     this.finish(slot);
     if (p) {
+      p.release();
       this.counts.failed++;
       p.reject(new InternalJobError(why));
     }
@@ -149,6 +204,7 @@ export class WorkerPool {
       if (!slot.ready || slot.current || !this.queue.length) continue;
       const p = this.queue.shift()!;
       slot.current = p;
+      slot.started = performance.now();
       slot.timer = setTimeout(() => this.replace(slot, `job took longer than ${this.o.jobTimeoutMs} ms`), this.o.jobTimeoutMs);
       slot.worker.postMessage({ id: p.id, job: p.job });
     }

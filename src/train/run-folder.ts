@@ -24,7 +24,16 @@ export function createRunFolderFor(runs: string, config: string, options: object
 export function readRunOptions(dir: string): TrainOptions {
   const file = join(dir, 'options.json');
   if (!existsSync(file)) throw new GanimateError(`${dir} is not a training run folder (no options.json)`);
-  return (JSON.parse(readFileSync(file, 'utf8')) as { options: TrainOptions }).options;
+  let parsed: { options?: TrainOptions };
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8')) as { options?: TrainOptions };
+  } catch (e) {
+    throw new GanimateError(`${file} is damaged (${(e as Error).message}); the run cannot be resumed with its own options. Start a new run from its weights (--init-g, --init-d) instead`);
+  }
+  if (!parsed || typeof parsed.options !== 'object' || parsed.options === null || typeof (parsed.options as { data?: unknown }).data !== 'string') {
+    throw new GanimateError(`${file} holds no training options (an "options" object with "data"); it was not written by ganimate train or is damaged`);
+  }
+  return parsed.options;
 }
 
 /** The options printed with non-default values marked '*'. */

@@ -1,7 +1,7 @@
 // End-to-end: the real `ganimate` binary on real photos with small random-weight ONNX models.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
@@ -78,6 +78,26 @@ describe('ganimate CLI', () => {
     const bad = ganimate('edit', folder, '--targets', join(dir, 'bad.csv'), '--aligned', '-o', join(dir, 'x'), ...M);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /bad\.csv row 2, column AU12_r .*AU12_r = 7 is outside the raw AU scale 0–5/);
+  });
+
+  it('edit: Ctrl-C in a folder batch stops after the current photo, keeps every finished output, exits 130', async () => {
+    const ids = readFileSync(join(dataset, 'test_ids.csv'), 'utf8').split('\n').slice(0, 60);
+    const [folder, out] = [join(dir, 'many'), join(dir, 'many-edited')];
+    mkdirSync(folder, { recursive: true });
+    for (const id of ids) copyFileSync(join(dataset, 'imgs', `${id}.jpg`), join(folder, `${id}.jpg`));
+    const child = spawn(process.execPath, [bin, 'edit', folder, '--emotion', 'happy', '--aligned', '-o', out, '--json', ...M], { cwd: dir });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => void (stdout += d));
+    const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+    while (!existsSync(out) || readdirSync(out).filter((f) => f.endsWith('.jpg')).length < 2) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGINT');
+    assert.equal(await exited, 130);
+    const report = JSON.parse(stdout) as { edited: number; stopped: string };
+    assert.equal(report.stopped, 'Ctrl-C');
+    const written = readdirSync(out);
+    assert.ok(report.edited >= 2 && report.edited < ids.length, `edited ${report.edited}`);
+    assert.equal(written.length, report.edited, 'every finished output is there, and no temporary file');
+    for (const f of written) assert.equal((await sharp(join(out, f)).metadata()).width, 128);
   });
 
   it('animate: GIF, MP4 and a folder of frames from the face’s own AUs', async () => {
@@ -167,6 +187,25 @@ describe('ganimate CLI', () => {
     const again = ganimate('train', '--resume', run, '--dry-run', '--json');
     assert.equal(again.code, 0, again.err);
     assert.equal(JSON.parse(again.out).options.maxIterations, 4);
+    const changed = ganimate('train', '--resume', run, '--iterations', '9');
+    assert.equal(changed.code, 2);
+    assert.match(changed.err, /--iterations cannot change there/);
+    // damaged run folders: exit 2 with what to do, never a stack trace
+    const damage: [string, (copy: string, state: string) => void, RegExp][] = [
+      ['truncated options.json', (c) => writeFileSync(join(c, 'options.json'), '{"options":{"da'), /options\.json is damaged/],
+      ['truncated state.json', (_c, st) => writeFileSync(st, readFileSync(st, 'utf8').slice(0, 20)), /state\.json cannot be read .*damaged/],
+      ['malformed RNG state', (_c, st) => writeFileSync(st, JSON.stringify({ ...JSON.parse(readFileSync(st, 'utf8')), torchRng: 'AAAA' })), /random-generator state is malformed \(3 bytes/],
+      ['latest pointing outside', (c) => writeFileSync(join(c, 'checkpoints', 'latest'), '../../../etc'), /should name a checkpoint folder such as iter-0000500/],
+    ];
+    for (const [what, spoil, message] of damage) {
+      const copy = join(dir, 'runs', `damaged-${what.replaceAll(' ', '-')}`);
+      cpSync(run, copy, { recursive: true });
+      spoil(copy, join(copy, 'checkpoints', readFileSync(join(copy, 'checkpoints', 'latest'), 'utf8').trim(), 'state.json'));
+      const d = ganimate('train', '--resume', copy);
+      assert.equal(d.code, 2, `${what}: ${d.err}`);
+      assert.match(d.err, message, what);
+      assert.doesNotMatch(d.err, /\bat .+\.js:\d+/, `${what}: no stack trace`);
+    }
   });
 
   it('train-estimator: a short run, then --resume from its run folder', () => {

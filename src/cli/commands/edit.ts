@@ -58,7 +58,15 @@ export const edit: Command = {
       mkdirSync(v.out as string, { recursive: true });
       const progress = new Progress(plan.jobs.length, 'edit', 'photos');
       const failed: { file: string; error: string }[] = [];
+      // Ctrl-C (or SIGTERM) stops after the photo being edited; every finished output is kept and the report says where it stopped
+      let stopped: string | undefined;
+      const stop = (signal: string) => () => void (stopped = signal);
+      const [onInt, onTerm] = [stop('Ctrl-C'), stop('SIGTERM')];
+      process.once('SIGINT', onInt).once('SIGTERM', onTerm);
+      let done = 0;
       for (const { file: f, out } of plan.jobs) {
+        if (stopped) break;
+        done++;
         try {
           const target = perFile ? (perFile.get(f) ?? perFile.get(basename(f, extname(f))))! : fixed!;
           const [edited] = await editor.render(await editor.prepare(await readImage(join(input, f)), f, Boolean(v.aligned)), [[target]]);
@@ -69,17 +77,19 @@ export const edit: Command = {
         }
         progress.tick();
       }
+      process.off('SIGINT', onInt).off('SIGTERM', onTerm);
       const notNamed = files.length - named.length;
-      const written = plan.jobs.length - failed.length;
+      const written = done - failed.length;
       const text = [
         `edited ${written} of ${named.length} photos into ${v.out}${notNamed ? ` (${notNamed} not in the targets file)` : ''}${plan.skipped.length ? `, skipped ${plan.skipped.length}` : ''}${failed.length ? `, ${failed.length} failed` : ''}`,
+        ...(stopped ? [`  stopped by ${stopped} after ${done} of ${plan.jobs.length}; the ${written} finished outputs are kept, the same command again edits them all`] : []),
         ...plan.skipped.map((x) => `  skipped: ${x.file}: ${x.reason}`),
         ...plan.renamed.map((x) => `  renamed: ${x.file} -> ${x.out} (another input takes the plain name)`),
         ...(plan.removedTemps.length ? [`  removed ${plan.removedTemps.length} temporary file(s) of an interrupted earlier run`] : []),
         ...failed.map((x) => `  failed: ${x.file}: ${x.error}`),
       ].join('\n');
       const skipped = notNamed;
-      return { text, json: { output: v.out, edited: written, failed, skipped, skippedFiles: plan.skipped, renamed: plan.renamed }, exitCode: failed.length ? 1 : 0 };
+      return { text, json: { output: v.out, edited: written, failed, skipped, skippedFiles: plan.skipped, renamed: plan.renamed, stopped: stopped ?? null }, exitCode: stopped ? 130 : failed.length ? 1 : 0 };
     } finally {
       await editor.dispose();
     }

@@ -16,6 +16,7 @@ export const serve: Command = {
     'max-upload-mb': { type: 'string', help: 'largest uploaded file, MB', default: String(DEFAULT_LIMITS.maxUploadBytes / 1024 / 1024) },
     'max-megapixels': { type: 'string', help: 'largest decoded image, megapixels', default: String(DEFAULT_LIMITS.maxPixels / 1e6) },
     'max-frames': { type: 'string', help: 'most frames of one animation', default: String(DEFAULT_LIMITS.maxFrames) },
+    'shutdown-grace': { type: 'string', help: 'on Ctrl-C or SIGTERM, seconds running jobs may take to finish (queued ones get 503 at once)', default: '30' },
     'max-queue': { type: 'string', help: 'jobs that may wait for a worker before requests get 503', default: String(DEFAULT_LIMITS.maxQueue) },
     ...MODEL_OPTIONS,
   },
@@ -31,6 +32,7 @@ export const serve: Command = {
       threads,
       minConfidence: number(v['min-confidence'], 'min-confidence', 0, 1),
       detector: detectorOf(v),
+      shutdownGraceMs: number(v['shutdown-grace'], 'shutdown-grace', 0, 3600) * 1000,
       limits: {
         ...DEFAULT_LIMITS,
         maxUploadBytes: Math.round(number(v['max-upload-mb'], 'max-upload-mb', 0.01, 1024) * 1024 * 1024),
@@ -40,10 +42,10 @@ export const serve: Command = {
       },
     });
     const url = await app.listen({ port: number(v.port, 'port', 0, 65535), host: v.host as string });
-    process.stderr.write(`ganimate serving ${url} (web app at ${url}/, API at ${url}/v1/…; ${workers} worker${workers > 1 ? 's' : ''} × ${threads} thread${threads > 1 ? 's' : ''}); Ctrl-C stops after running jobs finish\n`);
+    process.stderr.write(`ganimate serving ${url} (web app at ${url}/, API at ${url}/v1/…; ${workers} worker${workers > 1 ? 's' : ''} × ${threads} thread${threads > 1 ? 's' : ''}); Ctrl-C stops after running jobs finish (at most ${v['shutdown-grace']} s)\n`);
     await new Promise<void>((res) => {
       const stop = (signal: string) => {
-        process.stderr.write(`${signal}: finishing running jobs, then stopping\n`);
+        process.stderr.write(`${signal}: refusing queued jobs, finishing running ones (at most ${v['shutdown-grace']} s), then stopping\n`);
         res();
       };
       process.once('SIGINT', () => stop('SIGINT'));

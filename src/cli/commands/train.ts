@@ -37,7 +37,16 @@ export const trainCommand: Command = {
   async run(v) {
     let overrides: TrainOverrides & { data: string };
     if (v.resume) {
+      // a resumed run is the same run: its options come from its folder, so that it ends as an uninterrupted one would
+      const fixed = ['data', 'iterations', 'batch-size', 'lr', 'g-every', 'warmup', 'loss', 'init-g', 'init-d', 'flow-first', 'seed'].filter((k) => v[k] !== undefined);
+      if (fixed.length) {
+        throw new GanimateError(
+          `--resume continues ${v.resume} with the options in its options.json; ${fixed.map((k) => `--${k}`).join(', ')} cannot change there. To train further with other options, start a new run from its weights: ganimate train --data … --init-g ${join(v.resume as string, 'checkpoints', '<iter-…>', 'G.safetensors')} --init-d …/D.safetensors`,
+        );
+      }
       overrides = readRunOptions(v.resume as string);
+      if (v.threads !== undefined) overrides.threads = number(v.threads, 'threads', 0, 1024);
+      if (v.device !== undefined) overrides.device = v.device as string;
     } else {
       if (!v.data) throw new GanimateError('train needs --data <dataset folder> (or --resume <run folder>)');
       overrides = { data: v.data as string, config: v.config as string, runs: v.runs as string };
