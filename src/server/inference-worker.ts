@@ -34,33 +34,25 @@ const transfer = config.transfer ? await FaceTransfer.load(config.transfer, { th
 await FaceDetector.load({ model: config.detector }); // face-api's nets load now, not on the first request
 port.postMessage({ ready: true } satisfies WorkerReply);
 
-/** Jobs whose client left: they stop at their next frame or batch boundary. */
-const cancelled = new Set<number>();
+/** The running job's stop switch: its client left ({cancel: id}) or the server is shutting down ({stop: true}). */
+let current: { id: number; stop: AbortController } | undefined;
 
-port.on('message', async (m: { id: number; job: Job } | { cancel: number }) => {
-  if ('cancel' in m) return void cancelled.add(m.cancel);
+port.on('message', async (m: { id: number; job: Job } | { cancel: number } | { stop: true }) => {
+  if ('cancel' in m) return void (current?.id === m.cancel && current.stop.abort());
+  if ('stop' in m) return void current?.stop.abort();
   const { id, job } = m;
+  current = { id, stop: new AbortController() };
   try {
-    const result = await runJob(editor, job, config.maxPixels, transfer, () => {
-      if (cancelled.has(id)) throw new JobCancelled();
-    });
+    const result = await runJob(editor, job, config.maxPixels, transfer, current.stop.signal);
     port.postMessage({ id, ok: true, result } satisfies WorkerReply);
   } catch (e) {
     const err = e as Error & { status?: number };
     const user = e instanceof GanimateError;
     port.postMessage({ id, ok: false, error: { name: err.name, message: user ? err.message : String(err.message ?? err), user, status: err.status ?? statusOf(e) } } satisfies WorkerReply);
   } finally {
-    cancelled.delete(id);
+    current = undefined;
   }
 });
-
-/** Named as the pool's JobCancelledError, which the pool has already answered. */
-class JobCancelled extends GanimateError {
-  constructor() {
-    super('the client left; the job stopped');
-    this.name = 'JobCancelledError';
-  }
-}
 
 /** HTTP status of a user error: 413 too large, 415 not an image, 422 no face, else 400. */
 function statusOf(e: unknown): number {

@@ -4,7 +4,9 @@ import { AUS, type AuVector, RAW_MAX } from '../au/action-units.js';
 import { encodeImage, readImage } from '../image/image-io.js';
 import type { RgbImage } from '../image/rgb-image.js';
 import sharp from 'sharp';
-import { encodeAnimation, renderAnimation } from '../infer/animation.js';
+import { GanimateError } from '../errors.js';
+import { renderAnimation } from '../infer/animation.js';
+import { EncodingStoppedError, encodeAnimationStoppable } from '../infer/encode-process.js';
 import type { FaceEditor, Prepared } from '../infer/face-editor.js';
 import type { FaceTransfer } from '../infer/face-transfer.js';
 import { BadRequestError, type AnimateParams, type EditParams, type EstimateParams, type TransferParams } from './params.js';
@@ -35,8 +37,19 @@ export interface FaceReport {
 const IMAGE_TYPES = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp' } as const;
 const ANIMATION_TYPES = { gif: 'image/gif', webp: 'image/webp', mp4: 'video/mp4' } as const;
 
-/** Runs one job; `checkpoint` is called between its stages and animation batches, and throws to stop it (the client left). */
-export async function runJob(editor: FaceEditor, job: Job, maxPixels: number, transfer?: FaceTransfer, checkpoint: () => void = () => undefined): Promise<JobResult> {
+/** The job was stopped (its client left, or the server is shutting down); the pool has already answered for it. */
+export class JobStoppedError extends GanimateError {
+  constructor() {
+    super('the job was stopped');
+    this.name = 'JobCancelledError';
+  }
+}
+
+/** Runs one job; aborting `signal` stops it between its stages and animation batches, and kills its animation encoder. */
+export async function runJob(editor: FaceEditor, job: Job, maxPixels: number, transfer?: FaceTransfer, signal: AbortSignal = new AbortController().signal): Promise<JobResult> {
+  const checkpoint = () => {
+    if (signal.aborted) throw new JobStoppedError();
+  };
   if (job.kind === 'transfer') {
     if (!transfer) throw new BadRequestError('this server has no GeoGAN transfer model; start it with --transfer-model <geogan.onnx>', 501);
     const [photo, reference] = [await readImage(job.image, maxPixels), await readImage(job.reference, maxPixels)];
@@ -57,7 +70,10 @@ export async function runJob(editor: FaceEditor, job: Job, maxPixels: number, tr
   }
   const frames = await renderAnimation(editor, p, await editor.estimate(p), target, job.params.frames, checkpoint);
   checkpoint();
-  return { body: await encodeAnimation(frames, job.params.fps, job.params.format), contentType: ANIMATION_TYPES[job.params.format], faces: p.faces.length };
+  const body = await encodeAnimationStoppable(frames, job.params.fps, job.params.format, signal).catch((e: Error) => {
+    throw e instanceof EncodingStoppedError ? new JobStoppedError() : e;
+  });
+  return { body, contentType: ANIMATION_TYPES[job.params.format], faces: p.faces.length };
 }
 
 /** Pixels one animation may render, frames × photo pixels: 120 frames of a 0.2-megapixel photo (447 × 447), 24 of 1

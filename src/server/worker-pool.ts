@@ -124,8 +124,13 @@ export class WorkerPool {
       const p = slot.current;
       this.finish(slot);
       p?.reject(new BusyError('the server shut down before the job finished; retry against another instance'));
+      // its worker stops the job (and kills its encoder), so that the worker can exit at once
+      if (p) slot.worker.postMessage({ stop: true });
     }
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    // a worker inside a native call (an encoder, an inference) ends when that call returns: the pool is closed before
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(this.slots.map((s) => s.worker.terminate())), new Promise((res) => (timer = setTimeout(res, 1000)))]);
+    clearTimeout(timer);
   }
 
   private cancel(p: Pending): void {
