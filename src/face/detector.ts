@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { GanimateError } from '../errors.js';
 import type { RgbImage } from '../image/rgb-image.js';
+import sharp from 'sharp';
 
 export type Point = [number, number];
 
@@ -19,6 +20,10 @@ export class NoFaceError extends GanimateError {}
 
 /** Images up to this size (longer side, px) get a second, padded look when no face is found. */
 const TIGHT_CROP_MAX = 400;
+
+/** Larger photos are looked at downscaled to this side: the detectors see 416–512 px and the landmark net 112 px
+ * anyway, and a full-size 24-megapixel photo would take 288 MB of WebAssembly memory that is never given back. */
+export const DETECT_MAX_SIDE = 2048;
 
 /** The image centred on a grey canvas `pad` pixels larger on every side. */
 export function greyPad(img: RgbImage, pad: number): RgbImage {
@@ -89,6 +94,21 @@ export class FaceDetector {
    * tiny detector before SSD.
    */
   async detect(img: RgbImage): Promise<DetectedFace[]> {
+    const side = Math.max(img.width, img.height);
+    if (side > DETECT_MAX_SIDE) {
+      const s = DETECT_MAX_SIDE / side;
+      const faces = await this.detectAtSize(await downscale(img, Math.max(1, Math.round(img.width * s)), Math.max(1, Math.round(img.height * s))));
+      const [sx, sy] = [img.width / Math.max(1, Math.round(img.width * s)), img.height / Math.max(1, Math.round(img.height * s))];
+      return faces.map((f) => ({
+        score: f.score,
+        box: { x: f.box.x * sx, y: f.box.y * sy, width: f.box.width * sx, height: f.box.height * sy },
+        landmarks: f.landmarks.map(([x, y]): Point => [x * sx, y * sy]),
+      }));
+    }
+    return this.detectAtSize(img);
+  }
+
+  private async detectAtSize(img: RgbImage): Promise<DetectedFace[]> {
     const fast = this.options.model === 'fast' ? await this.detectOnce(img, 'tiny') : [];
     if (fast.length) return fast;
     if (Math.max(img.width, img.height) > TIGHT_CROP_MAX) return this.detectOnce(img, 'ssd');
@@ -137,4 +157,10 @@ export class FaceDetector {
     if (!faces.length) throw new NoFaceError(`no face found in ${name}; use a photo with a clearly visible face (at least ~64 px across), or lower --min-confidence`);
     return faces;
   }
+}
+
+async function downscale(img: RgbImage, width: number, height: number): Promise<RgbImage> {
+  const raw = { width: img.width, height: img.height, channels: 3 as const };
+  const data = await sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), { raw }).resize(width, height, { kernel: 'lanczos3' }).raw().toBuffer();
+  return { width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
 }

@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
+import sharp from 'sharp';
 import { readImage } from '../image/image-io.js';
 import { blankImage } from '../image/rgb-image.js';
 import { alignmentFor, cropAligned, RIGID_POINTS } from './align.js';
-import { FaceDetector, greyPad, NoFaceError } from './detector.js';
+import { DETECT_MAX_SIDE, FaceDetector, greyPad, NoFaceError } from './detector.js';
 import { featherAt, pasteEdit, pasteWarpedReference } from './paste.js';
 import { apply, fitSimilarity, invert, scaleOf } from './similarity.js';
 import { TEMPLATE_68 } from './template.js';
@@ -66,6 +67,17 @@ describe('faces in the wild (face-api, sample photo)', async () => {
     const { x, y, width, height } = face!.box;
     const inside = face!.landmarks.filter(([px, py]) => px > x - 10 && px < x + width + 10 && py > y - 10 && py < y + height + 10);
     assert.ok(inside.length >= 60);
+  });
+
+  it('a photo larger than the detectors need is looked at downscaled: the same face, in full-size coordinates', async () => {
+    const side = 3 * 1024; // over DETECT_MAX_SIDE
+    const big = await sharp(Buffer.from(photo.data), { raw: { width: photo.width, height: photo.height, channels: 3 } }).resize(side, side).raw().toBuffer();
+    const [large] = await detector.detectOrThrow({ width: side, height: side, data: new Uint8Array(big) }, 'the enlarged photo');
+    const k = side / photo.width;
+    assert.ok(side > DETECT_MAX_SIDE);
+    // landmarks within 2 pixels of the small photo's, in its scale
+    const err = large!.landmarks.reduce((sum, [x, y], i) => sum + Math.hypot(x / k - face!.landmarks[i]![0], y / k - face!.landmarks[i]![1]), 0) / 68;
+    assert.ok(err < 2, `landmarks ${err.toFixed(2)} px apart`);
   });
 
   it('aligns into the canonical frame: landmarks re-detected on the crop sit on the template', async () => {
