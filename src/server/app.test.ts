@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
 import { startServer, testModels, testTransferModel } from '../../tests/support/test-server.js';
 import { buildServer, DEFAULT_LIMITS } from './app.js';
+import { jobTimeout } from './worker-pool.js';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
 const photo = readFileSync(join(root, 'assets', 'astronaut.png'));
@@ -288,6 +289,13 @@ describe('ganimate serve: limits and shutdown', () => {
       assert.equal(r.status, 503);
       assert.match((await errorOf(r)).message, /shut/);
     }
+  });
+
+  it('the job timeout scales with the frames an animation declares', () => {
+    const animate = (frames: number) => ({ kind: 'animate' as const, image: new Uint8Array(), params: { aligned: false, frames, fps: 12, format: 'gif' as const } });
+    assert.equal(jobTimeout({ kind: 'estimate', image: new Uint8Array(), params: { aligned: false, crops: false } }, 120_000), 120_000);
+    assert.equal(jobTimeout(animate(24), 120_000), 120_000);
+    assert.equal(jobTimeout(animate(120), 120_000), 300_000);
   });
 
   it('a worker that cannot load its model fails start-up with the reason', async () => {

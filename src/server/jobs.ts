@@ -78,8 +78,8 @@ export async function runJob(editor: FaceEditor, job: Job, maxPixels: number, tr
 
 /** Pixels one animation may render, frames × photo pixels: 120 frames of a 0.2-megapixel photo (447 × 447), 24 of 1
  * megapixel. Measured (`npm run bench -- abuse`, 2 cores shared with a training run): 120 frames of 0.4 megapixels took
- * 110 s of a 120 s job timeout, almost all of it GIF encoding. Larger photos are animated downscaled to fit, never
- * refused: an animation is for a screen. */
+ * 110 s, almost all of it GIF encoding; at this budget 70 s (the job timeout scales with frames: worker-pool.ts).
+ * Larger photos are animated downscaled to fit, never refused: an animation is for a screen. */
 export const ANIMATION_PIXEL_BUDGET = 24_000_000;
 
 async function fitAnimation(photo: RgbImage, job: Job): Promise<RgbImage> {

@@ -29,7 +29,7 @@ export interface PoolOptions {
   workers: number;
   /** Jobs waiting for a worker beyond those running; more are refused. */
   maxQueue: number;
-  /** A job running longer than this has its worker replaced. */
+  /** A job running longer than this has its worker replaced (an animation of more than 48 frames: in proportion). */
   jobTimeoutMs: number;
 }
 
@@ -210,9 +210,16 @@ export class WorkerPool {
       const p = this.queue.shift()!;
       slot.current = p;
       slot.started = performance.now();
-      slot.timer = setTimeout(() => this.replace(slot, `job took longer than ${this.o.jobTimeoutMs} ms`), this.o.jobTimeoutMs);
+      const timeout = jobTimeout(p.job, this.o.jobTimeoutMs);
+      slot.timer = setTimeout(() => this.replace(slot, `job took longer than ${timeout} ms`), timeout);
       slot.worker.postMessage({ id: p.id, job: p.job });
     }
     if (this.closing && !this.running && !this.queue.length) this.drained?.();
   }
+}
+
+/** The timeout scales with the frames an animation declares: measured (`npm run bench -- abuse`, 2 cores shared with a
+ * training run), 120 frames at the animation pixel budget took 70 s, so its 2.5 × 120 s leaves a wide margin. */
+export function jobTimeout(job: Job, base: number): number {
+  return job.kind === 'animate' ? Math.round(base * Math.max(1, job.params.frames / 48)) : base;
 }
