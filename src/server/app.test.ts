@@ -220,6 +220,37 @@ describe('ganimate serve: abuse', () => {
     assert.equal((await health()).running, 0);
   });
 
+  it('fuzz: 60 randomly damaged multipart requests (flipped, cut, repeated bytes in the framing) get 2xx or 4xx, never 5xx', async () => {
+    const small = await sharp(photo).resize(160).png().toBuffer();
+    const boundary = '----fuzz';
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="params"\r\n\r\n{"emotion":"happy","format":"png"}\r\n--${boundary}\r\ncontent-disposition: form-data; name="image"; filename="a.png"\r\ncontent-type: image/png\r\n\r\n`),
+      small,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    let seed = 12345;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const framing = body.length - small.length; // bytes outside the image
+    const statuses: number[] = [];
+    for (let k = 0; k < 60; k++) {
+      const b = Buffer.from(body);
+      const at = (i: number) => (i < framing - 20 ? i : i + small.length); // mostly the framing, not the photo
+      let damaged: Buffer = b;
+      if (k % 3 === 0) for (let j = 0; j < 1 + rand(4); j++) b[at(rand(framing))] = rand(256);
+      else if (k % 3 === 1) damaged = b.subarray(0, rand(b.length));
+      else {
+        const i = at(rand(framing));
+        damaged = Buffer.concat([b.subarray(0, i), b.subarray(i - rand(Math.min(i, 40)), i), b.subarray(i)]);
+      }
+      const r = await post('/v1/edit', new Uint8Array(damaged) as unknown as string, { 'content-type': `multipart/form-data; boundary=${boundary}` });
+      statuses.push(r.status);
+      if (r.status >= 400) await errorOf(r);
+      else await r.arrayBuffer();
+    }
+    assert.ok(statuses.every((s) => s < 500), `statuses ${statuses.join(' ')}`);
+    assert.ok(statuses.some((s) => s >= 400), 'the damage was noticed');
+  });
+
   it('a client that leaves drops its queued job and stops its running one at the next batch; the worker stays healthy', async () => {
     const restarts = await metric('ganimate_worker_restarts_total');
     const long = new AbortController();
