@@ -1,5 +1,5 @@
 // Animations: AU interpolation from a face's own expression to a target (SPEC §5), and encoding
-// frames as GIF or animated WebP (sharp), MP4 (ffmpeg, when installed) or a folder of PNGs.
+// frames as GIF (gif-encoder.ts), animated WebP (sharp), MP4 (ffmpeg, when installed) or a folder of PNGs.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { extname, join } from 'node:path';
@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import type { AuVector } from '../au/action-units.js';
 import { GanimateError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { encodeGif } from '../image/gif-encoder.js';
 import { writeImage } from '../image/image-io.js';
 import type { RgbImage } from '../image/rgb-image.js';
 import type { FaceEditor, Prepared } from './face-editor.js';
@@ -45,11 +46,11 @@ export async function writeAnimation(out: string, frames: RgbImage[], fps: numbe
 export async function encodeAnimation(frames: RgbImage[], fps: number, format: Exclude<AnimationFormat, 'frames'>): Promise<Uint8Array> {
   checkFps(fps);
   const [w, h] = [frames[0]!.width, frames[0]!.height];
+  if (format === 'gif') return encodeGif(frames, fps);
   const stacked = Buffer.concat(frames.map((f) => Buffer.from(f.data.buffer, f.data.byteOffset, f.data.byteLength)));
   if (format === 'mp4') return mp4(stacked, w, h, fps);
   const s = sharp(stacked, { raw: { width: w, height: h * frames.length, channels: 3, pageHeight: h } });
-  const delay = Math.round(1000 / fps);
-  return format === 'gif' ? s.gif({ delay, loop: 0, effort: 7 }).toBuffer() : s.webp({ delay, loop: 0, quality: 90 }).toBuffer();
+  return s.webp({ delay: Math.round(1000 / fps), loop: 0, quality: 90 }).toBuffer();
 }
 
 /** Every frame of an animation of the prepared faces from their own AUs (`sources`) to `target`. */
