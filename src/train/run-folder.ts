@@ -30,8 +30,8 @@ export function readRunOptions(dir: string): TrainOptions {
   } catch (e) {
     throw new GanimateError(`${file} is damaged (${(e as Error).message}); the run cannot be resumed with its own options. Start a new run from its weights (--init-g, --init-d) instead`);
   }
-  if (!parsed || typeof parsed.options !== 'object' || parsed.options === null || typeof (parsed.options as { data?: unknown }).data !== 'string') {
-    throw new GanimateError(`${file} holds no training options (an "options" object with "data"); it was not written by ganimate train or is damaged`);
+  if (!parsed || typeof parsed.options !== 'object' || parsed.options === null) {
+    throw new GanimateError(`${file} holds no training options (an "options" object); it was not written by ganimate train or is damaged`);
   }
   return parsed.options;
 }
