@@ -5,31 +5,15 @@
 // uploads and a queue flood; then SIGTERM with jobs queued. Ends with one JSON line: requests sent,
 // answers by status class, 5xx other than 503-busy (goal 0), jobs still running or queued after their
 // clients left (goal 0), shutdown seconds and the server's memory before and after.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
-import { SHIPPED } from '../src/cli/models.js';
-import { log } from './harness.js';
+import { log, startServeProcess } from './harness.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const photo = readFileSync(join(root, 'assets', 'astronaut.png'));
-const models = existsSync(SHIPPED.generator) ? SHIPPED : (await import('../tests/support/random-models.js')).writeRandomModels(mkdtempSync(join(tmpdir(), 'ganimate-abuse-')));
-const server = spawn(process.execPath, [join(root, 'bin', 'ganimate.js'), 'serve', '--port', '0', '--model', models.generator, '--estimator', models.estimator, '--shutdown-grace', '10'], { stdio: ['ignore', 'pipe', 'pipe'] });
-let serverLog = '';
-server.stdout.on('data', (d: Buffer) => void (serverLog += d));
-const url = await new Promise<string>((res, rej) => {
-  server.stderr.on('data', (d: Buffer) => {
-    serverLog += d;
-    const m = /serving (http:\/\/[^\s]+)/.exec(serverLog);
-    if (m) res(m[1]!);
-  });
-  server.on('exit', (code) => rej(new Error(`server exited (${code}): ${serverLog}`)));
-});
-log(`server ${url} (pid ${server.pid}), models ${models.generator}`);
-const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))![1]) / 1024;
+const { url, server, shipped, rssMb, log: serverLog } = await startServeProcess(['--shutdown-grace', '10']);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const answers = new Map<string, number>();
@@ -145,7 +129,7 @@ const shutdownSeconds = (performance.now() - tStop) / 1000;
 await Promise.all(pending);
 
 const byClass = (c: string) => [...answers].filter(([s]) => s[0] === c && s.length === 3).reduce((n, [, k]) => n + k, 0);
-const errorLines = serverLog.split('\n').filter((l) => /"level":50/.test(l)).length;
+const errorLines = serverLog().split('\n').filter((l) => /"level":50/.test(l)).length;
 log(`answers: ${JSON.stringify(Object.fromEntries(answers))}; error-level log lines ${errorLines}; shutdown ${shutdownSeconds.toFixed(1)} s`);
 console.log(
   JSON.stringify({
@@ -162,6 +146,6 @@ console.log(
     shutdown_s: Math.round(shutdownSeconds * 10) / 10,
     rss_mb_before: Math.round(rssBefore),
     rss_mb_after: Math.round(rssAfter),
-    shipped_models: models === SHIPPED,
+    shipped_models: shipped,
   }),
 );

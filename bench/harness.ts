@@ -1,5 +1,7 @@
 // Shared bits of the benchmarks: arguments, timing, progress on stderr (stdout is the JSON line).
-import { existsSync } from 'node:fs';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,3 +19,25 @@ export function median(xs: number[]): number {
 }
 
 export const log = (msg: string): void => void process.stderr.write(`${msg}\n`);
+
+/** `ganimate serve` on a free loopback port in its own process, with the shipped models (random-weight ones when none
+ * ships); its log (stdout and stderr) accumulates in `log()`, `rssMb()` reads its resident memory. */
+export async function startServeProcess(extraArgs: string[]): Promise<{ url: string; server: ChildProcessWithoutNullStreams; shipped: boolean; rssMb: () => number; log: () => string }> {
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const { SHIPPED } = await import('../src/cli/models.js');
+  const models = existsSync(SHIPPED.generator) ? SHIPPED : (await import('../tests/support/random-models.js')).writeRandomModels(mkdtempSync(join(tmpdir(), 'ganimate-serve-bench-')));
+  const server = spawn(process.execPath, [join(root, 'bin', 'ganimate.js'), 'serve', '--port', '0', '--model', models.generator, '--estimator', models.estimator, ...extraArgs]);
+  let text = '';
+  server.stdout.on('data', (d: Buffer) => void (text += d));
+  const url = await new Promise<string>((res, rej) => {
+    server.stderr.on('data', (d: Buffer) => {
+      text += d;
+      const m = /serving (http:\/\/[^\s]+)/.exec(text);
+      if (m) res(m[1]!);
+    });
+    server.on('exit', (code) => rej(new Error(`server exited (${code}): ${text}`)));
+  });
+  log(`server ${url} (pid ${server.pid}), models ${models.generator}`);
+  const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))![1]) / 1024;
+  return { url, server, shipped: models === SHIPPED, rssMb, log: () => text };
+}

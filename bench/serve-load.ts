@@ -2,13 +2,10 @@
 // concurrent clients editing the sample photo for 60 s — latency percentiles, errors, the server's
 // memory over time — and (2) 1,000 malformed requests, every one of which must get a 4xx while the
 // server stays up. Uses the shipped models (random-weight ones when none ships). Ends with one JSON line.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
-import { SHIPPED } from '../src/cli/models.js';
-import { log } from './harness.js';
+import { log, startServeProcess } from './harness.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 50);
@@ -16,19 +13,7 @@ const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const MALFORMED = Number(process.env.MALFORMED ?? 1000);
 const photo = readFileSync(join(root, 'assets', 'astronaut.png'));
 
-const models = existsSync(SHIPPED.generator) ? SHIPPED : (await import('../tests/support/random-models.js')).writeRandomModels(mkdtempSync(join(tmpdir(), 'ganimate-load-')));
-const server = spawn(process.execPath, [join(root, 'bin', 'ganimate.js'), 'serve', '--port', '0', '--model', models.generator, '--estimator', models.estimator, '--max-queue', String(CLIENTS * 2)], { stdio: ['ignore', 'ignore', 'pipe'] });
-const url = await new Promise<string>((res, rej) => {
-  let err = '';
-  server.stderr.on('data', (d: Buffer) => {
-    err += d;
-    const m = /serving (http:\/\/[^\s]+)/.exec(err);
-    if (m) res(m[1]!);
-  });
-  server.on('exit', (code) => rej(new Error(`server exited (${code}): ${err}`)));
-});
-log(`server ${url} (pid ${server.pid}), models ${models.generator}`);
-const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))![1]) / 1024;
+const { url, server, shipped, rssMb } = await startServeProcess(['--max-queue', String(CLIENTS * 2)]);
 
 function form(image: Uint8Array | undefined, params: string | undefined): FormData {
   const f = new FormData();
@@ -126,6 +111,6 @@ console.log(
     malformed: MALFORMED,
     malformed_4xx: fourxx,
     server_alive: alive,
-    shipped_models: models === SHIPPED,
+    shipped_models: shipped,
   }),
 );
