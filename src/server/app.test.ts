@@ -251,6 +251,20 @@ describe('ganimate serve: abuse', () => {
     assert.ok(statuses.some((s) => s >= 400), 'the damage was noticed');
   });
 
+  it('an upload cut off by its client is counted, and answered to nobody', async () => {
+    const before = await metric('ganimate_uploads_aborted_total');
+    const { hostname, port } = new URL(url);
+    const socket = connect(Number(port), hostname);
+    socket.on('error', () => undefined);
+    socket.write(`POST /v1/edit HTTP/1.1\r\nhost: x\r\ncontent-type: multipart/form-data; boundary=cut\r\ncontent-length: 100000\r\n\r\n--cut\r\ncontent-disposition: form-data; name="image"; filename="a.png"\r\n\r\n`);
+    socket.write(photo.subarray(0, 5000));
+    await new Promise((r) => setTimeout(r, 200));
+    socket.destroy();
+    const t0 = performance.now();
+    while ((await metric('ganimate_uploads_aborted_total')) === before && performance.now() - t0 < 3000) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(await metric('ganimate_uploads_aborted_total'), before + 1);
+  });
+
   it('a client that leaves drops its queued job and stops its running one at the next batch; the worker stays healthy', async () => {
     const restarts = await metric('ganimate_worker_restarts_total');
     const long = new AbortController();
