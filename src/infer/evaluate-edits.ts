@@ -19,7 +19,7 @@ import { FeatureStats } from '../metrics/feature-stats.js';
 import { frechetDistance } from '../metrics/fid.js';
 import { kernelInceptionDistance } from '../metrics/kid.js';
 import { psnr } from '../metrics/psnr.js';
-import { ColourShiftMeter } from '../metrics/colour-shift.js';
+import { ColourShiftMeter, lightnessShift } from '../metrics/colour-shift.js';
 import { ArtefactMeter } from '../metrics/spectral-artefacts.js';
 import { structuralSimilarity } from '../metrics/ssim.js';
 import { imageBatch, PyramidDescriptors, swd } from '../metrics/swd.js';
@@ -51,6 +51,8 @@ export interface EditScores {
    * lost, apart from the detector's own misses (it misses some tight crops unedited; doNothing.faceFoundShare). */
   faceKeptShare: number;
   doNothing: { auError: ReturnType<AuErrorMeter['summary']>; identity: ReturnType<IdentityMeter['summary']>; faceFoundShare: number };
+  /** Each input edited to the seven emotion presets at full strength: mean colour shift and lightness shift (colour-shift.ts). */
+  presetShift: { colour: number; lightness: number };
   /** Flow generators: where the warp folds (warp-folds.ts), in the edits and in each input edited to the seven emotion presets at full strength. */
   folds?: { edits: ReturnType<FoldMeter['summary']>; presets: ReturnType<FoldMeter['summary']> };
   /** Against `references` real test faces that were not inputs; features: `extractor`. */
@@ -100,6 +102,7 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
   const [identity, baselineId] = [new IdentityMeter(), new IdentityMeter()];
   const artefacts = new ArtefactMeter();
   const colours = new ColourShiftMeter();
+  const [presetColours, presetLightness] = [new ColourShiftMeter(), new ColourShiftMeter(lightnessShift)];
   const [editFolds, presetFolds] = [new FoldMeter(), new FoldMeter()];
   // strong expressions are where warps fold: the presets at full strength, as the sample sheet shows them
   const presets = looks ? Object.keys(EMOTIONS).map((e) => [parseEmotion(e)]) : [];
@@ -114,7 +117,11 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
     const target: AuVector = data.aus.get(data.test[Math.floor(rand() * data.test.length)]!)!;
     const p = await editor.prepare(crop, id, true);
     const onFlow = (k: number, flow: Float32Array) => (k === 0 ? editFolds : k >= 2 ? presetFolds : undefined)?.add(flow, Math.round(Math.sqrt(flow.length / 2)));
-    const [out, self] = await editor.render(p, looks ? [[target], [data.aus.get(id)!], ...presets] : [[target]], onFlow);
+    const [out, self, ...presetEdits] = await editor.render(p, looks ? [[target], [data.aus.get(id)!], ...presets] : [[target]], onFlow);
+    for (const e of presetEdits) {
+      presetColours.add(crop, e);
+      presetLightness.add(crop, e);
+    }
     const [measured] = await editor.estimate(await editor.prepare(out!, id, true));
     const [measuredInput] = await editor.estimate(p);
     edited.add(target, measured!);
@@ -148,6 +155,7 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
     identity: identity.summary(),
     artefactRatio: looks ? artefacts.mean : NaN,
     colourShift: looks ? colours.mean : NaN,
+    presetShift: { colour: looks ? presetColours.mean : NaN, lightness: looks ? presetLightness.mean : NaN },
     reconstruction: { psnr: looks ? psnrSum / n : NaN, ssim: looks ? ssimSum / n : NaN },
     faceFoundShare: looks ? found / n : NaN,
     faceKeptShare: looks ? kept / Math.max(1, foundInput) : NaN,

@@ -28,11 +28,34 @@ export function colourShift(input: RgbImage, edit: RgbImage): number {
   return tv / 2;
 }
 
+const LIGHTNESS_BINS = 32;
+
+/** Normalised 32-bin histogram of lightness (Y of JPEG's YCbCr). */
+export function lightnessHistogram(img: RgbImage): Float64Array {
+  const h = new Float64Array(LIGHTNESS_BINS);
+  const n = img.width * img.height;
+  for (let i = 0; i < n; i++) {
+    const y = 0.299 * img.data[3 * i]! + 0.587 * img.data[3 * i + 1]! + 0.114 * img.data[3 * i + 2]!;
+    h[Math.min(LIGHTNESS_BINS - 1, Math.floor(y / (256 / LIGHTNESS_BINS)))]! += 1 / n;
+  }
+  return h;
+}
+
+/** ½ Σ |p − q| over the lightness histograms: what colourShift cannot see, dark or light patches of the face's own hue
+ * (smudges over brows and eyes); moving pixels leaves it near 0, an opened mouth or bared teeth move it a little. */
+export function lightnessShift(input: RgbImage, edit: RgbImage): number {
+  const [p, q] = [lightnessHistogram(input), lightnessHistogram(edit)];
+  let tv = 0;
+  for (let i = 0; i < p.length; i++) tv += Math.abs(p[i]! - q[i]!);
+  return tv / 2;
+}
+
 export class ColourShiftMeter {
   private sum = 0;
   private n = 0;
+  constructor(private readonly measure: (input: RgbImage, edit: RgbImage) => number = colourShift) {}
   add(input: RgbImage, edit: RgbImage): void {
-    this.sum += colourShift(input, edit);
+    this.sum += this.measure(input, edit);
     this.n++;
   }
   get mean(): number {

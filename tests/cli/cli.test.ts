@@ -132,7 +132,7 @@ describe('ganimate CLI', () => {
     for (const k of ['artefactRatio', 'colourShift', 'faceFoundShare', 'faceKeptShare']) assert.ok(Number.isFinite(s[k]), k);
     assert.ok(s.reconstruction.psnr > 0 && s.reconstruction.ssim <= 1);
     for (const side of ['edit', 'doNothing']) for (const k of ['kid', 'fid', 'swd']) assert.ok(Number.isFinite(s.realism[side][k]), `realism.${side}.${k}`);
-    assert.equal(s.gates.length, 9);
+    assert.equal(s.gates.length, 10, 'seven, KID, SWD and the presets’ lightness shift (a paint generator has no warp to fold)');
     assert.equal(s.passed, false, 'a random generator passes no shipping gates');
     assert.deepEqual([s.sheetColumns.length, s.sheetColumns[0], s.sheetColumns.at(-1)], [20, 'input', 'AU04=5']);
     assert.ok(existsSync(join(dir, s.sheet)), s.sheet);
@@ -146,6 +146,8 @@ describe('ganimate CLI', () => {
     assert.ok(existsSync(join(dir, 'sheets', 'identity-sheet.png')), 'the sheet’s folder is made');
     assert.ok(Math.abs(s.artefactRatio - 1) < 0.02, `artefact ratio ${s.artefactRatio}`);
     assert.ok(s.colourShift < 0.005, `colour shift ${s.colourShift}`);
+    assert.ok(s.presetShift.lightness < 0.005 && s.presetShift.colour < 0.005, JSON.stringify(s.presetShift));
+    assert.deepEqual([s.folds.edits.pixelShare, s.folds.presets.pixelShare, s.gates.length], [0, 0, 11]);
     assert.ok(s.reconstruction.psnr > 45 && s.reconstruction.ssim > 0.999, JSON.stringify(s.reconstruction));
     assert.ok(s.identity.mean < 0.02, `identity ${s.identity.mean}`);
     assert.ok(Math.abs(s.auError.mean - s.doNothing.auError.mean) < 0.01);
