@@ -51,7 +51,12 @@ interface Slot {
   timer?: NodeJS.Timeout;
   /** performance.now() when the current job started. */
   started?: number;
+  /** Called when the worker has answered for its job (shutdown waits on it). */
+  idle?: () => void;
 }
+
+/** How long shutdown waits for a worker to stop a job past its grace (one batch of frames, at most). */
+const STOP_WAIT_MS = 10_000;
 
 export class WorkerPool {
   private readonly slots: Slot[] = [];
@@ -120,12 +125,17 @@ export class WorkerPool {
       await Promise.race([new Promise<void>((res) => (this.drained = res)), new Promise<void>((res) => (timer = setTimeout(res, graceMs)))]);
       clearTimeout(timer);
     }
-    for (const slot of this.slots) {
-      const p = slot.current;
-      this.finish(slot);
-      p?.reject(new BusyError('the server shut down before the job finished; retry against another instance'));
-      // its worker stops the job (and kills its encoder), so that the worker can exit at once
-      if (p) slot.worker.postMessage({ stop: true });
+    // a job that outlived the grace: its client is answered now, its worker stops it at the next batch (killing its
+    // encoder) and says so; a worker is never terminated inside a native call (ONNX Runtime, libvips): that aborts the process
+    const stopping = this.slots.filter((slot) => slot.current).map((slot) => {
+      slot.current!.reject(new BusyError('the server shut down before the job finished; retry against another instance'));
+      slot.worker.postMessage({ stop: true });
+      return new Promise<void>((res) => (slot.idle = res));
+    });
+    if (stopping.length) {
+      let wait: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.all(stopping), new Promise((res) => (wait = setTimeout(res, STOP_WAIT_MS)))]);
+      clearTimeout(wait);
     }
     // a worker inside a native call (an encoder, an inference) ends when that call returns: the pool is closed before
     let timer: NodeJS.Timeout | undefined;
@@ -201,6 +211,8 @@ export class WorkerPool {
     clearTimeout(slot.timer);
     slot.current = undefined;
     slot.timer = undefined;
+    slot.idle?.();
+    slot.idle = undefined;
     queueMicrotask(() => this.pump());
   }
 
