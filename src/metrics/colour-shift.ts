@@ -20,12 +20,16 @@ export function chromaHistogram(img: RgbImage): Float64Array {
   return h;
 }
 
-/** ½ Σ |p − q| over the bins: 0 = the same colours, 1 = none in common. */
-export function colourShift(input: RgbImage, edit: RgbImage): number {
-  const [p, q] = [chromaHistogram(input), chromaHistogram(edit)];
+/** Total-variation distance ½ Σ |p − q| of two normalised histograms: 0 = the same, 1 = nothing in common. */
+function histogramDistance(p: Float64Array, q: Float64Array): number {
   let tv = 0;
   for (let i = 0; i < p.length; i++) tv += Math.abs(p[i]! - q[i]!);
   return tv / 2;
+}
+
+/** The distance between the chroma histograms: 0 = the same colours, 1 = none in common. */
+export function colourShift(input: RgbImage, edit: RgbImage): number {
+  return histogramDistance(chromaHistogram(input), chromaHistogram(edit));
 }
 
 const LIGHTNESS_BINS = 32;
@@ -41,13 +45,10 @@ export function lightnessHistogram(img: RgbImage): Float64Array {
   return h;
 }
 
-/** ½ Σ |p − q| over the lightness histograms: what colourShift cannot see, dark or light patches of the face's own hue
- * (smudges over brows and eyes); moving pixels leaves it near 0, an opened mouth or bared teeth move it a little. */
+/** The distance between the lightness histograms: what colourShift cannot see, dark or light patches of the face's own
+ * hue (smudges over brows and eyes); moving pixels leaves it near 0, an opened mouth or bared teeth move it a little. */
 export function lightnessShift(input: RgbImage, edit: RgbImage): number {
-  const [p, q] = [lightnessHistogram(input), lightnessHistogram(edit)];
-  let tv = 0;
-  for (let i = 0; i < p.length; i++) tv += Math.abs(p[i]! - q[i]!);
-  return tv / 2;
+  return histogramDistance(lightnessHistogram(input), lightnessHistogram(edit));
 }
 
 export class ColourShiftMeter {
