@@ -3,8 +3,8 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { GanimateError } from '../errors.js';
+import { resizeImage } from '../image/image-io.js';
 import type { RgbImage } from '../image/rgb-image.js';
-import sharp from 'sharp';
 
 export type Point = [number, number];
 
@@ -97,7 +97,7 @@ export class FaceDetector {
     const side = Math.max(img.width, img.height);
     if (side > DETECT_MAX_SIDE) {
       const s = DETECT_MAX_SIDE / side;
-      const faces = await this.detectAtSize(await downscale(img, Math.max(1, Math.round(img.width * s)), Math.max(1, Math.round(img.height * s))));
+      const faces = await this.detectAtSize(await resizeImage(img, Math.max(1, Math.round(img.width * s)), Math.max(1, Math.round(img.height * s))));
       const [sx, sy] = [img.width / Math.max(1, Math.round(img.width * s)), img.height / Math.max(1, Math.round(img.height * s))];
       return faces.map((f) => ({
         score: f.score,
@@ -159,8 +159,3 @@ export class FaceDetector {
   }
 }
 
-async function downscale(img: RgbImage, width: number, height: number): Promise<RgbImage> {
-  const raw = { width: img.width, height: img.height, channels: 3 as const };
-  const data = await sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), { raw }).resize(width, height, { kernel: 'lanczos3' }).raw().toBuffer();
-  return { width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
-}

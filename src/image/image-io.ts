@@ -37,6 +37,13 @@ export async function readImage(source: string | Uint8Array, maxPixels = DEFAULT
   }
 }
 
+/** The image resized to width × height (Lanczos). */
+export async function resizeImage(img: RgbImage, width: number, height: number): Promise<RgbImage> {
+  const raw = { width: img.width, height: img.height, channels: 3 as const };
+  const data = await sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), { raw }).resize(width, height, { kernel: 'lanczos3' }).raw().toBuffer();
+  return { width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+}
+
 /** Encodes by extension (.jpg, .png, .webp) and writes atomically. */
 export async function writeImage(path: string, img: RgbImage, quality = 95): Promise<void> {
   writeFileAtomic(path, await encodeImage(img, extname(path).toLowerCase(), quality));

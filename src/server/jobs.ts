@@ -1,9 +1,8 @@
 // What one HTTP request asks of the models, run where the models live (an inference worker): decode,
 // find faces, edit / animate / estimate, encode. Pure functions of a FaceEditor and bytes.
 import { AUS, type AuVector, RAW_MAX } from '../au/action-units.js';
-import { encodeImage, readImage } from '../image/image-io.js';
+import { encodeImage, readImage, resizeImage } from '../image/image-io.js';
 import type { RgbImage } from '../image/rgb-image.js';
-import sharp from 'sharp';
 import { GanimateError } from '../errors.js';
 import { renderAnimation } from '../infer/animation.js';
 import { EncodingStoppedError, encodeAnimationStoppable } from '../infer/encode-process.js';
@@ -86,10 +85,7 @@ async function fitAnimation(photo: RgbImage, job: Job): Promise<RgbImage> {
   if (job.kind !== 'animate' || job.params.aligned) return photo;
   const scale = Math.sqrt(ANIMATION_PIXEL_BUDGET / (job.params.frames * photo.width * photo.height));
   if (scale >= 1) return photo;
-  const [width, height] = [Math.max(1, Math.floor(photo.width * scale)), Math.max(1, Math.floor(photo.height * scale))];
-  const raw = { width: photo.width, height: photo.height, channels: 3 as const };
-  const data = await sharp(Buffer.from(photo.data.buffer, photo.data.byteOffset, photo.data.byteLength), { raw }).resize(width, height, { kernel: 'lanczos3' }).raw().toBuffer();
-  return { width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+  return resizeImage(photo, Math.max(1, Math.floor(photo.width * scale)), Math.max(1, Math.floor(photo.height * scale)));
 }
 
 async function likeOf(editor: FaceEditor, bytes: Uint8Array, maxPixels: number): Promise<AuVector> {
