@@ -3,6 +3,7 @@ import { InvalidOptionError } from '../errors.js';
 import type { Critic, Edit, EditingGenerator } from '../networks/ganimation/index.js';
 import { type FaceRecognitionNet, toRecognitionInput } from '../networks/face-recognition/index.js';
 import { add, detach, l1Loss, mean, mseLoss, mul, neg, noGrad, reshape, sqrt, sub, sum, type Tensor } from '../torch/index.js';
+import { broadShading } from './broad-shading.js';
 import { flowFolding } from './flow-folds.js';
 import { flowRoughness } from './flow-roughness.js';
 import { gradientPenalty } from './gradient-penalty.js';
@@ -25,6 +26,8 @@ export interface GANimationLambdas {
   flowSmooth: number;
   /** Flow family: folds of the warp (Jacobian determinant below FOLD_MARGIN), both edits of the cycle. */
   fold: number;
+  /** Flow family told the change, with a colour head: broad one-signed shading, mean |8×8 cell average of the colour| (0 = off). */
+  broadShading: number;
   /** Self-reconstruction: L1 between the edit towards the input's own AUs and the input (0 = off). */
   self: number;
   /** Identity: face-api's descriptor distance between edit and input (0 = off; needs the face-recognition net). */
@@ -33,7 +36,7 @@ export interface GANimationLambdas {
   ownAus: number;
 }
 
-export const GANIMATION_LAMBDAS: GANimationLambdas = { prob: 1, cond: 4000, gp: 10, cyc: 10, mask: 0.1, maskSmooth: 1e-5, flowSmooth: 0, fold: 0, self: 0, identity: 0, ownAus: 0 };
+export const GANIMATION_LAMBDAS: GANimationLambdas = { prob: 1, cond: 4000, gp: 10, cyc: 10, mask: 0.1, maskSmooth: 1e-5, flowSmooth: 0, fold: 0, broadShading: 0, self: 0, identity: 0, ownAus: 0 };
 
 export interface Batch {
   /** Real images [B, 3, H, W] in [-1, 1]. */
@@ -56,6 +59,7 @@ export type GeneratorTerms = {
   /** Only when their weights are above 0. */
   g_flow?: Tensor;
   g_fold?: Tensor;
+  g_shade?: Tensor;
   g_self?: Tensor;
   g_id?: Tensor;
   g_own?: Tensor;
@@ -137,6 +141,7 @@ export class GANimationLoss {
     };
     if (L.flowSmooth > 0 && e.flow && back.flow) terms.g_flow = mul(add(flowRoughness(e.flow), flowRoughness(back.flow)), L.flowSmooth);
     if (L.fold > 0 && e.flow && back.flow) terms.g_fold = mul(add(flowFolding(e.flow), flowFolding(back.flow)), L.fold);
+    if (L.broadShading > 0 && e.shading && back.shading) terms.g_shade = mul(add(broadShading(e.shading), broadShading(back.shading)), L.broadShading);
     if (L.identity > 0) terms.g_id = mul(this.identityDistance(fake, b.real), L.identity);
     if (L.ownAus > 0 && e.ownAus) terms.g_own = mul(mseLoss(e.ownAus, b.realCond), L.ownAus);
     if (L.self > 0) terms.g_self = mul(l1Loss(this.edit(b.real, b.realCond).fake, b.real), L.self);

@@ -4,3 +4,4 @@ export * from './total-variation.js';
 export * from './geogan-loss.js';
 export * from './flow-roughness.js';
 export * from './flow-folds.js';
+export * from './broad-shading.js';

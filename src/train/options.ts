@@ -123,6 +123,11 @@ export const CONFIGS: Record<string, { about: string; model: Partial<GANimationC
     model: { ...FLOW_CHANGE_MODEL, colour: 'luma' },
     recipe: { ...FLOW_CHANGE_RECIPE, epochs: 0.55, decayEpochs: 0.2, seed: 8, lambdas: { ...FLOW_CHANGE_RECIPE.lambdas!, mask: 5, fold: 100 } },
   },
+  'flow-change-clean': {
+    about: "flow-change-luma with a heavy penalty on broad one-signed shading (the 8×8 cell averages of the lightness it adds: smudges over brows and eyes cost, thin creases and a small opened mouth hardly do), continuing a flow-change-luma run (--init-g, --init-d); 0.25+0.1 epochs (about 35 min on 2 cores)",
+    model: { ...FLOW_CHANGE_MODEL, colour: 'luma' },
+    recipe: { ...FLOW_CHANGE_RECIPE, epochs: 0.25, decayEpochs: 0.1, seed: 10, lambdas: { ...FLOW_CHANGE_RECIPE.lambdas!, mask: 5, fold: 100, broadShading: 100 } },
+  },
   'flow-tiny': {
     about: 'for tests: the flow family at 32×32, width 8, 1 block',
     model: { generator: 'flow', imageSize: 32, gConvDim: 8, gRepeatNum: 1, dConvDim: 8, dRepeatNum: 5 },

@@ -16,6 +16,8 @@ export interface Edit {
   flow?: Tensor;
   /** Flow family, conditioning 'change': the face's own AUs as the generator reads them [B, cDim], normalised. */
   ownAus?: Tensor;
+  /** Flow family told the change, with a colour head: the colour (lightness) it adds to the warped input [B, 3, H, W]. */
+  shading?: Tensor;
 }
 
 export interface EditingGenerator extends Module {

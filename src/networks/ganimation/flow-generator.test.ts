@@ -151,6 +151,8 @@ it("colour 'luma': one lightness field per AU, the same for R, G and B (no new h
       assert.ok(R!.some((v) => Math.abs(v) > 0.1), 'a change adds lightness');
       assert.ok(R!.every((v, i) => v === Gc![i] && v === B![i]), 'R = G = B');
       assert.ok(R!.every((v) => Math.abs(v) <= 0.5 + 1e-6), 'bounded by ±0.5');
+      assert.ok(maxAbs(G.edit(x, sub(1, own)).shading!, r) === 0, 'the edit hands the loss its shading');
     });
+    assert.equal(new FlowGenerator({ ...config, conditioning: 'change', colour: false }).edit(image(), rand([2, 17])).shading, undefined, 'no colour head, no shading');
     G.dispose();
   }));

@@ -146,8 +146,10 @@ export class FlowGenerator extends Module {
   edit(image: Tensor, aus: Tensor, own?: Tensor): Edit {
     const o = this.forward(image, aus, own);
     // told the change, colour has no attention mask: the mask term is the colour's size (sparse colour)
-    const maskTerm = this.config.conditioning === 'change' ? abs(o.residual) : sub(1, o.attention);
-    return { fake: o.fake, attention: o.attention, color: clamp(add(o.warped, o.residual), -1, 1), maskTerm, flow: o.flow, ownAus: o.ownAus };
+    const change = this.config.conditioning === 'change';
+    const maskTerm = change ? abs(o.residual) : sub(1, o.attention);
+    const shading = change && this.imgReg ? o.residual : undefined;
+    return { fake: o.fake, attention: o.attention, color: clamp(add(o.warped, o.residual), -1, 1), maskTerm, flow: o.flow, ownAus: o.ownAus, shading };
   }
 }
 
