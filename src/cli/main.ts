@@ -10,6 +10,7 @@ import { estimate } from './commands/estimate.js';
 import { evaluate } from './commands/evaluate.js';
 import { evalTransfer } from './commands/eval-transfer.js';
 import { exportCommand } from './commands/export.js';
+import { reenactCommand } from './commands/reenact.js';
 import { serve } from './commands/serve.js';
 import { sweep } from './commands/sweep.js';
 import { transfer } from './commands/transfer.js';
@@ -17,7 +18,7 @@ import { plotCommand, trainCommand } from './commands/train.js';
 import { trainEstimatorCommand } from './commands/train-estimator.js';
 import { trainGeoGANCommand } from './commands/train-geogan.js';
 
-export const COMMANDS: Command[] = [edit, sweep, animate, estimate, demo, convert, exportCommand, trainCommand, trainEstimatorCommand, plotCommand, evaluate, serve, transfer, trainGeoGANCommand, evalTransfer];
+export const COMMANDS: Command[] = [edit, sweep, animate, reenactCommand, estimate, demo, convert, exportCommand, trainCommand, trainEstimatorCommand, plotCommand, evaluate, serve, transfer, trainGeoGANCommand, evalTransfer];
 
 function help(c?: Command): string {
   if (!c) {

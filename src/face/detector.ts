@@ -151,6 +151,22 @@ export class FaceDetector {
     }
   }
 
+  /** The 68 landmarks of the face inside `box` (image pixels, clipped to the image), without detecting: how a face is
+   * followed from frame to frame (face-api's landmark net on the box, as after a detection). */
+  async landmarksIn(img: RgbImage, box: DetectedFace['box']): Promise<Point[] | undefined> {
+    const [x, y] = [Math.max(0, Math.floor(box.x)), Math.max(0, Math.floor(box.y))];
+    const [w, h] = [Math.min(img.width, Math.ceil(box.x + box.width)) - x, Math.min(img.height, Math.ceil(box.y + box.height)) - y];
+    if (w < 24 || h < 24) return undefined;
+    const { tf, faceapi } = this.api;
+    const crop = tf.tidy(() => tf.slice(tf.tensor3d(img.data, [img.height, img.width, 3], 'int32'), [y, x, 0], [h, w, 3]));
+    try {
+      const found = await faceapi.nets.faceLandmark68Net.detectLandmarks(crop);
+      return (found.positions as { x: number; y: number }[]).map((p): Point => [p.x + x, p.y + y]);
+    } finally {
+      crop.dispose();
+    }
+  }
+
   /** Like detect, but a photo without a face is a NoFaceError (no silent full-frame edit). */
   async detectOrThrow(img: RgbImage, name = 'the photo'): Promise<DetectedFace[]> {
     const faces = await this.detect(img);

@@ -1,6 +1,6 @@
 // Animations: AU interpolation from a face's own expression to a target (SPEC §5), and encoding
-// frames as GIF (gif-encoder.ts), animated WebP (sharp), MP4 (ffmpeg, when installed) or a folder of PNGs.
-import { spawn, spawnSync } from 'node:child_process';
+// frames as GIF (gif-encoder.ts), animated WebP (sharp), MP4 (ffmpeg: the system's, else the one in the npm package) or a folder of PNGs.
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import sharp from 'sharp';
@@ -10,6 +10,7 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 import { encodeGif } from '../image/gif-encoder.js';
 import { writeImage } from '../image/image-io.js';
 import type { RgbImage } from '../image/rgb-image.js';
+import { ffmpegPath } from '../video/ffmpeg.js';
 import type { FaceEditor, Prepared } from './face-editor.js';
 
 /** y = (1 − α)·source + α·target for α = 0 … 1 over `frames` frames. */
@@ -70,11 +71,10 @@ function checkFps(fps: number): void {
 }
 
 function mp4(raw: Buffer, w: number, h: number, fps: number): Promise<Uint8Array> {
-  if (spawnSync('ffmpeg', ['-version']).error) throw new GanimateError('MP4 needs ffmpeg, which is not installed: `apt-get install -y ffmpeg`, or write *.gif / *.webp instead');
   const [ew, eh] = [w + (w % 2), h + (h % 2)];
   const args = ['-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${w}x${h}`, '-r', String(fps), '-i', '-', '-vf', `pad=${ew}:${eh}`, '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-movflags', 'frag_keyframe+empty_moov', '-f', 'mp4', '-'];
   return new Promise((resolve, reject) => {
-    const p = spawn('ffmpeg', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const p = spawn(ffmpegPath(), args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     let err = '';
     p.stdout.on('data', (d: Buffer) => out.push(d));
