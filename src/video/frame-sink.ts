@@ -87,10 +87,8 @@ function mp4Sink(out: string, o: SinkOptions): FrameSink {
       proc ??= start(f.width, f.height);
       n++;
       if (!proc.stdin!.write(Buffer.from(f.data.buffer, f.data.byteOffset, f.data.byteLength))) {
-        await new Promise<void>((resolve) => {
-          proc!.stdin!.once('drain', resolve);
-          proc!.once('close', () => resolve());
-        });
+        const drained = new Promise<void>((resolve) => proc!.stdin!.once('drain', resolve));
+        await Promise.race([drained, closed]);
       }
     },
     async finish() {

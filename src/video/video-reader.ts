@@ -37,6 +37,9 @@ export function probeVideo(path: string): VideoInfo {
     const why = /Invalid data found|moov atom not found|could not find codec|End of file/i.exec(text)?.[0] ?? 'no video stream';
     throw new VideoInputError(`${path} is not a readable video (${why}); give a complete video file (MP4, MOV, WebM, …) or a folder of frames`);
   }
+  if (/Input #0, (image2|\w+_pipe|gif|webp)/.test(text) && !/Duration: (?!N\/A)(?!00:00:00\.0[0-4])/.test(text)) {
+    throw new VideoInputError(`${path} is a still image; reenactment needs a video (MP4, MOV, WebM, …) or a folder of frames`);
+  }
   let [width, height] = [Number(video[1]), Number(video[2])];
   if (/rotation of -?(90|270)/.test(text)) [width, height] = [height, width];
   const fps = Number(video[3]);
