@@ -98,34 +98,52 @@ export async function reenact(editor: FaceEditor, detector: FaceDetector, photo:
       return mine.map((v, i) => Math.max(0, Math.min(RAW_MAX, v + s[i]! - rest![i]!)));
     });
 
-  const renderReady = async (final: boolean) => {
+  // rendering runs on ONNX Runtime's threads while the main thread follows the next frames' face (face-api's wasm
+  // is single-threaded): chained, so frames reach the sink in order
+  let pipeline = Promise.resolve();
+  let failure: { error: unknown } | undefined;
+  const renderSome = async (final: boolean) => {
     if (!rest && !final) return;
     while (rendered < smoothed.length && (smoothed.length - rendered >= CHUNK || final)) {
       const chunk = smoothed.slice(rendered, rendered + CHUNK).map(targetOf);
+      rendered += chunk.length;
       const images = await editor.render(photo, chunk);
       for (const img of images) await sink.write(img);
       targets.push(...chunk);
-      rendered += chunk.length;
       o.onFrames?.(chunk.length);
     }
   };
+  const renderReady = (final: boolean) => {
+    pipeline = pipeline.then(() => (failure ? undefined : renderSome(final))).catch((error: unknown) => void (failure ??= { error }));
+    return pipeline;
+  };
+  const check = () => {
+    if (failure) throw failure.error;
+    if (o.signal?.aborted) throw o.signal.reason ?? new GanimateError('reenactment stopped');
+  };
 
   let batch: RgbImage[] = [];
-  for await (const frame of driver) {
-    if (o.signal?.aborted) throw o.signal.reason ?? new GanimateError('reenactment stopped');
-    batch.push(frame);
-    if (batch.length < CHUNK) continue;
+  try {
+    for await (const frame of driver) {
+      check();
+      batch.push(frame);
+      if (batch.length < CHUNK) continue;
+      await readChunk(batch);
+      batch = [];
+      smoothUpTo(driverAus.length);
+      void renderReady(false);
+    }
     await readChunk(batch);
-    batch = [];
     smoothUpTo(driverAus.length);
-    await renderReady(false);
+  } finally {
+    await pipeline;
   }
-  await readChunk(batch);
-  smoothUpTo(driverAus.length);
+  check();
   const framesWithFace = driverAus.filter(Boolean).length;
   if (!framesWithFace) throw new GanimateError(`no face found in any of the driver's ${driverAus.length} frames; use a video in which a face is clearly visible (at least ~64 px across)`);
   if (!rest) throw new GanimateError(`--neutral-frame ${o.neutralFrame} is past the last driver frame with a face (${driverAus.length} frames); choose an earlier one`);
   await renderReady(true);
+  check();
   return { frames: driverAus.length, framesWithFace, driverAus, targets };
 }
 
