@@ -6,7 +6,7 @@
 import { AU_COUNT, type AuVector, RAW_MAX } from '../au/action-units.js';
 import { GanimateError } from '../errors.js';
 import { alignmentFor, cropAligned } from '../face/align.js';
-import type { FaceDetector, Point } from '../face/detector.js';
+import { type FaceDetector, NoFaceError, type Point } from '../face/detector.js';
 import { FaceTracker } from '../face/face-tracker.js';
 import type { RgbImage } from '../image/rgb-image.js';
 import type { FrameSink } from '../video/frame-sink.js';
@@ -140,7 +140,7 @@ export async function reenact(editor: FaceEditor, detector: FaceDetector, photo:
   }
   check();
   const framesWithFace = driverAus.filter(Boolean).length;
-  if (!framesWithFace) throw new GanimateError(`no face found in any of the driver's ${driverAus.length} frames; use a video in which a face is clearly visible (at least ~64 px across)`);
+  if (!framesWithFace) throw new NoFaceError(`no face found in any of the driver's ${driverAus.length} frames; use a video in which a face is clearly visible (at least ~64 px across)`);
   if (!rest) throw new GanimateError(`--neutral-frame ${o.neutralFrame} is past the last driver frame with a face (${driverAus.length} frames); choose an earlier one`);
   await renderReady(true);
   check();

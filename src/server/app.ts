@@ -1,6 +1,6 @@
 // The HTTP API and the web app on Fastify. Requests are parsed and checked here; the work itself runs
 // in the worker pool. Every client mistake is a 4xx with a message, nothing answers with a stack.
-import { statSync } from 'node:fs';
+import { createReadStream, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,9 @@ import { EMOTIONS } from '../au/emotions.js';
 import { GanimateError } from '../errors.js';
 import type { Job } from './jobs.js';
 import { Metrics } from './metrics.js';
-import { BadRequestError, parseAnimateParams, parseEditParams, parseEstimateParams, parseTransferParams } from './params.js';
+import { JobStore } from './job-store.js';
+import { BadRequestError, parseAnimateParams, parseEditParams, parseEstimateParams, parseReenactParams, parseTransferParams } from './params.js';
+import { probeVideo, VideoInputError } from '../video/video-reader.js';
 import { BusyError, InternalJobError, JobCancelledError, WorkerPool } from './worker-pool.js';
 
 export interface ServeLimits {
@@ -25,6 +27,11 @@ export interface ServeLimits {
   /** Jobs waiting beyond the running ones before requests are refused with 503. */
   maxQueue: number;
   jobTimeoutMs: number;
+  /** A driving video's longest duration (s) and most frames (POST /v1/reenact). */
+  maxVideoSeconds: number;
+  maxVideoFrames: number;
+  /** How long a finished reenactment's result stays to be downloaded (ms). */
+  jobTtlMs: number;
 }
 
 export interface ServeOptions {
@@ -44,7 +51,9 @@ export interface ServeOptions {
   shutdownGraceMs?: number;
 }
 
-export const DEFAULT_LIMITS: ServeLimits = { maxUploadBytes: 20 * 1024 * 1024, maxPixels: 24_000_000, maxFrames: 120, maxQueue: 16, jobTimeoutMs: 120_000 };
+export const DEFAULT_LIMITS: ServeLimits = {
+  maxUploadBytes: 20 * 1024 * 1024, maxPixels: 24_000_000, maxFrames: 120, maxQueue: 16, jobTimeoutMs: 120_000, maxVideoSeconds: 60, maxVideoFrames: 1800, jobTtlMs: 15 * 60_000,
+};
 
 /** Bytes of the JSON params field. */
 const PARAMS_LIMIT = 64 * 1024;
@@ -60,6 +69,7 @@ export async function buildServer(o: ServeOptions): Promise<FastifyInstance> {
   );
   await pool.ready();
   const metrics = new Metrics();
+  const followed = new JobStore(o.limits.jobTtlMs);
   const app = Fastify({
     logger: o.logger === false ? false : { level: 'warn' },
     bodyLimit: 1024 * 1024,
@@ -81,14 +91,15 @@ export async function buildServer(o: ServeOptions): Promise<FastifyInstance> {
   let closing: Promise<void> | undefined;
   app.addHook('preClose', async () => void (closing = pool.close(o.shutdownGraceMs)));
   app.addHook('onSend', async (_req, reply) => void (closing && reply.header('connection', 'close')));
-  app.addHook('onClose', () => closing ?? pool.close(o.shutdownGraceMs));
+  app.addHook('onClose', async () => {
+    await (closing ?? pool.close(o.shutdownGraceMs));
+    followed.close();
+  });
   app.addHook('onResponse', async (req, reply) => metrics.observe(req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000));
   await app.register(multipart, { limits: { fileSize: o.limits.maxUploadBytes, files: 2, fields: 4, fieldSize: PARAMS_LIMIT, parts: 6, headerPairs: 100 } });
 
   app.setErrorHandler((err: Error & { statusCode?: number; status?: number }, req, reply) => {
-    const status = err instanceof BadRequestError ? err.status : err instanceof GanimateError ? 400 : err instanceof InternalJobError ? 500 : err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
-    // typed errors (4xx, 501 not configured, 503 busy) keep their message; anything else is internal
-    const internal = status >= 500 && !(err instanceof BadRequestError);
+    const { status, internal } = classify(err);
     if (internal) req.log.error(err);
     if (err instanceof BusyError) reply.header('retry-after', String(pool.expectedWaitSeconds));
     if (err instanceof UploadAbortedError) metrics.uploadsAborted++;
@@ -148,6 +159,55 @@ export async function buildServer(o: ServeOptions): Promise<FastifyInstance> {
     return (await pool.run({ kind: 'estimate', image: form.image, params: parseEstimateParams(form.params) }, clientGone(reply))).json;
   });
 
+  // reenactment: a job the client follows (POST answers 202 with its id at once; the job runs whether or not the
+  // client stays), its progress at GET /v1/jobs/<id>, its video at /v1/jobs/<id>/result until it expires
+  app.post('/v1/reenact', async (req, reply) => {
+    const form = await readForm(req, 'video');
+    if (!o.estimator) throw new BadRequestError('reenact needs the AU estimator, which this server was started without', 501);
+    if (!form.like) throw new BadRequestError('send the driving video as the multipart file field "video"');
+    const params = parseReenactParams(form.params);
+    if (followed.size >= followed.maxJobs) throw new BusyError(`the server holds ${followed.size} reenactments; retry when some have expired`);
+    const refused = pool.refusal();
+    if (refused) throw refused;
+    const job = followed.create('reenact', 0);
+    const driver = followed.path(job, 'driver');
+    writeFileSync(driver, form.like);
+    try {
+      const info = probeVideo(driver);
+      const { maxVideoSeconds, maxVideoFrames, maxPixels } = o.limits;
+      if (info.durationS > maxVideoSeconds || info.frames > maxVideoFrames) {
+        throw new BadRequestError(`the video is ${info.durationS.toFixed(1)} s (${info.frames} frames); send at most ${maxVideoSeconds} s and ${maxVideoFrames} frames`, 413);
+      }
+      if (info.width * info.height > maxPixels) throw new BadRequestError(`the video's frames are ${info.width}×${info.height}; send at most ${maxPixels} pixels a frame`, 413);
+      job.total = info.frames;
+      const output = followed.path(job, `result.${params.format}`);
+      pool.run({ kind: 'reenact', image: form.image, driver, info, output, params }, undefined, (n) => Object.assign(job, { status: 'running', done: job.done + n })).then(
+        (r) => followed.finish(job, { file: r.file!, contentType: r.contentType }),
+        (e: Error) => {
+          const { status, internal } = classify(e);
+          if (internal) req.log.error(e);
+          followed.finish(job, { error: { status, type: errorType(e, status), message: internal ? 'internal error; the server log has the details' : e.message } });
+        },
+      );
+    } catch (e) {
+      followed.remove(job.id);
+      throw e instanceof VideoInputError ? new BadRequestError(`${e.message.replace(driver, 'the "video" file')}`, 415) : e;
+    }
+    return reply.code(202).header('location', `/v1/jobs/${job.id}`).send(followed.view(job));
+  });
+  const jobOf = (id: string) => {
+    const job = followed.get(id);
+    if (!job) throw new BadRequestError(`no job ${id.slice(0, 64)}: it never existed, or it finished more than ${Math.round(o.limits.jobTtlMs / 60_000)} min ago and expired`, 404);
+    return job;
+  };
+  app.get<{ Params: { id: string } }>('/v1/jobs/:id', async (req) => followed.view(jobOf(req.params.id)));
+  app.get<{ Params: { id: string } }>('/v1/jobs/:id/result', async (req, reply) => {
+    const job = jobOf(req.params.id);
+    if (job.status === 'failed') return reply.code(job.error!.status).send({ error: job.error });
+    if (job.status !== 'done') throw new BadRequestError(`the job is ${job.status} (${job.done} of ${job.total} frames); poll GET /v1/jobs/${job.id} until its status is done`, 409);
+    return reply.type(job.contentType!).header('content-length', String(statSync(job.file!).size)).send(createReadStream(job.file!));
+  });
+
   await app.register(fastifyStatic, { root: join(packageRoot, 'web'), prefix: '/', index: 'index.html' });
   await app.register(fastifyStatic, { root: dirname(require.resolve('onnxruntime-web')), prefix: '/vendor/ort/', decorateReply: false });
   return app;
@@ -175,11 +235,18 @@ function clientGone(reply: FastifyReply): AbortSignal {
 
 const errorBody = (status: number, type: string, message: string) => ({ error: { status, type, message } });
 
+/** The HTTP status of an error, and whether it is the server's (answered without details). */
+function classify(err: Error & { statusCode?: number }): { status: number; internal: boolean } {
+  const status = err instanceof BadRequestError ? err.status : err instanceof GanimateError ? 400 : err instanceof InternalJobError ? 500 : err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
+  // typed errors (4xx, 501 not configured, 503 busy) keep their message; anything else is internal
+  return { status, internal: status >= 500 && !(err instanceof BadRequestError) };
+}
+
 const FORM_HELP = 'send multipart/form-data with an "image" file field and a "params" JSON field';
 
 /** The multipart fields `image` (file), an optional second photo (`like`, or `reference` for transfer) and `params` (JSON text);
  * a body the multipart parser cannot read is the client's mistake (400, 413 over a limit), never a 500. */
-async function readForm(req: FastifyRequest, second: 'like' | 'reference' | null = 'like'): Promise<Form> {
+async function readForm(req: FastifyRequest, second: 'like' | 'reference' | 'video' | null = 'like'): Promise<Form> {
   if (!req.isMultipart()) throw new BadRequestError(FORM_HELP, 415);
   try {
     return await readParts(req, second);
@@ -192,7 +259,7 @@ async function readForm(req: FastifyRequest, second: 'like' | 'reference' | null
   }
 }
 
-async function readParts(req: FastifyRequest, second: 'like' | 'reference' | null): Promise<Form> {
+async function readParts(req: FastifyRequest, second: 'like' | 'reference' | 'video' | null): Promise<Form> {
   const form: Partial<Form> = {};
   for await (const part of req.parts()) {
     if (part.type === 'file') {

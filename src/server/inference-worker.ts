@@ -23,6 +23,7 @@ export interface WorkerConfig {
 export type WorkerReply =
   | { ready: true }
   | { id: number; ok: true; result: Awaited<ReturnType<typeof runJob>> }
+  | { id: number; progress: number }
   | { id: number; ok: false; error: { name: string; message: string; user: boolean; status?: number } };
 
 const config = workerData as WorkerConfig;
@@ -31,7 +32,8 @@ sharp.cache(false);
 const port = parentPort!;
 const editor = await FaceEditor.load({ generator: config.generator, estimator: config.estimator, threads: config.threads, minConfidence: config.minConfidence, detector: config.detector });
 const transfer = config.transfer ? await FaceTransfer.load(config.transfer, { threads: config.threads }) : undefined;
-await FaceDetector.load({ model: config.detector }); // face-api's nets load now, not on the first request
+// face-api's nets load now, not on the first request; reenactment follows the driver's face with the same detector
+const detector = await FaceDetector.load({ model: config.detector, minConfidence: config.minConfidence });
 port.postMessage({ ready: true } satisfies WorkerReply);
 
 /** The running job's stop switch: its client left ({cancel: id}) or the server is shutting down ({stop: true}). */
@@ -43,7 +45,8 @@ port.on('message', async (m: { id: number; job: Job } | { cancel: number } | { s
   const { id, job } = m;
   current = { id, stop: new AbortController() };
   try {
-    const result = await runJob(editor, job, config.maxPixels, transfer, current.stop.signal);
+    const onProgress = (frames: number) => port.postMessage({ id, progress: frames } satisfies WorkerReply);
+    const result = await runJob(editor, job, config.maxPixels, { transfer, detector, onProgress }, current.stop.signal);
     port.postMessage({ id, ok: true, result } satisfies WorkerReply);
   } catch (e) {
     const err = e as Error & { status?: number };

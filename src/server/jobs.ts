@@ -8,19 +8,26 @@ import { renderAnimation } from '../infer/animation.js';
 import { EncodingStoppedError, encodeAnimationStoppable } from '../infer/encode-process.js';
 import type { FaceEditor, Prepared } from '../infer/face-editor.js';
 import type { FaceTransfer } from '../infer/face-transfer.js';
-import { BadRequestError, type AnimateParams, type EditParams, type EstimateParams, type TransferParams } from './params.js';
+import type { FaceDetector } from '../face/detector.js';
+import { AU_SMOOTHING, reenact } from '../infer/reenact.js';
+import { openFrameSink } from '../video/frame-sink.js';
+import { readFrames, type VideoInfo } from '../video/video-reader.js';
+import { BadRequestError, type AnimateParams, type EditParams, type EstimateParams, type ReenactParams, type TransferParams } from './params.js';
 
 export type Job =
   | { kind: 'edit'; image: Uint8Array; like?: Uint8Array; params: EditParams }
   | { kind: 'animate'; image: Uint8Array; like?: Uint8Array; params: AnimateParams }
   | { kind: 'estimate'; image: Uint8Array; params: EstimateParams }
-  | { kind: 'transfer'; image: Uint8Array; reference: Uint8Array; params: TransferParams };
+  | { kind: 'transfer'; image: Uint8Array; reference: Uint8Array; params: TransferParams }
+  | { kind: 'reenact'; image: Uint8Array; driver: string; info: VideoInfo; output: string; params: ReenactParams };
 
 export interface JobResult {
   /** A file to send back (edit, animate) or JSON (estimate). */
   body?: Uint8Array;
   contentType: string;
   json?: unknown;
+  /** A result written to disk (reenact), instead of `body`. */
+  file?: string;
   faces: number;
 }
 
@@ -44,11 +51,21 @@ export class JobStoppedError extends GanimateError {
   }
 }
 
+/** What a worker holds besides the editor: the transfer model, the detector a reenactment follows faces with, and
+ * where progress goes (frames done). */
+export interface JobContext {
+  transfer?: FaceTransfer;
+  detector?: FaceDetector;
+  onProgress?: (frames: number) => void;
+}
+
 /** Runs one job; aborting `signal` stops it between its stages and animation batches, and kills its animation encoder. */
-export async function runJob(editor: FaceEditor, job: Job, maxPixels: number, transfer?: FaceTransfer, signal: AbortSignal = new AbortController().signal): Promise<JobResult> {
+export async function runJob(editor: FaceEditor, job: Job, maxPixels: number, context: JobContext = {}, signal: AbortSignal = new AbortController().signal): Promise<JobResult> {
+  const { transfer } = context;
   const checkpoint = () => {
     if (signal.aborted) throw new JobStoppedError();
   };
+  if (job.kind === 'reenact') return reenactJob(editor, job, maxPixels, context, signal);
   if (job.kind === 'transfer') {
     if (!transfer) throw new BadRequestError('this server has no GeoGAN transfer model; start it with --transfer-model <geogan.onnx>', 501);
     const [photo, reference] = [await readImage(job.image, maxPixels), await readImage(job.reference, maxPixels)];
@@ -86,6 +103,24 @@ async function fitAnimation(photo: RgbImage, job: Job): Promise<RgbImage> {
   const scale = Math.sqrt(ANIMATION_PIXEL_BUDGET / (job.params.frames * photo.width * photo.height));
   if (scale >= 1) return photo;
   return resizeImage(photo, Math.max(1, Math.floor(photo.width * scale)), Math.max(1, Math.floor(photo.height * scale)));
+}
+
+async function reenactJob(editor: FaceEditor, job: Extract<Job, { kind: 'reenact' }>, maxPixels: number, context: JobContext, signal: AbortSignal): Promise<JobResult> {
+  if (!context.detector) throw new Error('reenact needs the worker\'s face detector');
+  const p = await editor.prepare(await readImage(job.image, maxPixels), 'the uploaded image');
+  const { info, params } = job;
+  const sink = openFrameSink(job.output, { fps: info.fps, frames: info.frames, audioFrom: info.hasAudio ? job.driver : undefined });
+  try {
+    const smoothing = params.smoothing ? { ...AU_SMOOTHING, minCutoff: params.minCutoff ?? AU_SMOOTHING.minCutoff, beta: params.beta ?? AU_SMOOTHING.beta } : null;
+    await reenact(editor, context.detector, p, readFrames(job.driver, info), sink, {
+      mode: params.mode, neutralFrame: params.neutralFrame, driverFace: params.driverFace, smoothing, fps: info.fps, onFrames: context.onProgress, signal,
+    });
+    await sink.finish();
+  } catch (e) {
+    sink.abort();
+    throw signal.aborted ? new JobStoppedError() : e;
+  }
+  return { file: job.output, contentType: ANIMATION_TYPES[params.format], faces: p.faces.length };
 }
 
 async function likeOf(editor: FaceEditor, bytes: Uint8Array, maxPixels: number): Promise<AuVector> {

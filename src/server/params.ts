@@ -39,6 +39,18 @@ export interface TransferParams {
   format: ImageFormat;
 }
 
+export interface ReenactParams {
+  mode: 'relative' | 'absolute';
+  format: AnimationFileFormat;
+  neutralFrame: number;
+  /** Index among the driver's faces, largest first; undefined = the largest. */
+  driverFace?: number;
+  /** false: every frame's reading as it is. */
+  smoothing: boolean;
+  minCutoff?: number;
+  beta?: number;
+}
+
 export interface Limits {
   maxFrames: number;
 }
@@ -58,6 +70,19 @@ export function parseAnimateParams(raw: string | undefined, hasLike: boolean, li
     frames: int(o, 'frames', 2, limits.maxFrames, 24),
     fps: num(o, 'fps', 0.1, 60, 12),
     format: oneOf(o, 'format', ['gif', 'webp', 'mp4'], 'gif'),
+  };
+}
+
+export function parseReenactParams(raw: string | undefined): ReenactParams {
+  const o = parseObject(raw, ['mode', 'format', 'neutralFrame', 'driverFace', 'smoothing', 'minCutoff', 'beta']);
+  return {
+    mode: oneOf(o, 'mode', ['relative', 'absolute'], 'relative'),
+    format: oneOf(o, 'format', ['mp4', 'gif', 'webp'], 'mp4'),
+    neutralFrame: int(o, 'neutralFrame', 0, 1e6, 0),
+    driverFace: o.driverFace === undefined ? undefined : int(o, 'driverFace', 0, 100, 0),
+    smoothing: o.smoothing === undefined ? true : bool(o, 'smoothing'),
+    minCutoff: o.minCutoff === undefined ? undefined : num(o, 'minCutoff', 0.01, 100, 1),
+    beta: o.beta === undefined ? undefined : num(o, 'beta', 0, 1000, 0),
   };
 }
 

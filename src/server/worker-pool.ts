@@ -40,6 +40,8 @@ interface Pending {
   reject: (e: Error) => void;
   /** Removes the abort listener once the job has settled. */
   release: () => void;
+  /** Frames done, as the worker reports them (reenact). */
+  onProgress?: (frames: number) => void;
 }
 
 interface Slot {
@@ -97,20 +99,27 @@ export class WorkerPool {
   }
 
   /** Runs a job; `signal` aborts it (the client left): dropped from the queue, or stopped by its worker at the next frame or batch. */
-  run(job: Job, signal?: AbortSignal): Promise<JobResult> {
-    if (this.closing) return Promise.reject(new BusyError('the server is shutting down; retry against another instance'));
+  run(job: Job, signal?: AbortSignal, onProgress?: (frames: number) => void): Promise<JobResult> {
     if (signal?.aborted) return Promise.reject(new JobCancelledError());
-    if (this.queue.length >= this.o.maxQueue && !this.slots.some((s) => s.ready && !s.current)) {
-      this.counts.refused++;
-      return Promise.reject(new BusyError(`the server is busy (${this.running} jobs running, ${this.queue.length} waiting); retry in about ${this.expectedWaitSeconds} s`));
-    }
+    const refused = this.refusal();
+    if (refused) return Promise.reject(refused);
     return new Promise((resolve, reject) => {
       const abort = () => this.cancel(p);
-      const p: Pending = { id: this.nextId++, job, resolve, reject, release: () => signal?.removeEventListener('abort', abort) };
+      const p: Pending = { id: this.nextId++, job, resolve, reject, release: () => signal?.removeEventListener('abort', abort), onProgress };
       signal?.addEventListener('abort', abort, { once: true });
       this.queue.push(p);
       this.pump();
     });
+  }
+
+  /** Why a job submitted now would be refused (shutting down, queue full), counted; undefined when it would be taken. */
+  refusal(): BusyError | undefined {
+    if (this.closing) return new BusyError('the server is shutting down; retry against another instance');
+    if (this.queue.length >= this.o.maxQueue && !this.slots.some((s) => s.ready && !s.current)) {
+      this.counts.refused++;
+      return new BusyError(`the server is busy (${this.running} jobs running, ${this.queue.length} waiting); retry in about ${this.expectedWaitSeconds} s`);
+    }
+    return undefined;
   }
 
   /** Refuses new and queued jobs (503), lets running ones finish for up to `graceMs`, then stops the workers. */
@@ -168,6 +177,7 @@ export class WorkerPool {
       }
       const p = slot.current;
       if (!p || p.id !== m.id) return;
+      if ('progress' in m) return p.onProgress?.(m.progress);
       this.jobSeconds = 0.8 * this.jobSeconds + 0.2 * ((performance.now() - (slot.started ?? performance.now())) / 1000);
       this.finish(slot);
       p.release();
@@ -233,5 +243,8 @@ export class WorkerPool {
 /** The timeout scales with the frames an animation declares: measured (`npm run bench -- abuse`, 2 cores shared with a
  * training run), 120 frames at the animation pixel budget took 70 s, so its 2.5 × 120 s leaves a wide margin. */
 export function jobTimeout(job: Job, base: number): number {
-  return job.kind === 'animate' ? Math.round(base * Math.max(1, job.params.frames / 48)) : base;
+  if (job.kind === 'animate') return Math.round(base * Math.max(1, job.params.frames / 48));
+  // a reenactment renders about 5–10 frames a second on 2 cores: 48 frames per base period is a wide margin
+  if (job.kind === 'reenact') return Math.round(base * Math.max(1, job.info.frames / 48));
+  return base;
 }

@@ -16,6 +16,8 @@ export const serve: Command = {
     'max-upload-mb': { type: 'string', help: 'largest uploaded file, MB', default: String(DEFAULT_LIMITS.maxUploadBytes / 1024 / 1024) },
     'max-megapixels': { type: 'string', help: 'largest decoded image, megapixels', default: String(DEFAULT_LIMITS.maxPixels / 1e6) },
     'max-frames': { type: 'string', help: 'most frames of one animation', default: String(DEFAULT_LIMITS.maxFrames) },
+    'max-video-seconds': { type: 'string', help: 'longest driving video of a reenactment, seconds', default: String(DEFAULT_LIMITS.maxVideoSeconds) },
+    'job-ttl-minutes': { type: 'string', help: 'how long a finished reenactment stays to be downloaded, minutes', default: String(DEFAULT_LIMITS.jobTtlMs / 60_000) },
     'shutdown-grace': { type: 'string', help: 'on Ctrl-C or SIGTERM, seconds running jobs may take to finish (queued ones get 503 at once)', default: '30' },
     'max-queue': { type: 'string', help: 'jobs that may wait for a worker before requests get 503', default: String(DEFAULT_LIMITS.maxQueue) },
     ...MODEL_OPTIONS,
@@ -39,6 +41,9 @@ export const serve: Command = {
         maxPixels: Math.round(number(v['max-megapixels'], 'max-megapixels', 0.01, 500) * 1e6),
         maxFrames: number(v['max-frames'], 'max-frames', 2, 600),
         maxQueue: number(v['max-queue'], 'max-queue', 0, 10000),
+        maxVideoSeconds: number(v['max-video-seconds'], 'max-video-seconds', 1, 3600),
+        maxVideoFrames: Math.round(number(v['max-video-seconds'], 'max-video-seconds', 1, 3600) * 30),
+        jobTtlMs: number(v['job-ttl-minutes'], 'job-ttl-minutes', 0.1, 10080) * 60_000,
       },
     });
     const url = await app.listen({ port: number(v.port, 'port', 0, 65535), host: v.host as string });
