@@ -53,6 +53,42 @@ function wireInputs() {
   $('apply').addEventListener('click', applyToPhoto);
   $('transfer').addEventListener('change', (e) => e.target.files[0] && transferFrom(e.target.files[0]));
   $('animate').addEventListener('click', makeAnimation);
+  $('live').addEventListener('click', toggleLive);
+}
+
+/** The camera drives the chosen face (web/live.js), all in the browser; needs the in-browser engine. */
+async function toggleLive() {
+  if (state.stopLive) {
+    state.stopLive();
+    state.stopLive = null;
+    $('live').textContent = 'drive it with the camera (live)';
+    status('Live mode stopped.');
+    return;
+  }
+  if (!state.session) return status('Live mode needs the generator in your browser, which could not load here.', true);
+  try {
+    const { startLive } = await import('./live.js');
+    const estimator = (await api('GET', '/v1/models')).models.find((m) => m.name === 'estimator');
+    if (!estimator) throw new Error('the server has no AU estimator to read the camera face with');
+    state.stopLive = await startLive({
+      ort: state.ort,
+      generator: state.session,
+      estimatorUrl: estimator.url,
+      face: $('original'),
+      own: state.own,
+      onStatus: status,
+      onFrame: ({ image, attention, target, fps, faceFound }) => {
+        paint($('preview'), image, 3);
+        if (attention) paint($('attention'), attention, 1);
+        $('preview').dataset.version = String(++state.version);
+        $('preview').dataset.target = target.map((v) => v.toFixed(2)).join(',');
+        $('live-fps').textContent = `${fps.toFixed(1)} frames/s${faceFound ? '' : ' (no face in the camera: holding the last expression)'}`;
+      },
+    });
+    $('live').textContent = 'stop live mode';
+  } catch (e) {
+    status(`Live mode could not start: ${e.message}`, true);
+  }
 }
 
 async function loadPhoto(blob) {

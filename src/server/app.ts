@@ -55,6 +55,9 @@ export const DEFAULT_LIMITS: ServeLimits = {
   maxUploadBytes: 20 * 1024 * 1024, maxPixels: 24_000_000, maxFrames: 120, maxQueue: 16, jobTimeoutMs: 120_000, maxVideoSeconds: 60, maxVideoFrames: 1800, jobTtlMs: 15 * 60_000,
 };
 
+/** ganimate's own modules the web app imports (pure functions with no Node dependency). */
+const BROWSER_MODULES = ['/face/align.js', '/face/similarity.js', '/face/template.js', '/image/rgb-image.js', '/infer/one-euro.js'];
+
 /** Bytes of the JSON params field. */
 const PARAMS_LIMIT = 64 * 1024;
 
@@ -210,6 +213,13 @@ export async function buildServer(o: ServeOptions): Promise<FastifyInstance> {
 
   await app.register(fastifyStatic, { root: join(packageRoot, 'web'), prefix: '/', index: 'index.html' });
   await app.register(fastifyStatic, { root: dirname(require.resolve('onnxruntime-web')), prefix: '/vendor/ort/', decorateReply: false });
+  // live mode (web/live.js): face-api and its detector and landmark weights, TensorFlow.js' wasm binaries, and the few
+  // browser-safe modules of ganimate itself it shares (alignment, One-Euro filter)
+  const faceApiRoot = dirname(require.resolve('@vladmandic/face-api/package.json'));
+  await app.register(fastifyStatic, { root: join(faceApiRoot, 'dist'), prefix: '/vendor/face-api/', decorateReply: false, allowedPath: (p) => p === '/face-api.esm.js' });
+  await app.register(fastifyStatic, { root: join(faceApiRoot, 'model'), prefix: '/vendor/face-api/model/', decorateReply: false, allowedPath: (p) => /^\/(tiny_face_detector|face_landmark_68)_model/.test(p) });
+  await app.register(fastifyStatic, { root: dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')), prefix: '/vendor/tfjs-wasm/', decorateReply: false, allowedPath: (p) => p.endsWith('.wasm') });
+  await app.register(fastifyStatic, { root: join(packageRoot, 'dist', 'src'), prefix: '/lib/', decorateReply: false, allowedPath: (p) => BROWSER_MODULES.includes(p) });
   return app;
 }
 
