@@ -61,6 +61,8 @@ export interface EditScores {
 
 export interface EvaluateOptions {
   samples: number;
+  /** Start at this test face (faces a calibration may look at without touching the reported first ones); default 0. */
+  skip?: number;
   seed?: number;
   /** Also measure looks (artefacts, reconstruction, face found, realism); default true. */
   looks?: boolean;
@@ -71,9 +73,10 @@ export interface EvaluateOptions {
 /** The test faces that are edited (the first `samples`, as the model cards have always been measured),
  * and as many other test faces drawn at random (seeded) to compare them with for realism: the split is
  * sorted by name (UTKFace by age, then CelebA), so the next block would differ by population. */
-export function evaluationSplit(data: FaceDataset, samples: number): { inputs: string[]; references: string[] } {
-  const inputs = data.test.slice(0, Math.min(samples, data.test.length));
-  const rest = data.test.slice(inputs.length);
+export function evaluationSplit(data: FaceDataset, samples: number, skip = 0): { inputs: string[]; references: string[] } {
+  const from = Math.min(skip, data.test.length);
+  const inputs = data.test.slice(from, Math.min(from + samples, data.test.length));
+  const rest = [...data.test.slice(0, from), ...data.test.slice(from + inputs.length)];
   const rand = seededRandom(7);
   for (let i = rest.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
@@ -95,7 +98,7 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
   const seed = o.seed ?? 0;
   const looks = o.looks ?? true;
   const rand = seededRandom(seed);
-  const { inputs: ids, references } = evaluationSplit(data, o.samples);
+  const { inputs: ids, references } = evaluationSplit(data, o.samples, o.skip);
   const describer = await FaceDescriber.load();
   const detector = looks ? await FaceDetector.load() : undefined;
   const [edited, baseline] = [new AuErrorMeter(), new AuErrorMeter()];

@@ -29,6 +29,7 @@ export const evaluate: Command = {
     'no-cache': { type: 'boolean', help: "recompute the real folder's features instead of using the cache" },
     data: { type: 'string', help: 'dataset folder whose test split is edited' },
     samples: { type: 'string', help: 'number of test faces', default: '500' },
+    skip: { type: 'string', help: 'start at this test face (calibrate on faces the reported first ones do not include)', default: '0' },
     seed: { type: 'string', help: 'seed of the random targets', default: '0' },
     sheet: { type: 'string', help: 'the sample sheet PNG: 6 test faces × the presets, AU12 and AU4 at 0…5 (default: <model name>-sheet.png in the current folder)' },
     'no-looks': { type: 'boolean', help: 'AU error and identity only (skips artefacts, reconstruction, face found, realism and the sheet)' },
@@ -43,9 +44,10 @@ export const evaluate: Command = {
     try {
       const samples = number(v.samples, 'samples', 1, 1e6);
       const looks = !v['no-looks'];
-      const split = evaluationSplit(data, samples);
+      const skip = number(v.skip, 'skip', 0, 1e6);
+      const split = evaluationSplit(data, samples, skip);
       const progress = new Progress(split.inputs.length + (looks ? split.references.length : 0), 'eval', 'faces');
-      const s = await evaluateEdits(editor, data, { samples, looks, seed: number(v.seed, 'seed', 0, 2 ** 31), onProgress: () => progress.tick() });
+      const s = await evaluateEdits(editor, data, { samples, skip, looks, seed: number(v.seed, 'seed', 0, 2 ** 31), onProgress: () => progress.tick() });
       const gates = looks ? editGates(s) : [];
       let sheet: string | undefined;
       if (looks) {
@@ -53,7 +55,7 @@ export const evaluate: Command = {
         mkdirSync(dirname(resolve(sheet)), { recursive: true });
         writeFileAtomic(sheet, await encodeImage(await editSheet(editor, data), '.png'));
       }
-      const json = { ...s, ...(looks ? { gates, passed: gates.every((g) => g.pass), sheet, sheetColumns: SHEET_COLUMNS } : {}) };
+      const json = { ...s, skip, ...(looks ? { gates, passed: gates.every((g) => g.pass), sheet, sheetColumns: SHEET_COLUMNS } : {}) };
       return { text: describeScores(s, String(v.data), gates, sheet), json };
     } finally {
       await editor.dispose();
