@@ -7,7 +7,8 @@ import { alignmentFor, cropAligned } from '/lib/face/align.js';
 import { OneEuroFilter } from '/lib/infer/one-euro.js';
 
 const SIZE = 128;
-const SMOOTHING = { minCutoff: 1, beta: 0.7, dCutoff: 1 };
+/** As the CLI's default (src/infer/reenact.ts, AU_SMOOTHING). */
+const SMOOTHING = { minCutoff: 0.3, beta: 0.3, dCutoff: 1 };
 
 let faceapi;
 
