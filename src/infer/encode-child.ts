@@ -1,5 +1,5 @@
 // The child process of encode-process.ts: raw RGB frames on stdin, the encoded animation on stdout.
-import { encodeAnimation } from './animation.js';
+import { encodeAnimation } from '../video/animation-file.js';
 
 const [format, fps, width, height, count] = process.argv.slice(2);
 const [w, h, n] = [Number(width), Number(height), Number(count)];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { encodeAnimation } from './animation.js';
+import { encodeAnimation } from '../video/animation-file.js';
 import { EncodingStoppedError, encodeAnimationStoppable } from './encode-process.js';
 
 const frames = (n: number, size: number) =>

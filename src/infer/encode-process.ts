@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { GanimateError } from '../errors.js';
 import type { RgbImage } from '../image/rgb-image.js';
-import type { AnimationFormat } from './animation.js';
+import type { AnimationFormat } from '../video/animation-file.js';
 
 /** Raised when `signal` stopped the encoder. */
 export class EncodingStoppedError extends GanimateError {}

@@ -10,7 +10,8 @@ import { featherAt } from '../face/paste.js';
 import { readImage } from '../image/image-io.js';
 import { grid } from '../image/rgb-image.js';
 import { writeRandomModels } from '../../tests/support/random-models.js';
-import { interpolate, writeAnimation } from './animation.js';
+import { interpolate } from './animation.js';
+import { writeAnimation } from '../video/animation-file.js';
 import { FaceEditor } from './face-editor.js';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');

@@ -7,7 +7,7 @@ import type { FaceDataset } from '../data/face-dataset.js';
 import type { Critic } from '../networks/ganimation/critic.js';
 import { Adam } from '../nn/adam.js';
 import { backward, mseLoss, scope, tensor } from '../torch/index.js';
-import { Progress } from '../cli/progress.js';
+import { Progress } from '../io/progress.js';
 import type { TrainOptions } from './options.js';
 
 export interface WarmupResult {

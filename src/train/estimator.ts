@@ -14,7 +14,7 @@ import { Adam } from '../nn/adam.js';
 import { saveWeights } from '../nn/weights.js';
 import { auEstimatorGraph, writeOnnx } from '../onnx/index.js';
 import { backward, manualSeed, mseLoss, noGrad, scope, useThreads, tensor } from '../torch/index.js';
-import { Progress } from '../cli/progress.js';
+import { Progress } from '../io/progress.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { endRun, interruptible, StatsFile } from './loop-support.js';
 import { lrFactor, type TrainOptions } from './options.js';

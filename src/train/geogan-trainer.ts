@@ -3,7 +3,7 @@
 // graph is written as ONNX beside the weights.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Progress } from '../cli/progress.js';
+import { Progress } from '../io/progress.js';
 import { attributeGroups, limitGroups, PairLoader } from '../data/attribute-pairs.js';
 import { loadFaceDataset } from '../data/face-dataset.js';
 import { datasetLandmarks } from '../data/landmark-cache.js';

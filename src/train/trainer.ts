@@ -12,7 +12,7 @@ import { createGenerator, Critic, type EditingGenerator, FlowGenerator } from '.
 import { Adam } from '../nn/adam.js';
 import { saveWeights } from '../nn/weights.js';
 import { keep, manualSeed, noGrad, scope, useThreads, tensor, type Tensor } from '../torch/index.js';
-import { Progress } from '../cli/progress.js';
+import { Progress } from '../io/progress.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { trainIteration } from './ganimation-iteration.js';
 import { endRun, interruptible, samplePath, StatsFile, type TrainRun } from './loop-support.js';

@@ -8,7 +8,7 @@ import { GanimateError } from '../errors.js';
 import { checkWritable, writeFileAtomic } from '../io/atomic-write.js';
 import { resizeImage, writeImage } from '../image/image-io.js';
 import type { RgbImage } from '../image/rgb-image.js';
-import { encodeAnimation, formatOf } from '../infer/animation.js';
+import { encodeAnimation, formatOf } from './animation-file.js';
 import { ffmpegPath } from './ffmpeg.js';
 
 /** A GIF or WebP holds every frame until it is encoded: at most this many pixels over all frames (larger frames are downscaled). */

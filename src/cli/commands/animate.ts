@@ -1,10 +1,11 @@
 import { describe } from '../../au/action-units.js';
 import { GanimateError } from '../../errors.js';
 import { readImage } from '../../image/image-io.js';
-import { renderAnimation, writeAnimation } from '../../infer/animation.js';
+import { renderAnimation } from '../../infer/animation.js';
+import { writeAnimation } from '../../video/animation-file.js';
 import { type Command, MODEL_OPTIONS } from '../command.js';
 import { number, openEditor } from '../models.js';
-import { Progress } from '../progress.js';
+import { Progress } from '../../io/progress.js';
 import { targetFromSpec } from '../targets.js';
 
 export const animate: Command = {

@@ -4,11 +4,12 @@ import { parseEmotion } from '../../au/emotions.js';
 import { alignmentFor, cropAligned } from '../../face/align.js';
 import { readImage, writeImage } from '../../image/image-io.js';
 import { grid } from '../../image/rgb-image.js';
-import { interpolate, writeAnimation } from '../../infer/animation.js';
+import { interpolate } from '../../infer/animation.js';
+import { writeAnimation } from '../../video/animation-file.js';
 import { type Command, MODEL_OPTIONS } from '../command.js';
 import { openEditor, SAMPLE_PHOTO, SHIPPED } from '../models.js';
 import { FaceTransfer } from '../../infer/face-transfer.js';
-import { Progress } from '../progress.js';
+import { Progress } from '../../io/progress.js';
 
 const EXPRESSIONS = ['happy', 'sad', 'surprise', 'anger', 'disgust', 'fear'];
 

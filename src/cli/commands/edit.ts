@@ -7,7 +7,7 @@ import { readImage, writeImage } from '../../image/image-io.js';
 import { type Command, MODEL_OPTIONS } from '../command.js';
 import { openEditor } from '../models.js';
 import { planBatch } from '../batch-plan.js';
-import { Progress } from '../progress.js';
+import { Progress } from '../../io/progress.js';
 import { likePhoto, readTargetsCsv, targetFromFlags } from '../targets.js';
 
 const PHOTO = /\.(jpe?g|png|webp|gif|tiff?|avif)$/i;

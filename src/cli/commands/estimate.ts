@@ -5,7 +5,7 @@ import { GanimateError } from '../../errors.js';
 import { readImage } from '../../image/image-io.js';
 import { type Command, MODEL_OPTIONS } from '../command.js';
 import { openEditor } from '../models.js';
-import { Progress } from '../progress.js';
+import { Progress } from '../../io/progress.js';
 
 export const estimate: Command = {
   name: 'estimate',

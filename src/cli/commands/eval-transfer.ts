@@ -5,7 +5,7 @@ import { evaluateTransfers, type TransferRow } from '../../infer/evaluate-transf
 import { FaceTransfer } from '../../infer/face-transfer.js';
 import type { Command } from '../command.js';
 import { number, openEditor, transferModelPath } from '../models.js';
-import { Progress } from '../progress.js';
+import { Progress } from '../../io/progress.js';
 
 export const evalTransfer: Command = {
   name: 'eval-transfer',

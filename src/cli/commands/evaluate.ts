@@ -14,7 +14,7 @@ import { encodeImage } from '../../image/image-io.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import { type Command, MODEL_OPTIONS } from '../command.js';
 import { number, openEditor } from '../models.js';
-import { Progress } from '../progress.js';
+import { Progress } from '../../io/progress.js';
 
 export const evaluate: Command = {
   name: 'eval',

@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import { GanimateError } from '../../errors.js';
 import { FaceDetector } from '../../face/detector.js';
 import { readImage } from '../../image/image-io.js';
-import { formatOf } from '../../infer/animation.js';
+import { formatOf } from '../../video/animation-file.js';
 import { AU_SMOOTHING, reenact, type ReenactMode } from '../../infer/reenact.js';
 import { openFrameSink } from '../../video/frame-sink.js';
 import { probeVideo, readFrames } from '../../video/video-reader.js';
 import { type Command, MODEL_OPTIONS } from '../command.js';
 import { detectorOf, number, openEditor } from '../models.js';
-import { Progress } from '../progress.js';
+import { Progress } from '../../io/progress.js';
 
 export const reenactCommand: Command = {
   name: 'reenact',
