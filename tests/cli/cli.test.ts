@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { Generator, Critic } from '../../src/networks/ganimation/index.js';
 import { saveWeights } from '../../src/nn/weights.js';
 import { SMALL_128, writeIdentityFlowModel, writeRandomModels } from '../support/random-models.js';
-import { COMMANDS } from '../../src/cli/main.js';
+import { COMMANDS, main } from '../../src/cli/main.js';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
 const bin = join(root, 'bin', 'ganimate.js');
@@ -24,15 +24,31 @@ function ganimate(...args: string[]) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
+/** main() in this process, its console output captured (usage and help paths only: no models are loaded). */
+async function inProcess(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const [out, err] = [[] as string[], [] as string[]];
+  const [log, error] = [console.log, console.error];
+  console.log = (...a: unknown[]) => void out.push(a.join(' '));
+  console.error = (...a: unknown[]) => void err.push(a.join(' '));
+  try {
+    return { code: await main(args), out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    [console.log, console.error] = [log, error];
+  }
+}
+
 describe('ganimate CLI', () => {
-  it('every command answers --help', () => {
+  it('every command answers --help (in-process, through main)', async () => {
     for (const c of COMMANDS) {
-      const r = ganimate(c.name, '--help');
+      const r = await inProcess(c.name, '--help');
       assert.equal(r.code, 0, c.name);
       assert.match(r.out, new RegExp(`usage: ganimate ${c.name}`));
     }
-    assert.equal(ganimate().code, 2);
-    assert.match(ganimate('frobnicate').err, /unknown command "frobnicate"/);
+    assert.equal((await inProcess()).code, 2);
+    assert.match((await inProcess('frobnicate')).err, /unknown command "frobnicate"/);
+    assert.match((await inProcess('edit', '--bogus')).err, /Unknown option '--bogus'/);
+    // and the real binary, once
+    assert.match(ganimate('edit', '--help').out, /usage: ganimate edit/);
   });
 
   it('edit: a photo with an emotion preset, JSON result', () => {
