@@ -10,10 +10,13 @@ it('the stoppable encoder writes the same GIF as encodeAnimation, and a stop kil
   const few = frames(3, 64);
   assert.deepEqual(new Uint8Array(await encodeAnimationStoppable(few, 12, 'gif', new AbortController().signal)), new Uint8Array(await encodeAnimation(few, 12, 'gif')));
   const stop = new AbortController();
-  const t0 = performance.now();
   const encoding = encodeAnimationStoppable(frames(60, 256), 12, 'gif', stop.signal);
-  setTimeout(() => stop.abort(), 300);
+  let stoppedAt = 0;
+  setTimeout(() => {
+    stoppedAt = performance.now();
+    stop.abort();
+  }, 300);
   await assert.rejects(encoding, EncodingStoppedError);
-  // 60 GIF frames of 256² take seconds; a stop, well under one
-  assert.ok(performance.now() - t0 < 1500, `stopped after ${Math.round(performance.now() - t0)} ms`);
+  // 60 GIF frames of 256² take seconds; from the stop to the answer, well under one (the child is killed, not waited for)
+  assert.ok(stoppedAt > 0 && performance.now() - stoppedAt < 1500, `answered ${Math.round(performance.now() - stoppedAt)} ms after the stop`);
 });

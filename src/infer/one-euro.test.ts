@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { OneEuroFilter } from './one-euro.js';
 
-const noise = (k: number) => Math.sin(k * 12.9898) * 0.2; // deterministic ±0.2 jitter
+/** Deterministic jitter, uniform in ±0.2 and uncorrelated from frame to frame. */
+const noise = (k: number) => {
+  const x = Math.sin(k * 12.9898 + 78.233) * 43758.5453;
+  return (x - Math.floor(x) - 0.5) * 0.4;
+};
 
 it('a still signal with jitter comes out steadier; a step is followed within a few frames', () => {
   const f = new OneEuroFilter({ minCutoff: 1, beta: 1, dCutoff: 1 });
