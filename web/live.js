@@ -8,7 +8,7 @@ import { OneEuroFilter } from '/lib/infer/one-euro.js';
 
 const SIZE = 128;
 /** As the CLI's default (src/infer/reenact.ts, AU_SMOOTHING). */
-const SMOOTHING = { minCutoff: 0.3, beta: 0.3, dCutoff: 1 };
+const SMOOTHING = { minCutoff: 0.2, beta: 0.2, dCutoff: 1 };
 
 let faceapi;
 
