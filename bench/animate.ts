@@ -61,7 +61,7 @@ for (let r = 0; r < reps; r++) {
   ours = encodeGif(frames, 12);
   const oursMs = performance.now() - t;
   t = performance.now();
-  const f = spawnSync('ffmpeg', ['-v', 'error', '-framerate', '12', '-i', join(dir, 'frames', 'frame_%04d.png'), '-filter_complex', 'split[a][b];[a]palettegen[p];[b][p]paletteuse', '-loop', '0', '-f', 'gif', '-'], { maxBuffer: 1 << 30 });
+  const f = spawnSync('ffmpeg', ['-v', 'error', '-framerate', '12', '-i', join(dir, 'frames', 'frame_%05d.png'), '-filter_complex', 'split[a][b];[a]palettegen[p];[b][p]paletteuse', '-loop', '0', '-f', 'gif', '-'], { maxBuffer: 1 << 30 });
   const ffmpegMs = performance.now() - t;
   if (!ffmpeg || f.status !== 0) break;
   theirs = new Uint8Array(f.stdout);

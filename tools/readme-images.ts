@@ -13,7 +13,7 @@ import { alignmentFor, cropAligned } from '../src/face/align.js';
 import { readImage, writeImage } from '../src/image/image-io.js';
 import { grid, type RgbImage } from '../src/image/rgb-image.js';
 import { interpolate } from '../src/infer/animation.js';
-import { writeAnimation } from '../src/video/animation-file.js';
+import { writeAnimation } from '../src/video/frame-sink.js';
 import { FaceEditor } from '../src/infer/face-editor.js';
 import { FaceTransfer } from '../src/infer/face-transfer.js';
 import { attributeGroups } from '../src/data/attribute-pairs.js';

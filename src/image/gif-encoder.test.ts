@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import sharp from 'sharp';
-import { encodeGif, paletteOf } from './gif-encoder.js';
+import { encodeGif, GifWriter, NearestSearch, paletteOf } from './gif-encoder.js';
 import type { RgbImage } from './rgb-image.js';
 
 /** A smooth 96×80 picture whose middle changes from frame to frame, as an animation of one face does. */
@@ -54,4 +54,32 @@ it('GIF: a picture of at most 255 colours comes back exactly; a still animation 
   assert.ok(gif.length < encodeGif(still.slice(0, 1), 10).length + 9 * 40, `${gif.length} bytes`);
   assert.equal(paletteOf(data).length, 768);
   assert.throws(() => encodeGif([still[0]!, frames(1)[0]!], 10), /every frame must be 64×64, got 96×80/);
+});
+
+it('GIF: the nearest-colour search finds what trying every palette entry finds, ties to the lower index', () => {
+  let seed = 7;
+  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) & 255;
+  for (let trial = 0; trial < 20; trial++) {
+    // few distinct levels, so that equal distances (ties) occur
+    const palette = Uint8Array.from({ length: 3 * 255 }, () => (trial % 2 ? rand() : rand() & 0xe0));
+    const search = new NearestSearch(palette);
+    for (let q = 0; q < 300; q++) {
+      const [r, g, b] = [rand(), rand(), rand()];
+      let [best, bestD] = [0, Infinity];
+      for (let j = 0; j < 255; j++) {
+        const d = (palette[3 * j]! - r) ** 2 + (palette[3 * j + 1]! - g) ** 2 + (palette[3 * j + 2]! - b) ** 2;
+        if (d < bestD) [best, bestD] = [j, d];
+      }
+      assert.equal(search.of(r, g, b), best, `palette ${trial}, colour ${r},${g},${b}`);
+    }
+  }
+});
+
+it('GIF: written a frame at a time, the same file as written at once', () => {
+  const f = frames(5);
+  const gif = new GifWriter(96, 80, 10);
+  for (const x of f) gif.add(x);
+  assert.equal(gif.frames, 5);
+  assert.deepEqual(gif.finish(), encodeGif(f, 10));
+  assert.throws(() => new GifWriter(96, 80, 10).finish(), /at least one frame/);
 });

@@ -14,37 +14,66 @@ const KMEANS_STEPS = 10;
 /** The frames as a looping animated GIF, `fps` frames per second (GIF counts delays in hundredths of a second). */
 export function encodeGif(frames: readonly RgbImage[], fps: number): Uint8Array {
   if (!frames.length) throw new RangeError('an animation needs at least one frame');
-  const { width, height } = frames[0]!;
-  for (const f of frames) if (f.width !== width || f.height !== height) throw new RangeError(`every frame must be ${width}×${height}, got ${f.width}×${f.height}`);
-  const out = new ByteWriter();
-  out.bytes([0x47, 0x49, 0x46, 0x38, 0x39, 0x61]); // GIF89a
-  out.u16(width);
-  out.u16(height);
-  out.bytes([0, 0, 0]); // no global colour table: each frame brings its own
-  out.bytes([0x21, 0xff, 0x0b, ...new TextEncoder().encode('NETSCAPE2.0'), 0x03, 0x01, 0, 0, 0]); // loop forever
-  const delay = Math.max(1, Math.round(100 / fps));
-  frames.forEach((f, k) => {
+  const gif = new GifWriter(frames[0]!.width, frames[0]!.height, fps);
+  for (const f of frames) gif.add(f);
+  return gif.finish();
+}
+
+/** An animated GIF written a frame at a time, as frames are rendered: each frame is encoded when it arrives (only
+ * the frame before it is kept), so encoding overlaps rendering and memory does not grow with the frame count. */
+export class GifWriter {
+  private readonly out = new ByteWriter();
+  private readonly delay: number;
+  private prev?: Uint8Array;
+  private count = 0;
+
+  constructor(readonly width: number, readonly height: number, fps: number) {
+    const out = this.out;
+    out.bytes([0x47, 0x49, 0x46, 0x38, 0x39, 0x61]); // GIF89a
+    out.u16(width);
+    out.u16(height);
+    out.bytes([0, 0, 0]); // no global colour table: each frame brings its own
+    out.bytes([0x21, 0xff, 0x0b, ...new TextEncoder().encode('NETSCAPE2.0'), 0x03, 0x01, 0, 0, 0]); // loop forever
+    this.delay = Math.max(1, Math.round(100 / fps));
+  }
+
+  /** Frames written so far. */
+  get frames(): number {
+    return this.count;
+  }
+
+  add(f: RgbImage): void {
+    const { width, height, out } = this;
+    if (f.width !== width || f.height !== height) throw new RangeError(`every frame must be ${width}×${height}, got ${f.width}×${f.height}`);
     // after the first frame, only the box of pixels that changed, the others transparent, with a palette of its own
-    const prev = k > 0 ? frames[k - 1]!.data : undefined;
+    const prev = this.prev;
     const d = f.data;
     const changed = (i: number) => !prev || prev[3 * i] !== d[3 * i] || prev[3 * i + 1] !== d[3 * i + 1] || prev[3 * i + 2] !== d[3 * i + 2];
     let [x0, y0, x1, y1] = [width, height, -1, -1];
-    const picked: number[] = [];
+    let n = 0;
     for (let y = 0, i = 0; y < height; y++) {
       for (let x = 0; x < width; x++, i++) {
         if (!changed(i)) continue;
-        picked.push(d[3 * i]!, d[3 * i + 1]!, d[3 * i + 2]!);
+        n++;
         if (x < x0) x0 = x;
         if (x > x1) x1 = x;
         if (y < y0) y0 = y;
         y1 = y;
       }
     }
+    const picked = new Uint8Array(3 * n);
+    if (n) {
+      for (let y = y0, p = 0; y <= y1; y++) {
+        for (let i = y * width + x0; i <= y * width + x1; i++) {
+          if (changed(i)) picked.set(d.subarray(3 * i, 3 * i + 3), p), (p += 3);
+        }
+      }
+    }
     const still = x1 < 0; // nothing changed: one transparent pixel keeps the timing
     if (still) [x0, y0, x1, y1] = [0, 0, 0, 0];
     const [w, h] = [x1 - x0 + 1, y1 - y0 + 1];
     // a still frame: a two-entry table whose index 0 is transparent
-    const palette = still ? new Uint8Array(6) : paletteOf(Uint8Array.from(picked));
+    const palette = still ? new Uint8Array(6) : paletteOf(picked);
     const transparent = still ? 0 : TRANSPARENT;
     const index = new ColourIndex(palette);
     const box = new Uint8Array(w * h);
@@ -55,8 +84,8 @@ export function encodeGif(frames: readonly RgbImage[], fps: number): Uint8Array 
       }
     }
     // graphic control: leave the frame in place (disposal 1), transparency after the first frame
-    out.bytes([0x21, 0xf9, 0x04, k > 0 ? 0x05 : 0x04]);
-    out.u16(delay);
+    out.bytes([0x21, 0xf9, 0x04, this.count > 0 ? 0x05 : 0x04]);
+    out.u16(this.delay);
     out.bytes([transparent, 0, 0x2c]);
     out.u16(x0);
     out.u16(y0);
@@ -65,9 +94,16 @@ export function encodeGif(frames: readonly RgbImage[], fps: number): Uint8Array 
     out.bytes([still ? 0x80 : 0x87]); // a local colour table (2 or 256 entries), not interlaced
     out.bytes(palette);
     lzw(box, out);
-  });
-  out.bytes([0x3b]);
-  return out.finish();
+    this.prev = d;
+    this.count++;
+  }
+
+  /** The whole file; no frame may be added after. */
+  finish(): Uint8Array {
+    if (!this.count) throw new RangeError('an animation needs at least one frame');
+    this.out.bytes([0x3b]);
+    return this.out.finish();
+  }
 }
 
 /** 255 colours (RGB triplets, padded to 256 entries) for these pixels (RGB triplets): the colours are binned at 6 bits per
@@ -164,8 +200,9 @@ function kMeans(px: Float64Array, w: Float64Array, centres: Float64Array, steps:
   for (let s = 0; s < steps; s++) {
     const sum = new Float64Array(3 * n);
     const count = new Float64Array(n);
+    const search = new NearestSearch(centres);
     for (let i = 0, p = 0; i < w.length; i++, p += 3) {
-      const j = nearest(centres, px[p]!, px[p + 1]!, px[p + 2]!);
+      const j = search.of(px[p]!, px[p + 1]!, px[p + 2]!);
       const wi = w[i]!;
       sum[3 * j] = sum[3 * j]! + wi * px[p]!;
       sum[3 * j + 1] = sum[3 * j + 1]! + wi * px[p + 1]!;
@@ -176,29 +213,63 @@ function kMeans(px: Float64Array, w: Float64Array, centres: Float64Array, steps:
   }
 }
 
-function nearest(palette: ArrayLike<number>, r: number, g: number, b: number): number {
-  let best = 0;
-  let bestD = Infinity;
-  for (let j = 0, q = 0; q < palette.length; j++, q += 3) {
-    const [dr, dg, db] = [palette[q]! - r, palette[q + 1]! - g, palette[q + 2]! - b];
-    const d = dr * dr + dg * dg + db * db;
-    if (d < bestD) [best, bestD] = [j, d];
+/** Exact nearest-entry search over a palette: the entries sorted by green, searched outwards from the query's green
+ * until the green distance alone exceeds the best found (the same answer as trying all 255, in a tenth of the steps). */
+export class NearestSearch {
+  private readonly g: Float64Array;
+  private readonly rb: Float64Array;
+  private readonly ids: Int32Array;
+
+  constructor(palette: ArrayLike<number>, entries = palette.length / 3) {
+    const order = Array.from({ length: entries }, (_, j) => j).sort((a, b) => palette[3 * a + 1]! - palette[3 * b + 1]! || a - b);
+    this.ids = Int32Array.from(order);
+    this.g = Float64Array.from(order, (j) => palette[3 * j + 1]!);
+    this.rb = new Float64Array(2 * entries);
+    order.forEach((j, k) => this.rb.set([palette[3 * j]!, palette[3 * j + 2]!], 2 * k));
   }
-  return best;
+
+  of(r: number, g: number, b: number): number {
+    const { g: gs, rb, ids } = this;
+    const n = gs.length;
+    let [lo, hi] = [0, n];
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (gs[mid]! < g) lo = mid + 1;
+      else hi = mid;
+    }
+    let best = -1;
+    let bestD = Infinity;
+    const tryAt = (k: number) => {
+      const dg = gs[k]! - g;
+      const dr = rb[2 * k]! - r;
+      const db = rb[2 * k + 1]! - b;
+      const d = dr * dr + dg * dg + db * db;
+      // ties go to the lower palette index, as a full scan in palette order would
+      if (d < bestD || (d === bestD && ids[k]! < ids[best]!)) [best, bestD] = [k, d];
+    };
+    for (let up = lo, down = lo - 1; up < n || down >= 0; ) {
+      const du = up < n ? gs[up]! - g : Infinity;
+      const dd = down >= 0 ? g - gs[down]! : Infinity;
+      if (Math.min(du, dd) ** 2 > bestD) break;
+      if (du <= dd) tryAt(up++);
+      else tryAt(down--);
+    }
+    return ids[best]!;
+  }
 }
 
 /** Nearest palette entry of each 24-bit colour, computed the first time the colour occurs. */
 class ColourIndex {
   private readonly cache = new Map<number, number>();
-  private readonly palette: Uint8Array;
+  private readonly search: NearestSearch;
   constructor(palette: Uint8Array) {
-    this.palette = palette.subarray(0, 3 * COLOURS);
+    this.search = new NearestSearch(palette, Math.min(COLOURS, palette.length / 3));
   }
 
   of(r: number, g: number, b: number): number {
     const key = (r << 16) | (g << 8) | b;
     let j = this.cache.get(key);
-    if (j === undefined) this.cache.set(key, (j = nearest(this.palette, r, g, b)));
+    if (j === undefined) this.cache.set(key, (j = this.search.of(r, g, b)));
     return j;
   }
 }

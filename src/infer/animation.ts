@@ -1,5 +1,5 @@
 // Animations: AU interpolation from a face's own expression to a target (SPEC §5), rendered in batches; the files
-// they are written to are video/animation-file.ts's.
+// they are written to are video/frame-sink.ts's.
 import type { AuVector } from '../au/action-units.js';
 import { GanimateError } from '../errors.js';
 import type { RgbImage } from '../image/rgb-image.js';
@@ -14,14 +14,37 @@ export function interpolate(source: AuVector, target: AuVector, frames: number):
   });
 }
 
-/** Every frame of an animation of the prepared faces from their own AUs (`sources`) to `target`. */
-export async function renderAnimation(editor: FaceEditor, p: Prepared, sources: AuVector[], target: AuVector, frames: number, onFrames?: (n: number) => void): Promise<RgbImage[]> {
+/** Frames rendered per generator call. */
+const CHUNK = 8;
+
+/** Renders an animation of the prepared faces from their own AUs (`sources`) to `target` into `sink`, a chunk at a
+ * time: each chunk is handed to the generator (ONNX Runtime's threads) before the frames of the one before it are
+ * written, so encoding overlaps rendering. `onFrames` is told after each frame written; `check` is called before each
+ * chunk and each frame (it throws to stop). */
+export async function renderAnimationTo(editor: FaceEditor, p: Prepared, sources: AuVector[], target: AuVector, frames: number, sink: { write(f: RgbImage): Promise<void> }, o: { onFrames?: (n: number) => void; check?: () => void } = {}): Promise<void> {
   const perFace = sources.map((s) => interpolate(s, target, frames));
-  const out: RgbImage[] = [];
-  for (let k = 0; k < frames; k += 8) {
-    const chunk = Array.from({ length: Math.min(8, frames - k) }, (_, j) => perFace.map((f) => f[k + j]!));
-    out.push(...(await editor.render(p, chunk)));
-    onFrames?.(chunk.length);
+  const chunk = (k: number) => editor.render(p, Array.from({ length: Math.min(CHUNK, frames - k) }, (_, j) => perFace.map((f) => f[k + j]!)));
+  o.check?.();
+  let next: Promise<RgbImage[]> | undefined = chunk(0);
+  for (let k = 0; next; k += CHUNK) {
+    const done: RgbImage[] = await next;
+    o.check?.();
+    next = k + CHUNK < frames ? chunk(k + CHUNK) : undefined;
+    // a failed chunk ahead is reported by its own await; until then it must not count as unhandled
+    next?.catch(() => undefined);
+    for (const f of done) {
+      // a turn of the event loop before each frame, so that a stop (a message, a signal) is seen within one frame
+      await new Promise((resolve) => setImmediate(resolve));
+      o.check?.();
+      await sink.write(f);
+      o.onFrames?.(1);
+    }
   }
+}
+
+/** Every frame of an animation, held in memory. */
+export async function renderAnimation(editor: FaceEditor, p: Prepared, sources: AuVector[], target: AuVector, frames: number, onFrames?: (n: number) => void): Promise<RgbImage[]> {
+  const out: RgbImage[] = [];
+  await renderAnimationTo(editor, p, sources, target, frames, { write: async (f) => void out.push(f) }, { onFrames });
   return out;
 }

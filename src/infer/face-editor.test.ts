@@ -11,7 +11,7 @@ import { readImage } from '../image/image-io.js';
 import { grid } from '../image/rgb-image.js';
 import { writeRandomModels } from '../../tests/support/random-models.js';
 import { interpolate } from './animation.js';
-import { writeAnimation } from '../video/animation-file.js';
+import { writeAnimation } from '../video/frame-sink.js';
 import { FaceEditor } from './face-editor.js';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');

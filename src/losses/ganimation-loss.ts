@@ -2,8 +2,9 @@
 import { InvalidOptionError } from '../errors.js';
 import type { Critic, Edit, EditingGenerator } from '../networks/ganimation/index.js';
 import { type FaceRecognitionNet, toRecognitionInput } from '../networks/face-recognition/index.js';
-import { add, detach, l1Loss, mean, mseLoss, mul, neg, noGrad, reshape, sqrt, sub, sum, type Tensor } from '../torch/index.js';
+import { add, constant, detach, keep, l1Loss, mean, mseLoss, mul, neg, noGrad, reshape, sqrt, sub, sum, type Tensor } from '../torch/index.js';
 import { broadShading } from './broad-shading.js';
+import { contentRegion } from './content-region.js';
 import { flowFolding } from './flow-folds.js';
 import { flowRoughness } from './flow-roughness.js';
 import { gradientPenalty } from './gradient-penalty.js';
@@ -28,6 +29,8 @@ export interface GANimationLambdas {
   fold: number;
   /** Flow family told the change, with a colour head: broad one-signed shading, mean |8×8 cell average of the colour| (0 = off). */
   broadShading: number;
+  /** The same penalty outside the eyes and mouth of the aligned template (`contentRegion`), where shading is free: a blink, an opened mouth (0 = off). */
+  regionShading: number;
   /** Self-reconstruction: L1 between the edit towards the input's own AUs and the input (0 = off). */
   self: number;
   /** Identity: face-api's descriptor distance between edit and input (0 = off; needs the face-recognition net). */
@@ -36,7 +39,7 @@ export interface GANimationLambdas {
   ownAus: number;
 }
 
-export const GANIMATION_LAMBDAS: GANimationLambdas = { prob: 1, cond: 4000, gp: 10, cyc: 10, mask: 0.1, maskSmooth: 1e-5, flowSmooth: 0, fold: 0, broadShading: 0, self: 0, identity: 0, ownAus: 0 };
+export const GANIMATION_LAMBDAS: GANimationLambdas = { prob: 1, cond: 4000, gp: 10, cyc: 10, mask: 0.1, maskSmooth: 1e-5, flowSmooth: 0, fold: 0, broadShading: 0, regionShading: 0, self: 0, identity: 0, ownAus: 0 };
 
 export interface Batch {
   /** Real images [B, 3, H, W] in [-1, 1]. */
@@ -117,6 +120,15 @@ export class GANimationLoss {
     return mul(gradientPenalty((x) => this.D.forward(x).scores, real, detach(fake), a), this.lambdas.gp);
   }
 
+  /** 1 − the content region at the residual's size, on its device (made once). */
+  private outsideContent(residual: Tensor): Tensor {
+    const size = residual.shape[3]!;
+    if (this.outside?.shape[3] !== size) this.outside = keep(constant(contentRegion(size).map((v) => 1 - v), [1, 1, size, size], residual.device));
+    return this.outside;
+  }
+
+  private outside?: Tensor;
+
   /** Face-api descriptor distance of the edits from their inputs, averaged (same person below 0.6). */
   identityDistance(fake: Tensor, real: Tensor): Tensor {
     return descriptorDistance(this.recognition!, fake, real);
@@ -142,6 +154,10 @@ export class GANimationLoss {
     if (L.flowSmooth > 0 && e.flow && back.flow) terms.g_flow = mul(add(flowRoughness(e.flow), flowRoughness(back.flow)), L.flowSmooth);
     if (L.fold > 0 && e.flow && back.flow) terms.g_fold = mul(add(flowFolding(e.flow), flowFolding(back.flow)), L.fold);
     if (L.broadShading > 0 && e.shading && back.shading) terms.g_shade = mul(add(broadShading(e.shading), broadShading(back.shading)), L.broadShading);
+    if (L.regionShading > 0 && e.shading && back.shading) {
+      const w = this.outsideContent(e.shading);
+      terms.g_shade = mul(add(broadShading(e.shading, w), broadShading(back.shading, w)), L.regionShading);
+    }
     if (L.identity > 0) terms.g_id = mul(this.identityDistance(fake, b.real), L.identity);
     if (L.ownAus > 0 && e.ownAus) terms.g_own = mul(mseLoss(e.ownAus, b.realCond), L.ownAus);
     if (L.self > 0) terms.g_self = mul(l1Loss(this.edit(b.real, b.realCond).fake, b.real), L.self);

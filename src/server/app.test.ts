@@ -272,7 +272,8 @@ describe('ganimate serve: abuse', () => {
     await new Promise((r) => setTimeout(r, 500));
     const waiting = Array.from({ length: 4 }, () => new AbortController());
     const queued = waiting.map((c) => post('/v1/animate', form(photo, { emotion: 'happy', frames: 200 }), {}, c.signal).catch((e: Error) => e));
-    await new Promise((r) => setTimeout(r, 300));
+    // the uploads arrive in their own time on a busy machine: wait for all four (bounded)
+    for (const t = performance.now(); (await health()).queued < 4 && performance.now() - t < 10_000; ) await new Promise((r) => setTimeout(r, 50));
     assert.deepEqual(await health(), { status: 'ok', workers: 1, running: 1, queued: 4 });
     for (const c of [...waiting, long]) c.abort();
     await Promise.all([running, ...queued]);

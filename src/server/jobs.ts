@@ -1,11 +1,14 @@
 // What one HTTP request asks of the models, run where the models live (an inference worker): decode,
 // find faces, edit / animate / estimate, encode. Pure functions of a FaceEditor and bytes.
+import { randomUUID } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AUS, type AuVector, RAW_MAX } from '../au/action-units.js';
 import { encodeImage, readImage, resizeImage } from '../image/image-io.js';
 import type { RgbImage } from '../image/rgb-image.js';
 import { GanimateError } from '../errors.js';
-import { renderAnimation } from '../infer/animation.js';
-import { EncodingStoppedError, encodeAnimationStoppable } from '../infer/encode-process.js';
+import { renderAnimationTo } from '../infer/animation.js';
 import type { FaceEditor, Prepared } from '../infer/face-editor.js';
 import type { FaceTransfer } from '../infer/face-transfer.js';
 import type { FaceDetector } from '../face/detector.js';
@@ -84,11 +87,20 @@ export async function runJob(editor: FaceEditor, job: Job, maxPixels: number, co
     checkpoint();
     return { body: await encodeImage(out!, `.${job.params.format}`, 92), contentType: IMAGE_TYPES[job.params.format], faces: p.faces.length };
   }
-  const frames = await renderAnimation(editor, p, await editor.estimate(p), target, job.params.frames, checkpoint);
-  checkpoint();
-  const body = await encodeAnimationStoppable(frames, job.params.fps, job.params.format, signal).catch((e: Error) => {
-    throw e instanceof EncodingStoppedError ? new JobStoppedError() : e;
-  });
+  // frames go to their encoder as they are rendered (GIF frame by frame, MP4 into ffmpeg), through a private file
+  const file = join(tmpdir(), `ganimate-animation-${randomUUID()}.${job.params.format}`);
+  const sink = openFrameSink(file, { fps: job.params.fps, frames: job.params.frames });
+  let body: Uint8Array;
+  try {
+    await renderAnimationTo(editor, p, await editor.estimate(p), target, job.params.frames, sink, { check: checkpoint });
+    await sink.finish();
+    body = readFileSync(file);
+  } catch (e) {
+    sink.abort();
+    throw e;
+  } finally {
+    rmSync(file, { force: true });
+  }
   return { body, contentType: ANIMATION_TYPES[job.params.format], faces: p.faces.length };
 }
 

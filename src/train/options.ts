@@ -128,6 +128,11 @@ export const CONFIGS: Record<string, { about: string; model: Partial<GANimationC
     model: { ...FLOW_CHANGE_MODEL, colour: 'luma' },
     recipe: { ...FLOW_CHANGE_RECIPE, epochs: 0.25, decayEpochs: 0.1, seed: 10, lambdas: { ...FLOW_CHANGE_RECIPE.lambdas!, mask: 5, fold: 100, broadShading: 100 } },
   },
+  'flow-change-region': {
+    about: "flow-change-clean with the shading penalty lifted inside the eyes and mouth of the aligned template (a blink, an opened jaw, teeth may add their lightness there; smudges over brows and cheeks still cost) and the AU term at 22,000 (from 15,000), continuing a flow-change-clean run (--init-g, --init-d); 0.2+0.08 epochs (about 80 min on 2 cores)",
+    model: { ...FLOW_CHANGE_MODEL, colour: 'luma' },
+    recipe: { ...FLOW_CHANGE_RECIPE, epochs: 0.2, decayEpochs: 0.08, seed: 12, lambdas: { ...FLOW_CHANGE_RECIPE.lambdas!, cond: 22000, mask: 5, fold: 100, regionShading: 100 } },
+  },
   'flow-tiny': {
     about: 'for tests: the flow family at 32×32, width 8, 1 block',
     model: { generator: 'flow', imageSize: 32, gConvDim: 8, gRepeatNum: 1, dConvDim: 8, dRepeatNum: 5 },

@@ -1,6 +1,8 @@
-// Where reenacted frames go, one at a time: an MP4 through ffmpeg (with the driver's sound), a GIF or animated
-// WebP (held, downscaled to a pixel budget, encoded at the end), or a folder of PNGs written as they come.
-// Files appear whole or not at all: an MP4 is written beside its name and renamed when ffmpeg has finished.
+// Where rendered frames go, one at a time, as they are rendered (animations and reenactments): an MP4 through
+// ffmpeg (with a driver's sound), a GIF encoded frame by frame (GifWriter: only the frame before is kept), an
+// animated WebP (held, encoded at the end), or a folder of PNGs written as they come. GIF and WebP frames are
+// downscaled to a pixel budget over the whole animation. Files appear whole or not at all: an MP4 is written
+// beside its name and renamed when ffmpeg has finished, a GIF or WebP is written atomically at the end.
 import { spawn } from 'node:child_process';
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,10 +10,12 @@ import { GanimateError } from '../errors.js';
 import { checkWritable, writeFileAtomic } from '../io/atomic-write.js';
 import { resizeImage, writeImage } from '../image/image-io.js';
 import type { RgbImage } from '../image/rgb-image.js';
-import { encodeAnimation, formatOf } from './animation-file.js';
+import { GifWriter } from '../image/gif-encoder.js';
+import { checkFps, encodeWebp, formatOf } from './animation-file.js';
 import { ffmpegPath } from './ffmpeg.js';
 
-/** A GIF or WebP holds every frame until it is encoded: at most this many pixels over all frames (larger frames are downscaled). */
+/** GIF and WebP: at most this many pixels over all frames (larger frames are downscaled): a WebP holds every frame until it
+ * is encoded, and neither format is for long high-resolution video. */
 export const HELD_PIXEL_BUDGET = 48_000_000;
 
 export interface FrameSink {
@@ -24,7 +28,7 @@ export interface FrameSink {
 
 export interface SinkOptions {
   fps: number;
-  /** Frames to expect (GIF/WebP: for the pixel budget). */
+  /** Frames to expect (GIF/WebP: for the pixel budget; more may come, at the same size). */
   frames: number;
   /** A video whose first audio track the MP4 takes (cut to the frames' length). */
   audioFrom?: string;
@@ -32,10 +36,32 @@ export interface SinkOptions {
 
 export function openFrameSink(out: string, o: SinkOptions): FrameSink {
   const format = formatOf(out);
+  checkFps(o.fps);
   if (format === 'frames') return folderSink(out);
   checkWritable(out);
-  return format === 'mp4' ? mp4Sink(out, o) : heldSink(out, o, format);
+  if (format === 'mp4') return mp4Sink(out, o);
+  return format === 'gif' ? gifSink(out, o) : webpSink(out, o);
 }
+
+/** A whole animation written to `out` (.gif, .webp, .mp4 or a folder/), through the sink its name asks for. */
+export async function writeAnimation(out: string, frames: RgbImage[], fps: number): Promise<void> {
+  const sink = openFrameSink(out, { fps, frames: frames.length });
+  try {
+    for (const f of frames) await sink.write(f);
+    await sink.finish();
+  } catch (e) {
+    sink.abort();
+    throw e;
+  }
+}
+
+/** The size every GIF or WebP frame gets: the first frame's, scaled to fit the pixel budget over the expected frames. */
+function budgetSize(f: RgbImage, frames: number): [number, number] {
+  const scale = Math.min(1, Math.sqrt(HELD_PIXEL_BUDGET / (Math.max(1, frames) * f.width * f.height)));
+  return scale < 1 ? [Math.max(2, Math.round(f.width * scale)), Math.max(2, Math.round(f.height * scale))] : [f.width, f.height];
+}
+
+const fitted = (f: RgbImage, [w, h]: [number, number]) => (f.width === w && f.height === h ? f : resizeImage(f, w, h));
 
 function folderSink(dir: string): FrameSink {
   mkdirSync(dir, { recursive: true });
@@ -47,19 +73,35 @@ function folderSink(dir: string): FrameSink {
   };
 }
 
-function heldSink(out: string, o: SinkOptions, format: 'gif' | 'webp'): FrameSink {
-  const frames: RgbImage[] = [];
+function gifSink(out: string, o: SinkOptions): FrameSink {
+  let gif: GifWriter | undefined;
+  let size: [number, number] | undefined;
   return {
     async write(f) {
-      const scale = Math.min(1, Math.sqrt(HELD_PIXEL_BUDGET / (Math.max(o.frames, frames.length + 1) * f.width * f.height)));
-      frames.push(scale < 1 ? await resizeImage(f, Math.max(2, Math.round(f.width * scale)), Math.max(2, Math.round(f.height * scale))) : f);
+      size ??= budgetSize(f, o.frames);
+      gif ??= new GifWriter(size[0], size[1], o.fps);
+      gif.add(await fitted(f, size));
+    },
+    async finish() {
+      if (!gif) throw new GanimateError('no frames to write');
+      writeFileAtomic(out, gif.finish());
+      return gif.frames;
+    },
+    abort: () => void (gif = undefined),
+  };
+}
+
+function webpSink(out: string, o: SinkOptions): FrameSink {
+  const frames: RgbImage[] = [];
+  let size: [number, number] | undefined;
+  return {
+    async write(f) {
+      size ??= budgetSize(f, o.frames);
+      frames.push(await fitted(f, size));
     },
     async finish() {
       if (!frames.length) throw new GanimateError('no frames to write');
-      // frames downscaled on the way in may differ by a pixel if the expected count was exceeded: one size for all
-      const [w, h] = [frames.at(-1)!.width, frames.at(-1)!.height];
-      const same = await Promise.all(frames.map((f) => (f.width === w && f.height === h ? f : resizeImage(f, w, h))));
-      writeFileAtomic(out, await encodeAnimation(same, o.fps, format));
+      writeFileAtomic(out, await encodeWebp(frames, o.fps));
       return frames.length;
     },
     abort: () => void frames.splice(0),

@@ -1,8 +1,8 @@
 import { describe } from '../../au/action-units.js';
 import { GanimateError } from '../../errors.js';
 import { readImage } from '../../image/image-io.js';
-import { renderAnimation } from '../../infer/animation.js';
-import { writeAnimation } from '../../video/animation-file.js';
+import { renderAnimationTo } from '../../infer/animation.js';
+import { openFrameSink } from '../../video/frame-sink.js';
 import { type Command, MODEL_OPTIONS } from '../command.js';
 import { number, openEditor } from '../models.js';
 import { Progress } from '../../io/progress.js';
@@ -30,9 +30,15 @@ export const animate: Command = {
       const p = await editor.prepare(await readImage(input), input, Boolean(v.aligned));
       const target = await targetFromSpec(v.to as string, editor);
       const sources = await editor.estimate(p);
+      const sink = openFrameSink(v.out as string, { fps, frames });
       const progress = new Progress(frames, 'animate', 'frames');
-      const out = await renderAnimation(editor, p, sources, target, frames, (n) => progress.tick(n));
-      await writeAnimation(v.out as string, out, fps);
+      try {
+        await renderAnimationTo(editor, p, sources, target, frames, sink, { onFrames: (n) => progress.tick(n) });
+        await sink.finish();
+      } catch (e) {
+        sink.abort();
+        throw e;
+      }
       return { text: `${frames} frames to ${describe(target)} -> ${v.out}`, json: { output: v.out, frames, fps, faces: p.faces.length, target: [...target] } };
     } finally {
       await editor.dispose();

@@ -5,7 +5,7 @@ import { alignmentFor, cropAligned } from '../../face/align.js';
 import { readImage, writeImage } from '../../image/image-io.js';
 import { grid } from '../../image/rgb-image.js';
 import { interpolate } from '../../infer/animation.js';
-import { writeAnimation } from '../../video/animation-file.js';
+import { writeAnimation } from '../../video/frame-sink.js';
 import { type Command, MODEL_OPTIONS } from '../command.js';
 import { openEditor, SAMPLE_PHOTO, SHIPPED } from '../models.js';
 import { FaceTransfer } from '../../infer/face-transfer.js';

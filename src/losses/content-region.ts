@@ -1,0 +1,68 @@
+// Where an aligned face may need new content when its expression changes, so that a penalty on added shading can
+// spare it: the eye openings (a blink covers them with lid, a raised lid shows more white) and the mouth (a dropped
+// jaw shows its dark interior, a raised lip its teeth). Drawn from the landmark template the dataset is aligned to.
+import { TEMPLATE_68, TEMPLATE_SIZE } from '../face/template.js';
+import type { Point } from '../face/detector.js';
+
+const RIGHT_EYE = [36, 37, 38, 39, 40, 41];
+const LEFT_EYE = [42, 43, 44, 45, 46, 47];
+const OUTER_LIPS = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59];
+
+/** Margins around each outline in template pixels (of 128): fully inside up to `inner`, fading to 0 at `inner + fade`. */
+const EYE_MARGIN = { inner: 1.5, fade: 1.5 };
+/** The mouth's margin reaches further below than above: a dropped jaw moves the lower lip down by several pixels. */
+const MOUTH_MARGIN = { inner: 3, fade: 2, below: 6 };
+
+function inside(p: Point, poly: readonly Point[]): boolean {
+  let c = false;
+  for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
+    const [xi, yi] = poly[i]!;
+    const [xj, yj] = poly[j]!;
+    if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) c = !c;
+  }
+  return c;
+}
+
+function distanceToOutline(p: Point, poly: readonly Point[]): number {
+  let best = Infinity;
+  for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
+    const [ax, ay] = poly[j]!;
+    const [bx, by] = poly[i]!;
+    const dx = bx - ax;
+    const dy = by - ay;
+    const t = Math.max(0, Math.min(1, ((p[0] - ax) * dx + (p[1] - ay) * dy) / (dx * dx + dy * dy)));
+    best = Math.min(best, Math.hypot(p[0] - ax - t * dx, p[1] - ay - t * dy));
+  }
+  return best;
+}
+
+/** 1 inside the outline and within `inner` of it, 0 beyond `inner + fade`, linear between. */
+function near(p: Point, poly: readonly Point[], inner: number, fade: number): number {
+  if (inside(p, poly)) return 1;
+  return Math.max(0, Math.min(1, 1 - (distanceToOutline(p, poly) - inner) / fade));
+}
+
+/** The mouth outline stretched downwards by `below` pixels (its lower half moves, its corners stay). */
+function loweredMouth(below: number): Point[] {
+  const lips = OUTER_LIPS.map((i) => TEMPLATE_68[i]!);
+  const cornerY = (lips[0]![1] + lips[6]![1]) / 2;
+  return lips.map(([x, y]): Point => [x, y > cornerY ? y + below : y]);
+}
+
+/** The content region of a size × size aligned face, row-major, values in [0, 1]. */
+export function contentRegion(size: number): Float32Array {
+  const k = TEMPLATE_SIZE / size;
+  const eyes = [RIGHT_EYE, LEFT_EYE].map((ids) => ids.map((i) => TEMPLATE_68[i]!));
+  const mouth = loweredMouth(MOUTH_MARGIN.below);
+  const out = new Float32Array(size * size);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      // the pixel's centre in template coordinates
+      const p: Point = [(x + 0.5) * k, (y + 0.5) * k];
+      let v = near(p, mouth, MOUTH_MARGIN.inner, MOUTH_MARGIN.fade);
+      for (const eye of eyes) v = Math.max(v, near(p, eye, EYE_MARGIN.inner, EYE_MARGIN.fade));
+      out[y * size + x] = v;
+    }
+  }
+  return out;
+}
