@@ -56,7 +56,7 @@ it('GIF: a picture of at most 255 colours comes back exactly; a still animation 
   assert.throws(() => encodeGif([still[0]!, frames(1)[0]!], 10), /every frame must be 64×64, got 96×80/);
 });
 
-it('GIF: the nearest-colour search finds what trying every palette entry finds, ties to the lower index', () => {
+it('GIF: the nearest-colour search finds what trying every palette entry finds (with or without a first guess), ties to the lower index', () => {
   let seed = 7;
   const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) & 255;
   for (let trial = 0; trial < 20; trial++) {
@@ -71,6 +71,7 @@ it('GIF: the nearest-colour search finds what trying every palette entry finds, 
         if (d < bestD) [best, bestD] = [j, d];
       }
       assert.equal(search.of(r, g, b), best, `palette ${trial}, colour ${r},${g},${b}`);
+      assert.equal(search.of(r, g, b, rand() % 255), best, `palette ${trial}, colour ${r},${g},${b}, from a guess`);
     }
   }
 });
