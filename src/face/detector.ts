@@ -54,6 +54,14 @@ const require = createRequire(import.meta.url);
 type Any = any;
 let loading: Promise<{ tf: Any; faceapi: Any }> | undefined;
 let recognition: Promise<void> | undefined;
+let ssd: Promise<void> | undefined;
+const modelFolder = () => join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');
+
+/** face-api's SSD detector, loaded on first use. */
+async function ssdNet(faceapi: Any): Promise<void> {
+  ssd ??= faceapi.nets.ssdMobilenetv1.loadFromDisk(modelFolder());
+  await ssd;
+}
 
 /** face-api on the wasm backend with the detector and landmark nets (and, when asked, the recognition net). */
 export async function loadFaceApi(o: { recognition?: boolean } = {}): Promise<{ tf: Any; faceapi: Any }> {
@@ -64,15 +72,15 @@ export async function loadFaceApi(o: { recognition?: boolean } = {}): Promise<{ 
     wasm.setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
     await tf.setBackend('wasm');
     await tf.ready();
-    const models = join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');
-    await faceapi.nets.ssdMobilenetv1.loadFromDisk(models);
+    const models = modelFolder();
+    // the SSD detector (5.6 MB of weights) loads when a look first needs it (ssdNet): most photos never do
     await faceapi.nets.tinyFaceDetector.loadFromDisk(models);
     await faceapi.nets.faceLandmark68Net.loadFromDisk(models);
     return { tf, faceapi };
   })();
   const api = await loading;
   if (o.recognition) {
-    recognition ??= api.faceapi.nets.faceRecognitionNet.loadFromDisk(join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model'));
+    recognition ??= api.faceapi.nets.faceRecognitionNet.loadFromDisk(modelFolder());
     await recognition;
   }
   return api;
@@ -133,6 +141,7 @@ export class FaceDetector {
 
   private async detectOnce(img: RgbImage, net: 'tiny' | 'ssd'): Promise<DetectedFace[]> {
     const { tf, faceapi } = this.api;
+    if (net === 'ssd') await ssdNet(faceapi);
     const input = tf.tensor3d(img.data, [img.height, img.width, 3], 'int32');
     const { minConfidence, maxFaces } = this.options;
     const options = net === 'tiny' ? new faceapi.TinyFaceDetectorOptions({ inputSize: 416, scoreThreshold: minConfidence }) : new faceapi.SsdMobilenetv1Options({ minConfidence, maxResults: maxFaces });
