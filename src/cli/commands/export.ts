@@ -7,13 +7,14 @@ import type { Command } from '../command.js';
 export const exportCommand: Command = {
   name: 'export',
   summary: 'turn trained GANimation weights (safetensors) into ONNX models for the other commands (needs the libtorch engine)',
-  usage: 'ganimate export (--run runs/00000-default | --generator G.safetensors [--critic D.safetensors] [--config JSON]) [-o models/]',
+  usage: 'ganimate export (--run runs/00000-default | --generator G.safetensors [--critic D.safetensors] [--config JSON]) [--dead-zone 0.1] [-o models/]',
   options: {
     run: { type: 'string', help: 'a finished training run folder: its G and D weights and model configuration' },
     generator: { type: 'string', help: 'generator weights (PyTorch state-dict names)' },
     critic: { type: 'string', help: 'critic weights; its AU head becomes au-estimator.onnx' },
     config: { type: 'string', help: 'model configuration as JSON (default: the paper’s)', default: '{}' },
     out: { type: 'string', short: 'o', help: 'output folder', default: 'models' },
+    'dead-zone': { type: 'string', help: "flow generators told the change: changes (normalised, raw/5) up to this are not acted on, from twice it fully (default: training's 0.1)" },
   },
   async run(v) {
     let config: Record<string, number>;
@@ -42,6 +43,11 @@ export const exportCommand: Command = {
     if (v.generator) {
       const G = createGenerator(config);
       loadWeights(G, v.generator as string);
+      if (v['dead-zone'] !== undefined) {
+        const dz = Number(v['dead-zone']);
+        if (!('deadZone' in G) || G.config.conditioning !== 'change' || !(dz >= 0 && dz <= 0.5)) throw new GanimateError(`--dead-zone needs a flow generator told the change and a number from 0 to 0.5, got ${v['dead-zone']}`);
+        G.deadZone = dz;
+      }
       written['ganimation-generator.onnx'] = writeOnnx(join(v.out as string, 'ganimation-generator.onnx'), generatorGraph(G));
       G.dispose();
     }

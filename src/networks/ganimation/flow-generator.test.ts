@@ -110,6 +110,10 @@ it("conditioning 'change': an edit towards the face's own AUs (as the generator 
       const told = G.forward(x, add(own, 0.5), own).flow;
       assert.ok(maxAbs(told, G.forward(x, add(own, 0.5)).flow) < 1e-6, 'own AUs given = own AUs read: the same flow');
       assert.ok(maxAbs(G.forward(x, add(own, 0.5), add(own, 0.5)).flow, mul(told, 0)) === 0, 'told the face already shows the target: no flow');
+      // a smaller dead zone (an export's --dead-zone) acts on changes the training one ignores
+      G.deadZone = CHANGE_DEAD_ZONE / 2;
+      assert.ok(amax(abs(G.forward(x, add(own, within)).flow), [0, 1, 2, 3], false).item() > 0, 'half the dead zone: changes inside the old one move pixels');
+      G.deadZone = CHANGE_DEAD_ZONE;
     });
     G.dispose();
     assert.throws(() => createGenerator({ ...config, conditioning: 'change' }), /needs generator 'flow'/);

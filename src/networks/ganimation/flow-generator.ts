@@ -63,6 +63,9 @@ export class FlowGenerator extends Module {
   readonly attentionReg?: Sequential;
   /** Scales the colour residual: training ramps it from 0 so the flow learns the expression before colour can (trainFlowFirst); 1 when trained. */
   residualGain = 1;
+  /** Conditioning 'change': the dead zone of the change (normalised); training uses CHANGE_DEAD_ZONE, an export may
+   * set a smaller one (`ganimate export --dead-zone`) so that an edit acts on smaller changes. */
+  deadZone = CHANGE_DEAD_ZONE;
 
   constructor(config: Partial<GANimationConfig> = {}) {
     super();
@@ -110,7 +113,7 @@ export class FlowGenerator extends Module {
     // the flow learns from the change alone (from the labels, when training gives them); the own-AU head learns
     // from the labels (the loss's ownAus term)
     const d = sub(aus, own ?? detach(clamp(ownAus, 0, 1)));
-    const change = reshape(firmThreshold(d, CHANGE_DEAD_ZONE), [b, cDim, 1, 1, 1]);
+    const change = reshape(firmThreshold(d, this.deadZone), [b, cDim, 1, 1, 1]);
     const fields = reshape(mul(this.flowReg.forward(feat), FLOW_SCALE), [b, cDim, 2, h / 4, w / 4]);
     return { coarse: sum(mul(fields, change), 1), feat, ownAus, change };
   }
