@@ -29,7 +29,11 @@ function form(image: Uint8Array | undefined, params: string | undefined): FormDa
 }
 
 /** One request; its status is counted (a client that hangs up on purpose counts as 'abandoned'). */
-async function send(path: string, body: FormData | string, o: { headers?: Record<string, string>; abortAfterMs?: number } = {}): Promise<number | undefined> {
+async function send(
+  path: string,
+  body: FormData | string,
+  o: { headers?: Record<string, string>; abortAfterMs?: number } = {},
+): Promise<number | undefined> {
   sent++;
   const signal = o.abortAfterMs === undefined ? undefined : AbortSignal.timeout(o.abortAfterMs);
   try {
@@ -70,21 +74,35 @@ await sleep(1000);
 const rssBefore = rssMb();
 
 // 1. Clients that post a 24-frame animation and hang up after one second.
-await Promise.all(Array.from({ length: 20 }, () => send('/v1/animate', form(photo, '{"emotion":"surprise","frames":24}'), { abortAfterMs: 1000 })));
+await Promise.all(
+  Array.from({ length: 20 }, () =>
+    send('/v1/animate', form(photo, '{"emotion":"surprise","frames":24}'), { abortAfterMs: 1000 }),
+  ),
+);
 await sleep(2000);
 const left = await health();
 const abandonedAfter = left.running + left.queued;
 const t0 = performance.now();
 const editAfter = await send('/v1/edit', form(photo, '{"emotion":"happy"}'));
 const editAfterMs = performance.now() - t0;
-log(`hang-ups: 20 animations abandoned after 1 s; 2 s later ${left.running} running, ${left.queued} queued; next edit ${editAfter} in ${editAfterMs.toFixed(0)} ms`);
+log(
+  `hang-ups: 20 animations abandoned after 1 s; 2 s later ${left.running} running, ${left.queued} queued; next edit ${editAfter} in ${editAfterMs.toFixed(0)} ms`,
+);
 
 // 2. Decompression bombs and costly decodes.
-const zeros24 = await sharp({ create: { width: 6000, height: 4000, channels: 3, background: '#000' } }).png({ compressionLevel: 9 }).toBuffer();
-const declared = new Uint8Array(await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } }).png().toBuffer());
+const zeros24 = await sharp({ create: { width: 6000, height: 4000, channels: 3, background: '#000' } })
+  .png({ compressionLevel: 9 })
+  .toBuffer();
+const declared = new Uint8Array(
+  await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } })
+    .png()
+    .toBuffer(),
+);
 new DataView(declared.buffer).setUint32(16, 50_000);
 new DataView(declared.buffer).setUint32(20, 50_000);
-const svg = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" width="6000" height="6000"><rect width="6000" height="6000"/></svg>');
+const svg = new TextEncoder().encode(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="6000" height="6000"><rect width="6000" height="6000"/></svg>',
+);
 const tBomb = performance.now();
 await send('/v1/edit', form(zeros24, '{"emotion":"happy"}'));
 const bombSeconds = (performance.now() - tBomb) / 1000;
@@ -94,16 +112,21 @@ const big = await sharp(photo).resize(4000, 4000).jpeg().toBuffer();
 const tAnim = performance.now();
 await send('/v1/animate', form(big, '{"emotion":"surprise","frames":120}'));
 const maxAnimationSeconds = (performance.now() - tAnim) / 1000;
-log(`bombs: a ${(zeros24.length / 1024).toFixed(0)} kB PNG of 6000×4000 zeros took ${bombSeconds.toFixed(1)} s; 120 frames of a 16-megapixel photo ${maxAnimationSeconds.toFixed(1)} s`);
+log(
+  `bombs: a ${(zeros24.length / 1024).toFixed(0)} kB PNG of 6000×4000 zeros took ${bombSeconds.toFixed(1)} s; 120 frames of a 16-megapixel photo ${maxAnimationSeconds.toFixed(1)} s`,
+);
 
 // 3. Malformed requests.
 const boundary = '----abuse';
 const part = `--${boundary}\r\ncontent-disposition: form-data; name="params"\r\n\r\n{"emotion":"happy"}\r\n`;
-const multipart = (body: string, type = `multipart/form-data; boundary=${boundary}`) => send('/v1/edit', body, { headers: { 'content-type': type } });
+const multipart = (body: string, type = `multipart/form-data; boundary=${boundary}`) =>
+  send('/v1/edit', body, { headers: { 'content-type': type } });
 for (let k = 0; k < 10; k++) {
   await multipart(part, 'multipart/form-data');
   await multipart(part, 'multipart/form-data; boundary=elsewhere');
-  await multipart(`${part}--${boundary}\r\ncontent-disposition: form-data; name="image"; filename="a.png"\r\n\r\n\x89PNG`);
+  await multipart(
+    `${part}--${boundary}\r\ncontent-disposition: form-data; name="image"; filename="a.png"\r\n\r\n\x89PNG`,
+  );
   await send('/v1/edit', form(photo, `{"emotion":"${'x'.repeat(100_000)}"}`));
   await raw('GET /v1/models%zz HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n');
   await raw(`GET /healthz HTTP/1.1\r\nhost: x\r\nx-big: ${'a'.repeat(20_000)}\r\n\r\n`);
@@ -112,7 +135,12 @@ for (let k = 0; k < 10; k++) {
 
 // 4. Slow uploads beside a queue flood: 40 edits at once against 1 worker and a queue of 16.
 await Promise.all([
-  ...Array.from({ length: 4 }, () => raw(`POST /v1/edit HTTP/1.1\r\nhost: x\r\ncontent-type: multipart/form-data; boundary=${boundary}\r\ncontent-length: 100000\r\n\r\n${part}`, 100)),
+  ...Array.from({ length: 4 }, () =>
+    raw(
+      `POST /v1/edit HTTP/1.1\r\nhost: x\r\ncontent-type: multipart/form-data; boundary=${boundary}\r\ncontent-length: 100000\r\n\r\n${part}`,
+      100,
+    ),
+  ),
   ...Array.from({ length: 40 }, () => send('/v1/edit', form(photo, '{"emotion":"sad"}'))),
 ]);
 while ((await health()).running + (await health()).queued > 0) await sleep(200);
@@ -128,9 +156,14 @@ await new Promise((r) => server.on('exit', r));
 const shutdownSeconds = (performance.now() - tStop) / 1000;
 await Promise.all(pending);
 
-const byClass = (c: string) => [...answers].filter(([s]) => s[0] === c && s.length === 3).reduce((n, [, k]) => n + k, 0);
-const errorLines = serverLog().split('\n').filter((l) => /"level":50/.test(l)).length;
-log(`answers: ${JSON.stringify(Object.fromEntries(answers))}; error-level log lines ${errorLines}; shutdown ${shutdownSeconds.toFixed(1)} s`);
+const byClass = (c: string) =>
+  [...answers].filter(([s]) => s[0] === c && s.length === 3).reduce((n, [, k]) => n + k, 0);
+const errorLines = serverLog()
+  .split('\n')
+  .filter((l) => /"level":50/.test(l)).length;
+log(
+  `answers: ${JSON.stringify(Object.fromEntries(answers))}; error-level log lines ${errorLines}; shutdown ${shutdownSeconds.toFixed(1)} s`,
+);
 console.log(
   JSON.stringify({
     requests: sent,

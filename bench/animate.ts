@@ -39,8 +39,23 @@ const result: Record<string, number | boolean> = {};
 result.startup_ms = timed('start-up (ganimate --help)', '--help');
 result.edit_ms = timed('edit', 'edit', photo, '--emotion', 'happy', '-o', join(dir, 'happy.jpg'));
 for (const frames of [24, 120]) {
-  for (const [format, out] of [['gif', 'a.gif'], ['webp', 'a.webp'], ['mp4', 'a.mp4'], ['frames', `frames-${frames}/`]] as const) {
-    result[`animate_${frames}_${format}_ms`] = timed(`${frames} frames, ${format}`, 'animate', photo, '--to', 'surprise', '--frames', String(frames), '-o', join(dir, out));
+  for (const [format, out] of [
+    ['gif', 'a.gif'],
+    ['webp', 'a.webp'],
+    ['mp4', 'a.mp4'],
+    ['frames', `frames-${frames}/`],
+  ] as const) {
+    result[`animate_${frames}_${format}_ms`] = timed(
+      `${frames} frames, ${format}`,
+      'animate',
+      photo,
+      '--to',
+      'surprise',
+      '--frames',
+      String(frames),
+      '-o',
+      join(dir, out),
+    );
   }
 }
 const ffmpeg = ffmpegPath();
@@ -64,16 +79,38 @@ for (let r = 0; r < reps; r++) {
   ours = encodeGif(frames, 12);
   const oursMs = performance.now() - t;
   t = performance.now();
-  const f = spawnSync(ffmpeg, ['-v', 'error', '-framerate', '12', '-i', join(dir, 'frames-24', 'frame_%05d.png'), '-filter_complex', 'split[a][b];[a]palettegen[p];[b][p]paletteuse', '-loop', '0', '-f', 'gif', '-'], { maxBuffer: 1 << 30 });
+  const f = spawnSync(
+    ffmpeg,
+    [
+      '-v',
+      'error',
+      '-framerate',
+      '12',
+      '-i',
+      join(dir, 'frames-24', 'frame_%05d.png'),
+      '-filter_complex',
+      'split[a][b];[a]palettegen[p];[b][p]paletteuse',
+      '-loop',
+      '0',
+      '-f',
+      'gif',
+      '-',
+    ],
+    { maxBuffer: 1 << 30 },
+  );
   const ffmpegMs = performance.now() - t;
   if (f.status !== 0) throw new Error(`ffmpeg failed: ${f.stderr}`);
   theirs = new Uint8Array(f.stdout);
   runs.push({ ours: oursMs, ffmpeg: ffmpegMs });
 }
-const libvips = await sharp(source, { raw: { width: w, height: h * frames.length, channels: 3, pageHeight: h } }).gif({ delay: 83, loop: 0, effort: 7 }).toBuffer();
+const libvips = await sharp(source, { raw: { width: w, height: h * frames.length, channels: 3, pageHeight: h } })
+  .gif({ delay: 83, loop: 0, effort: 7 })
+  .toBuffer();
 if (runs.length) {
   const [o, f] = [median(runs.map((x) => x.ours)), median(runs.map((x) => x.ffmpeg))];
-  log(`GIF encoding of 24 frames ${w}×${h}: ours ${o.toFixed(0)} ms (${ours.length} bytes), ffmpeg ${f.toFixed(0)} ms (${theirs.length} bytes)`);
+  log(
+    `GIF encoding of 24 frames ${w}×${h}: ours ${o.toFixed(0)} ms (${ours.length} bytes), ffmpeg ${f.toFixed(0)} ms (${theirs.length} bytes)`,
+  );
   result.gif_vs_ffmpeg = Math.round((o / f) * 1000) / 1000;
   result.gif_mae_ffmpeg = await mae(theirs);
 }

@@ -34,9 +34,27 @@ writeFileSync(join(dir, 'f.f64'), all);
 writeFileSync(join(dir, 'rows.i32'), rows);
 
 log(`scipy/numpy: ${n} + ${n} features of ${d} dims, FID and ${subsets} KID subsets of ${m}`);
-const py = spawnSync('/usr/bin/python3', [join(import.meta.dirname, '..', '..', 'bench', 'pytorch', 'fid_scipy.py'), join(dir, 'f.f64'), String(n), String(d), join(dir, 'rows.i32'), String(subsets), String(m)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+const py = spawnSync(
+  '/usr/bin/python3',
+  [
+    join(import.meta.dirname, '..', '..', 'bench', 'pytorch', 'fid_scipy.py'),
+    join(dir, 'f.f64'),
+    String(n),
+    String(d),
+    join(dir, 'rows.i32'),
+    String(subsets),
+    String(m),
+  ],
+  { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+);
 if (py.status !== 0) throw new Error('the scipy side failed (needs `apt-get install -y python3-scipy`)');
-const ref = JSON.parse(py.stdout.trim().split('\n').pop()!) as { fid: number; kid: number; stats_s: number; fid_s: number; kid_s: number };
+const ref = JSON.parse(py.stdout.trim().split('\n').pop()!) as {
+  fid: number;
+  kid: number;
+  stats_s: number;
+  fid_s: number;
+  kid_s: number;
+};
 
 log('ganimate: the same');
 let t = performance.now();
@@ -48,7 +66,10 @@ const oursFid = (performance.now() - t) / 1000;
 t = performance.now();
 let kidSum = 0;
 for (let s = 0; s < subsets; s++) {
-  const pick = (set: number) => Array.from(rows.subarray((s * 2 + set) * m, (s * 2 + set + 1) * m), (r) => feats[set]!.subarray(r * d, (r + 1) * d));
+  const pick = (set: number) =>
+    Array.from(rows.subarray((s * 2 + set) * m, (s * 2 + set + 1) * m), (r) =>
+      feats[set]!.subarray(r * d, (r + 1) * d),
+    );
   kidSum += mmd2(pick(0), pick(1));
 }
 const oursKid = (performance.now() - t) / 1000;

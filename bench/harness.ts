@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 export function benchArgs(): { threads: number; reps: number; sharedDir: string } {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
   const sharedDir = process.env.GANIMATE_SHARED ?? resolve(root, '..', 'shared');
-  if (!existsSync(join(sharedDir, 'reference'))) throw new Error(`${sharedDir}/reference is missing: put shared/ beside the checkout or set GANIMATE_SHARED`);
+  if (!existsSync(join(sharedDir, 'reference')))
+    throw new Error(`${sharedDir}/reference is missing: put shared/ beside the checkout or set GANIMATE_SHARED`);
   return { threads: Number(process.env.BENCH_THREADS ?? 2), reps: Number(process.env.BENCH_REPS ?? 3), sharedDir };
 }
 
@@ -22,11 +23,31 @@ export const log = (msg: string): void => void process.stderr.write(`${msg}\n`);
 
 /** `ganimate serve` on a free loopback port in its own process, with the shipped models (random-weight ones when none
  * ships); its log (stdout and stderr) accumulates in `log()`, `rssMb()` reads its resident memory. */
-export async function startServeProcess(extraArgs: string[]): Promise<{ url: string; server: ChildProcessWithoutNullStreams; shipped: boolean; rssMb: () => number; log: () => string }> {
+export async function startServeProcess(extraArgs: string[]): Promise<{
+  url: string;
+  server: ChildProcessWithoutNullStreams;
+  shipped: boolean;
+  rssMb: () => number;
+  log: () => string;
+}> {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
   const { SHIPPED } = await import('../src/cli/models.js');
-  const models = existsSync(SHIPPED.generator) ? SHIPPED : (await import('../tests/support/random-models.js')).writeRandomModels(mkdtempSync(join(tmpdir(), 'ganimate-serve-bench-')));
-  const server = spawn(process.execPath, [join(root, 'bin', 'ganimate.js'), 'serve', '--port', '0', '--model', models.generator, '--estimator', models.estimator, ...extraArgs]);
+  const models = existsSync(SHIPPED.generator)
+    ? SHIPPED
+    : (await import('../tests/support/random-models.js')).writeRandomModels(
+        mkdtempSync(join(tmpdir(), 'ganimate-serve-bench-')),
+      );
+  const server = spawn(process.execPath, [
+    join(root, 'bin', 'ganimate.js'),
+    'serve',
+    '--port',
+    '0',
+    '--model',
+    models.generator,
+    '--estimator',
+    models.estimator,
+    ...extraArgs,
+  ]);
   let text = '';
   server.stdout.on('data', (d: Buffer) => void (text += d));
   const url = await new Promise<string>((res, rej) => {

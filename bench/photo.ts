@@ -37,8 +37,18 @@ const x = { data: new Float32Array(3 * 128 * 128).map(() => Math.random() * 2 - 
 const aus = { data: new Float32Array(17).fill(0.3), dims: [1, 17] };
 
 /** Median ms of one batch-1 forward on ONNX Runtime and in PyTorch eager, alternating. */
-async function againstPyTorch(onnx: string, script: string, weights: string, extra: string[] = []): Promise<{ ort: number; torch: number; version: string }> {
-  const torch = await PyTorchPeer.start(join(import.meta.dirname, '..', '..', 'bench', 'pytorch', script), [join(sharedDir, 'reference'), weights, String(threads), ...extra]);
+async function againstPyTorch(
+  onnx: string,
+  script: string,
+  weights: string,
+  extra: string[] = [],
+): Promise<{ ort: number; torch: number; version: string }> {
+  const torch = await PyTorchPeer.start(join(import.meta.dirname, '..', '..', 'bench', 'pytorch', script), [
+    join(sharedDir, 'reference'),
+    weights,
+    String(threads),
+    ...extra,
+  ]);
   const editor = await FaceEditor.load({ generator: onnx, threads });
   const ort = () => editor.generator.run({ image: x, aus });
   const n = reps * 5;
@@ -58,9 +68,14 @@ async function againstPyTorch(onnx: string, script: string, weights: string, ext
 }
 log(`paper generator b1: ONNX Runtime vs PyTorch eager, ${threads} thread(s), ${reps * 5} alternating runs`);
 const paper = await againstPyTorch(join(dir, 'G.onnx'), 'generator.py', join(dir, 'G.safetensors'));
-log(`flow generator (default size) b1: ONNX Runtime vs PyTorch eager, ${threads} thread(s), ${reps * 5} alternating runs`);
+log(
+  `flow generator (default size) b1: ONNX Runtime vs PyTorch eager, ${threads} thread(s), ${reps * 5} alternating runs`,
+);
 const flowModel = CONFIGS.flow!.model;
-const flow = await againstPyTorch(join(dir, 'F.onnx'), 'flow_generator.py', join(dir, 'F.safetensors'), [String(flowModel.gConvDim), String(flowModel.gRepeatNum)]);
+const flow = await againstPyTorch(join(dir, 'F.onnx'), 'flow_generator.py', join(dir, 'F.safetensors'), [
+  String(flowModel.gConvDim),
+  String(flowModel.gRepeatNum),
+]);
 const editor = await FaceEditor.load({ generator: join(dir, 'G.onnx'), threads });
 
 const sample = resolve(import.meta.dirname, '..', '..', 'assets', 'astronaut.png');
@@ -83,7 +98,9 @@ async function photoMs(e: FaceEditor): Promise<{ total: number; prepare: number 
 log('whole photo (512×512 sample), paper-size generator');
 const photo = await photoMs(editor);
 await editor.dispose();
-log('whole photo (512×512 sample), default-size flow generator (the family the next default is trained in), default detector (fast)');
+log(
+  'whole photo (512×512 sample), default-size flow generator (the family the next default is trained in), default detector (fast)',
+);
 const small = await FaceEditor.load({ generator: join(dir, 'F.onnx'), threads });
 const photoDefault = await photoMs(small);
 await small.dispose();

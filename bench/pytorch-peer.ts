@@ -18,7 +18,9 @@ export class PyTorchPeer {
   static async start(script: string, args: string[]): Promise<PyTorchPeer> {
     const peer = new PyTorchPeer(script, args);
     const exited = new Promise<never>((_, reject) =>
-      peer.proc.on('exit', (code) => reject(new Error(`the PyTorch side exited (${code}); it needs \`apt-get install -y python3-torch\``))),
+      peer.proc.on('exit', (code) =>
+        reject(new Error(`the PyTorch side exited (${code}); it needs \`apt-get install -y python3-torch\``)),
+      ),
     );
     peer.info = JSON.parse(await Promise.race([peer.next(), exited])) as Record<string, unknown>;
     return peer;

@@ -23,7 +23,11 @@ const { sharedDir } = benchArgs();
 const root = resolve(import.meta.dirname, '..', '..');
 const clips = (process.env.REENACT_CLIPS ?? 'd0,d3,d11,d12,d20').split(',');
 const maxFrames = Number(process.env.REENACT_FRAMES ?? 90);
-const smoothing = { ...AU_SMOOTHING, minCutoff: Number(process.env.REENACT_MIN_CUTOFF ?? AU_SMOOTHING.minCutoff), beta: Number(process.env.REENACT_BETA ?? AU_SMOOTHING.beta) };
+const smoothing = {
+  ...AU_SMOOTHING,
+  minCutoff: Number(process.env.REENACT_MIN_CUTOFF ?? AU_SMOOTHING.minCutoff),
+  beta: Number(process.env.REENACT_BETA ?? AU_SMOOTHING.beta),
+};
 const dir = mkdtempSync(join(tmpdir(), 'ganimate-bench-reenact-'));
 
 const editor = await FaceEditor.load({ generator: SHIPPED.generator, estimator: SHIPPED.estimator });
@@ -66,21 +70,46 @@ function flicker(crops: RgbImage[]): number {
 }
 
 async function readBack(crops: RgbImage[]): Promise<AuVector[]> {
-  return editor.estimate({ photo: crops[0]!, faces: crops.map((crop) => ({ toCrop: { a: 1, b: 0, tx: 0, ty: 0 }, crop })), aligned: true, name: 'output' });
+  return editor.estimate({
+    photo: crops[0]!,
+    faces: crops.map((crop) => ({ toCrop: { a: 1, b: 0, tx: 0, ty: 0 }, crop })),
+    aligned: true,
+    name: 'output',
+  });
 }
 
-const totals = { frames: 0, seconds: 0, flickerS: 0, flickerU: 0, errS: 0, errU: 0, errNothing: 0, counted: 0, found: 0 };
+const totals = {
+  frames: 0,
+  seconds: 0,
+  flickerS: 0,
+  flickerU: 0,
+  errS: 0,
+  errU: 0,
+  errNothing: 0,
+  counted: 0,
+  found: 0,
+};
 for (const clip of clips) {
   const path = join(sharedDir, 'datasets', 'driving', `${clip}.mp4`);
   const info = probeVideo(path);
   const out = join(dir, `${clip}.mp4`);
-  const smoothedSink = measuring(openFrameSink(out, { fps: info.fps, frames: maxFrames, audioFrom: info.hasAudio ? path : undefined }));
+  const smoothedSink = measuring(
+    openFrameSink(out, { fps: info.fps, frames: maxFrames, audioFrom: info.hasAudio ? path : undefined }),
+  );
   let t = performance.now();
-  const s = await reenact(editor, detector, photo, firstFrames(path, maxFrames), smoothedSink, { mode: 'relative', smoothing, fps: info.fps });
+  const s = await reenact(editor, detector, photo, firstFrames(path, maxFrames), smoothedSink, {
+    mode: 'relative',
+    smoothing,
+    fps: info.fps,
+  });
   await smoothedSink.finish();
   const seconds = (performance.now() - t) / 1000;
   const plainSink = measuring();
-  const u = await reenact(editor, detector, photo, firstFrames(path, maxFrames), plainSink, { mode: 'relative', smoothing: null, fps: info.fps });
+  const u = await reenact(editor, detector, photo, firstFrames(path, maxFrames), plainSink, {
+    mode: 'relative',
+    smoothing: null,
+    fps: info.fps,
+  });
   // intended targets: the unsmoothed run's, frame by frame (the driver's change as read, on the photo's own AUs)
   const intended = u.targets.map((t) => t[0]!);
   const [backS, backU] = [await readBack(smoothedSink.crops), await readBack(plainSink.crops)];
@@ -93,13 +122,20 @@ for (const clip of clips) {
     n++;
   });
   const [fS, fU] = [flicker(smoothedSink.crops), flicker(plainSink.crops)];
-  log(`${clip}: ${s.frames} frames (face in ${s.framesWithFace}) in ${seconds.toFixed(1)} s = ${(s.frames / seconds).toFixed(1)} frames/s; flicker ${fS.toFixed(3)} vs ${fU.toFixed(3)} unsmoothed; AU error ${(eS / n).toFixed(3)} vs ${(eU / n).toFixed(3)} unsmoothed, ${(eN / n).toFixed(3)} doing nothing`);
+  log(
+    `${clip}: ${s.frames} frames (face in ${s.framesWithFace}) in ${seconds.toFixed(1)} s = ${(s.frames / seconds).toFixed(1)} frames/s; flicker ${fS.toFixed(3)} vs ${fU.toFixed(3)} unsmoothed; AU error ${(eS / n).toFixed(3)} vs ${(eU / n).toFixed(3)} unsmoothed, ${(eN / n).toFixed(3)} doing nothing`,
+  );
   totals.frames += s.frames;
   totals.found += s.framesWithFace;
   totals.seconds += seconds;
   totals.flickerS += fS * (s.frames - 1);
   totals.flickerU += fU * (u.frames - 1);
-  Object.assign(totals, { errS: totals.errS + eS, errU: totals.errU + eU, errNothing: totals.errNothing + eN, counted: totals.counted + n });
+  Object.assign(totals, {
+    errS: totals.errS + eS,
+    errU: totals.errU + eU,
+    errNothing: totals.errNothing + eN,
+    counted: totals.counted + n,
+  });
 }
 await editor.dispose();
 rmSync(dir, { recursive: true, force: true });

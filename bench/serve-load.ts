@@ -35,7 +35,10 @@ await Promise.all(
     for (let k = 0; Date.now() < end; k++) {
       const t = performance.now();
       try {
-        const r = await fetch(`${url}/v1/edit`, { method: 'POST', body: form(photo, JSON.stringify({ emotion: EMOTIONS[(c + k) % EMOTIONS.length] })) });
+        const r = await fetch(`${url}/v1/edit`, {
+          method: 'POST',
+          body: form(photo, JSON.stringify({ emotion: EMOTIONS[(c + k) % EMOTIONS.length] })),
+        });
         await r.arrayBuffer();
         if (r.status !== 200) failures.push(`HTTP ${r.status}`);
         else latencies.push(performance.now() - t);
@@ -48,16 +51,24 @@ await Promise.all(
 clearInterval(sampler);
 rss.push(rssMb());
 latencies.sort((a, b) => a - b);
-const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN);
-log(`load: ${latencies.length} edits in ${SECONDS} s by ${CLIENTS} clients, p50 ${pct(50)} ms, p99 ${pct(99)} ms, ${failures.length} errors; RSS ${rss.map((m) => m.toFixed(0)).join(' ')} MB`);
+const pct = (p: number) =>
+  Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN);
+log(
+  `load: ${latencies.length} edits in ${SECONDS} s by ${CLIENTS} clients, p50 ${pct(50)} ms, p99 ${pct(99)} ms, ${failures.length} errors; RSS ${rss.map((m) => m.toFixed(0)).join(' ')} MB`,
+);
 
 // 2. Faults: MALFORMED requests of every kind of mistake; each must be a 4xx.
 const jpeg = await sharp(photo).jpeg().toBuffer();
-const huge = await sharp({ create: { width: 12000, height: 12000, channels: 3, background: '#777' } }).png({ compressionLevel: 9 }).toBuffer();
+const huge = await sharp({ create: { width: 12000, height: 12000, channels: 3, background: '#777' } })
+  .png({ compressionLevel: 9 })
+  .toBuffer();
 const rand = (n: number) => new Uint8Array(n).map(() => Math.floor(Math.random() * 256));
 const bad: (() => { path: string; body: FormData | string; type?: string })[] = [
   () => ({ path: '/v1/edit', body: form(rand(1 + Math.floor(Math.random() * 50_000)), '{"emotion":"happy"}') }),
-  () => ({ path: '/v1/edit', body: form(jpeg.subarray(0, Math.floor(Math.random() * jpeg.length * 0.3)), '{"emotion":"happy"}') }),
+  () => ({
+    path: '/v1/edit',
+    body: form(jpeg.subarray(0, Math.floor(Math.random() * jpeg.length * 0.3)), '{"emotion":"happy"}'),
+  }),
   () => ({ path: '/v1/edit', body: form(huge, '{"emotion":"happy"}') }),
   () => ({ path: '/v1/edit', body: form(photo, JSON.stringify({ au: Array(wrongCount()).fill(1) })) }),
   () => ({ path: '/v1/edit', body: form(photo, '{"au":{"12":NaN}}') }),
@@ -81,7 +92,11 @@ await Promise.all(
     while (badIndex < MALFORMED) {
       const c = bad[badIndex++ % bad.length]!();
       try {
-        const r = await fetch(url + c.path, { method: 'POST', body: c.body, headers: c.type ? { 'content-type': c.type } : {} });
+        const r = await fetch(url + c.path, {
+          method: 'POST',
+          body: c.body,
+          headers: c.type ? { 'content-type': c.type } : {},
+        });
         await r.arrayBuffer();
         statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
       } catch (e) {
@@ -90,9 +105,13 @@ await Promise.all(
     }
   }),
 );
-const fourxx = [...statuses].filter(([s]) => typeof s === 'number' && s >= 400 && s < 500).reduce((n, [, k]) => n + k, 0);
+const fourxx = [...statuses]
+  .filter(([s]) => typeof s === 'number' && s >= 400 && s < 500)
+  .reduce((n, [, k]) => n + k, 0);
 const alive = (await fetch(`${url}/healthz`)).status === 200;
-log(`faults: ${MALFORMED} malformed requests -> ${JSON.stringify(Object.fromEntries(statuses))}; healthz afterwards ${alive ? 200 : 'DOWN'}`);
+log(
+  `faults: ${MALFORMED} malformed requests -> ${JSON.stringify(Object.fromEntries(statuses))}; healthz afterwards ${alive ? 200 : 'DOWN'}`,
+);
 server.kill('SIGTERM');
 await new Promise((r) => server.on('exit', r));
 

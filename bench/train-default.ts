@@ -21,14 +21,34 @@ for (const name of ['default', 'paper'] as const) {
   const o = resolveTrainOptions({ data: '', config: name });
   const B = name === 'paper' ? 4 : o.batchSize;
   const m = o.model;
-  const torch = await PyTorchPeer.start(join(import.meta.dirname, '..', '..', 'bench', 'pytorch', 'train_step.py'), [join(sharedDir, 'reference'), String(threads), String(m.gConvDim), String(m.gRepeatNum), String(m.dConvDim), String(B)]);
+  const torch = await PyTorchPeer.start(join(import.meta.dirname, '..', '..', 'bench', 'pytorch', 'train_step.py'), [
+    join(sharedDir, 'reference'),
+    String(threads),
+    String(m.gConvDim),
+    String(m.gRepeatNum),
+    String(m.dConvDim),
+    String(B),
+  ]);
   manualSeed(0);
   const G = new Generator(m);
   const D = new Critic(m);
-  const t = { loss: new GANimationLoss(G, D), optG: new Adam(G.namedParameters(), { lr: 1e-4, betas: [0.5, 0.999] }), optD: new Adam(D.namedParameters(), { lr: 1e-4, betas: [0.5, 0.999] }) };
-  const batch = { real: keep(sub(mul(rand([B, 3, 128, 128]), 2), 1)), realCond: keep(rand([B, 17])), desiredCond: keep(rand([B, 17])) };
+  const t = {
+    loss: new GANimationLoss(G, D),
+    optG: new Adam(G.namedParameters(), { lr: 1e-4, betas: [0.5, 0.999] }),
+    optD: new Adam(D.namedParameters(), { lr: 1e-4, betas: [0.5, 0.999] }),
+  };
+  const batch = {
+    real: keep(sub(mul(rand([B, 3, 128, 128]), 2), 1)),
+    realCond: keep(rand([B, 17])),
+    desiredCond: keep(rand([B, 17])),
+  };
   const times: Record<string, { ganimate: number[]; pytorch: number[] }> = {};
-  for (const [kind, gen] of (o.gEvery > 1 ? [['critic_iter', false], ['train_iter', true]] : [['train_iter', true]]) as [string, boolean][]) {
+  for (const [kind, gen] of (o.gEvery > 1
+    ? [
+        ['critic_iter', false],
+        ['train_iter', true],
+      ]
+    : [['train_iter', true]]) as [string, boolean][]) {
     log(`${name} (batch ${B}) ${kind}: warm-up, then ${reps} alternating runs each`);
     trainIteration(t, batch, { trainGenerator: gen });
     await torch.run(kind);

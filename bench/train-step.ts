@@ -6,14 +6,28 @@ import { join } from 'node:path';
 import { GANimationLoss } from '../src/losses/index.js';
 import { compose, Critic, Generator, PAPER_CONFIG } from '../src/networks/ganimation/index.js';
 import { Adam } from '../src/nn/index.js';
-import { getNumThreads, keep, manualSeed, mul, noGrad, rand, scope, setNumThreads, sub, torchVersion } from '../src/torch/index.js';
+import {
+  getNumThreads,
+  keep,
+  manualSeed,
+  mul,
+  noGrad,
+  rand,
+  scope,
+  setNumThreads,
+  sub,
+  torchVersion,
+} from '../src/torch/index.js';
 import { trainIteration } from '../src/train/ganimation-iteration.js';
 import { benchArgs, log, median } from './harness.js';
 import { PyTorchPeer } from './pytorch-peer.js';
 
 const { threads, reps, sharedDir } = benchArgs();
 setNumThreads(threads);
-const torch = await PyTorchPeer.start(join(import.meta.dirname, '..', '..', 'bench', 'pytorch', 'train_step.py'), [join(sharedDir, 'reference'), String(threads)]);
+const torch = await PyTorchPeer.start(join(import.meta.dirname, '..', '..', 'bench', 'pytorch', 'train_step.py'), [
+  join(sharedDir, 'reference'),
+  String(threads),
+]);
 
 manualSeed(0);
 const G = new Generator(PAPER_CONFIG);
@@ -21,7 +35,8 @@ const D = new Critic(PAPER_CONFIG);
 const image = (b: number) => keep(sub(mul(rand([b, 3, 128, 128]), 2), 1));
 const forward = (b: number) => {
   const [x, y] = [image(b), keep(rand([b, 17]))];
-  return () => scope(() => noGrad(() => void (({ color, attention }) => compose(x, color, attention))(G.forward(x, y))));
+  return () =>
+    scope(() => noGrad(() => void (({ color, attention }) => compose(x, color, attention))(G.forward(x, y))));
 };
 const t = {
   loss: new GANimationLoss(G, D),
@@ -49,12 +64,15 @@ for (const [name, fn] of Object.entries(ours)) {
     fn();
     times[name].ganimate.push(performance.now() - t0);
     if (i % 2 === 0) times[name].pytorch.push(await torch.run(name));
-    log(`  ${i + 1}/${n}  ganimate ${times[name].ganimate.at(-1)!.toFixed(0)} ms   pytorch ${times[name].pytorch.at(-1)!.toFixed(0)} ms`);
+    log(
+      `  ${i + 1}/${n}  ganimate ${times[name].ganimate.at(-1)!.toFixed(0)} ms   pytorch ${times[name].pytorch.at(-1)!.toFixed(0)} ms`,
+    );
   }
 }
 torch.stop();
 
-const ms = (side: 'ganimate' | 'pytorch') => Object.fromEntries(Object.entries(times).map(([k, v]) => [`${k}_ms`, Math.round(median(v[side]) * 10) / 10]));
+const ms = (side: 'ganimate' | 'pytorch') =>
+  Object.fromEntries(Object.entries(times).map(([k, v]) => [`${k}_ms`, Math.round(median(v[side]) * 10) / 10]));
 const ratio = (k: string) => Math.round((median(times[k]!.ganimate) / median(times[k]!.pytorch)) * 1000) / 1000;
 console.log(
   JSON.stringify({

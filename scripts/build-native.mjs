@@ -19,7 +19,9 @@ function fail(msg) {
 function fromArchive(dir) {
   const lib = join(dir, 'lib');
   if (!existsSync(join(dir, 'include', 'torch')) || !existsSync(lib)) {
-    fail(`LIBTORCH=${dir} has no include/torch and lib/ (point it at an unpacked libtorch, or torch/ inside a PyTorch install)`);
+    fail(
+      `LIBTORCH=${dir} has no include/torch and lib/ (point it at an unpacked libtorch, or torch/ inside a PyTorch install)`,
+    );
   }
   const cfg = join(dir, 'share', 'cmake', 'Torch', 'TorchConfig.cmake');
   const abi0 = existsSync(cfg) && readFileSync(cfg, 'utf8').includes('_GLIBCXX_USE_CXX11_ABI=0');
@@ -45,7 +47,10 @@ function fromDebian() {
 }
 
 const found = process.env.LIBTORCH ? fromArchive(resolve(process.env.LIBTORCH)) : fromDebian();
-if (!found) fail('libtorch not found. Install it with `apt-get install -y libtorch-dev` (Debian) or set LIBTORCH=<dir of an unpacked libtorch>.');
+if (!found)
+  fail(
+    'libtorch not found. Install it with `apt-get install -y libtorch-dev` (Debian) or set LIBTORCH=<dir of an unpacked libtorch>.',
+  );
 
 let gyp;
 try {
@@ -60,6 +65,10 @@ const env = {
   GA_TORCH_DEFINES: found.defines.join(' '),
   GA_TORCH_LDFLAGS: found.ldflags.join(' '),
 };
-const r = spawnSync(process.execPath, [gyp, 'rebuild', '--jobs', 'max'], { cwd: join(root, 'native'), env, stdio: 'inherit' });
+const r = spawnSync(process.execPath, [gyp, 'rebuild', '--jobs', 'max'], {
+  cwd: join(root, 'native'),
+  env,
+  stdio: 'inherit',
+});
 if (r.status !== 0) fail('the compiler failed (output above).');
 console.log('ganimate: addon built at native/build/Release/ganimate_torch.node');

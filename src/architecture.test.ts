@@ -31,7 +31,11 @@ const layerOf = (unit: string): number => {
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);
-    return statSync(p).isDirectory() ? files(p) : f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts') ? [p] : [];
+    return statSync(p).isDirectory()
+      ? files(p)
+      : f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts')
+        ? [p]
+        : [];
   });
 }
 
@@ -43,7 +47,10 @@ it('every import in src/ points to the same folder or a lower layer', () => {
     const from = unitOf(file);
     for (const m of readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+'(\.[^']+)'/gm)) {
       const to = unitOf(resolve(dirname(file), m[1]!));
-      if (to !== from && layerOf(to) >= layerOf(from)) wrong.push(`${relative(src, file)} imports ${m[1]} (${to}, layer ${layerOf(to)}; ${from} is layer ${layerOf(from)})`);
+      if (to !== from && layerOf(to) >= layerOf(from))
+        wrong.push(
+          `${relative(src, file)} imports ${m[1]} (${to}, layer ${layerOf(to)}; ${from} is layer ${layerOf(from)})`,
+        );
     }
   }
   assert.deepEqual(wrong, []);

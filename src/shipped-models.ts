@@ -5,4 +5,10 @@ import { fileURLToPath } from 'node:url';
 
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dir = join(PACKAGE_ROOT, 'models');
-export const SHIPPED = { dir, generator: join(dir, 'ganimation-generator.onnx'), estimator: join(dir, 'au-estimator.onnx'), transfer: join(dir, 'geogan-smile.onnx'), critic: join(dir, 'ganimation-critic.safetensors') };
+export const SHIPPED = {
+  dir,
+  generator: join(dir, 'ganimation-generator.onnx'),
+  estimator: join(dir, 'au-estimator.onnx'),
+  transfer: join(dir, 'geogan-smile.onnx'),
+  critic: join(dir, 'ganimation-critic.safetensors'),
+};

@@ -22,7 +22,11 @@ let used = 0;
 for (let k = 0; k < count; k++) {
   const crop = await readImage(join(data, 'imgs', `${ids[k * step]}.jpg`));
   const padded = blankImage(crop.width + 2 * PAD, crop.height + 2 * PAD);
-  for (let y = 0; y < crop.height; y++) padded.data.set(crop.data.subarray(y * crop.width * 3, (y + 1) * crop.width * 3), ((y + PAD) * padded.width + PAD) * 3);
+  for (let y = 0; y < crop.height; y++)
+    padded.data.set(
+      crop.data.subarray(y * crop.width * 3, (y + 1) * crop.width * 3),
+      ((y + PAD) * padded.width + PAD) * 3,
+    );
   const [face] = await detector.detect(padded);
   if (!face) continue;
   face.landmarks.forEach(([x, y], i) => {

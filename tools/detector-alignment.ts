@@ -13,7 +13,12 @@ import { apply, type Similarity } from '../src/face/similarity.js';
 import { readImage } from '../src/image/image-io.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
-const { values: v } = parseArgs({ options: { data: { type: 'string', default: join(root, '..', 'shared', 'datasets', 'faces128') }, faces: { type: 'string', default: '60' } } });
+const { values: v } = parseArgs({
+  options: {
+    data: { type: 'string', default: join(root, '..', 'shared', 'datasets', 'faces128') },
+    faces: { type: 'string', default: '60' },
+  },
+});
 const PAD = 160; // a 448 px canvas: over the tight-crop size, so both detectors look at it as it is
 const data = loadFaceDataset(v.data!);
 const ids = data.test.filter((_, i) => i % 17 === 0).slice(0, Number(v.faces));

@@ -3,7 +3,20 @@
 // is rendered by the server instead. Whole-photo edits and animations always come from the server.
 const $ = (id) => document.getElementById(id);
 const SIZE = 128;
-const state = { photo: null, faces: [], face: 0, own: [], target: [], aus: [], emotions: {}, session: null, ort: null, version: 0, running: false, again: false };
+const state = {
+  photo: null,
+  faces: [],
+  face: 0,
+  own: [],
+  target: [],
+  aus: [],
+  emotions: {},
+  session: null,
+  ort: null,
+  version: 0,
+  running: false,
+  again: false,
+};
 
 main().catch((e) => status(`Could not start: ${e.message}`, true));
 
@@ -17,7 +30,8 @@ async function main() {
   buildPresets();
   wireInputs();
   $('transfer-label').hidden = !info.models.some((m) => m.name === 'transfer');
-  if (info.models.some((m) => m.name === 'generator')) loadBrowserEngine(info.models.find((m) => m.name === 'generator').url);
+  if (info.models.some((m) => m.name === 'generator'))
+    loadBrowserEngine(info.models.find((m) => m.name === 'generator').url);
 }
 
 /** onnxruntime-web with the server's generator; on any failure previews fall back to the server. */
@@ -82,7 +96,8 @@ async function toggleLive() {
         if (attention) paint($('attention'), attention, 1);
         $('preview').dataset.version = String(++state.version);
         $('preview').dataset.target = target.map((v) => v.toFixed(2)).join(',');
-        $('live-fps').textContent = `${fps.toFixed(1)} frames/s${faceFound ? '' : ' (no face in the camera: holding the last expression)'}`;
+        $('live-fps').textContent =
+          `${fps.toFixed(1)} frames/s${faceFound ? '' : ' (no face in the camera: holding the last expression)'}`;
       },
     });
     $('live').textContent = 'stop live mode';
@@ -118,7 +133,12 @@ function drawBoxes() {
     ...state.faces.map((f, i) => {
       const d = document.createElement('div');
       d.className = `box${i === state.face ? ' selected' : ''}`;
-      Object.assign(d.style, { left: `${f.box.x * sx}%`, top: `${f.box.y * sy}%`, width: `${f.box.width * sx}%`, height: `${f.box.height * sy}%` });
+      Object.assign(d.style, {
+        left: `${f.box.x * sx}%`,
+        top: `${f.box.y * sy}%`,
+        width: `${f.box.width * sx}%`,
+        height: `${f.box.height * sy}%`,
+      });
       d.title = `face ${i + 1}`;
       d.addEventListener('click', () => selectFace(i));
       return d;
@@ -207,7 +227,10 @@ async function renderInBrowser() {
   const chw = new Float32Array(3 * n);
   for (let p = 0; p < n; p++) for (let c = 0; c < 3; c++) chw[c * n + p] = pixels[p * 4 + c] / 127.5 - 1;
   const aus = Float32Array.from(state.target, (v) => v / 5);
-  const out = await session.run({ image: new ort.Tensor('float32', chw, [1, 3, SIZE, SIZE]), aus: new ort.Tensor('float32', aus, [1, aus.length]) });
+  const out = await session.run({
+    image: new ort.Tensor('float32', chw, [1, 3, SIZE, SIZE]),
+    aus: new ort.Tensor('float32', aus, [1, aus.length]),
+  });
   paint($('preview'), out.composed.data, 3);
   paint($('attention'), out.attention.data, 1);
 }
@@ -258,7 +281,12 @@ async function transferFrom(reference) {
 
 async function makeAnimation() {
   const format = $('anim-format').value;
-  await fromServer('/v1/animate', { au: state.target, frames: Number($('anim-frames').value), fps: 12, format }, `ganimate.${format}`, 'Rendering the animation…');
+  await fromServer(
+    '/v1/animate',
+    { au: state.target, frames: Number($('anim-frames').value), fps: 12, format },
+    `ganimate.${format}`,
+    'Rendering the animation…',
+  );
 }
 
 function fromServer(path, params, name, doing) {

@@ -37,11 +37,17 @@ export async function startLive(ctx) {
   Object.assign(video, { srcObject: stream, muted: true, playsInline: true });
   await video.play();
   ctx.onStatus('Loading the face tracker…');
-  const [api, estimator] = await Promise.all([loadFaceApi(), ctx.ort.InferenceSession.create(ctx.estimatorUrl, { executionProviders: ['wasm'] })]);
+  const [api, estimator] = await Promise.all([
+    loadFaceApi(),
+    ctx.ort.InferenceSession.create(ctx.estimatorUrl, { executionProviders: ['wasm'] }),
+  ]);
   const canvas = document.createElement('canvas');
   [canvas.width, canvas.height] = [video.videoWidth, video.videoHeight];
   const g = canvas.getContext('2d', { willReadFrequently: true });
-  const photoFace = toChw(ctx.face.getContext('2d', { willReadFrequently: true }).getImageData(0, 0, SIZE, SIZE).data, 4);
+  const photoFace = toChw(
+    ctx.face.getContext('2d', { willReadFrequently: true }).getImageData(0, 0, SIZE, SIZE).data,
+    4,
+  );
   const filter = new OneEuroFilter(SMOOTHING);
   let rest;
   let target = [...ctx.own];
@@ -52,20 +58,39 @@ export async function startLive(ctx) {
 
   const step = async () => {
     g.drawImage(video, 0, 0, canvas.width, canvas.height);
-    const found = await api.detectSingleFace(canvas, new api.TinyFaceDetectorOptions({ inputSize: 224, scoreThreshold: 0.4 })).withFaceLandmarks();
+    const found = await api
+      .detectSingleFace(canvas, new api.TinyFaceDetectorOptions({ inputSize: 224, scoreThreshold: 0.4 }))
+      .withFaceLandmarks();
     if (found) {
       const landmarks = found.landmarks.positions.map((p) => [p.x, p.y]);
       const rgba = g.getImageData(0, 0, canvas.width, canvas.height).data;
       const rgb = new Uint8Array((rgba.length / 4) * 3);
-      for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) [rgb[j], rgb[j + 1], rgb[j + 2]] = [rgba[i], rgba[i + 1], rgba[i + 2]];
-      const crop = cropAligned({ width: canvas.width, height: canvas.height, data: rgb }, alignmentFor(landmarks, SIZE), SIZE);
-      const out = await estimator.run({ image: new ctx.ort.Tensor('float32', toChw(crop.data, 3), [1, 3, SIZE, SIZE]) });
+      for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3)
+        [rgb[j], rgb[j + 1], rgb[j + 2]] = [rgba[i], rgba[i + 1], rgba[i + 2]];
+      const crop = cropAligned(
+        { width: canvas.width, height: canvas.height, data: rgb },
+        alignmentFor(landmarks, SIZE),
+        SIZE,
+      );
+      const out = await estimator.run({
+        image: new ctx.ort.Tensor('float32', toChw(crop.data, 3), [1, 3, SIZE, SIZE]),
+      });
       const now = performance.now();
-      const aus = filter.filter(Array.from(out.aus.data, (v) => Math.min(5, Math.max(0, v * 5))), Math.max(1e-3, (now - last) / 1000));
+      const aus = filter.filter(
+        Array.from(out.aus.data, (v) => Math.min(5, Math.max(0, v * 5))),
+        Math.max(1e-3, (now - last) / 1000),
+      );
       rest ??= aus;
       target = ctx.own.map((v, i) => Math.min(5, Math.max(0, v + aus[i] - rest[i])));
     }
-    const r = await ctx.generator.run({ image: new ctx.ort.Tensor('float32', photoFace, [1, 3, SIZE, SIZE]), aus: new ctx.ort.Tensor('float32', Float32Array.from(target, (v) => v / 5), [1, target.length]) });
+    const r = await ctx.generator.run({
+      image: new ctx.ort.Tensor('float32', photoFace, [1, 3, SIZE, SIZE]),
+      aus: new ctx.ort.Tensor(
+        'float32',
+        Float32Array.from(target, (v) => v / 5),
+        [1, target.length],
+      ),
+    });
     const now = performance.now();
     fps = 0.8 * fps + 0.2 * (1000 / Math.max(1, now - last));
     last = now;

@@ -43,14 +43,18 @@ export function auIndex(au: number | string): number {
 export const PLAIN_DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
 export function checkRaw(value: number, what: string): number {
-  if (!Number.isFinite(value) || value < 0 || value > RAW_MAX) throw new AuError(`${what} = ${value} is outside the raw AU scale 0–${RAW_MAX}`);
+  if (!Number.isFinite(value) || value < 0 || value > RAW_MAX)
+    throw new AuError(`${what} = ${value} is outside the raw AU scale 0–${RAW_MAX}`);
   return value;
 }
 
 /** "12=3.5,6=2" (raw scale) onto `base` (zeros when omitted). */
 export function parseAuList(spec: string, base: AuVector = new Float32Array(AU_COUNT)): AuVector {
   const out = Float32Array.from(base);
-  const parts = spec.split(',').map((s) => s.trim()).filter(Boolean);
+  const parts = spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!parts.length) throw new AuError('empty AU list; write it like 12=3.5,6=2 (AU=raw intensity 0–5)');
   for (const p of parts) {
     const m = /^(?:AU)?(\d+)(?:_r)?\s*=\s*(-?[\d.]+(?:e-?\d+)?)$/i.exec(p);

@@ -15,7 +15,10 @@ it('parses AU lists on the raw scale and rejects what it cannot use', () => {
   assert.equal(v[8], 3.5);
   assert.equal(v[4], 2);
   assert.equal(normalise(v)[8], Math.fround(0.7));
-  assert.throws(() => parseAuList('12=7'), (e: Error) => e instanceof AuError && /outside the raw AU scale 0–5/.test(e.message));
+  assert.throws(
+    () => parseAuList('12=7'),
+    (e: Error) => e instanceof AuError && /outside the raw AU scale 0–5/.test(e.message),
+  );
   assert.throws(() => parseAuList('3=1'), /unknown action unit "3"/);
   assert.throws(() => parseAuList('12:3'), /write AUs like 12=3.5/);
   assert.throws(() => parseAuList('12=NaN'), /write AUs like|outside/);
@@ -29,6 +32,7 @@ it('emotion presets scale and combine, capped at 5', () => {
   assert.equal(mix[8], 5);
   assert.throws(() => parseEmotion('joy'), /unknown emotion "joy"; use one of happy/);
   assert.throws(() => parseEmotion('happy:9'), /from 0 to 2/);
-  for (const bad of ['happy:', 'happy: ', 'happy:0x1', 'happy:1e0', 'happy:1:2']) assert.throws(() => parseEmotion(bad), /must be a number from 0 to 2 \(e\.g\. happy:0\.8\)/, bad);
+  for (const bad of ['happy:', 'happy: ', 'happy:0x1', 'happy:1e0', 'happy:1:2'])
+    assert.throws(() => parseEmotion(bad), /must be a number from 0 to 2 \(e\.g\. happy:0\.8\)/, bad);
   assert.equal(parseEmotion('happy:.5')[8], 1.75);
 });

@@ -12,22 +12,38 @@ export const EMOTIONS: Record<string, Record<number, number>> = {
   contempt: { 12: 2, 14: 2.5 },
 };
 
-const ALIASES: Record<string, string> = { happiness: 'happy', sadness: 'sad', surprised: 'surprise', angry: 'anger', disgusted: 'disgust', afraid: 'fear' };
+const ALIASES: Record<string, string> = {
+  happiness: 'happy',
+  sadness: 'sad',
+  surprised: 'surprise',
+  angry: 'anger',
+  disgusted: 'disgust',
+  afraid: 'fear',
+};
 
 /** "happy", "happy:0.8", "happy:0.6+surprise:0.4": presets scaled and summed (capped at 5). */
 export function parseEmotion(spec: string): AuVector {
   const out = new Float32Array(AU_COUNT);
-  for (const part of spec.split('+').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split('+')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [rawName, rawStrength, ...extra] = part.split(':');
     const name = ALIASES[rawName!.toLowerCase()] ?? rawName!.toLowerCase();
     const preset = EMOTIONS[name];
-    if (!preset) throw new AuError(`unknown emotion "${rawName}"; use one of ${Object.keys(EMOTIONS).join(', ')} (e.g. happy:0.8+surprise:0.3)`);
+    if (!preset)
+      throw new AuError(
+        `unknown emotion "${rawName}"; use one of ${Object.keys(EMOTIONS).join(', ')} (e.g. happy:0.8+surprise:0.3)`,
+      );
     // a plain decimal: Number() would read "" as 0 and "0x1" as 1
     if (extra.length || (rawStrength !== undefined && !PLAIN_DECIMAL.test(rawStrength.trim()))) {
-      throw new AuError(`emotion strength "${part.slice(rawName!.length + 1)}" of ${rawName} must be a number from 0 to 2 (e.g. ${rawName}:0.8), or leave out the colon for 1`);
+      throw new AuError(
+        `emotion strength "${part.slice(rawName!.length + 1)}" of ${rawName} must be a number from 0 to 2 (e.g. ${rawName}:0.8), or leave out the colon for 1`,
+      );
     }
     const strength = rawStrength === undefined ? 1 : Number(rawStrength);
-    if (strength < 0 || strength > 2) throw new AuError(`emotion strength "${rawStrength}" must be a number from 0 to 2`);
+    if (strength < 0 || strength > 2)
+      throw new AuError(`emotion strength "${rawStrength}" must be a number from 0 to 2`);
     for (const [au, v] of Object.entries(preset)) {
       const i = auIndex(Number(au));
       out[i] = Math.min(RAW_MAX, out[i]! + v * strength);

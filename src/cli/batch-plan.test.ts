@@ -12,16 +12,28 @@ it('batch plan: a named pipe and a folder are skipped with a reason, clashing na
   mkdirSync(join(dir, 'd.png'));
   assert.equal(spawnSync('mkfifo', [join(dir, 'p.jpg')]).status, 0, 'mkfifo');
   const plan = planBatch(dir, ['a.gif', 'a.png', 'b.tiff', 'c.jpg', 'd.png', 'p.jpg'], join(dir, 'out'));
-  assert.deepEqual(plan.jobs.map((j) => j.out.slice(dir.length + 5)), ['a.gif.png', 'a.png', 'b.png', 'c.jpg']);
-  assert.deepEqual(plan.renamed.map((r) => r.file), ['a.gif']);
-  assert.deepEqual(plan.skipped.map((s) => s.file), ['d.png', 'p.jpg']);
+  assert.deepEqual(
+    plan.jobs.map((j) => j.out.slice(dir.length + 5)),
+    ['a.gif.png', 'a.png', 'b.png', 'c.jpg'],
+  );
+  assert.deepEqual(
+    plan.renamed.map((r) => r.file),
+    ['a.gif'],
+  );
+  assert.deepEqual(
+    plan.skipped.map((s) => s.file),
+    ['d.png', 'p.jpg'],
+  );
   assert.match(plan.skipped[1]!.reason, /not a regular file/);
 });
 
 it('batch plan: writing over inputs is refused unless asked; temporary files of dead processes are removed', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ganimate-plan-'));
   for (const f of ['a.jpg', 'b.gif']) writeFileSync(join(dir, f), 'x');
-  assert.throws(() => planBatch(dir, ['a.jpg', 'b.gif'], dir), /would write over 1 input photo \(a\.jpg…\); choose another -o folder, or pass --overwrite/);
+  assert.throws(
+    () => planBatch(dir, ['a.jpg', 'b.gif'], dir),
+    /would write over 1 input photo \(a\.jpg…\); choose another -o folder, or pass --overwrite/,
+  );
   assert.equal(planBatch(dir, ['a.jpg', 'b.gif'], dir, { overwrite: true }).jobs.length, 2);
   // pid 2^22 + 1 is above Linux's largest pid: no such process
   const [stale, live] = ['a.jpg.tmp-4194305', `b.png.tmp-${process.ppid}`];

@@ -19,12 +19,22 @@ export interface BatchPlan {
 /** Formats written as PNG (the encoder writes JPEG, PNG and WebP). */
 const AS_PNG = /\.(gif|tiff?|avif)$/i;
 
-export function planBatch(inputDir: string, files: readonly string[], outDir: string, o: { overwrite?: boolean } = {}): BatchPlan {
+export function planBatch(
+  inputDir: string,
+  files: readonly string[],
+  outDir: string,
+  o: { overwrite?: boolean } = {},
+): BatchPlan {
   const skipped: BatchPlan['skipped'] = [];
   const readable = files.filter((f) => {
     const st = lstatSync(join(inputDir, f), { throwIfNoEntry: false });
     if (st?.isFile()) return true;
-    skipped.push({ file: f, reason: st?.isSymbolicLink() ? 'a symbolic link (not followed)' : 'not a regular file (a folder, pipe, socket or device)' });
+    skipped.push({
+      file: f,
+      reason: st?.isSymbolicLink()
+        ? 'a symbolic link (not followed)'
+        : 'not a regular file (a folder, pipe, socket or device)',
+    });
     return false;
   });
   const plain = (f: string) => f.replace(AS_PNG, '.png');
@@ -42,7 +52,10 @@ export function planBatch(inputDir: string, files: readonly string[], outDir: st
   if (!o.overwrite) {
     const inputs = new Set(readable.map((f) => resolve(inputDir, f)));
     const own = jobs.filter((j) => inputs.has(resolve(j.out)));
-    if (own.length) throw new GanimateError(`the outputs would write over ${own.length} input photo${own.length > 1 ? 's' : ''} (${own[0]!.file}…); choose another -o folder, or pass --overwrite`);
+    if (own.length)
+      throw new GanimateError(
+        `the outputs would write over ${own.length} input photo${own.length > 1 ? 's' : ''} (${own[0]!.file}…); choose another -o folder, or pass --overwrite`,
+      );
   }
   return { jobs, skipped, renamed, removedTemps: removeStaleTemps(outDir) };
 }

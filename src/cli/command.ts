@@ -29,6 +29,10 @@ export const MODEL_OPTIONS: Record<string, OptionSpec> = {
   model: { type: 'string', help: 'generator ONNX (default: the model shipped in models/)' },
   estimator: { type: 'string', help: 'AU estimator ONNX (default: the one shipped in models/)' },
   'min-confidence': { type: 'string', help: 'face detector threshold, 0–1', default: '0.5' },
-  detector: { type: 'string', help: 'face detector: fast (Tiny Face Detector, SSD when it finds nothing) or ssd (SSD MobileNet alone, ~3.4× slower; mean alignment error 2.69 vs 2.93 px of 128 on faces128)', default: 'fast' },
+  detector: {
+    type: 'string',
+    help: 'face detector: fast (Tiny Face Detector, SSD when it finds nothing) or ssd (SSD MobileNet alone, ~3.4× slower; mean alignment error 2.69 vs 2.93 px of 128 on faces128)',
+    default: 'fast',
+  },
   threads: { type: 'string', help: 'ONNX Runtime threads (0 = automatic)', default: '0' },
 };

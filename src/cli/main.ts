@@ -18,7 +18,24 @@ import { plotCommand, trainCommand } from './commands/train.js';
 import { trainEstimatorCommand } from './commands/train-estimator.js';
 import { trainGeoGANCommand } from './commands/train-geogan.js';
 
-export const COMMANDS: Command[] = [edit, sweep, animate, reenactCommand, estimate, demo, convert, exportCommand, trainCommand, trainEstimatorCommand, plotCommand, evaluate, serve, transfer, trainGeoGANCommand, evalTransfer];
+export const COMMANDS: Command[] = [
+  edit,
+  sweep,
+  animate,
+  reenactCommand,
+  estimate,
+  demo,
+  convert,
+  exportCommand,
+  trainCommand,
+  trainEstimatorCommand,
+  plotCommand,
+  evaluate,
+  serve,
+  transfer,
+  trainGeoGANCommand,
+  evalTransfer,
+];
 
 function help(c?: Command): string {
   if (!c) {
@@ -32,8 +49,22 @@ function help(c?: Command): string {
       'Every command takes --json for machine-readable output.',
     ].join('\n');
   }
-  const opts = Object.entries(c.options).map(([k, o]) => `  ${o.short ? `-${o.short}, ` : '    '}--${k}${o.type === 'string' ? ' <value>' : ''}`.padEnd(34) + o.help + (o.default !== undefined && o.default !== false ? ` (default ${o.default})` : ''));
-  return [`usage: ${c.usage}`, '', c.summary, '', 'options:', ...opts, '      --json'.padEnd(34) + 'print the result as JSON', ...(c.examples ? ['', 'examples:', ...c.examples.map((e) => `  ${e}`)] : [])].join('\n');
+  const opts = Object.entries(c.options).map(
+    ([k, o]) =>
+      `  ${o.short ? `-${o.short}, ` : '    '}--${k}${o.type === 'string' ? ' <value>' : ''}`.padEnd(34) +
+      o.help +
+      (o.default !== undefined && o.default !== false ? ` (default ${o.default})` : ''),
+  );
+  return [
+    `usage: ${c.usage}`,
+    '',
+    c.summary,
+    '',
+    'options:',
+    ...opts,
+    '      --json'.padEnd(34) + 'print the result as JSON',
+    ...(c.examples ? ['', 'examples:', ...c.examples.map((e) => `  ${e}`)] : []),
+  ].join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -44,22 +44,30 @@ export function readTargetsCsv(path: string): Map<string, AuVector> {
   const example = `file,${OPENFACE_COLUMNS.join(',')}`;
   if (!header.length) throw new GanimateError(`${path} is empty; its first line names the columns: ${example}`);
   const twice = header.filter((h, i) => h !== '' && header.indexOf(h) !== i);
-  if (twice.length) throw new GanimateError(`${path}: the header names ${[...new Set(twice)].join(', ')} more than once`);
+  if (twice.length)
+    throw new GanimateError(`${path}: the header names ${[...new Set(twice)].join(', ')} more than once`);
   const columns = OPENFACE_COLUMNS.map((c) => header.indexOf(c));
   const missing = OPENFACE_COLUMNS.filter((_, i) => columns[i]! < 1);
-  if (missing.length) throw new GanimateError(`${path}: the header lacks ${missing.join(', ')}; every target names all 17 AUs (0 for an AU at rest): ${example}`);
+  if (missing.length)
+    throw new GanimateError(
+      `${path}: the header lacks ${missing.join(', ')}; every target names all 17 AUs (0 for an AU at rest): ${example}`,
+    );
   const out = new Map<string, AuVector>();
   const rowOf = new Map<string, number>();
   rows.slice(1).forEach((cells, r) => {
     const at = `${path} row ${r + 2}`;
-    if (cells.length !== header.length) throw new GanimateError(`${at}: ${cells.length} fields where the header has ${header.length}`);
+    if (cells.length !== header.length)
+      throw new GanimateError(`${at}: ${cells.length} fields where the header has ${header.length}`);
     const file = cells[0]!.trim();
     if (!file) throw new GanimateError(`${at}: the first field (the file name) is empty`);
     if (rowOf.has(file)) throw new GanimateError(`${at}: ${file} already has a target on row ${rowOf.get(file)}`);
     const v = new Float32Array(AU_COUNT);
     columns.forEach((col, i) => {
       const cell = cells[col]!.trim();
-      if (!PLAIN_DECIMAL.test(cell)) throw new GanimateError(`${at}, column ${OPENFACE_COLUMNS[i]} (${file}): "${cell}" is not a number; write a plain decimal from 0 to 5 such as 2.5`);
+      if (!PLAIN_DECIMAL.test(cell))
+        throw new GanimateError(
+          `${at}, column ${OPENFACE_COLUMNS[i]} (${file}): "${cell}" is not a number; write a plain decimal from 0 to 5 such as 2.5`,
+        );
       try {
         v[i] = checkRaw(Number(cell), OPENFACE_COLUMNS[i]!);
       } catch (e) {

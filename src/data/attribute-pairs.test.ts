@@ -11,8 +11,10 @@ const data = loadFaceDataset(resolve(import.meta.dirname, '..', '..', '..', '..'
 it('smile groups follow AU12_c and the intensity; faces in between are left out', () => {
   const g = attributeGroups(data, data.train, 'smile');
   assert.ok(g.with.length > 10_000 && g.without.length > 10_000, `${g.with.length} with, ${g.without.length} without`);
-  for (const id of g.with.slice(0, 200)) assert.ok(data.presence!.get(id)!.AU12_c === 1 && data.aus.get(id)![8]! >= 1, id);
-  for (const id of g.without.slice(0, 200)) assert.ok(data.presence!.get(id)!.AU12_c === 0 && data.aus.get(id)![8]! < 0.5, id);
+  for (const id of g.with.slice(0, 200))
+    assert.ok(data.presence!.get(id)!.AU12_c === 1 && data.aus.get(id)![8]! >= 1, id);
+  for (const id of g.without.slice(0, 200))
+    assert.ok(data.presence!.get(id)!.AU12_c === 0 && data.aus.get(id)![8]! < 0.5, id);
   assert.equal(new Set([...g.with, ...g.without]).size, g.with.length + g.without.length);
   assert.throws(() => attributeGroups(data, data.train, 'beard'), /unknown attribute "beard"/);
 });
@@ -24,8 +26,14 @@ it('limitGroups: at most n of each, a seeded sample in dataset order, the same f
   assert.deepEqual(limitGroups(g, 300, 0), a);
   assert.notDeepEqual(limitGroups(g, 300, 1).with, a.with);
   const order = new Map(g.with.map((id, i) => [id, i]));
-  assert.ok(a.with.every((id, i) => i === 0 || order.get(id)! > order.get(a.with[i - 1]!)!), 'kept in dataset order');
-  assert.ok(a.with.some((id) => order.get(id)! > g.with.length / 2), 'drawn from the whole group, not its start');
+  assert.ok(
+    a.with.every((id, i) => i === 0 || order.get(id)! > order.get(a.with[i - 1]!)!),
+    'kept in dataset order',
+  );
+  assert.ok(
+    a.with.some((id) => order.get(id)! > g.with.length / 2),
+    'drawn from the whole group, not its start',
+  );
   assert.deepEqual(limitGroups(g, 0, 0), g);
 });
 
@@ -37,6 +45,9 @@ it('PairLoader: A lacks the attribute, B has it; a position alone reproduces its
   const first = await loader.next();
   assert.ok(first.ids.a.every((id) => g.without.includes(id)) && first.ids.b.every((id) => g.with.includes(id)));
   assert.equal(first.a.length, 4 * 3 * 32 * 32);
-  assert.ok(first.landmarksA.every((v) => Math.abs(v - (2 * 64) / 127 + 1) < 1e-6), 'landmarks normalised to [−1, 1] of the source image');
+  assert.ok(
+    first.landmarksA.every((v) => Math.abs(v - (2 * 64) / 127 + 1) < 1e-6),
+    'landmarks normalised to [−1, 1] of the source image',
+  );
   assert.deepEqual((await loader.peek({ epoch: 0, batch: 0 })).ids, first.ids);
 });

@@ -23,9 +23,14 @@ export const ATTRIBUTES: Record<string, AttributeRule> = { smile: { au: 12, pres
  * it when the flag is 1 and the intensity is at least 1, and lacks it when the flag is 0 and the
  * intensity is under 0.5; faces in between are left out. Without flags, the rule's thresholds decide.
  */
-export function attributeGroups(data: FaceDataset, ids: readonly string[], attribute: string): { with: string[]; without: string[] } {
+export function attributeGroups(
+  data: FaceDataset,
+  ids: readonly string[],
+  attribute: string,
+): { with: string[]; without: string[] } {
   const rule = ATTRIBUTES[attribute];
-  if (!rule) throw new GanimateError(`unknown attribute "${attribute}"; ganimate trains: ${Object.keys(ATTRIBUTES).join(', ')}`);
+  if (!rule)
+    throw new GanimateError(`unknown attribute "${attribute}"; ganimate trains: ${Object.keys(ATTRIBUTES).join(', ')}`);
   const k = auIndex(rule.au);
   const flag = `AU${String(rule.au).padStart(2, '0')}_c`;
   const out = { with: [] as string[], without: [] as string[] };
@@ -44,7 +49,11 @@ export function attributeGroups(data: FaceDataset, ids: readonly string[], attri
  * At most `n` ids of each group (0 = all), a seeded sample kept in dataset order, so a recipe that trains
  * on a slice of a large dataset needs landmarks of that slice only.
  */
-export function limitGroups(groups: { with: string[]; without: string[] }, n: number, seed: number): { with: string[]; without: string[] } {
+export function limitGroups(
+  groups: { with: string[]; without: string[] },
+  n: number,
+  seed: number,
+): { with: string[]; without: string[] } {
   const take = (ids: string[], salt: number) => {
     if (!n || ids.length <= n) return ids;
     const rand = seededRandom(mix(seed, salt, 0x5eed));
@@ -78,8 +87,14 @@ export class PairLoader {
     readonly landmarks: Map<string, Float32Array>,
     readonly o: { batchSize: number; imageSize: number; seed: number },
   ) {
-    this.groups = { with: groups.with.filter((id) => landmarks.has(id)), without: groups.without.filter((id) => landmarks.has(id)) };
-    if (this.batchesPerEpoch < 1) throw new DatasetError(`too few faces for one batch of ${o.batchSize} pairs (${this.groups.with.length} with the attribute, ${this.groups.without.length} without, landmarks found)`);
+    this.groups = {
+      with: groups.with.filter((id) => landmarks.has(id)),
+      without: groups.without.filter((id) => landmarks.has(id)),
+    };
+    if (this.batchesPerEpoch < 1)
+      throw new DatasetError(
+        `too few faces for one batch of ${o.batchSize} pairs (${this.groups.with.length} with the attribute, ${this.groups.without.length} without, landmarks found)`,
+      );
   }
 
   get batchesPerEpoch(): number {
@@ -92,16 +107,26 @@ export class PairLoader {
 
   async next(): Promise<PairBatch> {
     const b = await this.peek(this.position);
-    this.position = this.position.batch + 1 >= this.batchesPerEpoch ? { epoch: this.position.epoch + 1, batch: 0 } : { ...this.position, batch: this.position.batch + 1 };
+    this.position =
+      this.position.batch + 1 >= this.batchesPerEpoch
+        ? { epoch: this.position.epoch + 1, batch: 0 }
+        : { ...this.position, batch: this.position.batch + 1 };
     return b;
   }
 
   async peek({ epoch, batch }: LoaderPosition): Promise<PairBatch> {
     const B = this.o.batchSize;
-    const pick = (group: 'with' | 'without', salt: number) => this.order(group, epoch, salt).slice(batch * B, (batch + 1) * B);
+    const pick = (group: 'with' | 'without', salt: number) =>
+      this.order(group, epoch, salt).slice(batch * B, (batch + 1) * B);
     const ids = { a: pick('without', 1), b: pick('with', 2) };
     const [a, b] = await Promise.all([this.images(ids.a), this.images(ids.b)]);
-    return { ids, a: a.pixels, b: b.pixels, landmarksA: this.points(ids.a, a.sizes), landmarksB: this.points(ids.b, b.sizes) };
+    return {
+      ids,
+      a: a.pixels,
+      b: b.pixels,
+      landmarksA: this.points(ids.a, a.sizes),
+      landmarksB: this.points(ids.b, b.sizes),
+    };
   }
 
   private order(group: 'with' | 'without', epoch: number, salt: number): string[] {
@@ -122,7 +147,9 @@ export class PairLoader {
 
   private points(ids: string[], sizes: number[]): Float32Array {
     const out = new Float32Array(ids.length * 136);
-    ids.forEach((id, n) => this.landmarks.get(id)!.forEach((v, i) => (out[n * 136 + i] = (2 * v) / (sizes[n]! - 1) - 1)));
+    ids.forEach((id, n) =>
+      this.landmarks.get(id)!.forEach((v, i) => (out[n * 136 + i] = (2 * v) / (sizes[n]! - 1) - 1)),
+    );
     return out;
   }
 
@@ -136,10 +163,13 @@ export class PairLoader {
         try {
           const meta = await sharp(file).metadata();
           const raw = await sharp(file).removeAlpha().toColourspace('srgb').resize(S, S).raw().toBuffer();
-          for (let p = 0; p < plane; p++) for (let c = 0; c < 3; c++) pixels[n * 3 * plane + c * plane + p] = raw[p * 3 + c]! / 127.5 - 1;
+          for (let p = 0; p < plane; p++)
+            for (let c = 0; c < 3; c++) pixels[n * 3 * plane + c * plane + p] = raw[p * 3 + c]! / 127.5 - 1;
           return meta.width ?? S;
         } catch (e) {
-          throw new DatasetError(`${file} cannot be decoded (${(e as Error).message}); remove it from the split or replace it`);
+          throw new DatasetError(
+            `${file} cannot be decoded (${(e as Error).message}); remove it from the split or replace it`,
+          );
         }
       }),
     );

@@ -40,8 +40,13 @@ export class BatchLoader {
   private pending?: Promise<HostBatch>;
   position: LoaderPosition = { epoch: 0, batch: 0 };
 
-  constructor(readonly data: FaceDataset, readonly ids: readonly string[], readonly o: LoaderOptions) {
-    if (ids.length < o.batchSize) throw new DatasetError(`the split has ${ids.length} images, fewer than one batch of ${o.batchSize}`);
+  constructor(
+    readonly data: FaceDataset,
+    readonly ids: readonly string[],
+    readonly o: LoaderOptions,
+  ) {
+    if (ids.length < o.batchSize)
+      throw new DatasetError(`the split has ${ids.length} images, fewer than one batch of ${o.batchSize}`);
   }
 
   get batchesPerEpoch(): number {
@@ -69,7 +74,10 @@ export class BatchLoader {
   }
 
   private advance(): void {
-    this.position = this.position.batch + 1 >= this.batchesPerEpoch ? { epoch: this.position.epoch + 1, batch: 0 } : { epoch: this.position.epoch, batch: this.position.batch + 1 };
+    this.position =
+      this.position.batch + 1 >= this.batchesPerEpoch
+        ? { epoch: this.position.epoch + 1, batch: 0 }
+        : { epoch: this.position.epoch, batch: this.position.batch + 1 };
   }
 
   private epochOrder(epoch: number): string[] {
@@ -93,9 +101,13 @@ export class BatchLoader {
     const desiredCond = new Float32Array(B * AU_COUNT);
     const realCond = new Float32Array(B * AU_COUNT);
     ids.forEach((id, b) => {
-      realCond.set(this.data.aus.get(id)!.map((v) => v / RAW_MAX), b * AU_COUNT);
+      realCond.set(
+        this.data.aus.get(id)!.map((v) => v / RAW_MAX),
+        b * AU_COUNT,
+      );
       const other = this.data.aus.get(this.ids[Math.floor(rand() * this.ids.length)]!)!;
-      for (let k = 0; k < AU_COUNT; k++) desiredCond[b * AU_COUNT + k] = other[k]! / RAW_MAX + (rand() * 2 - 1) * this.o.targetNoise;
+      for (let k = 0; k < AU_COUNT; k++)
+        desiredCond[b * AU_COUNT + k] = other[k]! / RAW_MAX + (rand() * 2 - 1) * this.o.targetNoise;
     });
     const pixels = await Promise.all(ids.map((id) => this.decode(id)));
     const real = new Float32Array(B * 3 * S * S);
@@ -117,10 +129,15 @@ export class BatchLoader {
     try {
       const s = sharp(file).removeAlpha().toColourspace('srgb');
       const meta = await sharp(file).metadata();
-      const img = meta.width === this.o.imageSize && meta.height === this.o.imageSize ? s : s.resize(this.o.imageSize, this.o.imageSize);
+      const img =
+        meta.width === this.o.imageSize && meta.height === this.o.imageSize
+          ? s
+          : s.resize(this.o.imageSize, this.o.imageSize);
       return await img.raw().toBuffer();
     } catch (e) {
-      throw new DatasetError(`${file} cannot be decoded (${(e as Error).message}); remove it from the split or replace it`);
+      throw new DatasetError(
+        `${file} cannot be decoded (${(e as Error).message}); remove it from the split or replace it`,
+      );
     }
   }
 }

@@ -37,15 +37,20 @@ function parseAus(cells: string[], idx: number[], where: string): AuVector {
   const v = new Float32Array(AU_COUNT);
   idx.forEach((c, i) => {
     const x = Number(cells[c]);
-    if (!Number.isFinite(x) || x < 0 || x > RAW_MAX + 1e-6) throw new DatasetError(`${where}: ${OPENFACE_COLUMNS[i]} = "${cells[c]}" is not an intensity 0–5`);
+    if (!Number.isFinite(x) || x < 0 || x > RAW_MAX + 1e-6)
+      throw new DatasetError(`${where}: ${OPENFACE_COLUMNS[i]} = "${cells[c]}" is not an intensity 0–5`);
     v[i] = x;
   });
   return v;
 }
 
 function readIds(file: string): string[] {
-  if (!existsSync(file)) throw new DatasetError(`${file} is missing: a dataset needs train_ids.csv and test_ids.csv (one id per line)`);
-  return readFileSync(file, 'utf8').split(/\r?\n/).map((l) => l.trim().replace(/\.(jpe?g|png)$/i, '')).filter(Boolean);
+  if (!existsSync(file))
+    throw new DatasetError(`${file} is missing: a dataset needs train_ids.csv and test_ids.csv (one id per line)`);
+  return readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .map((l) => l.trim().replace(/\.(jpe?g|png)$/i, ''))
+    .filter(Boolean);
 }
 
 function fromAusCsv(root: string): { aus: Map<string, AuVector>; presence: Map<string, Record<string, number>> } {
@@ -71,7 +76,8 @@ function fromGanimationPickle(root: string): Map<string, AuVector> {
   const out = new Map<string, AuVector>();
   for (const [k, v] of value) {
     const arr = v instanceof NpArray ? v.values : Array.isArray(v) ? v : null;
-    if (!arr || arr.length !== AU_COUNT) throw new DatasetError(`${file}: entry ${String(k)} is not a vector of ${AU_COUNT} AU intensities`);
+    if (!arr || arr.length !== AU_COUNT)
+      throw new DatasetError(`${file}: entry ${String(k)} is not a vector of ${AU_COUNT} AU intensities`);
     out.set(String(k).replace(/\.(jpe?g|png)$/i, ''), Float32Array.from(arr as ArrayLike<number>));
   }
   return out;
@@ -101,8 +107,11 @@ function fromOpenFace(root: string, csvDir: string): Map<string, AuVector> {
 export function detectLayout(root: string): Layout {
   if (existsSync(join(root, 'aus.csv'))) return 'ganimate';
   if (existsSync(join(root, 'aus_openface.pkl'))) return 'ganimation';
-  if (existsSync(join(root, 'csv')) || readdirSync(join(root, 'imgs')).some((f) => f.endsWith('.csv'))) return 'openface';
-  throw new DatasetError(`${root} is not a dataset ganimate knows: expected imgs/ with aus.csv (ganimate), aus_openface.pkl (GANimation) or OpenFace CSVs`);
+  if (existsSync(join(root, 'csv')) || readdirSync(join(root, 'imgs')).some((f) => f.endsWith('.csv')))
+    return 'openface';
+  throw new DatasetError(
+    `${root} is not a dataset ganimate knows: expected imgs/ with aus.csv (ganimate), aus_openface.pkl (GANimation) or OpenFace CSVs`,
+  );
 }
 
 export function loadFaceDataset(root: string): FaceDataset {
@@ -112,12 +121,24 @@ export function loadFaceDataset(root: string): FaceDataset {
   const csv = layout === 'ganimate' ? fromAusCsv(root) : undefined;
   const aus = csv ? csv.aus : layout === 'ganimation' ? fromGanimationPickle(root) : fromOpenFace(root, csvDir);
   const images = new Map<string, string>();
-  for (const f of readdirSync(join(root, 'imgs'))) if (/\.(jpe?g|png)$/i.test(f)) images.set(basename(f, extname(f)), join(root, 'imgs', f));
+  for (const f of readdirSync(join(root, 'imgs')))
+    if (/\.(jpe?g|png)$/i.test(f)) images.set(basename(f, extname(f)), join(root, 'imgs', f));
   const split = (name: string) => {
     const ids = readIds(join(root, name));
     const bad = ids.find((id) => !images.has(id) || !aus.has(id));
-    if (bad) throw new DatasetError(`${join(root, name)}: "${bad}" has ${images.has(bad) ? 'no AU labels' : 'no image in imgs/'}`);
+    if (bad)
+      throw new DatasetError(
+        `${join(root, name)}: "${bad}" has ${images.has(bad) ? 'no AU labels' : 'no image in imgs/'}`,
+      );
     return ids;
   };
-  return { root, layout, images, aus, ...(csv?.presence.size ? { presence: csv.presence } : {}), train: split('train_ids.csv'), test: split('test_ids.csv') };
+  return {
+    root,
+    layout,
+    images,
+    aus,
+    ...(csv?.presence.size ? { presence: csv.presence } : {}),
+    train: split('train_ids.csv'),
+    test: split('test_ids.csv'),
+  };
 }

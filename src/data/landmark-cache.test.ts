@@ -19,7 +19,10 @@ describe('dataset landmarks (face pipeline, user cache)', () => {
     assert.ok(statSync(first.cacheFile).isFile());
     for (const p of first.points.values()) {
       assert.equal(p.length, 136);
-      const [cx, cy] = [p.filter((_, i) => i % 2 === 0).reduce((s, v) => s + v / 68, 0), p.filter((_, i) => i % 2 === 1).reduce((s, v) => s + v / 68, 0)];
+      const [cx, cy] = [
+        p.filter((_, i) => i % 2 === 0).reduce((s, v) => s + v / 68, 0),
+        p.filter((_, i) => i % 2 === 1).reduce((s, v) => s + v / 68, 0),
+      ];
       assert.ok(cx > 40 && cx < 88 && cy > 40 && cy < 100, `landmark centre (${cx}, ${cy})`);
     }
     const again = await datasetLandmarks(ids, data.images, { cacheDir });

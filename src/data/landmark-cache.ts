@@ -13,7 +13,8 @@ import { readSafetensors, writeSafetensors } from '../nn/safetensors.js';
 /** Bump when detection, padding or landmark conventions change. */
 export const LANDMARK_PIPELINE_VERSION = 'face-api-1.7.15-ssd-68-greypad-first-v2';
 
-export const defaultLandmarkCacheDir = (): string => join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'ganimate', 'landmarks');
+export const defaultLandmarkCacheDir = (): string =>
+  join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'ganimate', 'landmarks');
 
 export interface LandmarkTable {
   /** 68 (x, y) pixel positions per image id where a face was found. */
@@ -42,7 +43,11 @@ function keyOf(ids: string[], files: Map<string, string>): string {
 }
 
 /** Landmarks of `ids` (image files in `files`), from the cache where present. */
-export async function datasetLandmarks(ids: string[], files: Map<string, string>, o: LandmarkOptions = {}): Promise<LandmarkTable> {
+export async function datasetLandmarks(
+  ids: string[],
+  files: Map<string, string>,
+  o: LandmarkOptions = {},
+): Promise<LandmarkTable> {
   const dir = o.cacheDir ?? defaultLandmarkCacheDir();
   const cacheFile = join(dir, `${keyOf(ids, files)}.safetensors`);
   // row k: 136 coordinates of ids[k]; done[k]: 0 = not yet, 1 = found, 2 = no face
@@ -55,7 +60,14 @@ export async function datasetLandmarks(ids: string[], files: Map<string, string>
   }
   const save = () => {
     mkdirSync(dir, { recursive: true });
-    writeSafetensors(cacheFile, new Map([['landmarks', { shape: [ids.length, 68, 2], data: coords }], ['status', { shape: [ids.length], data: done }]]), { pipeline: LANDMARK_PIPELINE_VERSION, images: String(ids.length) });
+    writeSafetensors(
+      cacheFile,
+      new Map([
+        ['landmarks', { shape: [ids.length, 68, 2], data: coords }],
+        ['status', { shape: [ids.length], data: done }],
+      ]),
+      { pipeline: LANDMARK_PIPELINE_VERSION, images: String(ids.length) },
+    );
   };
   let computed = 0;
   let detector: FaceDetector | undefined;

@@ -34,6 +34,8 @@ export function numpyClasses(module: string, name: string): Callable | undefined
   if (module === 'numpy' && name === 'ndarray') return () => 'ndarray';
   if (module === 'collections' && name === 'OrderedDict') return () => new Map();
   // Python 3 pickles numpy's raw bytes as _codecs.encode(text, 'latin1')
-  if (module === '_codecs' && name === 'encode') return (text, encoding) => Buffer.from(String(text), encoding === 'latin1' || encoding === 'latin-1' ? 'latin1' : 'utf8');
+  if (module === '_codecs' && name === 'encode')
+    return (text, encoding) =>
+      Buffer.from(String(text), encoding === 'latin1' || encoding === 'latin-1' ? 'latin1' : 'utf8');
   return undefined;
 }

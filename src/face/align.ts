@@ -7,13 +7,18 @@ import { apply, fitSimilarity, invert, type Similarity } from './similarity.js';
 import { TEMPLATE_68, TEMPLATE_SIZE } from './template.js';
 
 /** Landmarks that move little with expression (OpenFace's rigid set): jaw sides, nose, eye corners. */
-export const RIGID_POINTS = [1, 2, 3, 4, 12, 13, 14, 15, 27, 28, 29, 31, 32, 33, 34, 35, 36, 39, 40, 41, 42, 45, 46, 47];
+export const RIGID_POINTS = [
+  1, 2, 3, 4, 12, 13, 14, 15, 27, 28, 29, 31, 32, 33, 34, 35, 36, 39, 40, 41, 42, 45, 46, 47,
+];
 
 /** The transform from photo pixels to the canonical crop of `size` pixels. */
 export function alignmentFor(landmarks: readonly Point[], size = TEMPLATE_SIZE): Similarity {
   const k = size / TEMPLATE_SIZE;
   const dst = RIGID_POINTS.map((i): Point => [TEMPLATE_68[i]![0] * k, TEMPLATE_68[i]![1] * k]);
-  return fitSimilarity(RIGID_POINTS.map((i) => landmarks[i]!), dst);
+  return fitSimilarity(
+    RIGID_POINTS.map((i) => landmarks[i]!),
+    dst,
+  );
 }
 
 /** Bilinear sample of channel c at (x, y); outside the image counts as black, as OpenFace fills it. */
@@ -21,7 +26,12 @@ function sample(img: RgbImage, x: number, y: number, c: number): number {
   const [x0, y0] = [Math.floor(x), Math.floor(y)];
   const [fx, fy] = [x - x0, y - y0];
   let v = 0;
-  for (const [dx, dy, w] of [[0, 0, (1 - fx) * (1 - fy)], [1, 0, fx * (1 - fy)], [0, 1, (1 - fx) * fy], [1, 1, fx * fy]] as const) {
+  for (const [dx, dy, w] of [
+    [0, 0, (1 - fx) * (1 - fy)],
+    [1, 0, fx * (1 - fy)],
+    [0, 1, (1 - fx) * fy],
+    [1, 1, fx * fy],
+  ] as const) {
     const [px, py] = [x0 + dx, y0 + dy];
     if (w && px >= 0 && py >= 0 && px < img.width && py < img.height) v += w * img.data[(py * img.width + px) * 3 + c]!;
   }

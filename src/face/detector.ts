@@ -29,7 +29,8 @@ export const DETECT_MAX_SIDE = 2048;
 export function greyPad(img: RgbImage, pad: number): RgbImage {
   const w = img.width + 2 * pad;
   const data = new Uint8Array(w * (img.height + 2 * pad) * 3).fill(128);
-  for (let y = 0; y < img.height; y++) data.set(img.data.subarray(y * img.width * 3, (y + 1) * img.width * 3), ((y + pad) * w + pad) * 3);
+  for (let y = 0; y < img.height; y++)
+    data.set(img.data.subarray(y * img.width * 3, (y + 1) * img.width * 3), ((y + pad) * w + pad) * 3);
   return { width: w, height: img.height + 2 * pad, data };
 }
 
@@ -87,10 +88,17 @@ export async function loadFaceApi(o: { recognition?: boolean } = {}): Promise<{ 
 }
 
 export class FaceDetector {
-  private constructor(private readonly api: { tf: Any; faceapi: Any }, readonly options: Required<DetectorOptions>) {}
+  private constructor(
+    private readonly api: { tf: Any; faceapi: Any },
+    readonly options: Required<DetectorOptions>,
+  ) {}
 
   static async load(o: DetectorOptions = {}): Promise<FaceDetector> {
-    return new FaceDetector(await loadFaceApi(), { model: o.model ?? 'fast', minConfidence: o.minConfidence ?? 0.5, maxFaces: o.maxFaces ?? 20 });
+    return new FaceDetector(await loadFaceApi(), {
+      model: o.model ?? 'fast',
+      minConfidence: o.minConfidence ?? 0.5,
+      maxFaces: o.maxFaces ?? 20,
+    });
   }
 
   /**
@@ -105,8 +113,13 @@ export class FaceDetector {
     const side = Math.max(img.width, img.height);
     if (side > DETECT_MAX_SIDE) {
       const s = DETECT_MAX_SIDE / side;
-      const faces = await this.detectAtSize(await resizeImage(img, Math.max(1, Math.round(img.width * s)), Math.max(1, Math.round(img.height * s))));
-      const [sx, sy] = [img.width / Math.max(1, Math.round(img.width * s)), img.height / Math.max(1, Math.round(img.height * s))];
+      const faces = await this.detectAtSize(
+        await resizeImage(img, Math.max(1, Math.round(img.width * s)), Math.max(1, Math.round(img.height * s))),
+      );
+      const [sx, sy] = [
+        img.width / Math.max(1, Math.round(img.width * s)),
+        img.height / Math.max(1, Math.round(img.height * s)),
+      ];
       return faces.map((f) => ({
         score: f.score,
         box: { x: f.box.x * sx, y: f.box.y * sy, width: f.box.width * sx, height: f.box.height * sy },
@@ -136,7 +149,11 @@ export class FaceDetector {
       landmarks: f.landmarks.map(([x, y]): Point => [x - pad, y - pad]),
     }));
     const inside = (v: number, n: number) => v > 0.15 * n && v < 0.85 * n;
-    return shifted.filter(({ landmarks: l }) => inside(l.reduce((s, p) => s + p[0], 0) / l.length, img.width) && inside(l.reduce((s, p) => s + p[1], 0) / l.length, img.height));
+    return shifted.filter(
+      ({ landmarks: l }) =>
+        inside(l.reduce((s, p) => s + p[0], 0) / l.length, img.width) &&
+        inside(l.reduce((s, p) => s + p[1], 0) / l.length, img.height),
+    );
   }
 
   private async detectOnce(img: RgbImage, net: 'tiny' | 'ssd'): Promise<DetectedFace[]> {
@@ -144,13 +161,21 @@ export class FaceDetector {
     if (net === 'ssd') await ssdNet(faceapi);
     const input = tf.tensor3d(img.data, [img.height, img.width, 3], 'int32');
     const { minConfidence, maxFaces } = this.options;
-    const options = net === 'tiny' ? new faceapi.TinyFaceDetectorOptions({ inputSize: 416, scoreThreshold: minConfidence }) : new faceapi.SsdMobilenetv1Options({ minConfidence, maxResults: maxFaces });
+    const options =
+      net === 'tiny'
+        ? new faceapi.TinyFaceDetectorOptions({ inputSize: 416, scoreThreshold: minConfidence })
+        : new faceapi.SsdMobilenetv1Options({ minConfidence, maxResults: maxFaces });
     try {
       const found: Any[] = await faceapi.detectAllFaces(input, options).withFaceLandmarks();
       return found
         .map((f) => ({
           score: f.detection.score as number,
-          box: { x: f.detection.box.x, y: f.detection.box.y, width: f.detection.box.width, height: f.detection.box.height },
+          box: {
+            x: f.detection.box.x,
+            y: f.detection.box.y,
+            width: f.detection.box.width,
+            height: f.detection.box.height,
+          },
           landmarks: (f.landmarks.positions as { x: number; y: number }[]).map((p): Point => [p.x, p.y]),
         }))
         .sort((a, b) => b.score - a.score)
@@ -164,10 +189,15 @@ export class FaceDetector {
    * followed from frame to frame (face-api's landmark net on the box, as after a detection). */
   async landmarksIn(img: RgbImage, box: DetectedFace['box']): Promise<Point[] | undefined> {
     const [x, y] = [Math.max(0, Math.floor(box.x)), Math.max(0, Math.floor(box.y))];
-    const [w, h] = [Math.min(img.width, Math.ceil(box.x + box.width)) - x, Math.min(img.height, Math.ceil(box.y + box.height)) - y];
+    const [w, h] = [
+      Math.min(img.width, Math.ceil(box.x + box.width)) - x,
+      Math.min(img.height, Math.ceil(box.y + box.height)) - y,
+    ];
     if (w < 24 || h < 24) return undefined;
     const { tf, faceapi } = this.api;
-    const crop = tf.tidy(() => tf.slice(tf.tensor3d(img.data, [img.height, img.width, 3], 'int32'), [y, x, 0], [h, w, 3]));
+    const crop = tf.tidy(() =>
+      tf.slice(tf.tensor3d(img.data, [img.height, img.width, 3], 'int32'), [y, x, 0], [h, w, 3]),
+    );
     try {
       const found = await faceapi.nets.faceLandmark68Net.detectLandmarks(crop);
       return (found.positions as { x: number; y: number }[]).map((p): Point => [p.x + x, p.y + y]);
@@ -179,8 +209,10 @@ export class FaceDetector {
   /** Like detect, but a photo without a face is a NoFaceError (no silent full-frame edit). */
   async detectOrThrow(img: RgbImage, name = 'the photo'): Promise<DetectedFace[]> {
     const faces = await this.detect(img);
-    if (!faces.length) throw new NoFaceError(`no face found in ${name}; use a photo with a clearly visible face (at least ~64 px across), or lower --min-confidence`);
+    if (!faces.length)
+      throw new NoFaceError(
+        `no face found in ${name}; use a photo with a clearly visible face (at least ~64 px across), or lower --min-confidence`,
+      );
     return faces;
   }
 }
-

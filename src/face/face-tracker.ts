@@ -42,12 +42,20 @@ export class FaceTracker {
   private followed = 0;
   private found = false;
 
-  constructor(private readonly detector: FaceDetector, private readonly o: TrackerOptions = {}) {}
+  constructor(
+    private readonly detector: FaceDetector,
+    private readonly o: TrackerOptions = {},
+  ) {}
 
   async next(frame: { width: number; height: number; data: Uint8Array }): Promise<TrackStep> {
     if (this.last && this.followed < (this.o.redetectEvery ?? 30)) {
       const prev = landmarkBounds(this.last);
-      const box = { x: prev.x + this.fit.dx * prev.width, y: prev.y + this.fit.dy * prev.height, width: prev.width * this.fit.sw, height: prev.height * this.fit.sh };
+      const box = {
+        x: prev.x + this.fit.dx * prev.width,
+        y: prev.y + this.fit.dy * prev.height,
+        width: prev.width * this.fit.sw,
+        height: prev.height * this.fit.sh,
+      };
       const l = await this.detector.landmarksIn(frame, box);
       if (l && plausible(prev, landmarkBounds(l))) {
         this.last = l;
@@ -77,7 +85,12 @@ export class FaceTracker {
     }
     this.found = true;
     const lb = landmarkBounds(chosen.landmarks);
-    this.fit = { dx: (chosen.box.x - lb.x) / lb.width, dy: (chosen.box.y - lb.y) / lb.height, sw: chosen.box.width / lb.width, sh: chosen.box.height / lb.height };
+    this.fit = {
+      dx: (chosen.box.x - lb.x) / lb.width,
+      dy: (chosen.box.y - lb.y) / lb.height,
+      sw: chosen.box.width / lb.width,
+      sh: chosen.box.height / lb.height,
+    };
     this.last = chosen.landmarks;
     return { landmarks: chosen.landmarks, detected: true };
   }

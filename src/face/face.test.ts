@@ -16,8 +16,16 @@ const sample = resolve(import.meta.dirname, '..', '..', '..', 'assets', 'astrona
 describe('face geometry (pure)', () => {
   it('fitSimilarity recovers a known rotation, scale and shift; invert undoes it', () => {
     const t = { a: 0.9 * Math.cos(0.3), b: 0.9 * Math.sin(0.3), tx: 12, ty: -7 };
-    const src = [[0, 0], [10, 3], [-4, 8], [7, -9]] as [number, number][];
-    const fit = fitSimilarity(src, src.map((p) => apply(t, p)));
+    const src = [
+      [0, 0],
+      [10, 3],
+      [-4, 8],
+      [7, -9],
+    ] as [number, number][];
+    const fit = fitSimilarity(
+      src,
+      src.map((p) => apply(t, p)),
+    );
     for (const k of ['a', 'b', 'tx', 'ty'] as const) assert.ok(Math.abs(fit[k] - t[k]) < 1e-9, k);
     const [x, y] = apply(invert(t), apply(t, [5, 6]));
     assert.ok(Math.abs(x - 5) < 1e-9 && Math.abs(y - 6) < 1e-9);
@@ -44,7 +52,8 @@ describe('GeoGAN high-resolution paste (pure)', () => {
     assert.ok(changed > 100);
     const [cx, cy] = [4 + 16, 2 + 16]; // the crop centre in the photo
     for (let c = 0; c < 3; c++) assert.equal(out.data[(cy * 40 + cx) * 3 + c], reference.data[(cy * 40 + cx) * 3 + c]);
-    for (let c = 0; c < 3; c++) assert.equal(out.data[(29 * 40 + 39) * 3 + c], photo.data[(29 * 40 + 39) * 3 + c], 'outside the face region');
+    for (let c = 0; c < 3; c++)
+      assert.equal(out.data[(29 * 40 + 39) * 3 + c], photo.data[(29 * 40 + 39) * 3 + c], 'outside the face region');
   });
   it('a flow of one crop pixel in x samples the reference one crop pixel (two photo pixels) to the right', () => {
     const out = { ...photo, data: Uint8Array.from(photo.data) };
@@ -65,18 +74,30 @@ describe('faces in the wild (face-api, sample photo)', async () => {
     assert.equal(face!.landmarks.length, 68);
     assert.ok(face!.score > 0.9);
     const { x, y, width, height } = face!.box;
-    const inside = face!.landmarks.filter(([px, py]) => px > x - 10 && px < x + width + 10 && py > y - 10 && py < y + height + 10);
+    const inside = face!.landmarks.filter(
+      ([px, py]) => px > x - 10 && px < x + width + 10 && py > y - 10 && py < y + height + 10,
+    );
     assert.ok(inside.length >= 60);
   });
 
   it('a photo larger than the detectors need is looked at downscaled: the same face, in full-size coordinates', async () => {
     const side = 3 * 1024; // over DETECT_MAX_SIDE
-    const big = await sharp(Buffer.from(photo.data), { raw: { width: photo.width, height: photo.height, channels: 3 } }).resize(side, side).raw().toBuffer();
-    const [large] = await detector.detectOrThrow({ width: side, height: side, data: new Uint8Array(big) }, 'the enlarged photo');
+    const big = await sharp(Buffer.from(photo.data), { raw: { width: photo.width, height: photo.height, channels: 3 } })
+      .resize(side, side)
+      .raw()
+      .toBuffer();
+    const [large] = await detector.detectOrThrow(
+      { width: side, height: side, data: new Uint8Array(big) },
+      'the enlarged photo',
+    );
     const k = side / photo.width;
     assert.ok(side > DETECT_MAX_SIDE);
     // landmarks within 2 pixels of the small photo's, in its scale
-    const err = large!.landmarks.reduce((sum, [x, y], i) => sum + Math.hypot(x / k - face!.landmarks[i]![0], y / k - face!.landmarks[i]![1]), 0) / 68;
+    const err =
+      large!.landmarks.reduce(
+        (sum, [x, y], i) => sum + Math.hypot(x / k - face!.landmarks[i]![0], y / k - face!.landmarks[i]![1]),
+        0,
+      ) / 68;
     assert.ok(err < 2, `landmarks ${err.toFixed(2)} px apart`);
   });
 
@@ -87,7 +108,9 @@ describe('faces in the wild (face-api, sample photo)', async () => {
     const crop = cropAligned(photo, { ...t, tx: t.tx + m, ty: t.ty + m }, 256 + 2 * m);
     const [again] = await detector.detectOrThrow(crop, 'the aligned crop');
     const at = (i: number, k: 0 | 1) => (again!.landmarks[i]![k] - m) / 2;
-    const err = RIGID_POINTS.reduce((s, i) => s + Math.hypot(at(i, 0) - TEMPLATE_68[i]![0], at(i, 1) - TEMPLATE_68[i]![1]), 0) / RIGID_POINTS.length;
+    const err =
+      RIGID_POINTS.reduce((s, i) => s + Math.hypot(at(i, 0) - TEMPLATE_68[i]![0], at(i, 1) - TEMPLATE_68[i]![1]), 0) /
+      RIGID_POINTS.length;
     assert.ok(err < 3, `mean rigid-landmark distance ${err.toFixed(2)} px (128 frame)`);
     assert.ok(scaleOf(alignmentFor(face!.landmarks)) > 0.5 && scaleOf(alignmentFor(face!.landmarks)) < 3);
   });
@@ -107,7 +130,8 @@ describe('faces in the wild (face-api, sample photo)', async () => {
         if (featherAt(u, v, size) > 0) continue;
         outside++;
         const i = (y * photo.width + x) * 3;
-        for (let c = 0; c < 3; c++) assert.equal(edited.data[i + c], photo.data[i + c], `pixel ${x},${y} changed outside the face`);
+        for (let c = 0; c < 3; c++)
+          assert.equal(edited.data[i + c], photo.data[i + c], `pixel ${x},${y} changed outside the face`);
       }
     }
     assert.ok(outside > photo.width * photo.height * 0.8);
@@ -115,25 +139,39 @@ describe('faces in the wild (face-api, sample photo)', async () => {
 
   it('tight 128 px crops (faces128): found through a padded second look, landmarks in the crop frame', async () => {
     const dir = resolve(import.meta.dirname, '..', '..', '..', '..', 'shared', 'datasets', 'faces128', 'imgs');
-    const files = readdirSync(dir).sort().filter((_, i) => i % 997 === 0).slice(0, 24);
+    const files = readdirSync(dir)
+      .sort()
+      .filter((_, i) => i % 997 === 0)
+      .slice(0, 24);
     let found = 0;
     for (const f of files) {
       const [face] = await detector.detect(await readImage(join(dir, f)));
       if (!face) continue;
       found++;
       const [cx, cy] = face.landmarks.reduce(([sx, sy], [x, y]) => [sx + x / 68, sy + y / 68], [0, 0]);
-      assert.ok(cx > 32 && cx < 96 && cy > 32 && cy < 110, `${f}: landmark centre (${cx.toFixed(0)}, ${cy.toFixed(0)}) lies in the crop`);
+      assert.ok(
+        cx > 32 && cx < 96 && cy > 32 && cy < 110,
+        `${f}: landmark centre (${cx.toFixed(0)}, ${cy.toFixed(0)}) lies in the crop`,
+      );
     }
     assert.ok(found >= 0.9 * files.length, `found a face in ${found} of ${files.length} crops`);
   });
 
   it('the tightest faces128 crops (forehead and chin cut), which SSD and the tiny detector miss on the crop and SSD on the canvas: the tiny detector on the padded canvas finds them', async () => {
     const dir = resolve(import.meta.dirname, '..', '..', '..', '..', 'shared', 'datasets', 'faces128', 'imgs');
-    for (const id of ['utk_17_0_0_20170110232017297', 'utk_22_1_3_20170104222547654', 'utk_26_0_3_20170119175254874', 'utk_28_0_2_20170116180337639']) {
+    for (const id of [
+      'utk_17_0_0_20170110232017297',
+      'utk_22_1_3_20170104222547654',
+      'utk_26_0_3_20170119175254874',
+      'utk_28_0_2_20170116180337639',
+    ]) {
       const [face] = await detector.detect(await readImage(join(dir, `${id}.jpg`)));
       assert.ok(face, `${id}: a face`);
       const [cx, cy] = face.landmarks.reduce(([sx, sy], [x, y]) => [sx + x / 68, sy + y / 68], [0, 0]);
-      assert.ok(cx > 32 && cx < 96 && cy > 32 && cy < 110, `${id}: landmark centre (${cx.toFixed(0)}, ${cy.toFixed(0)}) lies in the crop`);
+      assert.ok(
+        cx > 32 && cx < 96 && cy > 32 && cy < 110,
+        `${id}: landmark centre (${cx.toFixed(0)}, ${cy.toFixed(0)}) lies in the crop`,
+      );
     }
   });
 
@@ -141,13 +179,19 @@ describe('faces in the wild (face-api, sample photo)', async () => {
     const img = { width: 3, height: 1, data: Uint8Array.from([1, 1, 1, 2, 2, 2, 3, 3, 3]) };
     const p = greyPad(img, 2);
     assert.deepEqual([p.width, p.height], [7, 5]);
-    assert.deepEqual([...p.data.subarray(2 * 21, 3 * 21)].filter((_, i) => i % 3 === 0), [128, 128, 1, 2, 3, 128, 128]);
+    assert.deepEqual(
+      [...p.data.subarray(2 * 21, 3 * 21)].filter((_, i) => i % 3 === 0),
+      [128, 128, 1, 2, 3, 128, 128],
+    );
     assert.ok(p.data.subarray(0, 2 * 21).every((v) => v === 128));
   });
 
   it('a photo without a face is a NoFaceError, never a full-frame edit', async () => {
     const empty = blankImage(200, 200);
     empty.data.fill(128);
-    await assert.rejects(detector.detectOrThrow(empty, 'grey.png'), (e: Error) => e instanceof NoFaceError && /no face found in grey\.png/.test(e.message));
+    await assert.rejects(
+      detector.detectOrThrow(empty, 'grey.png'),
+      (e: Error) => e instanceof NoFaceError && /no face found in grey\.png/.test(e.message),
+    );
   });
 });

@@ -29,16 +29,30 @@ export function bilinear(plane: Float32Array, size: number, offset: number, u: n
   const [u0, v0] = [Math.max(0, Math.min(size - 2, Math.floor(u))), Math.max(0, Math.min(size - 2, Math.floor(v)))];
   const [fu, fv] = [Math.max(0, Math.min(1, u - u0)), Math.max(0, Math.min(1, v - v0))];
   const at = (x: number, y: number) => plane[offset + y * size + x]!;
-  return (1 - fv) * ((1 - fu) * at(u0, v0) + fu * at(u0 + 1, v0)) + fv * ((1 - fu) * at(u0, v0 + 1) + fu * at(u0 + 1, v0 + 1));
+  return (
+    (1 - fv) * ((1 - fu) * at(u0, v0) + fu * at(u0 + 1, v0)) +
+    fv * ((1 - fu) * at(u0, v0 + 1) + fu * at(u0 + 1, v0 + 1))
+  );
 }
 
 /** Writes the edit into `photo` in place; returns the number of pixels changed. */
 export function pasteEdit(photo: RgbImage, edit: CropEdit, toCrop: Similarity): number {
   const { size } = edit;
   const back = invert(toCrop);
-  const corners = [[0, 0], [size, 0], [0, size], [size, size]].map(([u, v]) => apply(back, [u!, v!]));
-  const [xmin, xmax] = [Math.max(0, Math.floor(Math.min(...corners.map((p) => p[0])))), Math.min(photo.width - 1, Math.ceil(Math.max(...corners.map((p) => p[0]))))];
-  const [ymin, ymax] = [Math.max(0, Math.floor(Math.min(...corners.map((p) => p[1])))), Math.min(photo.height - 1, Math.ceil(Math.max(...corners.map((p) => p[1]))))];
+  const corners = [
+    [0, 0],
+    [size, 0],
+    [0, size],
+    [size, size],
+  ].map(([u, v]) => apply(back, [u!, v!]));
+  const [xmin, xmax] = [
+    Math.max(0, Math.floor(Math.min(...corners.map((p) => p[0])))),
+    Math.min(photo.width - 1, Math.ceil(Math.max(...corners.map((p) => p[0])))),
+  ];
+  const [ymin, ymax] = [
+    Math.max(0, Math.floor(Math.min(...corners.map((p) => p[1])))),
+    Math.min(photo.height - 1, Math.ceil(Math.max(...corners.map((p) => p[1])))),
+  ];
   const plane = size * size;
   let changed = 0;
   for (let y = ymin; y <= ymax; y++) {
@@ -70,10 +84,16 @@ export interface FlowEdit {
 
 /** RGB of a photo at a continuous position (bilinear, clamped to the border). */
 function samplePhoto(img: RgbImage, x: number, y: number, c: number): number {
-  const [x0, y0] = [Math.max(0, Math.min(img.width - 2, Math.floor(x))), Math.max(0, Math.min(img.height - 2, Math.floor(y)))];
+  const [x0, y0] = [
+    Math.max(0, Math.min(img.width - 2, Math.floor(x))),
+    Math.max(0, Math.min(img.height - 2, Math.floor(y))),
+  ];
   const [fx, fy] = [Math.max(0, Math.min(1, x - x0)), Math.max(0, Math.min(1, y - y0))];
   const at = (px: number, py: number) => img.data[(py * img.width + px) * 3 + c]!;
-  return (1 - fy) * ((1 - fx) * at(x0, y0) + fx * at(x0 + 1, y0)) + fy * ((1 - fx) * at(x0, y0 + 1) + fx * at(x0 + 1, y0 + 1));
+  return (
+    (1 - fy) * ((1 - fx) * at(x0, y0) + fx * at(x0 + 1, y0)) +
+    fy * ((1 - fx) * at(x0, y0 + 1) + fx * at(x0 + 1, y0 + 1))
+  );
 }
 
 /**
@@ -82,13 +102,30 @@ function samplePhoto(img: RgbImage, x: number, y: number, c: number): number {
  * blended in by the mask (and the face-region feather), as the authors' HD test does. `target` is
  * changed in place; pixels outside the face region stay bit-identical. Returns pixels changed.
  */
-export function pasteWarpedReference(target: RgbImage, reference: RgbImage, edit: FlowEdit, targetToCrop: Similarity, referenceToCrop: Similarity): number {
+export function pasteWarpedReference(
+  target: RgbImage,
+  reference: RgbImage,
+  edit: FlowEdit,
+  targetToCrop: Similarity,
+  referenceToCrop: Similarity,
+): number {
   const { size } = edit;
   const back = invert(targetToCrop);
   const refBack = invert(referenceToCrop);
-  const corners = [[0, 0], [size, 0], [0, size], [size, size]].map(([u, v]) => apply(back, [u!, v!]));
-  const [xmin, xmax] = [Math.max(0, Math.floor(Math.min(...corners.map((p) => p[0])))), Math.min(target.width - 1, Math.ceil(Math.max(...corners.map((p) => p[0]))))];
-  const [ymin, ymax] = [Math.max(0, Math.floor(Math.min(...corners.map((p) => p[1])))), Math.min(target.height - 1, Math.ceil(Math.max(...corners.map((p) => p[1]))))];
+  const corners = [
+    [0, 0],
+    [size, 0],
+    [0, size],
+    [size, size],
+  ].map(([u, v]) => apply(back, [u!, v!]));
+  const [xmin, xmax] = [
+    Math.max(0, Math.floor(Math.min(...corners.map((p) => p[0])))),
+    Math.min(target.width - 1, Math.ceil(Math.max(...corners.map((p) => p[0])))),
+  ];
+  const [ymin, ymax] = [
+    Math.max(0, Math.floor(Math.min(...corners.map((p) => p[1])))),
+    Math.min(target.height - 1, Math.ceil(Math.max(...corners.map((p) => p[1])))),
+  ];
   const plane = size * size;
   const toPixel = (n: number) => ((n + 1) * (size - 1)) / 2;
   let changed = 0;
@@ -106,7 +143,10 @@ export function pasteWarpedReference(target: RgbImage, reference: RgbImage, edit
       const i = (y * target.width + x) * 3;
       for (let c = 0; c < 3; c++) {
         const old = target.data[i + c]!;
-        target.data[i + c] = Math.max(0, Math.min(255, Math.round(old + w * (samplePhoto(reference, rx, ry, c) - old))));
+        target.data[i + c] = Math.max(
+          0,
+          Math.min(255, Math.round(old + w * (samplePhoto(reference, rx, ry, c) - old))),
+        );
       }
       changed++;
     }

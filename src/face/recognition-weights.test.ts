@@ -36,5 +36,8 @@ it('missing, truncated or oversized files are BadFileErrors', () => {
   const spec = [{ name: 'q', shape: [4], dtype: 'float32', quantization: { dtype: 'uint8', scale: 1, min: 0 } }];
   assert.throws(() => readTfjsWeights(manifest(dir, spec, [new Uint8Array(3)])), /truncated/);
   assert.throws(() => readTfjsWeights(manifest(dir, spec, [new Uint8Array(5)])), /do not match/);
-  assert.throws(() => readTfjsWeights(manifest(dir, [{ ...spec[0], quantization: { dtype: 'float16' } }], [new Uint8Array(8)])), BadFileError);
+  assert.throws(
+    () => readTfjsWeights(manifest(dir, [{ ...spec[0], quantization: { dtype: 'float16' } }], [new Uint8Array(8)])),
+    BadFileError,
+  );
 });

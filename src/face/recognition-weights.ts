@@ -32,7 +32,8 @@ export function faceApiModelDir(): string {
 
 /** Every weight of a manifest, dequantised (q × scale + min, as tfjs's decodeWeights). */
 export function readTfjsWeights(manifestPath: string): Map<string, NamedWeight> {
-  if (!existsSync(manifestPath)) throw new BadFileError(`${manifestPath} does not exist; reinstall @vladmandic/face-api (npm ci)`);
+  if (!existsSync(manifestPath))
+    throw new BadFileError(`${manifestPath} does not exist; reinstall @vladmandic/face-api (npm ci)`);
   let groups: ManifestGroup[];
   try {
     groups = JSON.parse(readFileSync(manifestPath, 'utf8')) as ManifestGroup[];
@@ -54,11 +55,18 @@ function decodeGroup(bytes: Buffer, specs: WeightSpec[], source: string, out: Ma
   for (const spec of specs) {
     const size = spec.shape.reduce((a, b) => a * b, 1);
     const q = spec.quantization;
-    const width = q ? ({ uint8: 1, uint16: 2 } as Record<string, number>)[q.dtype] : spec.dtype === 'float32' ? 4 : undefined;
+    const width = q
+      ? ({ uint8: 1, uint16: 2 } as Record<string, number>)[q.dtype]
+      : spec.dtype === 'float32'
+        ? 4
+        : undefined;
     if (!width || (q && (q.scale === undefined || q.min === undefined))) {
-      throw new BadFileError(`${source}: weight ${spec.name} is ${q ? `quantised as ${q.dtype}` : spec.dtype}; only float32 and uint8/uint16 with scale and min are read`);
+      throw new BadFileError(
+        `${source}: weight ${spec.name} is ${q ? `quantised as ${q.dtype}` : spec.dtype}; only float32 and uint8/uint16 with scale and min are read`,
+      );
     }
-    if (offset + size * width > bytes.length) throw new BadFileError(`${source}: the shards end inside weight ${spec.name}; the .bin files are truncated`);
+    if (offset + size * width > bytes.length)
+      throw new BadFileError(`${source}: the shards end inside weight ${spec.name}; the .bin files are truncated`);
     const data = new Float32Array(size);
     for (let i = 0; i < size; i++) {
       const at = offset + i * width;
@@ -67,7 +75,10 @@ function decodeGroup(bytes: Buffer, specs: WeightSpec[], source: string, out: Ma
     out.set(spec.name, { shape: [...spec.shape], data });
     offset += size * width;
   }
-  if (offset !== bytes.length) throw new BadFileError(`${source}: ${bytes.length - offset} bytes left after the last weight; manifest and shards do not match`);
+  if (offset !== bytes.length)
+    throw new BadFileError(
+      `${source}: ${bytes.length - offset} bytes left after the last weight; manifest and shards do not match`,
+    );
 }
 
 /** face-api's face-recognition weights (conv32_down/conv/filters … fc), from the installed package by default. */

@@ -21,8 +21,12 @@ export function invert(t: Similarity): Similarity {
 /** Least-squares similarity taking src onto dst (Umeyama, no reflection). */
 export function fitSimilarity(src: readonly Point[], dst: readonly Point[]): Similarity {
   const n = src.length;
-  if (n < 2 || n !== dst.length) throw new Error(`fitSimilarity needs two equal lists of at least 2 points, got ${n} and ${dst.length}`);
-  const mean = (ps: readonly Point[]): Point => [ps.reduce((s, p) => s + p[0], 0) / n, ps.reduce((s, p) => s + p[1], 0) / n];
+  if (n < 2 || n !== dst.length)
+    throw new Error(`fitSimilarity needs two equal lists of at least 2 points, got ${n} and ${dst.length}`);
+  const mean = (ps: readonly Point[]): Point => [
+    ps.reduce((s, p) => s + p[0], 0) / n,
+    ps.reduce((s, p) => s + p[1], 0) / n,
+  ];
   const [mx, my] = mean(src);
   const [mu, mv] = mean(dst);
   let [num1, num2, den] = [0, 0, 0];

@@ -36,10 +36,17 @@ it('GIF: decodes to every frame (changed boxes over the frame before), looping, 
   let err = 0;
   for (let i = 0; i < source.length; i++) err += Math.abs(pixels[i]! - source[i]!);
   const ours = err / source.length;
-  const theirs = await decode(await sharp(source, { raw: { width: 96, height: 80 * 6, channels: 3, pageHeight: 80 } }).gif({ delay: 80, loop: 0, effort: 7 }).toBuffer());
+  const theirs = await decode(
+    await sharp(source, { raw: { width: 96, height: 80 * 6, channels: 3, pageHeight: 80 } })
+      .gif({ delay: 80, loop: 0, effort: 7 })
+      .toBuffer(),
+  );
   let errTheirs = 0;
   for (let i = 0; i < source.length; i++) errTheirs += Math.abs(theirs.pixels[i]! - source[i]!);
-  assert.ok(ours <= errTheirs / source.length, `mean absolute error ${ours.toFixed(3)} against libvips' ${(errTheirs / source.length).toFixed(3)}`);
+  assert.ok(
+    ours <= errTheirs / source.length,
+    `mean absolute error ${ours.toFixed(3)} against libvips' ${(errTheirs / source.length).toFixed(3)}`,
+  );
   // outside the changing middle every frame shows the first frame's pixels exactly
   const plane = 96 * 80 * 3;
   for (let k = 1; k < 6; k++) assert.equal(pixels[k * plane], pixels[0], `frame ${k}, first pixel`);
@@ -50,7 +57,8 @@ it('GIF: a picture of at most 255 colours comes back exactly; a still animation 
   const still = Array.from({ length: 10 }, () => ({ width: 64, height: 64, data }));
   const gif = encodeGif(still, 10);
   const { pixels } = await decode(gif);
-  for (let k = 0; k < 10; k++) assert.deepEqual(pixels.subarray(k * data.length, (k + 1) * data.length), data, `frame ${k}`);
+  for (let k = 0; k < 10; k++)
+    assert.deepEqual(pixels.subarray(k * data.length, (k + 1) * data.length), data, `frame ${k}`);
   assert.ok(gif.length < encodeGif(still.slice(0, 1), 10).length + 9 * 40, `${gif.length} bytes`);
   assert.equal(paletteOf(data).length, 768);
   assert.throws(() => encodeGif([still[0]!, frames(1)[0]!], 10), /every frame must be 64×64, got 96×80/);

@@ -30,7 +30,11 @@ export class GifWriter {
   private mask?: Uint8Array;
   private index?: ColourIndex;
 
-  constructor(readonly width: number, readonly height: number, fps: number) {
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    fps: number,
+  ) {
     const out = this.out;
     out.bytes([0x47, 0x49, 0x46, 0x38, 0x39, 0x61]); // GIF89a
     out.u16(width);
@@ -47,7 +51,8 @@ export class GifWriter {
 
   add(f: RgbImage): void {
     const { width, height, out } = this;
-    if (f.width !== width || f.height !== height) throw new RangeError(`every frame must be ${width}×${height}, got ${f.width}×${f.height}`);
+    if (f.width !== width || f.height !== height)
+      throw new RangeError(`every frame must be ${width}×${height}, got ${f.width}×${f.height}`);
     // after the first frame, only the box of pixels that changed, the others transparent, with a palette of its own
     const prev = this.prev;
     const d = f.data;
@@ -152,7 +157,11 @@ export function paletteOf(d: Uint8Array): Uint8Array {
 /** Colour bins at 6 bits per channel: counts and sums, zero between uses, allocated once. */
 let scratch: { count: Float64Array; sum: Float64Array; touched: Uint32Array } | undefined;
 function binScratch() {
-  return (scratch ??= { count: new Float64Array(1 << 18), sum: new Float64Array(3 << 18), touched: new Uint32Array(1 << 18) });
+  return (scratch ??= {
+    count: new Float64Array(1 << 18),
+    sum: new Float64Array(3 << 18),
+    touched: new Uint32Array(1 << 18),
+  });
 }
 
 /** The pixels' own colours when there are at most 255 of them (drawings, flat backgrounds): then nothing is lost. */
@@ -176,7 +185,8 @@ function medianCut(px: Float64Array, w: Float64Array, n: number): Float64Array {
     let weight = 0;
     for (const i of b) {
       weight += w[i]!;
-      for (let c = 0; c < 3; c++) (lo[c] = Math.min(lo[c]!, px[3 * i + c]!)), (hi[c] = Math.max(hi[c]!, px[3 * i + c]!));
+      for (let c = 0; c < 3; c++)
+        ((lo[c] = Math.min(lo[c]!, px[3 * i + c]!)), (hi[c] = Math.max(hi[c]!, px[3 * i + c]!)));
     }
     const r = [hi[0]! - lo[0]!, hi[1]! - lo[1]!, hi[2]! - lo[2]!];
     const c = r.indexOf(Math.max(...r));
@@ -185,7 +195,8 @@ function medianCut(px: Float64Array, w: Float64Array, n: number): Float64Array {
   const scores = boxes.map(spread);
   while (boxes.length < n) {
     let best = -1;
-    for (let i = 0; i < boxes.length; i++) if (boxes[i]!.length > 1 && (best < 0 || scores[i]!.score > scores[best]!.score)) best = i;
+    for (let i = 0; i < boxes.length; i++)
+      if (boxes[i]!.length > 1 && (best < 0 || scores[i]!.score > scores[best]!.score)) best = i;
     if (best < 0 || scores[best]!.score <= 0) break;
     const c = scores[best]!.c;
     const sorted = byChannel(boxes[best]!, px, c);
@@ -237,7 +248,8 @@ function kMeans(px: Float64Array, w: Float64Array, centres: Float64Array, steps:
       sum[3 * j + 2] = sum[3 * j + 2]! + wi * px[p + 2]!;
       count[j] = count[j]! + wi;
     }
-    for (let j = 0; j < n; j++) if (count[j]) for (let c = 0; c < 3; c++) centres[3 * j + c] = sum[3 * j + c]! / count[j]!;
+    for (let j = 0; j < n; j++)
+      if (count[j]) for (let c = 0; c < 3; c++) centres[3 * j + c] = sum[3 * j + c]! / count[j]!;
   }
 }
 
@@ -251,7 +263,9 @@ export class NearestSearch {
   private readonly at: Int32Array;
 
   constructor(palette: ArrayLike<number>, entries = palette.length / 3) {
-    const order = Array.from({ length: entries }, (_, j) => j).sort((a, b) => palette[3 * a + 1]! - palette[3 * b + 1]! || a - b);
+    const order = Array.from({ length: entries }, (_, j) => j).sort(
+      (a, b) => palette[3 * a + 1]! - palette[3 * b + 1]! || a - b,
+    );
     this.ids = Int32Array.from(order);
     this.at = new Int32Array(entries);
     order.forEach((j, k) => (this.at[j] = k));
@@ -276,7 +290,7 @@ export class NearestSearch {
       best = this.at[guess]!;
       bestD = (rb[2 * best]! - r) ** 2 + (gs[best]! - g) ** 2 + (rb[2 * best + 1]! - b) ** 2;
     }
-    for (let up = lo, down = lo - 1; up < n || down >= 0; ) {
+    for (let up = lo, down = lo - 1; up < n || down >= 0;) {
       const du = up < n ? gs[up]! - g : Infinity;
       const dd = down >= 0 ? g - gs[down]! : Infinity;
       const k = du <= dd ? up++ : down--;
@@ -430,7 +444,7 @@ class ByteWriter {
     const total = this.chunks.reduce((n, c) => n + c.length, 0);
     const out = new Uint8Array(total);
     let o = 0;
-    for (const c of this.chunks) out.set(c, o), (o += c.length);
+    for (const c of this.chunks) (out.set(c, o), (o += c.length));
     return out;
   }
 }

@@ -26,9 +26,15 @@ it('CHW float conversion round-trips bytes', async () => {
 it('bad input gets typed errors that say what to do', async () => {
   const junk = join(dir, 'junk.jpg');
   writeFileSync(junk, Buffer.from('definitely not a jpeg'));
-  await assert.rejects(readImage(junk), (e: Error) => e instanceof ImageError && /not an image ganimate can read; use JPEG, PNG/.test(e.message));
+  await assert.rejects(
+    readImage(junk),
+    (e: Error) => e instanceof ImageError && /not an image ganimate can read; use JPEG, PNG/.test(e.message),
+  );
   await assert.rejects(readImage(join(dir, 'nope.png')), /does not exist/);
-  await assert.rejects(readImage(sample, 1000), (e: Error) => e instanceof ImageTooLargeError && /downscale it first/.test(e.message));
+  await assert.rejects(
+    readImage(sample, 1000),
+    (e: Error) => e instanceof ImageTooLargeError && /downscale it first/.test(e.message),
+  );
   const img = await readImage(sample);
   await assert.rejects(writeImage(join(dir, 'out.bmp'), img), /cannot write "\.bmp"/);
 });

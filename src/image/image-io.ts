@@ -24,14 +24,27 @@ export async function readImage(source: string | Uint8Array, maxPixels = DEFAULT
     throw new ImageError(`${name} is not an image ganimate can read; use JPEG, PNG, WebP, GIF, TIFF or AVIF`);
   }
   // a vector drawing costs what it declares to rasterise, whatever its bytes, and is never a photo
-  if (meta.format === 'svg') throw new ImageError(`${name} is an SVG drawing; send a photo (JPEG, PNG, WebP, GIF, TIFF or AVIF)`);
+  if (meta.format === 'svg')
+    throw new ImageError(`${name} is an SVG drawing; send a photo (JPEG, PNG, WebP, GIF, TIFF or AVIF)`);
   const pixels = (meta.width ?? 0) * (meta.height ?? 0);
   if (pixels > maxPixels) {
-    throw new ImageTooLargeError(`${name} has ${meta.width}×${meta.height} = ${(pixels / 1e6).toFixed(1)} megapixels, over the limit of ${(maxPixels / 1e6).toFixed(0)}; downscale it first`);
+    throw new ImageTooLargeError(
+      `${name} has ${meta.width}×${meta.height} = ${(pixels / 1e6).toFixed(1)} megapixels, over the limit of ${(maxPixels / 1e6).toFixed(0)}; downscale it first`,
+    );
   }
   try {
-    const { data, info } = await sharp(source, { limitInputPixels: maxPixels }).rotate().flatten({ background: '#ffffff' }).toColourspace('srgb').removeAlpha().raw().toBuffer({ resolveWithObject: true });
-    return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+    const { data, info } = await sharp(source, { limitInputPixels: maxPixels })
+      .rotate()
+      .flatten({ background: '#ffffff' })
+      .toColourspace('srgb')
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return {
+      width: info.width,
+      height: info.height,
+      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+    };
   } catch (e) {
     throw new ImageError(`${name} could not be decoded (${(e as Error).message}); is the file complete?`);
   }
@@ -40,7 +53,10 @@ export async function readImage(source: string | Uint8Array, maxPixels = DEFAULT
 /** The image resized to width × height (Lanczos). */
 export async function resizeImage(img: RgbImage, width: number, height: number): Promise<RgbImage> {
   const raw = { width: img.width, height: img.height, channels: 3 as const };
-  const data = await sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), { raw }).resize(width, height, { kernel: 'lanczos3' }).raw().toBuffer();
+  const data = await sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), { raw })
+    .resize(width, height, { kernel: 'lanczos3' })
+    .raw()
+    .toBuffer();
   return { width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
 }
 
@@ -50,7 +66,9 @@ export async function writeImage(path: string, img: RgbImage, quality = 95): Pro
 }
 
 export async function encodeImage(img: RgbImage, ext: string, quality = 95): Promise<Uint8Array> {
-  const s = sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), { raw: { width: img.width, height: img.height, channels: 3 } });
+  const s = sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), {
+    raw: { width: img.width, height: img.height, channels: 3 },
+  });
   if (ext === '.jpg' || ext === '.jpeg') return s.jpeg({ quality, chromaSubsampling: '4:4:4' }).toBuffer();
   if (ext === '.png') return s.png().toBuffer();
   if (ext === '.webp') return s.webp({ quality }).toBuffer();

@@ -21,7 +21,9 @@ export function toChw(img: RgbImage): Float32Array {
 export function fromChw(chw: Float32Array, width: number, height: number): RgbImage {
   const n = width * height;
   const img = blankImage(width, height);
-  for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) img.data[i * 3 + c] = Math.max(0, Math.min(255, Math.round((chw[c * n + i]! + 1) * 127.5)));
+  for (let i = 0; i < n; i++)
+    for (let c = 0; c < 3; c++)
+      img.data[i * 3 + c] = Math.max(0, Math.min(255, Math.round((chw[c * n + i]! + 1) * 127.5)));
   return img;
 }
 
@@ -33,7 +35,8 @@ export function grid(images: readonly RgbImage[], columns: number, gap = 0): Rgb
   out.data.fill(255);
   images.forEach((im, k) => {
     const [x0, y0] = [(k % columns) * (w + gap), Math.floor(k / columns) * (h + gap)];
-    for (let y = 0; y < h; y++) out.data.set(im.data.subarray(y * w * 3, (y + 1) * w * 3), ((y0 + y) * out.width + x0) * 3);
+    for (let y = 0; y < h; y++)
+      out.data.set(im.data.subarray(y * w * 3, (y + 1) * w * 3), ((y0 + y) * out.width + x0) * 3);
   });
   return out;
 }

@@ -7,7 +7,8 @@ import type { FaceEditor, Prepared } from './face-editor.js';
 
 /** y = (1 − α)·source + α·target for α = 0 … 1 over `frames` frames. */
 export function interpolate(source: AuVector, target: AuVector, frames: number): AuVector[] {
-  if (!Number.isInteger(frames) || frames < 2 || frames > 600) throw new GanimateError(`--frames must be an integer from 2 to 600, got ${frames}`);
+  if (!Number.isInteger(frames) || frames < 2 || frames > 600)
+    throw new GanimateError(`--frames must be an integer from 2 to 600, got ${frames}`);
   return Array.from({ length: frames }, (_, k) => {
     const a = k / (frames - 1);
     return source.map((s, i) => (1 - a) * s + a * target[i]!);
@@ -21,9 +22,21 @@ const CHUNK = 8;
  * time: each chunk is handed to the generator (ONNX Runtime's threads) before the frames of the one before it are
  * written, so encoding overlaps rendering. `onFrames` is told after each frame written; `check` is called before each
  * chunk and each frame (it throws to stop). */
-export async function renderAnimationTo(editor: FaceEditor, p: Prepared, sources: AuVector[], target: AuVector, frames: number, sink: { write(f: RgbImage): Promise<void> }, o: { onFrames?: (n: number) => void; check?: () => void } = {}): Promise<void> {
+export async function renderAnimationTo(
+  editor: FaceEditor,
+  p: Prepared,
+  sources: AuVector[],
+  target: AuVector,
+  frames: number,
+  sink: { write(f: RgbImage): Promise<void> },
+  o: { onFrames?: (n: number) => void; check?: () => void } = {},
+): Promise<void> {
   const perFace = sources.map((s) => interpolate(s, target, frames));
-  const chunk = (k: number) => editor.render(p, Array.from({ length: Math.min(CHUNK, frames - k) }, (_, j) => perFace.map((f) => f[k + j]!)));
+  const chunk = (k: number) =>
+    editor.render(
+      p,
+      Array.from({ length: Math.min(CHUNK, frames - k) }, (_, j) => perFace.map((f) => f[k + j]!)),
+    );
   o.check?.();
   let next: Promise<RgbImage[]> | undefined = chunk(0);
   for (let k = 0; next; k += CHUNK) {
@@ -43,7 +56,14 @@ export async function renderAnimationTo(editor: FaceEditor, p: Prepared, sources
 }
 
 /** Every frame of an animation, held in memory. */
-export async function renderAnimation(editor: FaceEditor, p: Prepared, sources: AuVector[], target: AuVector, frames: number, onFrames?: (n: number) => void): Promise<RgbImage[]> {
+export async function renderAnimation(
+  editor: FaceEditor,
+  p: Prepared,
+  sources: AuVector[],
+  target: AuVector,
+  frames: number,
+  onFrames?: (n: number) => void,
+): Promise<RgbImage[]> {
   const out: RgbImage[] = [];
   await renderAnimationTo(editor, p, sources, target, frames, { write: async (f) => void out.push(f) }, { onFrames });
   return out;

@@ -11,7 +11,13 @@ export interface Gate {
   pass: boolean;
 }
 
-const gate = (name: string, value: number, kind: 'max' | 'min', limit: number): Gate => ({ name, value, limit, kind, pass: kind === 'max' ? value <= limit : value >= limit });
+const gate = (name: string, value: number, kind: 'max' | 'min', limit: number): Gate => ({
+  name,
+  value,
+  limit,
+  kind,
+  pass: kind === 'max' ? value <= limit : value >= limit,
+});
 
 export function editGates(s: EditScores): Gate[] {
   const gates = [

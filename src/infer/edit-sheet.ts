@@ -11,7 +11,12 @@ import type { FaceEditor } from './face-editor.js';
 const SWEEP = [0, 1, 2, 3, 4, 5];
 
 /** The column titles, left to right. */
-export const SHEET_COLUMNS = ['input', ...Object.keys(EMOTIONS), ...SWEEP.map((v) => `AU12=${v}`), ...SWEEP.map((v) => `AU04=${v}`)];
+export const SHEET_COLUMNS = [
+  'input',
+  ...Object.keys(EMOTIONS),
+  ...SWEEP.map((v) => `AU12=${v}`),
+  ...SWEEP.map((v) => `AU04=${v}`),
+];
 
 function withAu(own: AuVector, au: number, value: number): AuVector {
   const t = Float32Array.from(own);
@@ -25,9 +30,19 @@ export async function editSheet(editor: FaceEditor, data: FaceDataset, faces = 6
   for (const id of data.test.slice(0, faces)) {
     const crop = await readImage(data.images.get(id)!);
     const own = data.aus.get(id)!;
-    const targets = [...Object.keys(EMOTIONS).map((e) => parseEmotion(e)), ...SWEEP.map((v) => withAu(own, 12, v)), ...SWEEP.map((v) => withAu(own, 4, v))];
+    const targets = [
+      ...Object.keys(EMOTIONS).map((e) => parseEmotion(e)),
+      ...SWEEP.map((v) => withAu(own, 12, v)),
+      ...SWEEP.map((v) => withAu(own, 4, v)),
+    ];
     const p = await editor.prepare(crop, id, true);
-    tiles.push(crop, ...(await editor.render(p, targets.map((t) => [t]))));
+    tiles.push(
+      crop,
+      ...(await editor.render(
+        p,
+        targets.map((t) => [t]),
+      )),
+    );
   }
   return grid(tiles, SHEET_COLUMNS.length, 2);
 }

@@ -50,7 +50,11 @@ export interface EditScores {
   /** Of the inputs in which the detector finds a face, the share whose edit still has one: what the edit
    * lost, apart from the detector's own misses (it misses some tight crops unedited; doNothing.faceFoundShare). */
   faceKeptShare: number;
-  doNothing: { auError: ReturnType<AuErrorMeter['summary']>; identity: ReturnType<IdentityMeter['summary']>; faceFoundShare: number };
+  doNothing: {
+    auError: ReturnType<AuErrorMeter['summary']>;
+    identity: ReturnType<IdentityMeter['summary']>;
+    faceFoundShare: number;
+  };
   /** Each input edited to the seven emotion presets at full strength: mean colour shift and lightness shift (colour-shift.ts). */
   presetShift: { colour: number; lightness: number };
   /** Flow generators: where the warp folds (warp-folds.ts), in the edits and in each input edited to the seven emotion presets at full strength. */
@@ -73,7 +77,11 @@ export interface EvaluateOptions {
 /** The test faces that are edited (the first `samples`, as the model cards have always been measured),
  * and as many other test faces drawn at random (seeded) to compare them with for realism: the split is
  * sorted by name (UTKFace by age, then CelebA), so the next block would differ by population. */
-export function evaluationSplit(data: FaceDataset, samples: number, skip = 0): { inputs: string[]; references: string[] } {
+export function evaluationSplit(
+  data: FaceDataset,
+  samples: number,
+  skip = 0,
+): { inputs: string[]; references: string[] } {
   const from = Math.min(skip, data.test.length);
   const inputs = data.test.slice(from, Math.min(from + samples, data.test.length));
   const rest = [...data.test.slice(0, from), ...data.test.slice(from + inputs.length)];
@@ -87,11 +95,24 @@ export function evaluationSplit(data: FaceDataset, samples: number, skip = 0): {
 
 const SSIM = { dataRange: 255, gaussianWeights: true, sigma: 1.5, useSampleCovariance: false };
 
-function realismOf(features: Float32Array[], pixels: PyramidDescriptors, refFeatures: Float32Array[], refPixels: ReturnType<PyramidDescriptors['finish']>): Realism {
-  const stats = (rows: Float32Array[]) => rows.reduce((s, r) => s.add(r, 1), new FeatureStats(rows[0]!.length)).finish();
+function realismOf(
+  features: Float32Array[],
+  pixels: PyramidDescriptors,
+  refFeatures: Float32Array[],
+  refPixels: ReturnType<PyramidDescriptors['finish']>,
+): Realism {
+  const stats = (rows: Float32Array[]) =>
+    rows.reduce((s, r) => s.add(r, 1), new FeatureStats(rows[0]!.length)).finish();
   // subsets of half the set, so that their spread (kidStd) measures the noise of the figure
-  const k = kernelInceptionDistance(refFeatures, features, { subsetSize: Math.max(2, Math.min(1000, Math.floor(Math.min(refFeatures.length, features.length) / 2))) });
-  return { kid: k.mean, kidStd: k.std, fid: frechetDistance(stats(refFeatures), stats(features)), swd: swd(refPixels, pixels.finish()).mean };
+  const k = kernelInceptionDistance(refFeatures, features, {
+    subsetSize: Math.max(2, Math.min(1000, Math.floor(Math.min(refFeatures.length, features.length) / 2))),
+  });
+  return {
+    kid: k.mean,
+    kidStd: k.std,
+    fid: frechetDistance(stats(refFeatures), stats(features)),
+    swd: swd(refPixels, pixels.finish()).mean,
+  };
 }
 
 export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: EvaluateOptions): Promise<EditScores> {
@@ -112,15 +133,23 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
   let [psnrSum, ssimSum, found, foundInput, kept] = [0, 0, 0, 0, 0];
   const [editFeatures, inputFeatures] = [[] as Float32Array[], [] as Float32Array[]];
   // one seed for every set, so the patches drawn differ only by the images
-  const [editPixels, inputPixels] = [new PyramidDescriptors({ rng: seededRandom(1) }), new PyramidDescriptors({ rng: seededRandom(1) })];
+  const [editPixels, inputPixels] = [
+    new PyramidDescriptors({ rng: seededRandom(1) }),
+    new PyramidDescriptors({ rng: seededRandom(1) }),
+  ];
   // SWD needs as many patches on each side: the first m inputs, m references
   const m = Math.min(ids.length, references.length);
   for (const [index, id] of ids.entries()) {
     const crop = await readImage(data.images.get(id)!);
     const target: AuVector = data.aus.get(data.test[Math.floor(rand() * data.test.length)]!)!;
     const p = await editor.prepare(crop, id, true);
-    const onFlow = (k: number, flow: Float32Array) => (k === 0 ? editFolds : k >= 2 ? presetFolds : undefined)?.add(flow, Math.round(Math.sqrt(flow.length / 2)));
-    const [out, self, ...presetEdits] = await editor.render(p, looks ? [[target], [data.aus.get(id)!], ...presets] : [[target]], onFlow);
+    const onFlow = (k: number, flow: Float32Array) =>
+      (k === 0 ? editFolds : k >= 2 ? presetFolds : undefined)?.add(flow, Math.round(Math.sqrt(flow.length / 2)));
+    const [out, self, ...presetEdits] = await editor.render(
+      p,
+      looks ? [[target], [data.aus.get(id)!], ...presets] : [[target]],
+      onFlow,
+    );
     for (const e of presetEdits) {
       presetColours.add(crop, e);
       presetLightness.add(crop, e);
@@ -137,7 +166,10 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
       colours.add(crop, out!);
       psnrSum += Math.min(psnr(crop, self!), 100);
       ssimSum += structuralSimilarity(crop, self!, SSIM);
-      const [faceInEdit, faceInInput] = [(await detector!.detect(out!)).length > 0, (await detector!.detect(crop)).length > 0];
+      const [faceInEdit, faceInInput] = [
+        (await detector!.detect(out!)).length > 0,
+        (await detector!.detect(crop)).length > 0,
+      ];
       found += faceInEdit ? 1 : 0;
       foundInput += faceInInput ? 1 : 0;
       kept += faceInEdit && faceInInput ? 1 : 0;
@@ -162,7 +194,11 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
     reconstruction: { psnr: looks ? psnrSum / n : NaN, ssim: looks ? ssimSum / n : NaN },
     faceFoundShare: looks ? found / n : NaN,
     faceKeptShare: looks ? kept / Math.max(1, foundInput) : NaN,
-    doNothing: { auError: baseline.summary(), identity: baselineId.summary(), faceFoundShare: looks ? foundInput / n : NaN },
+    doNothing: {
+      auError: baseline.summary(),
+      identity: baselineId.summary(),
+      faceFoundShare: looks ? foundInput / n : NaN,
+    },
   };
   if (editFolds.count > 0) scores.folds = { edits: editFolds.summary(), presets: presetFolds.summary() };
   if (looks && m >= 2) {

@@ -34,7 +34,10 @@ describe('FaceEditor (random-weight 128 px models on ONNX Runtime)', async () =>
       for (let x = 0; x < photo.width; x++) {
         const [u, v] = apply(toCrop, [x, y]);
         const i = (y * photo.width + x) * 3;
-        const same = happy!.data[i] === photo.data[i] && happy!.data[i + 1] === photo.data[i + 1] && happy!.data[i + 2] === photo.data[i + 2];
+        const same =
+          happy!.data[i] === photo.data[i] &&
+          happy!.data[i + 1] === photo.data[i + 1] &&
+          happy!.data[i + 2] === photo.data[i + 2];
         if (featherAt(u, v, editor.size) === 0) assert.ok(same, `pixel ${x},${y} outside the face changed`);
         else if ((inside++, !same)) changed++;
       }
@@ -67,14 +70,20 @@ describe('FaceEditor (random-weight 128 px models on ONNX Runtime)', async () =>
     const crop = await readImage(join(root, '..', 'shared', 'datasets', 'faces128', 'imgs', `${ids[0]}.jpg`));
     const [out] = await editor.render(await editor.prepare(crop, 'crop.jpg', true), [[parseAuList('12=4')]]);
     assert.deepEqual([out!.width, out!.height], [128, 128]);
-    await assert.rejects(editor.prepare(photo, 'astronaut.png', true), /is 512×512, but --aligned expects 128×128 crops/);
+    await assert.rejects(
+      editor.prepare(photo, 'astronaut.png', true),
+      /is 512×512, but --aligned expects 128×128 crops/,
+    );
   });
 
   it('animates from the face’s own AUs to a target as GIF and WebP with every frame', async () => {
     const [source] = await editor.estimate(prepared);
     const steps = interpolate(source!, parseEmotion('surprise'), 4);
     assert.deepEqual([...steps[0]!], [...source!]);
-    const frames = await editor.render(prepared, steps.map((s) => [s]));
+    const frames = await editor.render(
+      prepared,
+      steps.map((s) => [s]),
+    );
     for (const ext of ['gif', 'webp']) {
       const out = join(dir, `anim.${ext}`);
       await writeAnimation(out, frames, 8);
@@ -82,6 +91,9 @@ describe('FaceEditor (random-weight 128 px models on ONNX Runtime)', async () =>
       assert.equal(meta.pages, 4, ext);
       assert.equal(meta.pageHeight, 512, ext);
     }
-    await assert.rejects(writeAnimation(join(dir, 'anim.avi'), frames, 8), /name the output \*\.gif, \*\.webp, \*\.mp4 or a folder/);
+    await assert.rejects(
+      writeAnimation(join(dir, 'anim.avi'), frames, 8),
+      /name the output \*\.gif, \*\.webp, \*\.mp4 or a folder/,
+    );
   });
 });

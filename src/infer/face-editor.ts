@@ -40,15 +40,26 @@ const IDENTITY: Similarity = { a: 1, b: 0, tx: 0, ty: 0 };
 export class FaceEditor {
   private detector?: FaceDetector;
 
-  private constructor(private readonly gen: OnnxModel | undefined, readonly estimator: OnnxModel | undefined, readonly size: number, private readonly o: EditorOptions) {}
+  private constructor(
+    private readonly gen: OnnxModel | undefined,
+    readonly estimator: OnnxModel | undefined,
+    readonly size: number,
+    private readonly o: EditorOptions,
+  ) {}
 
   static async load(o: EditorOptions): Promise<FaceEditor> {
     const generator = o.generator ? await OnnxModel.load(o.generator, { threads: o.threads }) : undefined;
-    if (generator && (!['image', 'aus'].every((n) => generator.inputNames.includes(n)) || !generator.outputNames.includes('color'))) {
-      throw new ModelLoadError(`${generator.source} is not a GANimation generator (inputs image, aus; outputs color, attention, composed)`);
+    if (
+      generator &&
+      (!['image', 'aus'].every((n) => generator.inputNames.includes(n)) || !generator.outputNames.includes('color'))
+    ) {
+      throw new ModelLoadError(
+        `${generator.source} is not a GANimation generator (inputs image, aus; outputs color, attention, composed)`,
+      );
     }
     const estimator = o.estimator ? await OnnxModel.load(o.estimator, { threads: o.threads }) : undefined;
-    if (estimator && !estimator.outputNames.includes('aus')) throw new ModelLoadError(`${estimator.source} is not an AU estimator (input image; output aus)`);
+    if (estimator && !estimator.outputNames.includes('aus'))
+      throw new ModelLoadError(`${estimator.source} is not an AU estimator (input image; output aus)`);
     const model = generator ?? estimator;
     if (!model) throw new ModelLoadError('FaceEditor needs a generator or an AU estimator model');
     return new FaceEditor(generator, estimator, Number(model.inputShape('image')[2]), o);
@@ -64,7 +75,9 @@ export class FaceEditor {
   async prepare(photo: RgbImage, name: string, aligned = false): Promise<Prepared> {
     if (aligned) {
       if (photo.width !== this.size || photo.height !== this.size) {
-        throw new GanimateError(`${name} is ${photo.width}×${photo.height}, but --aligned expects ${this.size}×${this.size} crops; drop --aligned for ordinary photos`);
+        throw new GanimateError(
+          `${name} is ${photo.width}×${photo.height}, but --aligned expects ${this.size}×${this.size} crops; drop --aligned for ordinary photos`,
+        );
       }
       return { photo, faces: [{ toCrop: IDENTITY, crop: photo }], aligned: true, name };
     }
@@ -79,12 +92,16 @@ export class FaceEditor {
 
   /** Raw AUs (0–5) of each face, from the AU estimator. */
   async estimate(p: Prepared): Promise<AuVector[]> {
-    if (!this.estimator) throw new GanimateError('estimating AUs needs an AU estimator model: pass --estimator <au-estimator.onnx>');
+    if (!this.estimator)
+      throw new GanimateError('estimating AUs needs an AU estimator model: pass --estimator <au-estimator.onnx>');
     const out: AuVector[] = [];
     for (let i = 0; i < p.faces.length; i += BATCH) {
       const chunk = p.faces.slice(i, i + BATCH);
       const { aus } = await this.estimator.run({ image: this.stack(chunk.map((f) => f.crop)) });
-      for (let k = 0; k < chunk.length; k++) out.push(aus!.data.slice(k * AU_COUNT, (k + 1) * AU_COUNT).map((v) => Math.max(0, Math.min(RAW_MAX, v * RAW_MAX))));
+      for (let k = 0; k < chunk.length; k++)
+        out.push(
+          aus!.data.slice(k * AU_COUNT, (k + 1) * AU_COUNT).map((v) => Math.max(0, Math.min(RAW_MAX, v * RAW_MAX))),
+        );
     }
     return out;
   }
@@ -92,15 +109,24 @@ export class FaceEditor {
   /** One output image per target set; targets[k][f] is the raw AU target of face f in output k. */
   /** One edited photo per list of targets (one target per face, or one for all). `onFlow` (flow generators) receives
    * each face's flow [2, S, S] in crop coordinates, with the index of its list of targets. */
-  async render(p: Prepared, targets: AuVector[][], onFlow?: (k: number, flow: Float32Array) => void): Promise<RgbImage[]> {
-    const jobs = targets.flatMap((perFace, k) => p.faces.map((face, f) => ({ k, face, aus: perFace[f] ?? perFace[0]! })));
+  async render(
+    p: Prepared,
+    targets: AuVector[][],
+    onFlow?: (k: number, flow: Float32Array) => void,
+  ): Promise<RgbImage[]> {
+    const jobs = targets.flatMap((perFace, k) =>
+      p.faces.map((face, f) => ({ k, face, aus: perFace[f] ?? perFace[0]! })),
+    );
     const outputs = targets.map(() => (p.aligned ? undefined : { ...p.photo, data: Uint8Array.from(p.photo.data) }));
     const results: RgbImage[] = [];
     for (let i = 0; i < jobs.length; i += BATCH) {
       const chunk = jobs.slice(i, i + BATCH);
       const aus = new Float32Array(chunk.length * AU_COUNT);
       chunk.forEach((j, n) => aus.set(normalise(j.aus), n * AU_COUNT));
-      const r = await this.generator.run({ image: this.stack(chunk.map((j) => j.face.crop)), aus: { data: aus, dims: [chunk.length, AU_COUNT] } });
+      const r = await this.generator.run({
+        image: this.stack(chunk.map((j) => j.face.crop)),
+        aus: { data: aus, dims: [chunk.length, AU_COUNT] },
+      });
       const plane = this.size * this.size;
       chunk.forEach((j, n) => {
         if (onFlow && r.flow) onFlow(j.k, r.flow.data.subarray(n * 2 * plane, (n + 1) * 2 * plane));

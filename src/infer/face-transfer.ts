@@ -12,12 +12,20 @@ import { ModelLoadError, OnnxModel } from '../runtime/onnx-model.js';
 export class FaceTransfer {
   private detector?: FaceDetector;
 
-  private constructor(private readonly model: OnnxModel, readonly size: number) {}
+  private constructor(
+    private readonly model: OnnxModel,
+    readonly size: number,
+  ) {}
 
   static async load(model: string | Uint8Array, o: { threads?: number } = {}): Promise<FaceTransfer> {
     const m = await OnnxModel.load(model, o);
-    if (!['target', 'reference'].every((n) => m.inputNames.includes(n)) || !['transferred', 'mask'].every((n) => m.outputNames.includes(n))) {
-      throw new ModelLoadError(`${m.source} is not a GeoGAN transfer model (inputs target, reference; outputs transferred, mask)`);
+    if (
+      !['target', 'reference'].every((n) => m.inputNames.includes(n)) ||
+      !['transferred', 'mask'].every((n) => m.outputNames.includes(n))
+    ) {
+      throw new ModelLoadError(
+        `${m.source} is not a GeoGAN transfer model (inputs target, reference; outputs transferred, mask)`,
+      );
     }
     return new FaceTransfer(m, Number(m.inputShape('target')[2]));
   }
@@ -27,7 +35,12 @@ export class FaceTransfer {
    * `highResolution` (the authors' HD test): warp the full-resolution reference photo with the
    * upsampled sampling grid instead of pasting the model-sized result (which has the refinement).
    */
-  async transfer(target: RgbImage, reference: RgbImage, names: { target: string; reference: string }, o: { highResolution?: boolean } = {}): Promise<{ image: RgbImage; faces: number }> {
+  async transfer(
+    target: RgbImage,
+    reference: RgbImage,
+    names: { target: string; reference: string },
+    o: { highResolution?: boolean } = {},
+  ): Promise<{ image: RgbImage; faces: number }> {
     this.detector ??= await FaceDetector.load();
     const [ref] = await this.detector.detectOrThrow(reference, names.reference);
     const refToCrop = alignmentFor(ref!.landmarks, this.size);
@@ -37,9 +50,18 @@ export class FaceTransfer {
     for (const face of faces) {
       const toCrop = alignmentFor(face.landmarks, this.size);
       const dims = [1, 3, this.size, this.size];
-      const r = await this.model.run({ target: { data: toChw(cropAligned(target, toCrop, this.size)), dims }, reference: { data: refCrop, dims } });
+      const r = await this.model.run({
+        target: { data: toChw(cropAligned(target, toCrop, this.size)), dims },
+        reference: { data: refCrop, dims },
+      });
       if (o.highResolution) {
-        pasteWarpedReference(out, reference, { flow: r.flow!.data, mask: r.mask!.data, size: this.size }, toCrop, refToCrop);
+        pasteWarpedReference(
+          out,
+          reference,
+          { flow: r.flow!.data, mask: r.mask!.data, size: this.size },
+          toCrop,
+          refToCrop,
+        );
       } else {
         // the transferred crop (refinement included) pasted where the mask is; the rest keeps the photo's detail
         const keep = r.mask!.data.map((m) => 1 - m);
@@ -51,11 +73,20 @@ export class FaceTransfer {
 
   /** The transfer of two model-sized aligned crops (a dataset's), no detection or paste-back. */
   async transferAligned(target: RgbImage, reference: RgbImage): Promise<{ image: RgbImage; mask: Float32Array }> {
-    for (const [img, what] of [[target, 'target'], [reference, 'reference']] as const) {
-      if (img.width !== this.size || img.height !== this.size) throw new GanimateError(`the ${what} crop is ${img.width}×${img.height}; this model takes aligned ${this.size}×${this.size} crops`);
+    for (const [img, what] of [
+      [target, 'target'],
+      [reference, 'reference'],
+    ] as const) {
+      if (img.width !== this.size || img.height !== this.size)
+        throw new GanimateError(
+          `the ${what} crop is ${img.width}×${img.height}; this model takes aligned ${this.size}×${this.size} crops`,
+        );
     }
     const dims = [1, 3, this.size, this.size];
-    const r = await this.model.run({ target: { data: toChw(target), dims }, reference: { data: toChw(reference), dims } });
+    const r = await this.model.run({
+      target: { data: toChw(target), dims },
+      reference: { data: toChw(reference), dims },
+    });
     return { image: fromChw(r.transferred!.data, this.size, this.size), mask: r.mask!.data };
   }
 
@@ -63,4 +94,3 @@ export class FaceTransfer {
     await this.model.dispose();
   }
 }
-

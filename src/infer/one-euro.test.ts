@@ -14,7 +14,10 @@ it('a still signal with jitter comes out steadier; a step is followed within a f
   for (let k = 0; k < 60; k++) out.push(f.filter([2 + noise(k)], 1 / 30)[0]!);
   const wobble = (xs: number[]) => xs.slice(1).reduce((s, x, i) => s + Math.abs(x - xs[i]!), 0) / (xs.length - 1);
   const raw = Array.from({ length: 60 }, (_, k) => 2 + noise(k));
-  assert.ok(wobble(out.slice(10)) < 0.3 * wobble(raw.slice(10)), `filtered ${wobble(out.slice(10))} vs raw ${wobble(raw.slice(10))}`);
+  assert.ok(
+    wobble(out.slice(10)) < 0.3 * wobble(raw.slice(10)),
+    `filtered ${wobble(out.slice(10))} vs raw ${wobble(raw.slice(10))}`,
+  );
   // a jump from 2 to 4: fast moves raise the cutoff, so it gets most of the way in 6 frames
   let y = 0;
   for (let k = 0; k < 6; k++) y = f.filter([4], 1 / 30)[0]!;

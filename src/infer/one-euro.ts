@@ -20,7 +20,8 @@ export class OneEuroFilter {
   private dx?: Float64Array;
 
   constructor(readonly options: OneEuroOptions) {
-    for (const k of ['minCutoff', 'dCutoff'] as const) if (!(options[k] > 0)) throw new RangeError(`One-Euro ${k} must be above 0, got ${options[k]}`);
+    for (const k of ['minCutoff', 'dCutoff'] as const)
+      if (!(options[k] > 0)) throw new RangeError(`One-Euro ${k} must be above 0, got ${options[k]}`);
     if (!(options.beta >= 0)) throw new RangeError(`One-Euro beta must be 0 or more, got ${options.beta}`);
   }
 

@@ -47,7 +47,14 @@ export interface ReenactResult {
 
 const CHUNK = 8;
 
-export async function reenact(editor: FaceEditor, detector: FaceDetector, photo: Prepared, driver: AsyncIterable<RgbImage>, sink: FrameSink, o: ReenactOptions): Promise<ReenactResult> {
+export async function reenact(
+  editor: FaceEditor,
+  detector: FaceDetector,
+  photo: Prepared,
+  driver: AsyncIterable<RgbImage>,
+  sink: FrameSink,
+  o: ReenactOptions,
+): Promise<ReenactResult> {
   const own = await editor.estimate(photo);
   const tracker = new FaceTracker(detector, { pick: o.driverFace });
   const dt = 1 / o.fps;
@@ -80,7 +87,12 @@ export async function reenact(editor: FaceEditor, detector: FaceDetector, photo:
       crops.push({ k, crop: cropAligned(frame, toCrop, editor.size) });
     }
     if (!crops.length) return;
-    const aus = await editor.estimate({ photo: frames[0]!, faces: crops.map(({ crop }) => ({ toCrop: { a: 1, b: 0, tx: 0, ty: 0 }, crop })), aligned: true, name: 'the driver' });
+    const aus = await editor.estimate({
+      photo: frames[0]!,
+      faces: crops.map(({ crop }) => ({ toCrop: { a: 1, b: 0, tx: 0, ty: 0 }, crop })),
+      aligned: true,
+      name: 'the driver',
+    });
     crops.forEach(({ k }, i) => (driverAus[k] = aus[i]));
   };
 
@@ -116,7 +128,9 @@ export async function reenact(editor: FaceEditor, detector: FaceDetector, photo:
     }
   };
   const renderReady = (final: boolean) => {
-    pipeline = pipeline.then(() => (failure ? undefined : renderSome(final))).catch((error: unknown) => void (failure ??= { error }));
+    pipeline = pipeline
+      .then(() => (failure ? undefined : renderSome(final)))
+      .catch((error: unknown) => void (failure ??= { error }));
     return pipeline;
   };
   const check = () => {
@@ -142,8 +156,14 @@ export async function reenact(editor: FaceEditor, detector: FaceDetector, photo:
   }
   check();
   const framesWithFace = driverAus.filter(Boolean).length;
-  if (!framesWithFace) throw new NoFaceError(`no face found in any of the driver's ${driverAus.length} frames; use a video in which a face is clearly visible (at least ~64 px across)`);
-  if (!rest) throw new GanimateError(`--neutral-frame ${o.neutralFrame} is past the last driver frame with a face (${driverAus.length} frames); choose an earlier one`);
+  if (!framesWithFace)
+    throw new NoFaceError(
+      `no face found in any of the driver's ${driverAus.length} frames; use a video in which a face is clearly visible (at least ~64 px across)`,
+    );
+  if (!rest)
+    throw new GanimateError(
+      `--neutral-frame ${o.neutralFrame} is past the last driver frame with a face (${driverAus.length} frames); choose an earlier one`,
+    );
   await renderReady(true);
   check();
   return { frames: driverAus.length, framesWithFace, driverAus, targets };

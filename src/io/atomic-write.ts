@@ -15,9 +15,15 @@ export function checkWritable(path: string): void {
       return 'missing';
     }
   };
-  if (kind(folder) === 'missing') throw new OutputPathError(`cannot write ${path}: the folder ${folder} does not exist; create it first (mkdir -p ${folder}) or choose another output`);
+  if (kind(folder) === 'missing')
+    throw new OutputPathError(
+      `cannot write ${path}: the folder ${folder} does not exist; create it first (mkdir -p ${folder}) or choose another output`,
+    );
   if (kind(folder) === 'file') throw new OutputPathError(`cannot write ${path}: ${folder} is a file, not a folder`);
-  if (kind(path) === 'folder') throw new OutputPathError(`cannot write ${path}: it is a folder; give a file name inside it (e.g. ${path.replace(/\/$/, '')}/out.png)`);
+  if (kind(path) === 'folder')
+    throw new OutputPathError(
+      `cannot write ${path}: it is a folder; give a file name inside it (e.g. ${path.replace(/\/$/, '')}/out.png)`,
+    );
 }
 
 /** Atomic write: a crash leaves either the old file or the new one, never half of one. */
@@ -36,7 +42,10 @@ export function writeFileAtomic(path: string, data: Uint8Array): void {
   } catch (e) {
     rmSync(tmp, { force: true });
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new OutputPathError(`cannot write ${path}: ${code === 'EROFS' ? 'the file system is read-only' : 'permission denied'}; choose another output`);
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+      throw new OutputPathError(
+        `cannot write ${path}: ${code === 'EROFS' ? 'the file system is read-only' : 'permission denied'}; choose another output`,
+      );
     throw e;
   }
 }

@@ -4,7 +4,12 @@ export class Progress {
   private readonly start = performance.now();
   private lastPct = -1;
 
-  constructor(readonly total: number, readonly label: string, readonly unit = 'it', private readonly out: NodeJS.WriteStream = process.stderr) {}
+  constructor(
+    readonly total: number,
+    readonly label: string,
+    readonly unit = 'it',
+    private readonly out: NodeJS.WriteStream = process.stderr,
+  ) {}
 
   tick(n = 1): void {
     this.done += n;
@@ -20,7 +25,8 @@ export class Progress {
     const fill = Math.round((width * this.done) / this.total);
     const line = `${this.label} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${this.done}/${this.total} ${rate.toFixed(2)} ${this.unit}/s ETA ${fmt(eta)}`;
     if (this.out.isTTY) this.out.write(`\r${line}\x1b[K${this.done >= this.total ? '\n' : ''}`);
-    else if (Math.floor(pct / 10) !== Math.floor(this.lastPct / 10) || this.done >= this.total) this.out.write(`${line}\n`);
+    else if (Math.floor(pct / 10) !== Math.floor(this.lastPct / 10) || this.done >= this.total)
+      this.out.write(`${line}\n`);
     this.lastPct = pct;
   }
 }

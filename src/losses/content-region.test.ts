@@ -3,7 +3,8 @@ import { it } from 'node:test';
 import { TEMPLATE_68 } from '../face/template.js';
 import { contentRegion } from './content-region.js';
 
-const at = (region: Float32Array, size: number, [x, y]: readonly number[]) => region[Math.floor((y! * size) / 128) * size + Math.floor((x! * size) / 128)]!;
+const at = (region: Float32Array, size: number, [x, y]: readonly number[]) =>
+  region[Math.floor((y! * size) / 128) * size + Math.floor((x! * size) / 128)]!;
 
 it('covers the eyes and the mouth of the template, not the brows, cheeks, nose or chin', () => {
   for (const size of [128, 64]) {
@@ -12,7 +13,8 @@ it('covers the eyes and the mouth of the template, not the brows, cheeks, nose o
     for (const i of [37, 40, 43, 46, 62, 66]) assert.equal(at(r, size, TEMPLATE_68[i]!), 1, `landmark ${i} at ${size}`);
     assert.equal(at(r, size, [TEMPLATE_68[57]![0], TEMPLATE_68[57]![1] + 3]), 1);
     // brows, the root and tip of the nose, the cheeks, the chin
-    for (const i of [19, 24, 27, 30, 2, 14, 8]) assert.equal(at(r, size, TEMPLATE_68[i]!), 0, `landmark ${i} at ${size}`);
+    for (const i of [19, 24, 27, 30, 2, 14, 8])
+      assert.equal(at(r, size, TEMPLATE_68[i]!), 0, `landmark ${i} at ${size}`);
     // a small share of the face: most of it stays under the shading penalty
     const share = r.reduce((a, b) => a + b, 0) / r.length;
     assert.ok(share > 0.03 && share < 0.12, `share ${share}`);

@@ -2,7 +2,23 @@
 import { InvalidOptionError } from '../errors.js';
 import type { Critic, Edit, EditingGenerator } from '../networks/ganimation/index.js';
 import { type FaceRecognitionNet, toRecognitionInput } from '../networks/face-recognition/index.js';
-import { add, constant, detach, keep, l1Loss, mean, mseLoss, mul, neg, noGrad, reshape, sqrt, sub, sum, type Tensor } from '../torch/index.js';
+import {
+  add,
+  constant,
+  detach,
+  keep,
+  l1Loss,
+  mean,
+  mseLoss,
+  mul,
+  neg,
+  noGrad,
+  reshape,
+  sqrt,
+  sub,
+  sum,
+  type Tensor,
+} from '../torch/index.js';
 import { broadShading } from './broad-shading.js';
 import { contentRegion } from './content-region.js';
 import { flowFolding } from './flow-folds.js';
@@ -39,7 +55,21 @@ export interface GANimationLambdas {
   ownAus: number;
 }
 
-export const GANIMATION_LAMBDAS: GANimationLambdas = { prob: 1, cond: 4000, gp: 10, cyc: 10, mask: 0.1, maskSmooth: 1e-5, flowSmooth: 0, fold: 0, broadShading: 0, regionShading: 0, self: 0, identity: 0, ownAus: 0 };
+export const GANIMATION_LAMBDAS: GANimationLambdas = {
+  prob: 1,
+  cond: 4000,
+  gp: 10,
+  cyc: 10,
+  mask: 0.1,
+  maskSmooth: 1e-5,
+  flowSmooth: 0,
+  fold: 0,
+  broadShading: 0,
+  regionShading: 0,
+  self: 0,
+  identity: 0,
+  ownAus: 0,
+};
 
 export interface Batch {
   /** Real images [B, 3, H, W] in [-1, 1]. */
@@ -87,10 +117,20 @@ export class GANimationLoss {
   /** face-api's face-recognition net (frozen), when the identity weight is above 0. */
   readonly recognition?: FaceRecognitionNet;
 
-  constructor(readonly G: EditingGenerator, readonly D: Critic, lambdas: Partial<GANimationLambdas> = {}, recognition?: FaceRecognitionNet) {
-    for (const k of Object.keys(lambdas)) if (!(k in GANIMATION_LAMBDAS)) throw new InvalidOptionError(`unknown loss weight "${k}"; known: ${Object.keys(GANIMATION_LAMBDAS).join(', ')}`);
+  constructor(
+    readonly G: EditingGenerator,
+    readonly D: Critic,
+    lambdas: Partial<GANimationLambdas> = {},
+    recognition?: FaceRecognitionNet,
+  ) {
+    for (const k of Object.keys(lambdas))
+      if (!(k in GANIMATION_LAMBDAS))
+        throw new InvalidOptionError(
+          `unknown loss weight "${k}"; known: ${Object.keys(GANIMATION_LAMBDAS).join(', ')}`,
+        );
     this.lambdas = { ...GANIMATION_LAMBDAS, ...lambdas };
-    if (this.lambdas.identity > 0 && !recognition) throw new InvalidOptionError('the identity loss needs the face-recognition net: pass loadFaceRecognitionNet()');
+    if (this.lambdas.identity > 0 && !recognition)
+      throw new InvalidOptionError('the identity loss needs the face-recognition net: pass loadFaceRecognitionNet()');
     this.recognition = recognition;
   }
 
@@ -117,13 +157,23 @@ export class GANimationLoss {
   /** Gradient-penalty step: λ_gp·mean((‖∇D(x̂)‖ − 1)²); alpha [B] or [B,1,1,1] in [0, 1]. */
   gradientPenalty(real: Tensor, fake: Tensor, alpha: Tensor): Tensor {
     const a = alpha.rank === 4 ? alpha : reshape(alpha, [alpha.shape[0]!, 1, 1, 1]);
-    return mul(gradientPenalty((x) => this.D.forward(x).scores, real, detach(fake), a), this.lambdas.gp);
+    return mul(
+      gradientPenalty((x) => this.D.forward(x).scores, real, detach(fake), a),
+      this.lambdas.gp,
+    );
   }
 
   /** 1 − the content region at the residual's size, on its device (made once). */
   private outsideContent(residual: Tensor): Tensor {
     const size = residual.shape[3]!;
-    if (this.outside?.shape[3] !== size) this.outside = keep(constant(contentRegion(size).map((v) => 1 - v), [1, 1, size, size], residual.device));
+    if (this.outside?.shape[3] !== size)
+      this.outside = keep(
+        constant(
+          contentRegion(size).map((v) => 1 - v),
+          [1, 1, size, size],
+          residual.device,
+        ),
+      );
     return this.outside;
   }
 
@@ -151,9 +201,11 @@ export class GANimationLoss {
       g_smooth1: mul(totalVariation(attention), L.maskSmooth),
       g_smooth2: mul(totalVariation(back.attention), L.maskSmooth),
     };
-    if (L.flowSmooth > 0 && e.flow && back.flow) terms.g_flow = mul(add(flowRoughness(e.flow), flowRoughness(back.flow)), L.flowSmooth);
+    if (L.flowSmooth > 0 && e.flow && back.flow)
+      terms.g_flow = mul(add(flowRoughness(e.flow), flowRoughness(back.flow)), L.flowSmooth);
     if (L.fold > 0 && e.flow && back.flow) terms.g_fold = mul(add(flowFolding(e.flow), flowFolding(back.flow)), L.fold);
-    if (L.broadShading > 0 && e.shading && back.shading) terms.g_shade = mul(add(broadShading(e.shading), broadShading(back.shading)), L.broadShading);
+    if (L.broadShading > 0 && e.shading && back.shading)
+      terms.g_shade = mul(add(broadShading(e.shading), broadShading(back.shading)), L.broadShading);
     if (L.regionShading > 0 && e.shading && back.shading) {
       const w = this.outsideContent(e.shading);
       terms.g_shade = mul(add(broadShading(e.shading, w), broadShading(back.shading, w)), L.regionShading);

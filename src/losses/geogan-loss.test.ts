@@ -5,12 +5,16 @@ import { engineAvailable, full, scope, tensor, zeros } from '../torch/index.js';
 import { attributeLoss, flowSmoothness, landmarkLoss, lsgan, maskL1, reconstruction } from './geogan-loss.js';
 
 const skip = engineAvailable() ? false : 'the libtorch engine is not built (npm run build:native)';
-const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) <= 1e-5 * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
+const close = (a: number, b: number, what: string) =>
+  assert.ok(Math.abs(a - b) <= 1e-5 * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
 
 describe('GeoGAN losses', { skip }, () => {
   it('LSGAN sums mean squared distance to the target over scales', () =>
     scope(() => {
-      const outs = [{ patch: full([2, 1, 4, 4], 0.5), attribute: zeros([2, 1]) }, { patch: full([2, 1, 2, 2], -1), attribute: zeros([2, 1]) }];
+      const outs = [
+        { patch: full([2, 1, 4, 4], 0.5), attribute: zeros([2, 1]) },
+        { patch: full([2, 1, 2, 2], -1), attribute: zeros([2, 1]) },
+      ];
       close(lsgan(outs, 1).item(), 0.25 + 4, 'to 1');
       close(lsgan(outs, 0).item(), 0.25 + 1, 'to 0');
     }));
@@ -29,7 +33,8 @@ describe('GeoGAN losses', { skip }, () => {
       close(flowSmoothness(ramp, 64).item(), ((d * 64) ** 2 + 1e-3) / 2, 'ramp (channel 1 still)');
     }));
 
-  it('mask L1 is the mean absolute value', () => scope(() => close(maskL1(tensor([0.2, 0.4, 0, 1], [1, 1, 2, 2])).item(), 0.4, 'L1')));
+  it('mask L1 is the mean absolute value', () =>
+    scope(() => close(maskL1(tensor([0.2, 0.4, 0, 1], [1, 1, 2, 2])).item(), 0.4, 'L1')));
 
   it('landmark loss: 256 · MSE between the flow at A’s landmarks and B − A', () =>
     scope(() => {
@@ -40,5 +45,6 @@ describe('GeoGAN losses', { skip }, () => {
       close(landmarkLoss(flow, a, a).item(), (256 * (0.01 + 0.04)) / 2, 'B = A');
     }));
 
-  it('reconstruction is L1', () => scope(() => close(reconstruction(tensor([1, -1], [2]), tensor([0.5, 0], [2])).item(), 0.75, 'L1')));
+  it('reconstruction is L1', () =>
+    scope(() => close(reconstruction(tensor([1, -1], [2]), tensor([0.5, 0], [2])).item(), 0.75, 'L1')));
 });

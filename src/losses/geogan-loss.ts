@@ -3,7 +3,21 @@
 // landmark loss and L1 reconstruction.
 import type { PatchOutput } from '../networks/geogan/discriminator.js';
 import { sampleAtPoints } from '../networks/geogan/warp.js';
-import { abs, add, bceWithLogits, clamp, full, l1Loss, mean, mseLoss, mul, permute, slice, sub, type Tensor } from '../torch/index.js';
+import {
+  abs,
+  add,
+  bceWithLogits,
+  clamp,
+  full,
+  l1Loss,
+  mean,
+  mseLoss,
+  mul,
+  permute,
+  slice,
+  sub,
+  type Tensor,
+} from '../torch/index.js';
 
 export interface GeoGANLambdas {
   /** Attribute BCE of the generator's fakes (0.1 default, 0.2 in the authors' script). */
@@ -20,7 +34,14 @@ export interface GeoGANLambdas {
 }
 
 /** The authors' training script's weights. */
-export const GEOGAN_LAMBDAS: GeoGANLambdas = { attribute: 0.2, attributeD: 0.2, flow: 1, mask: 0.1, landmark: 10, reconstruction: 5 };
+export const GEOGAN_LAMBDAS: GeoGANLambdas = {
+  attribute: 0.2,
+  attributeD: 0.2,
+  flow: 1,
+  mask: 0.1,
+  landmark: 10,
+  reconstruction: 5,
+};
 
 /** Σ over scales of mean((D_s(x) − target)²). */
 export function lsgan(outputs: PatchOutput[], target: 0 | 1): Tensor {
@@ -65,4 +86,3 @@ export function landmarkLoss(flow: Tensor, landmarksA: Tensor, landmarksB: Tenso
 export function reconstruction(rebuilt: Tensor, original: Tensor): Tensor {
   return l1Loss(rebuilt, original);
 }
-

@@ -30,7 +30,8 @@ it('lightness shift: 0 for moved pixels; a dark smudge of the skin’s own hue o
   assert.ok(Math.abs(lightnessShift(img, moved)) < 1e-12);
   const smudged = { ...img, data: Uint8Array.from(img.data) };
   // the same pixels, each channel lowered by 80: lightness falls, Cb and Cr stay
-  for (let i = 0; i < 64 * 64 * 0.2; i++) for (let c = 0; c < 3; c++) smudged.data[3 * i + c] = img.data[3 * i + c]! - 80;
+  for (let i = 0; i < 64 * 64 * 0.2; i++)
+    for (let c = 0; c < 3; c++) smudged.data[3 * i + c] = img.data[3 * i + c]! - 80;
   const shift = lightnessShift(img, smudged);
   assert.ok(shift > 0.15 && shift <= 820 / 4096 + 1e-9, `${shift}`);
   assert.ok(colourShift(img, smudged) < 0.02, `colour shift ${colourShift(img, smudged)}`);

@@ -39,6 +39,10 @@ export class IdentityMeter {
   }
   summary(): { mean: number; samePersonShare: number; count: number } {
     const n = this.d.length;
-    return { mean: this.d.reduce((a, b) => a + b, 0) / n, samePersonShare: this.d.filter((x) => x < this.threshold).length / n, count: n };
+    return {
+      mean: this.d.reduce((a, b) => a + b, 0) / n,
+      samePersonShare: this.d.filter((x) => x < this.threshold).length / n,
+      count: n,
+    };
   }
 }

@@ -22,7 +22,10 @@ const ref = JSON.parse(readFileSync(resolve(REF, 'fid_case.json'), 'utf8')) as {
 
 function assertRel(actual: number, expected: number, tol: number, what: string): void {
   const rel = Math.abs(actual - expected) / Math.abs(expected);
-  assert.ok(rel <= tol, `${what}: got ${actual}, expected ${expected} (relative error ${rel.toExponential(2)} > ${tol})`);
+  assert.ok(
+    rel <= tol,
+    `${what}: got ${actual}, expected ${expected} (relative error ${rel.toExponential(2)} > ${tol})`,
+  );
 }
 
 it('mean and ddof=1 covariance match np.mean / np.cov(rowvar=False)', () => {
@@ -53,10 +56,16 @@ it('flat batches and row arrays give identical statistics', () => {
 
 it('rejects malformed input with messages that say what to do', () => {
   const s = new FeatureStats(4);
-  assert.throws(() => s.add(new Float64Array(7), 2), (e: Error) => e instanceof InvalidOptionError && /needs 8 numbers/.test(e.message));
+  assert.throws(
+    () => s.add(new Float64Array(7), 2),
+    (e: Error) => e instanceof InvalidOptionError && /needs 8 numbers/.test(e.message),
+  );
   assert.throws(() => s.addRows([[1, 2, 3]]), /must have 4 values/);
   assert.throws(() => s.addRows([[1, 2, NaN, 4]]), /non-finite/);
   s.addRows([[1, 2, 3, 4]]);
-  assert.throws(() => s.covariance(), (e: Error) => e instanceof InvalidOptionError && /at least 2 samples, got 1/.test(e.message));
+  assert.throws(
+    () => s.covariance(),
+    (e: Error) => e instanceof InvalidOptionError && /at least 2 samples, got 1/.test(e.message),
+  );
   assert.throws(() => new FeatureStats(0), InvalidOptionError);
 });

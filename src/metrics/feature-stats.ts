@@ -29,7 +29,8 @@ export class FeatureStats {
   private readonly centred: Float64Array;
 
   constructor(dim: number) {
-    if (!Number.isInteger(dim) || dim < 1) throw new InvalidOptionError(`feature dimension must be a positive integer, got ${dim}`);
+    if (!Number.isInteger(dim) || dim < 1)
+      throw new InvalidOptionError(`feature dimension must be a positive integer, got ${dim}`);
     this.dim = dim;
     this.shift = new Float64Array(dim);
     this.sum = new Float64Array(dim);
@@ -46,7 +47,9 @@ export class FeatureStats {
   add(rows: ArrayLike<number>, count: number): this {
     const d = this.dim;
     if (!Number.isInteger(count) || count < 0 || rows.length !== count * d) {
-      throw new InvalidOptionError(`a batch of ${count} features of dimension ${d} needs ${count * d} numbers, got ${rows.length}; pass count = rows.length / ${d}`);
+      throw new InvalidOptionError(
+        `a batch of ${count} features of dimension ${d} needs ${count * d} numbers, got ${rows.length}; pass count = rows.length / ${d}`,
+      );
     }
     for (let r = 0; r < count; r++) this.addOne(rows, r * d);
     return this;
@@ -55,7 +58,10 @@ export class FeatureStats {
   /** Adds one sample per array. */
   addRows(rows: FeatureRows): this {
     for (const row of rows) {
-      if (row.length !== this.dim) throw new InvalidOptionError(`feature rows must have ${this.dim} values (the dimension these statistics were created with), got ${row.length}`);
+      if (row.length !== this.dim)
+        throw new InvalidOptionError(
+          `feature rows must have ${this.dim} values (the dimension these statistics were created with), got ${row.length}`,
+        );
       this.addOne(row, 0);
     }
     return this;
@@ -66,7 +72,10 @@ export class FeatureStats {
     const c = this.centred;
     for (let i = 0; i < d; i++) {
       const x = src[offset + i]!;
-      if (!Number.isFinite(x)) throw new InvalidOptionError(`feature ${this.n} has a non-finite value at index ${i}; check the feature extractor's output`);
+      if (!Number.isFinite(x))
+        throw new InvalidOptionError(
+          `feature ${this.n} has a non-finite value at index ${i}; check the feature extractor's output`,
+        );
       if (this.n === 0) this.shift[i] = x;
       c[i] = x - this.shift[i]!;
     }
@@ -112,13 +121,17 @@ export class FeatureStats {
   }
 
   private requireSamples(k: number): void {
-    if (this.n < k) throw new InvalidOptionError(`feature statistics need at least ${k} samples, got ${this.n}; add more features before computing them`);
+    if (this.n < k)
+      throw new InvalidOptionError(
+        `feature statistics need at least ${k} samples, got ${this.n}; add more features before computing them`,
+      );
   }
 }
 
 /** Mean and covariance of a whole feature set in one call. */
 export function featureStats(rows: FeatureRows): GaussianStats {
   const first = rows[0];
-  if (first === undefined) throw new InvalidOptionError('feature statistics need at least 2 samples, got 0; add more features');
+  if (first === undefined)
+    throw new InvalidOptionError('feature statistics need at least 2 samples, got 0; add more features');
   return new FeatureStats(first.length).addRows(rows).finish();
 }

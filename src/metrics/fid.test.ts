@@ -20,7 +20,10 @@ const ref = JSON.parse(readFileSync(resolve(REF, 'fid_case.json'), 'utf8')) as {
 
 function assertRel(actual: number, expected: number, tol: number, what: string): void {
   const rel = Math.abs(actual - expected) / Math.abs(expected);
-  assert.ok(rel <= tol, `${what}: got ${actual}, expected ${expected} (relative error ${rel.toExponential(2)} > ${tol})`);
+  assert.ok(
+    rel <= tol,
+    `${what}: got ${actual}, expected ${expected} (relative error ${rel.toExponential(2)} > ${tol})`,
+  );
 }
 
 it('FID matches pytorch-fid (scipy sqrtm) on the 64-d Gaussian sets', () => {
@@ -54,7 +57,11 @@ it('FID does not depend on the batch size the features were streamed in', () => 
     return s;
   };
   const whole = frechetDistance(batched(ref.A, 200).finish(), batched(ref.B, 150).finish());
-  for (const [ba, bb] of [[1, 7], [13, 64], [50, 1]] as const) {
+  for (const [ba, bb] of [
+    [1, 7],
+    [13, 64],
+    [50, 1],
+  ] as const) {
     const f = frechetDistance(batched(ref.A, ba).finish(), batched(ref.B, bb).finish());
     assertRel(f, whole, 1e-12, `FID with batches ${ba}/${bb}`);
   }
@@ -62,6 +69,12 @@ it('FID does not depend on the batch size the features were streamed in', () => 
 });
 
 it('FID rejects what cannot give a number, saying what to do', () => {
-  assert.throws(() => fidFromFeatures(ref.A.slice(0, 1), ref.B), (e: Error) => e instanceof InvalidOptionError && /at least 2 samples/.test(e.message));
-  assert.throws(() => frechetDistance(featureStats(ref.A), featureStats(ref.B.map((r) => r.slice(0, 32)))), (e: Error) => e instanceof InvalidOptionError && /same dimension/.test(e.message));
+  assert.throws(
+    () => fidFromFeatures(ref.A.slice(0, 1), ref.B),
+    (e: Error) => e instanceof InvalidOptionError && /at least 2 samples/.test(e.message),
+  );
+  assert.throws(
+    () => frechetDistance(featureStats(ref.A), featureStats(ref.B.map((r) => r.slice(0, 32)))),
+    (e: Error) => e instanceof InvalidOptionError && /same dimension/.test(e.message),
+  );
 });

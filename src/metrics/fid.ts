@@ -41,10 +41,17 @@ export function traceSqrtProduct(sigma1: Float64Array, sigma2: Float64Array, n: 
 }
 
 /** FID = ‖μ1 − μ2‖² + Tr Σ1 + Tr Σ2 − 2 Tr((Σ1Σ2)^½), with the parts. */
-export function frechetDistanceDetailed(a: GaussianStats, b: GaussianStats, options: FrechetOptions = {}): FrechetResult {
+export function frechetDistanceDetailed(
+  a: GaussianStats,
+  b: GaussianStats,
+  options: FrechetOptions = {},
+): FrechetResult {
   checkStats(a, 'first');
   checkStats(b, 'second');
-  if (a.dim !== b.dim) throw new InvalidOptionError(`FID needs features of the same dimension on both sides, got ${a.dim} and ${b.dim}; use the same feature extractor for both sets`);
+  if (a.dim !== b.dim)
+    throw new InvalidOptionError(
+      `FID needs features of the same dimension on both sides, got ${a.dim} and ${b.dim}; use the same feature extractor for both sets`,
+    );
   const n = a.dim;
   const eps = options.eps ?? 1e-6;
   let meanTerm = 0;
@@ -79,11 +86,23 @@ function addDiagonal(m: Float64Array, n: number, eps: number): Float64Array {
 
 function checkStats(s: GaussianStats, which: string): void {
   if (s.count < 2) {
-    throw new InvalidOptionError(`FID needs at least 2 samples per set to estimate a covariance; the ${which} set has ${s.count}`);
+    throw new InvalidOptionError(
+      `FID needs at least 2 samples per set to estimate a covariance; the ${which} set has ${s.count}`,
+    );
   }
   if (s.mean.length !== s.dim || s.cov.length !== s.dim * s.dim) {
-    throw new InvalidOptionError(`the ${which} statistics are inconsistent: dim ${s.dim} but ${s.mean.length} means and ${s.cov.length} covariance entries (need dim and dim²)`);
+    throw new InvalidOptionError(
+      `the ${which} statistics are inconsistent: dim ${s.dim} but ${s.mean.length} means and ${s.cov.length} covariance entries (need dim and dim²)`,
+    );
   }
-  for (const v of s.mean) if (!Number.isFinite(v)) throw new InvalidOptionError(`the ${which} statistics have a non-finite mean; recompute them from finite features`);
-  for (const v of s.cov) if (!Number.isFinite(v)) throw new InvalidOptionError(`the ${which} statistics have a non-finite covariance; recompute them from finite features`);
+  for (const v of s.mean)
+    if (!Number.isFinite(v))
+      throw new InvalidOptionError(
+        `the ${which} statistics have a non-finite mean; recompute them from finite features`,
+      );
+  for (const v of s.cov)
+    if (!Number.isFinite(v))
+      throw new InvalidOptionError(
+        `the ${which} statistics have a non-finite covariance; recompute them from finite features`,
+      );
 }

@@ -40,8 +40,11 @@ const PHOTO = /\.(jpe?g|png|webp)$/i;
 
 export function listImages(dir: string): string[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new GanimateError(`${dir} is not a folder of images`);
-  const files = readdirSync(dir).filter((f) => PHOTO.test(f)).sort();
-  if (files.length < 2) throw new GanimateError(`${dir} holds ${files.length} images; metrics need at least 2 (JPEG, PNG or WebP)`);
+  const files = readdirSync(dir)
+    .filter((f) => PHOTO.test(f))
+    .sort();
+  if (files.length < 2)
+    throw new GanimateError(`${dir} holds ${files.length} images; metrics need at least 2 (JPEG, PNG or WebP)`);
   return files;
 }
 
@@ -55,7 +58,14 @@ function cacheKey(dir: string, files: string[], extractor: string): string {
   return h.digest('hex').slice(0, 24);
 }
 
-async function featuresOf(dir: string, files: string[], ex: FeatureExtractor, cacheDir: string | undefined, onImage?: () => void, classes?: { stats?: ClassProbabilityStats }): Promise<{ rows: Float32Array[]; cached: boolean }> {
+async function featuresOf(
+  dir: string,
+  files: string[],
+  ex: FeatureExtractor,
+  cacheDir: string | undefined,
+  onImage?: () => void,
+  classes?: { stats?: ClassProbabilityStats },
+): Promise<{ rows: Float32Array[]; cached: boolean }> {
   if (classes) {
     const rows: Float32Array[] = [];
     for (const f of files) {
@@ -82,7 +92,10 @@ async function featuresOf(dir: string, files: string[], ex: FeatureExtractor, ca
     mkdirSync(cacheDir!, { recursive: true });
     const data = new Float32Array(rows.length * rows[0]!.length);
     rows.forEach((r, i) => data.set(r, i * r.length));
-    writeSafetensors(path, new Map([['features', { shape: [rows.length, rows[0]!.length], data }]]), { extractor: ex.name, folder: dir });
+    writeSafetensors(path, new Map([['features', { shape: [rows.length, rows[0]!.length], data }]]), {
+      extractor: ex.name,
+      folder: dir,
+    });
   }
   return { rows, cached: false };
 }
@@ -90,10 +103,15 @@ async function featuresOf(dir: string, files: string[], ex: FeatureExtractor, ca
 /** IS (10 splits, as torch-fidelity) and m-IS of the fake set's class predictions. */
 function scoresOf(name: string, stats: ClassProbabilityStats): Record<string, number> {
   const is = inceptionScore(stats, { splits: Math.min(10, stats.count) });
-  return { [`is[${name}]`]: is.mean, [`is_std[${name}]`]: is.std, [`mis[${name}]`]: modifiedInceptionScore(stats).mean };
+  return {
+    [`is[${name}]`]: is.mean,
+    [`is_std[${name}]`]: is.std,
+    [`mis[${name}]`]: modifiedInceptionScore(stats).mean,
+  };
 }
 
-export const defaultCacheDir = (): string => join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'ganimate', 'stats');
+export const defaultCacheDir = (): string =>
+  join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'ganimate', 'stats');
 
 export async function evaluateFolders(o: FolderEvalOptions): Promise<Record<string, number | string | boolean>> {
   const real = listImages(o.real);
@@ -101,7 +119,9 @@ export async function evaluateFolders(o: FolderEvalOptions): Promise<Record<stri
   const out: Record<string, number | string | boolean> = { real_images: real.length, fake_images: fake.length };
   const wantIs = o.metrics.includes('is');
   if (wantIs && !o.extractor?.classify) {
-    throw new GanimateError("IS and m-IS need a classifier's class probabilities: use --extractor inception2015 --inception pt_inception-2015-12-05-6726825d.pth (pytorch-fid's weights)");
+    throw new GanimateError(
+      "IS and m-IS need a classifier's class probabilities: use --extractor inception2015 --inception pt_inception-2015-12-05-6726825d.pth (pytorch-fid's weights)",
+    );
   }
   const featureMetrics = o.metrics.filter((m) => m === 'fid' || m === 'kid');
   if (wantIs && !featureMetrics.length) {
@@ -113,10 +133,14 @@ export async function evaluateFolders(o: FolderEvalOptions): Promise<Record<stri
     if (!o.extractor) throw new GanimateError('fid and kid need a feature extractor');
     const name = o.extractor.name;
     const classes: { stats?: ClassProbabilityStats } | undefined = wantIs ? {} : undefined;
-    const [r, f] = [await featuresOf(o.real, real, o.extractor, o.cacheDir, o.onImage), await featuresOf(o.fake, fake, o.extractor, undefined, o.onImage, classes)];
+    const [r, f] = [
+      await featuresOf(o.real, real, o.extractor, o.cacheDir, o.onImage),
+      await featuresOf(o.fake, fake, o.extractor, undefined, o.onImage, classes),
+    ];
     if (classes) Object.assign(out, scoresOf(name, classes.stats!));
     out[`real_features_cached[${name}]`] = r.cached;
-    const stats = (rows: Float32Array[]) => rows.reduce((s, row) => s.add(row, 1), new FeatureStats(rows[0]!.length)).finish();
+    const stats = (rows: Float32Array[]) =>
+      rows.reduce((s, row) => s.add(row, 1), new FeatureStats(rows[0]!.length)).finish();
     if (o.metrics.includes('fid')) out[`fid[${name}]`] = frechetDistance(stats(r.rows), stats(f.rows));
     if (o.metrics.includes('kid')) {
       const k = kernelInceptionDistance(r.rows, f.rows);
@@ -130,15 +154,26 @@ export async function evaluateFolders(o: FolderEvalOptions): Promise<Record<stri
     // else the i-th of each folder in sorted order (reported, so nobody mistakes one for the other)
     const fakeSet = new Set(fake);
     const byName = real.filter((f) => fakeSet.has(f)).map((f): [string, string] => [f, f]);
-    const pairs = byName.length ? byName : real.slice(0, Math.min(real.length, fake.length)).map((f, i): [string, string] => [f, fake[i]!]);
+    const pairs = byName.length
+      ? byName
+      : real.slice(0, Math.min(real.length, fake.length)).map((f, i): [string, string] => [f, fake[i]!]);
     const [swdReal, swdFake] = [new PyramidDescriptors(), new PyramidDescriptors()];
     let [ssimSum, msSum] = [0, 0];
     const swdCount = Math.min(real.length, fake.length);
     for (let i = 0; i < Math.max(paired.length ? pairs.length : 0, o.metrics.includes('swd') ? swdCount : 0); i++) {
       const [ra, fb] = pairs[i] ?? [real[i]!, fake[i]!];
       const [a, b] = [await readImage(join(o.real, ra)), await readImage(join(o.fake, fb))];
-      if (paired.length && (a.width !== b.width || a.height !== b.height)) throw new GanimateError(`${ra} and ${fb} differ in size (${a.width}×${a.height} vs ${b.width}×${b.height}); ssim and msssim compare images of one size`);
-      if (o.metrics.includes('ssim')) ssimSum += structuralSimilarity(a, b, { dataRange: 255, gaussianWeights: true, sigma: 1.5, useSampleCovariance: false });
+      if (paired.length && (a.width !== b.width || a.height !== b.height))
+        throw new GanimateError(
+          `${ra} and ${fb} differ in size (${a.width}×${a.height} vs ${b.width}×${b.height}); ssim and msssim compare images of one size`,
+        );
+      if (o.metrics.includes('ssim'))
+        ssimSum += structuralSimilarity(a, b, {
+          dataRange: 255,
+          gaussianWeights: true,
+          sigma: 1.5,
+          useSampleCovariance: false,
+        });
       if (o.metrics.includes('msssim')) msSum += msSsimProgan([a], [b]).mean;
       if (o.metrics.includes('swd') && i < swdCount) {
         swdReal.add(imageBatch(a));

@@ -3,7 +3,12 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { it } from 'node:test';
 import { InvalidOptionError } from '../errors.js';
-import { ClassProbabilityStats, inceptionScore, modifiedInceptionScore, modifiedInceptionScoreGlobal } from './inception-score.js';
+import {
+  ClassProbabilityStats,
+  inceptionScore,
+  modifiedInceptionScore,
+  modifiedInceptionScoreGlobal,
+} from './inception-score.js';
 
 const REF = resolve(import.meta.dirname, '..', '..', '..', '..', 'shared', 'reference', 'metrics');
 const ref = JSON.parse(readFileSync(resolve(REF, 'is_case.json'), 'utf8')) as {
@@ -22,7 +27,10 @@ const ref = JSON.parse(readFileSync(resolve(REF, 'is_case.json'), 'utf8')) as {
 
 function assertRel(actual: number, expected: number, tol: number, what: string): void {
   const rel = Math.abs(actual - expected) / Math.abs(expected);
-  assert.ok(rel <= tol, `${what}: got ${actual}, expected ${expected} (relative error ${rel.toExponential(2)} > ${tol})`);
+  assert.ok(
+    rel <= tol,
+    `${what}: got ${actual}, expected ${expected} (relative error ${rel.toExponential(2)} > ${tol})`,
+  );
 }
 
 const stats = new ClassProbabilityStats(ref.C).addLogitRows(ref.logits);
@@ -66,10 +74,16 @@ it('global all-pairs m-IS matches the reference', () => {
 
 it('rejects bad logits and too few samples with messages that say what to do', () => {
   const s = new ClassProbabilityStats(3);
-  assert.throws(() => s.addLogits(new Float64Array(5), 2), (e: Error) => e instanceof InvalidOptionError && /needs 6 numbers/.test(e.message));
+  assert.throws(
+    () => s.addLogits(new Float64Array(5), 2),
+    (e: Error) => e instanceof InvalidOptionError && /needs 6 numbers/.test(e.message),
+  );
   assert.throws(() => s.addLogitRows([[1, 2]]), /3 values/);
   assert.throws(() => s.addLogitRows([[1, Infinity, 2]]), /non-finite/);
   s.addLogitRows([[1, 2, 3]]);
-  assert.throws(() => inceptionScore(s), (e: Error) => e instanceof InvalidOptionError && /at least 10 samples/.test(e.message));
+  assert.throws(
+    () => inceptionScore(s),
+    (e: Error) => e instanceof InvalidOptionError && /at least 10 samples/.test(e.message),
+  );
   assert.throws(() => new ClassProbabilityStats(1), InvalidOptionError);
 });

@@ -16,7 +16,8 @@ export class ClassProbabilityStats {
   private readonly logits: Float64Array;
 
   constructor(numClasses: number) {
-    if (!Number.isInteger(numClasses) || numClasses < 2) throw new InvalidOptionError(`the classifier needs at least 2 classes, got ${numClasses}`);
+    if (!Number.isInteger(numClasses) || numClasses < 2)
+      throw new InvalidOptionError(`the classifier needs at least 2 classes, got ${numClasses}`);
     this.numClasses = numClasses;
     this.probs = new Float64Array(64 * numClasses);
     this.negEntropy = new Float64Array(64);
@@ -31,7 +32,9 @@ export class ClassProbabilityStats {
   addLogits(logits: ArrayLike<number>, count: number): this {
     const c = this.numClasses;
     if (!Number.isInteger(count) || count < 0 || logits.length !== count * c) {
-      throw new InvalidOptionError(`a batch of ${count} logit vectors over ${c} classes needs ${count * c} numbers, got ${logits.length}; pass count = logits.length / ${c}`);
+      throw new InvalidOptionError(
+        `a batch of ${count} logit vectors over ${c} classes needs ${count * c} numbers, got ${logits.length}; pass count = logits.length / ${c}`,
+      );
     }
     for (let r = 0; r < count; r++) {
       for (let k = 0; k < c; k++) this.logits[k] = logits[r * c + k]!;
@@ -43,7 +46,10 @@ export class ClassProbabilityStats {
   /** Adds one logit vector per array. */
   addLogitRows(rows: readonly ArrayLike<number>[]): this {
     for (const row of rows) {
-      if (row.length !== this.numClasses) throw new InvalidOptionError(`logit rows must have ${this.numClasses} values (one per class), got ${row.length}`);
+      if (row.length !== this.numClasses)
+        throw new InvalidOptionError(
+          `logit rows must have ${this.numClasses} values (one per class), got ${row.length}`,
+        );
       for (let k = 0; k < this.numClasses; k++) this.logits[k] = row[k]!;
       this.addOne();
     }
@@ -55,7 +61,8 @@ export class ClassProbabilityStats {
     const z = this.logits;
     let max = -Infinity;
     for (let k = 0; k < c; k++) {
-      if (!Number.isFinite(z[k]!)) throw new InvalidOptionError(`logit vector ${this.n} has a non-finite value; check the classifier's output`);
+      if (!Number.isFinite(z[k]!))
+        throw new InvalidOptionError(`logit vector ${this.n} has a non-finite value; check the classifier's output`);
       max = Math.max(max, z[k]!);
     }
     let sumExp = 0;
@@ -113,8 +120,12 @@ export function inceptionScore(stats: ClassProbabilityStats, options: { splits?:
   const { splits = 10 } = options;
   const n = stats.count;
   const c = stats.numClasses;
-  if (!Number.isInteger(splits) || splits < 1) throw new InvalidOptionError(`IS splits must be a positive integer, got ${splits}`);
-  if (n < splits) throw new InvalidOptionError(`IS with ${splits} splits needs at least ${splits} samples, got ${n}; add samples or lower splits`);
+  if (!Number.isInteger(splits) || splits < 1)
+    throw new InvalidOptionError(`IS splits must be a positive integer, got ${splits}`);
+  if (n < splits)
+    throw new InvalidOptionError(
+      `IS with ${splits} splits needs at least ${splits} samples, got ${n}; add samples or lower splits`,
+    );
   const perSplit = new Float64Array(splits);
   const q = new Float64Array(c);
   for (let s = 0; s < splits; s++) {

@@ -15,7 +15,9 @@ const script = resolve(import.meta.dirname, '..', '..', '..', 'tests', 'metrics'
 const torchvisionMissing = (): string | null => {
   const why = pytorchMissing();
   if (why) return why;
-  return spawnSync(PYTHON, ['-c', 'import torchvision'], { encoding: 'utf8' }).status === 0 ? null : `${PYTHON} lacks torchvision: apt-get install -y python3-torchvision`;
+  return spawnSync(PYTHON, ['-c', 'import torchvision'], { encoding: 'utf8' }).status === 0
+    ? null
+    : `${PYTHON} lacks torchvision: apt-get install -y python3-torchvision`;
 };
 const skip = !engineAvailable() ? 'the libtorch engine is not built (npm run build:native)' : torchvisionMissing();
 if (skip) console.warn(`SKIPPED Inception 2015 parity: ${skip}`);
@@ -39,7 +41,10 @@ describe('parity: Inception 2015 (pytorch-fid) against torchvision + FID blocks'
     const theirs = readTorchCheckpoint(join(dir, 'inception.pth')).tensors;
     const net = new Inception2015();
     const mine = net.namedState();
-    assert.deepEqual(mine.map(([n]) => n), [...theirs.keys()]);
+    assert.deepEqual(
+      mine.map(([n]) => n),
+      [...theirs.keys()],
+    );
     for (const [n, t] of mine) assert.deepEqual(t.shape, theirs.get(n)!.shape, n);
     assert.equal(net.numParameters(), 23_850_960);
     net.dispose();
@@ -71,11 +76,25 @@ describe('parity: Inception 2015 (pytorch-fid) against torchvision + FID blocks'
       mkdirSync(k < 6 ? real : fake, { recursive: true });
       copyFileSync(join(faces, f), join(k < 6 ? real : fake, f));
     }
-    const run = (...a: string[]) => spawnSync(process.execPath, [join(root, 'bin', 'ganimate.js'), 'eval', '--real', real, '--fake', fake, '--no-cache', ...a], { encoding: 'utf8' });
-    const r = run('--json', '--metrics', 'kid,is', '--extractor', 'inception2015', '--inception', join(dir, 'inception.pth'));
+    const run = (...a: string[]) =>
+      spawnSync(
+        process.execPath,
+        [join(root, 'bin', 'ganimate.js'), 'eval', '--real', real, '--fake', fake, '--no-cache', ...a],
+        { encoding: 'utf8' },
+      );
+    const r = run(
+      '--json',
+      '--metrics',
+      'kid,is',
+      '--extractor',
+      'inception2015',
+      '--inception',
+      join(dir, 'inception.pth'),
+    );
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout) as Record<string, number>;
-    for (const k of ['kid[inception2015]', 'is[inception2015]', 'is_std[inception2015]', 'mis[inception2015]']) assert.ok(Number.isFinite(out[k]), `${k} = ${out[k]}`);
+    for (const k of ['kid[inception2015]', 'is[inception2015]', 'is_std[inception2015]', 'mis[inception2015]'])
+      assert.ok(Number.isFinite(out[k]), `${k} = ${out[k]}`);
     assert.ok(out['is[inception2015]']! >= 1, 'IS is at least 1');
     const noClassifier = run('--metrics', 'is');
     assert.notEqual(noClassifier.status, 0);

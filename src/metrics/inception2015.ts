@@ -9,7 +9,24 @@ import { Module } from '../nn/module.js';
 import { BatchNorm2d, Conv2d } from '../nn/layers.js';
 import { readTorchCheckpoint } from '../nn/pytorch/checkpoint.js';
 import type { HostTensor } from '../nn/safetensors.js';
-import { avgPool2d, cat, interpolate, matmul, maxPool2d, mean, mul, noGrad, normal_, relu, scope, sub, type Tensor, tensor, transpose, zeros } from '../torch/index.js';
+import {
+  avgPool2d,
+  cat,
+  interpolate,
+  matmul,
+  maxPool2d,
+  mean,
+  mul,
+  noGrad,
+  normal_,
+  relu,
+  scope,
+  sub,
+  type Tensor,
+  tensor,
+  transpose,
+  zeros,
+} from '../torch/index.js';
 
 type Pair = [number, number];
 type K = number | Pair;
@@ -20,7 +37,10 @@ class BasicConv2d extends Module {
   private readonly bn: BatchNorm2d;
   constructor(inC: number, outC: number, kernel: K, o: { stride?: number; padding?: K } = {}) {
     super();
-    this.conv = this.child('conv', new Conv2d(inC, outC, kernel, { bias: false, stride: o.stride ?? 1, padding: o.padding ?? 0 }));
+    this.conv = this.child(
+      'conv',
+      new Conv2d(inC, outC, kernel, { bias: false, stride: o.stride ?? 1, padding: o.padding ?? 0 }),
+    );
     this.bn = this.child('bn', new BatchNorm2d(outC, 0.001));
   }
   forward(x: Tensor): Tensor {
@@ -54,7 +74,15 @@ class InceptionA extends Block {
     this.conv('branch_pool', inC, poolFeatures, 1);
   }
   forward(x: Tensor): Tensor {
-    return cat([this.run(x, 'branch1x1'), this.run(x, 'branch5x5_1', 'branch5x5_2'), this.run(x, 'branch3x3dbl_1', 'branch3x3dbl_2', 'branch3x3dbl_3'), this.run(avgNoPad(x), 'branch_pool')], 1);
+    return cat(
+      [
+        this.run(x, 'branch1x1'),
+        this.run(x, 'branch5x5_1', 'branch5x5_2'),
+        this.run(x, 'branch3x3dbl_1', 'branch3x3dbl_2', 'branch3x3dbl_3'),
+        this.run(avgNoPad(x), 'branch_pool'),
+      ],
+      1,
+    );
   }
 }
 
@@ -67,7 +95,10 @@ class InceptionB extends Block {
     this.conv('branch3x3dbl_3', 96, 96, 3, { stride: 2 });
   }
   forward(x: Tensor): Tensor {
-    return cat([this.run(x, 'branch3x3'), this.run(x, 'branch3x3dbl_1', 'branch3x3dbl_2', 'branch3x3dbl_3'), maxPool2d(x, 3, 2)], 1);
+    return cat(
+      [this.run(x, 'branch3x3'), this.run(x, 'branch3x3dbl_1', 'branch3x3dbl_2', 'branch3x3dbl_3'), maxPool2d(x, 3, 2)],
+      1,
+    );
   }
 }
 
@@ -110,13 +141,23 @@ class InceptionD extends Block {
     this.conv('branch7x7x3_4', 192, 192, 3, { stride: 2 });
   }
   forward(x: Tensor): Tensor {
-    return cat([this.run(x, 'branch3x3_1', 'branch3x3_2'), this.run(x, 'branch7x7x3_1', 'branch7x7x3_2', 'branch7x7x3_3', 'branch7x7x3_4'), maxPool2d(x, 3, 2)], 1);
+    return cat(
+      [
+        this.run(x, 'branch3x3_1', 'branch3x3_2'),
+        this.run(x, 'branch7x7x3_1', 'branch7x7x3_2', 'branch7x7x3_3', 'branch7x7x3_4'),
+        maxPool2d(x, 3, 2),
+      ],
+      1,
+    );
   }
 }
 
 /** pytorch-fid's FIDInceptionE_1 (average pool without padding) or _2 (max pool). */
 class InceptionE extends Block {
-  constructor(inC: number, private readonly pool: 'avg' | 'max') {
+  constructor(
+    inC: number,
+    private readonly pool: 'avg' | 'max',
+  ) {
     super();
     this.conv('branch1x1', inC, 320, 1);
     this.conv('branch3x3_1', inC, 384, 1);
@@ -166,7 +207,8 @@ export class Inception2015 extends Module {
 
   constructor() {
     super();
-    const stem = (name: string, ...a: ConstructorParameters<typeof BasicConv2d>) => this.stem.push(this.child(name, new BasicConv2d(...a)));
+    const stem = (name: string, ...a: ConstructorParameters<typeof BasicConv2d>) =>
+      this.stem.push(this.child(name, new BasicConv2d(...a)));
     stem('Conv2d_1a_3x3', 3, 32, 3, { stride: 2 });
     stem('Conv2d_2a_3x3', 32, 32, 3);
     stem('Conv2d_2b_3x3', 32, 64, 3, { padding: 1 });
@@ -195,8 +237,12 @@ export class Inception2015 extends Module {
     const net = new Inception2015();
     const state = new Map<string, HostTensor>(tensors);
     // checkpoints written before PyTorch 0.4.1 have no num_batches_tracked; it plays no part in eval mode
-    for (const [n] of net.namedState()) if (n.endsWith('num_batches_tracked') && !state.has(n)) state.set(n, { shape: [], data: new Float32Array(1) });
-    if (!state.has('Mixed_7c.branch_pool.conv.weight')) throw new BadFileError(`${path} is not the 2015 Inception network's state dict (pt_inception-2015-12-05-6726825d.pth from pytorch-fid)`);
+    for (const [n] of net.namedState())
+      if (n.endsWith('num_batches_tracked') && !state.has(n)) state.set(n, { shape: [], data: new Float32Array(1) });
+    if (!state.has('Mixed_7c.branch_pool.conv.weight'))
+      throw new BadFileError(
+        `${path} is not the 2015 Inception network's state dict (pt_inception-2015-12-05-6726825d.pth from pytorch-fid)`,
+      );
     net.loadStateDict(state, path);
     return net;
   }
@@ -207,7 +253,10 @@ export class Inception2015 extends Module {
    */
   forward(images: Tensor): { pool3: Tensor; logits: Tensor } {
     return noGrad(() => {
-      let x = images.shape[2] === INCEPTION_INPUT && images.shape[3] === INCEPTION_INPUT ? images : interpolate(images, [INCEPTION_INPUT, INCEPTION_INPUT], 'bilinear', false);
+      let x =
+        images.shape[2] === INCEPTION_INPUT && images.shape[3] === INCEPTION_INPUT
+          ? images
+          : interpolate(images, [INCEPTION_INPUT, INCEPTION_INPUT], 'bilinear', false);
       x = sub(mul(x, 2), 1);
       x = this.stem[0]!.forward(x);
       x = this.stem[1]!.forward(x);
@@ -221,14 +270,18 @@ export class Inception2015 extends Module {
   }
 
   /** RGB bytes (HWC, any size) → float features on the host, batched through the network. */
-  describe(images: { width: number; height: number; data: Uint8Array }[]): { pool3: Float32Array[]; logits: Float32Array[] } {
+  describe(images: { width: number; height: number; data: Uint8Array }[]): {
+    pool3: Float32Array[];
+    logits: Float32Array[];
+  } {
     return scope(() => {
       const [w, h] = [images[0]!.width, images[0]!.height];
       const plane = w * h;
       const data = new Float32Array(images.length * 3 * plane);
       images.forEach((img, i) => {
         if (img.width !== w || img.height !== h) throw new BadFileError('images of one batch must share a size');
-        for (let p = 0; p < plane; p++) for (let c = 0; c < 3; c++) data[i * 3 * plane + c * plane + p] = img.data[p * 3 + c]! / 255;
+        for (let p = 0; p < plane; p++)
+          for (let c = 0; c < 3; c++) data[i * 3 * plane + c * plane + p] = img.data[p * 3 + c]! / 255;
       });
       const { pool3, logits } = this.forward(tensor(data, [images.length, 3, h, w]));
       const [f, l] = [pool3.data(), logits.data()];

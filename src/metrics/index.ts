@@ -1,7 +1,22 @@
 // GAN evaluation metrics, each in three stages as in torch-fidelity: features → statistics → number.
 export { FeatureStats, featureStats, type FeatureRows, type GaussianStats } from './feature-stats.js';
-export { fidFromFeatures, frechetDistance, frechetDistanceDetailed, traceSqrtProduct, type FrechetOptions, type FrechetResult } from './fid.js';
-export { kernelInceptionDistance, mmd2, polynomialKernel, type KidOptions, type KidResult, type MmdEstimator, type PolynomialKernelOptions } from './kid.js';
+export {
+  fidFromFeatures,
+  frechetDistance,
+  frechetDistanceDetailed,
+  traceSqrtProduct,
+  type FrechetOptions,
+  type FrechetResult,
+} from './fid.js';
+export {
+  kernelInceptionDistance,
+  mmd2,
+  polynomialKernel,
+  type KidOptions,
+  type KidResult,
+  type MmdEstimator,
+  type PolynomialKernelOptions,
+} from './kid.js';
 export {
   ClassProbabilityStats,
   inceptionScore,
@@ -23,6 +38,14 @@ export {
   type PyramidDescriptorOptions,
   type SwdResult,
 } from './swd.js';
-export { msSsimProgan, structuralSimilarity, structuralSimilarityFull, type MsSsimOptions, type SsimImage, type SsimOptions, type SsimResult } from './ssim.js';
+export {
+  msSsimProgan,
+  structuralSimilarity,
+  structuralSimilarityFull,
+  type MsSsimOptions,
+  type SsimImage,
+  type SsimOptions,
+  type SsimResult,
+} from './ssim.js';
 export { matMul, symmetricEigen, symmetricEigenvalues, trace, transpose, type SymmetricEigen } from './linalg.js';
 export { gaussian, seededRandom, type Random } from './prng.js';

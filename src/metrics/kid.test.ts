@@ -23,7 +23,10 @@ const Y = fidCase.B.slice(0, 100);
 
 function assertRel(actual: number, expected: number, tol: number, what: string): void {
   const rel = Math.abs(actual - expected) / Math.abs(expected);
-  assert.ok(rel <= tol, `${what}: got ${actual}, expected ${expected} (relative error ${rel.toExponential(2)} > ${tol})`);
+  assert.ok(
+    rel <= tol,
+    `${what}: got ${actual}, expected ${expected} (relative error ${rel.toExponential(2)} > ${tol})`,
+  );
 }
 
 it('cubic polynomial kernel entries match (x·y/d + 1)^3', () => {
@@ -54,7 +57,17 @@ it('KID with random subsets is reproducible from the seed and lies around the fu
 });
 
 it('KID rejects subsets smaller than 2 and mismatched dimensions', () => {
-  assert.throws(() => kernelInceptionDistance(X, Y, { subsetSize: 1 }), (e: Error) => e instanceof InvalidOptionError && /at least 2/.test(e.message));
+  assert.throws(
+    () => kernelInceptionDistance(X, Y, { subsetSize: 1 }),
+    (e: Error) => e instanceof InvalidOptionError && /at least 2/.test(e.message),
+  );
   assert.throws(() => kernelInceptionDistance(X.slice(0, 1), Y), InvalidOptionError);
-  assert.throws(() => mmd2(X, Y.map((r) => r.slice(1))), /same dimension/);
+  assert.throws(
+    () =>
+      mmd2(
+        X,
+        Y.map((r) => r.slice(1)),
+      ),
+    /same dimension/,
+  );
 });

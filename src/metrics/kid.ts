@@ -41,7 +41,10 @@ function kernelValue(x: ArrayLike<number>, y: ArrayLike<number>, gamma: number, 
 function dimOf(x: FeatureRows, y: FeatureRows): number {
   const d = x[0]?.length ?? 0;
   for (const r of [...x, ...y]) {
-    if (r.length !== d) throw new InvalidOptionError(`KID needs all features of the same dimension, got ${d} and ${r.length}; use the same feature extractor for both sets`);
+    if (r.length !== d)
+      throw new InvalidOptionError(
+        `KID needs all features of the same dimension, got ${d} and ${r.length}; use the same feature extractor for both sets`,
+      );
   }
   if (d < 1) throw new InvalidOptionError('KID needs non-empty feature vectors');
   return d;
@@ -57,10 +60,18 @@ export function polynomialKernel(x: FeatureRows, y: FeatureRows, options: Polyno
 }
 
 // Sum of k over all pairs of a with b; `skipDiagonal` drops i == j (a and b are the same set).
-function kernelSum(a: FeatureRows, b: FeatureRows, skipDiagonal: boolean, gamma: number, coef0: number, degree: number): number {
+function kernelSum(
+  a: FeatureRows,
+  b: FeatureRows,
+  skipDiagonal: boolean,
+  gamma: number,
+  coef0: number,
+  degree: number,
+): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) {
-    for (let j = 0; j < b.length; j++) if (!(skipDiagonal && i === j)) s += kernelValue(a[i]!, b[j]!, gamma, coef0, degree);
+    for (let j = 0; j < b.length; j++)
+      if (!(skipDiagonal && i === j)) s += kernelValue(a[i]!, b[j]!, gamma, coef0, degree);
   }
   return s;
 }
@@ -69,17 +80,23 @@ function kernelSum(a: FeatureRows, b: FeatureRows, skipDiagonal: boolean, gamma:
  * MMD² between samples x (m rows) and y (n rows). 'unbiased' leaves out the k(x_i, x_i) terms
  * (torch-fidelity mmd_est='unbiased'; with m = n it is exactly clean-fid's formula), 'biased' keeps them.
  */
-export function mmd2(x: FeatureRows, y: FeatureRows, options: PolynomialKernelOptions & { estimator?: MmdEstimator } = {}): number {
+export function mmd2(
+  x: FeatureRows,
+  y: FeatureRows,
+  options: PolynomialKernelOptions & { estimator?: MmdEstimator } = {},
+): number {
   const d = dimOf(x, y);
   const { degree = 3, gamma = 1 / d, coef0 = 1, estimator = 'unbiased' } = options;
   const m = x.length;
   const n = y.length;
   const unbiased = estimator === 'unbiased';
-  if (m < 2 || n < 2) throw new InvalidOptionError(`MMD² needs at least 2 samples per set, got ${m} and ${n}; pass more features`);
+  if (m < 2 || n < 2)
+    throw new InvalidOptionError(`MMD² needs at least 2 samples per set, got ${m} and ${n}; pass more features`);
   // Kxx and Kyy are symmetric: sum the strict upper triangle once and double it.
   const half = (a: FeatureRows): number => {
     let s = 0;
-    for (let i = 0; i < a.length; i++) for (let j = i + 1; j < a.length; j++) s += kernelValue(a[i]!, a[j]!, gamma, coef0, degree);
+    for (let i = 0; i < a.length; i++)
+      for (let j = i + 1; j < a.length; j++) s += kernelValue(a[i]!, a[j]!, gamma, coef0, degree);
     return 2 * s;
   };
   const diag = (a: FeatureRows): number => a.reduce((s, r) => s + kernelValue(r, r, gamma, coef0, degree), 0);
@@ -94,11 +111,15 @@ export function mmd2(x: FeatureRows, y: FeatureRows, options: PolynomialKernelOp
 export function kernelInceptionDistance(a: FeatureRows, b: FeatureRows, options: KidOptions = {}): KidResult {
   dimOf(a, b);
   const { subsets = 100, subsetSize = 1000, rng = seededRandom(12345), ...kernel } = options;
-  if (!Number.isInteger(subsets) || subsets < 1) throw new InvalidOptionError(`KID subsets must be a positive integer, got ${subsets}`);
-  if (!Number.isInteger(subsetSize)) throw new InvalidOptionError(`KID subset size must be an integer, got ${subsetSize}`);
+  if (!Number.isInteger(subsets) || subsets < 1)
+    throw new InvalidOptionError(`KID subsets must be a positive integer, got ${subsets}`);
+  if (!Number.isInteger(subsetSize))
+    throw new InvalidOptionError(`KID subset size must be an integer, got ${subsetSize}`);
   const m = Math.min(subsetSize, a.length, b.length);
   if (m < 2) {
-    throw new InvalidOptionError(`KID needs a subset size of at least 2 (got ${m}: subset size ${subsetSize}, sets of ${a.length} and ${b.length}); pass at least 2 features per set and subsetSize ≥ 2`);
+    throw new InvalidOptionError(
+      `KID needs a subset size of at least 2 (got ${m}: subset size ${subsetSize}, sets of ${a.length} and ${b.length}); pass at least 2 features per set and subsetSize ≥ 2`,
+    );
   }
   const perSubset = new Float64Array(subsets);
   for (let s = 0; s < subsets; s++) {

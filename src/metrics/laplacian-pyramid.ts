@@ -52,7 +52,8 @@ export function pyramidDown(b: ImageBatch): PyramidLevel {
   const out = new Float64Array(count * channels * h2 * w2);
   for (let p = 0; p < count * channels; p++) {
     const blurred = blurPlane(b.data, p * h * w, h, w, 1);
-    for (let y = 0; y < h2; y++) for (let x = 0; x < w2; x++) out[p * h2 * w2 + y * w2 + x] = blurred[2 * y * w + 2 * x]!;
+    for (let y = 0; y < h2; y++)
+      for (let x = 0; x < w2; x++) out[p * h2 * w2 + y * w2 + x] = blurred[2 * y * w + 2 * x]!;
   }
   return { data: out, count, channels, height: h2, width: w2 };
 }
@@ -73,13 +74,16 @@ export function pyramidUp(b: ImageBatch): PyramidLevel {
 
 /** Levels of the Laplacian pyramid, finest first; the last level is the coarse Gaussian residual. */
 export function laplacianPyramid(images: ImageBatch, levels: number): PyramidLevel[] {
-  if (!Number.isInteger(levels) || levels < 1) throw new InvalidOptionError(`pyramid levels must be a positive integer, got ${levels}`);
+  if (!Number.isInteger(levels) || levels < 1)
+    throw new InvalidOptionError(`pyramid levels must be a positive integer, got ${levels}`);
   checkBatch(images);
   const pyr: PyramidLevel[] = [{ ...images, data: Float64Array.from(images.data) }];
   for (let l = 1; l < levels; l++) {
     const fine = pyr[l - 1]!;
     if (fine.height % 2 || fine.width % 2) {
-      throw new InvalidOptionError(`a ${levels}-level pyramid needs image sides divisible by 2^${levels - 1}; got ${images.height}×${images.width}`);
+      throw new InvalidOptionError(
+        `a ${levels}-level pyramid needs image sides divisible by 2^${levels - 1}; got ${images.height}×${images.width}`,
+      );
     }
     const coarse = pyramidDown(fine);
     const up = pyramidUp(coarse);
@@ -91,6 +95,8 @@ export function laplacianPyramid(images: ImageBatch, levels: number): PyramidLev
 
 function checkBatch(b: ImageBatch): void {
   if (b.data.length !== b.count * b.channels * b.height * b.width) {
-    throw new InvalidOptionError(`an image batch of ${b.count}×${b.channels}×${b.height}×${b.width} needs ${b.count * b.channels * b.height * b.width} values, got ${b.data.length}`);
+    throw new InvalidOptionError(
+      `an image batch of ${b.count}×${b.channels}×${b.height}×${b.width} needs ${b.count * b.channels * b.height * b.width} values, got ${b.data.length}`,
+    );
   }
 }

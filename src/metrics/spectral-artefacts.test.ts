@@ -5,7 +5,9 @@ import { ArtefactMeter, highFrequencyShare, powerSpectrum } from './spectral-art
 
 const image = (f: (x: number, y: number) => number, size = 32): RgbImage => {
   const img = blankImage(size, size);
-  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) img.data.fill(Math.max(0, Math.min(255, Math.round(f(x, y)))), 3 * (y * size + x), 3 * (y * size + x) + 3);
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++)
+      img.data.fill(Math.max(0, Math.min(255, Math.round(f(x, y)))), 3 * (y * size + x), 3 * (y * size + x) + 3);
   return img;
 };
 

@@ -39,7 +39,10 @@ function fft(re: Float64Array, im: Float64Array): void {
 /** Power spectrum |F|² of a real h × w image (row-major), both sides powers of two. */
 export function powerSpectrum(values: Float64Array, width: number, height: number): Float64Array {
   const pow2 = (n: number) => n > 0 && (n & (n - 1)) === 0;
-  if (!pow2(width) || !pow2(height)) throw new InvalidOptionError(`the spectral artefact score needs power-of-two sides (the model's crops), got ${width}×${height}`);
+  if (!pow2(width) || !pow2(height))
+    throw new InvalidOptionError(
+      `the spectral artefact score needs power-of-two sides (the model's crops), got ${width}×${height}`,
+    );
   const re = Float64Array.from(values);
   const im = new Float64Array(values.length);
   const [rr, ri] = [new Float64Array(width), new Float64Array(width)];
@@ -64,7 +67,8 @@ export function highFrequencyShare(img: RgbImage, cutoff = NYQUIST_CUTOFF): numb
   const { width: w, height: h } = img;
   const grey = new Float64Array(w * h);
   let mean = 0;
-  for (let i = 0; i < w * h; i++) mean += grey[i] = 0.299 * img.data[3 * i]! + 0.587 * img.data[3 * i + 1]! + 0.114 * img.data[3 * i + 2]!;
+  for (let i = 0; i < w * h; i++)
+    mean += grey[i] = 0.299 * img.data[3 * i]! + 0.587 * img.data[3 * i + 1]! + 0.114 * img.data[3 * i + 2]!;
   mean /= w * h;
   for (let i = 0; i < w * h; i++) grey[i]! -= mean;
   const p = powerSpectrum(grey, w, h);

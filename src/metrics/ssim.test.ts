@@ -14,14 +14,22 @@ const ref = JSON.parse(readFileSync(resolve(REF, 'ssim_case.json'), 'utf8')) as 
   msssim_rgb1_HWC_64: number[][][];
   msssim_rgb2_HWC_64: number[][][];
 };
-const image = (rows: unknown[][], channels: number): SsimImage => ({ data: Float64Array.from(rows.flat(2) as number[]), width: rows[0]!.length, height: rows.length, channels });
+const image = (rows: unknown[][], channels: number): SsimImage => ({
+  data: Float64Array.from(rows.flat(2) as number[]),
+  width: rows[0]!.length,
+  height: rows.length,
+  channels,
+});
 const [g1, g2] = [image(ref.gray1, 1), image(ref.gray2, 1)];
 const [c1, c2] = [image(ref.rgb1_HWC, 3), image(ref.rgb2_HWC, 3)];
 const wang = { dataRange: 255, gaussianWeights: true, sigma: 1.5, useSampleCovariance: false };
 
 function assertRel(actual: number, expected: number, tol: number, what: string): void {
   const rel = Math.abs(actual - expected) / Math.abs(expected);
-  assert.ok(rel <= tol, `${what}: got ${actual}, expected ${expected} (relative error ${rel.toExponential(2)} > ${tol})`);
+  assert.ok(
+    rel <= tol,
+    `${what}: got ${actual}, expected ${expected} (relative error ${rel.toExponential(2)} > ${tol})`,
+  );
 }
 
 it('gray SSIM with skimage defaults (7×7 uniform, sample covariance), including the uncropped map', () => {
@@ -34,8 +42,18 @@ it('gray SSIM with skimage defaults (7×7 uniform, sample covariance), including
 it('gray SSIM variants: Wang et al. Gaussian window, floats in [0, 1], 11×11 uniform window, identical images', () => {
   assertRel(structuralSimilarity(g1, g2, wang), ref.gray_wang!, 1e-6, 'gray wang');
   const scaled = (g: SsimImage): SsimImage => ({ ...g, data: Float64Array.from(g.data, (v) => v / 255) });
-  assertRel(structuralSimilarity(scaled(g1), scaled(g2), { dataRange: 1 }), ref.gray_float01_datarange1!, 1e-6, 'gray float [0, 1]');
-  assertRel(structuralSimilarity(g1, g2, { dataRange: 255, winSize: 11 }), ref.gray_win11_uniform!, 1e-6, 'gray win 11');
+  assertRel(
+    structuralSimilarity(scaled(g1), scaled(g2), { dataRange: 1 }),
+    ref.gray_float01_datarange1!,
+    1e-6,
+    'gray float [0, 1]',
+  );
+  assertRel(
+    structuralSimilarity(g1, g2, { dataRange: 255, winSize: 11 }),
+    ref.gray_win11_uniform!,
+    1e-6,
+    'gray win 11',
+  );
   assert.equal(structuralSimilarity(g1, g1, { dataRange: 255 }), ref.gray_identical);
 });
 
@@ -56,7 +74,10 @@ it('MS-SSIM matches ProGAN msssim on a 64×64 RGB pair (to float32 precision)', 
 });
 
 it('rejects shapes SSIM cannot use, saying what to do', () => {
-  assert.throws(() => structuralSimilarity(g1, c1, { dataRange: 255 }), (e: Error) => e instanceof InvalidOptionError && /same shape/.test(e.message));
+  assert.throws(
+    () => structuralSimilarity(g1, c1, { dataRange: 255 }),
+    (e: Error) => e instanceof InvalidOptionError && /same shape/.test(e.message),
+  );
   assert.throws(() => structuralSimilarity(g1, g2, { dataRange: 255, winSize: 8 }), /must be odd/);
   assert.throws(() => structuralSimilarity(g1, g2, { dataRange: 255, winSize: 33 }), /exceeds/);
   assert.throws(() => structuralSimilarity(g1, g2, { dataRange: 0 }), /dataRange/);

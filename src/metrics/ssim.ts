@@ -34,7 +34,9 @@ export interface SsimResult {
 function channelsOf(img: SsimImage): number {
   const c = img.channels ?? img.data.length / (img.width * img.height);
   if (!Number.isInteger(c) || c < 1 || img.data.length !== img.width * img.height * c) {
-    throw new InvalidOptionError(`an image of ${img.width}×${img.height}${img.channels ? `×${img.channels}` : ''} cannot hold ${img.data.length} values; pass HWC data and the channel count`);
+    throw new InvalidOptionError(
+      `an image of ${img.width}×${img.height}${img.channels ? `×${img.channels}` : ''} cannot hold ${img.data.length} values; pass HWC data and the channel count`,
+    );
   }
   return c;
 }
@@ -70,7 +72,9 @@ function filter2d(src: Float64Array, h: number, w: number, k: Float64Array): Flo
 
 /** scipy's _gaussian_kernel1d: exp(−x²/2σ²) on [−radius, radius], normalised to sum 1. */
 function gaussianKernel1d(sigma: number, radius: number): Float64Array {
-  const k = Float64Array.from({ length: 2 * radius + 1 }, (_, i) => Math.exp((-0.5 / (sigma * sigma)) * (i - radius) ** 2));
+  const k = Float64Array.from({ length: 2 * radius + 1 }, (_, i) =>
+    Math.exp((-0.5 / (sigma * sigma)) * (i - radius) ** 2),
+  );
   const s = k.reduce((a, b) => a + b, 0);
   return k.map((v) => v / s);
 }
@@ -80,15 +84,22 @@ export function structuralSimilarityFull(a: SsimImage, b: SsimImage, options: Ss
   const { dataRange, gaussianWeights = false, sigma = 1.5, useSampleCovariance = true, k1 = 0.01, k2 = 0.03 } = options;
   const c = channelsOf(a);
   if (a.width !== b.width || a.height !== b.height || channelsOf(b) !== c) {
-    throw new InvalidOptionError(`SSIM needs images of the same shape, got ${a.width}×${a.height}×${c} and ${b.width}×${b.height}×${channelsOf(b)}`);
+    throw new InvalidOptionError(
+      `SSIM needs images of the same shape, got ${a.width}×${a.height}×${c} and ${b.width}×${b.height}×${channelsOf(b)}`,
+    );
   }
-  if (!(dataRange > 0)) throw new InvalidOptionError(`SSIM needs dataRange > 0 (255 for 8-bit images, 1 for floats in [0, 1]), got ${dataRange}`);
+  if (!(dataRange > 0))
+    throw new InvalidOptionError(
+      `SSIM needs dataRange > 0 (255 for 8-bit images, 1 for floats in [0, 1]), got ${dataRange}`,
+    );
   const truncate = 3.5; // skimage's choice: 11 taps for σ = 1.5, as in Wang et al.
   const radius = Math.floor(truncate * sigma + 0.5);
   const winSize = options.winSize ?? (gaussianWeights ? 2 * radius + 1 : 7);
-  if (!Number.isInteger(winSize) || winSize < 1 || winSize % 2 === 0) throw new InvalidOptionError(`SSIM window size must be odd, got ${winSize}`);
+  if (!Number.isInteger(winSize) || winSize < 1 || winSize % 2 === 0)
+    throw new InvalidOptionError(`SSIM window size must be odd, got ${winSize}`);
   const { width: w, height: h } = a;
-  if (winSize > Math.min(w, h)) throw new InvalidOptionError(`SSIM window ${winSize} exceeds the ${w}×${h} image; pass a smaller odd winSize`);
+  if (winSize > Math.min(w, h))
+    throw new InvalidOptionError(`SSIM window ${winSize} exceeds the ${w}×${h} image; pass a smaller odd winSize`);
   const kernel = gaussianWeights ? gaussianKernel1d(sigma, radius) : new Float64Array(winSize).fill(1 / winSize);
   const np = winSize * winSize;
   const covNorm = useSampleCovariance ? np / (np - 1) : 1;
@@ -144,14 +155,23 @@ function fspecialGauss(size: number, sigma: number): Float64Array {
   const offset = size % 2 === 0 ? 0.5 : 0;
   const start = -Math.floor(size / 2) + offset;
   const g = new Float64Array(size * size);
-  for (let i = 0; i < size; i++) for (let j = 0; j < size; j++) g[i * size + j] = Math.exp(-((start + i) ** 2 + (start + j) ** 2) / (2 * sigma * sigma));
+  for (let i = 0; i < size; i++)
+    for (let j = 0; j < size; j++)
+      g[i * size + j] = Math.exp(-((start + i) ** 2 + (start + j) ** 2) / (2 * sigma * sigma));
   const s = g.reduce((p, q) => p + q, 0);
   return g.map((v) => v / s);
 }
 
 // ProGAN _ssim_for_multiscale for one image pair at one scale: 'valid' Gaussian statistics over all
 // channels; returns [mean ssim, mean contrast-structure].
-function ssimForMultiscale(x: Float64Array, y: Float64Array, h: number, w: number, c: number, maxVal: number): [number, number] {
+function ssimForMultiscale(
+  x: Float64Array,
+  y: Float64Array,
+  h: number,
+  w: number,
+  c: number,
+  maxVal: number,
+): [number, number] {
   const size = Math.min(11, h, w);
   const win = fspecialGauss(size, (size * 1.5) / 11);
   const [oh, ow] = [h - size + 1, w - size + 1];
@@ -202,17 +222,27 @@ function halve(x: Float64Array, h: number, w: number, c: number): Float64Array {
 }
 
 /** ProGAN msssim over pairs of images: per pair ∏ cs_s^w_s (s < last) · ssim_last^w_last (clipped at 0), then the mean. */
-export function msSsimProgan(a: readonly SsimImage[], b: readonly SsimImage[], options: MsSsimOptions = {}): { mean: number; perImage: number[] } {
+export function msSsimProgan(
+  a: readonly SsimImage[],
+  b: readonly SsimImage[],
+  options: MsSsimOptions = {},
+): { mean: number; perImage: number[] } {
   const { maxVal = 255, weights = [0.0448, 0.2856, 0.3001, 0.2363, 0.1333] } = options;
-  if (a.length !== b.length || a.length === 0) throw new InvalidOptionError(`MS-SSIM needs two equally long, non-empty lists of images, got ${a.length} and ${b.length}`);
+  if (a.length !== b.length || a.length === 0)
+    throw new InvalidOptionError(
+      `MS-SSIM needs two equally long, non-empty lists of images, got ${a.length} and ${b.length}`,
+    );
   const levels = weights.length;
   const perImage = a.map((ia, n) => {
     const ib = b[n]!;
     const c = channelsOf(ia);
     let [h, w] = [ia.height, ia.width];
-    if (ib.width !== w || ib.height !== h || channelsOf(ib) !== c) throw new InvalidOptionError(`MS-SSIM pair ${n} has images of different shapes`);
+    if (ib.width !== w || ib.height !== h || channelsOf(ib) !== c)
+      throw new InvalidOptionError(`MS-SSIM pair ${n} has images of different shapes`);
     if (h % 2 ** (levels - 1) || w % 2 ** (levels - 1)) {
-      throw new InvalidOptionError(`MS-SSIM with ${levels} scales needs sides divisible by ${2 ** (levels - 1)}, got ${w}×${h}; crop or resize the images`);
+      throw new InvalidOptionError(
+        `MS-SSIM with ${levels} scales needs sides divisible by ${2 ** (levels - 1)}, got ${w}×${h}; crop or resize the images`,
+      );
     }
     let x: Float64Array = Float64Array.from(ia.data);
     let y: Float64Array = Float64Array.from(ib.data);

@@ -5,7 +5,14 @@ import { it } from 'node:test';
 import { InvalidOptionError } from '../errors.js';
 import { laplacianPyramid } from './laplacian-pyramid.js';
 import { seededRandom } from './prng.js';
-import { defaultPyramidLevels, extractDescriptors, normalizeDescriptors, PyramidDescriptors, slicedWasserstein, swd } from './swd.js';
+import {
+  defaultPyramidLevels,
+  extractDescriptors,
+  normalizeDescriptors,
+  PyramidDescriptors,
+  slicedWasserstein,
+  swd,
+} from './swd.js';
 
 const REF = resolve(import.meta.dirname, '..', '..', '..', '..', 'shared', 'reference', 'metrics');
 const ref = JSON.parse(readFileSync(resolve(REF, 'swd_case.json'), 'utf8')) as {
@@ -23,7 +30,10 @@ const flat = (a: unknown[]): Float64Array => Float64Array.from(a.flat(Infinity) 
 
 function assertRel(actual: number, expected: number, tol: number, what: string): void {
   const rel = Math.abs(actual - expected) / Math.abs(expected);
-  assert.ok(rel <= tol, `${what}: got ${actual}, expected ${expected} (relative error ${rel.toExponential(2)} > ${tol})`);
+  assert.ok(
+    rel <= tol,
+    `${what}: got ${actual}, expected ${expected} (relative error ${rel.toExponential(2)} > ${tol})`,
+  );
 }
 
 // ProGAN runs all of this in float32. The pyramid of uint8 images is exact in both precisions (integer
@@ -54,7 +64,13 @@ it('SWD with the reference directions matches ProGAN sliced_wasserstein', () => 
 
 it('patches are taken inside the image in ProGAN layout [channel][dx][dy]', () => {
   // A ramp image whose value encodes its position: 100·c + 10·y + x (x, y < 10).
-  const level = { data: Float64Array.from({ length: 3 * 10 * 10 }, (_, i) => 100 * Math.floor(i / 100) + (i % 100)), count: 1, channels: 3, height: 10, width: 10 };
+  const level = {
+    data: Float64Array.from({ length: 3 * 10 * 10 }, (_, i) => 100 * Math.floor(i / 100) + (i % 100)),
+    count: 1,
+    channels: 3,
+    height: 10,
+    width: 10,
+  };
   const d = extractDescriptors(level, 50, seededRandom(5), 7);
   for (let p = 0; p < d.count; p++) {
     const centre = d.data[p * 147 + 3 * 7 + 3]!; // channel 0, dx = dy = 0
@@ -69,12 +85,22 @@ it('patches are taken inside the image in ProGAN layout [channel][dx][dy]', () =
 it('full pipeline: streamed pyramid descriptors, SWD of a set with itself is 0 and with another set is not', () => {
   const images = { data: flat(ref.images), count: 2, channels: 3, height: 32, width: 32 };
   assert.equal(defaultPyramidLevels(32, 32), 2);
-  const collect = (seed: number) => new PyramidDescriptors({ perImage: 16, rng: seededRandom(seed) }).add(images).add(images).finish();
+  const collect = (seed: number) =>
+    new PyramidDescriptors({ perImage: 16, rng: seededRandom(seed) }).add(images).add(images).finish();
   const real = collect(1);
-  assert.deepEqual(real.map((l) => l.count), [64, 64]);
+  assert.deepEqual(
+    real.map((l) => l.count),
+    [64, 64],
+  );
   assert.deepEqual(swd(real, real, { repeats: 2, perRepeat: 8 }).perLevel, [0, 0]);
   const other = swd(real, collect(2), { repeats: 2, perRepeat: 8 });
   assert.ok(other.mean > 0 && other.perLevel.length === 2);
-  assert.throws(() => slicedWasserstein(real[0]!.data, real[0]!.data.subarray(147), 64, 147, ref.dirs.map(flat)), InvalidOptionError);
-  assert.throws(() => laplacianPyramid({ ...images, height: 30, width: 30, data: new Float64Array(2 * 3 * 900) }, 3), /divisible by 2\^2/);
+  assert.throws(
+    () => slicedWasserstein(real[0]!.data, real[0]!.data.subarray(147), 64, 147, ref.dirs.map(flat)),
+    InvalidOptionError,
+  );
+  assert.throws(
+    () => laplacianPyramid({ ...images, height: 30, width: 30, data: new Float64Array(2 * 3 * 900) }, 3),
+    /divisible by 2\^2/,
+  );
 });

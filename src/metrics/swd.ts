@@ -22,7 +22,8 @@ export interface Descriptors {
 export function extractDescriptors(level: ImageBatch, perImage: number, rng: Random, size = 7): Descriptors {
   const { count, channels: c, height: h, width: w } = level;
   const r = Math.floor(size / 2);
-  if (size < 1 || size % 2 === 0 || size > Math.min(h, w)) throw new InvalidOptionError(`patch size must be odd and at most ${Math.min(h, w)}, got ${size}`);
+  if (size < 1 || size % 2 === 0 || size > Math.min(h, w))
+    throw new InvalidOptionError(`patch size must be odd and at most ${Math.min(h, w)}, got ${size}`);
   const n = count * perImage;
   const xs = Array.from({ length: n }, () => randomInt(rng, r, w - r));
   const ys = Array.from({ length: n }, () => randomInt(rng, r, h - r));
@@ -33,7 +34,8 @@ export function extractDescriptors(level: ImageBatch, perImage: number, rng: Ran
     for (let ch = 0; ch < c; ch++) {
       const plane = (img * c + ch) * h * w;
       for (let i = 0; i < size; i++) {
-        for (let j = 0; j < size; j++) out[d * dim + (ch * size + i) * size + j] = level.data[plane + (ys[d]! + j - r) * w + xs[d]! + i - r]!;
+        for (let j = 0; j < size; j++)
+          out[d * dim + (ch * size + i) * size + j] = level.data[plane + (ys[d]! + j - r) * w + xs[d]! + i - r]!;
       }
     }
   }
@@ -68,15 +70,24 @@ export function randomDirections(dim: number, repeats: number, perRepeat: number
  * row-major, columns need not be unit length — they are normalised here), sort the projections
  * and average |sortedA − sortedB|; then average over the matrices.
  */
-export function slicedWasserstein(a: Float64Array, b: Float64Array, count: number, dim: number, directions: readonly Float64Array[]): number {
+export function slicedWasserstein(
+  a: Float64Array,
+  b: Float64Array,
+  count: number,
+  dim: number,
+  directions: readonly Float64Array[],
+): number {
   if (a.length !== count * dim || b.length !== count * dim) {
-    throw new InvalidOptionError(`both descriptor sets need ${count} rows of ${dim} values (${count * dim}), got ${a.length} and ${b.length}; extract the same number of patches from each image set`);
+    throw new InvalidOptionError(
+      `both descriptor sets need ${count} rows of ${dim} values (${count * dim}), got ${a.length} and ${b.length}; extract the same number of patches from each image set`,
+    );
   }
   if (directions.length === 0) throw new InvalidOptionError('pass at least one direction matrix');
   let total = 0;
   for (const dirs of directions) {
     const k = dirs.length / dim;
-    if (!Number.isInteger(k) || k < 1) throw new InvalidOptionError(`direction matrices must be ${dim} × k, got ${dirs.length} values`);
+    if (!Number.isInteger(k) || k < 1)
+      throw new InvalidOptionError(`direction matrices must be ${dim} × k, got ${dirs.length} values`);
     const unit = new Float64Array(dirs.length);
     for (let j = 0; j < k; j++) {
       let norm = 0;
@@ -148,8 +159,14 @@ export class PyramidDescriptors {
   private readonly rng: Random;
 
   constructor(options: PyramidDescriptorOptions = {}) {
-    ({ levels: this.fixedLevels, perImage: this.perImage = 128, patchSize: this.patchSize = 7, rng: this.rng = seededRandom(0) } = options);
-    if (!Number.isInteger(this.perImage) || this.perImage < 1) throw new InvalidOptionError(`patches per image must be a positive integer, got ${this.perImage}`);
+    ({
+      levels: this.fixedLevels,
+      perImage: this.perImage = 128,
+      patchSize: this.patchSize = 7,
+      rng: this.rng = seededRandom(0),
+    } = options);
+    if (!Number.isInteger(this.perImage) || this.perImage < 1)
+      throw new InvalidOptionError(`patches per image must be a positive integer, got ${this.perImage}`);
   }
 
   add(images: ImageBatch): this {
@@ -173,7 +190,12 @@ export class PyramidDescriptors {
       const raw = new Float64Array(parts.reduce((s, p) => s + p.length, 0));
       parts.reduce((off, p) => (raw.set(p, off), off + p.length), 0);
       const count = raw.length / (this.channels * size * size);
-      return { data: normalizeDescriptors({ data: raw, count, channels: this.channels, size }), count, channels: this.channels, size };
+      return {
+        data: normalizeDescriptors({ data: raw, count, channels: this.channels, size }),
+        count,
+        channels: this.channels,
+        size,
+      };
     });
   }
 }
@@ -186,13 +208,23 @@ export interface SwdResult {
 }
 
 /** ProGAN's SWD between two sets' normalised descriptors: `repeats` × `perRepeat` random directions per level. */
-export function swd(real: Descriptors[], fake: Descriptors[], options: { repeats?: number; perRepeat?: number; rng?: Random } = {}): SwdResult {
+export function swd(
+  real: Descriptors[],
+  fake: Descriptors[],
+  options: { repeats?: number; perRepeat?: number; rng?: Random } = {},
+): SwdResult {
   const { repeats = 4, perRepeat = 128, rng = seededRandom(0) } = options;
-  if (real.length !== fake.length) throw new InvalidOptionError(`both image sets need the same pyramid depth, got ${real.length} and ${fake.length} levels`);
+  if (real.length !== fake.length)
+    throw new InvalidOptionError(
+      `both image sets need the same pyramid depth, got ${real.length} and ${fake.length} levels`,
+    );
   const perLevel = real.map((r, l) => {
     const f = fake[l]!;
     const dim = r.channels * r.size * r.size;
-    if (f.count !== r.count) throw new InvalidOptionError(`SWD needs as many patches from each set (level ${l}: ${r.count} vs ${f.count}); use the same number of images`);
+    if (f.count !== r.count)
+      throw new InvalidOptionError(
+        `SWD needs as many patches from each set (level ${l}: ${r.count} vs ${f.count}); use the same number of images`,
+      );
     return 1e3 * slicedWasserstein(r.data, f.data, r.count, dim, randomDirections(dim, repeats, perRepeat, rng));
   });
   return { perLevel, mean: perLevel.reduce((s, v) => s + v, 0) / perLevel.length };

@@ -5,7 +5,8 @@ import { FoldMeter, foldedShare } from './warp-folds.js';
 /** x offset k·(pixel x) in pixels for columns ≥ from, 0 before; y offset 0. */
 function xRamp(size: number, k: number, from = 0) {
   const flow = new Float32Array(2 * size * size);
-  for (let y = 0; y < size; y++) for (let x = from; x < size; x++) flow[y * size + x] = (k * (x - from) * 2) / (size - 1);
+  for (let y = 0; y < size; y++)
+    for (let x = from; x < size; x++) flow[y * size + x] = (k * (x - from) * 2) / (size - 1);
   return flow;
 }
 

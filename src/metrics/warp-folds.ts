@@ -6,7 +6,8 @@
 /** Share of pixels at which the flow [2, S, S] (x then y, normalised: −1 … 1 across the image) folds. */
 export function foldedShare(flow: Float32Array, size: number): number {
   const plane = size * size;
-  if (flow.length !== 2 * plane) throw new RangeError(`a flow of ${size}×${size} has ${2 * plane} values, got ${flow.length}`);
+  if (flow.length !== 2 * plane)
+    throw new RangeError(`a flow of ${size}×${size} has ${2 * plane} values, got ${flow.length}`);
   const px = (size - 1) / 2;
   const u = (y: number, x: number) => flow[y * size + x]! * px;
   const v = (y: number, x: number) => flow[plane + y * size + x]! * px;

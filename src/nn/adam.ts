@@ -1,7 +1,24 @@
 // Adam exactly as torch.optim.Adam (PyTorch 1.13, single-tensor path, amsgrad off), with
 // L2 weight decay added to the gradient. Its state saves to and loads from safetensors.
 import { InvalidOptionError, WeightsMismatchError } from '../errors.js';
-import { add, addcdiv_, addcmul_, addScalar_, add_, divScalar_, fill_, keep, mul, mul_, noGrad, scope, sqrt, type Tensor, tensor, zeros } from '../torch/index.js';
+import {
+  add,
+  addcdiv_,
+  addcmul_,
+  addScalar_,
+  add_,
+  divScalar_,
+  fill_,
+  keep,
+  mul,
+  mul_,
+  noGrad,
+  scope,
+  sqrt,
+  type Tensor,
+  tensor,
+  zeros,
+} from '../torch/index.js';
 import type { HostTensor } from './safetensors.js';
 
 export interface AdamOptions {
@@ -24,11 +41,15 @@ export class Adam {
   private readonly slots = new Map<string, Slot>();
 
   /** params: [state-dict name, parameter] pairs, e.g. module.namedParameters(). */
-  constructor(readonly params: [string, Tensor][], options: Partial<AdamOptions> = {}) {
+  constructor(
+    readonly params: [string, Tensor][],
+    options: Partial<AdamOptions> = {},
+  ) {
     this.options = { ...ADAM_DEFAULTS, ...options };
     const { lr, betas, eps, weightDecay } = this.options;
     if (!(lr >= 0)) throw new InvalidOptionError(`Adam: lr must be >= 0, got ${lr}`);
-    if (!(betas[0] >= 0 && betas[0] < 1 && betas[1] >= 0 && betas[1] < 1)) throw new InvalidOptionError(`Adam: betas must lie in [0, 1), got ${betas}`);
+    if (!(betas[0] >= 0 && betas[0] < 1 && betas[1] >= 0 && betas[1] < 1))
+      throw new InvalidOptionError(`Adam: betas must lie in [0, 1), got ${betas}`);
     if (!(eps >= 0) || !(weightDecay >= 0)) throw new InvalidOptionError('Adam: eps and weightDecay must be >= 0');
   }
 
@@ -52,7 +73,12 @@ export class Adam {
 
   /** One update from the gradients accumulated in each parameter's .grad (params without one are skipped). */
   step(): void {
-    const { lr, betas: [b1, b2], eps, weightDecay } = this.options;
+    const {
+      lr,
+      betas: [b1, b2],
+      eps,
+      weightDecay,
+    } = this.options;
     noGrad(() => {
       for (const [name, p] of this.params) {
         scope(() => {
@@ -90,26 +116,39 @@ export class Adam {
       tensors.set(`exp_avg_sq.${name}`, { shape: s.expAvgSq.shape, data: s.expAvgSq.data() });
       steps[name] = s.step;
     }
-    return { tensors, metadata: { optimizer: 'adam', steps: JSON.stringify(steps), options: JSON.stringify(this.options) } };
+    return {
+      tensors,
+      metadata: { optimizer: 'adam', steps: JSON.stringify(steps), options: JSON.stringify(this.options) },
+    };
   }
 
-  loadStateDict(state: { tensors: Map<string, HostTensor>; metadata: Record<string, string> }, source = 'optimizer state'): void {
-    if (state.metadata.optimizer !== 'adam') throw new WeightsMismatchError(`${source} is not an Adam state (optimizer=${state.metadata.optimizer})`);
+  loadStateDict(
+    state: { tensors: Map<string, HostTensor>; metadata: Record<string, string> },
+    source = 'optimizer state',
+  ): void {
+    if (state.metadata.optimizer !== 'adam')
+      throw new WeightsMismatchError(`${source} is not an Adam state (optimizer=${state.metadata.optimizer})`);
     const steps = JSON.parse(state.metadata.steps ?? '{}') as Record<string, number>;
     const byName = new Map(this.params);
     for (const name of Object.keys(steps)) {
       const p = byName.get(name);
       const m = state.tensors.get(`exp_avg.${name}`);
       const v = state.tensors.get(`exp_avg_sq.${name}`);
-      if (!p || !m || !v) throw new WeightsMismatchError(`${source}: no parameter or moments for ${name}; it belongs to another model`);
-      if (m.shape.join('x') !== p.shape.join('x')) throw new WeightsMismatchError(`${source}: ${name} has shape [${m.shape}], the parameter [${p.shape}]`);
+      if (!p || !m || !v)
+        throw new WeightsMismatchError(`${source}: no parameter or moments for ${name}; it belongs to another model`);
+      if (m.shape.join('x') !== p.shape.join('x'))
+        throw new WeightsMismatchError(`${source}: ${name} has shape [${m.shape}], the parameter [${p.shape}]`);
     }
     this.dispose();
     for (const [name, step] of Object.entries(steps)) {
       const p = byName.get(name)!;
       const m = state.tensors.get(`exp_avg.${name}`)!;
       const v = state.tensors.get(`exp_avg_sq.${name}`)!;
-      this.slots.set(name, { expAvg: keep(tensor(m.data, m.shape, p.device)), expAvgSq: keep(tensor(v.data, v.shape, p.device)), step });
+      this.slots.set(name, {
+        expAvg: keep(tensor(m.data, m.shape, p.device)),
+        expAvgSq: keep(tensor(v.data, v.shape, p.device)),
+        step,
+      });
     }
     const saved = JSON.parse(state.metadata.options ?? '{}') as Partial<AdamOptions>;
     Object.assign(this.options, saved);

@@ -32,31 +32,56 @@ export interface ConvOptions {
 
 /** A square kernel (7) or height × width ([1, 7]). */
 export class Conv2d extends Layer {
-  constructor(readonly inChannels: number, readonly outChannels: number, readonly kernel: number | Pair, readonly o: ConvOptions = {}) {
+  constructor(
+    readonly inChannels: number,
+    readonly outChannels: number,
+    readonly kernel: number | Pair,
+    readonly o: ConvOptions = {},
+  ) {
     super();
     const [kh, kw] = typeof kernel === 'number' ? [kernel, kernel] : kernel;
     this.param('weight', normal_(zeros([outChannels, inChannels, kh, kw]), 0, INIT_STD));
     this.param('bias', o.bias === false ? null : zeros([outChannels]));
   }
   forward(x: Tensor): Tensor {
-    return conv2d(x, this.p('weight')!, this.p('bias'), { stride: this.o.stride ?? 1, padding: this.o.padding ?? 0, dilation: this.o.dilation ?? 1 });
+    return conv2d(x, this.p('weight')!, this.p('bias'), {
+      stride: this.o.stride ?? 1,
+      padding: this.o.padding ?? 0,
+      dilation: this.o.dilation ?? 1,
+    });
   }
 }
 
 export class ConvTranspose2d extends Layer {
-  constructor(readonly inChannels: number, readonly outChannels: number, readonly kernel: number, readonly o: Omit<ConvOptions, 'stride' | 'padding'> & { stride?: number; padding?: number; outputPadding?: number } = {}) {
+  constructor(
+    readonly inChannels: number,
+    readonly outChannels: number,
+    readonly kernel: number,
+    readonly o: Omit<ConvOptions, 'stride' | 'padding'> & {
+      stride?: number;
+      padding?: number;
+      outputPadding?: number;
+    } = {},
+  ) {
     super();
     this.param('weight', normal_(zeros([inChannels, outChannels, kernel, kernel]), 0, INIT_STD));
     this.param('bias', o.bias === false ? null : zeros([outChannels]));
   }
   forward(x: Tensor): Tensor {
-    return convTranspose2d(x, this.p('weight')!, this.p('bias'), { stride: this.o.stride ?? 1, padding: this.o.padding ?? 0, outputPadding: this.o.outputPadding ?? 0 });
+    return convTranspose2d(x, this.p('weight')!, this.p('bias'), {
+      stride: this.o.stride ?? 1,
+      padding: this.o.padding ?? 0,
+      outputPadding: this.o.outputPadding ?? 0,
+    });
   }
 }
 
 /** Batch normalisation for inference with running statistics (PyTorch's BatchNorm2d in eval mode). */
 export class BatchNorm2d extends Layer {
-  constructor(readonly channels: number, readonly eps = 1e-5) {
+  constructor(
+    readonly channels: number,
+    readonly eps = 1e-5,
+  ) {
     super();
     this.param('weight', ones([channels]));
     this.param('bias', zeros([channels]));
@@ -65,13 +90,24 @@ export class BatchNorm2d extends Layer {
     this.buffer('num_batches_tracked', zeros([]));
   }
   forward(x: Tensor): Tensor {
-    return batchNormEval(x, this.p('weight')!, this.p('bias')!, this.b('running_mean'), this.b('running_var'), this.eps);
+    return batchNormEval(
+      x,
+      this.p('weight')!,
+      this.p('bias')!,
+      this.b('running_mean'),
+      this.b('running_var'),
+      this.eps,
+    );
   }
 }
 
 /** Per-sample statistics, biased variance, no running statistics (PyTorch's InstanceNorm2d). */
 export class InstanceNorm2d extends Layer {
-  constructor(readonly channels: number, readonly affine = true, readonly eps = 1e-5) {
+  constructor(
+    readonly channels: number,
+    readonly affine = true,
+    readonly eps = 1e-5,
+  ) {
     super();
     this.param('weight', affine ? ones([channels]) : null);
     this.param('bias', affine ? zeros([channels]) : null);

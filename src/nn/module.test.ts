@@ -6,10 +6,25 @@ import { noGrad, ones, scope } from '../torch/index.js';
 import { Conv2d, InstanceNorm2d, ReLU, ResidualBlock, Sequential } from './layers.js';
 
 it('state-dict names follow PyTorch (Sequential indices, nested blocks, missing bias)', () => {
-  const m = new Sequential(new Conv2d(3, 4, 3, { bias: false }), new InstanceNorm2d(4), new ReLU(), new ResidualBlock(4));
+  const m = new Sequential(
+    new Conv2d(3, 4, 3, { bias: false }),
+    new InstanceNorm2d(4),
+    new ReLU(),
+    new ResidualBlock(4),
+  );
   assert.deepEqual(
     m.namedParameters().map(([n]) => n),
-    ['0.weight', '1.weight', '1.bias', '3.main.0.weight', '3.main.1.weight', '3.main.1.bias', '3.main.3.weight', '3.main.4.weight', '3.main.4.bias'],
+    [
+      '0.weight',
+      '1.weight',
+      '1.bias',
+      '3.main.0.weight',
+      '3.main.1.weight',
+      '3.main.1.bias',
+      '3.main.3.weight',
+      '3.main.4.weight',
+      '3.main.4.bias',
+    ],
   );
   m.dispose();
 });
@@ -25,7 +40,10 @@ it('the generator keeps the published names, attetion_reg included', () => {
 it('a state dict from another configuration is a WeightsMismatchError that says why', () => {
   const small = new Generator({ gConvDim: 4, gRepeatNum: 1, imageSize: 16, dRepeatNum: 2 });
   const other = new Generator({ gConvDim: 8, gRepeatNum: 1, imageSize: 16, dRepeatNum: 2 });
-  assert.throws(() => small.loadStateDict(other.stateDict(), 'w.safetensors'), (e: Error) => e instanceof WeightsMismatchError && /main\.0\.weight has shape/.test(e.message));
+  assert.throws(
+    () => small.loadStateDict(other.stateDict(), 'w.safetensors'),
+    (e: Error) => e instanceof WeightsMismatchError && /main\.0\.weight has shape/.test(e.message),
+  );
   const fewer = new Generator({ gConvDim: 4, gRepeatNum: 2, imageSize: 16, dRepeatNum: 2 });
   assert.throws(() => fewer.loadStateDict(small.stateDict()), /missing main\.10/);
   for (const m of [small, other, fewer]) m.dispose();

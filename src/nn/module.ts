@@ -79,14 +79,18 @@ export abstract class Module {
     if (missing.length || unexpected.length) {
       throw new WeightsMismatchError(
         `${source} does not fit ${this.constructor.name}: ` +
-          [missing.length ? `missing ${list(missing)}` : '', unexpected.length ? `unexpected ${list(unexpected)}` : ''].filter(Boolean).join('; ') +
+          [missing.length ? `missing ${list(missing)}` : '', unexpected.length ? `unexpected ${list(unexpected)}` : '']
+            .filter(Boolean)
+            .join('; ') +
           '. Check that the model configuration (widths, blocks, image size) matches the one the weights were trained with.',
       );
     }
     for (const [n, t] of mine) {
       const src = state.get(n)!;
       if (src.shape.join('x') !== t.shape.join('x')) {
-        throw new WeightsMismatchError(`${source}: ${n} has shape [${src.shape}] but the model expects [${t.shape}]; the configurations differ.`);
+        throw new WeightsMismatchError(
+          `${source}: ${n} has shape [${src.shape}] but the model expects [${t.shape}]; the configurations differ.`,
+        );
       }
     }
     // in place, so that optimisers holding these parameters keep working

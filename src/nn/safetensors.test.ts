@@ -31,7 +31,10 @@ it('bad files get a BadFileError naming the file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'st-'));
   const path = join(dir, 'junk.safetensors');
   writeFileSync(path, Buffer.from('not a weights file at all'));
-  assert.throws(() => readSafetensors(path), (e: Error) => e instanceof BadFileError && e.message.includes('junk.safetensors'));
+  assert.throws(
+    () => readSafetensors(path),
+    (e: Error) => e instanceof BadFileError && e.message.includes('junk.safetensors'),
+  );
   assert.throws(() => readSafetensors(join(dir, 'missing.safetensors')), /cannot read .*ENOENT/);
   const truncated = serializeSafetensors(new Map([['x', { shape: [4], data: new Float32Array(4) }]])).subarray(0, -4);
   assert.throws(() => parseSafetensors(truncated), /offsets do not match/);

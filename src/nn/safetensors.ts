@@ -23,7 +23,10 @@ export function parseSafetensors(buf: Uint8Array, name = 'buffer'): SafetensorsF
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const headerLen = Number(view.getBigUint64(0, true));
   if (8 + headerLen > buf.length) throw bad(`header length ${headerLen} runs past the end`);
-  let header: Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] } | Record<string, string>>;
+  let header: Record<
+    string,
+    { dtype: string; shape: number[]; data_offsets: [number, number] } | Record<string, string>
+  >;
   try {
     header = JSON.parse(new TextDecoder().decode(buf.subarray(8, 8 + headerLen)));
   } catch {
@@ -37,11 +40,16 @@ export function parseSafetensors(buf: Uint8Array, name = 'buffer'): SafetensorsF
       metadata = entry as Record<string, string>;
       continue;
     }
-    const { dtype, shape, data_offsets: [start, end] } = entry as { dtype: string; shape: number[]; data_offsets: [number, number] };
+    const {
+      dtype,
+      shape,
+      data_offsets: [start, end],
+    } = entry as { dtype: string; shape: number[]; data_offsets: [number, number] };
     const size = ELEMENT[dtype];
     if (!size) throw bad(`tensor ${key} has unsupported dtype ${dtype}`);
     const n = shape.reduce((a, b) => a * b, 1);
-    if (end - start !== n * size || base + end > buf.length) throw bad(`tensor ${key}: offsets do not match shape [${shape}]`);
+    if (end - start !== n * size || base + end > buf.length)
+      throw bad(`tensor ${key}: offsets do not match shape [${shape}]`);
     tensors.set(key, { shape, data: toFloat32(buf.subarray(base + start, base + end), dtype, n) });
   }
   return { tensors, metadata };
@@ -97,6 +105,10 @@ export function serializeSafetensors(tensors: Map<string, HostTensor>, metadata:
 }
 
 /** Atomic write: a crash leaves either the old file or the new one, never half of one. */
-export function writeSafetensors(path: string, tensors: Map<string, HostTensor>, metadata: Record<string, string> = {}): void {
+export function writeSafetensors(
+  path: string,
+  tensors: Map<string, HostTensor>,
+  metadata: Record<string, string> = {},
+): void {
   writeFileAtomic(path, serializeSafetensors(tensors, metadata));
 }

@@ -10,7 +10,9 @@ export function saveWeights(module: Module, path: string, metadata: Record<strin
 /** Loads weights into module; `prefix` selects one model from a file holding several (e.g. 'G0.'). */
 export function loadWeights(module: Module, path: string, prefix = ''): Record<string, string> {
   const file = readSafetensors(path);
-  const state = new Map([...file.tensors].filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
+  const state = new Map(
+    [...file.tensors].filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]),
+  );
   module.loadStateDict(state, path);
   return file.metadata;
 }

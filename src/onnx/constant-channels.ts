@@ -7,29 +7,57 @@
 import type { Initializer, OnnxGraph, OnnxNode } from './graph.js';
 import { pruneGraph } from './prune.js';
 
-const ints = (n: OnnxNode, k: string): number[] | undefined => (n.attrs[k]?.kind === 'ints' ? (n.attrs[k] as { v: number[] }).v : undefined);
+const ints = (n: OnnxNode, k: string): number[] | undefined =>
+  n.attrs[k]?.kind === 'ints' ? (n.attrs[k] as { v: number[] }).v : undefined;
 const same = (a: number[] | undefined, v: number) => !!a && a.every((x) => x === v);
 
 export function splitConstantChannelConv(g: OnnxGraph): OnnxGraph {
   const inits = new Map(g.initializers.map((t) => [t.name, t]));
   const producer = new Map(g.nodes.flatMap((n) => n.outputs.map((o) => [o, n] as const)));
-  const uses = (name: string) => g.nodes.filter((n) => n.inputs.includes(name)).length + (g.outputs.some((o) => o.name === name) ? 1 : 0);
+  const uses = (name: string) =>
+    g.nodes.filter((n) => n.inputs.includes(name)).length + (g.outputs.some((o) => o.name === name) ? 1 : 0);
   const added: Initializer[] = [];
   let changed = false;
   const nodes = g.nodes.flatMap((n): OnnxNode[] => {
     if (n.op !== 'Conv') return [n];
     const w = inits.get(n.inputs[1] ?? '');
     const cat = producer.get(n.inputs[0] ?? '');
-    const expand = cat?.op === 'Concat' && cat.inputs.length === 2 && cat.attrs.axis?.kind === 'int' && (cat.attrs.axis as { v: number }).v === 1 ? producer.get(cat.inputs[1]!) : undefined;
+    const expand =
+      cat?.op === 'Concat' &&
+      cat.inputs.length === 2 &&
+      cat.attrs.axis?.kind === 'int' &&
+      (cat.attrs.axis as { v: number }).v === 1
+        ? producer.get(cat.inputs[1]!)
+        : undefined;
     const reshape = expand?.op === 'Expand' ? producer.get(expand.inputs[0]!) : undefined;
     const toShape = expand ? inits.get(expand.inputs[1]!) : undefined;
     const fromShape = reshape?.op === 'Reshape' ? inits.get(reshape.inputs[1]!) : undefined;
     const pads = ints(n, 'pads');
     const k = ints(n, 'kernel_shape');
-    if (!w || !(w.data instanceof Float32Array) || !cat || !expand || !(toShape?.data instanceof BigInt64Array) || !(fromShape?.data instanceof BigInt64Array)) return [n];
+    if (
+      !w ||
+      !(w.data instanceof Float32Array) ||
+      !cat ||
+      !expand ||
+      !(toShape?.data instanceof BigInt64Array) ||
+      !(fromShape?.data instanceof BigInt64Array)
+    )
+      return [n];
     const [from, to] = [Array.from(fromShape.data, Number), Array.from(toShape.data, Number)];
     const p = pads?.[0] ?? 0;
-    const ok = from.length === 4 && from[2] === 1 && from[3] === 1 && to.length === 4 && to[2]! > 2 * p + 1 && to[3]! > 2 * p + 1 && same(pads, p) && same(k, 2 * p + 1) && same(ints(n, 'strides'), 1) && (!ints(n, 'dilations') || same(ints(n, 'dilations'), 1)) && (!n.attrs.group || (n.attrs.group as { v: number }).v === 1) && uses(n.inputs[0]!) === 1;
+    const ok =
+      from.length === 4 &&
+      from[2] === 1 &&
+      from[3] === 1 &&
+      to.length === 4 &&
+      to[2]! > 2 * p + 1 &&
+      to[3]! > 2 * p + 1 &&
+      same(pads, p) &&
+      same(k, 2 * p + 1) &&
+      same(ints(n, 'strides'), 1) &&
+      (!ints(n, 'dilations') || same(ints(n, 'dilations'), 1)) &&
+      (!n.attrs.group || (n.attrs.group as { v: number }).v === 1) &&
+      uses(n.inputs[0]!) === 1;
     if (!ok || p === 0) return [n];
     changed = true;
     const [cout, cin] = [w.dims[0]!, w.dims[1]!];
@@ -44,7 +72,8 @@ export function splitConstantChannelConv(g: OnnxGraph): OnnxGraph {
     };
     const base = n.name;
     const M = 2 * p + 1;
-    const spread = (size: number) => BigInt64Array.from({ length: size }, (_, i) => BigInt(i < p ? i : i >= size - p ? M - (size - i) : p));
+    const spread = (size: number) =>
+      BigInt64Array.from({ length: size }, (_, i) => BigInt(i < p ? i : i >= size - p ? M - (size - i) : p));
     added.push(
       { name: `${base}_wx`, dims: [cout, cx, M, M], data: part(0, cx) },
       { name: `${base}_wc`, dims: [cout, ce, M, M], data: part(cx, cin) },
@@ -55,10 +84,34 @@ export function splitConstantChannelConv(g: OnnxGraph): OnnxGraph {
     const attrs = n.attrs;
     return [
       { op: 'Conv', inputs: [cat.inputs[0]!, `${base}_wx`], outputs: [`${base}_x`], name: `${base}_x`, attrs },
-      { op: 'Expand', inputs: [expand.inputs[0]!, `${base}_small`], outputs: [`${base}_cmap`], name: `${base}_cmap`, attrs: {} },
-      { op: 'Conv', inputs: [`${base}_cmap`, `${base}_wc`, ...(n.inputs[2] ? [n.inputs[2]] : [])], outputs: [`${base}_c`], name: `${base}_c`, attrs },
-      { op: 'Gather', inputs: [`${base}_c`, `${base}_rows`], outputs: [`${base}_crows`], name: `${base}_crows`, attrs: { axis: { kind: 'int', v: 2 } } },
-      { op: 'Gather', inputs: [`${base}_crows`, `${base}_cols`], outputs: [`${base}_cfull`], name: `${base}_cfull`, attrs: { axis: { kind: 'int', v: 3 } } },
+      {
+        op: 'Expand',
+        inputs: [expand.inputs[0]!, `${base}_small`],
+        outputs: [`${base}_cmap`],
+        name: `${base}_cmap`,
+        attrs: {},
+      },
+      {
+        op: 'Conv',
+        inputs: [`${base}_cmap`, `${base}_wc`, ...(n.inputs[2] ? [n.inputs[2]] : [])],
+        outputs: [`${base}_c`],
+        name: `${base}_c`,
+        attrs,
+      },
+      {
+        op: 'Gather',
+        inputs: [`${base}_c`, `${base}_rows`],
+        outputs: [`${base}_crows`],
+        name: `${base}_crows`,
+        attrs: { axis: { kind: 'int', v: 2 } },
+      },
+      {
+        op: 'Gather',
+        inputs: [`${base}_crows`, `${base}_cols`],
+        outputs: [`${base}_cfull`],
+        name: `${base}_cfull`,
+        attrs: { axis: { kind: 'int', v: 3 } },
+      },
       { op: 'Add', inputs: [`${base}_x`, `${base}_cfull`], outputs: n.outputs, name: `${base}_sum`, attrs: {} },
     ];
   });

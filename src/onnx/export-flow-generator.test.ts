@@ -21,7 +21,8 @@ it('flow generator: ONNX Runtime gives libtorch’s edit, flow and keep mask wit
   const G = new FlowGenerator(config);
   // trained-looking heads: a flow of a few pixels and some colour
   noGrad(() => {
-    for (const [n, p] of G.namedParameters()) if (n === 'flow_reg.weight' || n === 'img_reg.weight') normal_(p, 0, 0.05);
+    for (const [n, p] of G.namedParameters())
+      if (n === 'flow_reg.weight' || n === 'img_reg.weight') normal_(p, 0, 0.05);
   });
   const path = join(mkdtempSync(join(tmpdir(), 'ganimate-flow-')), 'g.onnx');
   writeOnnx(path, generatorGraph(G));
@@ -37,7 +38,10 @@ it('flow generator: ONNX Runtime gives libtorch’s edit, flow and keep mask wit
         assert.deepEqual(out[k]!.dims, t.shape, k);
         assert.ok(maxDiff(out[k]!.data, t.data()) <= 1e-4, `${k}: ${maxDiff(out[k]!.data, t.data())}`);
       }
-      assert.ok(maxDiff(out.flow!.data, new Float32Array(out.flow!.data.length)) > 1e-3, 'the flow is not zero (the check can fail)');
+      assert.ok(
+        maxDiff(out.flow!.data, new Float32Array(out.flow!.data.length)) > 1e-3,
+        'the flow is not zero (the check can fail)',
+      );
     }),
   );
   await model.dispose();
@@ -86,7 +90,10 @@ it("flow generator told the change: ONNX Runtime gives libtorch's edit and own-A
         assert.deepEqual(out[k]!.dims, t.shape, k);
         assert.ok(maxDiff(out[k]!.data, t.data()) <= 1e-4, `${k}: ${maxDiff(out[k]!.data, t.data())}`);
       }
-      assert.ok(maxDiff(out.flow!.data, new Float32Array(out.flow!.data.length)) > 1e-3, 'the flow is not zero (the check can fail)');
+      assert.ok(
+        maxDiff(out.flow!.data, new Float32Array(out.flow!.data.length)) > 1e-3,
+        'the flow is not zero (the check can fail)',
+      );
     }),
   );
   await model.dispose();
@@ -102,7 +109,8 @@ it('flow generator told the change, with colour: ONNX Runtime gives libtorch’s
   manualSeed(9);
   const G = new FlowGenerator({ ...config, conditioning: 'change' });
   noGrad(() => {
-    for (const [n, p] of G.namedParameters()) if (n === 'flow_reg.weight' || n === 'img_reg.weight') normal_(p, 0, 0.05);
+    for (const [n, p] of G.namedParameters())
+      if (n === 'flow_reg.weight' || n === 'img_reg.weight') normal_(p, 0, 0.05);
   });
   const model = await OnnxModel.load(serializeModel(generatorGraph(G)));
   const [image, aus] = [sub(mul(rand([2, 3, 32, 32]), 2), 1), rand([2, 17])];

@@ -24,7 +24,10 @@ export function generatorGraph(G: EditingGenerator): OnnxGraph {
   try {
     return trace({
       name: 'ganimation_generator',
-      inputs: [['image', image], ['aus', aus]],
+      inputs: [
+        ['image', image],
+        ['aus', aus],
+      ],
       params: G.namedParameters(),
       run: (): Record<string, Tensor> => {
         const e = G.edit(image, aus);

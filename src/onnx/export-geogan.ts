@@ -17,7 +17,10 @@ export function geoganTransferGraph(G: GeoGANGenerator, refine: number): OnnxGra
   try {
     return trace({
       name: 'geogan_transfer',
-      inputs: [['target', target], ['reference', reference]],
+      inputs: [
+        ['target', target],
+        ['reference', reference],
+      ],
       params: G.namedParameters(),
       run: () => {
         const t = G.addAttribute(target, reference, refine);

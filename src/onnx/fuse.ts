@@ -5,7 +5,8 @@
 import type { Attr, Initializer, OnnxGraph, OnnxNode } from './graph.js';
 import { pruneGraph } from './prune.js';
 
-const sameAttrs = (a: Record<string, Attr>, b: Record<string, Attr>) => JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
+const sameAttrs = (a: Record<string, Attr>, b: Record<string, Attr>) =>
+  JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
 
 export function fuseSiblingConvs(g: OnnxGraph): OnnxGraph {
   const inits = new Map(g.initializers.map((t) => [t.name, t]));
@@ -13,7 +14,11 @@ export function fuseSiblingConvs(g: OnnxGraph): OnnxGraph {
     const t = name ? inits.get(name) : undefined;
     return t && t.data instanceof Float32Array ? (t as Initializer & { data: Float32Array }) : undefined;
   };
-  const fusable = (n: OnnxNode) => n.op === 'Conv' && (n.attrs.group === undefined || (n.attrs.group as { v: number }).v === 1) && floatInit(n.inputs[1]) && (n.inputs.length < 3 || floatInit(n.inputs[2]));
+  const fusable = (n: OnnxNode) =>
+    n.op === 'Conv' &&
+    (n.attrs.group === undefined || (n.attrs.group as { v: number }).v === 1) &&
+    floatInit(n.inputs[1]) &&
+    (n.inputs.length < 3 || floatInit(n.inputs[2]));
   const groups = new Map<string, OnnxNode[]>();
   for (const n of g.nodes) {
     if (!fusable(n)) continue;
@@ -31,14 +36,38 @@ export function fuseSiblingConvs(g: OnnxGraph): OnnxGraph {
     const couts = ws.map((w) => w.dims[0]!);
     const total = couts.reduce((a, b) => a + b, 0);
     const base = list[0]!.name;
-    const weight: Initializer = { name: `${base}_fused_weight`, dims: [total, ...ws[0]!.dims.slice(1)], data: concat(ws.map((w) => w.data)) };
-    const bias: Initializer = { name: `${base}_fused_bias`, dims: [total], data: concat(list.map((n, k) => floatInit(n.inputs[2])?.data ?? new Float32Array(couts[k]!))) };
-    const split: Initializer = { name: `${base}_fused_split`, dims: [couts.length], data: BigInt64Array.from(couts.map(BigInt)) };
+    const weight: Initializer = {
+      name: `${base}_fused_weight`,
+      dims: [total, ...ws[0]!.dims.slice(1)],
+      data: concat(ws.map((w) => w.data)),
+    };
+    const bias: Initializer = {
+      name: `${base}_fused_bias`,
+      dims: [total],
+      data: concat(list.map((n, k) => floatInit(n.inputs[2])?.data ?? new Float32Array(couts[k]!))),
+    };
+    const split: Initializer = {
+      name: `${base}_fused_split`,
+      dims: [couts.length],
+      data: BigInt64Array.from(couts.map(BigInt)),
+    };
     added.push(weight, bias, split);
     const fused = `${base}_fused`;
     replaced.set(list[0]!, [
-      { op: 'Conv', inputs: [list[0]!.inputs[0]!, weight.name, bias.name], outputs: [fused], name: fused, attrs: list[0]!.attrs },
-      { op: 'Split', inputs: [fused, split.name], outputs: list.map((n) => n.outputs[0]!), name: `${base}_split`, attrs: { axis: { kind: 'int', v: 1 } } },
+      {
+        op: 'Conv',
+        inputs: [list[0]!.inputs[0]!, weight.name, bias.name],
+        outputs: [fused],
+        name: fused,
+        attrs: list[0]!.attrs,
+      },
+      {
+        op: 'Split',
+        inputs: [fused, split.name],
+        outputs: list.map((n) => n.outputs[0]!),
+        name: `${base}_split`,
+        attrs: { axis: { kind: 'int', v: 1 } },
+      },
     ]);
     for (const n of list.slice(1)) replaced.set(n, []);
   }

@@ -6,7 +6,11 @@ const IR_VERSION = 8;
 const FLOAT = 1;
 const INT64 = 7;
 
-export type Attr = { kind: 'int'; v: number } | { kind: 'ints'; v: number[] } | { kind: 'float'; v: number } | { kind: 'string'; v: string };
+export type Attr =
+  | { kind: 'int'; v: number }
+  | { kind: 'ints'; v: number[] }
+  | { kind: 'float'; v: number }
+  | { kind: 'string'; v: string };
 
 export interface OnnxNode {
   op: string;
@@ -73,7 +77,9 @@ export function serializeModel(g: OnnxGraph, producer = 'ganimate'): Uint8Array 
     graph.string(2, g.name);
     for (const t of g.initializers) {
       graph.message(5, (tw) => {
-        tw.ints(1, t.dims).int(2, t.data instanceof Float32Array ? FLOAT : INT64).string(8, t.name);
+        tw.ints(1, t.dims)
+          .int(2, t.data instanceof Float32Array ? FLOAT : INT64)
+          .string(8, t.name);
         tw.bytesField(9, new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
       });
     }

@@ -2,12 +2,16 @@
 // length-delimited bytes), just what reading an ONNX ModelProto back needs.
 import { BadFileError } from '../errors.js';
 
-export type Field = { field: number; wire: 0; value: bigint } | { field: number; wire: 1 | 5; bytes: Uint8Array } | { field: number; wire: 2; bytes: Uint8Array };
+export type Field =
+  | { field: number; wire: 0; value: bigint }
+  | { field: number; wire: 1 | 5; bytes: Uint8Array }
+  | { field: number; wire: 2; bytes: Uint8Array };
 
 export function readVarint(buf: Uint8Array, at: { pos: number }, what: string): bigint {
   let v = 0n;
   for (let shift = 0n; ; shift += 7n) {
-    if (at.pos >= buf.length || shift > 63n) throw new BadFileError(`${what}: a varint runs past the end (truncated or not protobuf)`);
+    if (at.pos >= buf.length || shift > 63n)
+      throw new BadFileError(`${what}: a varint runs past the end (truncated or not protobuf)`);
     const b = buf[at.pos++]!;
     v |= BigInt(b & 0x7f) << shift;
     if (b < 0x80) return v;
@@ -19,7 +23,8 @@ export function readFields(buf: Uint8Array, what: string): Field[] {
   const out: Field[] = [];
   const at = { pos: 0 };
   const take = (n: number) => {
-    if (at.pos + n > buf.length) throw new BadFileError(`${what}: a field runs past the end (truncated or not protobuf)`);
+    if (at.pos + n > buf.length)
+      throw new BadFileError(`${what}: a field runs past the end (truncated or not protobuf)`);
     at.pos += n;
     return buf.subarray(at.pos - n, at.pos);
   };

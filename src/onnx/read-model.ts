@@ -35,9 +35,16 @@ function readTensor(buf: Uint8Array, what: string): OnnxTensor {
   let data: Float32Array | BigInt64Array;
   if (type === FLOAT) {
     if (raw) data = new Float32Array(aligned(raw));
-    else data = Float32Array.from(f.filter((x) => x.field === 4).flatMap((x) => (x.wire === 2 || x.wire === 5 ? [...new Float32Array(aligned(x.bytes))] : [])));
+    else
+      data = Float32Array.from(
+        f
+          .filter((x) => x.field === 4)
+          .flatMap((x) => (x.wire === 2 || x.wire === 5 ? [...new Float32Array(aligned(x.bytes))] : [])),
+      );
   } else if (type === INT64) {
-    data = raw ? new BigInt64Array(aligned(raw)) : BigInt64Array.from(repeatedInts(f, 7, what).map((v) => BigInt.asIntN(64, v)));
+    data = raw
+      ? new BigInt64Array(aligned(raw))
+      : BigInt64Array.from(repeatedInts(f, 7, what).map((v) => BigInt.asIntN(64, v)));
   } else if (type === FLOAT16) {
     if (!raw) throw bad('is float16 without raw data, which ganimate never writes');
     data = Float32Array.from(new Uint16Array(aligned(raw)), halfToFloat);

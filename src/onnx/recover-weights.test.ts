@@ -16,7 +16,8 @@ describe('reading a generator back from the ONNX graph ganimate exported', () =>
   const expected = G.namedState().map(([n, t]): [string, number[]] => [n, t.shape]);
 
   it('the graph hides rewritten weights (split first conv, phase convs, fused heads), and every parameter comes back bit-exact', () => {
-    for (const hidden of ['main.0.weight', 'img_reg.0.weight', 'attetion_reg.0.weight']) assert.ok(!file.initializers.has(hidden), `${hidden} is rewritten by the exporter`);
+    for (const hidden of ['main.0.weight', 'img_reg.0.weight', 'attetion_reg.0.weight'])
+      assert.ok(!file.initializers.has(hidden), `${hidden} is rewritten by the exporter`);
     assert.equal(file.metadata.kind, 'ganimation-generator');
     const state = recoverStateDict(file.initializers, expected, 'g.onnx');
     const want = G.stateDict();
@@ -30,7 +31,10 @@ describe('reading a generator back from the ONNX graph ganimate exported', () =>
   it('a missing piece is an error that names the parameter', () => {
     const inits = new Map(file.initializers);
     for (const k of [...inits.keys()]) if (k.endsWith('_phase10_weight')) inits.delete(k);
-    assert.throws(() => recoverStateDict(inits, expected, 'g.onnx'), (e: Error) => e instanceof WeightsMismatchError && /main\.11\.weight \[32,16,4,4\]/.test(e.message));
+    assert.throws(
+      () => recoverStateDict(inits, expected, 'g.onnx'),
+      (e: Error) => e instanceof WeightsMismatchError && /main\.11\.weight \[32,16,4,4\]/.test(e.message),
+    );
   });
 
   it('a graph of another width is not forced into this generator', () => {

@@ -8,7 +8,8 @@ import type { HostTensor } from '../nn/safetensors.js';
 import type { OnnxTensor } from './read-model.js';
 import { TAPS } from './subpixel.js';
 
-const floats = (t: OnnxTensor | undefined) => (t && t.data instanceof Float32Array ? (t as OnnxTensor & { data: Float32Array }) : undefined);
+const floats = (t: OnnxTensor | undefined) =>
+  t && t.data instanceof Float32Array ? (t as OnnxTensor & { data: Float32Array }) : undefined;
 
 /** Concatenation along dimension 1 (input channels) of two [cout, c, k, k] weights. */
 function catInputs(a: OnnxTensor & { data: Float32Array }, b: OnnxTensor & { data: Float32Array }): HostTensor {
@@ -33,7 +34,8 @@ function fromPhases(phases: (OnnxTensor & { data: Float32Array })[][]): HostTens
       for (let co = 0; co < cout; co++) {
         for (let ci = 0; ci < cin; ci++) {
           for (let ty = 0; ty < 2; ty++) {
-            for (let tx = 0; tx < 2; tx++) W[((ci * cout + co) * 4 + TAPS[ry]![ty]!) * 4 + TAPS[rx]![tx]!] = k[((co * cin + ci) * 2 + ty) * 2 + tx]!;
+            for (let tx = 0; tx < 2; tx++)
+              W[((ci * cout + co) * 4 + TAPS[ry]![ty]!) * 4 + TAPS[rx]![tx]!] = k[((co * cin + ci) * 2 + ty) * 2 + tx]!;
           }
         }
       }
@@ -74,7 +76,11 @@ function rebuilt(inits: Map<string, OnnxTensor>): HostTensor[] {
 }
 
 /** `expected`: the module's state-dict names and shapes (Module.namedState()). */
-export function recoverStateDict(inits: Map<string, OnnxTensor>, expected: [string, number[]][], source: string): Map<string, HostTensor> {
+export function recoverStateDict(
+  inits: Map<string, OnnxTensor>,
+  expected: [string, number[]][],
+  source: string,
+): Map<string, HostTensor> {
   const state = new Map<string, HostTensor>();
   const same = (a: number[], b: number[]) => a.join('x') === b.join('x');
   const missing: [string, number[]][] = [];

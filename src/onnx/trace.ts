@@ -24,7 +24,16 @@ export interface TraceSpec {
   metadata?: Record<string, string>;
 }
 
-const UNARY: Record<string, string> = { neg: 'Neg', relu: 'Relu', tanh: 'Tanh', sigmoid: 'Sigmoid', abs: 'Abs', sqrt: 'Sqrt', exp: 'Exp', log: 'Log' };
+const UNARY: Record<string, string> = {
+  neg: 'Neg',
+  relu: 'Relu',
+  tanh: 'Tanh',
+  sigmoid: 'Sigmoid',
+  abs: 'Abs',
+  sqrt: 'Sqrt',
+  exp: 'Exp',
+  log: 'Log',
+};
 const BINARY: Record<string, string> = { add: 'Add', sub: 'Sub', mul: 'Mul', div: 'Div', pow: 'Pow' };
 
 const ints = (v: readonly number[]): Attr => ({ kind: 'ints', v: [...v] });
@@ -61,7 +70,9 @@ class Tracer {
     const known = this.names.get(x);
     if (known) return known;
     if (this.unreported.has(x)) {
-      throw new ExportError(`cannot export: a ${x.shape.join('x')} tensor in the forward was made by an op that ONNX export does not support (see src/onnx/trace.ts)`);
+      throw new ExportError(
+        `cannot export: a ${x.shape.join('x')} tensor in the forward was made by an op that ONNX export does not support (see src/onnx/trace.ts)`,
+      );
     }
     const name = this.constant(x.data(), x.shape, 'const');
     this.names.set(x, name);
@@ -86,16 +97,37 @@ class Tracer {
     const [x] = r.inputs as [Tensor];
     const a = r.attrs;
     if (r.op in UNARY) return this.node(UNARY[r.op]!, [this.nameOf(x)], r.output);
-    if (r.op in BINARY) return this.node(BINARY[r.op]!, r.inputs.map((i) => this.nameOf(i)), r.output);
+    if (r.op in BINARY)
+      return this.node(
+        BINARY[r.op]!,
+        r.inputs.map((i) => this.nameOf(i)),
+        r.output,
+      );
     switch (r.op) {
       case 'leakyRelu':
         return this.node('LeakyRelu', [this.nameOf(x)], r.output, { alpha: { kind: 'float', v: num(a.slope) } });
       case 'clamp':
-        return this.node('Clip', [this.nameOf(x), a.min === null ? '' : this.nameOf(num(a.min)), a.max === null ? '' : this.nameOf(num(a.max))], r.output);
+        return this.node(
+          'Clip',
+          [
+            this.nameOf(x),
+            a.min === null ? '' : this.nameOf(num(a.min)),
+            a.max === null ? '' : this.nameOf(num(a.max)),
+          ],
+          r.output,
+        );
       case 'reshape':
-        return this.node('Reshape', [this.nameOf(x), this.int64(this.shapeWithBatch(a.shape as number[], x), 'shape')], r.output);
+        return this.node(
+          'Reshape',
+          [this.nameOf(x), this.int64(this.shapeWithBatch(a.shape as number[], x), 'shape')],
+          r.output,
+        );
       case 'flatten':
-        return this.node('Reshape', [this.nameOf(x), this.int64(this.shapeWithBatch(r.output.shape, x), 'shape')], r.output);
+        return this.node(
+          'Reshape',
+          [this.nameOf(x), this.int64(this.shapeWithBatch(r.output.shape, x), 'shape')],
+          r.output,
+        );
       case 'expand': {
         // Expand broadcasts both ways, so 1 wherever the input already has the size keeps batch free
         const target = a.shape as number[];
@@ -107,15 +139,24 @@ class Tracer {
         return this.node('Unsqueeze', [this.nameOf(x), this.int64([num(a.dim)], 'axes')], r.output);
       case 'cat': {
         const rank = r.output.rank;
-        return this.node('Concat', r.inputs.map((i) => this.nameOf(i)), r.output, { axis: int((num(a.dim) + rank) % rank) });
+        return this.node(
+          'Concat',
+          r.inputs.map((i) => this.nameOf(i)),
+          r.output,
+          { axis: int((num(a.dim) + rank) % rank) },
+        );
       }
       case 'select':
-        return this.node('Gather', [this.nameOf(x), this.int64([num(a.index)], 'index', true)], r.output, { axis: int(num(a.dim)) });
+        return this.node('Gather', [this.nameOf(x), this.int64([num(a.index)], 'index', true)], r.output, {
+          axis: int(num(a.dim)),
+        });
       case 'pad': {
         const [l, rr, t, b] = a.pads as number[];
         const pads = x.rank === 4 ? [0, 0, t!, l!, 0, 0, b!, rr!] : [t!, l!, b!, rr!];
         const mode = a.mode === 'replicate' ? 'edge' : (a.mode as string);
-        return this.node('Pad', [this.nameOf(x), this.int64(pads, 'pads'), this.nameOf(num(a.value))], r.output, { mode: { kind: 'string', v: mode } });
+        return this.node('Pad', [this.nameOf(x), this.int64(pads, 'pads'), this.nameOf(num(a.value))], r.output, {
+          mode: { kind: 'string', v: mode },
+        });
       }
       case 'conv2d':
       case 'convTranspose2d': {
@@ -129,14 +170,21 @@ class Tracer {
           group: int(num(a.groups)),
         };
         if (r.op === 'convTranspose2d') attrs.output_padding = ints(pair(a.outputPadding));
-        return this.node(r.op === 'conv2d' ? 'Conv' : 'ConvTranspose', [this.nameOf(x), this.nameOf(w), this.nameOf(bias)], r.output, attrs);
+        return this.node(
+          r.op === 'conv2d' ? 'Conv' : 'ConvTranspose',
+          [this.nameOf(x), this.nameOf(w), this.nameOf(bias)],
+          r.output,
+          attrs,
+        );
       }
       case 'instanceNorm': {
         const [, w, b] = r.inputs as [Tensor, Tensor | null, Tensor | null];
         const c = x.shape[1]!;
         const scale = w ? this.nameOf(w) : this.constant(new Float32Array(c).fill(1), [c]);
         const shift = b ? this.nameOf(b) : this.constant(new Float32Array(c), [c]);
-        return this.node('InstanceNormalization', [this.nameOf(x), scale, shift], r.output, { epsilon: { kind: 'float', v: num(a.eps) } });
+        return this.node('InstanceNormalization', [this.nameOf(x), scale, shift], r.output, {
+          epsilon: { kind: 'float', v: num(a.eps) },
+        });
       }
       case 'constant': {
         const name = this.constant(r.output.data(), r.output.shape, 'const');
@@ -148,8 +196,19 @@ class Tracer {
         // ONNX 17: ReduceSum takes its axes as an input, ReduceMean as an attribute; none = every axis
         const dims = a.dims === null ? null : (a.dims as number[]).map((d) => (d + x.rank) % x.rank);
         const keepdims = int(a.keepdim ? 1 : 0);
-        if (r.op === 'sum') return this.node('ReduceSum', dims ? [this.nameOf(x), this.int64(dims, 'axes')] : [this.nameOf(x)], r.output, { keepdims });
-        return this.node('ReduceMean', [this.nameOf(x)], r.output, dims ? { axes: ints(dims), keepdims } : { keepdims });
+        if (r.op === 'sum')
+          return this.node(
+            'ReduceSum',
+            dims ? [this.nameOf(x), this.int64(dims, 'axes')] : [this.nameOf(x)],
+            r.output,
+            { keepdims },
+          );
+        return this.node(
+          'ReduceMean',
+          [this.nameOf(x)],
+          r.output,
+          dims ? { axes: ints(dims), keepdims } : { keepdims },
+        );
       }
       case 'detach':
         return this.node('Identity', [this.nameOf(x)], r.output);
@@ -160,17 +219,28 @@ class Tracer {
         const [oh, ow] = pair(a.size);
         const scales = Float32Array.of(1, 1, oh / x.shape[2]!, ow / x.shape[3]!);
         const mode = a.mode === 'nearest' ? 'nearest' : a.mode === 'bicubic' ? 'cubic' : 'linear';
-        const attrs: Record<string, Attr> = { mode: { kind: 'string', v: mode }, coordinate_transformation_mode: { kind: 'string', v: a.alignCorners ? 'align_corners' : mode === 'nearest' ? 'asymmetric' : 'pytorch_half_pixel' } };
+        const attrs: Record<string, Attr> = {
+          mode: { kind: 'string', v: mode },
+          coordinate_transformation_mode: {
+            kind: 'string',
+            v: a.alignCorners ? 'align_corners' : mode === 'nearest' ? 'asymmetric' : 'pytorch_half_pixel',
+          },
+        };
         if (mode === 'nearest') attrs.nearest_mode = { kind: 'string', v: 'floor' };
         if (mode === 'cubic') attrs.cubic_coeff_a = { kind: 'float', v: -0.75 };
         return this.node('Resize', [this.nameOf(x), '', this.constant(scales, [4], 'scales')], r.output, attrs);
       }
       case 'gridSample':
-        return this.node('GridSample', r.inputs.map((i) => this.nameOf(i)), r.output, {
-          mode: { kind: 'string', v: a.mode as string },
-          padding_mode: { kind: 'string', v: a.padding as string },
-          align_corners: int(a.alignCorners ? 1 : 0),
-        });
+        return this.node(
+          'GridSample',
+          r.inputs.map((i) => this.nameOf(i)),
+          r.output,
+          {
+            mode: { kind: 'string', v: a.mode as string },
+            padding_mode: { kind: 'string', v: a.padding as string },
+            align_corners: int(a.alignCorners ? 1 : 0),
+          },
+        );
       default:
         throw new ExportError(`cannot export op "${r.op}" to ONNX yet`);
     }
@@ -200,10 +270,29 @@ export function trace(spec: TraceSpec): OnnxGraph {
         setObserver(null);
       }
       for (const [name, t] of Object.entries(result)) {
-        tracer.nodes.push({ op: 'Identity', inputs: [tracer.nameOf(t)], outputs: [name], name: `output_${name}`, attrs: {} });
+        tracer.nodes.push({
+          op: 'Identity',
+          inputs: [tracer.nameOf(t)],
+          outputs: [name],
+          name: `output_${name}`,
+          attrs: {},
+        });
         outputs.push({ name, dims: dims(t) });
       }
     }),
   );
-  return splitConstantChannelConv(convTransposeToSubpixel(fuseSiblingConvs(pruneGraph({ name: spec.name, nodes: tracer.nodes, initializers: tracer.initializers, inputs, outputs, metadata: spec.metadata ?? {} }))));
+  return splitConstantChannelConv(
+    convTransposeToSubpixel(
+      fuseSiblingConvs(
+        pruneGraph({
+          name: spec.name,
+          nodes: tracer.nodes,
+          initializers: tracer.initializers,
+          inputs,
+          outputs,
+          metadata: spec.metadata ?? {},
+        }),
+      ),
+    ),
+  );
 }

@@ -9,7 +9,9 @@ const src = resolve(import.meta.dirname, '..', '..', '..', 'src');
 
 function imports(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+'(\.[^']+)'/gm)].map((m) => resolve(dirname(file), m[1]!.replace(/\.js$/, '.ts')));
+  return [...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+'(\.[^']+)'/gm)].map((m) =>
+    resolve(dirname(file), m[1]!.replace(/\.js$/, '.ts')),
+  );
 }
 
 function closure(entry: string, seen = new Set<string>()): Set<string> {
@@ -22,7 +24,9 @@ function closure(entry: string, seen = new Set<string>()): Set<string> {
 it('runtime/ reaches no module of torch/, nn/ modules, networks/, losses/ or train/', () => {
   for (const entry of ['runtime/onnx-model.ts']) {
     const reached = [...closure(join(src, entry))].map((f) => f.slice(src.length + 1));
-    const bad = reached.filter((f) => /^(torch|networks|losses|train)\//.test(f) || (f.startsWith('nn/') && f !== 'nn/safetensors.ts'));
+    const bad = reached.filter(
+      (f) => /^(torch|networks|losses|train)\//.test(f) || (f.startsWith('nn/') && f !== 'nn/safetensors.ts'),
+    );
     assert.deepEqual(bad, [], `${entry} reaches the training engine through ${bad.join(', ')}`);
   }
 });

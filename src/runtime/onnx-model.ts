@@ -16,17 +16,29 @@ export interface SessionOptions {
 }
 
 export class OnnxModel {
-  private constructor(private readonly session: ort.InferenceSession, readonly source: string) {}
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    readonly source: string,
+  ) {}
 
   static async load(model: string | Uint8Array, o: SessionOptions = {}): Promise<OnnxModel> {
     const source = typeof model === 'string' ? model : `${model.length}-byte model`;
-    if (typeof model === 'string' && !existsSync(model)) throw new ModelLoadError(`model file ${model} does not exist; check the path, or export one with ganimate`);
-    const options: ort.InferenceSession.SessionOptions = { intraOpNumThreads: o.threads ?? 0, graphOptimizationLevel: 'all' };
+    if (typeof model === 'string' && !existsSync(model))
+      throw new ModelLoadError(`model file ${model} does not exist; check the path, or export one with ganimate`);
+    const options: ort.InferenceSession.SessionOptions = {
+      intraOpNumThreads: o.threads ?? 0,
+      graphOptimizationLevel: 'all',
+    };
     try {
-      const session = typeof model === 'string' ? await ort.InferenceSession.create(model, options) : await ort.InferenceSession.create(model, options);
+      const session =
+        typeof model === 'string'
+          ? await ort.InferenceSession.create(model, options)
+          : await ort.InferenceSession.create(model, options);
       return new OnnxModel(session, source);
     } catch (e) {
-      throw new ModelLoadError(`${source} is not a model ONNX Runtime can load (${(e as Error).message.split('\n')[0]}); re-export it`);
+      throw new ModelLoadError(
+        `${source} is not a model ONNX Runtime can load (${(e as Error).message.split('\n')[0]}); re-export it`,
+      );
     }
   }
 
@@ -47,9 +59,13 @@ export class OnnxModel {
   async run(feeds: Record<string, HostArray>): Promise<Record<string, HostArray>> {
     const missing = this.inputNames.filter((n) => !(n in feeds));
     if (missing.length) throw new GanimateError(`${this.source} needs inputs ${missing.join(', ')}`);
-    const ortFeeds = Object.fromEntries(Object.entries(feeds).map(([k, v]) => [k, new ort.Tensor('float32', v.data, v.dims)]));
+    const ortFeeds = Object.fromEntries(
+      Object.entries(feeds).map(([k, v]) => [k, new ort.Tensor('float32', v.data, v.dims)]),
+    );
     const out = await this.session.run(ortFeeds);
-    return Object.fromEntries(Object.entries(out).map(([k, t]) => [k, { data: t.data as Float32Array, dims: [...t.dims] }]));
+    return Object.fromEntries(
+      Object.entries(out).map(([k, t]) => [k, { data: t.data as Float32Array, dims: [...t.dims] }]),
+    );
   }
 
   async dispose(): Promise<void> {

@@ -35,7 +35,9 @@ describe('ganimate serve: HTTP API', () => {
   const post = (path: string, body: FormData) => fetch(url + path, { method: 'POST', body });
 
   before(async () => {
-    ({ app, url } = await startServer({ limits: { ...DEFAULT_LIMITS, maxUploadBytes: 2_000_000, maxPixels: 4_000_000, maxFrames: 10 } }));
+    ({ app, url } = await startServer({
+      limits: { ...DEFAULT_LIMITS, maxUploadBytes: 2_000_000, maxPixels: 4_000_000, maxFrames: 10 },
+    }));
   });
   after(() => app.close());
 
@@ -43,8 +45,14 @@ describe('ganimate serve: HTTP API', () => {
     const h = await fetch(`${url}/healthz`);
     assert.equal(h.status, 200);
     assert.deepEqual(await h.json(), { status: 'ok', workers: 1, running: 0, queued: 0 });
-    const m = (await (await fetch(`${url}/v1/models`)).json()) as { models: { name: string; url: string; bytes: number }[]; aus: { au: number; region: string }[] };
-    assert.deepEqual(m.models.map((x) => x.name), ['generator', 'estimator']);
+    const m = (await (await fetch(`${url}/v1/models`)).json()) as {
+      models: { name: string; url: string; bytes: number }[];
+      aus: { au: number; region: string }[];
+    };
+    assert.deepEqual(
+      m.models.map((x) => x.name),
+      ['generator', 'estimator'],
+    );
     assert.equal(m.aus.length, 17);
     const g = await fetch(url + m.models[0]!.url);
     assert.equal(g.status, 200);
@@ -78,7 +86,9 @@ describe('ganimate serve: HTTP API', () => {
   });
 
   it('POST /v1/estimate: boxes, 17 AUs on the raw scale, and aligned crops on request', async () => {
-    const r = (await (await post('/v1/estimate', form(photo, { crops: true }))).json()) as { faces: { box: { width: number }; score: number; aus: Record<string, number>; crop: string }[] };
+    const r = (await (await post('/v1/estimate', form(photo, { crops: true }))).json()) as {
+      faces: { box: { width: number }; score: number; aus: Record<string, number>; crop: string }[];
+    };
     assert.equal(r.faces.length, 1);
     const f = r.faces[0]!;
     assert.ok(f.score > 0.5 && f.box.width > 40);
@@ -92,7 +102,15 @@ describe('ganimate serve: HTTP API', () => {
 
   it('bad requests get typed 4xx answers that say what to do, and the server stays up', async () => {
     const cases: [string, FormData | string, number, RegExp][] = [
-      ['/v1/edit', form(new Uint8Array(4096).map((_, i) => (i * 7919) % 251), { emotion: 'happy' }), 415, /not an image/],
+      [
+        '/v1/edit',
+        form(
+          new Uint8Array(4096).map((_, i) => (i * 7919) % 251),
+          { emotion: 'happy' },
+        ),
+        415,
+        /not an image/,
+      ],
       ['/v1/edit', form(photo.subarray(0, 400), { emotion: 'happy' }), 415, /image/],
       ['/v1/edit', form(undefined, { emotion: 'happy' }), 400, /no image/],
       ['/v1/edit', form(photo, '{"emotion":'), 400, /not valid JSON/],
@@ -115,15 +133,23 @@ describe('ganimate serve: HTTP API', () => {
       ['/v1/edit', '{"emotion":"happy"}', 415, /multipart\/form-data/],
     ];
     for (const [path, body, status, message] of cases) {
-      const r = await fetch(url + path, { method: 'POST', body, headers: typeof body === 'string' ? { 'content-type': 'application/json' } : {} });
+      const r = await fetch(url + path, {
+        method: 'POST',
+        body,
+        headers: typeof body === 'string' ? { 'content-type': 'application/json' } : {},
+      });
       assert.equal(r.status, status, `${path} ${message}`);
       assert.match((await errorOf(r)).message, message);
     }
-    const blank = await sharp({ create: { width: 300, height: 300, channels: 3, background: '#888' } }).png().toBuffer();
+    const blank = await sharp({ create: { width: 300, height: 300, channels: 3, background: '#888' } })
+      .png()
+      .toBuffer();
     const noFace = await post('/v1/edit', form(blank, { emotion: 'happy' }));
     assert.equal(noFace.status, 422);
     assert.equal((await errorOf(noFace)).type, 'NoFaceError');
-    const huge = await sharp({ create: { width: 4000, height: 1500, channels: 3, background: '#888' } }).png({ compressionLevel: 9 }).toBuffer();
+    const huge = await sharp({ create: { width: 4000, height: 1500, channels: 3, background: '#888' } })
+      .png({ compressionLevel: 9 })
+      .toBuffer();
     const tooMany = await post('/v1/edit', form(huge, { emotion: 'happy' }));
     assert.equal(tooMany.status, 413);
     assert.match((await errorOf(tooMany)).message, /megapixels/);
@@ -152,7 +178,11 @@ describe('ganimate serve: HTTP API', () => {
 
 /** A valid PNG whose header declares width × height (its pixels are a 1×1 image's: a decompression bomb in miniature). */
 async function declaredPng(width: number, height: number): Promise<Uint8Array> {
-  const png = new Uint8Array(await sharp({ create: { width: 1, height: 1, channels: 3, background: '#888' } }).png().toBuffer());
+  const png = new Uint8Array(
+    await sharp({ create: { width: 1, height: 1, channels: 3, background: '#888' } })
+      .png()
+      .toBuffer(),
+  );
   const view = new DataView(png.buffer);
   view.setUint32(16, width);
   view.setUint32(20, height);
@@ -170,7 +200,10 @@ function crc32(bytes: Uint8Array): number {
 }
 
 /** Sends raw bytes over one connection and returns the status and JSON body of the answer. */
-async function rawRequest(url: string, request: string): Promise<{ status: number; body: { error: { status: number; type: string; message: string } } }> {
+async function rawRequest(
+  url: string,
+  request: string,
+): Promise<{ status: number; body: { error: { status: number; type: string; message: string } } }> {
   const { hostname, port } = new URL(url);
   const socket = connect(Number(port), hostname);
   socket.end(request);
@@ -183,9 +216,11 @@ async function rawRequest(url: string, request: string): Promise<{ status: numbe
 describe('ganimate serve: abuse', () => {
   let url = '';
   let app: FastifyInstance;
-  const post = (path: string, body: FormData | string, headers: Record<string, string> = {}, signal?: AbortSignal) => fetch(url + path, { method: 'POST', body, headers, signal });
+  const post = (path: string, body: FormData | string, headers: Record<string, string> = {}, signal?: AbortSignal) =>
+    fetch(url + path, { method: 'POST', body, headers, signal });
   const health = async () => (await (await fetch(`${url}/healthz`)).json()) as { running: number; queued: number };
-  const metric = async (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(await (await fetch(`${url}/metrics`)).text())?.[1]);
+  const metric = async (name: string) =>
+    Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(await (await fetch(`${url}/metrics`)).text())?.[1]);
 
   before(async () => {
     ({ app, url } = await startServer({ limits: { ...DEFAULT_LIMITS, maxFrames: 200, maxQueue: 8 } }));
@@ -197,15 +232,29 @@ describe('ganimate serve: abuse', () => {
     const part = `--${boundary}\r\ncontent-disposition: form-data; name="params"\r\n\r\n{"emotion":"happy"}\r\n`;
     const cases: [string, string, Record<string, string>, number, RegExp][] = [
       ['no boundary', part, { 'content-type': 'multipart/form-data' }, 400, /multipart body could not be read/],
-      ['a boundary absent from the body', part, { 'content-type': 'multipart/form-data; boundary=elsewhere' }, 400, /multipart|no image/],
-      ['cut before the closing boundary', `${part}--${boundary}\r\ncontent-disposition: form-data; name="image"; filename="a.png"\r\n\r\n\x89PNG`, { 'content-type': `multipart/form-data; boundary=${boundary}` }, 400, /multipart body could not be read/],
+      [
+        'a boundary absent from the body',
+        part,
+        { 'content-type': 'multipart/form-data; boundary=elsewhere' },
+        400,
+        /multipart|no image/,
+      ],
+      [
+        'cut before the closing boundary',
+        `${part}--${boundary}\r\ncontent-disposition: form-data; name="image"; filename="a.png"\r\n\r\n\x89PNG`,
+        { 'content-type': `multipart/form-data; boundary=${boundary}` },
+        400,
+        /multipart body could not be read/,
+      ],
     ];
     for (const [what, body, headers, status, message] of cases) {
       const r = await post('/v1/edit', body, headers);
       assert.equal(r.status, status, what);
       assert.match((await errorOf(r)).message, message, what);
     }
-    const svg = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" width="6000" height="6000"><rect width="6000" height="6000"/></svg>');
+    const svg = new TextEncoder().encode(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="6000" height="6000"><rect width="6000" height="6000"/></svg>',
+    );
     const drawing = await post('/v1/edit', form(svg, { emotion: 'happy' }));
     assert.equal(drawing.status, 415);
     assert.match((await errorOf(drawing)).message, /SVG drawing; send a photo/);
@@ -216,7 +265,10 @@ describe('ganimate serve: abuse', () => {
     assert.equal(badUrl.status, 400);
     assert.equal(badUrl.body.error.status, 400);
     const headers = await rawRequest(url, `GET /healthz HTTP/1.1\r\nhost: x\r\nx-big: ${'a'.repeat(20_000)}\r\n\r\n`);
-    assert.deepEqual([headers.status, headers.body.error.status, headers.body.error.type], [431, 431, 'HeadersTooLarge']);
+    assert.deepEqual(
+      [headers.status, headers.body.error.status, headers.body.error.type],
+      [431, 431, 'HeadersTooLarge'],
+    );
     assert.equal((await health()).running, 0);
   });
 
@@ -224,12 +276,14 @@ describe('ganimate serve: abuse', () => {
     const small = await sharp(photo).resize(160).png().toBuffer();
     const boundary = '----fuzz';
     const body = Buffer.concat([
-      Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="params"\r\n\r\n{"emotion":"happy","format":"png"}\r\n--${boundary}\r\ncontent-disposition: form-data; name="image"; filename="a.png"\r\ncontent-type: image/png\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\ncontent-disposition: form-data; name="params"\r\n\r\n{"emotion":"happy","format":"png"}\r\n--${boundary}\r\ncontent-disposition: form-data; name="image"; filename="a.png"\r\ncontent-type: image/png\r\n\r\n`,
+      ),
       small,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
     let seed = 12345;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
     const framing = body.length - small.length; // bytes outside the image
     const statuses: number[] = [];
     for (let k = 0; k < 60; k++) {
@@ -242,13 +296,21 @@ describe('ganimate serve: abuse', () => {
         const i = at(rand(framing));
         damaged = Buffer.concat([b.subarray(0, i), b.subarray(i - rand(Math.min(i, 40)), i), b.subarray(i)]);
       }
-      const r = await post('/v1/edit', new Uint8Array(damaged) as unknown as string, { 'content-type': `multipart/form-data; boundary=${boundary}` });
+      const r = await post('/v1/edit', new Uint8Array(damaged) as unknown as string, {
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      });
       statuses.push(r.status);
       if (r.status >= 400) await errorOf(r);
       else await r.arrayBuffer();
     }
-    assert.ok(statuses.every((s) => s < 500), `statuses ${statuses.join(' ')}`);
-    assert.ok(statuses.some((s) => s >= 400), 'the damage was noticed');
+    assert.ok(
+      statuses.every((s) => s < 500),
+      `statuses ${statuses.join(' ')}`,
+    );
+    assert.ok(
+      statuses.some((s) => s >= 400),
+      'the damage was noticed',
+    );
   });
 
   it('an upload cut off by its client is counted, and answered to nobody', async () => {
@@ -256,24 +318,32 @@ describe('ganimate serve: abuse', () => {
     const { hostname, port } = new URL(url);
     const socket = connect(Number(port), hostname);
     socket.on('error', () => undefined);
-    socket.write(`POST /v1/edit HTTP/1.1\r\nhost: x\r\ncontent-type: multipart/form-data; boundary=cut\r\ncontent-length: 100000\r\n\r\n--cut\r\ncontent-disposition: form-data; name="image"; filename="a.png"\r\n\r\n`);
+    socket.write(
+      `POST /v1/edit HTTP/1.1\r\nhost: x\r\ncontent-type: multipart/form-data; boundary=cut\r\ncontent-length: 100000\r\n\r\n--cut\r\ncontent-disposition: form-data; name="image"; filename="a.png"\r\n\r\n`,
+    );
     socket.write(photo.subarray(0, 5000));
     await new Promise((r) => setTimeout(r, 200));
     socket.destroy();
     const t0 = performance.now();
-    while ((await metric('ganimate_uploads_aborted_total')) === before && performance.now() - t0 < 3000) await new Promise((r) => setTimeout(r, 50));
+    while ((await metric('ganimate_uploads_aborted_total')) === before && performance.now() - t0 < 3000)
+      await new Promise((r) => setTimeout(r, 50));
     assert.equal(await metric('ganimate_uploads_aborted_total'), before + 1);
   });
 
   it('a client that leaves drops its queued job and stops its running one at the next batch; the worker stays healthy', async () => {
     const restarts = await metric('ganimate_worker_restarts_total');
     const long = new AbortController();
-    const running = post('/v1/animate', form(photo, { emotion: 'happy', frames: 200 }), {}, long.signal).catch((e: Error) => e);
+    const running = post('/v1/animate', form(photo, { emotion: 'happy', frames: 200 }), {}, long.signal).catch(
+      (e: Error) => e,
+    );
     await new Promise((r) => setTimeout(r, 500));
     const waiting = Array.from({ length: 4 }, () => new AbortController());
-    const queued = waiting.map((c) => post('/v1/animate', form(photo, { emotion: 'happy', frames: 200 }), {}, c.signal).catch((e: Error) => e));
+    const queued = waiting.map((c) =>
+      post('/v1/animate', form(photo, { emotion: 'happy', frames: 200 }), {}, c.signal).catch((e: Error) => e),
+    );
     // the uploads arrive in their own time on a busy machine: wait for all four (bounded)
-    for (const t = performance.now(); (await health()).queued < 4 && performance.now() - t < 10_000; ) await new Promise((r) => setTimeout(r, 50));
+    for (const t = performance.now(); (await health()).queued < 4 && performance.now() - t < 10_000;)
+      await new Promise((r) => setTimeout(r, 50));
     assert.deepEqual(await health(), { status: 'ok', workers: 1, running: 1, queued: 4 });
     for (const c of [...waiting, long]) c.abort();
     await Promise.all([running, ...queued]);
@@ -290,10 +360,23 @@ describe('ganimate serve: abuse', () => {
 
 describe('ganimate serve: POST /v1/transfer (GeoGAN, random weights)', () => {
   it('transfers the reference face onto the photo; without a reference or a model it says what to do', async () => {
-    const face = readFileSync(join(root, '..', 'shared', 'datasets', 'faces128', 'imgs', readdirSync(join(root, '..', 'shared', 'datasets', 'faces128', 'imgs')).sort()[3]!));
+    const face = readFileSync(
+      join(
+        root,
+        '..',
+        'shared',
+        'datasets',
+        'faces128',
+        'imgs',
+        readdirSync(join(root, '..', 'shared', 'datasets', 'faces128', 'imgs')).sort()[3]!,
+      ),
+    );
     const { app, url } = await startServer({ transfer: testTransferModel() });
     try {
-      const r = await fetch(`${url}/v1/transfer`, { method: 'POST', body: form(photo, { format: 'png' }, { reference: face }) });
+      const r = await fetch(`${url}/v1/transfer`, {
+        method: 'POST',
+        body: form(photo, { format: 'png' }, { reference: face }),
+      });
       assert.equal(r.status, 200);
       assert.equal(r.headers.get('content-type'), 'image/png');
       assert.equal((await sharp(Buffer.from(await r.arrayBuffer())).metadata()).width, 512);
@@ -313,7 +396,11 @@ describe('ganimate serve: limits and shutdown', () => {
     await new Promise((r) => setTimeout(r, 300)); // the animation is running
     const busy = await fetch(`${url}/v1/edit`, { method: 'POST', body: form(photo, { emotion: 'happy' }) });
     assert.equal(busy.status, 503);
-    assert.match(busy.headers.get('retry-after') ?? '', /^[1-9]\d*$/, 'Retry-After: the expected wait in whole seconds');
+    assert.match(
+      busy.headers.get('retry-after') ?? '',
+      /^[1-9]\d*$/,
+      'Retry-After: the expected wait in whole seconds',
+    );
     assert.match((await errorOf(busy)).message, /busy/);
     const closed = app.close();
     const r = await slow;
@@ -325,14 +412,18 @@ describe('ganimate serve: limits and shutdown', () => {
 
   it('shutdown refuses queued jobs with 503 and stops a job that outlives the grace period', async () => {
     const { app, url } = await startServer({ limits: { ...DEFAULT_LIMITS, maxFrames: 400 }, shutdownGraceMs: 300 });
-    const animate = () => fetch(`${url}/v1/animate`, { method: 'POST', body: form(photo, { emotion: 'happy', frames: 400 }) });
+    const animate = () =>
+      fetch(`${url}/v1/animate`, { method: 'POST', body: form(photo, { emotion: 'happy', frames: 400 }) });
     const [running, queued] = [animate(), (await new Promise((r) => setTimeout(r, 400)), animate())];
     await new Promise((r) => setTimeout(r, 200));
     const t0 = performance.now();
     await app.close();
     // bounded by design: the grace, then at most STOP_WAIT_MS (10 s) for the worker to stop at its next 8-frame batch, then
     // 1 s to terminate; the 400-frame animation itself would run for minutes (on an idle machine this takes about 1 s)
-    assert.ok(performance.now() - t0 < 11_500, `shutdown took ${Math.round(performance.now() - t0)} ms with a 300 ms grace`);
+    assert.ok(
+      performance.now() - t0 < 11_500,
+      `shutdown took ${Math.round(performance.now() - t0)} ms with a 300 ms grace`,
+    );
     for (const r of await Promise.all([running, queued])) {
       assert.equal(r.status, 503);
       assert.match((await errorOf(r)).message, /shut/);
@@ -340,13 +431,29 @@ describe('ganimate serve: limits and shutdown', () => {
   });
 
   it('the job timeout scales with the frames an animation declares', () => {
-    const animate = (frames: number) => ({ kind: 'animate' as const, image: new Uint8Array(), params: { aligned: false, frames, fps: 12, format: 'gif' as const } });
-    assert.equal(jobTimeout({ kind: 'estimate', image: new Uint8Array(), params: { aligned: false, crops: false } }, 120_000), 120_000);
+    const animate = (frames: number) => ({
+      kind: 'animate' as const,
+      image: new Uint8Array(),
+      params: { aligned: false, frames, fps: 12, format: 'gif' as const },
+    });
+    assert.equal(
+      jobTimeout({ kind: 'estimate', image: new Uint8Array(), params: { aligned: false, crops: false } }, 120_000),
+      120_000,
+    );
     assert.equal(jobTimeout(animate(24), 120_000), 120_000);
     assert.equal(jobTimeout(animate(120), 120_000), 300_000);
   });
 
   it('a worker that cannot load its model fails start-up with the reason', async () => {
-    await assert.rejects(buildServer({ generator: join(root, 'README.md'), workers: 1, threads: 1, minConfidence: 0.5, limits: DEFAULT_LIMITS }), /README\.md/);
+    await assert.rejects(
+      buildServer({
+        generator: join(root, 'README.md'),
+        workers: 1,
+        threads: 1,
+        minConfidence: 0.5,
+        limits: DEFAULT_LIMITS,
+      }),
+      /README\.md/,
+    );
   });
 });

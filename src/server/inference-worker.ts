@@ -30,7 +30,13 @@ const config = workerData as WorkerConfig;
 // a server decodes each upload once: libvips' operation cache would only hold on to large images' memory
 sharp.cache(false);
 const port = parentPort!;
-const editor = await FaceEditor.load({ generator: config.generator, estimator: config.estimator, threads: config.threads, minConfidence: config.minConfidence, detector: config.detector });
+const editor = await FaceEditor.load({
+  generator: config.generator,
+  estimator: config.estimator,
+  threads: config.threads,
+  minConfidence: config.minConfidence,
+  detector: config.detector,
+});
 const transfer = config.transfer ? await FaceTransfer.load(config.transfer, { threads: config.threads }) : undefined;
 // face-api's nets load now, not on the first request; reenactment follows the driver's face with the same detector
 const detector = await FaceDetector.load({ model: config.detector, minConfidence: config.minConfidence });
@@ -51,7 +57,16 @@ port.on('message', async (m: { id: number; job: Job } | { cancel: number } | { s
   } catch (e) {
     const err = e as Error & { status?: number };
     const user = e instanceof GanimateError;
-    port.postMessage({ id, ok: false, error: { name: err.name, message: user ? err.message : String(err.message ?? err), user, status: err.status ?? statusOf(e) } } satisfies WorkerReply);
+    port.postMessage({
+      id,
+      ok: false,
+      error: {
+        name: err.name,
+        message: user ? err.message : String(err.message ?? err),
+        user,
+        status: err.status ?? statusOf(e),
+      },
+    } satisfies WorkerReply);
   } finally {
     current = undefined;
   }

@@ -29,14 +29,24 @@ export class JobStore {
   readonly dir = mkdtempSync(join(tmpdir(), 'ganimate-jobs-'));
 
   /** `ttlMs`: how long a finished job (and its result) is kept. */
-  constructor(private readonly ttlMs: number, readonly maxJobs = 256) {}
+  constructor(
+    private readonly ttlMs: number,
+    readonly maxJobs = 256,
+  ) {}
 
   get size(): number {
     return this.jobs.size;
   }
 
   create(kind: string, total: number): TrackedJob {
-    const job: TrackedJob = { id: randomBytes(12).toString('hex'), kind, status: 'queued', done: 0, total, created: Date.now() };
+    const job: TrackedJob = {
+      id: randomBytes(12).toString('hex'),
+      kind,
+      status: 'queued',
+      done: 0,
+      total,
+      created: Date.now(),
+    };
     this.jobs.set(job.id, job);
     return job;
   }
@@ -51,7 +61,11 @@ export class JobStore {
   }
 
   finish(job: TrackedJob, outcome: { file: string; contentType: string } | { error: TrackedJob['error'] }): void {
-    Object.assign(job, 'file' in outcome ? { status: 'done', ...outcome } : { status: 'failed', error: outcome.error }, { finished: Date.now() });
+    Object.assign(
+      job,
+      'file' in outcome ? { status: 'done', ...outcome } : { status: 'failed', error: outcome.error },
+      { finished: Date.now() },
+    );
     this.timers.set(job.id, setTimeout(() => this.remove(job.id), this.ttlMs).unref());
   }
 
@@ -61,7 +75,8 @@ export class JobStore {
     this.timers.delete(id);
     this.jobs.delete(id);
     rmSync(join(this.dir, `${id}-input`), { force: true });
-    for (const suffix of ['result.mp4', 'result.gif', 'result.webp', 'driver']) rmSync(join(this.dir, `${id}-${suffix}`), { force: true });
+    for (const suffix of ['result.mp4', 'result.gif', 'result.webp', 'driver'])
+      rmSync(join(this.dir, `${id}-${suffix}`), { force: true });
   }
 
   /** What GET /v1/jobs/<id> answers. */
@@ -73,7 +88,9 @@ export class JobStore {
       status: job.status,
       progress: { frames: job.done, total: job.total },
       created: new Date(job.created).toISOString(),
-      ...(job.finished ? { finished: new Date(job.finished).toISOString(), expires: new Date(job.finished + this.ttlMs).toISOString() } : {}),
+      ...(job.finished
+        ? { finished: new Date(job.finished).toISOString(), expires: new Date(job.finished + this.ttlMs).toISOString() }
+        : {}),
       ...(job.status === 'done' ? { result: `${base}/result` } : {}),
       ...(job.error ? { error: job.error } : {}),
       url: base,

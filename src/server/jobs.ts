@@ -15,7 +15,14 @@ import type { FaceDetector } from '../face/detector.js';
 import { AU_SMOOTHING, reenact } from '../infer/reenact.js';
 import { openFrameSink } from '../video/frame-sink.js';
 import { readFrames, type VideoInfo } from '../video/video-reader.js';
-import { BadRequestError, type AnimateParams, type EditParams, type EstimateParams, type ReenactParams, type TransferParams } from './params.js';
+import {
+  BadRequestError,
+  type AnimateParams,
+  type EditParams,
+  type EstimateParams,
+  type ReenactParams,
+  type TransferParams,
+} from './params.js';
 
 export type Job =
   | { kind: 'edit'; image: Uint8Array; like?: Uint8Array; params: EditParams }
@@ -63,36 +70,64 @@ export interface JobContext {
 }
 
 /** Runs one job; aborting `signal` stops it between its stages and animation batches, and kills its animation encoder. */
-export async function runJob(editor: FaceEditor, job: Job, maxPixels: number, context: JobContext = {}, signal: AbortSignal = new AbortController().signal): Promise<JobResult> {
+export async function runJob(
+  editor: FaceEditor,
+  job: Job,
+  maxPixels: number,
+  context: JobContext = {},
+  signal: AbortSignal = new AbortController().signal,
+): Promise<JobResult> {
   const { transfer } = context;
   const checkpoint = () => {
     if (signal.aborted) throw new JobStoppedError();
   };
   if (job.kind === 'reenact') return reenactJob(editor, job, maxPixels, context, signal);
   if (job.kind === 'transfer') {
-    if (!transfer) throw new BadRequestError('this server has no GeoGAN transfer model; start it with --transfer-model <geogan.onnx>', 501);
+    if (!transfer)
+      throw new BadRequestError(
+        'this server has no GeoGAN transfer model; start it with --transfer-model <geogan.onnx>',
+        501,
+      );
     const [photo, reference] = [await readImage(job.image, maxPixels), await readImage(job.reference, maxPixels)];
     checkpoint();
-    const r = await transfer.transfer(photo, reference, { target: 'the uploaded image', reference: 'the "reference" photo' });
-    return { body: await encodeImage(r.image, `.${job.params.format}`, 92), contentType: IMAGE_TYPES[job.params.format], faces: r.faces };
+    const r = await transfer.transfer(photo, reference, {
+      target: 'the uploaded image',
+      reference: 'the "reference" photo',
+    });
+    return {
+      body: await encodeImage(r.image, `.${job.params.format}`, 92),
+      contentType: IMAGE_TYPES[job.params.format],
+      faces: r.faces,
+    };
   }
   const photo = await fitAnimation(await readImage(job.image, maxPixels), job);
   checkpoint();
   const p = await editor.prepare(photo, 'the uploaded image', job.params.aligned);
   checkpoint();
-  if (job.kind === 'estimate') return { contentType: 'application/json', json: { faces: await report(editor, p, job.params.crops) }, faces: p.faces.length };
+  if (job.kind === 'estimate')
+    return {
+      contentType: 'application/json',
+      json: { faces: await report(editor, p, job.params.crops) },
+      faces: p.faces.length,
+    };
   const target = job.like ? await likeOf(editor, job.like, maxPixels) : Float32Array.from(job.params.target!);
   if (job.kind === 'edit') {
     const [out] = await editor.render(p, [[target]]);
     checkpoint();
-    return { body: await encodeImage(out!, `.${job.params.format}`, 92), contentType: IMAGE_TYPES[job.params.format], faces: p.faces.length };
+    return {
+      body: await encodeImage(out!, `.${job.params.format}`, 92),
+      contentType: IMAGE_TYPES[job.params.format],
+      faces: p.faces.length,
+    };
   }
   // frames go to their encoder as they are rendered (GIF frame by frame, MP4 into ffmpeg), through a private file
   const file = join(tmpdir(), `ganimate-animation-${randomUUID()}.${job.params.format}`);
   const sink = openFrameSink(file, { fps: job.params.fps, frames: job.params.frames });
   let body: Uint8Array;
   try {
-    await renderAnimationTo(editor, p, await editor.estimate(p), target, job.params.frames, sink, { check: checkpoint });
+    await renderAnimationTo(editor, p, await editor.estimate(p), target, job.params.frames, sink, {
+      check: checkpoint,
+    });
     await sink.finish();
     body = readFileSync(file);
   } catch (e) {
@@ -114,18 +149,44 @@ async function fitAnimation(photo: RgbImage, job: Job): Promise<RgbImage> {
   if (job.kind !== 'animate' || job.params.aligned) return photo;
   const scale = Math.sqrt(ANIMATION_PIXEL_BUDGET / (job.params.frames * photo.width * photo.height));
   if (scale >= 1) return photo;
-  return resizeImage(photo, Math.max(1, Math.floor(photo.width * scale)), Math.max(1, Math.floor(photo.height * scale)));
+  return resizeImage(
+    photo,
+    Math.max(1, Math.floor(photo.width * scale)),
+    Math.max(1, Math.floor(photo.height * scale)),
+  );
 }
 
-async function reenactJob(editor: FaceEditor, job: Extract<Job, { kind: 'reenact' }>, maxPixels: number, context: JobContext, signal: AbortSignal): Promise<JobResult> {
-  if (!context.detector) throw new Error('reenact needs the worker\'s face detector');
+async function reenactJob(
+  editor: FaceEditor,
+  job: Extract<Job, { kind: 'reenact' }>,
+  maxPixels: number,
+  context: JobContext,
+  signal: AbortSignal,
+): Promise<JobResult> {
+  if (!context.detector) throw new Error("reenact needs the worker's face detector");
   const p = await editor.prepare(await readImage(job.image, maxPixels), 'the uploaded image');
   const { info, params } = job;
-  const sink = openFrameSink(job.output, { fps: info.fps, frames: info.frames, audioFrom: info.hasAudio ? job.driver : undefined });
+  const sink = openFrameSink(job.output, {
+    fps: info.fps,
+    frames: info.frames,
+    audioFrom: info.hasAudio ? job.driver : undefined,
+  });
   try {
-    const smoothing = params.smoothing ? { ...AU_SMOOTHING, minCutoff: params.minCutoff ?? AU_SMOOTHING.minCutoff, beta: params.beta ?? AU_SMOOTHING.beta } : null;
+    const smoothing = params.smoothing
+      ? {
+          ...AU_SMOOTHING,
+          minCutoff: params.minCutoff ?? AU_SMOOTHING.minCutoff,
+          beta: params.beta ?? AU_SMOOTHING.beta,
+        }
+      : null;
     await reenact(editor, context.detector, p, readFrames(job.driver, info), sink, {
-      mode: params.mode, neutralFrame: params.neutralFrame, driverFace: params.driverFace, smoothing, fps: info.fps, onFrames: context.onProgress, signal,
+      mode: params.mode,
+      neutralFrame: params.neutralFrame,
+      driverFace: params.driverFace,
+      smoothing,
+      fps: info.fps,
+      onFrames: context.onProgress,
+      signal,
     });
     await sink.finish();
   } catch (e) {
@@ -146,8 +207,14 @@ async function report(editor: FaceEditor, p: Prepared, crops: boolean): Promise<
     p.faces.map(async (f, i) => ({
       score: f.detected?.score ?? null,
       box: f.detected?.box ?? { x: 0, y: 0, width: p.photo.width, height: p.photo.height },
-      aus: aus ? Object.fromEntries(AUS.map((a, k) => [`AU${String(a.au).padStart(2, '0')}`, round(Math.min(RAW_MAX, aus[i]![k]!))])) : null,
-      ...(crops ? { crop: `data:image/png;base64,${Buffer.from(await encodeImage(f.crop, '.png')).toString('base64')}` } : {}),
+      aus: aus
+        ? Object.fromEntries(
+            AUS.map((a, k) => [`AU${String(a.au).padStart(2, '0')}`, round(Math.min(RAW_MAX, aus[i]![k]!))]),
+          )
+        : null,
+      ...(crops
+        ? { crop: `data:image/png;base64,${Buffer.from(await encodeImage(f.crop, '.png')).toString('base64')}` }
+        : {}),
     })),
   );
 }

@@ -27,15 +27,27 @@ export class Metrics {
   /** The exposition text, with the pool's gauges and counters passed in. */
   render(gauges: Record<string, { help: string; value: number; type?: 'gauge' | 'counter' }>): string {
     const lines: string[] = [];
-    lines.push('# HELP ganimate_http_requests_total HTTP requests by route and status.', '# TYPE ganimate_http_requests_total counter');
+    lines.push(
+      '# HELP ganimate_http_requests_total HTTP requests by route and status.',
+      '# TYPE ganimate_http_requests_total counter',
+    );
     for (const [k, v] of this.requests) lines.push(`ganimate_http_requests_total{${k}} ${v}`);
-    lines.push('# HELP ganimate_http_request_duration_seconds Time to answer a request.', '# TYPE ganimate_http_request_duration_seconds histogram');
+    lines.push(
+      '# HELP ganimate_http_request_duration_seconds Time to answer a request.',
+      '# TYPE ganimate_http_request_duration_seconds histogram',
+    );
     for (const [route, h] of this.durations) {
-      BUCKETS.forEach((b, i) => lines.push(`ganimate_http_request_duration_seconds_bucket{route="${route}",le="${b}"} ${h.counts[i]}`));
+      BUCKETS.forEach((b, i) =>
+        lines.push(`ganimate_http_request_duration_seconds_bucket{route="${route}",le="${b}"} ${h.counts[i]}`),
+      );
       lines.push(`ganimate_http_request_duration_seconds_bucket{route="${route}",le="+Inf"} ${h.count}`);
-      lines.push(`ganimate_http_request_duration_seconds_sum{route="${route}"} ${h.sum.toFixed(6)}`, `ganimate_http_request_duration_seconds_count{route="${route}"} ${h.count}`);
+      lines.push(
+        `ganimate_http_request_duration_seconds_sum{route="${route}"} ${h.sum.toFixed(6)}`,
+        `ganimate_http_request_duration_seconds_count{route="${route}"} ${h.count}`,
+      );
     }
-    for (const [name, g] of Object.entries(gauges)) lines.push(`# HELP ${name} ${g.help}`, `# TYPE ${name} ${g.type ?? 'gauge'}`, `${name} ${g.value}`);
+    for (const [name, g] of Object.entries(gauges))
+      lines.push(`# HELP ${name} ${g.help}`, `# TYPE ${name} ${g.type ?? 'gauge'}`, `${name} ${g.value}`);
     return `${lines.join('\n')}\n`;
   }
 }

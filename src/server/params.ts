@@ -6,7 +6,10 @@ import { GanimateError } from '../errors.js';
 
 /** A request the client got wrong (answered 400 unless a subclass says otherwise). */
 export class BadRequestError extends GanimateError {
-  constructor(message: string, readonly status = 400) {
+  constructor(
+    message: string,
+    readonly status = 400,
+  ) {
     super(message);
   }
 }
@@ -59,7 +62,11 @@ const TARGET_KEYS = ['au', 'emotion'];
 
 export function parseEditParams(raw: string | undefined, hasLike: boolean): EditParams {
   const o = parseObject(raw, [...TARGET_KEYS, 'aligned', 'format']);
-  return { target: target(o, hasLike), aligned: bool(o, 'aligned'), format: oneOf(o, 'format', ['jpg', 'png', 'webp'], 'jpg') };
+  return {
+    target: target(o, hasLike),
+    aligned: bool(o, 'aligned'),
+    format: oneOf(o, 'format', ['jpg', 'png', 'webp'], 'jpg'),
+  };
 }
 
 export function parseAnimateParams(raw: string | undefined, hasLike: boolean, limits: Limits): AnimateParams {
@@ -104,8 +111,11 @@ function parseObject(raw: string | undefined, allowed: string[]): Record<string,
   } catch {
     throw new BadRequestError('the params field is not valid JSON; send e.g. {"emotion":"happy"} or {"au":{"12":3.5}}');
   }
-  if (!o || typeof o !== 'object' || Array.isArray(o)) throw new BadRequestError('params must be a JSON object, e.g. {"emotion":"happy"}');
-  for (const k of Object.keys(o)) if (!allowed.includes(k)) throw new BadRequestError(`unknown parameter "${k}"; this endpoint takes ${allowed.join(', ')}`);
+  if (!o || typeof o !== 'object' || Array.isArray(o))
+    throw new BadRequestError('params must be a JSON object, e.g. {"emotion":"happy"}');
+  for (const k of Object.keys(o))
+    if (!allowed.includes(k))
+      throw new BadRequestError(`unknown parameter "${k}"; this endpoint takes ${allowed.join(', ')}`);
   return o as Record<string, unknown>;
 }
 
@@ -114,22 +124,31 @@ function target(o: Record<string, unknown>, hasLike: boolean): number[] | undefi
   const given = o.au !== undefined || o.emotion !== undefined;
   if (hasLike && given) throw new BadRequestError('send either a "like" photo or au/emotion parameters, not both');
   if (hasLike) return undefined;
-  if (!given) throw new BadRequestError('say what expression to make: params {"emotion":"happy"}, {"au":{"12":3.5}} or a "like" photo');
-  if (o.emotion !== undefined && typeof o.emotion !== 'string') throw new BadRequestError('"emotion" must be a string such as "happy" or "happy:0.6+surprise:0.3"');
+  if (!given)
+    throw new BadRequestError(
+      'say what expression to make: params {"emotion":"happy"}, {"au":{"12":3.5}} or a "like" photo',
+    );
+  if (o.emotion !== undefined && typeof o.emotion !== 'string')
+    throw new BadRequestError('"emotion" must be a string such as "happy" or "happy:0.6+surprise:0.3"');
   const base: AuVector = o.emotion !== undefined ? parseEmotion(o.emotion as string) : new Float32Array(AU_COUNT);
   if (o.au === undefined) return [...base];
   if (Array.isArray(o.au)) {
-    if (o.au.length !== AU_COUNT) throw new BadRequestError(`"au" as a list needs all ${AU_COUNT} intensities in the order ${AUS.map((a) => a.au).join(', ')}; got ${o.au.length}`);
+    if (o.au.length !== AU_COUNT)
+      throw new BadRequestError(
+        `"au" as a list needs all ${AU_COUNT} intensities in the order ${AUS.map((a) => a.au).join(', ')}; got ${o.au.length}`,
+      );
     return o.au.map((v, i) => checkRaw(finite(v, `au[${i}]`), `AU${AUS[i]!.au}`));
   }
-  if (!o.au || typeof o.au !== 'object') throw new BadRequestError('"au" must be an object like {"12":3.5,"6":2} or a list of 17 intensities');
+  if (!o.au || typeof o.au !== 'object')
+    throw new BadRequestError('"au" must be an object like {"12":3.5,"6":2} or a list of 17 intensities');
   const out = Float32Array.from(base);
   for (const [k, v] of Object.entries(o.au)) out[auIndex(k)] = checkRaw(finite(v, `au.${k}`), `AU${k}`);
   return [...out];
 }
 
 function finite(v: unknown, key: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new BadRequestError(`${key} must be a number (raw AU scale 0–5), got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw new BadRequestError(`${key} must be a number (raw AU scale 0–5), got ${JSON.stringify(v)}`);
   return v;
 }
 
@@ -142,18 +161,21 @@ function bool(o: Record<string, unknown>, key: string): boolean {
 function num(o: Record<string, unknown>, key: string, min: number, max: number, fallback: number): number {
   if (o[key] === undefined) return fallback;
   const v = o[key];
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) throw new BadRequestError(`"${key}" must be a number from ${min} to ${max}, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max)
+    throw new BadRequestError(`"${key}" must be a number from ${min} to ${max}, got ${JSON.stringify(v)}`);
   return v;
 }
 
 function int(o: Record<string, unknown>, key: string, min: number, max: number, fallback: number): number {
   const v = num(o, key, min, max, fallback);
-  if (!Number.isInteger(v)) throw new BadRequestError(`"${key}" must be a whole number from ${min} to ${max}, got ${v}`);
+  if (!Number.isInteger(v))
+    throw new BadRequestError(`"${key}" must be a whole number from ${min} to ${max}, got ${v}`);
   return v;
 }
 
 function oneOf<T extends string>(o: Record<string, unknown>, key: string, values: T[], fallback: T): T {
   if (o[key] === undefined) return fallback;
-  if (!values.includes(o[key] as T)) throw new BadRequestError(`"${key}" must be one of ${values.join(', ')}, got ${JSON.stringify(o[key])}`);
+  if (!values.includes(o[key] as T))
+    throw new BadRequestError(`"${key}" must be one of ${values.join(', ')}, got ${JSON.stringify(o[key])}`);
   return o[key] as T;
 }

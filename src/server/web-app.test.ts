@@ -10,9 +10,19 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { startServer, testTransferModel } from '../../tests/support/test-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const photo = resolve(import.meta.dirname, '..', '..', '..', 'assets', 'astronaut.png');
-const missing = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (apt-get install -y chromium); the browser test cannot run`;
+const missing = existsSync(CHROMIUM)
+  ? false
+  : `${CHROMIUM} is not installed (apt-get install -y chromium); the browser test cannot run`;
 if (missing) console.warn(`SKIPPED web app browser test: ${missing}`);
 
 describe('web app in a real browser', { skip: missing }, () => {
@@ -37,17 +47,22 @@ describe('web app in a real browser', { skip: missing }, () => {
     if (blockBrowserEngine) await page.route('**/vendor/ort/**', (r) => r.abort());
     await page.goto(url);
     await page.setInputFiles('#file', photo);
-    await page.waitForFunction(() => Number(document.getElementById('preview')!.dataset.version) >= 1, undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => Number(document.getElementById('preview')!.dataset.version) >= 1, undefined, {
+      timeout: 60_000,
+    });
     return { page, errors };
   }
 
   const version = (page: Page) => page.evaluate(() => Number(document.getElementById('preview')!.dataset.version));
-  const preview = (page: Page) => page.evaluate(() => (document.getElementById('preview') as HTMLCanvasElement).toDataURL());
+  const preview = (page: Page) =>
+    page.evaluate(() => (document.getElementById('preview') as HTMLCanvasElement).toDataURL());
 
   async function moveSlider(page: Page, au: number, value: number): Promise<void> {
     const before = await version(page);
     await page.locator(`input[data-au="${au}"]`).fill(String(value));
-    await page.waitForFunction((v) => Number(document.getElementById('preview')!.dataset.version) > v, before, { timeout: 30_000 });
+    await page.waitForFunction((v) => Number(document.getElementById('preview')!.dataset.version) > v, before, {
+      timeout: 30_000,
+    });
     await page.waitForFunction(() => !document.querySelector('#status.error'));
   }
 
@@ -55,19 +70,26 @@ describe('web app in a real browser', { skip: missing }, () => {
     const { page, errors } = await open(false);
     assert.equal(await page.locator('#boxes .box').count(), 1);
     // until onnxruntime-web has loaded (slow on a loaded machine), previews come from the server and the label is empty
-    await page.waitForFunction(() => document.getElementById('engine')!.textContent !== '', undefined, { timeout: 60_000 });
-    assert.match(await page.locator('#engine').textContent() ?? '', /in your browser/);
+    await page.waitForFunction(() => document.getElementById('engine')!.textContent !== '', undefined, {
+      timeout: 60_000,
+    });
+    assert.match((await page.locator('#engine').textContent()) ?? '', /in your browser/);
     assert.equal(await page.locator('#sliders input[type=range]').count(), 17);
     const start = await preview(page);
     await moveSlider(page, 12, 5);
     assert.notEqual(await preview(page), start, 'the preview changed when AU12 moved');
-    assert.equal(await page.locator('input[data-au="12"] ~ output, label:has(input[data-au="12"]) output').first().textContent(), '5.00');
+    assert.equal(
+      await page.locator('input[data-au="12"] ~ output, label:has(input[data-au="12"]) output').first().textContent(),
+      '5.00',
+    );
     await page.click('button[data-emotion="surprise"]');
     assert.equal(await page.locator('input[data-au="26"]').inputValue(), '3');
     await page.click('#apply');
     await page.locator('#result').waitFor({ state: 'visible', timeout: 60_000 });
-    assert.ok(await page.evaluate(() => (document.getElementById('result-img') as HTMLImageElement).decode().then(() => true)));
-    await page.evaluate(() => (document.getElementById('result') as HTMLElement).hidden = true);
+    assert.ok(
+      await page.evaluate(() => (document.getElementById('result-img') as HTMLImageElement).decode().then(() => true)),
+    );
+    await page.evaluate(() => ((document.getElementById('result') as HTMLElement).hidden = true));
     await page.setInputFiles('#transfer', photo);
     await page.locator('#result').waitFor({ state: 'visible', timeout: 60_000 });
     assert.equal(await page.locator('#download').getAttribute('download'), 'ganimate-transfer.jpg');
@@ -81,7 +103,7 @@ describe('web app in a real browser', { skip: missing }, () => {
 
   it('falls back to the server for previews when onnxruntime-web cannot load', async () => {
     const { page, errors } = await open(true);
-    assert.match(await page.locator('#engine').textContent() ?? '', /on the server/);
+    assert.match((await page.locator('#engine').textContent()) ?? '', /on the server/);
     const start = await preview(page);
     await moveSlider(page, 26, 5);
     assert.notEqual(await preview(page), start);

@@ -71,7 +71,10 @@ export class WorkerPool {
   /** Mean seconds a job holds a worker (exponential average), for the expected wait. */
   private jobSeconds = 2;
 
-  constructor(private readonly config: WorkerConfig, private readonly o: PoolOptions) {
+  constructor(
+    private readonly config: WorkerConfig,
+    private readonly o: PoolOptions,
+  ) {
     for (let i = 0; i < o.workers; i++) this.slots.push(this.spawn());
   }
 
@@ -105,7 +108,14 @@ export class WorkerPool {
     if (refused) return Promise.reject(refused);
     return new Promise((resolve, reject) => {
       const abort = () => this.cancel(p);
-      const p: Pending = { id: this.nextId++, job, resolve, reject, release: () => signal?.removeEventListener('abort', abort), onProgress };
+      const p: Pending = {
+        id: this.nextId++,
+        job,
+        resolve,
+        reject,
+        release: () => signal?.removeEventListener('abort', abort),
+        onProgress,
+      };
       signal?.addEventListener('abort', abort, { once: true });
       this.queue.push(p);
       this.pump();
@@ -117,7 +127,9 @@ export class WorkerPool {
     if (this.closing) return new BusyError('the server is shutting down; retry against another instance');
     if (this.queue.length >= this.o.maxQueue && !this.slots.some((s) => s.ready && !s.current)) {
       this.counts.refused++;
-      return new BusyError(`the server is busy (${this.running} jobs running, ${this.queue.length} waiting); retry in about ${this.expectedWaitSeconds} s`);
+      return new BusyError(
+        `the server is busy (${this.running} jobs running, ${this.queue.length} waiting); retry in about ${this.expectedWaitSeconds} s`,
+      );
     }
     return undefined;
   }
@@ -131,16 +143,23 @@ export class WorkerPool {
     }
     if (this.running) {
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([new Promise<void>((res) => (this.drained = res)), new Promise<void>((res) => (timer = setTimeout(res, graceMs)))]);
+      await Promise.race([
+        new Promise<void>((res) => (this.drained = res)),
+        new Promise<void>((res) => (timer = setTimeout(res, graceMs))),
+      ]);
       clearTimeout(timer);
     }
     // a job that outlived the grace: its client is answered now, its worker stops it at the next batch (killing its
     // encoder) and says so; a worker is never terminated inside a native call (ONNX Runtime, libvips): that aborts the process
-    const stopping = this.slots.filter((slot) => slot.current).map((slot) => {
-      slot.current!.reject(new BusyError('the server shut down before the job finished; retry against another instance'));
-      slot.worker.postMessage({ stop: true });
-      return new Promise<void>((res) => (slot.idle = res));
-    });
+    const stopping = this.slots
+      .filter((slot) => slot.current)
+      .map((slot) => {
+        slot.current!.reject(
+          new BusyError('the server shut down before the job finished; retry against another instance'),
+        );
+        slot.worker.postMessage({ stop: true });
+        return new Promise<void>((res) => (slot.idle = res));
+      });
     if (stopping.length) {
       let wait: NodeJS.Timeout | undefined;
       await Promise.race([Promise.all(stopping), new Promise((res) => (wait = setTimeout(res, STOP_WAIT_MS)))]);
@@ -148,7 +167,10 @@ export class WorkerPool {
     }
     // a worker inside a native call (an encoder, an inference) ends when that call returns: the pool is closed before
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all(this.slots.map((s) => s.worker.terminate())), new Promise((res) => (timer = setTimeout(res, 1000)))]);
+    await Promise.race([
+      Promise.all(this.slots.map((s) => s.worker.terminate())),
+      new Promise((res) => (timer = setTimeout(res, 1000))),
+    ]);
     clearTimeout(timer);
   }
 
@@ -178,7 +200,8 @@ export class WorkerPool {
       const p = slot.current;
       if (!p || p.id !== m.id) return;
       if ('progress' in m) return p.onProgress?.(m.progress);
-      this.jobSeconds = 0.8 * this.jobSeconds + 0.2 * ((performance.now() - (slot.started ?? performance.now())) / 1000);
+      this.jobSeconds =
+        0.8 * this.jobSeconds + 0.2 * ((performance.now() - (slot.started ?? performance.now())) / 1000);
       this.finish(slot);
       p.release();
       if (!m.ok && m.error.name === 'JobCancelledError') return; // already answered, and counted, as cancelled
@@ -187,7 +210,11 @@ export class WorkerPool {
         p.resolve(m.result);
       } else {
         this.counts.failed++;
-        p.reject(m.error.user ? Object.assign(new BadRequestError(m.error.message, m.error.status ?? 400), { name: m.error.name }) : new InternalJobError(m.error.message));
+        p.reject(
+          m.error.user
+            ? Object.assign(new BadRequestError(m.error.message, m.error.status ?? 400), { name: m.error.name })
+            : new InternalJobError(m.error.message),
+        );
       }
     });
     worker.on('error', (e) => (slot.ready ? this.replace(slot, `worker failed: ${e.message}`) : loaded.rej(e)));

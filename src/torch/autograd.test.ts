@@ -27,7 +27,11 @@ it('noGrad records no graph and restores the mode, even on throw', () =>
     const x = tensor([1]);
     x.requiresGrad = true;
     assert.equal(noGrad(() => mul(x, 2)).requiresGrad, false);
-    assert.throws(() => noGrad(() => { throw new Error('x'); }));
+    assert.throws(() =>
+      noGrad(() => {
+        throw new Error('x');
+      }),
+    );
     assert.equal(isGradEnabled(), true);
     assert.equal(mul(x, 2).requiresGrad, true);
   }));

@@ -85,19 +85,41 @@ export interface NativeModule {
   pad(t: T, pads: number[], mode: 'constant' | 'reflect' | 'replicate', value?: number): T;
 
   conv2d(x: T, w: T, b: T | null, stride: Pair, padding: Pair, dilation: Pair, groups: number): T;
-  convTranspose2d(x: T, w: T, b: T | null, stride: Pair, padding: Pair, outputPadding: Pair, groups: number, dilation: Pair): T;
+  convTranspose2d(
+    x: T,
+    w: T,
+    b: T | null,
+    stride: Pair,
+    padding: Pair,
+    outputPadding: Pair,
+    groups: number,
+    dilation: Pair,
+  ): T;
   instanceNorm(x: T, weight: T | null, bias: T | null, eps: number): T;
   avgPool2d(x: T, kernel: Pair, stride: Pair, padding: Pair, countIncludePad: boolean): T;
   maxPool2d(x: T, kernel: Pair, stride: Pair, padding: Pair, ceilMode: boolean): T;
   batchNormEval(x: T, weight: T, bias: T, runningMean: T, runningVar: T, eps: number): T;
   interpolate(x: T, size: Pair, mode: 'bilinear' | 'nearest' | 'bicubic', alignCorners: boolean): T;
-  gridSample(x: T, grid: T, mode: 'bilinear' | 'nearest' | 'bicubic', padding: 'zeros' | 'border' | 'reflection', alignCorners: boolean): T;
+  gridSample(
+    x: T,
+    grid: T,
+    mode: 'bilinear' | 'nearest' | 'bicubic',
+    padding: 'zeros' | 'border' | 'reflection',
+    alignCorners: boolean,
+  ): T;
   mseLoss(a: T, b: T, reduction: Reduction): T;
   l1Loss(a: T, b: T, reduction: Reduction): T;
   bceWithLogits(logits: T, target: T, reduction: Reduction): T;
 
   backward(t: T, gradient: T | null, retainGraph: boolean): void;
-  grad(outputs: T[], inputs: T[], gradOutputs: T[] | null, retainGraph: boolean | null, createGraph: boolean, allowUnused: boolean): (T | null)[];
+  grad(
+    outputs: T[],
+    inputs: T[],
+    gradOutputs: T[] | null,
+    retainGraph: boolean | null,
+    createGraph: boolean,
+    allowUnused: boolean,
+  ): (T | null)[];
   isGradEnabled(): boolean;
   setGradEnabled(on: boolean): boolean;
 

@@ -29,7 +29,13 @@ export function observing(): boolean {
 }
 
 /** Runs a native op; while observed, reports it with its inputs and attributes. */
-export function reported<T>(op: string, inputs: readonly (T | number | null)[], attrs: Record<string, AttrValue>, run: () => NativeTensor, wrap: (h: NativeTensor) => T): T {
+export function reported<T>(
+  op: string,
+  inputs: readonly (T | number | null)[],
+  attrs: Record<string, AttrValue>,
+  run: () => NativeTensor,
+  wrap: (h: NativeTensor) => T,
+): T {
   if (!observer) return wrap(run());
   depth++;
   let out: T;

@@ -1,7 +1,19 @@
 import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
 import { it } from 'node:test';
-import { getNumThreads, getRngState, manualSeed, rand, randn, scope, setNumThreads, setRngState, tensor, toDevice, useThreads } from './index.js';
+import {
+  getNumThreads,
+  getRngState,
+  manualSeed,
+  rand,
+  randn,
+  scope,
+  setNumThreads,
+  setRngState,
+  tensor,
+  toDevice,
+  useThreads,
+} from './index.js';
 
 it('manualSeed makes rand and randn repeat', () =>
   scope(() => {

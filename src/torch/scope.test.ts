@@ -28,13 +28,15 @@ it('nested scopes hand returned tensors to the enclosing scope', () => {
 it('keep() exempts a tensor; a throwing scope still frees its tensors', () => {
   const before = liveTensors();
   let kept!: ReturnType<typeof ones>;
-  assert.throws(() =>
-    scope(() => {
-      kept = keep(ones([3]));
-      ones([5]);
-      throw new Error('boom');
-    }),
-  /boom/);
+  assert.throws(
+    () =>
+      scope(() => {
+        kept = keep(ones([3]));
+        ones([5]);
+        throw new Error('boom');
+      }),
+    /boom/,
+  );
   assert.equal(liveTensors(), before + 1);
   assert.equal(kept.data().length, 3);
   kept.dispose();

@@ -76,7 +76,12 @@ export function wrap(h: NativeTensor): Tensor {
 }
 
 /** Runs an op that reports itself to a tracing observer (src/onnx). */
-export function op(name: string, inputs: readonly (Tensor | number | null)[], attrs: Record<string, AttrValue>, run: () => NativeTensor): Tensor {
+export function op(
+  name: string,
+  inputs: readonly (Tensor | number | null)[],
+  attrs: Record<string, AttrValue>,
+  run: () => NativeTensor,
+): Tensor {
   return reported(name, inputs, attrs, run, wrap);
 }
 
@@ -84,19 +89,22 @@ export function tensor(data: Float32Array | readonly number[], shape?: Shape, de
   const arr = data instanceof Float32Array ? data : Float32Array.from(data);
   const s = shape ? [...shape] : [arr.length];
   const n = s.reduce((a, b) => a * b, 1);
-  if (n !== arr.length) throw new InvalidOptionError(`tensor(): ${arr.length} values cannot fill shape [${s.join(', ')}] (${n} values)`);
+  if (n !== arr.length)
+    throw new InvalidOptionError(`tensor(): ${arr.length} values cannot fill shape [${s.join(', ')}] (${n} values)`);
   return wrap(native().fromFloat32(arr, s, device));
 }
 
 /** A tensor of fixed values that depend on no input (an identity grid, a filter): traced as an ONNX constant. */
 export function constant(data: Float32Array, shape: Shape, device?: string): Tensor {
-  if (shape.reduce((a, b) => a * b, 1) !== data.length) throw new InvalidOptionError(`constant(): ${data.length} values cannot fill shape [${shape.join(', ')}]`);
+  if (shape.reduce((a, b) => a * b, 1) !== data.length)
+    throw new InvalidOptionError(`constant(): ${data.length} values cannot fill shape [${shape.join(', ')}]`);
   return op('constant', [], {}, () => native().fromFloat32(data, [...shape], device));
 }
 
 export const zeros = (shape: Shape, device?: string): Tensor => wrap(native().zeros([...shape], device));
 export const ones = (shape: Shape, device?: string): Tensor => wrap(native().ones([...shape], device));
-export const full = (shape: Shape, value: number, device?: string): Tensor => wrap(native().full([...shape], value, device));
+export const full = (shape: Shape, value: number, device?: string): Tensor =>
+  wrap(native().full([...shape], value, device));
 /** U[0, 1) from the seeded global generator. */
 export const rand = (shape: Shape, device?: string): Tensor => wrap(native().rand([...shape], device));
 /** N(0, 1) from the seeded global generator. */

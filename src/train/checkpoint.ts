@@ -31,11 +31,17 @@ export function saveCheckpoint(runDir: string, m: Trained, state: TrainState): s
   mkdirSync(tmp, { recursive: true });
   for (const [name, mod] of Object.entries(m.modules)) saveWeights(mod, join(tmp, `${name}.safetensors`));
   for (const [name, opt] of Object.entries(m.optimizers)) saveOptimizer(opt, join(tmp, `${name}.safetensors`));
-  writeFileSync(join(tmp, 'state.json'), JSON.stringify({ ...state, torchRng: Buffer.from(getRngState()).toString('base64') }));
+  writeFileSync(
+    join(tmp, 'state.json'),
+    JSON.stringify({ ...state, torchRng: Buffer.from(getRngState()).toString('base64') }),
+  );
   rmSync(join(root, name), { recursive: true, force: true });
   renameSync(tmp, join(root, name));
   writeFileAtomic(join(root, 'latest'), Buffer.from(name));
-  const old = readdirSync(root).filter((f) => /^iter-\d+$/.test(f)).sort().slice(0, -KEEP);
+  const old = readdirSync(root)
+    .filter((f) => /^iter-\d+$/.test(f))
+    .sort()
+    .slice(0, -KEEP);
   for (const f of old) rmSync(join(root, f), { recursive: true, force: true });
   return join(root, name);
 }
@@ -43,16 +49,25 @@ export function saveCheckpoint(runDir: string, m: Trained, state: TrainState): s
 /** Restores everything saved; returns the state to continue from. */
 export function loadCheckpoint(runDir: string, m: Trained): TrainState {
   const latest = join(runDir, 'checkpoints', 'latest');
-  if (!existsSync(latest)) throw new GanimateError(`${runDir} has no checkpoint to resume from (no checkpoints/latest)`);
+  if (!existsSync(latest))
+    throw new GanimateError(`${runDir} has no checkpoint to resume from (no checkpoints/latest)`);
   const name = readFileSync(latest, 'utf8').trim();
   const root = join(runDir, 'checkpoints');
-  const others = () => readdirSync(root).filter((f) => /^iter-\d+$/.test(f) && f !== name).sort();
+  const others = () =>
+    readdirSync(root)
+      .filter((f) => /^iter-\d+$/.test(f) && f !== name)
+      .sort();
   const damaged = (what: string) => {
     const older = others().at(-1);
-    return new GanimateError(`${join(root, name)}: ${what}; the checkpoint is damaged.${older ? ` Resume from the one before it: echo ${older} > ${latest}` : ' No other checkpoint is left: start a new run'}`);
+    return new GanimateError(
+      `${join(root, name)}: ${what}; the checkpoint is damaged.${older ? ` Resume from the one before it: echo ${older} > ${latest}` : ' No other checkpoint is left: start a new run'}`,
+    );
   };
   // `latest` names a checkpoint folder beside it, never a path elsewhere
-  if (!/^iter-\d+$/.test(name)) throw new GanimateError(`${latest} should name a checkpoint folder such as iter-0000500, not ${JSON.stringify(name.slice(0, 80))}`);
+  if (!/^iter-\d+$/.test(name))
+    throw new GanimateError(
+      `${latest} should name a checkpoint folder such as iter-0000500, not ${JSON.stringify(name.slice(0, 80))}`,
+    );
   const dir = join(root, name);
   if (!existsSync(dir)) throw damaged('the folder does not exist');
   let state: TrainState & { torchRng: string };
@@ -62,14 +77,28 @@ export function loadCheckpoint(runDir: string, m: Trained): TrainState {
     throw damaged(`state.json cannot be read (${(e as Error).message})`);
   }
   const at = state?.position as { epoch?: unknown; batch?: unknown } | undefined;
-  if (!Number.isInteger(state?.iteration) || state.iteration < 0 || !Number.isInteger(at?.epoch) || !Number.isInteger(at?.batch)) throw damaged('state.json lacks the iteration or the loader position');
-  const rng = typeof state.torchRng === 'string' && /^[A-Za-z0-9+/]+=*$/.test(state.torchRng) ? new Uint8Array(Buffer.from(state.torchRng, 'base64')) : undefined;
-  if (!rng || rng.length !== getRngState().length) throw damaged(`its random-generator state is malformed (${rng?.length ?? 'no'} bytes, ${getRngState().length} expected)`);
+  if (
+    !Number.isInteger(state?.iteration) ||
+    state.iteration < 0 ||
+    !Number.isInteger(at?.epoch) ||
+    !Number.isInteger(at?.batch)
+  )
+    throw damaged('state.json lacks the iteration or the loader position');
+  const rng =
+    typeof state.torchRng === 'string' && /^[A-Za-z0-9+/]+=*$/.test(state.torchRng)
+      ? new Uint8Array(Buffer.from(state.torchRng, 'base64'))
+      : undefined;
+  if (!rng || rng.length !== getRngState().length)
+    throw damaged(
+      `its random-generator state is malformed (${rng?.length ?? 'no'} bytes, ${getRngState().length} expected)`,
+    );
   try {
     for (const [file, mod] of Object.entries(m.modules)) loadWeights(mod, join(dir, `${file}.safetensors`));
     for (const [file, opt] of Object.entries(m.optimizers)) loadOptimizer(opt, join(dir, `${file}.safetensors`));
   } catch (e) {
-    throw e instanceof GanimateError ? damaged(e.message) : damaged(`its weights cannot be read (${(e as Error).message})`);
+    throw e instanceof GanimateError
+      ? damaged(e.message)
+      : damaged(`its weights cannot be read (${(e as Error).message})`);
   }
   setRngState(rng);
   return { iteration: state.iteration, position: state.position };

@@ -13,8 +13,16 @@ const data = resolve(import.meta.dirname, '..', '..', '..', '..', 'shared', 'dat
 
 /** The critic's AU MSE on the first 64 test faces. */
 async function testMse(D: Critic, faces: FaceDataset, S: number): Promise<number> {
-  const hb = await new BatchLoader(faces, faces.test.slice(0, 64), { batchSize: 64, imageSize: S, seed: 0, flip: false, targetNoise: 0 }).peek({ epoch: 0, batch: 0 });
-  return scope(() => noGrad(() => mseLoss(D.forward(tensor(hb.real, [64, 3, S, S])).aus, tensor(hb.realCond, [64, AU_COUNT])).item()));
+  const hb = await new BatchLoader(faces, faces.test.slice(0, 64), {
+    batchSize: 64,
+    imageSize: S,
+    seed: 0,
+    flip: false,
+    targetNoise: 0,
+  }).peek({ epoch: 0, batch: 0 });
+  return scope(() =>
+    noGrad(() => mseLoss(D.forward(tensor(hb.real, [64, 3, S, S])).aus, tensor(hb.realCond, [64, AU_COUNT])).item()),
+  );
 }
 
 it("the critic's warm-up lowers its AU error on real faces and leaves the realness head alone", async () => {

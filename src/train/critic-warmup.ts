@@ -23,9 +23,20 @@ export interface WarmupResult {
  * `warmupBatchSize`, flips, its own Adam at `warmupLr`, betas 0.9/0.999, dropped afterwards; the data
  * order has its own seed, so the GAN's batches are the same with or without a warm-up).
  */
-export async function warmUpCritic(o: TrainOptions, D: Critic, data: FaceDataset, shouldStop: () => boolean = () => false): Promise<WarmupResult> {
+export async function warmUpCritic(
+  o: TrainOptions,
+  D: Critic,
+  data: FaceDataset,
+  shouldStop: () => boolean = () => false,
+): Promise<WarmupResult> {
   const opt = new Adam(D.namedParameters(), { lr: o.warmupLr, betas: [0.9, 0.999] });
-  const loader = new BatchLoader(data, data.train, { batchSize: o.warmupBatchSize, imageSize: o.model.imageSize, seed: o.seed + 1, flip: o.flip, targetNoise: 0 });
+  const loader = new BatchLoader(data, data.train, {
+    batchSize: o.warmupBatchSize,
+    imageSize: o.model.imageSize,
+    seed: o.seed + 1,
+    flip: o.flip,
+    targetNoise: 0,
+  });
   const progress = new Progress(o.warmupD, 'warm-up: the critic reads AUs', 'it');
   const S = o.model.imageSize;
   const window = Math.min(50, Math.ceil(o.warmupD / 2));
@@ -38,7 +49,10 @@ export async function warmUpCritic(o: TrainOptions, D: Critic, data: FaceDataset
       const B = hb.ids.length;
       const loss = scope(() => {
         opt.zeroGrad();
-        const l = mseLoss(D.forward(tensor(hb.real, [B, 3, S, S], o.device)).aus, tensor(hb.realCond, [B, AU_COUNT], o.device));
+        const l = mseLoss(
+          D.forward(tensor(hb.real, [B, 3, S, S], o.device)).aus,
+          tensor(hb.realCond, [B, AU_COUNT], o.device),
+        );
         backward(l);
         opt.step();
         return l.item();

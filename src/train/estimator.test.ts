@@ -21,6 +21,8 @@ it('AU estimator: resumes exactly, and a finished run writes ONNX and its test-s
   for (const [k, t] of a) assert.deepEqual(b.get(k)!.data, t.data, k);
   assert.ok(existsSync(join(whole.runDir, 'au-estimator.onnx')));
   const score = JSON.parse(readFileSync(join(whole.runDir, 'test.json'), 'utf8'));
-  assert.ok(score.estimator.count > 1000 && Number.isFinite(score.estimator.mean) && Number.isFinite(score.trainMean.mean));
+  assert.ok(
+    score.estimator.count > 1000 && Number.isFinite(score.estimator.mean) && Number.isFinite(score.trainMean.mean),
+  );
   assert.throws(() => resolveEstimatorOptions({ data, config: 'big' }), /unknown estimator configuration "big"/);
 });

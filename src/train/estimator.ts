@@ -23,20 +23,61 @@ import type { TrainControl, TrainRun } from './trainer.js';
 /** The estimator takes the GANimation trainer's options that apply to it, with one learning rate. */
 export type EstimatorOptions = Pick<
   TrainOptions,
-  'data' | 'config' | 'runs' | 'model' | 'batchSize' | 'epochs' | 'decayEpochs' | 'maxIterations' | 'betas' | 'flip' | 'seed' | 'threads' | 'device' | 'logEvery' | 'checkpointEvery'
+  | 'data'
+  | 'config'
+  | 'runs'
+  | 'model'
+  | 'batchSize'
+  | 'epochs'
+  | 'decayEpochs'
+  | 'maxIterations'
+  | 'betas'
+  | 'flip'
+  | 'seed'
+  | 'threads'
+  | 'device'
+  | 'logEvery'
+  | 'checkpointEvery'
 > & { lr: number };
 
-export const ESTIMATOR_CONFIGS: Record<string, Partial<Omit<EstimatorOptions, 'model'>> & { model: Partial<GANimationConfig> }> = {
+export const ESTIMATOR_CONFIGS: Record<
+  string,
+  Partial<Omit<EstimatorOptions, 'model'>> & { model: Partial<GANimationConfig> }
+> = {
   estimator: { model: { dConvDim: 16, dRepeatNum: 6 }, batchSize: 32, epochs: 8, decayEpochs: 2 },
-  'estimator-tiny': { model: { imageSize: 32, dConvDim: 8, dRepeatNum: 5 }, batchSize: 4, epochs: 1, decayEpochs: 1, logEvery: 1, checkpointEvery: 4 },
+  'estimator-tiny': {
+    model: { imageSize: 32, dConvDim: 8, dRepeatNum: 5 },
+    batchSize: 4,
+    epochs: 1,
+    decayEpochs: 1,
+    logEvery: 1,
+    checkpointEvery: 4,
+  },
 };
 
-export function resolveEstimatorOptions(o: Partial<Omit<EstimatorOptions, 'model'>> & { data: string }): EstimatorOptions {
+export function resolveEstimatorOptions(
+  o: Partial<Omit<EstimatorOptions, 'model'>> & { data: string },
+): EstimatorOptions {
   const name = o.config ?? 'estimator';
   const named = ESTIMATOR_CONFIGS[name];
-  if (!named) throw new InvalidOptionError(`unknown estimator configuration "${name}"; use one of ${Object.keys(ESTIMATOR_CONFIGS).join(', ')}`);
+  if (!named)
+    throw new InvalidOptionError(
+      `unknown estimator configuration "${name}"; use one of ${Object.keys(ESTIMATOR_CONFIGS).join(', ')}`,
+    );
   const base: Omit<EstimatorOptions, 'data' | 'model' | 'config'> = {
-    runs: 'runs', batchSize: 32, epochs: 3, decayEpochs: 1, maxIterations: 0, lr: 2e-4, betas: [0.9, 0.999], flip: true, seed: 0, threads: 0, device: 'cpu', logEvery: 20, checkpointEvery: 500,
+    runs: 'runs',
+    batchSize: 32,
+    epochs: 3,
+    decayEpochs: 1,
+    maxIterations: 0,
+    lr: 2e-4,
+    betas: [0.9, 0.999],
+    flip: true,
+    seed: 0,
+    threads: 0,
+    device: 'cpu',
+    logEvery: 20,
+    checkpointEvery: 500,
   };
   const known = new Set([...Object.keys(base), 'data', 'config']);
   for (const k of Object.keys(o)) if (!known.has(k)) throw new InvalidOptionError(`unknown estimator option "${k}"`);
@@ -45,11 +86,21 @@ export function resolveEstimatorOptions(o: Partial<Omit<EstimatorOptions, 'model
 }
 
 /** Test-split MAE (raw scale) of the estimator and of always predicting the train split's mean AUs. */
-export async function scoreEstimator(D: Critic, data: FaceDataset, o: EstimatorOptions): Promise<{ estimator: ReturnType<AuErrorMeter['summary']>; trainMean: ReturnType<AuErrorMeter['summary']> }> {
+export async function scoreEstimator(
+  D: Critic,
+  data: FaceDataset,
+  o: EstimatorOptions,
+): Promise<{ estimator: ReturnType<AuErrorMeter['summary']>; trainMean: ReturnType<AuErrorMeter['summary']> }> {
   const mean = new Float32Array(AU_COUNT);
   for (const id of data.train) data.aus.get(id)!.forEach((v, i) => (mean[i]! += v / data.train.length));
   const B = 50;
-  const loader = new BatchLoader(data, data.test, { batchSize: B, imageSize: o.model.imageSize, seed: 0, flip: false, targetNoise: 0 });
+  const loader = new BatchLoader(data, data.test, {
+    batchSize: B,
+    imageSize: o.model.imageSize,
+    seed: 0,
+    flip: false,
+    targetNoise: 0,
+  });
   const [est, base] = [new AuErrorMeter(), new AuErrorMeter()];
   for (let b = 0; b < loader.batchesPerEpoch; b++) {
     const hb = await loader.peek({ epoch: 0, batch: b });
@@ -57,7 +108,10 @@ export async function scoreEstimator(D: Critic, data: FaceDataset, o: EstimatorO
     const pred = scope(() => noGrad(() => D.forward(tensor(hb.real, [B, 3, S, S], o.device)).aus.data()));
     for (let k = 0; k < B; k++) {
       const truth = hb.realCond.subarray(k * AU_COUNT, (k + 1) * AU_COUNT).map((v) => v * RAW_MAX);
-      est.add(truth, pred.subarray(k * AU_COUNT, (k + 1) * AU_COUNT).map((v) => Math.max(0, Math.min(RAW_MAX, v * RAW_MAX))));
+      est.add(
+        truth,
+        pred.subarray(k * AU_COUNT, (k + 1) * AU_COUNT).map((v) => Math.max(0, Math.min(RAW_MAX, v * RAW_MAX))),
+      );
       base.add(truth, mean);
     }
   }
@@ -71,7 +125,13 @@ export async function trainEstimator(o: EstimatorOptions, c: TrainControl = {}):
   const data = loadFaceDataset(o.data);
   const D = new Critic(o.model).to(o.device);
   const opt = new Adam(D.namedParameters(), { lr: o.lr, betas: o.betas });
-  const loader = new BatchLoader(data, data.train, { batchSize: o.batchSize, imageSize: o.model.imageSize, seed: o.seed, flip: o.flip, targetNoise: 0 });
+  const loader = new BatchLoader(data, data.train, {
+    batchSize: o.batchSize,
+    imageSize: o.model.imageSize,
+    seed: o.seed,
+    flip: o.flip,
+    targetNoise: 0,
+  });
   const bpe = loader.batchesPerEpoch;
   const total = o.maxIterations || Math.round((o.epochs + o.decayEpochs) * bpe);
   const { createRunFolderFor } = await import('./run-folder.js');
@@ -98,7 +158,10 @@ export async function trainEstimator(o: EstimatorOptions, c: TrainControl = {}):
       const B = hb.ids.length;
       const loss = scope(() => {
         opt.zeroGrad();
-        const l = mseLoss(D.forward(tensor(hb.real, [B, 3, S, S], o.device)).aus, tensor(hb.realCond, [B, AU_COUNT], o.device));
+        const l = mseLoss(
+          D.forward(tensor(hb.real, [B, 3, S, S], o.device)).aus,
+          tensor(hb.realCond, [B, AU_COUNT], o.device),
+        );
         backward(l);
         opt.step();
         return l.item();
@@ -106,20 +169,34 @@ export async function trainEstimator(o: EstimatorOptions, c: TrainControl = {}):
       iteration++;
       seen += B;
       if (iteration % o.logEvery === 0 || iteration === total) {
-        stats.append({ iteration, epoch: Math.round((iteration / bpe) * 1000) / 1000, loss, lr: opt.lr, images_per_s: Math.round((seen / ((performance.now() - t0) / 1000)) * 100) / 100 });
+        stats.append({
+          iteration,
+          epoch: Math.round((iteration / bpe) * 1000) / 1000,
+          loss,
+          lr: opt.lr,
+          images_per_s: Math.round((seen / ((performance.now() - t0) / 1000)) * 100) / 100,
+        });
         [t0, seen] = [performance.now(), 0];
       }
       if (iteration % o.checkpointEvery === 0) checkpoint();
       progress.tick();
       if (c.stopAfter !== undefined && iteration - start >= c.stopAfter) interrupt.request();
     }
-    return await endRun({ runDir, iteration, total, checkpoint, log, resumeCommand: 'ganimate train-estimator', onFinished: async () => {
-      const score = await scoreEstimator(D, data, o);
-      saveWeights(D, join(runDir, 'estimator.safetensors'), { config: JSON.stringify(o.model) });
-      writeOnnx(join(runDir, 'au-estimator.onnx'), auEstimatorGraph(D));
-      writeFileAtomic(join(runDir, 'test.json'), Buffer.from(JSON.stringify(score, null, 1)));
-      return `test split: MAE ${score.estimator.mean.toFixed(3)} (predicting the train mean: ${score.trainMean.mean.toFixed(3)}); ${runDir}/au-estimator.onnx`;
-    } });
+    return await endRun({
+      runDir,
+      iteration,
+      total,
+      checkpoint,
+      log,
+      resumeCommand: 'ganimate train-estimator',
+      onFinished: async () => {
+        const score = await scoreEstimator(D, data, o);
+        saveWeights(D, join(runDir, 'estimator.safetensors'), { config: JSON.stringify(o.model) });
+        writeOnnx(join(runDir, 'au-estimator.onnx'), auEstimatorGraph(D));
+        writeFileAtomic(join(runDir, 'test.json'), Buffer.from(JSON.stringify(score, null, 1)));
+        return `test split: MAE ${score.estimator.mean.toFixed(3)} (predicting the train mean: ${score.trainMean.mean.toFixed(3)}); ${runDir}/au-estimator.onnx`;
+      },
+    });
   } finally {
     interrupt.dispose();
     D.dispose();

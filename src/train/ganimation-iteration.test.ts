@@ -28,6 +28,9 @@ it('iterations release every intermediate: live tensors stay flat over many step
   const live = liveTensors();
   for (let i = 0; i < 10; i++) trainIteration(t, batch, { trainGenerator: i % 5 === 0 });
   assert.equal(liveTensors(), live);
-  assert.ok(D.parameters().every((p) => p.requiresGrad), 'the generator step must unfreeze D');
+  assert.ok(
+    D.parameters().every((p) => p.requiresGrad),
+    'the generator step must unfreeze D',
+  );
   for (const x of [G, D, t.optG, t.optD, batch.real, batch.realCond, batch.desiredCond]) x.dispose();
 });

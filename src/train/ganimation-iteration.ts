@@ -72,4 +72,3 @@ export function trainIteration(t: Trainables, b: Batch, o: IterationOptions): It
   if (o.trainGenerator) Object.assign(stats, generatorStep(t, b, o.onGenerator));
   return stats;
 }
-

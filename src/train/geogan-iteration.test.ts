@@ -20,12 +20,18 @@ describe('GeoGAN training iteration', { skip }, () => {
     const optD = new Adam(D.namedParameters(), { lr: 1e-4, betas: [0.9, 0.999] });
     const t = { G, D, optG, optD, lambdas: GEOGAN_LAMBDAS };
     const landmarksA = keep(mul(sub(rand([2, 68, 2]), 0.5), 1.2));
-    const batch = { a: keep(sub(mul(rand([2, 3, 32, 32]), 2), 1)), b: keep(sub(mul(rand([2, 3, 32, 32]), 2), 1)), landmarksA, landmarksB: keep(add(landmarksA, full([2, 68, 2], 0.08))) };
+    const batch = {
+      a: keep(sub(mul(rand([2, 3, 32, 32]), 2), 1)),
+      b: keep(sub(mul(rand([2, 3, 32, 32]), 2), 1)),
+      landmarksA,
+      landmarksB: keep(add(landmarksA, full([2, 68, 2], 0.08))),
+    };
     const g0 = G.namedParameters()[1]![1].data();
     const d0 = D.namedParameters()[0]![1].data();
     const first = geoganIteration(t, batch, 0);
     for (const [k, v] of Object.entries(first)) assert.ok(Number.isFinite(v), `${k} = ${v}`);
-    for (const k of ['g_gan', 'g_attr', 'g_flow', 'g_mask', 'g_landmark', 'g_rec', 'd_real', 'd_fake', 'd_attr']) assert.ok(k in first, k);
+    for (const k of ['g_gan', 'g_attr', 'g_flow', 'g_mask', 'g_landmark', 'g_rec', 'd_real', 'd_fake', 'd_attr'])
+      assert.ok(k in first, k);
     assert.notDeepEqual(G.namedParameters()[1]![1].data(), g0, 'G stepped');
     assert.notDeepEqual(D.namedParameters()[0]![1].data(), d0, 'D stepped');
     let last = first;

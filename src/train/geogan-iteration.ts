@@ -2,7 +2,15 @@
 // generator step on every loss term, then the discriminator step. The reference updated D on fakes
 // still attached to G's graph after G had stepped (allowed by PyTorch 0.4 only); here D sees the
 // same fakes detached, which is the same update without the stale graph.
-import { attributeLoss, flowSmoothness, type GeoGANLambdas, landmarkLoss, lsgan, maskL1, reconstruction } from '../losses/geogan-loss.js';
+import {
+  attributeLoss,
+  flowSmoothness,
+  type GeoGANLambdas,
+  landmarkLoss,
+  lsgan,
+  maskL1,
+  reconstruction,
+} from '../losses/geogan-loss.js';
 import type { GeoGANDiscriminator, GeoGANGenerator } from '../networks/geogan/index.js';
 import type { Adam } from '../nn/index.js';
 import { add, backward, detach, full, mul, scope, type Tensor } from '../torch/index.js';
@@ -38,13 +46,21 @@ export interface GeoGANVisuals {
 const sum = (ts: Tensor[]) => ts.reduce((s, t) => add(s, t));
 
 /** Runs one iteration; `refine` is the refinement weight w of this epoch. Returns every term as a number. */
-export function geoganIteration(t: GeoGANTrainables, batch: GeoGANBatch, refine: number, onVisuals?: (v: GeoGANVisuals) => void): Record<string, number> {
+export function geoganIteration(
+  t: GeoGANTrainables,
+  batch: GeoGANBatch,
+  refine: number,
+  onVisuals?: (v: GeoGANVisuals) => void,
+): Record<string, number> {
   return scope(() => {
     const { G, D, lambdas: L } = t;
     const { a, b } = batch;
     const n = a.shape[0]!;
     const size = a.shape[2]!;
-    const [without, withAttr] = [full([n, D.config.attributes], 0, a.device), full([n, D.config.attributes], 1, a.device)];
+    const [without, withAttr] = [
+      full([n, D.config.attributes], 0, a.device),
+      full([n, D.config.attributes], 1, a.device),
+    ];
 
     // the cycle: add to A (from B), remove from B, re-add to the cleaned B (from the new A), re-remove
     t.optG.zeroGrad();
@@ -52,7 +68,12 @@ export function geoganIteration(t: GeoGANTrainables, batch: GeoGANBatch, refine:
     const fakeBx = G.removeAttribute(b, t1.backMask);
     const t2 = G.addAttribute(fakeBx, t1.fake, refine);
     const fakeAx = G.removeAttribute(t1.fake, t2.backMask);
-    const fakes: [Tensor, Tensor][] = [[fakeAx, without], [t2.fake, withAttr], [t1.fake, withAttr], [fakeBx, without]];
+    const fakes: [Tensor, Tensor][] = [
+      [fakeAx, without],
+      [t2.fake, withAttr],
+      [t1.fake, withAttr],
+      [fakeBx, without],
+    ];
     const judged = fakes.map(([f]) => D.forward(f));
     const terms = {
       g_gan: sum(judged.map((o) => lsgan(o, 1))),

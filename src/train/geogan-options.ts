@@ -56,12 +56,27 @@ const BASE: Omit<GeoGANTrainOptions, 'data' | 'config' | 'model'> = {
   checkpointEvery: 200,
 };
 
-export const GEOGAN_CONFIGS: Record<string, { about: string; model: Partial<GeoGANConfig>; recipe: Partial<GeoGANTrainOptions> }> = {
+export const GEOGAN_CONFIGS: Record<
+  string,
+  { about: string; model: Partial<GeoGANConfig>; recipe: Partial<GeoGANTrainOptions> }
+> = {
   'geogan-paper': { about: "the authors' script: 256 px, ngf 16, ndf 64, batch 24, 100 epochs", model: {}, recipe: {} },
   geogan: {
-    about: "CPU recipe on faces128: 128 px, ngf 16, ndf 32, 2 scales, 800 faces with and 800 without, batch 4, 550 iterations (2.9 epochs) at constant rates, no refinement; D's attribute head with an activation, 200 warm-up steps and BCE ×1 (as the script builds it, the head stayed at chance for 100 iterations and the masks closed)",
+    about:
+      "CPU recipe on faces128: 128 px, ngf 16, ndf 32, 2 scales, 800 faces with and 800 without, batch 4, 550 iterations (2.9 epochs) at constant rates, no refinement; D's attribute head with an activation, 200 warm-up steps and BCE ×1 (as the script builds it, the head stayed at chance for 100 iterations and the masks closed)",
     model: { imageSize: 128, ngf: 16, ndf: 32, numScales: 2, attributeHeadActivation: true },
-    recipe: { batchSize: 4, facesPerGroup: 800, epochs: 3, maxIterations: 550, lrStepEpochs: 3, refineAfterEpoch: 3, warmupD: 200, sampleEvery: 50, checkpointEvery: 50, lambdas: { ...GEOGAN_LAMBDAS, attributeD: 1 } },
+    recipe: {
+      batchSize: 4,
+      facesPerGroup: 800,
+      epochs: 3,
+      maxIterations: 550,
+      lrStepEpochs: 3,
+      refineAfterEpoch: 3,
+      warmupD: 200,
+      sampleEvery: 50,
+      checkpointEvery: 50,
+      lambdas: { ...GEOGAN_LAMBDAS, attributeD: 1 },
+    },
   },
   'geogan-tiny': {
     about: 'for tests: 32 px, ngf 4, ndf 8, 1 block',
@@ -70,20 +85,39 @@ export const GEOGAN_CONFIGS: Record<string, { about: string; model: Partial<GeoG
   },
 };
 
-export function resolveGeoGANOptions(o: Partial<Omit<GeoGANTrainOptions, 'model'>> & { data: string; model?: Partial<GeoGANConfig> }): GeoGANTrainOptions {
+export function resolveGeoGANOptions(
+  o: Partial<Omit<GeoGANTrainOptions, 'model'>> & { data: string; model?: Partial<GeoGANConfig> },
+): GeoGANTrainOptions {
   const known = new Set([...Object.keys(BASE), 'data', 'config', 'model']);
-  for (const k of Object.keys(o)) if (!known.has(k)) throw new InvalidOptionError(`unknown GeoGAN training option "${k}"; known: ${[...known].sort().join(', ')}`);
+  for (const k of Object.keys(o))
+    if (!known.has(k))
+      throw new InvalidOptionError(`unknown GeoGAN training option "${k}"; known: ${[...known].sort().join(', ')}`);
   const name = o.config ?? 'geogan';
   const named = GEOGAN_CONFIGS[name];
-  if (!named) throw new InvalidOptionError(`unknown configuration "${name}"; use one of ${Object.keys(GEOGAN_CONFIGS).join(', ')}`);
+  if (!named)
+    throw new InvalidOptionError(
+      `unknown configuration "${name}"; use one of ${Object.keys(GEOGAN_CONFIGS).join(', ')}`,
+    );
   const { model, ...rest } = o;
-  const opts: GeoGANTrainOptions = { ...BASE, ...named.recipe, ...rest, config: name, model: resolveGeoGANConfig({ ...named.model, ...model }), lambdas: { ...GEOGAN_LAMBDAS, ...(named.recipe.lambdas ?? {}), ...(rest.lambdas ?? {}) } };
-  if (!Number.isInteger(opts.warmupD) || opts.warmupD < 0) throw new InvalidOptionError(`warmupD must be a whole number of steps, got ${opts.warmupD}`);
-  for (const k of ['batchSize', 'logEvery', 'sampleEvery', 'checkpointEvery', 'lrStepEpochs'] as const) if (!Number.isInteger(opts[k]) || opts[k] < 1) throw new InvalidOptionError(`${k} must be a positive integer, got ${opts[k]}`);
-  if (!Number.isInteger(opts.facesPerGroup) || opts.facesPerGroup < 0) throw new InvalidOptionError(`facesPerGroup must be a whole number (0 = all faces), got ${opts.facesPerGroup}`);
+  const opts: GeoGANTrainOptions = {
+    ...BASE,
+    ...named.recipe,
+    ...rest,
+    config: name,
+    model: resolveGeoGANConfig({ ...named.model, ...model }),
+    lambdas: { ...GEOGAN_LAMBDAS, ...(named.recipe.lambdas ?? {}), ...(rest.lambdas ?? {}) },
+  };
+  if (!Number.isInteger(opts.warmupD) || opts.warmupD < 0)
+    throw new InvalidOptionError(`warmupD must be a whole number of steps, got ${opts.warmupD}`);
+  for (const k of ['batchSize', 'logEvery', 'sampleEvery', 'checkpointEvery', 'lrStepEpochs'] as const)
+    if (!Number.isInteger(opts[k]) || opts[k] < 1)
+      throw new InvalidOptionError(`${k} must be a positive integer, got ${opts[k]}`);
+  if (!Number.isInteger(opts.facesPerGroup) || opts.facesPerGroup < 0)
+    throw new InvalidOptionError(`facesPerGroup must be a whole number (0 = all faces), got ${opts.facesPerGroup}`);
   if (!(opts.epochs > 0)) throw new InvalidOptionError('epochs must be positive');
   return opts;
 }
 
 /** Refinement weight w at a 0-based epoch. */
-export const refineAt = (o: Pick<GeoGANTrainOptions, 'refineAfterEpoch' | 'refineWeight'>, epoch: number): number => (epoch > o.refineAfterEpoch ? o.refineWeight : 0);
+export const refineAt = (o: Pick<GeoGANTrainOptions, 'refineAfterEpoch' | 'refineWeight'>, epoch: number): number =>
+  epoch > o.refineAfterEpoch ? o.refineWeight : 0;

@@ -48,9 +48,29 @@ describe('GeoGAN training (geogan-tiny on faces128 smiles)', { skip }, () => {
       const [a, b] = [readSafetensors(join(whole.runDir, f)).tensors, readSafetensors(join(resumed.runDir, f)).tensors];
       for (const [k, t] of a) assert.deepEqual(b.get(k)!.data, t.data, `${f} ${k} differs after resume`);
     }
-    const stats = readFileSync(join(whole.runDir, 'stats.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
-    assert.deepEqual(stats.map((s) => s.iteration), [1, 2, 3, 4]);
-    for (const k of ['g_gan', 'g_attr', 'g_flow', 'g_mask', 'g_landmark', 'g_rec', 'd_real', 'd_fake', 'd_attr', 'mask_mean', 'lr_g', 'refine']) assert.ok(Number.isFinite(stats[3]![k]), k);
+    const stats = readFileSync(join(whole.runDir, 'stats.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, number>);
+    assert.deepEqual(
+      stats.map((s) => s.iteration),
+      [1, 2, 3, 4],
+    );
+    for (const k of [
+      'g_gan',
+      'g_attr',
+      'g_flow',
+      'g_mask',
+      'g_landmark',
+      'g_rec',
+      'd_real',
+      'd_fake',
+      'd_attr',
+      'mask_mean',
+      'lr_g',
+      'refine',
+    ])
+      assert.ok(Number.isFinite(stats[3]![k]), k);
     assert.ok(existsSync(join(whole.runDir, 'samples', 'iter-0000002.png')));
     const model = await OnnxModel.load(join(whole.runDir, 'geogan-smile.onnx'));
     assert.deepEqual([...model.inputNames].sort(), ['reference', 'target']);
@@ -58,7 +78,10 @@ describe('GeoGAN training (geogan-tiny on faces128 smiles)', { skip }, () => {
   });
 
   it('options: unknown keys and configurations are errors', () => {
-    assert.throws(() => resolveGeoGANOptions({ data: source, batchsize: 2 } as never), /unknown GeoGAN training option "batchsize"/);
+    assert.throws(
+      () => resolveGeoGANOptions({ data: source, batchsize: 2 } as never),
+      /unknown GeoGAN training option "batchsize"/,
+    );
     assert.throws(() => resolveGeoGANOptions({ data: source, config: 'huge' }), /unknown configuration "huge"/);
   });
 });

@@ -23,18 +23,27 @@ import { endRun, interruptible, samplePath, StatsFile, type TrainRun } from './l
 import { createRunFolderFor } from './run-folder.js';
 import type { TrainControl } from './trainer.js';
 
-export async function trainGeoGAN(o: GeoGANTrainOptions, c: TrainControl & { landmarkCache?: string } = {}): Promise<TrainRun> {
+export async function trainGeoGAN(
+  o: GeoGANTrainOptions,
+  c: TrainControl & { landmarkCache?: string } = {},
+): Promise<TrainRun> {
   const log = c.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   useThreads(o.threads);
   manualSeed(o.seed);
   const data = loadFaceDataset(o.data);
   const groups = limitGroups(attributeGroups(data, data.train, o.attribute), o.facesPerGroup, o.seed);
-  log(`${o.attribute}: ${groups.with.length} training faces with it, ${groups.without.length} without${o.facesPerGroup ? ` (a seeded sample of at most ${o.facesPerGroup} each)` : ''}; landmarks (cached after the first run):`);
+  log(
+    `${o.attribute}: ${groups.with.length} training faces with it, ${groups.without.length} without${o.facesPerGroup ? ` (a seeded sample of at most ${o.facesPerGroup} each)` : ''}; landmarks (cached after the first run):`,
+  );
   const ids = [...groups.with, ...groups.without];
   const marks = new Progress(ids.length, 'landmarks', 'faces');
   const table = await datasetLandmarks(ids, data.images, { cacheDir: c.landmarkCache, onImage: () => marks.tick() });
   if (table.missing.length) log(`no face found on ${table.missing.length} of ${ids.length} faces; they are left out`);
-  const loader = new PairLoader(data, groups, table.points, { batchSize: o.batchSize, imageSize: o.model.imageSize, seed: o.seed });
+  const loader = new PairLoader(data, groups, table.points, {
+    batchSize: o.batchSize,
+    imageSize: o.model.imageSize,
+    seed: o.seed,
+  });
   const G = new GeoGANGenerator(o.model).to(o.device);
   const D = new GeoGANDiscriminator(o.model).to(o.device);
   const optG = new Adam(G.namedParameters(), { lr: o.lrG, betas: o.betas });
@@ -53,7 +62,18 @@ export async function trainGeoGAN(o: GeoGANTrainOptions, c: TrainControl & { lan
     statsLog.truncateAfter(iteration);
     log(`resuming ${runDir} at iteration ${iteration} of ${total}`);
   }
-  if (!c.resumeDir && o.warmupD > 0) await warmUpAttributeHead(o, D, optD, new PairLoader(data, groups, table.points, { batchSize: o.batchSize, imageSize: o.model.imageSize, seed: o.seed + 1 }), log);
+  if (!c.resumeDir && o.warmupD > 0)
+    await warmUpAttributeHead(
+      o,
+      D,
+      optD,
+      new PairLoader(data, groups, table.points, {
+        batchSize: o.batchSize,
+        imageSize: o.model.imageSize,
+        seed: o.seed + 1,
+      }),
+      log,
+    );
   const interrupt = interruptible(log);
   const progress = new Progress(total - iteration, `train ${runDir}`, 'it');
   const startIteration = iteration;
@@ -69,13 +89,32 @@ export async function trainGeoGAN(o: GeoGANTrainOptions, c: TrainControl & { lan
       const [N, S] = [hb.ids.a.length, o.model.imageSize];
       let visuals: RgbImage[] | undefined;
       const wantSamples = (iteration + 1) % o.sampleEvery === 0;
-      const batch = { a: tensor(hb.a, [N, 3, S, S], o.device), b: tensor(hb.b, [N, 3, S, S], o.device), landmarksA: tensor(hb.landmarksA, [N, 68, 2], o.device), landmarksB: tensor(hb.landmarksB, [N, 68, 2], o.device) };
-      const stats = geoganIteration({ G, D, optG, optD, lambdas: o.lambdas }, batch, refineAt(o, epoch), wantSamples ? (v) => (visuals = sampleRow(v, S)) : undefined);
+      const batch = {
+        a: tensor(hb.a, [N, 3, S, S], o.device),
+        b: tensor(hb.b, [N, 3, S, S], o.device),
+        landmarksA: tensor(hb.landmarksA, [N, 68, 2], o.device),
+        landmarksB: tensor(hb.landmarksB, [N, 68, 2], o.device),
+      };
+      const stats = geoganIteration(
+        { G, D, optG, optD, lambdas: o.lambdas },
+        batch,
+        refineAt(o, epoch),
+        wantSamples ? (v) => (visuals = sampleRow(v, S)) : undefined,
+      );
       for (const t of Object.values(batch)) t.dispose();
       iteration++;
       if (iteration % o.logEvery === 0 || iteration === total) {
         const secs = (performance.now() - windowStart) / 1000;
-        statsLog.append({ iteration, epoch: Math.round((iteration / bpe) * 1000) / 1000, time: new Date().toISOString(), images_per_s: Math.round(((o.logEvery * N * 2) / secs) * 100) / 100, lr_g: optG.lr, lr_d: optD.lr, refine: refineAt(o, epoch), ...stats });
+        statsLog.append({
+          iteration,
+          epoch: Math.round((iteration / bpe) * 1000) / 1000,
+          time: new Date().toISOString(),
+          images_per_s: Math.round(((o.logEvery * N * 2) / secs) * 100) / 100,
+          lr_g: optG.lr,
+          lr_d: optD.lr,
+          refine: refineAt(o, epoch),
+          ...stats,
+        });
         windowStart = performance.now();
       }
       if (visuals) writeFileAtomic(samplePath(runDir, iteration), await encodeImage(grid(visuals, 6, 2), '.png'));
@@ -83,13 +122,24 @@ export async function trainGeoGAN(o: GeoGANTrainOptions, c: TrainControl & { lan
       progress.tick();
       if (c.stopAfter !== undefined && iteration - startIteration >= c.stopAfter) interrupt.request();
     }
-    return await endRun({ runDir, iteration, total, checkpoint, log, resumeCommand: 'ganimate train-geogan', onFinished: () => {
-      saveWeights(G, join(runDir, 'G.safetensors'), { config: JSON.stringify(o.model) });
-      saveWeights(D, join(runDir, 'D.safetensors'), { config: JSON.stringify(o.model) });
-      // the refinement weight of the last epoch trained (0 when the run ended before refinement began)
-      writeOnnx(join(runDir, `geogan-${o.attribute}.onnx`), geoganTransferGraph(G, refineAt(o, Math.floor((total - 1) / bpe))));
-      return `finished ${total} iterations: ${runDir}/geogan-${o.attribute}.onnx (use it with \`ganimate transfer --model\`)`;
-    } });
+    return await endRun({
+      runDir,
+      iteration,
+      total,
+      checkpoint,
+      log,
+      resumeCommand: 'ganimate train-geogan',
+      onFinished: () => {
+        saveWeights(G, join(runDir, 'G.safetensors'), { config: JSON.stringify(o.model) });
+        saveWeights(D, join(runDir, 'D.safetensors'), { config: JSON.stringify(o.model) });
+        // the refinement weight of the last epoch trained (0 when the run ended before refinement began)
+        writeOnnx(
+          join(runDir, `geogan-${o.attribute}.onnx`),
+          geoganTransferGraph(G, refineAt(o, Math.floor((total - 1) / bpe))),
+        );
+        return `finished ${total} iterations: ${runDir}/geogan-${o.attribute}.onnx (use it with \`ganimate transfer --model\`)`;
+      },
+    });
   } finally {
     interrupt.dispose();
     for (const x of [G, D, optG, optD]) x.dispose();
@@ -100,7 +150,13 @@ export async function trainGeoGAN(o: GeoGANTrainOptions, c: TrainControl & { lan
  * The discriminator's attribute head alone (BCE on real pairs, the patch head untouched) for
  * `warmupD` steps, so that the generator's attribute loss means something from its first step.
  */
-async function warmUpAttributeHead(o: GeoGANTrainOptions, D: GeoGANDiscriminator, optD: Adam, loader: PairLoader, log: (l: string) => void): Promise<void> {
+async function warmUpAttributeHead(
+  o: GeoGANTrainOptions,
+  D: GeoGANDiscriminator,
+  optD: Adam,
+  loader: PairLoader,
+  log: (l: string) => void,
+): Promise<void> {
   const progress = new Progress(o.warmupD, 'warm-up of the attribute head', 'it');
   const S = o.model.imageSize;
   const first: number[] = [];
@@ -111,7 +167,10 @@ async function warmUpAttributeHead(o: GeoGANTrainOptions, D: GeoGANDiscriminator
     const loss = scope(() => {
       optD.zeroGrad();
       const [a, b] = [tensor(hb.a, [N, 3, S, S], o.device), tensor(hb.b, [N, 3, S, S], o.device)];
-      const l = add(attributeLoss(D.forward(a), full([N, o.model.attributes], 0, o.device)), attributeLoss(D.forward(b), full([N, o.model.attributes], 1, o.device)));
+      const l = add(
+        attributeLoss(D.forward(a), full([N, o.model.attributes], 0, o.device)),
+        attributeLoss(D.forward(b), full([N, o.model.attributes], 1, o.device)),
+      );
       backward(l);
       optD.step();
       return l.item();
@@ -121,7 +180,9 @@ async function warmUpAttributeHead(o: GeoGANTrainOptions, D: GeoGANDiscriminator
     progress.tick();
   }
   const avg = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : NaN).toFixed(3);
-  log(`attribute head warm-up: BCE ${avg(first)} over the first ${first.length} steps, ${avg(last)} over the last ${last.length} (chance ${(2 * Math.LN2 * o.model.numScales * o.model.attributes).toFixed(3)})`);
+  log(
+    `attribute head warm-up: BCE ${avg(first)} over the first ${first.length} steps, ${avg(last)} over the last ${last.length} (chance ${(2 * Math.LN2 * o.model.numScales * o.model.attributes).toFixed(3)})`,
+  );
 }
 
 /** The first pair of a batch: A, B, A with B's attribute, B warped onto A, the mask, B without it. */
@@ -129,6 +190,12 @@ function sampleRow(v: GeoGANVisuals, S: number): RgbImage[] {
   const first = (t: { data(): Float32Array }, channels: number) => t.data().subarray(0, channels * S * S);
   const mask = first(v.mask, 1);
   const maskRgb = new Float32Array(3 * S * S);
-  for (let c = 0; c < 3; c++) maskRgb.set(mask.map((m) => m * 2 - 1), c * S * S);
-  return [v.a, v.b, v.added, v.warped].map((t) => fromChw(first(t, 3), S, S)).concat([fromChw(maskRgb, S, S), fromChw(first(v.removed, 3), S, S)]);
+  for (let c = 0; c < 3; c++)
+    maskRgb.set(
+      mask.map((m) => m * 2 - 1),
+      c * S * S,
+    );
+  return [v.a, v.b, v.added, v.warped]
+    .map((t) => fromChw(first(t, 3), S, S))
+    .concat([fromChw(maskRgb, S, S), fromChw(first(v.removed, 3), S, S)]);
 }

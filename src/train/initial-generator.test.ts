@@ -24,11 +24,16 @@ describe('starting a generator from trained weights', () => {
       assert.equal(loadInitialGenerator(G, o.initG), SHIPPED.generator);
       const onnx = await OnnxModel.load(SHIPPED.generator);
       const [image, aus] = [sub(mul(rand([2, 3, 128, 128]), 2), 1), rand([2, 17])];
-      const out = await onnx.run({ image: { data: image.data(), dims: image.shape }, aus: { data: aus.data(), dims: aus.shape } });
-      const mine = scope(() => noGrad(() => {
-        const { color, attention } = G.forward(image, aus);
-        return compose(image, color, attention).data();
-      }));
+      const out = await onnx.run({
+        image: { data: image.data(), dims: image.shape },
+        aus: { data: aus.data(), dims: aus.shape },
+      });
+      const mine = scope(() =>
+        noGrad(() => {
+          const { color, attention } = G.forward(image, aus);
+          return compose(image, color, attention).data();
+        }),
+      );
       let worst = 0;
       for (let i = 0; i < mine.length; i++) worst = Math.max(worst, Math.abs(mine[i]! - out.composed!.data[i]!));
       assert.ok(worst < 1e-4, `largest difference ${worst}`);
@@ -53,8 +58,15 @@ describe('starting a generator from trained weights', () => {
     }
   });
 
-  it("a flow generator told the change starts from one told the target: the image channels of the first convolution and every tensor of the same shape", () => {
-    const config = { generator: 'flow' as const, colour: false, imageSize: 32, gConvDim: 8, gRepeatNum: 1, dRepeatNum: 5 };
+  it('a flow generator told the change starts from one told the target: the image channels of the first convolution and every tensor of the same shape', () => {
+    const config = {
+      generator: 'flow' as const,
+      colour: false,
+      imageSize: 32,
+      gConvDim: 8,
+      gRepeatNum: 1,
+      dRepeatNum: 5,
+    };
     manualSeed(3);
     const [target, change] = [new FlowGenerator(config), new FlowGenerator({ ...config, conditioning: 'change' })];
     try {
@@ -64,7 +76,10 @@ describe('starting a generator from trained weights', () => {
       const first = theirs.get('main.0.weight')!;
       const perOut = first.shape.slice(1).reduce((a, b) => a * b);
       const imageChannels = first.shape.slice(2).reduce((a, b) => a * b) * 3;
-      const leading = Float32Array.from({ length: 8 * imageChannels }, (_, i) => first.data[Math.floor(i / imageChannels) * perOut + (i % imageChannels)]!);
+      const leading = Float32Array.from(
+        { length: 8 * imageChannels },
+        (_, i) => first.data[Math.floor(i / imageChannels) * perOut + (i % imageChannels)]!,
+      );
       assert.deepEqual(mine.get('main.0.weight')!.data, leading, 'the first convolution keeps the image channels');
       assert.deepEqual(mine.get('main.3.weight')!.data, theirs.get('main.3.weight')!.data);
       assert.equal(mine.get('flow_reg.weight')!.shape[0], 34, 'one field per AU, not seeded');
@@ -77,9 +92,18 @@ describe('starting a generator from trained weights', () => {
   it('a generator of another width, a model of another kind and a missing file are typed errors that say what to do', () => {
     const G = new Generator({ imageSize: 32, gConvDim: 8, gRepeatNum: 1, dRepeatNum: 5 });
     try {
-      assert.throws(() => loadInitialGenerator(G, 'shipped'), (e: Error) => e instanceof WeightsMismatchError && /gConvDim 32.*gConvDim 8/.test(e.message));
-      assert.throws(() => loadInitialGenerator(G, SHIPPED.estimator), (e: Error) => e instanceof WeightsMismatchError && /not a GANimation generator/.test(e.message));
-      assert.throws(() => loadInitialGenerator(G, join(dir, 'nothing.onnx')), (e: Error) => e instanceof BadFileError && /does not exist/.test(e.message));
+      assert.throws(
+        () => loadInitialGenerator(G, 'shipped'),
+        (e: Error) => e instanceof WeightsMismatchError && /gConvDim 32.*gConvDim 8/.test(e.message),
+      );
+      assert.throws(
+        () => loadInitialGenerator(G, SHIPPED.estimator),
+        (e: Error) => e instanceof WeightsMismatchError && /not a GANimation generator/.test(e.message),
+      );
+      assert.throws(
+        () => loadInitialGenerator(G, join(dir, 'nothing.onnx')),
+        (e: Error) => e instanceof BadFileError && /does not exist/.test(e.message),
+      );
     } finally {
       G.dispose();
     }
@@ -94,7 +118,10 @@ describe('starting a generator from trained weights', () => {
       const w = D.stateDict().get('main.0.weight')!;
       assert.ok(w.data.some((v) => v !== 0) && w.shape[0] === 16, 'trained weights of a width-16 critic');
       assert.throws(() => loadInitialCritic(narrow, 'shipped'), WeightsMismatchError);
-      assert.throws(() => loadInitialCritic(D, join(dir, 'D.bin')), (e: Error) => e instanceof BadFileError && /does not exist/.test(e.message));
+      assert.throws(
+        () => loadInitialCritic(D, join(dir, 'D.bin')),
+        (e: Error) => e instanceof BadFileError && /does not exist/.test(e.message),
+      );
     } finally {
       D.dispose();
       narrow.dispose();

@@ -20,19 +20,45 @@ import { initialCriticPath, initialGeneratorPath } from './options.js';
  * generator takes the encoder and residual blocks it shares with it (the same names and shapes). */
 export function loadInitialGenerator(G: EditingGenerator, initG: string): string {
   const path = initialGeneratorPath(initG);
-  if (!existsSync(path)) throw new BadFileError(`the generator to start from, ${path}, does not exist; pass an exported .onnx, a .safetensors or a .pth file (or 'shipped')`);
+  if (!existsSync(path))
+    throw new BadFileError(
+      `the generator to start from, ${path}, does not exist; pass an exported .onnx, a .safetensors or a .pth file (or 'shipped')`,
+    );
   const ext = extname(path).toLowerCase();
   if (ext === '.onnx') {
     const file = readOnnxModel(path);
-    if (file.metadata.kind !== 'ganimation-generator') throw new WeightsMismatchError(`${path} is not a GANimation generator exported by ganimate (its kind is "${file.metadata.kind ?? 'unknown'}")`);
+    if (file.metadata.kind !== 'ganimation-generator')
+      throw new WeightsMismatchError(
+        `${path} is not a GANimation generator exported by ganimate (its kind is "${file.metadata.kind ?? 'unknown'}")`,
+      );
     const theirs = JSON.parse(file.metadata.config ?? '{}') as Record<string, unknown>;
-    const differ = (['cDim', 'gConvDim', 'gRepeatNum'] as const).filter((k) => theirs[k] !== undefined && theirs[k] !== G.config[k]);
+    const differ = (['cDim', 'gConvDim', 'gRepeatNum'] as const).filter(
+      (k) => theirs[k] !== undefined && theirs[k] !== G.config[k],
+    );
     if (differ.length) {
-      throw new WeightsMismatchError(`${path} was trained with ${differ.map((k) => `${k} ${theirs[k]}`).join(', ')} but this configuration has ${differ.map((k) => `${k} ${G.config[k]}`).join(', ')}; choose a configuration with the same generator (the shipped one is the "default" configuration's)`);
+      throw new WeightsMismatchError(
+        `${path} was trained with ${differ.map((k) => `${k} ${theirs[k]}`).join(', ')} but this configuration has ${differ.map((k) => `${k} ${G.config[k]}`).join(', ')}; choose a configuration with the same generator (the shipped one is the "default" configuration's)`,
+      );
     }
-    const family = resolveConfig({ ...G.config, colour: (theirs.colour as boolean | undefined) ?? true, generator: (theirs.generator as 'paint' | 'flow' | undefined) ?? 'paint', conditioning: (theirs.conditioning as 'target' | 'change' | undefined) ?? 'target' });
-    if (family.generator === G.config.generator && family.conditioning === G.config.conditioning && family.colour === G.config.colour) {
-      G.loadStateDict(recoverStateDict(file.initializers, G.namedState().map(([n, t]) => [n, t.shape]), path), path);
+    const family = resolveConfig({
+      ...G.config,
+      colour: (theirs.colour as boolean | undefined) ?? true,
+      generator: (theirs.generator as 'paint' | 'flow' | undefined) ?? 'paint',
+      conditioning: (theirs.conditioning as 'target' | 'change' | undefined) ?? 'target',
+    });
+    if (
+      family.generator === G.config.generator &&
+      family.conditioning === G.config.conditioning &&
+      family.colour === G.config.colour
+    ) {
+      G.loadStateDict(
+        recoverStateDict(
+          file.initializers,
+          G.namedState().map(([n, t]) => [n, t.shape]),
+          path,
+        ),
+        path,
+      );
       return path;
     }
     const shapes = otherShapes(family);
@@ -41,15 +67,20 @@ export function loadInitialGenerator(G: EditingGenerator, initG: string): string
     const file = readSafetensors(path);
     const theirs = JSON.parse(file.metadata.config ?? '{}') as { generator?: string };
     // a checkpoint's weights carry no configuration: they fit exactly or seed what they share
-    const fits = G.namedState().every(([n, t]) => file.tensors.get(n)?.shape.join('x') === t.shape.join('x')) && file.tensors.size === G.namedState().length;
-    if ((theirs.generator ?? (fits ? G.config.generator : 'paint')) !== G.config.generator || !fits) return seedShared(G, file.tensors, path);
+    const fits =
+      G.namedState().every(([n, t]) => file.tensors.get(n)?.shape.join('x') === t.shape.join('x')) &&
+      file.tensors.size === G.namedState().length;
+    if ((theirs.generator ?? (fits ? G.config.generator : 'paint')) !== G.config.generator || !fits)
+      return seedShared(G, file.tensors, path);
     loadWeights(G, path);
   } else if (ext === '.pth' || ext === '.pt') {
     const { tensors } = readTorchCheckpoint(path);
     if (G.config.generator === 'flow') return seedShared(G, tensors, path);
     G.loadStateDict(tensors, path);
   } else {
-    throw new BadFileError(`cannot start a generator from ${path}: use an exported .onnx, a .safetensors or a .pth file`);
+    throw new BadFileError(
+      `cannot start a generator from ${path}: use an exported .onnx, a .safetensors or a .pth file`,
+    );
   }
   return path;
 }
@@ -57,11 +88,17 @@ export function loadInitialGenerator(G: EditingGenerator, initG: string): string
 /** Loads `initD` into D in place (a run's D.safetensors, 'shipped' or a published .pth); returns the file it read. */
 export function loadInitialCritic(D: Critic, initD: string): string {
   const path = initialCriticPath(initD);
-  if (!existsSync(path)) throw new BadFileError(`the critic to start from, ${path}, does not exist; pass a run's D.safetensors, 'shipped' or a published .pth file`);
+  if (!existsSync(path))
+    throw new BadFileError(
+      `the critic to start from, ${path}, does not exist; pass a run's D.safetensors, 'shipped' or a published .pth file`,
+    );
   const ext = extname(path).toLowerCase();
   if (ext === '.safetensors') loadWeights(D, path);
   else if (ext === '.pth' || ext === '.pt') D.loadStateDict(readTorchCheckpoint(path).tensors, path);
-  else throw new BadFileError(`cannot start a critic from ${path}: use a .safetensors (a run's D.safetensors, or 'shipped') or a .pth file`);
+  else
+    throw new BadFileError(
+      `cannot start a critic from ${path}: use a .safetensors (a run's D.safetensors, or 'shipped') or a .pth file`,
+    );
   return path;
 }
 
@@ -80,13 +117,18 @@ function otherShapes(config: ReturnType<typeof resolveConfig>): [string, number[
 function fit(ours: number[], theirs: number[] | undefined): 'all' | 'leading-inputs' | 'none' {
   if (!theirs || theirs.length !== ours.length) return 'none';
   if (theirs.join('x') === ours.join('x')) return 'all';
-  return ours.length === 4 && ours.every((d, i) => (i === 1 ? d < theirs[i]! : d === theirs[i])) ? 'leading-inputs' : 'none';
+  return ours.length === 4 && ours.every((d, i) => (i === 1 ? d < theirs[i]! : d === theirs[i]))
+    ? 'leading-inputs'
+    : 'none';
 }
 
 /** Copies the tensors whose names and shapes G shares with another family's state; the rest keep their initialisation. */
 function seedShared(G: Module, state: Map<string, HostTensor>, path: string): string {
   const shared = G.namedState().filter(([n, t]) => fit(t.shape, state.get(n)?.shape) !== 'none');
-  if (!shared.length) throw new WeightsMismatchError(`${path} shares no weights with this ${G.constructor.name}; start it from a generator of the same width and block count`);
+  if (!shared.length)
+    throw new WeightsMismatchError(
+      `${path} shares no weights with this ${G.constructor.name}; start it from a generator of the same width and block count`,
+    );
   noGrad(() => {
     for (const [n, t] of shared) {
       const theirs = state.get(n)!;

@@ -23,13 +23,26 @@ export interface TrainRun {
 }
 
 /** A run's sample grid for an iteration. */
-export const samplePath = (runDir: string, iteration: number): string => join(runDir, 'samples', `iter-${String(iteration).padStart(7, '0')}.png`);
+export const samplePath = (runDir: string, iteration: number): string =>
+  join(runDir, 'samples', `iter-${String(iteration).padStart(7, '0')}.png`);
 
 /** Ends a loop: a last checkpoint, then the finished run's outputs (a line to log) or how to resume it. */
-export async function endRun(r: { runDir: string; iteration: number; total: number; checkpoint: () => void; resumeCommand: string; log: (l: string) => void; onFinished: () => string | Promise<string> }): Promise<TrainRun> {
+export async function endRun(r: {
+  runDir: string;
+  iteration: number;
+  total: number;
+  checkpoint: () => void;
+  resumeCommand: string;
+  log: (l: string) => void;
+  onFinished: () => string | Promise<string>;
+}): Promise<TrainRun> {
   r.checkpoint();
   const finished = r.iteration >= r.total;
-  r.log(finished ? await r.onFinished() : `stopped at iteration ${r.iteration} of ${r.total}; continue with: ${r.resumeCommand} --resume ${r.runDir}`);
+  r.log(
+    finished
+      ? await r.onFinished()
+      : `stopped at iteration ${r.iteration} of ${r.total}; continue with: ${r.resumeCommand} --resume ${r.runDir}`,
+  );
   return { runDir: r.runDir, iteration: r.iteration, total: r.total, finished };
 }
 
@@ -63,7 +76,9 @@ export class StatsFile {
   /** Drops entries after `iteration`: they belong to iterations a resumed run is about to redo. */
   truncateAfter(iteration: number): void {
     if (!existsSync(this.path)) return;
-    const kept = readFileSync(this.path, 'utf8').split('\n').filter((l) => l && (JSON.parse(l) as { iteration: number }).iteration <= iteration);
+    const kept = readFileSync(this.path, 'utf8')
+      .split('\n')
+      .filter((l) => l && (JSON.parse(l) as { iteration: number }).iteration <= iteration);
     writeFileAtomic(this.path, Buffer.from(kept.map((l) => `${l}\n`).join('')));
   }
 }

@@ -9,18 +9,27 @@ const SKIP = new Set(['iteration', 'epoch', 'time', 'mask_hist']);
 export async function plotRun(statsFile: string): Promise<Uint8Array> {
   let rows: Record<string, unknown>[];
   try {
-    rows = readFileSync(statsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    rows = readFileSync(statsFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
   } catch {
     throw new GanimateError(`cannot read ${statsFile}; is this a training run folder?`);
   }
-  if (rows.length < 2) throw new GanimateError(`${statsFile} has ${rows.length} entries; train a little longer before plotting`);
-  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => !SKIP.has(k) && rows.some((r) => typeof r[k] === 'number'));
+  if (rows.length < 2)
+    throw new GanimateError(`${statsFile} has ${rows.length} entries; train a little longer before plotting`);
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter(
+    (k) => !SKIP.has(k) && rows.some((r) => typeof r[k] === 'number'),
+  );
   const cols = 4;
   const rowsN = Math.ceil(keys.length / cols);
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  const fmt = (v: number) => (Math.abs(v) >= 1000 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(1) : v.toPrecision(3));
+  const fmt = (v: number) =>
+    Math.abs(v) >= 1000 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(1) : v.toPrecision(3);
   const panels = keys.map((k, i) => {
-    const pts = rows.filter((r) => typeof r[k] === 'number').map((r) => [r.iteration as number, r[k] as number] as const);
+    const pts = rows
+      .filter((r) => typeof r[k] === 'number')
+      .map((r) => [r.iteration as number, r[k] as number] as const);
     const xs = pts.map((p) => p[0]);
     const ys = pts.map((p) => p[1]);
     const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];

@@ -68,75 +68,165 @@ const BASE: Omit<TrainOptions, 'data' | 'config' | 'model'> = {
   checkpointEvery: 500,
 };
 
-const FLOW_CHANGE_MODEL: Partial<GANimationConfig> = { generator: 'flow', conditioning: 'change', gConvDim: 32, gRepeatNum: 3, dConvDim: 16 };
+const FLOW_CHANGE_MODEL: Partial<GANimationConfig> = {
+  generator: 'flow',
+  conditioning: 'change',
+  gConvDim: 32,
+  gRepeatNum: 3,
+  dConvDim: 16,
+};
 const FLOW_CHANGE_RECIPE: Partial<TrainOptions> = {
-  batchSize: 8, gEvery: 1, sampleEvery: 100, checkpointEvery: 100,
+  batchSize: 8,
+  gEvery: 1,
+  sampleEvery: 100,
+  checkpointEvery: 100,
   lambdas: { ...GANIMATION_LAMBDAS, cond: 15000, mask: 0, flowSmooth: 10, identity: 10, ownAus: 100 },
 };
 
 /** The named configurations: the paper's, the CPU default that ganimate ships, and a tiny one for tests. */
-export const CONFIGS: Record<string, { about: string; model: Partial<GANimationConfig>; recipe: Partial<TrainOptions> }> = {
-  paper: { about: 'the published configuration (G width 64, 6 blocks; D width 64; batch 25; 20+10 epochs)', model: {}, recipe: {} },
+export const CONFIGS: Record<
+  string,
+  { about: string; model: Partial<GANimationConfig>; recipe: Partial<TrainOptions> }
+> = {
+  paper: {
+    about: 'the published configuration (G width 64, 6 blocks; D width 64; batch 25; 20+10 epochs)',
+    model: {},
+    recipe: {},
+  },
   default: {
-    about: 'CPU recipe: G width 32, 3 blocks; D width 16; batch 8; a generator step every critic step; 0.25+0.1 epochs (about 1.7 h on 2 cores)',
+    about:
+      'CPU recipe: G width 32, 3 blocks; D width 16; batch 8; a generator step every critic step; 0.25+0.1 epochs (about 1.7 h on 2 cores)',
     model: { gConvDim: 32, gRepeatNum: 3, dConvDim: 16 },
     recipe: { batchSize: 8, gEvery: 1, epochs: 0.25, decayEpochs: 0.1, sampleEvery: 250, checkpointEvery: 250 },
   },
   'default-warm': {
-    about: 'the default recipe after 1,000 steps (batch 32, about 4 min) that teach the critic to read AUs on real faces first (measured: no better at this budget)',
+    about:
+      'the default recipe after 1,000 steps (batch 32, about 4 min) that teach the critic to read AUs on real faces first (measured: no better at this budget)',
     model: { gConvDim: 32, gRepeatNum: 3, dConvDim: 16 },
-    recipe: { batchSize: 8, gEvery: 1, epochs: 0.25, decayEpochs: 0.1, sampleEvery: 250, checkpointEvery: 250, warmupD: 1000 },
+    recipe: {
+      batchSize: 8,
+      gEvery: 1,
+      epochs: 0.25,
+      decayEpochs: 0.1,
+      sampleEvery: 250,
+      checkpointEvery: 250,
+      warmupD: 1000,
+    },
   },
   continue: {
-    about: "the shipped generator trained further: starts from models/ganimation-generator.onnx, a fresh critic after 1,000 AU warm-up steps, seed 1 (other faces first), 0.3+0.1 epochs (about 2.2 h on 2 cores)",
+    about:
+      'the shipped generator trained further: starts from models/ganimation-generator.onnx, a fresh critic after 1,000 AU warm-up steps, seed 1 (other faces first), 0.3+0.1 epochs (about 2.2 h on 2 cores)',
     model: { gConvDim: 32, gRepeatNum: 3, dConvDim: 16 },
-    recipe: { batchSize: 8, gEvery: 1, epochs: 0.3, decayEpochs: 0.1, sampleEvery: 250, checkpointEvery: 250, warmupD: 1000, initG: 'shipped', seed: 1 },
+    recipe: {
+      batchSize: 8,
+      gEvery: 1,
+      epochs: 0.3,
+      decayEpochs: 0.1,
+      sampleEvery: 250,
+      checkpointEvery: 250,
+      warmupD: 1000,
+      initG: 'shipped',
+      seed: 1,
+    },
   },
   flow: {
-    about: "ganimate's generator that moves the photo's own pixels (a smooth flow, colour only where new content appears; it starts as the identity), its encoder seeded from the shipped generator, against the shipped critic; flow smoothness and self-reconstruction terms; 0.3+0.1 epochs (about 1.5 h on 2 cores)",
+    about:
+      "ganimate's generator that moves the photo's own pixels (a smooth flow, colour only where new content appears; it starts as the identity), its encoder seeded from the shipped generator, against the shipped critic; flow smoothness and self-reconstruction terms; 0.3+0.1 epochs (about 1.5 h on 2 cores)",
     model: { generator: 'flow', gConvDim: 32, gRepeatNum: 3, dConvDim: 16 },
     recipe: {
-      batchSize: 8, gEvery: 1, epochs: 0.2, decayEpochs: 0.08, sampleEvery: 100, checkpointEvery: 100, initG: 'shipped', initD: 'shipped',
-      flowFirst: 400, lambdas: { ...GANIMATION_LAMBDAS, cond: 8000, mask: 2, flowSmooth: 10, self: 10, identity: 10 },
+      batchSize: 8,
+      gEvery: 1,
+      epochs: 0.2,
+      decayEpochs: 0.08,
+      sampleEvery: 100,
+      checkpointEvery: 100,
+      initG: 'shipped',
+      initD: 'shipped',
+      flowFirst: 400,
+      lambdas: { ...GANIMATION_LAMBDAS, cond: 8000, mask: 2, flowSmooth: 10, self: 10, identity: 10 },
     },
   },
   'flow-warp': {
-    about: "the flow family without a colour head (every edit is the photo's own pixels, moved), continuing a flow run's generator and critic (--init-g, --init-d); λ_cond 10000, self-reconstruction 20; 0.2+0.08 epochs (about 45 min on 2 cores)",
+    about:
+      "the flow family without a colour head (every edit is the photo's own pixels, moved), continuing a flow run's generator and critic (--init-g, --init-d); λ_cond 10000, self-reconstruction 20; 0.2+0.08 epochs (about 45 min on 2 cores)",
     model: { generator: 'flow', colour: false, gConvDim: 32, gRepeatNum: 3, dConvDim: 16 },
     recipe: {
-      batchSize: 8, gEvery: 1, epochs: 0.2, decayEpochs: 0.08, sampleEvery: 100, checkpointEvery: 100, seed: 1,
+      batchSize: 8,
+      gEvery: 1,
+      epochs: 0.2,
+      decayEpochs: 0.08,
+      sampleEvery: 100,
+      checkpointEvery: 100,
+      seed: 1,
       lambdas: { ...GANIMATION_LAMBDAS, cond: 10000, mask: 2, flowSmooth: 10, self: 20, identity: 10 },
     },
   },
   'flow-change': {
-    about: "the flow family told the change from the face's own AUs (training: the labels; editing: its own reading, trained on them): the flow is linear in target − own beyond a dead zone of 0.5 raw (firm threshold), so an edit to the face's own AUs returns the photo; no colour head; continues a run's generator and critic (--init-g, --init-d); λ_cond 15000, own-AU reading 100; 0.7+0.15 epochs (about 1.3 h on 2 cores)",
+    about:
+      "the flow family told the change from the face's own AUs (training: the labels; editing: its own reading, trained on them): the flow is linear in target − own beyond a dead zone of 0.5 raw (firm threshold), so an edit to the face's own AUs returns the photo; no colour head; continues a run's generator and critic (--init-g, --init-d); λ_cond 15000, own-AU reading 100; 0.7+0.15 epochs (about 1.3 h on 2 cores)",
     model: { ...FLOW_CHANGE_MODEL, colour: false },
     recipe: { ...FLOW_CHANGE_RECIPE, epochs: 0.7, decayEpochs: 0.15, seed: 2 },
   },
   'flow-change-colour': {
-    about: "flow-change with a colour head told the change too (one colour field per AU, added in proportion to the change; the mask term keeps it small), continuing a flow-change run (--init-g, --init-d); 0.45+0.1 epochs (about 1.2 h on 2 cores)",
+    about:
+      'flow-change with a colour head told the change too (one colour field per AU, added in proportion to the change; the mask term keeps it small), continuing a flow-change run (--init-g, --init-d); 0.45+0.1 epochs (about 1.2 h on 2 cores)',
     model: { ...FLOW_CHANGE_MODEL, colour: true },
-    recipe: { ...FLOW_CHANGE_RECIPE, epochs: 0.45, decayEpochs: 0.1, seed: 4, lambdas: { ...FLOW_CHANGE_RECIPE.lambdas!, mask: 5 } },
+    recipe: {
+      ...FLOW_CHANGE_RECIPE,
+      epochs: 0.45,
+      decayEpochs: 0.1,
+      seed: 4,
+      lambdas: { ...FLOW_CHANGE_RECIPE.lambdas!, mask: 5 },
+    },
   },
   'flow-change-luma': {
-    about: "flow-change with a lightness-only colour head told the change (one field per AU, bounded by tanh, added to R, G and B alike: shading, teeth, wrinkles, never a new hue) and a penalty on folds of the warp, continuing a flow-change run (--init-g, --init-d); 0.55+0.2 epochs (about 2 h on 2 cores)",
+    about:
+      'flow-change with a lightness-only colour head told the change (one field per AU, bounded by tanh, added to R, G and B alike: shading, teeth, wrinkles, never a new hue) and a penalty on folds of the warp, continuing a flow-change run (--init-g, --init-d); 0.55+0.2 epochs (about 2 h on 2 cores)',
     model: { ...FLOW_CHANGE_MODEL, colour: 'luma' },
-    recipe: { ...FLOW_CHANGE_RECIPE, epochs: 0.55, decayEpochs: 0.2, seed: 8, lambdas: { ...FLOW_CHANGE_RECIPE.lambdas!, mask: 5, fold: 100 } },
+    recipe: {
+      ...FLOW_CHANGE_RECIPE,
+      epochs: 0.55,
+      decayEpochs: 0.2,
+      seed: 8,
+      lambdas: { ...FLOW_CHANGE_RECIPE.lambdas!, mask: 5, fold: 100 },
+    },
   },
   'flow-change-clean': {
-    about: "flow-change-luma with a heavy penalty on broad one-signed shading (the 8×8 cell averages of the lightness it adds: smudges over brows and eyes cost, thin creases and a small opened mouth hardly do), continuing a flow-change-luma run (--init-g, --init-d); 0.25+0.1 epochs (about 35 min on 2 cores)",
+    about:
+      'flow-change-luma with a heavy penalty on broad one-signed shading (the 8×8 cell averages of the lightness it adds: smudges over brows and eyes cost, thin creases and a small opened mouth hardly do), continuing a flow-change-luma run (--init-g, --init-d); 0.25+0.1 epochs (about 35 min on 2 cores)',
     model: { ...FLOW_CHANGE_MODEL, colour: 'luma' },
-    recipe: { ...FLOW_CHANGE_RECIPE, epochs: 0.25, decayEpochs: 0.1, seed: 10, lambdas: { ...FLOW_CHANGE_RECIPE.lambdas!, mask: 5, fold: 100, broadShading: 100 } },
+    recipe: {
+      ...FLOW_CHANGE_RECIPE,
+      epochs: 0.25,
+      decayEpochs: 0.1,
+      seed: 10,
+      lambdas: { ...FLOW_CHANGE_RECIPE.lambdas!, mask: 5, fold: 100, broadShading: 100 },
+    },
   },
   'flow-change-region': {
-    about: "flow-change-clean with the shading penalty lifted inside the eyes and mouth of the aligned template (a blink, an opened jaw, teeth may add their lightness there; smudges over brows and cheeks still cost) and the AU term at 22,000 (from 15,000), continuing a flow-change-clean run (--init-g, --init-d); 0.2+0.08 epochs (about 80 min on 2 cores)",
+    about:
+      'flow-change-clean with the shading penalty lifted inside the eyes and mouth of the aligned template (a blink, an opened jaw, teeth may add their lightness there; smudges over brows and cheeks still cost) and the AU term at 22,000 (from 15,000), continuing a flow-change-clean run (--init-g, --init-d); 0.2+0.08 epochs (about 80 min on 2 cores)',
     model: { ...FLOW_CHANGE_MODEL, colour: 'luma' },
-    recipe: { ...FLOW_CHANGE_RECIPE, epochs: 0.2, decayEpochs: 0.08, seed: 12, lambdas: { ...FLOW_CHANGE_RECIPE.lambdas!, cond: 22000, mask: 5, fold: 100, regionShading: 100 } },
+    recipe: {
+      ...FLOW_CHANGE_RECIPE,
+      epochs: 0.2,
+      decayEpochs: 0.08,
+      seed: 12,
+      lambdas: { ...FLOW_CHANGE_RECIPE.lambdas!, cond: 22000, mask: 5, fold: 100, regionShading: 100 },
+    },
   },
   'flow-tiny': {
     about: 'for tests: the flow family at 32×32, width 8, 1 block',
     model: { generator: 'flow', imageSize: 32, gConvDim: 8, gRepeatNum: 1, dConvDim: 8, dRepeatNum: 5 },
-    recipe: { batchSize: 4, epochs: 1, decayEpochs: 1, logEvery: 1, sampleEvery: 4, checkpointEvery: 4, lambdas: { ...GANIMATION_LAMBDAS, mask: 2, flowSmooth: 10, self: 10, identity: 10 } },
+    recipe: {
+      batchSize: 4,
+      epochs: 1,
+      decayEpochs: 1,
+      logEvery: 1,
+      sampleEvery: 4,
+      checkpointEvery: 4,
+      lambdas: { ...GANIMATION_LAMBDAS, mask: 2, flowSmooth: 10, self: 10, identity: 10 },
+    },
   },
   tiny: {
     about: 'for tests: 32×32 images, width 8, 1 block',
@@ -145,26 +235,48 @@ export const CONFIGS: Record<string, { about: string; model: Partial<GANimationC
   },
 };
 
-export type TrainOverrides = Partial<Omit<TrainOptions, 'model' | 'lambdas'>> & { model?: Partial<GANimationConfig>; lambdas?: Partial<GANimationLambdas> };
+export type TrainOverrides = Partial<Omit<TrainOptions, 'model' | 'lambdas'>> & {
+  model?: Partial<GANimationConfig>;
+  lambdas?: Partial<GANimationLambdas>;
+};
 
 export function resolveTrainOptions(o: TrainOverrides & { data: string }): TrainOptions {
   const known = new Set([...Object.keys(BASE), 'data', 'config', 'model']);
-  for (const k of Object.keys(o)) if (!known.has(k)) throw new InvalidOptionError(`unknown training option "${k}"; known: ${[...known].sort().join(', ')}`);
+  for (const k of Object.keys(o))
+    if (!known.has(k))
+      throw new InvalidOptionError(`unknown training option "${k}"; known: ${[...known].sort().join(', ')}`);
   const name = o.config ?? 'default';
   const named = CONFIGS[name];
-  if (!named) throw new InvalidOptionError(`unknown configuration "${name}"; use one of ${Object.keys(CONFIGS).join(', ')}`);
+  if (!named)
+    throw new InvalidOptionError(`unknown configuration "${name}"; use one of ${Object.keys(CONFIGS).join(', ')}`);
   const { model, ...rest } = o;
-  const opts: TrainOptions = { ...BASE, ...named.recipe, ...rest, config: name, model: resolveConfig({ ...PAPER_CONFIG, ...named.model, ...model }), lambdas: { ...GANIMATION_LAMBDAS, ...(named.recipe.lambdas ?? {}), ...(rest.lambdas ?? {}) } };
+  const opts: TrainOptions = {
+    ...BASE,
+    ...named.recipe,
+    ...rest,
+    config: name,
+    model: resolveConfig({ ...PAPER_CONFIG, ...named.model, ...model }),
+    lambdas: { ...GANIMATION_LAMBDAS, ...(named.recipe.lambdas ?? {}), ...(rest.lambdas ?? {}) },
+  };
   const positive = ['batchSize', 'gEvery', 'logEvery', 'sampleEvery', 'checkpointEvery', 'warmupBatchSize'] as const;
-  for (const k of positive) if (!Number.isInteger(opts[k]) || opts[k] < 1) throw new InvalidOptionError(`${k} must be a positive integer, got ${opts[k]}`);
+  for (const k of positive)
+    if (!Number.isInteger(opts[k]) || opts[k] < 1)
+      throw new InvalidOptionError(`${k} must be a positive integer, got ${opts[k]}`);
   if (!(opts.epochs + opts.decayEpochs > 0)) throw new InvalidOptionError('epochs + decayEpochs must be positive');
-  if (!(opts.lrG > 0 && opts.lrD > 0 && opts.warmupLr > 0)) throw new InvalidOptionError('learning rates must be positive');
+  if (!(opts.lrG > 0 && opts.lrD > 0 && opts.warmupLr > 0))
+    throw new InvalidOptionError('learning rates must be positive');
   for (const [k, v] of Object.entries(opts.lambdas)) {
-    if (!(k in GANIMATION_LAMBDAS)) throw new InvalidOptionError(`unknown loss weight "${k}"; known: ${Object.keys(GANIMATION_LAMBDAS).join(', ')}`);
-    if (!(Number.isFinite(v) && v >= 0)) throw new InvalidOptionError(`loss weight ${k} must be a number ≥ 0, got ${v}`);
+    if (!(k in GANIMATION_LAMBDAS))
+      throw new InvalidOptionError(`unknown loss weight "${k}"; known: ${Object.keys(GANIMATION_LAMBDAS).join(', ')}`);
+    if (!(Number.isFinite(v) && v >= 0))
+      throw new InvalidOptionError(`loss weight ${k} must be a number ≥ 0, got ${v}`);
   }
-  if (!Number.isInteger(opts.flowFirst) || opts.flowFirst < 0) throw new InvalidOptionError(`flowFirst must be a whole number of iterations (0 = colour from the start), got ${opts.flowFirst}`);
-  if (!Number.isInteger(opts.warmupD) || opts.warmupD < 0) throw new InvalidOptionError(`warmupD must be a whole number of steps (0 = no warm-up), got ${opts.warmupD}`);
+  if (!Number.isInteger(opts.flowFirst) || opts.flowFirst < 0)
+    throw new InvalidOptionError(
+      `flowFirst must be a whole number of iterations (0 = colour from the start), got ${opts.flowFirst}`,
+    );
+  if (!Number.isInteger(opts.warmupD) || opts.warmupD < 0)
+    throw new InvalidOptionError(`warmupD must be a whole number of steps (0 = no warm-up), got ${opts.warmupD}`);
   return opts;
 }
 
@@ -178,7 +290,10 @@ export function parseLambdas(text: string): Partial<GANimationLambdas> {
   const out: Record<string, number> = {};
   for (const part of text.split(',').filter((p) => p.trim() !== '')) {
     const m = /^\s*(\w+)\s*=\s*(\S+)\s*$/.exec(part);
-    if (!m) throw new InvalidOptionError(`--loss: "${part}" is not name=value; write e.g. cond=8000,mask=0.2 (names: ${Object.keys(GANIMATION_LAMBDAS).join(', ')})`);
+    if (!m)
+      throw new InvalidOptionError(
+        `--loss: "${part}" is not name=value; write e.g. cond=8000,mask=0.2 (names: ${Object.keys(GANIMATION_LAMBDAS).join(', ')})`,
+      );
     out[m[1]!] = Number(m[2]);
   }
   return out as Partial<GANimationLambdas>;
@@ -192,7 +307,9 @@ export function initialGeneratorPath(initG: string): string {
 /** Options that differ from the configuration's defaults, for the run's options file and its printout. */
 export function nonDefault(o: TrainOptions): string[] {
   const ref = resolveTrainOptions({ data: o.data, config: o.config });
-  return Object.keys(o).filter((k) => k !== 'data' && JSON.stringify(o[k as keyof TrainOptions]) !== JSON.stringify(ref[k as keyof TrainOptions]));
+  return Object.keys(o).filter(
+    (k) => k !== 'data' && JSON.stringify(o[k as keyof TrainOptions]) !== JSON.stringify(ref[k as keyof TrainOptions]),
+  );
 }
 
 /** Gain of the flow family's colour residual at an iteration: 0 for `flowFirst` iterations, then linear to 1 over as many. */
@@ -201,7 +318,11 @@ export function residualGain(o: Pick<TrainOptions, 'flowFirst'>, iteration: numb
 }
 
 /** Learning-rate factor at an iteration: 1 for `epochs`, then linear to 0 over `decayEpochs`. */
-export function lrFactor(o: Pick<TrainOptions, 'epochs' | 'decayEpochs'>, iteration: number, batchesPerEpoch: number): number {
+export function lrFactor(
+  o: Pick<TrainOptions, 'epochs' | 'decayEpochs'>,
+  iteration: number,
+  batchesPerEpoch: number,
+): number {
   const epoch = iteration / batchesPerEpoch;
   if (epoch < o.epochs) return 1;
   return Math.max(0, 1 - (epoch - o.epochs) / o.decayEpochs);

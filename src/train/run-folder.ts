@@ -28,10 +28,14 @@ export function readRunOptions(dir: string): TrainOptions {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8')) as { options?: TrainOptions };
   } catch (e) {
-    throw new GanimateError(`${file} is damaged (${(e as Error).message}); the run cannot be resumed with its own options. Start a new run from its weights (--init-g, --init-d) instead`);
+    throw new GanimateError(
+      `${file} is damaged (${(e as Error).message}); the run cannot be resumed with its own options. Start a new run from its weights (--init-g, --init-d) instead`,
+    );
   }
   if (!parsed || typeof parsed.options !== 'object' || parsed.options === null) {
-    throw new GanimateError(`${file} holds no training options (an "options" object); it was not written by ganimate train or is damaged`);
+    throw new GanimateError(
+      `${file} holds no training options (an "options" object); it was not written by ganimate train or is damaged`,
+    );
   }
   return parsed.options;
 }

@@ -2,7 +2,14 @@
 import { fromChw, grid, type RgbImage } from '../image/rgb-image.js';
 
 /** Tensors as host arrays: image [B,3,S,S] in [-1,1]; attention [B,1,S,S] in [0,1]. */
-export function sampleGrid(input: Float32Array, edit: Float32Array, attention: Float32Array, color: Float32Array, batch: number, size: number): RgbImage {
+export function sampleGrid(
+  input: Float32Array,
+  edit: Float32Array,
+  attention: Float32Array,
+  color: Float32Array,
+  batch: number,
+  size: number,
+): RgbImage {
   const plane = 3 * size * size;
   const tiles: RgbImage[] = [];
   for (let b = 0; b < batch; b++) {

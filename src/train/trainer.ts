@@ -51,12 +51,21 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
   const G = createGenerator(o.model).to(o.device);
   const D = new Critic(o.model).to(o.device);
   if (o.initG && !c.resumeDir) log(`generator starts from ${loadInitialGenerator(G, o.initG)}`);
-  if (o.initD && !c.resumeDir) log(`critic starts from ${loadInitialCritic(D, o.initD)}${o.warmupD > 0 ? ' (it arrives trained: no warm-up)' : ''}`);
+  if (o.initD && !c.resumeDir)
+    log(
+      `critic starts from ${loadInitialCritic(D, o.initD)}${o.warmupD > 0 ? ' (it arrives trained: no warm-up)' : ''}`,
+    );
   const optG = new Adam(G.namedParameters(), { lr: o.lrG, betas: o.betas });
   const optD = new Adam(D.namedParameters(), { lr: o.lrD, betas: o.betas });
   const recognition = o.lambdas.identity > 0 ? loadFaceRecognitionNet({ device: o.device }) : undefined;
   const t = { loss: new GANimationLoss(G, D, o.lambdas, recognition), optG, optD };
-  const loader = new BatchLoader(data, data.train, { batchSize: o.batchSize, imageSize: o.model.imageSize, seed: o.seed, flip: o.flip, targetNoise: o.targetNoise });
+  const loader = new BatchLoader(data, data.train, {
+    batchSize: o.batchSize,
+    imageSize: o.model.imageSize,
+    seed: o.seed,
+    flip: o.flip,
+    targetNoise: o.targetNoise,
+  });
   const bpe = loader.batchesPerEpoch;
   const total = o.maxIterations || Math.round((o.epochs + o.decayEpochs) * bpe);
   const runDir = c.resumeDir ?? createRunFolder(o);
@@ -75,15 +84,20 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
   let windowStart = performance.now();
   let windowImages = 0;
   let collapseWarned = -Infinity;
-  const checkpoint = () => saveCheckpoint(runDir, { modules: { G, D }, optimizers: { optG, optD } }, { iteration, position: loader.position });
+  const checkpoint = () =>
+    saveCheckpoint(runDir, { modules: { G, D }, optimizers: { optG, optD } }, { iteration, position: loader.position });
   try {
     if (!c.resumeDir && o.warmupD > 0 && !o.initD) {
       const w = await warmUpCritic(o, D, data, () => interrupt.stop);
       if (!w.finished) {
-        log(`interrupted during the critic's warm-up: nothing was saved (${runDir} holds no checkpoint); start the run again`);
+        log(
+          `interrupted during the critic's warm-up: nothing was saved (${runDir} holds no checkpoint); start the run again`,
+        );
         return { runDir, iteration: 0, total, finished: false };
       }
-      log(`critic warm-up: AU MSE (AUs / 5) ${w.first.toFixed(4)} over its first steps, ${w.last.toFixed(4)} over its last`);
+      log(
+        `critic warm-up: AU MSE (AUs / 5) ${w.first.toFixed(4)} over its first steps, ${w.last.toFixed(4)} over its last`,
+      );
       windowStart = performance.now();
     }
     const progress = new Progress(total - iteration, `train ${runDir}`, 'it');
@@ -97,18 +111,42 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
       const S = o.model.imageSize;
       const B = hb.ids.length;
       const stats = scope(() => {
-        const batch = { real: tensor(hb.real, [B, 3, S, S], o.device), realCond: tensor(hb.realCond, [B, AU_COUNT], o.device), desiredCond: tensor(hb.desiredCond, [B, AU_COUNT], o.device) };
-        return trainIteration(t, batch, { trainGenerator: (iteration + 1) % o.gEvery === 0, onGenerator: (r) => (mask = maskStats(r.attention.data())) });
+        const batch = {
+          real: tensor(hb.real, [B, 3, S, S], o.device),
+          realCond: tensor(hb.realCond, [B, AU_COUNT], o.device),
+          desiredCond: tensor(hb.desiredCond, [B, AU_COUNT], o.device),
+        };
+        return trainIteration(t, batch, {
+          trainGenerator: (iteration + 1) % o.gEvery === 0,
+          onGenerator: (r) => (mask = maskStats(r.attention.data())),
+        });
       });
       iteration++;
       windowImages += B;
-      if (o.model.generator === 'paint' && mask && (mask.mask_mean < 0.02 || mask.mask_mean > 0.98) && iteration - collapseWarned > 20 * o.gEvery) {
+      if (
+        o.model.generator === 'paint' &&
+        mask &&
+        (mask.mask_mean < 0.02 || mask.mask_mean > 0.98) &&
+        iteration - collapseWarned > 20 * o.gEvery
+      ) {
         collapseWarned = iteration;
-        log(`\nwarning: the attention mask has collapsed to all-${mask.mask_mean < 0.5 ? '0 (every pixel repainted)' : '1 (nothing changes)'} at iteration ${iteration}; consider changing the mask loss weights (lambdas.mask, lambdas.maskSmooth)`);
+        log(
+          `\nwarning: the attention mask has collapsed to all-${mask.mask_mean < 0.5 ? '0 (every pixel repainted)' : '1 (nothing changes)'} at iteration ${iteration}; consider changing the mask loss weights (lambdas.mask, lambdas.maskSmooth)`,
+        );
       }
       if (iteration % o.logEvery === 0 || iteration === total) {
         const secs = (performance.now() - windowStart) / 1000;
-        const line = { iteration, epoch: Math.round((iteration / bpe) * 1000) / 1000, time: new Date().toISOString(), images_per_s: Math.round((windowImages / secs) * 100) / 100, lr_g: optG.lr, lr_d: optD.lr, ...(G instanceof FlowGenerator ? { residual_gain: G.residualGain } : {}), ...stats, ...(mask ?? {}) };
+        const line = {
+          iteration,
+          epoch: Math.round((iteration / bpe) * 1000) / 1000,
+          time: new Date().toISOString(),
+          images_per_s: Math.round((windowImages / secs) * 100) / 100,
+          lr_g: optG.lr,
+          lr_d: optD.lr,
+          ...(G instanceof FlowGenerator ? { residual_gain: G.residualGain } : {}),
+          ...stats,
+          ...(mask ?? {}),
+        };
         statsLog.append(line);
         [windowStart, windowImages] = [performance.now(), 0];
       }
@@ -117,11 +155,19 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
       progress.tick();
       if (c.stopAfter !== undefined && iteration - startIteration >= c.stopAfter) interrupt.request();
     }
-    return await endRun({ runDir, iteration, total, checkpoint, log, resumeCommand: 'ganimate train', onFinished: () => {
-      saveWeights(G, join(runDir, 'G.safetensors'), { config: JSON.stringify(o.model) });
-      saveWeights(D, join(runDir, 'D.safetensors'), { config: JSON.stringify(o.model) });
-      return `finished ${total} iterations: ${runDir}/G.safetensors and D.safetensors (export with \`ganimate export\`)`;
-    } });
+    return await endRun({
+      runDir,
+      iteration,
+      total,
+      checkpoint,
+      log,
+      resumeCommand: 'ganimate train',
+      onFinished: () => {
+        saveWeights(G, join(runDir, 'G.safetensors'), { config: JSON.stringify(o.model) });
+        saveWeights(D, join(runDir, 'D.safetensors'), { config: JSON.stringify(o.model) });
+        return `finished ${total} iterations: ${runDir}/G.safetensors and D.safetensors (export with \`ganimate export\`)`;
+      },
+    });
   } finally {
     interrupt.dispose();
     for (const x of [G, D, optG, optD, fixed.real, fixed.aus, recognition]) x?.dispose();
@@ -131,19 +177,38 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
 /** Four test faces with fixed targets (happy, surprise, sad, anger), the same at every sample step. */
 async function sampleInputs(data: FaceDataset, o: TrainOptions): Promise<{ real: Tensor; aus: Tensor }> {
   const n = Math.min(4, data.test.length);
-  const loader = new BatchLoader(data, data.test.slice(0, n), { batchSize: n, imageSize: o.model.imageSize, seed: 0, flip: false, targetNoise: 0 });
+  const loader = new BatchLoader(data, data.test.slice(0, n), {
+    batchSize: n,
+    imageSize: o.model.imageSize,
+    seed: 0,
+    flip: false,
+    targetNoise: 0,
+  });
   const hb = await loader.peek({ epoch: 0, batch: 0 });
   const S = o.model.imageSize;
-  const targets = ['happy', 'surprise', 'sad', 'anger'].slice(0, n).flatMap((e) => [...parseEmotion(e)].map((v) => v / RAW_MAX));
+  const targets = ['happy', 'surprise', 'sad', 'anger']
+    .slice(0, n)
+    .flatMap((e) => [...parseEmotion(e)].map((v) => v / RAW_MAX));
   return { real: keep(tensor(hb.real, [n, 3, S, S], o.device)), aus: keep(tensor(targets, [n, AU_COUNT], o.device)) };
 }
 
-async function writeSamples(path: string, G: EditingGenerator, fixed: { real: Tensor; aus: Tensor }, o: TrainOptions): Promise<void> {
+async function writeSamples(
+  path: string,
+  G: EditingGenerator,
+  fixed: { real: Tensor; aus: Tensor },
+  o: TrainOptions,
+): Promise<void> {
   const host = scope(() =>
     noGrad(() => {
       const e = G.edit(fixed.real, fixed.aus);
       return { input: fixed.real.data(), edit: e.fake.data(), attention: e.attention.data(), color: e.color.data() };
     }),
   );
-  writeFileAtomic(path, await encodeImage(sampleGrid(host.input, host.edit, host.attention, host.color, fixed.real.shape[0]!, o.model.imageSize), '.png'));
+  writeFileAtomic(
+    path,
+    await encodeImage(
+      sampleGrid(host.input, host.edit, host.attention, host.color, fixed.real.shape[0]!, o.model.imageSize),
+      '.png',
+    ),
+  );
 }

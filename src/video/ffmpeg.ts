@@ -14,7 +14,9 @@ export function ffmpegPath(): string {
   for (const c of candidates) {
     if (!spawnSync(c, ['-version'], { stdio: 'ignore' }).error) return (found = c);
   }
-  throw new GanimateError('video needs ffmpeg: install it (`apt-get install -y ffmpeg`), or reinstall ganimate so that @ffmpeg-installer/ffmpeg ships its binary (`npm ci`)');
+  throw new GanimateError(
+    'video needs ffmpeg: install it (`apt-get install -y ffmpeg`), or reinstall ganimate so that @ffmpeg-installer/ffmpeg ships its binary (`npm ci`)',
+  );
 }
 
 function bundled(): string | undefined {

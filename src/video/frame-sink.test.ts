@@ -9,7 +9,11 @@ import type { RgbImage } from '../image/rgb-image.js';
 import { openFrameSink, writeAnimation } from './frame-sink.js';
 
 const frames = (n: number): RgbImage[] =>
-  Array.from({ length: n }, (_, k) => ({ width: 40, height: 30, data: Uint8Array.from({ length: 40 * 30 * 3 }, (_, i) => (i * 7 + (i % 300 < 90 ? k * 20 : 0)) & 255) }));
+  Array.from({ length: n }, (_, k) => ({
+    width: 40,
+    height: 30,
+    data: Uint8Array.from({ length: 40 * 30 * 3 }, (_, i) => (i * 7 + (i % 300 < 90 ? k * 20 : 0)) & 255),
+  }));
 
 it('a GIF is encoded frame by frame as frames arrive, and appears only when finished', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ganimate-sink-'));

@@ -58,7 +58,9 @@ export async function writeAnimation(out: string, frames: RgbImage[], fps: numbe
 /** The size every GIF or WebP frame gets: the first frame's, scaled to fit the pixel budget over the expected frames. */
 function budgetSize(f: RgbImage, frames: number): [number, number] {
   const scale = Math.min(1, Math.sqrt(HELD_PIXEL_BUDGET / (Math.max(1, frames) * f.width * f.height)));
-  return scale < 1 ? [Math.max(2, Math.round(f.width * scale)), Math.max(2, Math.round(f.height * scale))] : [f.width, f.height];
+  return scale < 1
+    ? [Math.max(2, Math.round(f.width * scale)), Math.max(2, Math.round(f.height * scale))]
+    : [f.width, f.height];
 }
 
 const fitted = (f: RgbImage, [w, h]: [number, number]) => (f.width === w && f.height === h ? f : resizeImage(f, w, h));
@@ -116,8 +118,38 @@ function mp4Sink(out: string, o: SinkOptions): FrameSink {
   let n = 0;
   const start = (w: number, h: number) => {
     const [ew, eh] = [w + (w % 2), h + (h % 2)];
-    const audio = o.audioFrom ? ['-i', o.audioFrom, '-map', '0:v', '-map', '1:a:0?', '-c:a', 'aac', '-b:a', '128k', '-shortest'] : [];
-    const args = ['-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${w}x${h}`, '-r', String(o.fps), '-i', '-', ...audio, '-vf', `pad=${ew}:${eh}`, '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', tmp];
+    const audio = o.audioFrom
+      ? ['-i', o.audioFrom, '-map', '0:v', '-map', '1:a:0?', '-c:a', 'aac', '-b:a', '128k', '-shortest']
+      : [];
+    const args = [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgb24',
+      '-s',
+      `${w}x${h}`,
+      '-r',
+      String(o.fps),
+      '-i',
+      '-',
+      ...audio,
+      '-vf',
+      `pad=${ew}:${eh}`,
+      '-c:v',
+      'libx264',
+      '-preset',
+      'veryfast',
+      '-crf',
+      '18',
+      '-pix_fmt',
+      'yuv420p',
+      '-movflags',
+      '+faststart',
+      tmp,
+    ];
     const p = spawn(ffmpegPath(), args, { stdio: ['pipe', 'ignore', 'pipe'] });
     p.stderr!.on('data', (d: Buffer) => (err = (err + d).slice(-2000)));
     p.stdin!.on('error', () => undefined); // a dead ffmpeg is reported by its exit code

@@ -25,7 +25,8 @@ const FRAME_FILE = /\.(png|jpe?g|webp)$/i;
 
 /** What ffmpeg says about the first video stream: size as decoded (rotation applied), frame rate, duration, audio. */
 export function probeVideo(path: string): VideoInfo {
-  if (!existsSync(path)) throw new VideoInputError(`${path} does not exist; give a video file (MP4, MOV, WebM, …) or a folder of frames`);
+  if (!existsSync(path))
+    throw new VideoInputError(`${path} does not exist; give a video file (MP4, MOV, WebM, …) or a folder of frames`);
   if (statSync(path).isDirectory()) {
     const files = frameFiles(path);
     return { width: 0, height: 0, fps: 25, frames: files.length, durationS: files.length / 25, hasAudio: false };
@@ -34,22 +35,36 @@ export function probeVideo(path: string): VideoInfo {
   const text = r.stderr ?? '';
   const video = /Stream #\d+:\d+[^\n]*: Video: [^\n]*?, (\d{2,5})x(\d{2,5})[^\n]*?, ([\d.]+) (?:fps|tbr)/.exec(text);
   if (!video) {
-    const why = /Invalid data found|moov atom not found|could not find codec|End of file/i.exec(text)?.[0] ?? 'no video stream';
-    throw new VideoInputError(`${path} is not a readable video (${why}); give a complete video file (MP4, MOV, WebM, …) or a folder of frames`);
+    const why =
+      /Invalid data found|moov atom not found|could not find codec|End of file/i.exec(text)?.[0] ?? 'no video stream';
+    throw new VideoInputError(
+      `${path} is not a readable video (${why}); give a complete video file (MP4, MOV, WebM, …) or a folder of frames`,
+    );
   }
   if (/Input #0, (image2|\w+_pipe|gif|webp)/.test(text) && !/Duration: (?!N\/A)(?!00:00:00\.0[0-4])/.test(text)) {
-    throw new VideoInputError(`${path} is a still image; reenactment needs a video (MP4, MOV, WebM, …) or a folder of frames`);
+    throw new VideoInputError(
+      `${path} is a still image; reenactment needs a video (MP4, MOV, WebM, …) or a folder of frames`,
+    );
   }
   let [width, height] = [Number(video[1]), Number(video[2])];
   if (/rotation of -?(90|270)/.test(text)) [width, height] = [height, width];
   const fps = Number(video[3]);
   const d = /Duration: (\d+):(\d+):([\d.]+)/.exec(text);
   const durationS = d ? Number(d[1]) * 3600 + Number(d[2]) * 60 + Number(d[3]) : 0;
-  return { width, height, fps, frames: Math.max(1, Math.round(durationS * fps)), durationS, hasAudio: /Stream #\d+:\d+[^\n]*: Audio:/.test(text) };
+  return {
+    width,
+    height,
+    fps,
+    frames: Math.max(1, Math.round(durationS * fps)),
+    durationS,
+    hasAudio: /Stream #\d+:\d+[^\n]*: Audio:/.test(text),
+  };
 }
 
 function frameFiles(dir: string): string[] {
-  const files = readdirSync(dir).filter((f) => FRAME_FILE.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => FRAME_FILE.test(f))
+    .sort();
   if (!files.length) throw new VideoInputError(`${dir} holds no frames (PNG, JPEG or WebP files, in name order)`);
   return files.map((f) => join(dir, f));
 }
@@ -61,7 +76,25 @@ export async function* readFrames(path: string, info: VideoInfo): AsyncGenerator
     return;
   }
   const frameBytes = info.width * info.height * 3;
-  const p = spawn(ffmpegPath(), ['-v', 'error', '-i', path, '-map', '0:v:0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${info.width}x${info.height}`, '-'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const p = spawn(
+    ffmpegPath(),
+    [
+      '-v',
+      'error',
+      '-i',
+      path,
+      '-map',
+      '0:v:0',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgb24',
+      '-s',
+      `${info.width}x${info.height}`,
+      '-',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let err = '';
   p.stderr.on('data', (d: Buffer) => (err = (err + d).slice(-2000)));
   const exited = new Promise<number>((resolve) => p.on('close', (code) => resolve(code ?? 1)));
@@ -81,7 +114,9 @@ export async function* readFrames(path: string, info: VideoInfo): AsyncGenerator
     const code = await exited;
     const damaged = /Invalid NAL|partial file|error while decoding|corrupt|Invalid data/i.test(err);
     if (code !== 0 || (damaged && count < 0.9 * info.frames)) {
-      throw new VideoInputError(`${path} could not be decoded past frame ${count} of about ${info.frames} (${err.trim().split('\n').pop() || `ffmpeg exited with ${code}`}); is the file complete?`);
+      throw new VideoInputError(
+        `${path} could not be decoded past frame ${count} of about ${info.frames} (${err.trim().split('\n').pop() || `ffmpeg exited with ${code}`}); is the file complete?`,
+      );
     }
     if (count === 0) throw new VideoInputError(`${path} holds no decodable frames`);
   } finally {

@@ -1,7 +1,16 @@
 // End-to-end: the real `ganimate` binary on real photos with small random-weight ONNX models.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
@@ -20,7 +29,11 @@ const models = writeRandomModels(dir);
 const M = ['--model', models.generator, '--estimator', models.estimator];
 
 function ganimate(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: dir, env: { ...process.env, XDG_CACHE_HOME: join(dir, 'cache') } });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8',
+    cwd: dir,
+    env: { ...process.env, XDG_CACHE_HOME: join(dir, 'cache') },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -57,13 +70,29 @@ describe('ganimate CLI', () => {
     assert.equal(r.code, 0, r.err);
     assert.equal(JSON.parse(r.out).output, out);
     assert.ok(existsSync(out));
-    const fast = ganimate('edit', photo, '--emotion', 'happy', '-o', join(dir, 'happy-fast.jpg'), '--detector', 'fast', ...M);
+    const fast = ganimate(
+      'edit',
+      photo,
+      '--emotion',
+      'happy',
+      '-o',
+      join(dir, 'happy-fast.jpg'),
+      '--detector',
+      'fast',
+      ...M,
+    );
     assert.equal(fast.code, 0, fast.err);
-    assert.match(ganimate('edit', photo, '--emotion', 'happy', '-o', out, '--detector', 'yolo', ...M).err, /--detector must be ssd or fast/);
+    assert.match(
+      ganimate('edit', photo, '--emotion', 'happy', '-o', out, '--detector', 'yolo', ...M).err,
+      /--detector must be ssd or fast/,
+    );
   });
 
   it('edit: an output in a missing folder or onto a folder exits 2 with what to do, no stack trace', () => {
-    for (const [out, says] of [[join(dir, 'no-such-folder', 'x.jpg'), /does not exist; create it first/], [dir, /it is a folder; give a file name/]] as const) {
+    for (const [out, says] of [
+      [join(dir, 'no-such-folder', 'x.jpg'), /does not exist; create it first/],
+      [dir, /it is a folder; give a file name/],
+    ] as const) {
       const r = ganimate('edit', photo, '--emotion', 'happy', '-o', out, ...M);
       assert.equal(r.code, 2, r.err);
       assert.match(r.err, says);
@@ -82,10 +111,21 @@ describe('ganimate CLI', () => {
     const folder = join(dir, 'crops');
     mkdirSync(folder, { recursive: true });
     for (const id of ids) copyFileSync(join(dataset, 'imgs', `${id}.jpg`), join(folder, `${id}.jpg`));
-    const header = 'file,AU01_r,AU02_r,AU04_r,AU05_r,AU06_r,AU07_r,AU09_r,AU10_r,AU12_r,AU14_r,AU15_r,AU17_r,AU20_r,AU23_r,AU25_r,AU26_r,AU45_r';
+    const header =
+      'file,AU01_r,AU02_r,AU04_r,AU05_r,AU06_r,AU07_r,AU09_r,AU10_r,AU12_r,AU14_r,AU15_r,AU17_r,AU20_r,AU23_r,AU25_r,AU26_r,AU45_r';
     const row = (id: string, au12: string) => `${id}.jpg,0,0,0,0,2,0,0,0,${au12},0,0,0,0,0,0,0,0`;
     writeFileSync(join(dir, 'targets.csv'), [header, ...ids.map((id) => row(id, '4'))].join('\n'));
-    const r = ganimate('edit', folder, '--targets', join(dir, 'targets.csv'), '--aligned', '-o', join(dir, 'edited'), '--json', ...M);
+    const r = ganimate(
+      'edit',
+      folder,
+      '--targets',
+      join(dir, 'targets.csv'),
+      '--aligned',
+      '-o',
+      join(dir, 'edited'),
+      '--json',
+      ...M,
+    );
     assert.equal(r.code, 0, r.err);
     assert.equal(JSON.parse(r.out).edited, 3);
     assert.equal(readdirSync(join(dir, 'edited')).length, 3);
@@ -101,11 +141,16 @@ describe('ganimate CLI', () => {
     const [folder, out] = [join(dir, 'many'), join(dir, 'many-edited')];
     mkdirSync(folder, { recursive: true });
     for (const id of ids) copyFileSync(join(dataset, 'imgs', `${id}.jpg`), join(folder, `${id}.jpg`));
-    const child = spawn(process.execPath, [bin, 'edit', folder, '--emotion', 'happy', '--aligned', '-o', out, '--json', ...M], { cwd: dir });
+    const child = spawn(
+      process.execPath,
+      [bin, 'edit', folder, '--emotion', 'happy', '--aligned', '-o', out, '--json', ...M],
+      { cwd: dir },
+    );
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => void (stdout += d));
     const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
-    while (!existsSync(out) || readdirSync(out).filter((f) => f.endsWith('.jpg')).length < 2) await new Promise((r) => setTimeout(r, 20));
+    while (!existsSync(out) || readdirSync(out).filter((f) => f.endsWith('.jpg')).length < 2)
+      await new Promise((r) => setTimeout(r, 20));
     child.kill('SIGINT');
     assert.equal(await exited, 130);
     const report = JSON.parse(stdout) as { edited: number; stopped: string };
@@ -145,10 +190,16 @@ describe('ganimate CLI', () => {
     assert.ok(s.identity.mean > 0 && s.identity.mean < 2, `identity ${s.identity.mean}`);
     assert.equal(s.doNothing.identity.mean, 0);
     // the looks: every key scripts read, the gates, and the sample sheet beside them
-    for (const k of ['artefactRatio', 'colourShift', 'faceFoundShare', 'faceKeptShare']) assert.ok(Number.isFinite(s[k]), k);
+    for (const k of ['artefactRatio', 'colourShift', 'faceFoundShare', 'faceKeptShare'])
+      assert.ok(Number.isFinite(s[k]), k);
     assert.ok(s.reconstruction.psnr > 0 && s.reconstruction.ssim <= 1);
-    for (const side of ['edit', 'doNothing']) for (const k of ['kid', 'fid', 'swd']) assert.ok(Number.isFinite(s.realism[side][k]), `realism.${side}.${k}`);
-    assert.equal(s.gates.length, 10, 'seven, KID, SWD and the presets’ lightness shift (a paint generator has no warp to fold)');
+    for (const side of ['edit', 'doNothing'])
+      for (const k of ['kid', 'fid', 'swd']) assert.ok(Number.isFinite(s.realism[side][k]), `realism.${side}.${k}`);
+    assert.equal(
+      s.gates.length,
+      10,
+      'seven, KID, SWD and the presets’ lightness shift (a paint generator has no warp to fold)',
+    );
     assert.equal(s.passed, false, 'a random generator passes no shipping gates');
     assert.deepEqual([s.sheetColumns.length, s.sheetColumns[0], s.sheetColumns.at(-1)], [20, 'input', 'AU04=5']);
     assert.ok(existsSync(join(dir, s.sheet)), s.sheet);
@@ -156,7 +207,20 @@ describe('ganimate CLI', () => {
 
   it('eval: a generator that returns its input reads as the do-nothing edit (the measurement, checked)', () => {
     const identity = writeIdentityFlowModel(dir);
-    const r = ganimate('eval', '--data', dataset, '--samples', '3', '--json', '--sheet', join(dir, 'sheets', 'identity-sheet.png'), '--model', identity, '--estimator', models.estimator);
+    const r = ganimate(
+      'eval',
+      '--data',
+      dataset,
+      '--samples',
+      '3',
+      '--json',
+      '--sheet',
+      join(dir, 'sheets', 'identity-sheet.png'),
+      '--model',
+      identity,
+      '--estimator',
+      models.estimator,
+    );
     assert.equal(r.code, 0, r.err);
     const s = JSON.parse(r.out);
     assert.ok(existsSync(join(dir, 'sheets', 'identity-sheet.png')), 'the sheet’s folder is made');
@@ -169,39 +233,77 @@ describe('ganimate CLI', () => {
     assert.ok(Math.abs(s.auError.mean - s.doNothing.auError.mean) < 0.01);
     assert.equal(s.faceFoundShare, s.doNothing.faceFoundShare);
     if (s.doNothing.faceFoundShare > 0) assert.equal(s.faceKeptShare, 1);
-    assert.ok(Math.abs(s.realism.edit.swd - s.realism.doNothing.swd) < 0.02 * s.realism.doNothing.swd, JSON.stringify(s.realism));
+    assert.ok(
+      Math.abs(s.realism.edit.swd - s.realism.doNothing.swd) < 0.02 * s.realism.doNothing.swd,
+      JSON.stringify(s.realism),
+    );
   });
 
   it('eval: FID/KID named by their extractor, SWD, paired SSIM and MS-SSIM, the real set cached', () => {
     const ids = readFileSync(join(dataset, 'test_ids.csv'), 'utf8').split('\n');
-    for (const [name, slice] of [['real', ids.slice(10, 16)], ['fake', ids.slice(16, 22)]] as const) {
+    for (const [name, slice] of [
+      ['real', ids.slice(10, 16)],
+      ['fake', ids.slice(16, 22)],
+    ] as const) {
       mkdirSync(join(dir, name), { recursive: true });
       for (const id of slice) copyFileSync(join(dataset, 'imgs', `${id}.jpg`), join(dir, name, `${id}.jpg`));
     }
-    const r = ganimate('eval', '--real', join(dir, 'real'), '--fake', join(dir, 'fake'), '--metrics', 'fid,kid,swd', '--json');
+    const r = ganimate(
+      'eval',
+      '--real',
+      join(dir, 'real'),
+      '--fake',
+      join(dir, 'fake'),
+      '--metrics',
+      'fid,kid,swd',
+      '--json',
+    );
     assert.equal(r.code, 0, r.err);
     const m = JSON.parse(r.out);
     assert.ok(m['fid[faceapi128]'] > 0 && Number.isFinite(m['kid[faceapi128]']) && m.swd > 0, r.out);
     assert.equal(m['real_features_cached[faceapi128]'], false);
-    const again = JSON.parse(ganimate('eval', '--real', join(dir, 'real'), '--fake', join(dir, 'fake'), '--metrics', 'fid', '--json').out);
+    const again = JSON.parse(
+      ganimate('eval', '--real', join(dir, 'real'), '--fake', join(dir, 'fake'), '--metrics', 'fid', '--json').out,
+    );
     assert.equal(again['real_features_cached[faceapi128]'], true);
     assert.equal(again['fid[faceapi128]'], m['fid[faceapi128]']);
-    const same = JSON.parse(ganimate('eval', '--real', join(dir, 'real'), '--fake', join(dir, 'real'), '--metrics', 'ssim,msssim', '--json').out);
+    const same = JSON.parse(
+      ganimate('eval', '--real', join(dir, 'real'), '--fake', join(dir, 'real'), '--metrics', 'ssim,msssim', '--json')
+        .out,
+    );
     assert.deepEqual([same.ssim, same.msssim, same.pairs, same.pairing], [1, 1, 6, 'by name']);
-    const other = JSON.parse(ganimate('eval', '--real', join(dir, 'real'), '--fake', join(dir, 'fake'), '--metrics', 'fid,kid,ssim', '--json').out);
+    const other = JSON.parse(
+      ganimate('eval', '--real', join(dir, 'real'), '--fake', join(dir, 'fake'), '--metrics', 'fid,kid,ssim', '--json')
+        .out,
+    );
     assert.deepEqual([other.pairs, other.pairing], [6, 'by position']);
     assert.ok(other.ssim > 0 && other.ssim < 1, `ssim of different faces ${other.ssim}`);
     const is = ganimate('eval', '--real', join(dir, 'real'), '--fake', join(dir, 'fake'), '--metrics', 'is');
     assert.equal(is.code, 2);
     assert.match(is.err, /IS and m-IS need a classifier/);
-    assert.match(ganimate('eval', '--real', join(dir, 'real'), '--fake', join(dir, 'nowhere')).err, /is not a folder of images/);
+    assert.match(
+      ganimate('eval', '--real', join(dir, 'real'), '--fake', join(dir, 'nowhere')).err,
+      /is not a folder of images/,
+    );
   });
 
   it('train: a short run with samples and loss curves, then --resume from its run folder', () => {
-    const r = ganimate('train', '--data', dataset, '--config', 'tiny', '--iterations', '4', '--runs', join(dir, 'runs'), '--json');
+    const r = ganimate(
+      'train',
+      '--data',
+      dataset,
+      '--config',
+      'tiny',
+      '--iterations',
+      '4',
+      '--runs',
+      join(dir, 'runs'),
+      '--json',
+    );
     assert.equal(r.code, 0, r.err);
     const run = JSON.parse(r.out).runDir as string;
-    for (const f of ['G.safetensors', 'loss-curves.png', 'samples/iter-0000004.png', 'checkpoints/latest']) assert.ok(existsSync(join(run, f)), f);
+    for (const f of ['G.safetensors', 'loss-curves.png', 'samples/iter-0000004.png', 'checkpoints/latest'])
+      assert.ok(existsSync(join(run, f)), f);
     const again = ganimate('train', '--resume', run, '--dry-run', '--json');
     assert.equal(again.code, 0, again.err);
     assert.equal(JSON.parse(again.out).options.maxIterations, 4);
@@ -210,15 +312,34 @@ describe('ganimate CLI', () => {
     assert.match(changed.err, /--iterations cannot change there/);
     // damaged run folders: exit 2 with what to do, never a stack trace
     const damage: [string, (copy: string, state: string) => void, RegExp][] = [
-      ['truncated options.json', (c) => writeFileSync(join(c, 'options.json'), '{"options":{"da'), /options\.json is damaged/],
-      ['truncated state.json', (_c, st) => writeFileSync(st, readFileSync(st, 'utf8').slice(0, 20)), /state\.json cannot be read .*damaged/],
-      ['malformed RNG state', (_c, st) => writeFileSync(st, JSON.stringify({ ...JSON.parse(readFileSync(st, 'utf8')), torchRng: 'AAAA' })), /random-generator state is malformed \(3 bytes/],
-      ['latest pointing outside', (c) => writeFileSync(join(c, 'checkpoints', 'latest'), '../../../etc'), /should name a checkpoint folder such as iter-0000500/],
+      [
+        'truncated options.json',
+        (c) => writeFileSync(join(c, 'options.json'), '{"options":{"da'),
+        /options\.json is damaged/,
+      ],
+      [
+        'truncated state.json',
+        (_c, st) => writeFileSync(st, readFileSync(st, 'utf8').slice(0, 20)),
+        /state\.json cannot be read .*damaged/,
+      ],
+      [
+        'malformed RNG state',
+        (_c, st) => writeFileSync(st, JSON.stringify({ ...JSON.parse(readFileSync(st, 'utf8')), torchRng: 'AAAA' })),
+        /random-generator state is malformed \(3 bytes/,
+      ],
+      [
+        'latest pointing outside',
+        (c) => writeFileSync(join(c, 'checkpoints', 'latest'), '../../../etc'),
+        /should name a checkpoint folder such as iter-0000500/,
+      ],
     ];
     for (const [what, spoil, message] of damage) {
       const copy = join(dir, 'runs', `damaged-${what.replaceAll(' ', '-')}`);
       cpSync(run, copy, { recursive: true });
-      spoil(copy, join(copy, 'checkpoints', readFileSync(join(copy, 'checkpoints', 'latest'), 'utf8').trim(), 'state.json'));
+      spoil(
+        copy,
+        join(copy, 'checkpoints', readFileSync(join(copy, 'checkpoints', 'latest'), 'utf8').trim(), 'state.json'),
+      );
       const d = ganimate('train', '--resume', copy);
       assert.equal(d.code, 2, `${what}: ${d.err}`);
       assert.match(d.err, message, what);
@@ -228,7 +349,18 @@ describe('ganimate CLI', () => {
 
   it('train-estimator: a short run, then --resume from its run folder', () => {
     const runs = join(dir, 'est-runs');
-    const r = ganimate('train-estimator', '--data', dataset, '--config', 'estimator-tiny', '--iterations', '3', '--runs', runs, '--json');
+    const r = ganimate(
+      'train-estimator',
+      '--data',
+      dataset,
+      '--config',
+      'estimator-tiny',
+      '--iterations',
+      '3',
+      '--runs',
+      runs,
+      '--json',
+    );
     assert.equal(r.code, 0, r.err);
     const run = JSON.parse(r.out).runDir as string;
     assert.ok(existsSync(join(run, 'au-estimator.onnx')));
@@ -239,7 +371,14 @@ describe('ganimate CLI', () => {
 
   it('user errors exit 2 with a message that says what to do, and write nothing', () => {
     const grey = join(dir, 'grey.png');
-    spawnSync(process.execPath, ['-e', `require('sharp')({create:{width:200,height:200,channels:3,background:'#888'}}).png().toFile(${JSON.stringify(grey)})`], { cwd: root });
+    spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `require('sharp')({create:{width:200,height:200,channels:3,background:'#888'}}).png().toFile(${JSON.stringify(grey)})`,
+      ],
+      { cwd: root },
+    );
     writeFileSync(join(dir, 'junk.jpg'), 'not an image');
     const cases: [string[], RegExp][] = [
       [['edit', grey, '--emotion', 'happy', '-o', 'o.jpg', ...M], /no face found in .*grey\.png/],
@@ -247,10 +386,19 @@ describe('ganimate CLI', () => {
       [['edit', photo, '--au', '12=6', '-o', 'o.jpg', ...M], /outside the raw AU scale 0–5/],
       [['edit', photo, '--emotion', 'joy', '-o', 'o.jpg', ...M], /unknown emotion "joy"/],
       [['edit', photo, '-o', 'o.jpg', ...M], /say what expression to make/],
-      [['edit', photo, '--emotion', 'happy', '-o', 'o.jpg', '--model', join(dir, 'missing.onnx')], /missing\.onnx does not exist/],
-      [['animate', photo, '--to', 'happy', '--frames', '1', '-o', 'a.gif', ...M], /--frames must be a number from 2 to 600/],
+      [
+        ['edit', photo, '--emotion', 'happy', '-o', 'o.jpg', '--model', join(dir, 'missing.onnx')],
+        /missing\.onnx does not exist/,
+      ],
+      [
+        ['animate', photo, '--to', 'happy', '--frames', '1', '-o', 'a.gif', ...M],
+        /--frames must be a number from 2 to 600/,
+      ],
       [['edit', photo, '--emotion', 'happy', '-o', 'o.bmp', ...M], /cannot write "\.bmp"/],
-      [['train', '--data', dataset, '--init-d', join(dir, 'no-D.safetensors'), '--dry-run'], /--init-d: .*no-D\.safetensors does not exist; pass a run's D\.safetensors/],
+      [
+        ['train', '--data', dataset, '--init-d', join(dir, 'no-D.safetensors'), '--dry-run'],
+        /--init-d: .*no-D\.safetensors does not exist; pass a run's D\.safetensors/,
+      ],
       [['train', '--data', dataset, '--loss', 'cnd=1', '--dry-run'], /unknown loss weight "cnd"; known: prob, cond/],
     ];
     for (const [args, msg] of cases) {
@@ -270,9 +418,30 @@ describe('ganimate CLI', () => {
     G.dispose();
     D.dispose();
     const cfg = JSON.stringify(SMALL_128);
-    const r = ganimate('export', '--generator', join(dir, 'G.safetensors'), '--critic', join(dir, 'D.safetensors'), '--config', cfg, '-o', join(dir, 'exported'));
+    const r = ganimate(
+      'export',
+      '--generator',
+      join(dir, 'G.safetensors'),
+      '--critic',
+      join(dir, 'D.safetensors'),
+      '--config',
+      cfg,
+      '-o',
+      join(dir, 'exported'),
+    );
     assert.equal(r.code, 0, r.err);
-    const e = ganimate('edit', photo, '--like', photo, '-o', join(dir, 'like.png'), '--model', join(dir, 'exported', 'ganimation-generator.onnx'), '--estimator', join(dir, 'exported', 'au-estimator.onnx'));
+    const e = ganimate(
+      'edit',
+      photo,
+      '--like',
+      photo,
+      '-o',
+      join(dir, 'like.png'),
+      '--model',
+      join(dir, 'exported', 'ganimation-generator.onnx'),
+      '--estimator',
+      join(dir, 'exported', 'au-estimator.onnx'),
+    );
     assert.equal(e.code, 0, e.err);
     assert.match(ganimate('export', '--run', dir).err, /is not a training run folder \(no options\.json\)/);
     mkdirSync(join(dir, 'run'));

@@ -15,7 +15,9 @@ const root = resolve(import.meta.dirname, '..', '..', '..');
 const bin = join(root, 'bin', 'ganimate.js');
 const photo = join(root, 'assets', 'astronaut.png');
 const faces = join(root, '..', 'shared', 'datasets', 'faces128', 'imgs');
-const skip = engineAvailable() ? false : 'the libtorch engine is not built (npm run build:native): the test traces a random-weight model';
+const skip = engineAvailable()
+  ? false
+  : 'the libtorch engine is not built (npm run build:native): the test traces a random-weight model';
 
 describe('ganimate transfer (GeoGAN, random weights)', { skip }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'ganimate-transfer-'));
@@ -37,20 +39,35 @@ describe('ganimate transfer (GeoGAN, random weights)', { skip }, () => {
     let changed = 0;
     for (let i = 0; i < a.data.length; i++) if (a.data[i] !== b.data[i]) changed++;
     assert.ok(changed > 1000, `the face changed (${changed} values)`);
-    for (let y = 0; y < 40; y++) for (let x = 0; x < 40; x++) for (let c = 0; c < 3; c++) assert.equal(b.data[(y * a.width + x) * 3 + c], a.data[(y * a.width + x) * 3 + c]);
+    for (let y = 0; y < 40; y++)
+      for (let x = 0; x < 40; x++)
+        for (let c = 0; c < 3; c++) assert.equal(b.data[(y * a.width + x) * 3 + c], a.data[(y * a.width + x) * 3 + c]);
     const hd = run(photo, '--from', reference, '-o', join(dir, 'hd.png'), '--model', model, '--high-res');
     assert.equal(hd.status, 0, hd.stderr);
-    assert.notDeepEqual((await readImage(join(dir, 'hd.png'))).data, b.data, 'the HD path warps the full-resolution reference instead');
+    assert.notDeepEqual(
+      (await readImage(join(dir, 'hd.png'))).data,
+      b.data,
+      'the HD path warps the full-resolution reference instead',
+    );
   });
 
   it('errors say what to do: missing --from, a missing model, a file that is not an image', () => {
     assert.match(run(photo, '-o', 'x.jpg').stderr, /--from <reference photo>/);
-    assert.match(run(photo, '--from', photo, '-o', 'x.jpg', '--model', join(dir, 'nope.onnx')).stderr, /nope.onnx does not exist/);
-    assert.match(run(photo, '--from', photo, '-o', 'x.jpg', '--attribute', 'beard').stderr, /unknown attribute "beard"/);
+    assert.match(
+      run(photo, '--from', photo, '-o', 'x.jpg', '--model', join(dir, 'nope.onnx')).stderr,
+      /nope.onnx does not exist/,
+    );
+    assert.match(
+      run(photo, '--from', photo, '-o', 'x.jpg', '--attribute', 'beard').stderr,
+      /unknown attribute "beard"/,
+    );
     writeFileSync(join(dir, 'not-an-image.jpg'), 'hello');
     const bad = run(join(dir, 'not-an-image.jpg'), '--from', photo, '-o', 'x.jpg', '--model', model);
     assert.notEqual(bad.status, 0);
     assert.match(bad.stderr, /not an image ganimate can read/);
-    assert.match(run(photo, '--from', photo, '-o', 'x.jpg', '--model', join(root, 'README.md')).stderr, /not a model ONNX Runtime can load/);
+    assert.match(
+      run(photo, '--from', photo, '-o', 'x.jpg', '--model', join(root, 'README.md')).stderr,
+      /not a model ONNX Runtime can load/,
+    );
   });
 });

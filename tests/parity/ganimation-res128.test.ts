@@ -45,7 +45,19 @@ describe('parity: ganimation_res128.safetensors', () => {
 
   it('one full iteration: all eleven loss terms', () => {
     const stats = { ...criticSteps(c, c.batch, c.gpAlpha), ...generatorStep(c, c.batch) };
-    const names = ['d_real', 'd_cond', 'd_fake', 'd_gp', 'g_fake', 'g_cond', 'g_cyc', 'g_mask1', 'g_mask2', 'g_smooth1', 'g_smooth2'];
+    const names = [
+      'd_real',
+      'd_cond',
+      'd_fake',
+      'd_gp',
+      'g_fake',
+      'g_cond',
+      'g_cyc',
+      'g_mask1',
+      'g_mask2',
+      'g_smooth1',
+      'g_smooth2',
+    ];
     assert.deepEqual(Object.keys(stats).sort(), [...names].sort());
     for (const k of names) expectClose(k, [stats[k]!], `loss.${k}`);
   });
@@ -53,7 +65,10 @@ describe('parity: ganimation_res128.safetensors', () => {
 
 describe('parity: full-size parameter counts (ganimation_full_size.json)', () => {
   it('G has 8,471,296 and D 44,860,352 parameters', () => {
-    const want = JSON.parse(readFileSync(join(referenceDir, 'ganimation_full_size.json'), 'utf8')) as { G_params: number; D_params: number };
+    const want = JSON.parse(readFileSync(join(referenceDir, 'ganimation_full_size.json'), 'utf8')) as {
+      G_params: number;
+      D_params: number;
+    };
     const G = new Generator(PAPER_CONFIG);
     const D = new Critic(PAPER_CONFIG);
     try {

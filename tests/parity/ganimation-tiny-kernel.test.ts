@@ -10,7 +10,11 @@ const avx512 = /\bavx512f\b/.test(readFileSync('/proc/cpuinfo', 'utf8'));
 
 it(
   'parity: ganimation_tiny under the reference BLAS kernel (OPENBLAS_CORETYPE=SkylakeX), every stored value',
-  { skip: avx512 ? false : 'SKIPPED LOUDLY: this CPU has no AVX-512, so the SkylakeX kernel the reference used cannot run here' },
+  {
+    skip: avx512
+      ? false
+      : 'SKIPPED LOUDLY: this CPU has no AVX-512, so the SkylakeX kernel the reference used cannot run here',
+  },
   () => {
     const suite = join(import.meta.dirname, 'ganimation-tiny.test.js');
     const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_CORETYPE: 'SkylakeX' };
@@ -19,7 +23,14 @@ it(
       env,
       encoding: 'utf8',
     });
-    assert.equal(r.status, 0, `the suite failed under SkylakeX:\n${r.stdout.split('\n').filter((l) => /not ok|error:/.test(l)).join('\n')}`);
+    assert.equal(
+      r.status,
+      0,
+      `the suite failed under SkylakeX:\n${r.stdout
+        .split('\n')
+        .filter((l) => /not ok|error:/.test(l))
+        .join('\n')}`,
+    );
     assert.match(r.stdout, /# pass 5/);
     assert.match(r.stdout, /# skipped 0/);
   },

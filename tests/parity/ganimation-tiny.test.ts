@@ -28,7 +28,11 @@ const noTruth = referenceKernel ? null : pytorchMissing();
 function generatorTruth(): SafetensorsFile {
   if (referenceKernel) return ref;
   const out = join(mkdtempSync(join(tmpdir(), 'ganimate-f64-')), 'tiny_g_step.safetensors');
-  runPython([join(import.meta.dirname, '..', '..', '..', 'tests', 'parity', 'ganimation_tiny_float64.py'), referenceDir, out]);
+  runPython([
+    join(import.meta.dirname, '..', '..', '..', 'tests', 'parity', 'ganimation_tiny_float64.py'),
+    referenceDir,
+    out,
+  ]);
   return readSafetensors(out);
 }
 const VALUE_TOL = 1e-4;
@@ -104,18 +108,22 @@ describe('parity: ganimation_tiny.safetensors', () => {
     }));
 
   const truth = referenceKernel ? 'as stored' : 'against float64 truth';
-  it(`generator step: seven terms and reconstruction as stored; gradients and weights G1 ${truth}`, { skip: noTruth ? `SKIPPED LOUDLY: ${noTruth}` : false }, () =>
-    scope(() => {
-      const expected = generatorTruth();
-      c.optG.zeroGrad();
-      const r = c.loss.generator(c.batch);
-      for (const [k, v] of Object.entries(r.terms)) expectClose(k, v.data(), `loss.${k}`, VALUE_TOL);
-      expectClose('step.rec_img', r.rec.data(), 'step.rec_img', VALUE_TOL);
-      backward(r.total);
-      expectGrads(c.G, 'grad.G_loss.', expected);
-      c.optG.step();
-      expectWeights(c.G, 'G1.', expected);
-    }));
+  it(
+    `generator step: seven terms and reconstruction as stored; gradients and weights G1 ${truth}`,
+    { skip: noTruth ? `SKIPPED LOUDLY: ${noTruth}` : false },
+    () =>
+      scope(() => {
+        const expected = generatorTruth();
+        c.optG.zeroGrad();
+        const r = c.loss.generator(c.batch);
+        for (const [k, v] of Object.entries(r.terms)) expectClose(k, v.data(), `loss.${k}`, VALUE_TOL);
+        expectClose('step.rec_img', r.rec.data(), 'step.rec_img', VALUE_TOL);
+        backward(r.total);
+        expectGrads(c.G, 'grad.G_loss.', expected);
+        c.optG.step();
+        expectWeights(c.G, 'G1.', expected);
+      }),
+  );
 
   it('the loss object rejects unknown loss weights', () => {
     assert.throws(() => new GANimationLoss(c.G, c.D, { lambdaTypo: 1 } as never), /unknown loss weight "lambdaTypo"/);

@@ -17,7 +17,11 @@ describe('parity: ONNX Runtime on traced GANimation vs PyTorch (ganimation_res12
   it('generator graph: colour, attention and composed image within 1e-4', async () => {
     const model = await OnnxModel.load(serializeModel(generatorGraph(c.G)));
     const out = await model.run({ image: input('input.real_img'), aus: input('input.desired_cond') });
-    for (const [k, key] of [['color', 'fwd.G.color'], ['attention', 'fwd.G.attention'], ['composed', 'fwd.fake_masked']] as const) {
+    for (const [k, key] of [
+      ['color', 'fwd.G.color'],
+      ['attention', 'fwd.G.attention'],
+      ['composed', 'fwd.fake_masked'],
+    ] as const) {
       const e = relError(out[k]!.data, entry(ref, key).data);
       assert.ok(e <= 1e-4, `${k}: relative error ${e}`);
     }

@@ -37,7 +37,14 @@ export function loadCase(ref: SafetensorsFile): Case {
   const D = new Critic(config);
   G.loadStateDict(prefixed(ref, 'G0.'), 'reference G0');
   D.loadStateDict(prefixed(ref, 'D0.'), 'reference D0');
-  const loss = new GANimationLoss(G, D, { prob: lam.D_prob!, cond: lam.D_cond!, gp: lam.D_gp!, cyc: lam.cyc!, mask: lam.mask!, maskSmooth: lam.mask_smooth! });
+  const loss = new GANimationLoss(G, D, {
+    prob: lam.D_prob!,
+    cond: lam.D_cond!,
+    gp: lam.D_gp!,
+    cyc: lam.cyc!,
+    mask: lam.mask!,
+    maskSmooth: lam.mask_smooth!,
+  });
   const adam = { lr: Number(ref.metadata.lr), betas: [0.5, 0.999] as [number, number] };
   const optG = new Adam(G.namedParameters(), adam);
   const optD = new Adam(D.namedParameters(), adam);
@@ -45,7 +52,13 @@ export function loadCase(ref: SafetensorsFile): Case {
   const batch = { real: t('input.real_img'), realCond: t('input.real_cond'), desiredCond: t('input.desired_cond') };
   const gpAlpha = t('input.gp_alpha');
   return {
-    G, D, loss, optG, optD, batch, gpAlpha,
+    G,
+    D,
+    loss,
+    optG,
+    optD,
+    batch,
+    gpAlpha,
     dispose() {
       for (const x of [G, D, optG, optD, batch.real, batch.realCond, batch.desiredCond, gpAlpha]) x.dispose();
     },

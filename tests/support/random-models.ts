@@ -4,7 +4,13 @@ import { Critic, FlowGenerator, Generator, type GANimationConfig } from '../../s
 import { auEstimatorGraph, generatorGraph, writeOnnx } from '../../src/onnx/index.js';
 import { manualSeed } from '../../src/torch/index.js';
 
-export const SMALL_128: Partial<GANimationConfig> = { imageSize: 128, gConvDim: 8, gRepeatNum: 1, dConvDim: 8, dRepeatNum: 6 };
+export const SMALL_128: Partial<GANimationConfig> = {
+  imageSize: 128,
+  gConvDim: 8,
+  gRepeatNum: 1,
+  dConvDim: 8,
+  dRepeatNum: 6,
+};
 
 export function writeRandomModels(dir: string, config = SMALL_128, seed = 5): { generator: string; estimator: string } {
   manualSeed(seed);

@@ -10,7 +10,10 @@ export const referenceDir = join(sharedDir, 'reference');
 
 export function loadReference(name: string): SafetensorsFile {
   const path = join(referenceDir, name);
-  if (!existsSync(path)) throw new Error(`parity reference ${path} is missing: clone ganimate with shared/ beside it, or set GANIMATE_SHARED`);
+  if (!existsSync(path))
+    throw new Error(
+      `parity reference ${path} is missing: clone ganimate with shared/ beside it, or set GANIMATE_SHARED`,
+    );
   return readSafetensors(path);
 }
 

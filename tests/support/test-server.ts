@@ -31,6 +31,14 @@ export function testTransferModel(): string {
 }
 
 export async function startServer(o: Partial<ServeOptions> = {}): Promise<{ app: FastifyInstance; url: string }> {
-  const app = await buildServer({ ...testModels(), workers: 1, threads: 1, minConfidence: 0.5, limits: DEFAULT_LIMITS, logger: false, ...o });
+  const app = await buildServer({
+    ...testModels(),
+    workers: 1,
+    threads: 1,
+    minConfidence: 0.5,
+    limits: DEFAULT_LIMITS,
+    logger: false,
+    ...o,
+  });
   return { app, url: await app.listen({ port: 0, host: '127.0.0.1' }) };
 }

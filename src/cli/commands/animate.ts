@@ -11,9 +11,14 @@ import { targetFromSpec } from '../targets.js';
 export const animate: Command = {
   name: 'animate',
   summary: "animate from the face's own expression to a target",
-  usage: 'ganimate animate <photo> --to <emotion|AU list|photo> [--frames 24] [--fps 12] -o out.gif|out.webp|out.mp4|frames/',
+  usage:
+    'ganimate animate <photo> --to <emotion|AU list|photo> [--frames 24] [--fps 12] -o out.gif|out.webp|out.mp4|frames/',
   options: {
-    out: { type: 'string', short: 'o', help: 'animation: .gif, .webp, .mp4 (needs ffmpeg), or a folder/ of PNG frames' },
+    out: {
+      type: 'string',
+      short: 'o',
+      help: 'animation: .gif, .webp, .mp4 (needs ffmpeg), or a folder/ of PNG frames',
+    },
     to: { type: 'string', help: 'target: an emotion (happy:0.8), an AU list (12=4,6=3) or a photo to copy' },
     frames: { type: 'string', help: 'number of frames', default: '24' },
     fps: { type: 'string', help: 'frames per second', default: '12' },
@@ -22,7 +27,8 @@ export const animate: Command = {
   },
   examples: ['ganimate animate me.jpg --to surprise -o surprise.gif'],
   async run(v, [input]) {
-    if (!input || !v.out || !v.to) throw new GanimateError('animate needs <photo>, --to and -o; see `ganimate animate --help`');
+    if (!input || !v.out || !v.to)
+      throw new GanimateError('animate needs <photo>, --to and -o; see `ganimate animate --help`');
     const frames = number(v.frames, 'frames', 2, 600);
     const fps = number(v.fps, 'fps', 0.1, 60);
     const editor = await openEditor(v, true);
@@ -39,7 +45,10 @@ export const animate: Command = {
         sink.abort();
         throw e;
       }
-      return { text: `${frames} frames to ${describe(target)} -> ${v.out}`, json: { output: v.out, frames, fps, faces: p.faces.length, target: [...target] } };
+      return {
+        text: `${frames} frames to ${describe(target)} -> ${v.out}`,
+        json: { output: v.out, frames, fps, faces: p.faces.length, target: [...target] },
+      };
     } finally {
       await editor.dispose();
     }

@@ -9,13 +9,19 @@ import { number } from '../models.js';
 
 export const convert: Command = {
   name: 'convert',
-  summary: "turn a checkpoint of the published GANimation code (.pth) into ganimate weights and ONNX",
+  summary: 'turn a checkpoint of the published GANimation code (.pth) into ganimate weights and ONNX',
   usage: 'ganimate convert net_epoch_30_id_G.pth [--image-size 128] [-o DIR]',
   options: {
     out: { type: 'string', short: 'o', help: 'output folder', default: '.' },
-    'image-size': { type: 'string', help: "the generator's training image size (not stored in its weights)", default: '128' },
+    'image-size': {
+      type: 'string',
+      help: "the generator's training image size (not stored in its weights)",
+      default: '128',
+    },
   },
-  examples: ['ganimate convert net_epoch_30_id_G.pth -o models/ && ganimate edit me.jpg --emotion happy --model models/net_epoch_30_id_G.onnx -o out.jpg'],
+  examples: [
+    'ganimate convert net_epoch_30_id_G.pth -o models/ && ganimate edit me.jpg --emotion happy --model models/net_epoch_30_id_G.onnx -o out.jpg',
+  ],
   async run(v, [input]) {
     if (!input) throw new GanimateError('convert needs a .pth checkpoint');
     const { tensors, format } = readTorchCheckpoint(input);
@@ -28,10 +34,18 @@ export const convert: Command = {
     let onnx = 'written';
     try {
       // ONNX is traced from the model code, which needs the libtorch engine
-      const [{ Generator, Critic }, { generatorGraph, auEstimatorGraph, writeOnnx }] = await Promise.all([import('../../networks/ganimation/index.js'), import('../../onnx/index.js')]);
+      const [{ Generator, Critic }, { generatorGraph, auEstimatorGraph, writeOnnx }] = await Promise.all([
+        import('../../networks/ganimation/index.js'),
+        import('../../onnx/index.js'),
+      ]);
       const model = kind === 'generator' ? new Generator(config) : new Critic(config);
       model.loadStateDict(tensors, input);
-      writeOnnx(`${base}.onnx`, kind === 'generator' ? generatorGraph(model as InstanceType<typeof Generator>) : auEstimatorGraph(model as InstanceType<typeof Critic>));
+      writeOnnx(
+        `${base}.onnx`,
+        kind === 'generator'
+          ? generatorGraph(model as InstanceType<typeof Generator>)
+          : auEstimatorGraph(model as InstanceType<typeof Critic>),
+      );
       model.dispose();
       files.push(`${base}.onnx`);
     } catch (e) {

@@ -26,15 +26,22 @@ export const demo: Command = {
       const p = await editor.prepare(await readImage(SAMPLE_PHOTO), 'astronaut.png');
       const transferModel = existsSync(SHIPPED.transfer) ? SHIPPED.transfer : undefined;
       const progress = new Progress(EXPRESSIONS.length + 1 + (transferModel ? 1 : 0), 'demo', 'renders');
-      const outs = await editor.render(p, EXPRESSIONS.map((e) => [parseEmotion(e)]));
+      const outs = await editor.render(
+        p,
+        EXPRESSIONS.map((e) => [parseEmotion(e)]),
+      );
       for (const [i, e] of EXPRESSIONS.entries()) {
         await writeImage(join(dir, `${e}.jpg`), outs[i]!);
         progress.tick();
       }
-      const view = (img: typeof outs[0]) => cropAligned(img!, alignmentFor(p.faces[0]!.detected!.landmarks, 192), 192);
+      const view = (img: (typeof outs)[0]) =>
+        cropAligned(img!, alignmentFor(p.faces[0]!.detected!.landmarks, 192), 192);
       await writeImage(join(dir, 'expressions.png'), grid([view(p.photo), ...outs.map(view)], 7, 4));
       const [source] = await editor.estimate(p);
-      const frames = await editor.render(p, interpolate(source!, parseEmotion('happy'), 16).map((a) => [a]));
+      const frames = await editor.render(
+        p,
+        interpolate(source!, parseEmotion('happy'), 16).map((a) => [a]),
+      );
       await writeAnimation(join(dir, 'smile.gif'), frames.map(view), 10);
       progress.tick();
       const files = [...EXPRESSIONS.map((e) => `${e}.jpg`), 'expressions.png', 'smile.gif'];

@@ -19,23 +19,42 @@ export const estimate: Command = {
   async run(v, [input]) {
     if (!input) throw new GanimateError('estimate needs a photo or a folder');
     const format = v.format as string;
-    if (!['table', 'csv', 'json'].includes(format)) throw new GanimateError(`--format must be table, csv or json, not ${format}`);
-    const files = statSync(input, { throwIfNoEntry: false })?.isDirectory() ? readdirSync(input).filter((f) => /\.(jpe?g|png|webp)$/i.test(f)).sort().map((f) => join(input, f)) : [input];
+    if (!['table', 'csv', 'json'].includes(format))
+      throw new GanimateError(`--format must be table, csv or json, not ${format}`);
+    const files = statSync(input, { throwIfNoEntry: false })?.isDirectory()
+      ? readdirSync(input)
+          .filter((f) => /\.(jpe?g|png|webp)$/i.test(f))
+          .sort()
+          .map((f) => join(input, f))
+      : [input];
     const editor = await openEditor(v, true, false);
     const rows: { file: string; face: number; aus: number[] }[] = [];
     try {
       const progress = files.length > 1 ? new Progress(files.length, 'estimate', 'photos') : undefined;
       for (const f of files) {
         const p = await editor.prepare(await readImage(f), f, Boolean(v.aligned));
-        (await editor.estimate(p)).forEach((aus, face) => rows.push({ file: f, face, aus: [...aus].map((x) => Math.round(x * 100) / 100) }));
+        (await editor.estimate(p)).forEach((aus, face) =>
+          rows.push({ file: f, face, aus: [...aus].map((x) => Math.round(x * 100) / 100) }),
+        );
         progress?.tick();
       }
     } finally {
       await editor.dispose();
     }
-    const csv = [['file', 'face', ...OPENFACE_COLUMNS].join(','), ...rows.map((r) => [r.file, r.face, ...r.aus.map((x) => x.toFixed(2))].join(','))].join('\n');
+    const csv = [
+      ['file', 'face', ...OPENFACE_COLUMNS].join(','),
+      ...rows.map((r) => [r.file, r.face, ...r.aus.map((x) => x.toFixed(2))].join(',')),
+    ].join('\n');
     const table = rows
-      .map((r) => [`${r.file} (face ${r.face})`, ...AUS.map((a, i) => `  AU${String(a.au).padEnd(2)} ${a.name.padEnd(21)} ${r.aus[i]!.toFixed(2).padStart(5)} ${'█'.repeat(Math.round(r.aus[i]! * 4))}`)].join('\n'))
+      .map((r) =>
+        [
+          `${r.file} (face ${r.face})`,
+          ...AUS.map(
+            (a, i) =>
+              `  AU${String(a.au).padEnd(2)} ${a.name.padEnd(21)} ${r.aus[i]!.toFixed(2).padStart(5)} ${'█'.repeat(Math.round(r.aus[i]! * 4))}`,
+          ),
+        ].join('\n'),
+      )
       .join('\n\n');
     return { text: format === 'csv' ? csv : format === 'json' ? JSON.stringify(rows, null, 1) : table, json: rows };
   },

@@ -2,7 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { GanimateError } from '../../errors.js';
 import { DESCRIPTOR_NAME, FaceDescriber } from '../../face/descriptor.js';
-import { defaultCacheDir, evaluateFolders, type FeatureExtractor, FOLDER_METRICS, type FolderMetric, listImages } from '../../metrics/folder-eval.js';
+import {
+  defaultCacheDir,
+  evaluateFolders,
+  type FeatureExtractor,
+  FOLDER_METRICS,
+  type FolderMetric,
+  listImages,
+} from '../../metrics/folder-eval.js';
 import type { RgbImage } from '../../image/rgb-image.js';
 
 const INCEPTION_NAME = 'inception2015';
@@ -18,27 +25,52 @@ import { Progress } from '../../io/progress.js';
 
 export const evaluate: Command = {
   name: 'eval',
-  summary: "GAN metrics of two image folders (FID, KID, IS, SWD, SSIM, MS-SSIM), or a model's edits of a test split (AU error, identity, artefacts, self-reconstruction, face found, realism; a sample sheet; the shipping gates)",
-  usage: 'ganimate eval --real DIR --fake DIR [--metrics fid,kid,swd,ssim,msssim,is] [--extractor faceapi128|inception2015 --inception W.pth]  |  ganimate eval --model G.onnx --data DIR [--samples 500] [--sheet sheet.png] [--no-looks]',
+  summary:
+    "GAN metrics of two image folders (FID, KID, IS, SWD, SSIM, MS-SSIM), or a model's edits of a test split (AU error, identity, artefacts, self-reconstruction, face found, realism; a sample sheet; the shipping gates)",
+  usage:
+    'ganimate eval --real DIR --fake DIR [--metrics fid,kid,swd,ssim,msssim,is] [--extractor faceapi128|inception2015 --inception W.pth]  |  ganimate eval --model G.onnx --data DIR [--samples 500] [--sheet sheet.png] [--no-looks]',
   options: {
     real: { type: 'string', help: 'folder of real images (aligned face crops for the face-descriptor extractor)' },
-    fake: { type: 'string', help: 'folder of generated images (ssim and msssim pair images by file name, else by sorted position)' },
+    fake: {
+      type: 'string',
+      help: 'folder of generated images (ssim and msssim pair images by file name, else by sorted position)',
+    },
     metrics: { type: 'string', help: `comma separated: ${FOLDER_METRICS.join(', ')}`, default: 'fid,kid,swd,ssim' },
-    extractor: { type: 'string', help: 'features for fid/kid (and classes for is): faceapi128 (ships with ganimate) or inception2015 (needs --inception and the libtorch engine)', default: 'faceapi128' },
-    inception: { type: 'string', help: "pytorch-fid's pt_inception-2015-12-05-6726825d.pth, for --extractor inception2015" },
+    extractor: {
+      type: 'string',
+      help: 'features for fid/kid (and classes for is): faceapi128 (ships with ganimate) or inception2015 (needs --inception and the libtorch engine)',
+      default: 'faceapi128',
+    },
+    inception: {
+      type: 'string',
+      help: "pytorch-fid's pt_inception-2015-12-05-6726825d.pth, for --extractor inception2015",
+    },
     'no-cache': { type: 'boolean', help: "recompute the real folder's features instead of using the cache" },
     data: { type: 'string', help: 'dataset folder whose test split is edited' },
     samples: { type: 'string', help: 'number of test faces', default: '500' },
-    skip: { type: 'string', help: 'start at this test face (calibrate on faces the reported first ones do not include)', default: '0' },
+    skip: {
+      type: 'string',
+      help: 'start at this test face (calibrate on faces the reported first ones do not include)',
+      default: '0',
+    },
     seed: { type: 'string', help: 'seed of the random targets', default: '0' },
-    sheet: { type: 'string', help: 'the sample sheet PNG: 6 test faces × the presets, AU12 and AU4 at 0…5 (default: <model name>-sheet.png in the current folder)' },
-    'no-looks': { type: 'boolean', help: 'AU error and identity only (skips artefacts, reconstruction, face found, realism and the sheet)' },
+    sheet: {
+      type: 'string',
+      help: 'the sample sheet PNG: 6 test faces × the presets, AU12 and AU4 at 0…5 (default: <model name>-sheet.png in the current folder)',
+    },
+    'no-looks': {
+      type: 'boolean',
+      help: 'AU error and identity only (skips artefacts, reconstruction, face found, realism and the sheet)',
+    },
     ...MODEL_OPTIONS,
   },
-  examples: ['ganimate eval --model models/ganimation-generator.onnx --estimator au-estimator-separate.onnx --data ../shared/datasets/faces128'],
+  examples: [
+    'ganimate eval --model models/ganimation-generator.onnx --estimator au-estimator-separate.onnx --data ../shared/datasets/faces128',
+  ],
   async run(v) {
     if (v.real || v.fake) return folders(v);
-    if (!v.data) throw new GanimateError('eval needs --real and --fake folders, or --model with --data <dataset folder>');
+    if (!v.data)
+      throw new GanimateError('eval needs --real and --fake folders, or --model with --data <dataset folder>');
     const data = loadFaceDataset(v.data as string);
     const editor = await openEditor(v, true);
     try {
@@ -47,15 +79,27 @@ export const evaluate: Command = {
       const skip = number(v.skip, 'skip', 0, 1e6);
       const split = evaluationSplit(data, samples, skip);
       const progress = new Progress(split.inputs.length + (looks ? split.references.length : 0), 'eval', 'faces');
-      const s = await evaluateEdits(editor, data, { samples, skip, looks, seed: number(v.seed, 'seed', 0, 2 ** 31), onProgress: () => progress.tick() });
+      const s = await evaluateEdits(editor, data, {
+        samples,
+        skip,
+        looks,
+        seed: number(v.seed, 'seed', 0, 2 ** 31),
+        onProgress: () => progress.tick(),
+      });
       const gates = looks ? editGates(s) : [];
       let sheet: string | undefined;
       if (looks) {
-        sheet = (v.sheet as string | undefined) ?? `${basename((v.model as string | undefined) ?? 'ganimation-generator.onnx').replace(/\.onnx$/i, '')}-sheet.png`;
+        sheet =
+          (v.sheet as string | undefined) ??
+          `${basename((v.model as string | undefined) ?? 'ganimation-generator.onnx').replace(/\.onnx$/i, '')}-sheet.png`;
         mkdirSync(dirname(resolve(sheet)), { recursive: true });
         writeFileAtomic(sheet, await encodeImage(await editSheet(editor, data), '.png'));
       }
-      const json = { ...s, skip, ...(looks ? { gates, passed: gates.every((g) => g.pass), sheet, sheetColumns: SHEET_COLUMNS } : {}) };
+      const json = {
+        ...s,
+        skip,
+        ...(looks ? { gates, passed: gates.every((g) => g.pass), sheet, sheetColumns: SHEET_COLUMNS } : {}),
+      };
       return { text: describeScores(s, String(v.data), gates, sheet), json };
     } finally {
       await editor.dispose();
@@ -65,14 +109,26 @@ export const evaluate: Command = {
 
 async function folders(v: Record<string, string | boolean | undefined>) {
   if (!v.real || !v.fake) throw new GanimateError('eval needs both --real and --fake folders');
-  const metrics = (v.metrics as string).split(',').map((m) => m.trim().toLowerCase()).filter(Boolean);
+  const metrics = (v.metrics as string)
+    .split(',')
+    .map((m) => m.trim().toLowerCase())
+    .filter(Boolean);
   const unknown = metrics.filter((m) => !(FOLDER_METRICS as readonly string[]).includes(m));
   if (unknown.length) throw new GanimateError(`unknown metric ${unknown.join(', ')}; use ${FOLDER_METRICS.join(', ')}`);
   const extractor = metrics.some((m) => m === 'fid' || m === 'kid' || m === 'is') ? await extractorFor(v) : undefined;
   const total = (listImages(v.real as string).length + listImages(v.fake as string).length) * (extractor ? 1 : 0);
   const progress = total ? new Progress(total, 'features', 'images') : undefined;
-  const r = await evaluateFolders({ real: v.real as string, fake: v.fake as string, metrics: metrics as FolderMetric[], extractor, cacheDir: v['no-cache'] ? undefined : defaultCacheDir(), onImage: () => progress?.tick() });
-  const text = Object.entries(r).map(([k, x]) => `${k.padEnd(34)} ${typeof x === 'number' && !Number.isInteger(x) ? x.toPrecision(6) : x}`).join('\n');
+  const r = await evaluateFolders({
+    real: v.real as string,
+    fake: v.fake as string,
+    metrics: metrics as FolderMetric[],
+    extractor,
+    cacheDir: v['no-cache'] ? undefined : defaultCacheDir(),
+    onImage: () => progress?.tick(),
+  });
+  const text = Object.entries(r)
+    .map(([k, x]) => `${k.padEnd(34)} ${typeof x === 'number' && !Number.isInteger(x) ? x.toPrecision(6) : x}`)
+    .join('\n');
   return { text, json: r };
 }
 
@@ -81,8 +137,12 @@ async function extractorFor(v: Record<string, string | boolean | undefined>): Pr
     const describer = await FaceDescriber.load();
     return { name: DESCRIPTOR_NAME, features: (img) => describer.describe(img) };
   }
-  if (v.extractor !== INCEPTION_NAME) throw new GanimateError(`unknown extractor "${v.extractor}"; use faceapi128 or ${INCEPTION_NAME}`);
-  if (!v.inception) throw new GanimateError("--extractor inception2015 needs --inception <pt_inception-2015-12-05-6726825d.pth>, the weights pytorch-fid downloads (github.com/mseitzer/pytorch-fid/releases); ganimate downloads nothing");
+  if (v.extractor !== INCEPTION_NAME)
+    throw new GanimateError(`unknown extractor "${v.extractor}"; use faceapi128 or ${INCEPTION_NAME}`);
+  if (!v.inception)
+    throw new GanimateError(
+      '--extractor inception2015 needs --inception <pt_inception-2015-12-05-6726825d.pth>, the weights pytorch-fid downloads (github.com/mseitzer/pytorch-fid/releases); ganimate downloads nothing',
+    );
   const { Inception2015 } = await import('../../metrics/inception2015.js'); // loads the libtorch engine
   const net = Inception2015.fromCheckpoint(v.inception as string);
   const classify = async (img: RgbImage) => {
@@ -92,7 +152,12 @@ async function extractorFor(v: Record<string, string | boolean | undefined>): Pr
   return { name: INCEPTION_NAME, features: async (img) => (await classify(img)).features, classify };
 }
 
-function describeScores(s: Awaited<ReturnType<typeof evaluateEdits>>, data: string, gates: ReturnType<typeof editGates>, sheet?: string): string {
+function describeScores(
+  s: Awaited<ReturnType<typeof evaluateEdits>>,
+  data: string,
+  gates: ReturnType<typeof editGates>,
+  sheet?: string,
+): string {
   const f = (x: number, d = 3) => x.toFixed(d);
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   const lines = [
@@ -120,7 +185,10 @@ function describeScores(s: Awaited<ReturnType<typeof evaluateEdits>>, data: stri
   }
   if (gates.length) {
     lines.push(`  gates (${gates.every((g) => g.pass) ? 'all pass' : `${gates.filter((g) => !g.pass).length} fail`}):`);
-    for (const g of gates) lines.push(`    ${g.pass ? 'pass' : 'FAIL'}  ${g.name.padEnd(34)} ${g.value.toPrecision(4).padEnd(10)} ${g.kind === 'max' ? '≤' : '≥'} ${g.limit.toPrecision(4)}`);
+    for (const g of gates)
+      lines.push(
+        `    ${g.pass ? 'pass' : 'FAIL'}  ${g.name.padEnd(34)} ${g.value.toPrecision(4).padEnd(10)} ${g.kind === 'max' ? '≤' : '≥'} ${g.limit.toPrecision(4)}`,
+      );
   }
   if (sheet) lines.push(`  sample sheet: ${sheet}`);
   return lines.join('\n');

@@ -16,26 +16,67 @@ export const reenactCommand: Command = {
   usage: 'ganimate reenact <photo> --driver <video|frames/> -o out.mp4|out.gif|out.webp|frames/',
   options: {
     driver: { type: 'string', help: 'the driving video (anything ffmpeg reads) or a folder of frames' },
-    out: { type: 'string', short: 'o', help: 'output: .mp4 (with the driver\'s sound), .gif, .webp, or a folder/ of PNG frames' },
-    mode: { type: 'string', help: "relative: the photo's own expression plus the driver's change from its rest frame; absolute: the driver's AUs as they are", default: 'relative' },
-    'neutral-frame': { type: 'string', help: "relative mode: the driver frame (from 0) showing its rest expression; the first with a face at or after it", default: '0' },
-    'driver-face': { type: 'string', help: 'which face of the driver to follow: largest, or an index among its faces (largest first, from 0)', default: 'largest' },
-    face: { type: 'string', help: 'edit only this face of the photo (most confident first, from 0); default every face' },
-    'min-cutoff': { type: 'string', help: 'AU smoothing (One-Euro): cutoff at rest, Hz; lower = steadier', default: String(AU_SMOOTHING.minCutoff) },
-    beta: { type: 'string', help: 'AU smoothing (One-Euro): how fast the cutoff rises with the AUs\' speed; higher = less lag', default: String(AU_SMOOTHING.beta) },
-    'no-smoothing': { type: 'boolean', help: "render every frame's reading as it is (no smoothing of AUs or landmarks)" },
+    out: {
+      type: 'string',
+      short: 'o',
+      help: "output: .mp4 (with the driver's sound), .gif, .webp, or a folder/ of PNG frames",
+    },
+    mode: {
+      type: 'string',
+      help: "relative: the photo's own expression plus the driver's change from its rest frame; absolute: the driver's AUs as they are",
+      default: 'relative',
+    },
+    'neutral-frame': {
+      type: 'string',
+      help: 'relative mode: the driver frame (from 0) showing its rest expression; the first with a face at or after it',
+      default: '0',
+    },
+    'driver-face': {
+      type: 'string',
+      help: 'which face of the driver to follow: largest, or an index among its faces (largest first, from 0)',
+      default: 'largest',
+    },
+    face: {
+      type: 'string',
+      help: 'edit only this face of the photo (most confident first, from 0); default every face',
+    },
+    'min-cutoff': {
+      type: 'string',
+      help: 'AU smoothing (One-Euro): cutoff at rest, Hz; lower = steadier',
+      default: String(AU_SMOOTHING.minCutoff),
+    },
+    beta: {
+      type: 'string',
+      help: "AU smoothing (One-Euro): how fast the cutoff rises with the AUs' speed; higher = less lag",
+      default: String(AU_SMOOTHING.beta),
+    },
+    'no-smoothing': {
+      type: 'boolean',
+      help: "render every frame's reading as it is (no smoothing of AUs or landmarks)",
+    },
     aligned: { type: 'boolean', help: 'the photo is an aligned 128×128 crop' },
     ...MODEL_OPTIONS,
   },
-  examples: ['ganimate reenact me.jpg --driver talk.mp4 -o me-talking.mp4', 'ganimate reenact me.jpg --driver frames/ --mode absolute -o out.gif'],
+  examples: [
+    'ganimate reenact me.jpg --driver talk.mp4 -o me-talking.mp4',
+    'ganimate reenact me.jpg --driver frames/ --mode absolute -o out.gif',
+  ],
   async run(v, [input]) {
-    if (!input || !v.driver || !v.out) throw new GanimateError('reenact needs <photo>, --driver and -o; see `ganimate reenact --help`');
+    if (!input || !v.driver || !v.out)
+      throw new GanimateError('reenact needs <photo>, --driver and -o; see `ganimate reenact --help`');
     if (!existsSync(input)) throw new GanimateError(`${input} does not exist`);
     const mode = v.mode as ReenactMode;
-    if (mode !== 'relative' && mode !== 'absolute') throw new GanimateError(`--mode must be relative or absolute, not ${v.mode}`);
+    if (mode !== 'relative' && mode !== 'absolute')
+      throw new GanimateError(`--mode must be relative or absolute, not ${v.mode}`);
     const driverFace = v['driver-face'] === 'largest' ? 'largest' : number(v['driver-face'], 'driver-face', 0, 100);
     const neutralFrame = number(v['neutral-frame'], 'neutral-frame', 0, 1e9);
-    const smoothing = v['no-smoothing'] ? null : { ...AU_SMOOTHING, minCutoff: number(v['min-cutoff'], 'min-cutoff', 0.01, 100), beta: number(v.beta, 'beta', 0, 1000) };
+    const smoothing = v['no-smoothing']
+      ? null
+      : {
+          ...AU_SMOOTHING,
+          minCutoff: number(v['min-cutoff'], 'min-cutoff', 0.01, 100),
+          beta: number(v.beta, 'beta', 0, 1000),
+        };
     formatOf(v.out as string);
     const info = probeVideo(v.driver as string);
     const editor = await openEditor(v, true);
@@ -51,15 +92,38 @@ export const reenactCommand: Command = {
       }
       const frames = readFrames(v.driver as string, info);
       // a folder of frames states no rate: 25 frames/s
-      sink = openFrameSink(v.out as string, { fps: info.fps, frames: info.frames, audioFrom: info.hasAudio ? (v.driver as string) : undefined });
+      sink = openFrameSink(v.out as string, {
+        fps: info.fps,
+        frames: info.frames,
+        audioFrom: info.hasAudio ? (v.driver as string) : undefined,
+      });
       const progress = new Progress(info.frames, 'reenact', 'frames');
-      const detector = await FaceDetector.load({ minConfidence: number(v['min-confidence'], 'min-confidence', 0, 1), model: detectorOf(v) });
-      const r = await reenact(editor, detector, photo, frames, sink, { mode, neutralFrame, smoothing, driverFace, fps: info.fps, onFrames: (n) => progress.tick(n), signal: controller.signal });
+      const detector = await FaceDetector.load({
+        minConfidence: number(v['min-confidence'], 'min-confidence', 0, 1),
+        model: detectorOf(v),
+      });
+      const r = await reenact(editor, detector, photo, frames, sink, {
+        mode,
+        neutralFrame,
+        smoothing,
+        driverFace,
+        fps: info.fps,
+        onFrames: (n) => progress.tick(n),
+        signal: controller.signal,
+      });
       await sink.finish();
       const lost = r.frames - r.framesWithFace;
       return {
         text: `${r.frames} frames (${mode}, ${smoothing ? 'smoothed' : 'unsmoothed'}) -> ${v.out}${lost ? `; the driver's face was not found in ${lost} frames (the last expression was held)` : ''}`,
-        json: { output: v.out, frames: r.frames, framesWithFace: r.framesWithFace, fps: info.fps, audio: info.hasAudio && formatOf(v.out as string) === 'mp4', mode, faces: photo.faces.length },
+        json: {
+          output: v.out,
+          frames: r.frames,
+          framesWithFace: r.framesWithFace,
+          fps: info.fps,
+          audio: info.hasAudio && formatOf(v.out as string) === 'mp4',
+          mode,
+          faces: photo.faces.length,
+        },
       };
     } catch (e) {
       sink?.abort();

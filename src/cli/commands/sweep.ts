@@ -26,7 +26,8 @@ export const sweep: Command = {
   },
   examples: ['ganimate sweep me.jpg --au 12 -o smile.png'],
   async run(v, [input]) {
-    if (!input || !v.out || !v.au) throw new GanimateError('sweep needs <photo>, --au and -o; see `ganimate sweep --help`');
+    if (!input || !v.out || !v.au)
+      throw new GanimateError('sweep needs <photo>, --au and -o; see `ganimate sweep --help`');
     const i = auIndex(v.au as string);
     const steps = (v.steps as string).split(',').map((s) => checkRaw(Number(s), `step ${s}`));
     const editor = await openEditor(v, false);
@@ -34,10 +35,19 @@ export const sweep: Command = {
       const p = await editor.prepare(await readImage(input), input, Boolean(v.aligned));
       // the photo's own expression, with one AU swept; neutral when no AU estimator is available
       const base = editor.estimator ? (await editor.estimate(p))[0]! : new Float32Array(AU_COUNT);
-      const outs = await editor.render(p, steps.map((s) => [base.map((b, k) => (k === i ? s : b))]));
+      const outs = await editor.render(
+        p,
+        steps.map((s) => [base.map((b, k) => (k === i ? s : b))]),
+      );
       const size = 192;
-      await writeImage(v.out as string, grid([faceView(p, p.photo, size), ...outs.map((o) => faceView(p, o, size))], steps.length + 1, 4));
-      return { text: `AU${v.au} at ${steps.join(', ')} -> ${v.out} (first tile: the input)`, json: { output: v.out, au: Number(v.au), steps, base: editor.estimator ? 'estimated' : 'neutral' } };
+      await writeImage(
+        v.out as string,
+        grid([faceView(p, p.photo, size), ...outs.map((o) => faceView(p, o, size))], steps.length + 1, 4),
+      );
+      return {
+        text: `AU${v.au} at ${steps.join(', ')} -> ${v.out} (first tile: the input)`,
+        json: { output: v.out, au: Number(v.au), steps, base: editor.estimator ? 'estimated' : 'neutral' },
+      };
     } finally {
       await editor.dispose();
     }

@@ -27,7 +27,8 @@ export const trainEstimatorCommand: Command = {
           return resolveEstimatorOptions(stored as Parameters<typeof resolveEstimatorOptions>[0]);
         })()
       : (() => {
-          if (!v.data) throw new GanimateError('train-estimator needs --data <dataset folder> (or --resume <run folder>)');
+          if (!v.data)
+            throw new GanimateError('train-estimator needs --data <dataset folder> (or --resume <run folder>)');
           return resolveEstimatorOptions({
             data: v.data as string,
             config: v.config as string,
@@ -42,6 +43,9 @@ export const trainEstimatorCommand: Command = {
     process.stderr.write(`${head}\n`);
     const { trainEstimator } = await import('../../train/estimator.js');
     const r = await trainEstimator(o, { resumeDir: v.resume as string | undefined });
-    return { text: `${r.finished ? 'finished' : 'stopped'} at iteration ${r.iteration} of ${r.total}: ${r.runDir}`, json: r };
+    return {
+      text: `${r.finished ? 'finished' : 'stopped'} at iteration ${r.iteration} of ${r.total}: ${r.runDir}`,
+      json: r,
+    };
   },
 };

@@ -9,16 +9,32 @@ import { number } from '../models.js';
 export const trainGeoGANCommand: Command = {
   name: 'train-geogan',
   summary: 'train GeoGAN to transfer one attribute (a smile) between faces (needs the libtorch engine)',
-  usage: 'ganimate train-geogan --data DIR [--attribute smile] [--config geogan|geogan-paper|geogan-tiny] [--resume RUN] [--dry-run]',
+  usage:
+    'ganimate train-geogan --data DIR [--attribute smile] [--config geogan|geogan-paper|geogan-tiny] [--resume RUN] [--dry-run]',
   options: {
-    data: { type: 'string', help: 'dataset folder with AU labels (faces with AU12 present vs absent make the smile pairs)' },
+    data: {
+      type: 'string',
+      help: 'dataset folder with AU labels (faces with AU12 present vs absent make the smile pairs)',
+    },
     attribute: { type: 'string', help: 'attribute to learn', default: 'smile' },
-    config: { type: 'string', help: `named configuration: ${Object.entries(GEOGAN_CONFIGS).map(([k, c]) => `${k} (${c.about})`).join('; ')}`, default: 'geogan' },
+    config: {
+      type: 'string',
+      help: `named configuration: ${Object.entries(GEOGAN_CONFIGS)
+        .map(([k, c]) => `${k} (${c.about})`)
+        .join('; ')}`,
+      default: 'geogan',
+    },
     resume: { type: 'string', help: 'continue this run folder from its latest checkpoint' },
     'dry-run': { type: 'boolean', help: 'print the resolved options and the pair counts, and exit' },
     iterations: { type: 'string', help: 'stop after this many iterations (0 = the whole schedule)' },
-    faces: { type: 'string', help: 'train on at most this many faces with the attribute and as many without (seeded sample; 0 = all; default from the configuration)' },
-    'landmark-cache': { type: 'string', help: 'folder for the cached dataset landmarks (default ~/.cache/ganimate/landmarks)' },
+    faces: {
+      type: 'string',
+      help: 'train on at most this many faces with the attribute and as many without (seeded sample; 0 = all; default from the configuration)',
+    },
+    'landmark-cache': {
+      type: 'string',
+      help: 'folder for the cached dataset landmarks (default ~/.cache/ganimate/landmarks)',
+    },
     runs: { type: 'string', help: 'folder for run folders', default: 'runs' },
   },
   examples: ['ganimate train-geogan --data ../shared/datasets/faces128 --attribute smile'],
@@ -28,7 +44,14 @@ export const trainGeoGANCommand: Command = {
       o = readRunOptions(v.resume as string) as unknown as GeoGANTrainOptions;
     } else {
       if (!v.data) throw new GanimateError('train-geogan needs --data <dataset folder> (or --resume <run folder>)');
-      o = resolveGeoGANOptions({ data: v.data as string, config: v.config as string, attribute: v.attribute as string, runs: v.runs as string, ...(v.iterations !== undefined ? { maxIterations: number(v.iterations, 'iterations', 0, 1e9) } : {}), ...(v.faces !== undefined ? { facesPerGroup: number(v.faces, 'faces', 0, 1e9) } : {}) });
+      o = resolveGeoGANOptions({
+        data: v.data as string,
+        config: v.config as string,
+        attribute: v.attribute as string,
+        runs: v.runs as string,
+        ...(v.iterations !== undefined ? { maxIterations: number(v.iterations, 'iterations', 0, 1e9) } : {}),
+        ...(v.faces !== undefined ? { facesPerGroup: number(v.faces, 'faces', 0, 1e9) } : {}),
+      });
     }
     const data = loadFaceDataset(o.data);
     const g = limitGroups(attributeGroups(data, data.train, o.attribute), o.facesPerGroup, o.seed);
@@ -36,7 +59,13 @@ export const trainGeoGANCommand: Command = {
     if (v['dry-run']) return { text: head, json: { options: o, with: g.with.length, without: g.without.length } };
     process.stderr.write(`${head}\n`);
     const { trainGeoGAN } = await import('../../train/geogan-trainer.js'); // loads the libtorch engine
-    const r = await trainGeoGAN(o, { resumeDir: v.resume as string | undefined, landmarkCache: v['landmark-cache'] as string | undefined });
-    return { text: `${r.finished ? 'finished' : 'stopped'} at iteration ${r.iteration} of ${r.total}: ${r.runDir}`, json: r };
+    const r = await trainGeoGAN(o, {
+      resumeDir: v.resume as string | undefined,
+      landmarkCache: v['landmark-cache'] as string | undefined,
+    });
+    return {
+      text: `${r.finished ? 'finished' : 'stopped'} at iteration ${r.iteration} of ${r.total}: ${r.runDir}`,
+      json: r,
+    };
   },
 };

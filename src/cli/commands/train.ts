@@ -4,7 +4,14 @@ import { GanimateError } from '../../errors.js';
 import { loadFaceDataset } from '../../data/face-dataset.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import { GANIMATION_LAMBDAS } from '../../losses/ganimation-loss.js';
-import { CONFIGS, initialCriticPath, initialGeneratorPath, parseLambdas, resolveTrainOptions, type TrainOverrides } from '../../train/options.js';
+import {
+  CONFIGS,
+  initialCriticPath,
+  initialGeneratorPath,
+  parseLambdas,
+  resolveTrainOptions,
+  type TrainOverrides,
+} from '../../train/options.js';
 import { describeOptions, readRunOptions } from '../../train/run-folder.js';
 import { plotRun } from '../../train/loss-plot.js';
 import type { Command } from '../command.js';
@@ -16,29 +23,66 @@ export const trainCommand: Command = {
   usage: `ganimate train --data DIR [--config ${Object.keys(CONFIGS).join('|')}] [--resume RUN] [--dry-run]`,
   options: {
     data: { type: 'string', help: 'dataset folder (ganimate, GANimation or OpenFace layout)' },
-    config: { type: 'string', help: `named configuration: ${Object.entries(CONFIGS).map(([k, c]) => `${k} (${c.about})`).join('; ')}`, default: 'default' },
+    config: {
+      type: 'string',
+      help: `named configuration: ${Object.entries(CONFIGS)
+        .map(([k, c]) => `${k} (${c.about})`)
+        .join('; ')}`,
+      default: 'default',
+    },
     resume: { type: 'string', help: 'continue this run folder from its latest checkpoint' },
     'dry-run': { type: 'boolean', help: 'print the resolved options, check the dataset, and exit' },
     iterations: { type: 'string', help: 'stop after this many iterations (0 = the whole schedule)' },
     'batch-size': { type: 'string', help: 'images per batch' },
     lr: { type: 'string', help: 'learning rate of both networks' },
     'g-every': { type: 'string', help: 'a generator step every this many critic steps' },
-    warmup: { type: 'string', help: "steps that teach the critic's AU head on real faces before the GAN starts (0 = none)" },
-    loss: { type: 'string', help: `loss weights that differ from SPEC §3's, e.g. cond=8000,mask=0.2 (names: ${Object.keys(GANIMATION_LAMBDAS).join(', ')})` },
-    'init-g': { type: 'string', help: "start the generator from these weights: an exported .onnx ('shipped' = the model ganimate ships), .safetensors or a published .pth" },
-    'init-d': { type: 'string', help: "start the critic from these weights: a run's D.safetensors, 'shipped' (the critic the shipped generator was trained against, models/ganimation-critic.safetensors) or a published .pth; it skips the warm-up" },
-    'flow-first': { type: 'string', help: "flow family: iterations in which only the flow may move the expression (the colour residual off), then as many over which colour ramps in (0 = colour from the start)" },
+    warmup: {
+      type: 'string',
+      help: "steps that teach the critic's AU head on real faces before the GAN starts (0 = none)",
+    },
+    loss: {
+      type: 'string',
+      help: `loss weights that differ from SPEC §3's, e.g. cond=8000,mask=0.2 (names: ${Object.keys(GANIMATION_LAMBDAS).join(', ')})`,
+    },
+    'init-g': {
+      type: 'string',
+      help: "start the generator from these weights: an exported .onnx ('shipped' = the model ganimate ships), .safetensors or a published .pth",
+    },
+    'init-d': {
+      type: 'string',
+      help: "start the critic from these weights: a run's D.safetensors, 'shipped' (the critic the shipped generator was trained against, models/ganimation-critic.safetensors) or a published .pth; it skips the warm-up",
+    },
+    'flow-first': {
+      type: 'string',
+      help: 'flow family: iterations in which only the flow may move the expression (the colour residual off), then as many over which colour ramps in (0 = colour from the start)',
+    },
     seed: { type: 'string', help: 'random seed' },
     threads: { type: 'string', help: 'engine threads (0 = all cores)' },
     device: { type: 'string', help: "'cpu' or 'cuda' (with a CUDA libtorch)" },
     runs: { type: 'string', help: 'folder for run folders', default: 'runs' },
   },
-  examples: ['ganimate train --data ../shared/datasets/faces128 --config default', 'ganimate train --resume runs/00000-default', 'ganimate train --data my-faces --config continue   # the shipped generator, trained further on your faces'],
+  examples: [
+    'ganimate train --data ../shared/datasets/faces128 --config default',
+    'ganimate train --resume runs/00000-default',
+    'ganimate train --data my-faces --config continue   # the shipped generator, trained further on your faces',
+  ],
   async run(v) {
     let overrides: TrainOverrides & { data: string };
     if (v.resume) {
       // a resumed run is the same run: its options come from its folder, so that it ends as an uninterrupted one would
-      const fixed = ['data', 'iterations', 'batch-size', 'lr', 'g-every', 'warmup', 'loss', 'init-g', 'init-d', 'flow-first', 'seed'].filter((k) => v[k] !== undefined);
+      const fixed = [
+        'data',
+        'iterations',
+        'batch-size',
+        'lr',
+        'g-every',
+        'warmup',
+        'loss',
+        'init-g',
+        'init-d',
+        'flow-first',
+        'seed',
+      ].filter((k) => v[k] !== undefined);
       if (fixed.length) {
         throw new GanimateError(
           `--resume continues ${v.resume} with the options in its options.json; ${fixed.map((k) => `--${k}`).join(', ')} cannot change there. To train further with other options, start a new run from its weights: ganimate train --data … --init-g ${join(v.resume as string, 'checkpoints', '<iter-…>', 'G.safetensors')} --init-d …/D.safetensors`,
@@ -64,16 +108,32 @@ export const trainCommand: Command = {
       if (v.device !== undefined) overrides.device = v.device as string;
     }
     const o = resolveTrainOptions(overrides);
-    if (o.initG && !v.resume && !existsSync(initialGeneratorPath(o.initG))) throw new GanimateError(`--init-g: ${initialGeneratorPath(o.initG)} does not exist; pass an exported .onnx, a .safetensors or a .pth file (or 'shipped')`);
-    if (o.initD && !v.resume && !existsSync(initialCriticPath(o.initD))) throw new GanimateError(`--init-d: ${initialCriticPath(o.initD)} does not exist; pass a run's D.safetensors, 'shipped' or a published .pth file`);
+    if (o.initG && !v.resume && !existsSync(initialGeneratorPath(o.initG)))
+      throw new GanimateError(
+        `--init-g: ${initialGeneratorPath(o.initG)} does not exist; pass an exported .onnx, a .safetensors or a .pth file (or 'shipped')`,
+      );
+    if (o.initD && !v.resume && !existsSync(initialCriticPath(o.initD)))
+      throw new GanimateError(
+        `--init-d: ${initialCriticPath(o.initD)} does not exist; pass a run's D.safetensors, 'shipped' or a published .pth file`,
+      );
     const data = loadFaceDataset(o.data);
     const head = `options (* = changed from the "${o.config}" configuration):\n${describeOptions(o)}\ndataset: ${o.data} (${data.layout} layout, ${data.train.length} train, ${data.test.length} test)`;
-    if (v['dry-run']) return { text: head, json: { options: o, dataset: { layout: data.layout, train: data.train.length, test: data.test.length } } };
+    if (v['dry-run'])
+      return {
+        text: head,
+        json: { options: o, dataset: { layout: data.layout, train: data.train.length, test: data.test.length } },
+      };
     process.stderr.write(`${head}\n`);
     const { train } = await import('../../train/trainer.js'); // loads the libtorch engine
     const r = await train(o, { resumeDir: v.resume as string | undefined });
-    writeFileAtomic(join(r.runDir, 'loss-curves.png'), await plotRun(join(r.runDir, 'stats.jsonl')).catch(() => new Uint8Array()));
-    return { text: `${r.finished ? 'finished' : 'stopped'} at iteration ${r.iteration} of ${r.total}: ${r.runDir}`, json: r };
+    writeFileAtomic(
+      join(r.runDir, 'loss-curves.png'),
+      await plotRun(join(r.runDir, 'stats.jsonl')).catch(() => new Uint8Array()),
+    );
+    return {
+      text: `${r.finished ? 'finished' : 'stopped'} at iteration ${r.iteration} of ${r.total}: ${r.runDir}`,
+      json: r,
+    };
   },
 };
 

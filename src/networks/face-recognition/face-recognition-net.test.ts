@@ -9,7 +9,18 @@ import { FaceDescriber } from '../../face/descriptor.js';
 import { readFaceRecognitionWeights } from '../../face/recognition-weights.js';
 import { readImage } from '../../image/image-io.js';
 import type { RgbImage } from '../../image/rgb-image.js';
-import { backward, engineAvailable, liveTensors, mul, noGrad, scope, sub, sum, tensor, zeros } from '../../torch/index.js';
+import {
+  backward,
+  engineAvailable,
+  liveTensors,
+  mul,
+  noGrad,
+  scope,
+  sub,
+  sum,
+  tensor,
+  zeros,
+} from '../../torch/index.js';
 import { type FaceRecognitionNet, loadFaceRecognitionNet, toRecognitionInput } from './face-recognition-net.js';
 
 const skip = engineAvailable() ? false : 'the libtorch engine is not built (npm run build:native)';
@@ -22,7 +33,8 @@ function generatorImages(imgs: RgbImage[]): Float32Array {
   const [w, h] = [imgs[0]!.width, imgs[0]!.height];
   const out = new Float32Array(imgs.length * 3 * h * w);
   imgs.forEach((img, b) => {
-    for (let p = 0; p < h * w; p++) for (let c = 0; c < 3; c++) out[(b * 3 + c) * h * w + p] = img.data[p * 3 + c]! / 127.5 - 1;
+    for (let p = 0; p < h * w; p++)
+      for (let c = 0; c < 3; c++) out[(b * 3 + c) * h * w + p] = img.data[p * 3 + c]! / 127.5 - 1;
   });
   return out;
 }
@@ -52,7 +64,9 @@ describe('face-recognition net', { skip }, () => {
     const live = liveTensors();
     scope(() => {
       const [h, w] = [imgs[0]!.height, imgs[0]!.width];
-      const d = noGrad(() => net.forward(toRecognitionInput(tensor(generatorImages(imgs), [imgs.length, 3, h, w])))).data();
+      const d = noGrad(() =>
+        net.forward(toRecognitionInput(tensor(generatorImages(imgs), [imgs.length, 3, h, w]))),
+      ).data();
       let worst = 0;
       reference.forEach((ref, b) => ref.forEach((v, k) => (worst = Math.max(worst, Math.abs(v - d[b * 128 + k]!)))));
       assert.ok(worst < TOLERANCE, `max |ours − face-api| = ${worst.toExponential(2)}`);

@@ -4,7 +4,23 @@
 import { InvalidOptionError, WeightsMismatchError } from '../../errors.js';
 import { readFaceRecognitionWeights, type NamedWeight } from '../../face/recognition-weights.js';
 import { Conv2d, Layer, Module, type HostTensor } from '../../nn/index.js';
-import { add, avgPool2d, constant, div, interpolate, matmul, maxPool2d, mean, mul, pad, relu, slice, sub, type Tensor, zeros } from '../../torch/index.js';
+import {
+  add,
+  avgPool2d,
+  constant,
+  div,
+  interpolate,
+  matmul,
+  maxPool2d,
+  mean,
+  mul,
+  pad,
+  relu,
+  slice,
+  sub,
+  type Tensor,
+  zeros,
+} from '../../torch/index.js';
 
 export const RECOGNITION_INPUT_SIZE = 150;
 export const DESCRIPTOR_SIZE = 128;
@@ -19,7 +35,11 @@ const MEAN_RGB = Float32Array.from([122.782, 117.001, 104.298]);
 class Residual extends Layer {
   readonly conv1: Conv2d;
   readonly conv2: Conv2d;
-  constructor(readonly inChannels: number, readonly outChannels: number, readonly down: boolean) {
+  constructor(
+    readonly inChannels: number,
+    readonly outChannels: number,
+    readonly down: boolean,
+  ) {
     super();
     this.conv1 = this.child('conv1', new Conv2d(inChannels, outChannels, 3, down ? { stride: 2 } : { padding: 1 }));
     this.conv2 = this.child('conv2', new Conv2d(outChannels, outChannels, 3, { padding: 1 }));
@@ -32,7 +52,8 @@ class Residual extends Layer {
     const [dh, dw] = [pooled.shape[2]! - out.shape[2]!, pooled.shape[3]! - out.shape[3]!];
     const grown = dh || dw ? pad(out, [0, dw, 0, dh]) : out;
     // six pads reach the channel dim (constant_pad_nd)
-    const wide = this.outChannels > this.inChannels ? pad(pooled, [0, 0, 0, 0, 0, this.outChannels - this.inChannels]) : pooled;
+    const wide =
+      this.outChannels > this.inChannels ? pad(pooled, [0, 0, 0, 0, 0, this.outChannels - this.inChannels]) : pooled;
     return relu(add(grown, wide));
   }
 }
@@ -72,7 +93,9 @@ export class FaceRecognitionNet extends Module {
   forward(x: Tensor): Tensor {
     const [, c, h, w] = x.shape;
     if (x.rank !== 4 || c !== 3 || h !== RECOGNITION_INPUT_SIZE || w !== RECOGNITION_INPUT_SIZE) {
-      throw new InvalidOptionError(`the face-recognition net takes [B, 3, 150, 150] RGB in 0..255, not [${x.shape}]; use toRecognitionInput for generator images`);
+      throw new InvalidOptionError(
+        `the face-recognition net takes [B, 3, 150, 150] RGB in 0..255, not [${x.shape}]; use toRecognitionInput for generator images`,
+      );
     }
     const normalised = div(sub(x, constant(MEAN_RGB, [1, 3, 1, 1], x.device)), 255);
     let out = maxPool2d(relu(this.stem.forward(normalised)), 3, 2);
@@ -103,7 +126,8 @@ export class FaceRecognitionNet extends Module {
  */
 export function toRecognitionInput(images: Tensor): Tensor {
   const [, c, h, w] = images.shape;
-  if (images.rank !== 4 || c !== 3 || h !== w) throw new InvalidOptionError(`toRecognitionInput takes square RGB images [B, 3, N, N], not [${images.shape}]`);
+  if (images.rank !== 4 || c !== 3 || h !== w)
+    throw new InvalidOptionError(`toRecognitionInput takes square RGB images [B, 3, N, N], not [${images.shape}]`);
   const pixels = mul(add(images, 1), 127.5);
   if (h === RECOGNITION_INPUT_SIZE) return pixels;
   const n = RECOGNITION_INPUT_SIZE;
@@ -115,20 +139,28 @@ export function toRecognitionInput(images: Tensor): Tensor {
 export function recognitionStateDict(weights: Map<string, NamedWeight>): Map<string, HostTensor> {
   const get = (name: string): NamedWeight => {
     const w = weights.get(name);
-    if (!w) throw new WeightsMismatchError(`face-recognition weights lack ${name}; is this face_recognition_model-weights_manifest.json?`);
+    if (!w)
+      throw new WeightsMismatchError(
+        `face-recognition weights lack ${name}; is this face_recognition_model-weights_manifest.json?`,
+      );
     return w;
   };
   const state = new Map<string, HostTensor>();
   const convs = ['conv32_down', ...BLOCKS.flatMap(([b]) => [`${b}/conv1`, `${b}/conv2`])];
   for (const prefix of convs) {
     const filters = get(`${prefix}/conv/filters`);
-    const [bias, scale, shift] = [get(`${prefix}/conv/bias`).data, get(`${prefix}/scale/weights`).data, get(`${prefix}/scale/biases`).data];
+    const [bias, scale, shift] = [
+      get(`${prefix}/conv/bias`).data,
+      get(`${prefix}/scale/weights`).data,
+      get(`${prefix}/scale/biases`).data,
+    ];
     const [kh, kw, ci, co] = filters.shape as [number, number, number, number];
     const weight = new Float32Array(filters.data.length);
     for (let y = 0; y < kh; y++)
       for (let x = 0; x < kw; x++)
         for (let i = 0; i < ci; i++)
-          for (let o = 0; o < co; o++) weight[((o * ci + i) * kh + y) * kw + x] = filters.data[((y * kw + x) * ci + i) * co + o]! * scale[o]!;
+          for (let o = 0; o < co; o++)
+            weight[((o * ci + i) * kh + y) * kw + x] = filters.data[((y * kw + x) * ci + i) * co + o]! * scale[o]!;
     const name = prefix.replace('/', '.');
     state.set(`${name}.weight`, { shape: [co, ci, kh, kw], data: weight });
     // (conv + b) · s + t = conv · s + (b · s + t)

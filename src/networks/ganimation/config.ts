@@ -32,25 +32,56 @@ export interface GANimationConfig {
   dRepeatNum: number;
 }
 
-export const PAPER_CONFIG: GANimationConfig = { generator: 'paint', colour: true, conditioning: 'target', imageSize: 128, cDim: 17, gConvDim: 64, gRepeatNum: 6, dConvDim: 64, dRepeatNum: 6 };
+export const PAPER_CONFIG: GANimationConfig = {
+  generator: 'paint',
+  colour: true,
+  conditioning: 'target',
+  imageSize: 128,
+  cDim: 17,
+  gConvDim: 64,
+  gRepeatNum: 6,
+  dConvDim: 64,
+  dRepeatNum: 6,
+};
 
 export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimationConfig {
   const known = new Set(Object.keys(PAPER_CONFIG));
-  for (const k of Object.keys(partial)) if (!known.has(k)) throw new InvalidOptionError(`unknown model option "${k}"; known: ${[...known].join(', ')}`);
+  for (const k of Object.keys(partial))
+    if (!known.has(k)) throw new InvalidOptionError(`unknown model option "${k}"; known: ${[...known].join(', ')}`);
   const c = { ...PAPER_CONFIG, ...partial };
-  if (!GENERATOR_FAMILIES.includes(c.generator)) throw new InvalidOptionError(`model option generator must be one of ${GENERATOR_FAMILIES.join(', ')}, got ${c.generator}`);
-  if (typeof c.colour !== 'boolean' && c.colour !== 'luma') throw new InvalidOptionError(`model option colour must be true, false or 'luma', got ${c.colour}`);
-  if (c.colour === 'luma' && (c.generator !== 'flow' || c.conditioning !== 'change')) throw new InvalidOptionError("model option colour 'luma' needs generator 'flow' with conditioning 'change'");
-  if (!CONDITIONINGS.includes(c.conditioning)) throw new InvalidOptionError(`model option conditioning must be one of ${CONDITIONINGS.join(', ')}, got ${c.conditioning}`);
-  if (c.conditioning === 'change' && c.generator !== 'flow') throw new InvalidOptionError("model option conditioning 'change' needs generator 'flow' (the paper's generator is told target AUs)");
-  if (c.conditioning === 'change' && c.imageSize % 16 !== 0) throw new InvalidOptionError(`conditioning 'change' reads the face's own AUs at 1/16 size: imageSize must be a multiple of 16, got ${c.imageSize}`);
+  if (!GENERATOR_FAMILIES.includes(c.generator))
+    throw new InvalidOptionError(
+      `model option generator must be one of ${GENERATOR_FAMILIES.join(', ')}, got ${c.generator}`,
+    );
+  if (typeof c.colour !== 'boolean' && c.colour !== 'luma')
+    throw new InvalidOptionError(`model option colour must be true, false or 'luma', got ${c.colour}`);
+  if (c.colour === 'luma' && (c.generator !== 'flow' || c.conditioning !== 'change'))
+    throw new InvalidOptionError("model option colour 'luma' needs generator 'flow' with conditioning 'change'");
+  if (!CONDITIONINGS.includes(c.conditioning))
+    throw new InvalidOptionError(
+      `model option conditioning must be one of ${CONDITIONINGS.join(', ')}, got ${c.conditioning}`,
+    );
+  if (c.conditioning === 'change' && c.generator !== 'flow')
+    throw new InvalidOptionError(
+      "model option conditioning 'change' needs generator 'flow' (the paper's generator is told target AUs)",
+    );
+  if (c.conditioning === 'change' && c.imageSize % 16 !== 0)
+    throw new InvalidOptionError(
+      `conditioning 'change' reads the face's own AUs at 1/16 size: imageSize must be a multiple of 16, got ${c.imageSize}`,
+    );
   for (const [k, v] of Object.entries(c)) {
     if (k === 'generator' || k === 'colour' || k === 'conditioning') continue;
-    if (!Number.isInteger(v) || (v as number) < 1) throw new InvalidOptionError(`model option ${k} must be a positive integer, got ${v}`);
+    if (!Number.isInteger(v) || (v as number) < 1)
+      throw new InvalidOptionError(`model option ${k} must be a positive integer, got ${v}`);
   }
-  if (c.imageSize % 4 !== 0) throw new InvalidOptionError(`imageSize must be a multiple of 4 (the generator downsamples twice), got ${c.imageSize}`);
+  if (c.imageSize % 4 !== 0)
+    throw new InvalidOptionError(
+      `imageSize must be a multiple of 4 (the generator downsamples twice), got ${c.imageSize}`,
+    );
   if (c.imageSize % 2 ** c.dRepeatNum !== 0) {
-    throw new InvalidOptionError(`imageSize ${c.imageSize} must be divisible by 2^dRepeatNum = ${2 ** c.dRepeatNum} (the critic halves it dRepeatNum times)`);
+    throw new InvalidOptionError(
+      `imageSize ${c.imageSize} must be divisible by 2^dRepeatNum = ${2 ** c.dRepeatNum} (the critic halves it dRepeatNum times)`,
+    );
   }
   return c;
 }

@@ -1,6 +1,22 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { abs, add, amax, backward, clamp, manualSeed, mean, mul, noGrad, normal_, rand, scope, sub, tensor, type Tensor } from '../../torch/index.js';
+import {
+  abs,
+  add,
+  amax,
+  backward,
+  clamp,
+  manualSeed,
+  mean,
+  mul,
+  noGrad,
+  normal_,
+  rand,
+  scope,
+  sub,
+  tensor,
+  type Tensor,
+} from '../../torch/index.js';
 import { warp } from '../geogan/warp.js';
 import { createGenerator } from './create-generator.js';
 import { CHANGE_DEAD_ZONE, firmThreshold, FlowGenerator, photoKeepMask } from './flow-generator.js';
@@ -35,7 +51,8 @@ it('training signal reaches the flow and colour heads; with the residual gain at
       assert.ok(amax(abs(g), [0, 1, 2, 3], false).item() > 0, `${n} gets a gradient`);
     }
     noGrad(() => {
-      for (const [n, p] of G.namedParameters()) if (n === 'flow_reg.weight' || n === 'img_reg.weight') normal_(p, 0, 0.05);
+      for (const [n, p] of G.namedParameters())
+        if (n === 'flow_reg.weight' || n === 'img_reg.weight') normal_(p, 0, 0.05);
       G.residualGain = 0;
       const o = G.forward(x, aus);
       assert.ok(maxAbs(o.fake, warp(x, o.flow, 'border')) < 1e-6, 'colour off: only the warp');
@@ -50,7 +67,10 @@ it('the family follows the configuration; the flow generator shares the paint ge
   const [flow, paint] = [createGenerator({ ...config, generator: 'flow' }), createGenerator(config)];
   assert.ok(flow instanceof FlowGenerator && paint instanceof Generator);
   const paintShapes = new Map(paint.namedState().map(([n, t]) => [n, t.shape.join('x')]));
-  const shared = flow.namedState().filter(([n, t]) => paintShapes.get(n) === t.shape.join('x')).map(([n]) => n);
+  const shared = flow
+    .namedState()
+    .filter(([n, t]) => paintShapes.get(n) === t.shape.join('x'))
+    .map(([n]) => n);
   assert.ok(shared.includes('main.0.weight') && shared.some((n) => n.startsWith('main.9.main')), shared.join(', '));
   assert.ok(!shared.includes('img_reg.0.weight'));
   flow.dispose();
@@ -61,7 +81,9 @@ it('firm threshold: 0 up to ε, the change itself from 2ε, continuous between',
   scope(() => {
     const d = tensor([-0.5, -0.2, -0.15, -0.1, -0.05, 0, 0.05, 0.1, 0.12, 0.15, 0.2, 0.5]);
     const want = [-0.5, -0.2, -0.1, 0, 0, 0, 0, 0, 0.04, 0.1, 0.2, 0.5];
-    firmThreshold(d, 0.1).data().forEach((v, i) => assert.ok(Math.abs(v - want[i]!) < 1e-6, `${d.data()[i]}: ${v}`));
+    firmThreshold(d, 0.1)
+      .data()
+      .forEach((v, i) => assert.ok(Math.abs(v - want[i]!) < 1e-6, `${d.data()[i]}: ${v}`));
   }));
 
 it('photo keep mask: 1 where the edit left the input, near 0 where it changed by more than a few grey levels', () =>
@@ -78,7 +100,10 @@ it('without a colour head the edit is the warped input alone, and the configurat
   scope(() => {
     manualSeed(3);
     const G = new FlowGenerator({ ...config, colour: false });
-    assert.ok(!G.namedParameters().some(([n]) => n.startsWith('img_reg') || n.startsWith('up.')), 'no decoder or colour head');
+    assert.ok(
+      !G.namedParameters().some(([n]) => n.startsWith('img_reg') || n.startsWith('up.')),
+      'no decoder or colour head',
+    );
     noGrad(() => {
       for (const [n, p] of G.namedParameters()) if (n === 'flow_reg.weight') normal_(p, 0, 0.05);
       const x = image();
@@ -86,14 +111,21 @@ it('without a colour head the edit is the warped input alone, and the configurat
       assert.ok(maxAbs(o.fake, warp(x, o.flow, 'border')) === 0);
     });
     G.dispose();
-    assert.throws(() => new FlowGenerator({ ...config, colour: 'no' as never }), /colour must be true, false or 'luma'/);
+    assert.throws(
+      () => new FlowGenerator({ ...config, colour: 'no' as never }),
+      /colour must be true, false or 'luma'/,
+    );
   }));
 
 it("conditioning 'change': an edit towards the face's own AUs (as the generator reads them) returns the photo, and the flow is linear in the change", () =>
   scope(() => {
     manualSeed(4);
     const G = new FlowGenerator({ ...config, colour: false, conditioning: 'change' });
-    assert.deepEqual(G.namedParameters().find(([n]) => n === 'main.0.weight')![1].shape, [8, 3, 7, 7], 'the encoder sees the image alone');
+    assert.deepEqual(
+      G.namedParameters().find(([n]) => n === 'main.0.weight')![1].shape,
+      [8, 3, 7, 7],
+      'the encoder sees the image alone',
+    );
     noGrad(() => {
       for (const [n, p] of G.namedParameters()) if (n === 'flow_reg.weight') normal_(p, 0, 0.05);
       const x = image();
@@ -102,17 +134,27 @@ it("conditioning 'change': an edit towards the face's own AUs (as the generator 
       assert.equal(amax(abs(G.forward(x, own).flow), [0, 1, 2, 3], false).item(), 0, 'own AUs: no flow');
       assert.ok(maxAbs(G.edit(x, own).fake, x) < 1e-5, 'own AUs: the photo (up to the sampler’s rounding)');
       const within = mul(sub(rand([2, 17]), 0.5), 2 * CHANGE_DEAD_ZONE * 0.99);
-      assert.equal(amax(abs(G.forward(x, add(own, within)).flow), [0, 1, 2, 3], false).item(), 0, 'changes inside the dead zone: no flow');
+      assert.equal(
+        amax(abs(G.forward(x, add(own, within)).flow), [0, 1, 2, 3], false).item(),
+        0,
+        'changes inside the dead zone: no flow',
+      );
       const step = add(mul(rand([2, 17]), 0.2), 2 * CHANGE_DEAD_ZONE);
       const [one, two] = [G.forward(x, add(own, step)).flow, G.forward(x, add(own, mul(step, 2))).flow];
       assert.ok(amax(abs(one), [0, 1, 2, 3], false).item() > 1e-3, 'a change moves pixels');
       assert.ok(maxAbs(two, mul(one, 2)) < 1e-5, 'beyond twice the dead zone: twice the change, twice the flow');
       const told = G.forward(x, add(own, 0.5), own).flow;
       assert.ok(maxAbs(told, G.forward(x, add(own, 0.5)).flow) < 1e-6, 'own AUs given = own AUs read: the same flow');
-      assert.ok(maxAbs(G.forward(x, add(own, 0.5), add(own, 0.5)).flow, mul(told, 0)) === 0, 'told the face already shows the target: no flow');
+      assert.ok(
+        maxAbs(G.forward(x, add(own, 0.5), add(own, 0.5)).flow, mul(told, 0)) === 0,
+        'told the face already shows the target: no flow',
+      );
       // a smaller dead zone (an export's --dead-zone) acts on changes the training one ignores
       G.deadZone = CHANGE_DEAD_ZONE / 2;
-      assert.ok(amax(abs(G.forward(x, add(own, within)).flow), [0, 1, 2, 3], false).item() > 0, 'half the dead zone: changes inside the old one move pixels');
+      assert.ok(
+        amax(abs(G.forward(x, add(own, within)).flow), [0, 1, 2, 3], false).item() > 0,
+        'half the dead zone: changes inside the old one move pixels',
+      );
       G.deadZone = CHANGE_DEAD_ZONE;
     });
     G.dispose();
@@ -123,7 +165,11 @@ it("conditioning 'change' with colour: colour fields added in proportion to the 
   scope(() => {
     manualSeed(8);
     const G = new FlowGenerator({ ...config, conditioning: 'change' });
-    assert.deepEqual(G.namedParameters().find(([n]) => n === 'img_reg.weight')![1].shape, [51, 8, 3, 3], 'three colour channels per AU');
+    assert.deepEqual(
+      G.namedParameters().find(([n]) => n === 'img_reg.weight')![1].shape,
+      [51, 8, 3, 3],
+      'three colour channels per AU',
+    );
     assert.ok(!G.namedParameters().some(([n]) => n.startsWith('attetion_reg')), 'no attention head');
     noGrad(() => {
       for (const [n, p] of G.namedParameters()) if (n === 'img_reg.weight') normal_(p, 0, 0.05);
@@ -134,7 +180,10 @@ it("conditioning 'change' with colour: colour fields added in proportion to the 
       const [one, two] = [G.forward(x, add(own, step)), G.forward(x, add(own, mul(step, 2)))];
       assert.ok(amax(abs(one.residual), [0, 1, 2, 3], false).item() > 1e-3, 'a change adds colour');
       assert.ok(maxAbs(two.residual, mul(one.residual, 2)) < 1e-5, 'twice the change, twice the colour');
-      assert.ok(maxAbs(G.edit(x, add(own, step)).maskTerm, abs(one.residual)) < 1e-6, 'the mask term is the colour’s size');
+      assert.ok(
+        maxAbs(G.edit(x, add(own, step)).maskTerm, abs(one.residual)) < 1e-6,
+        'the mask term is the colour’s size',
+      );
     });
     G.dispose();
   }));
@@ -143,8 +192,15 @@ it("colour 'luma': one lightness field per AU, the same for R, G and B (no new h
   scope(() => {
     manualSeed(9);
     const G = new FlowGenerator({ ...config, conditioning: 'change', colour: 'luma' });
-    assert.deepEqual(G.namedParameters().find(([n]) => n === 'img_reg.weight')![1].shape, [17, 8, 3, 3], 'one channel per AU');
-    assert.throws(() => new FlowGenerator({ ...config, colour: 'luma' }), /colour 'luma' needs generator 'flow' with conditioning 'change'/);
+    assert.deepEqual(
+      G.namedParameters().find(([n]) => n === 'img_reg.weight')![1].shape,
+      [17, 8, 3, 3],
+      'one channel per AU',
+    );
+    assert.throws(
+      () => new FlowGenerator({ ...config, colour: 'luma' }),
+      /colour 'luma' needs generator 'flow' with conditioning 'change'/,
+    );
     noGrad(() => {
       for (const [n, p] of G.namedParameters()) if (n === 'img_reg.weight') normal_(p, 0, 5);
       const x = image();
@@ -152,11 +208,24 @@ it("colour 'luma': one lightness field per AU, the same for R, G and B (no new h
       assert.ok(maxAbs(G.edit(x, own).fake, x) < 1e-5, 'own AUs: the photo');
       const r = G.forward(x, sub(1, own)).residual;
       const [R, Gc, B] = [0, 1, 2].map((c) => r.data().filter((_, i) => Math.floor(i / 1024) % 3 === c));
-      assert.ok(R!.some((v) => Math.abs(v) > 0.1), 'a change adds lightness');
-      assert.ok(R!.every((v, i) => v === Gc![i] && v === B![i]), 'R = G = B');
-      assert.ok(R!.every((v) => Math.abs(v) <= 0.5 + 1e-6), 'bounded by ±0.5');
+      assert.ok(
+        R!.some((v) => Math.abs(v) > 0.1),
+        'a change adds lightness',
+      );
+      assert.ok(
+        R!.every((v, i) => v === Gc![i] && v === B![i]),
+        'R = G = B',
+      );
+      assert.ok(
+        R!.every((v) => Math.abs(v) <= 0.5 + 1e-6),
+        'bounded by ±0.5',
+      );
       assert.ok(maxAbs(G.edit(x, sub(1, own)).shading!, r) === 0, 'the edit hands the loss its shading');
     });
-    assert.equal(new FlowGenerator({ ...config, conditioning: 'change', colour: false }).edit(image(), rand([2, 17])).shading, undefined, 'no colour head, no shading');
+    assert.equal(
+      new FlowGenerator({ ...config, conditioning: 'change', colour: false }).edit(image(), rand([2, 17])).shading,
+      undefined,
+      'no colour head, no shading',
+    );
     G.dispose();
   }));

@@ -11,8 +11,40 @@
 // Its colour head, likewise, gives one colour field per AU, added in proportion to the change (no
 // attention mask; the mask term keeps the colour small and sparse); colour 'luma' gives one lightness
 // field per AU, bounded by tanh and added to R, G and B alike, so it cannot change the skin's hue.
-import { Conv2d, InstanceNorm2d, LeakyReLU, Module, ReLU, ResidualBlock, Sequential, Sigmoid, Upsample2x, type Layer } from '../../nn/index.js';
-import { abs, add, cat, clamp, constant, conv2d, detach, exp, expand, fill_, interpolate, mul, neg, noGrad, relu, reshape, sub, sum, tanh, type Tensor } from '../../torch/index.js';
+import {
+  Conv2d,
+  InstanceNorm2d,
+  LeakyReLU,
+  Module,
+  ReLU,
+  ResidualBlock,
+  Sequential,
+  Sigmoid,
+  Upsample2x,
+  type Layer,
+} from '../../nn/index.js';
+import {
+  abs,
+  add,
+  cat,
+  clamp,
+  constant,
+  conv2d,
+  detach,
+  exp,
+  expand,
+  fill_,
+  interpolate,
+  mul,
+  neg,
+  noGrad,
+  relu,
+  reshape,
+  sub,
+  sum,
+  tanh,
+  type Tensor,
+} from '../../torch/index.js';
 import { warp } from '../geogan/warp.js';
 import { type GANimationConfig, resolveConfig } from './config.js';
 import type { Edit } from './edit.js';
@@ -72,21 +104,44 @@ export class FlowGenerator extends Module {
     this.config = resolveConfig({ ...config, generator: 'flow' });
     const { cDim, gConvDim: w, gRepeatNum } = this.config;
     const change = this.config.conditioning === 'change';
-    const layers: Layer[] = [new Conv2d(change ? 3 : 3 + cDim, w, 7, { padding: 3, bias: false }), new InstanceNorm2d(w), new ReLU()];
+    const layers: Layer[] = [
+      new Conv2d(change ? 3 : 3 + cDim, w, 7, { padding: 3, bias: false }),
+      new InstanceNorm2d(w),
+      new ReLU(),
+    ];
     let d = w;
-    for (let i = 0; i < 2; i++, d *= 2) layers.push(new Conv2d(d, d * 2, 4, { stride: 2, padding: 1, bias: false }), new InstanceNorm2d(d * 2), new ReLU());
+    for (let i = 0; i < 2; i++, d *= 2)
+      layers.push(
+        new Conv2d(d, d * 2, 4, { stride: 2, padding: 1, bias: false }),
+        new InstanceNorm2d(d * 2),
+        new ReLU(),
+      );
     for (let i = 0; i < gRepeatNum; i++) layers.push(new ResidualBlock(d));
     this.main = this.child('main', new Sequential(...layers));
     // 'change': one (x, y) field per AU
-    this.flowReg = this.child('flow_reg', zeroWeights(new Conv2d(d, change ? 2 * cDim : 2, 3, { padding: 1, bias: false })));
+    this.flowReg = this.child(
+      'flow_reg',
+      zeroWeights(new Conv2d(d, change ? 2 * cDim : 2, 3, { padding: 1, bias: false })),
+    );
     if (change) {
       // two stride-2 steps to 1/16 size, then one kernel over the whole map (as the critic's AU head)
-      const own: Layer[] = [new Conv2d(d, d, 4, { stride: 2, padding: 1 }), new LeakyReLU(0.01), new Conv2d(d, d, 4, { stride: 2, padding: 1 }), new LeakyReLU(0.01)];
+      const own: Layer[] = [
+        new Conv2d(d, d, 4, { stride: 2, padding: 1 }),
+        new LeakyReLU(0.01),
+        new Conv2d(d, d, 4, { stride: 2, padding: 1 }),
+        new LeakyReLU(0.01),
+      ];
       this.ownReg = this.child('own_reg', new Sequential(...own, new Conv2d(d, cDim, this.config.imageSize / 16)));
     }
     if (!this.config.colour) return;
     const up: Layer[] = [];
-    for (let i = 0; i < 2; i++, d /= 2) up.push(new Upsample2x('nearest'), new Conv2d(d, d / 2, 3, { padding: 1, bias: false }), new InstanceNorm2d(d / 2), new ReLU());
+    for (let i = 0; i < 2; i++, d /= 2)
+      up.push(
+        new Upsample2x('nearest'),
+        new Conv2d(d, d / 2, 3, { padding: 1, bias: false }),
+        new InstanceNorm2d(d / 2),
+        new ReLU(),
+      );
     this.up = this.child('up', new Sequential(...up));
     if (change) {
       // 'change': one colour field per AU, added in proportion to the change (nothing for the face's own AUs)
@@ -96,11 +151,18 @@ export class FlowGenerator extends Module {
     }
     this.imgReg = this.child('img_reg', zeroWeights(new Conv2d(d, 3, 7, { padding: 3, bias: false })));
     // the paper generator's spelling, so that tools reading either family find the attention head
-    this.attentionReg = this.child('attetion_reg', new Sequential(new Conv2d(d, 1, 7, { padding: 3, bias: false }), new Sigmoid()));
+    this.attentionReg = this.child(
+      'attetion_reg',
+      new Sequential(new Conv2d(d, 1, 7, { padding: 3, bias: false }), new Sigmoid()),
+    );
   }
 
   /** The flow at 1/4 size and, conditioning 'change', the own AUs it was measured from. */
-  private coarseFlow(image: Tensor, aus: Tensor, own?: Tensor): { coarse: Tensor; feat: Tensor; ownAus?: Tensor; change?: Tensor } {
+  private coarseFlow(
+    image: Tensor,
+    aus: Tensor,
+    own?: Tensor,
+  ): { coarse: Tensor; feat: Tensor; ownAus?: Tensor; change?: Tensor } {
     const [b, , h, w] = image.shape as [number, number, number, number];
     const { cDim } = this.config;
     if (!this.ownReg) {
@@ -152,7 +214,15 @@ export class FlowGenerator extends Module {
     const change = this.config.conditioning === 'change';
     const maskTerm = change ? abs(o.residual) : sub(1, o.attention);
     const shading = change && this.imgReg ? o.residual : undefined;
-    return { fake: o.fake, attention: o.attention, color: clamp(add(o.warped, o.residual), -1, 1), maskTerm, flow: o.flow, ownAus: o.ownAus, shading };
+    return {
+      fake: o.fake,
+      attention: o.attention,
+      color: clamp(add(o.warped, o.residual), -1, 1),
+      maskTerm,
+      flow: o.flow,
+      ownAus: o.ownAus,
+      shading,
+    };
   }
 }
 

@@ -1,6 +1,15 @@
 // GeoGAN's encoder / decoder pieces (the authors' SkipConnHead, ResnetBlock, SkipConnTail), with their
 // state-dict names. Instance norms have no affine parameters, as in the reference.
-import { Conv2d, InstanceNorm2d, Layer, Module, ReflectionPad2d, ReLU, Sequential, Upsample2x } from '../../nn/index.js';
+import {
+  Conv2d,
+  InstanceNorm2d,
+  Layer,
+  Module,
+  ReflectionPad2d,
+  ReLU,
+  Sequential,
+  Upsample2x,
+} from '../../nn/index.js';
 import { add, cat, type Tensor } from '../../torch/index.js';
 
 /** reflect-pad 7×7 conv, then `nd` stride-2 3×3 convs, each with IN + ReLU; returns every level's features. */
@@ -9,7 +18,12 @@ export class SkipConnHead extends Module {
   constructor(inputNc: number, nd: number, nf: number) {
     super();
     const l: Layer[] = [new ReflectionPad2d(3), new Conv2d(inputNc, nf, 7), new InstanceNorm2d(nf, false), new ReLU()];
-    for (let i = 0; i < nd; i++) l.push(new Conv2d(nf * 2 ** i, nf * 2 ** (i + 1), 3, { stride: 2, padding: 1 }), new InstanceNorm2d(nf * 2 ** (i + 1), false), new ReLU());
+    for (let i = 0; i < nd; i++)
+      l.push(
+        new Conv2d(nf * 2 ** i, nf * 2 ** (i + 1), 3, { stride: 2, padding: 1 }),
+        new InstanceNorm2d(nf * 2 ** (i + 1), false),
+        new ReLU(),
+      );
     this.layers = this.child('layers', new Sequential(...l));
   }
   /** [f0 (nf, S), f1 (2nf, S/2), …, f_nd (nf·2^nd, S/2^nd)]. */
@@ -31,7 +45,15 @@ export class ResnetBlock extends Layer {
     super();
     this.convBlock = this.child(
       'conv_block',
-      new Sequential(new ReflectionPad2d(1), new Conv2d(dim, dim, 3), new InstanceNorm2d(dim, false), new ReLU(), new ReflectionPad2d(1), new Conv2d(dim, dim, 3), new InstanceNorm2d(dim, false)),
+      new Sequential(
+        new ReflectionPad2d(1),
+        new Conv2d(dim, dim, 3),
+        new InstanceNorm2d(dim, false),
+        new ReLU(),
+        new ReflectionPad2d(1),
+        new Conv2d(dim, dim, 3),
+        new InstanceNorm2d(dim, false),
+      ),
     );
   }
   forward(x: Tensor): Tensor {
@@ -51,7 +73,19 @@ export class SkipConnTail extends Module {
     super();
     for (let i = 0; i < nd; i++) {
       const c = nf * 2 ** (nd - i - 1);
-      this.stages.push(this.child(`layer_${i}`, new Sequential(new Upsample2x(), new Conv2d(nf * 2 ** (nd - i) * skipFactor, c, 1), new ReflectionPad2d(1), new Conv2d(c, c, 3), new InstanceNorm2d(c, false), new ReLU())));
+      this.stages.push(
+        this.child(
+          `layer_${i}`,
+          new Sequential(
+            new Upsample2x(),
+            new Conv2d(nf * 2 ** (nd - i) * skipFactor, c, 1),
+            new ReflectionPad2d(1),
+            new Conv2d(c, c, 3),
+            new InstanceNorm2d(c, false),
+            new ReLU(),
+          ),
+        ),
+      );
     }
     this.output = this.child('output', new Sequential(new Conv2d(skipFactor * nf, outputNc, 7, { padding: 3 })));
   }
@@ -65,5 +99,10 @@ export class SkipConnTail extends Module {
 /** [conv 3×3 (16nf → 8nf), IN, ReLU, n × ResnetBlock]: the fused bottleneck (flow_block, mask_block). */
 export function fusedBlock(nf: number, nd: number, nBlocks: number): Sequential {
   const d = nf * 2 ** nd;
-  return new Sequential(new Conv2d(2 * d, d, 3, { padding: 1 }), new InstanceNorm2d(d, false), new ReLU(), ...Array.from({ length: nBlocks }, () => new ResnetBlock(d)));
+  return new Sequential(
+    new Conv2d(2 * d, d, 3, { padding: 1 }),
+    new InstanceNorm2d(d, false),
+    new ReLU(),
+    ...Array.from({ length: nBlocks }, () => new ResnetBlock(d)),
+  );
 }

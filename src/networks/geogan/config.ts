@@ -26,15 +26,30 @@ export interface GeoGANConfig {
 }
 
 /** The authors' training script: 256 px, ngf 16, ndf 64, 3 blocks, 3 scales. */
-export const GEOGAN_PAPER: GeoGANConfig = { imageSize: 256, ngf: 16, ndf: 64, nDownsample: 3, nBlocks: 3, numScales: 3, nLayersD: 3, attributes: 1, attributeHeadActivation: false };
+export const GEOGAN_PAPER: GeoGANConfig = {
+  imageSize: 256,
+  ngf: 16,
+  ndf: 64,
+  nDownsample: 3,
+  nBlocks: 3,
+  numScales: 3,
+  nLayersD: 3,
+  attributes: 1,
+  attributeHeadActivation: false,
+};
 
 export function resolveGeoGANConfig(c: Partial<GeoGANConfig> = {}): GeoGANConfig {
   const o = { ...GEOGAN_PAPER, ...c };
   for (const [k, v] of Object.entries(o)) {
-    if (k === 'attributeHeadActivation' ? typeof v !== 'boolean' : !Number.isInteger(v) || (v as number) < 1) throw new InvalidOptionError(`GeoGAN ${k} must be ${k === 'attributeHeadActivation' ? 'true or false' : 'a positive integer'}, got ${v}`);
+    if (k === 'attributeHeadActivation' ? typeof v !== 'boolean' : !Number.isInteger(v) || (v as number) < 1)
+      throw new InvalidOptionError(
+        `GeoGAN ${k} must be ${k === 'attributeHeadActivation' ? 'true or false' : 'a positive integer'}, got ${v}`,
+      );
   }
   if (o.imageSize % 2 ** Math.max(o.nDownsample, o.nLayersD + o.numScales - 1) !== 0) {
-    throw new InvalidOptionError(`GeoGAN imageSize ${o.imageSize} must be divisible by 2^${Math.max(o.nDownsample, o.nLayersD + o.numScales - 1)} for these depths`);
+    throw new InvalidOptionError(
+      `GeoGAN imageSize ${o.imageSize} must be divisible by 2^${Math.max(o.nDownsample, o.nLayersD + o.numScales - 1)} for these depths`,
+    );
   }
   return o;
 }

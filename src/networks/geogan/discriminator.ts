@@ -19,7 +19,12 @@ export class SinglePatchDisc extends Module {
   readonly discLayer: Conv2d;
   readonly attrLayer: Sequential;
 
-  constructor(ndf: number, nLayers: number, attributes: number, private readonly headActivation = false) {
+  constructor(
+    ndf: number,
+    nLayers: number,
+    attributes: number,
+    private readonly headActivation = false,
+  ) {
     super();
     const l: Layer[] = [];
     let c = 3;
@@ -31,7 +36,9 @@ export class SinglePatchDisc extends Module {
       c = next;
     }
     this.dLayers = this.child('d_layers', new Sequential(...l));
-    this.dilated = [2, 4, 6].map((d) => this.child(`dilate_layer_${d}`, new Conv2d(c, 512, 3, { dilation: d, padding: d })));
+    this.dilated = [2, 4, 6].map((d) =>
+      this.child(`dilate_layer_${d}`, new Conv2d(c, 512, 3, { dilation: d, padding: d })),
+    );
     this.dilateConcat = this.child('dilate_concat', new Conv2d(1536, 512, 1));
     this.discLayer = this.child('disc_layer', new Conv2d(512, 1, 3, { padding: 1 }));
     this.attrLayer = this.child('attr_layer', new Sequential(new Conv2d(512, attributes, 3, { padding: 1 })));
@@ -39,8 +46,16 @@ export class SinglePatchDisc extends Module {
 
   forward(x: Tensor): PatchOutput {
     const h = this.dLayers.forward(x);
-    const merged = this.dilateConcat.forward(cat(this.dilated.map((d) => d.forward(h)), 1));
-    return { patch: this.discLayer.forward(merged), attribute: mean(this.attrLayer.forward(this.headActivation ? leakyRelu(merged, 0.2) : merged), [2, 3]) };
+    const merged = this.dilateConcat.forward(
+      cat(
+        this.dilated.map((d) => d.forward(h)),
+        1,
+      ),
+    );
+    return {
+      patch: this.discLayer.forward(merged),
+      attribute: mean(this.attrLayer.forward(this.headActivation ? leakyRelu(merged, 0.2) : merged), [2, 3]),
+    };
   }
 }
 
@@ -52,7 +67,9 @@ export class GeoGANDiscriminator extends Module {
     super();
     this.config = resolveGeoGANConfig(config);
     const { ndf, nLayersD, attributes, numScales, attributeHeadActivation } = this.config;
-    this.scales = Array.from({ length: numScales }, (_, i) => this.child(`disc_${i}`, new SinglePatchDisc(ndf, nLayersD, attributes, attributeHeadActivation)));
+    this.scales = Array.from({ length: numScales }, (_, i) =>
+      this.child(`disc_${i}`, new SinglePatchDisc(ndf, nLayersD, attributes, attributeHeadActivation)),
+    );
   }
 
   /** One output per scale, full resolution first. */

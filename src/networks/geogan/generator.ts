@@ -51,7 +51,10 @@ export class GeoGANGenerator extends Module {
     this.refineHead = this.child('flow_res_head', new SkipConnHead(4, nd, nf));
     this.refineTail = this.child('flow_res_tail', new SkipConnTail(3, nd, nf, 2));
     this.removeHead = this.child('res_head', new SkipConnHead(4, nd, nf));
-    this.removeBlock = this.child('res_block', new Sequential(...Array.from({ length: nBlocks }, () => new ResnetBlock(nf * 2 ** nd))));
+    this.removeBlock = this.child(
+      'res_block',
+      new Sequential(...Array.from({ length: nBlocks }, () => new ResnetBlock(nf * 2 ** nd))),
+    );
     this.removeTail = this.child('res_tail', new SkipConnTail(3, nd, nf, 2));
   }
 
@@ -65,7 +68,14 @@ export class GeoGANGenerator extends Module {
     const blended = add(mul(a, sub(1, mask)), mul(warped, mask));
     const s = this.refineHead.forward(cat([blended, detach(mask)], 1));
     const residual = mul(mul(tanh(this.refineTail.forward(s.at(-1)!, s)), 2 * refine), mask);
-    return { fake: clamp(add(blended, residual), -1, 1), flow, mask, backMask: warp(mask, neg(flow)), warped, residual };
+    return {
+      fake: clamp(add(blended, residual), -1, 1),
+      flow,
+      mask,
+      backMask: warp(mask, neg(flow)),
+      warped,
+      residual,
+    };
   }
 
   /** F: removes the attribute where `mask` says it is: clamp(x + 2·tanh(r), −1, 1). */

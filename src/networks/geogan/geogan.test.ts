@@ -46,23 +46,42 @@ describe('GeoGAN networks', { skip }, () => {
       'disc_1.dilate_concat.weight': '512x1536x1x1',
       'disc_1.disc_layer.weight': '1x512x3x3',
       'disc_1.attr_layer.0.weight': '1x512x3x3',
-    })) assert.equal(shapes.get(n), s, n);
+    }))
+      assert.equal(shapes.get(n), s, n);
     scope(() => {
       const out = D.forward(rand([2, 3, 32, 32]));
-      assert.deepEqual(out.map((o) => o.patch.shape), [[2, 1, 4, 4], [2, 1, 2, 2]]);
-      assert.deepEqual(out.map((o) => o.attribute.shape), [[2, 1], [2, 1]]);
+      assert.deepEqual(
+        out.map((o) => o.patch.shape),
+        [
+          [2, 1, 4, 4],
+          [2, 1, 2, 2],
+        ],
+      );
+      assert.deepEqual(
+        out.map((o) => o.attribute.shape),
+        [
+          [2, 1],
+          [2, 1],
+        ],
+      );
     });
     // the CPU recipe's activation before the attribute head: same state dict, same patch maps, other logits
     const Dact = new GeoGANDiscriminator({ ...SMALL, attributeHeadActivation: true });
     Dact.loadStateDict(D.stateDict());
-    assert.deepEqual(Dact.namedState().map(([n]) => n), D.namedState().map(([n]) => n));
+    assert.deepEqual(
+      Dact.namedState().map(([n]) => n),
+      D.namedState().map(([n]) => n),
+    );
     scope(() => {
       const x = rand([2, 3, 32, 32]);
       const [plain, act] = [D.forward(x), Dact.forward(x)];
       assert.deepEqual(act[0]!.patch.data(), plain[0]!.patch.data());
       assert.notDeepEqual(act[0]!.attribute.data(), plain[0]!.attribute.data());
     });
-    assert.throws(() => new GeoGANDiscriminator({ ...SMALL, attributeHeadActivation: 1 as never }), /attributeHeadActivation must be true or false/);
+    assert.throws(
+      () => new GeoGANDiscriminator({ ...SMALL, attributeHeadActivation: 1 as never }),
+      /attributeHeadActivation must be true or false/,
+    );
     Dact.dispose();
     D.dispose();
   });
@@ -100,9 +119,15 @@ describe('GeoGAN networks', { skip }, () => {
       assert.deepEqual(removed.shape, [2, 3, 32, 32]);
       backward(lsgan(D.forward(t.fake), 1));
       const g = G.namedParameters().find(([n]) => n === 'flow_head.layers.1.weight')![1].grad!;
-      assert.ok(g.data().some((v) => v !== 0), 'the flow encoder gets a gradient through the warp');
+      assert.ok(
+        g.data().some((v) => v !== 0),
+        'the flow encoder gets a gradient through the warp',
+      );
     });
-    assert.deepEqual([0, 10, 11, 12, 40].map((e) => refineAt({ refineAfterEpoch: 10, refineWeight: 0.1 }, e)), [0, 0, 0.1, 0.1, 0.1]);
+    assert.deepEqual(
+      [0, 10, 11, 12, 40].map((e) => refineAt({ refineAfterEpoch: 10, refineWeight: 0.1 }, e)),
+      [0, 0, 0.1, 0.1, 0.1],
+    );
     G.dispose();
     D.dispose();
   });

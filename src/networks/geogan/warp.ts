@@ -32,4 +32,3 @@ export function sampleAtPoints(field: Tensor, points: Tensor): Tensor {
   const out = gridSample(field, grid, { mode: 'bilinear', padding: 'zeros', alignCorners: true });
   return reshape(out, [n, field.shape[1]!, k]);
 }
-

@@ -28,7 +28,12 @@ interface Storage {
   offset: number;
 }
 class TensorRef {
-  constructor(readonly storage: Storage, readonly offset: number, readonly size: number[], readonly stride: number[]) {}
+  constructor(
+    readonly storage: Storage,
+    readonly offset: number,
+    readonly size: number[],
+    readonly stride: number[],
+  ) {}
 
   materialise(name: string): HostTensor {
     const t = DTYPES[this.storage.dtype]!;
@@ -52,8 +57,10 @@ class TensorRef {
 function classes(): (module: string, name: string) => Callable | undefined {
   const table: Record<string, Callable> = {
     'collections.OrderedDict': () => new Map(),
-    'torch._utils._rebuild_tensor_v2': (storage, offset, size, stride) => new TensorRef(storage as Storage, offset as number, size as number[], stride as number[]),
-    'torch._utils._rebuild_tensor': (storage, offset, size, stride) => new TensorRef(storage as Storage, offset as number, size as number[], stride as number[]),
+    'torch._utils._rebuild_tensor_v2': (storage, offset, size, stride) =>
+      new TensorRef(storage as Storage, offset as number, size as number[], stride as number[]),
+    'torch._utils._rebuild_tensor': (storage, offset, size, stride) =>
+      new TensorRef(storage as Storage, offset as number, size as number[], stride as number[]),
     'torch._utils._rebuild_parameter': (data) => data,
     'torch._utils._rebuild_parameter_with_state': (data) => data,
     'torch.device': (d) => d,
@@ -79,13 +86,17 @@ function readZip(buf: Buffer, name: string): unknown {
   if (!pkl) throw new BadFileError(`${name} is a ZIP but not a PyTorch checkpoint (no data.pkl)`);
   const prefix = pkl.slice(0, -'data.pkl'.length);
   const find = classes();
-  return new Unpickler(zip.read(pkl), {
-    findClass: find,
-    persistentLoad: (pid) => {
-      const [, type, key] = pid as [string, unknown, string];
-      return { dtype: storageOf(type, name), data: zip.read(`${prefix}data/${key}`), offset: 0 } satisfies Storage;
+  return new Unpickler(
+    zip.read(pkl),
+    {
+      findClass: find,
+      persistentLoad: (pid) => {
+        const [, type, key] = pid as [string, unknown, string];
+        return { dtype: storageOf(type, name), data: zip.read(`${prefix}data/${key}`), offset: 0 } satisfies Storage;
+      },
     },
-  }, name).load();
+    name,
+  ).load();
 }
 
 function readLegacy(buf: Buffer, name: string): unknown {
@@ -105,7 +116,8 @@ function readLegacy(buf: Buffer, name: string): unknown {
   };
   const u = new Unpickler(buf, hooks, name);
   const magic = u.load();
-  if (magic !== 0x1950a86a20f9469cfc6c && typeof magic !== 'number') throw new BadFileError(`${name} is not a PyTorch checkpoint (bad magic number)`);
+  if (magic !== 0x1950a86a20f9469cfc6c && typeof magic !== 'number')
+    throw new BadFileError(`${name} is not a PyTorch checkpoint (bad magic number)`);
   u.load(); // protocol version
   u.load(); // system info
   const result = u.load();
@@ -133,7 +145,8 @@ export function readTorchCheckpoint(path: string): { tensors: Map<string, HostTe
     throw new BadFileError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const zip = buf.readUInt32LE(0) === 0x04034b50;
-  if (!zip && buf[0] !== 0x80) throw new BadFileError(`${path} is neither a PyTorch zip checkpoint nor a legacy pickle one`);
+  if (!zip && buf[0] !== 0x80)
+    throw new BadFileError(`${path} is neither a PyTorch zip checkpoint nor a legacy pickle one`);
   let root = zip ? readZip(buf, path) : readLegacy(buf, path);
   // checkpoints often wrap the state dict: {'state_dict': …} or {'model': …}
   for (const wrapper of ['state_dict', 'model', 'net', 'generator', 'G']) {

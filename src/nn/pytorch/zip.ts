@@ -13,7 +13,10 @@ interface Entry {
 export class ZipReader {
   readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly buf: Buffer, readonly name: string) {
+  constructor(
+    private readonly buf: Buffer,
+    readonly name: string,
+  ) {
     const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
     if (eocd < 0) throw new BadFileError(`${name} is not a ZIP archive (no end-of-central-directory record)`);
     let count = buf.readUInt16LE(eocd + 10);
@@ -30,7 +33,11 @@ export class ZipReader {
       const extraLen = buf.readUInt16LE(offset + 30);
       const commentLen = buf.readUInt16LE(offset + 32);
       const entryName = buf.toString('utf8', offset + 46, offset + 46 + nameLen);
-      let [compressedSize, size, localOffset] = [buf.readUInt32LE(offset + 20), buf.readUInt32LE(offset + 24), buf.readUInt32LE(offset + 42)];
+      let [compressedSize, size, localOffset] = [
+        buf.readUInt32LE(offset + 20),
+        buf.readUInt32LE(offset + 24),
+        buf.readUInt32LE(offset + 42),
+      ];
       // ZIP64 extra field: the 64-bit values, in order, for each 32-bit field that overflowed
       let p = offset + 46 + nameLen;
       const end = p + extraLen;
@@ -38,8 +45,8 @@ export class ZipReader {
         const [id, len] = [buf.readUInt16LE(p), buf.readUInt16LE(p + 2)];
         if (id === 1) {
           let q = p + 4;
-          if (size === 0xffffffff) (size = Number(buf.readBigUInt64LE(q))), (q += 8);
-          if (compressedSize === 0xffffffff) (compressedSize = Number(buf.readBigUInt64LE(q))), (q += 8);
+          if (size === 0xffffffff) ((size = Number(buf.readBigUInt64LE(q))), (q += 8));
+          if (compressedSize === 0xffffffff) ((compressedSize = Number(buf.readBigUInt64LE(q))), (q += 8));
           if (localOffset === 0xffffffff) localOffset = Number(buf.readBigUInt64LE(q));
         }
         p += 4 + len;
@@ -57,6 +64,8 @@ export class ZipReader {
     const raw = this.buf.subarray(start, start + e.compressedSize);
     if (e.method === 0) return raw;
     if (e.method === 8) return inflateRawSync(raw);
-    throw new BadFileError(`${this.name}: entry ${entryName} uses ZIP compression method ${e.method}, which ganimate cannot read`);
+    throw new BadFileError(
+      `${this.name}: entry ${entryName} uses ZIP compression method ${e.method}, which ganimate cannot read`,
+    );
   }
 }

@@ -6,9 +6,15 @@ export const mul_ = (t: Tensor, factor: number): Tensor => (native().mul_(t.hand
 /** t += alpha * other */
 export const add_ = (t: Tensor, other: Tensor, alpha = 1): Tensor => (native().add_(t.handle, other.handle, alpha), t);
 /** t += value * a * b */
-export const addcmul_ = (t: Tensor, a: Tensor, b: Tensor, value = 1): Tensor => (native().addcmul_(t.handle, a.handle, b.handle, value), t);
+export const addcmul_ = (t: Tensor, a: Tensor, b: Tensor, value = 1): Tensor => (
+  native().addcmul_(t.handle, a.handle, b.handle, value),
+  t
+);
 /** t += value * a / b */
-export const addcdiv_ = (t: Tensor, a: Tensor, b: Tensor, value = 1): Tensor => (native().addcdiv_(t.handle, a.handle, b.handle, value), t);
+export const addcdiv_ = (t: Tensor, a: Tensor, b: Tensor, value = 1): Tensor => (
+  native().addcdiv_(t.handle, a.handle, b.handle, value),
+  t
+);
 export const addScalar_ = (t: Tensor, value: number): Tensor => (native().addScalar_(t.handle, value), t);
 export const divScalar_ = (t: Tensor, value: number): Tensor => (native().divScalar_(t.handle, value), t);
 export const copy_ = (t: Tensor, src: Tensor): Tensor => (native().copy_(t.handle, src.handle), t);

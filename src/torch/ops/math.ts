@@ -16,14 +16,17 @@ export const exp = (t: Tensor): Tensor => op('exp', [t], {}, () => native().exp(
 export const log = (t: Tensor): Tensor => op('log', [t], {}, () => native().log(t.handle));
 export const sign = (t: Tensor): Tensor => wrap(native().sign(t.handle));
 export const pow = (t: Tensor, e: Operand): Tensor => op('pow', [t, e], {}, () => native().pow(t.handle, h(e)));
-export const clamp = (t: Tensor, min: number | null, max: number | null): Tensor => op('clamp', [t], { min, max }, () => native().clamp(t.handle, min, max));
+export const clamp = (t: Tensor, min: number | null, max: number | null): Tensor =>
+  op('clamp', [t], { min, max }, () => native().clamp(t.handle, min, max));
 /** cond > 0.5 ? a : b */
-export const where = (cond: Tensor, a: Tensor, b: Tensor): Tensor => wrap(native().where(cond.handle, a.handle, b.handle));
+export const where = (cond: Tensor, a: Tensor, b: Tensor): Tensor =>
+  wrap(native().where(cond.handle, a.handle, b.handle));
 /** 1 where a > b, else 0 (float32). */
 export const gt = (a: Tensor, b: Operand): Tensor => wrap(native().gt(a.handle, h(b)));
 export const matmul = (a: Tensor, b: Tensor): Tensor => wrap(native().matmul(a.handle, b.handle));
 
 export const relu = (t: Tensor): Tensor => op('relu', [t], {}, () => native().relu(t.handle));
-export const leakyRelu = (t: Tensor, slope = 0.01): Tensor => op('leakyRelu', [t], { slope }, () => native().leakyRelu(t.handle, slope));
+export const leakyRelu = (t: Tensor, slope = 0.01): Tensor =>
+  op('leakyRelu', [t], { slope }, () => native().leakyRelu(t.handle, slope));
 export const tanh = (t: Tensor): Tensor => op('tanh', [t], {}, () => native().tanh(t.handle));
 export const sigmoid = (t: Tensor): Tensor => op('sigmoid', [t], {}, () => native().sigmoid(t.handle));

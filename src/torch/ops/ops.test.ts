@@ -1,7 +1,22 @@
 // Hand-checkable values for the ops the parity suites do not reach (GeoGAN's and the metrics').
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { avgPool2d, bceWithLogits, cat, clamp, flip, interpolate, l1Loss, mean, mseLoss, pad, repeat, scope, sum, tensor } from '../index.js';
+import {
+  avgPool2d,
+  bceWithLogits,
+  cat,
+  clamp,
+  flip,
+  interpolate,
+  l1Loss,
+  mean,
+  mseLoss,
+  pad,
+  repeat,
+  scope,
+  sum,
+  tensor,
+} from '../index.js';
 
 const grid = () => tensor([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16], [1, 1, 4, 4]);
 const vals = (t: { data(): Float32Array }) => [...t.data()];
