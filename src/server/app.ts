@@ -24,22 +24,9 @@ import {
 } from './params.js';
 import { probeVideo, VideoInputError } from '../video/video-reader.js';
 import { BusyError, InternalJobError, JobCancelledError, WorkerPool } from './worker-pool.js';
+import { DEFAULT_LIMITS, type ServeLimits } from './limits.js';
 
-export interface ServeLimits {
-  /** Bytes per uploaded file. */
-  maxUploadBytes: number;
-  /** Pixels per decoded image. */
-  maxPixels: number;
-  maxFrames: number;
-  /** Jobs waiting beyond the running ones before requests are refused with 503. */
-  maxQueue: number;
-  jobTimeoutMs: number;
-  /** A driving video's longest duration (s) and most frames (POST /v1/reenact). */
-  maxVideoSeconds: number;
-  maxVideoFrames: number;
-  /** How long a finished reenactment's result stays to be downloaded (ms). */
-  jobTtlMs: number;
-}
+export { DEFAULT_LIMITS, type ServeLimits };
 
 export interface ServeOptions {
   generator?: string;
@@ -57,17 +44,6 @@ export interface ServeOptions {
   /** On shutdown, how long running jobs may take to finish before the workers are stopped (ms; default 30 s). */
   shutdownGraceMs?: number;
 }
-
-export const DEFAULT_LIMITS: ServeLimits = {
-  maxUploadBytes: 20 * 1024 * 1024,
-  maxPixels: 24_000_000,
-  maxFrames: 120,
-  maxQueue: 16,
-  jobTimeoutMs: 120_000,
-  maxVideoSeconds: 60,
-  maxVideoFrames: 1800,
-  jobTtlMs: 15 * 60_000,
-};
 
 /** ganimate's own modules the web app imports (pure functions with no Node dependency). */
 const BROWSER_MODULES = [

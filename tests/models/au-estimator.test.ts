@@ -23,12 +23,19 @@ it('models/au-estimator.onnx: test-split MAE as its card says, far below predict
   }
   await editor.dispose();
   const mae = meter.summary().mean;
-  assert.ok(Math.abs(mae - card.estimator.mean) < 0.03, `MAE on 300 test faces ${mae.toFixed(3)} vs the card's ${card.estimator.mean.toFixed(3)}`);
+  assert.ok(
+    Math.abs(mae - card.estimator.mean) < 0.03,
+    `MAE on 300 test faces ${mae.toFixed(3)} vs the card's ${card.estimator.mean.toFixed(3)}`,
+  );
   assert.ok(mae < 0.6 * card.trainMean.mean);
 });
 
 it('`ganimate estimate` uses the shipped estimator with no model flags: the sample photo smiles', () => {
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'ganimate.js'), 'estimate', join(root, 'assets', 'astronaut.png'), '--json'], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'bin', 'ganimate.js'), 'estimate', join(root, 'assets', 'astronaut.png'), '--json'],
+    { encoding: 'utf8' },
+  );
   assert.equal(r.status, 0, r.stderr);
   const [face] = JSON.parse(r.stdout) as { aus: number[] }[];
   assert.ok(face!.aus[8]! > 1.5, `AU12 (lip corner puller) = ${face!.aus[8]}`);

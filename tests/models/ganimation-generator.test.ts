@@ -14,14 +14,26 @@ const faces = resolve(root, '..', 'shared', 'datasets', 'faces128');
 
 it('models/ganimation-generator.onnx: on 100 test faces, AU error and identity as the card says', async () => {
   const card = JSON.parse(readFileSync(join(root, 'models', 'ganimation-generator.test.json'), 'utf8'));
-  const editor = await FaceEditor.load({ generator: join(root, 'models', 'ganimation-generator.onnx'), estimator: join(root, 'models', 'au-estimator.onnx') });
+  const editor = await FaceEditor.load({
+    generator: join(root, 'models', 'ganimation-generator.onnx'),
+    estimator: join(root, 'models', 'au-estimator.onnx'),
+  });
   const s = await evaluateEdits(editor, loadFaceDataset(faces), { samples: 100, looks: false }); // the card's AU and identity figures; looks are checked by the eval tests
   await editor.dispose();
   const ratio = s.auError.mean / s.doNothing.auError.mean;
   const cardRatio = card.auError.mean / card.doNothing.auError.mean;
   assert.equal(s.samples, 100);
-  assert.ok(Math.abs(s.auError.mean - card.auError.mean) < 0.04, `AU error ${s.auError.mean.toFixed(3)} vs the card's ${card.auError.mean.toFixed(3)}`);
-  assert.ok(Math.abs(ratio - cardRatio) < 0.06, `AU error / do nothing ${ratio.toFixed(3)} vs the card's ${cardRatio.toFixed(3)}`);
-  assert.ok(Math.abs(s.identity.mean - card.identity.mean) < 0.05, `identity ${s.identity.mean.toFixed(3)} vs the card's ${card.identity.mean.toFixed(3)}`);
+  assert.ok(
+    Math.abs(s.auError.mean - card.auError.mean) < 0.04,
+    `AU error ${s.auError.mean.toFixed(3)} vs the card's ${card.auError.mean.toFixed(3)}`,
+  );
+  assert.ok(
+    Math.abs(ratio - cardRatio) < 0.06,
+    `AU error / do nothing ${ratio.toFixed(3)} vs the card's ${cardRatio.toFixed(3)}`,
+  );
+  assert.ok(
+    Math.abs(s.identity.mean - card.identity.mean) < 0.05,
+    `identity ${s.identity.mean.toFixed(3)} vs the card's ${card.identity.mean.toFixed(3)}`,
+  );
   assert.ok(s.identity.mean < 0.6, 'the same person by face-api’s threshold');
 });

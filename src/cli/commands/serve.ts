@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { buildServer, DEFAULT_LIMITS } from '../../server/app.js';
+import { DEFAULT_LIMITS } from '../../server/limits.js';
 import { type Command, MODEL_OPTIONS } from '../command.js';
 import { detectorOf, modelPaths, number, SHIPPED } from '../models.js';
 
@@ -57,6 +57,8 @@ export const serve: Command = {
     const cores = availableParallelism();
     const workers = number(v.workers, 'workers', 0, 64) || Math.max(1, Math.floor(cores / 2));
     const threads = number(v.threads, 'threads', 0, 256) || Math.max(1, Math.floor(cores / workers));
+    // the server (fastify and its plugins) loads only when it is asked for: every other command starts faster
+    const { buildServer } = await import('../../server/app.js');
     const app = await buildServer({
       ...modelPaths(v, false),
       transfer:
