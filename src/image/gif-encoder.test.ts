@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import sharp from 'sharp';
-import { encodeGif, GifWriter, NearestSearch, paletteOf } from './gif-encoder.js';
+import { encodeGif, GifWriter, paletteOf } from './gif-encoder.js';
+import { NearestSearch } from './nearest-colour.js';
 import type { RgbImage } from './rgb-image.js';
 
 /** A smooth 96×80 picture whose middle changes from frame to frame, as an animation of one face does. */

@@ -4,6 +4,7 @@
 // median cut, weighted k-means steps. Each distinct colour is mapped once to its nearest entry (no
 // dithering: every pixel as close as its palette allows), and GIF's LZW is written directly. Quality and
 // speed against libvips' encoder and ffmpeg: `npm run bench -- animate`.
+import { ColourIndex, NearestSearch } from './nearest-colour.js';
 import type { RgbImage } from './rgb-image.js';
 
 /** Palette entries for colours; the last of the 256 is the transparent index of later frames. */
@@ -88,7 +89,7 @@ export class GifWriter {
     const palette = still ? new Uint8Array(6) : paletteOf(picked);
     const transparent = still ? 0 : TRANSPARENT;
     const index = (this.index ??= new ColourIndex());
-    if (!still) index.use(palette);
+    if (!still) index.use(palette, COLOURS);
     const box = new Uint8Array(w * h);
     for (let y = 0; y < h; y++) {
       for (let x = 0, i = (y0 + y) * width + x0; x < w; x++, i++) {
@@ -250,99 +251,6 @@ function kMeans(px: Float64Array, w: Float64Array, centres: Float64Array, steps:
     }
     for (let j = 0; j < n; j++)
       if (count[j]) for (let c = 0; c < 3; c++) centres[3 * j + c] = sum[3 * j + c]! / count[j]!;
-  }
-}
-
-/** Exact nearest-entry search over a palette: the entries sorted by green, searched outwards from the query's green
- * until the green distance alone exceeds the best found (the same answer as trying all 255, in a tenth of the steps). */
-export class NearestSearch {
-  private readonly g: Float64Array;
-  private readonly rb: Float64Array;
-  private readonly ids: Int32Array;
-  /** Where each palette entry stands in the sorted order. */
-  private readonly at: Int32Array;
-
-  constructor(palette: ArrayLike<number>, entries = palette.length / 3) {
-    const order = Array.from({ length: entries }, (_, j) => j).sort(
-      (a, b) => palette[3 * a + 1]! - palette[3 * b + 1]! || a - b,
-    );
-    this.ids = Int32Array.from(order);
-    this.at = new Int32Array(entries);
-    order.forEach((j, k) => (this.at[j] = k));
-    this.g = Float64Array.from(order, (j) => palette[3 * j + 1]!);
-    this.rb = new Float64Array(2 * entries);
-    order.forEach((j, k) => this.rb.set([palette[3 * j]!, palette[3 * j + 2]!], 2 * k));
-  }
-
-  /** The nearest entry to (r, g, b); `guess`, an entry likely to be near (−1: none), only makes the search shorter. */
-  of(r: number, g: number, b: number, guess = -1): number {
-    const { g: gs, rb, ids } = this;
-    const n = gs.length;
-    let [lo, hi] = [0, n];
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (gs[mid]! < g) lo = mid + 1;
-      else hi = mid;
-    }
-    let best = -1;
-    let bestD = Infinity;
-    if (guess >= 0) {
-      best = this.at[guess]!;
-      bestD = (rb[2 * best]! - r) ** 2 + (gs[best]! - g) ** 2 + (rb[2 * best + 1]! - b) ** 2;
-    }
-    for (let up = lo, down = lo - 1; up < n || down >= 0;) {
-      const du = up < n ? gs[up]! - g : Infinity;
-      const dd = down >= 0 ? g - gs[down]! : Infinity;
-      const k = du <= dd ? up++ : down--;
-      const dg = du <= dd ? du : dd;
-      if (dg * dg > bestD) break;
-      const dr = rb[2 * k]! - r;
-      const db = rb[2 * k + 1]! - b;
-      const dist = dr * dr + dg * dg + db * db;
-      // ties go to the lower palette index, as a full scan in palette order would
-      if (dist < bestD || (dist === bestD && ids[k]! < ids[best]!)) {
-        best = k;
-        bestD = dist;
-      }
-    }
-    return ids[best]!;
-  }
-}
-
-/** Nearest palette entry of each 24-bit colour, computed the first time the colour occurs in a frame: an open-addressing
- * table of typed arrays, kept from frame to frame (a frame's entries are told apart by its generation). */
-class ColourIndex {
-  private static readonly SIZE = 1 << 18;
-  private readonly keys = new Int32Array(ColourIndex.SIZE);
-  private readonly generation = new Uint32Array(ColourIndex.SIZE);
-  private readonly values = new Uint8Array(ColourIndex.SIZE);
-  private current = 0;
-  private used = 0;
-  private search?: NearestSearch;
-
-  /** Starts a frame with its palette. */
-  use(palette: Uint8Array): void {
-    this.search = new NearestSearch(palette, Math.min(COLOURS, palette.length / 3));
-    this.current++;
-    this.used = 0;
-  }
-
-  of(r: number, g: number, b: number): number {
-    const key = (r << 16) | (g << 8) | b;
-    // a table more than half full is started afresh (the cache only saves work)
-    if (this.used > ColourIndex.SIZE / 2) (this.current++, (this.used = 0));
-    let h = Math.imul(key, 0x9e3779b1) >>> 14;
-    for (;;) {
-      if (this.generation[h] !== this.current) break;
-      if (this.keys[h] === key) return this.values[h]!;
-      h = (h + 1) & (ColourIndex.SIZE - 1);
-    }
-    const j = this.search!.of(r, g, b);
-    this.generation[h] = this.current;
-    this.keys[h] = key;
-    this.values[h] = j;
-    this.used++;
-    return j;
   }
 }
 
