@@ -54,17 +54,3 @@ export async function renderAnimationTo(
     }
   }
 }
-
-/** Every frame of an animation, held in memory. */
-export async function renderAnimation(
-  editor: FaceEditor,
-  p: Prepared,
-  sources: AuVector[],
-  target: AuVector,
-  frames: number,
-  onFrames?: (n: number) => void,
-): Promise<RgbImage[]> {
-  const out: RgbImage[] = [];
-  await renderAnimationTo(editor, p, sources, target, frames, { write: async (f) => void out.push(f) }, { onFrames });
-  return out;
-}
