@@ -215,6 +215,18 @@ export const CONFIGS: Record<
       lambdas: { ...FLOW_CHANGE_RECIPE.lambdas!, cond: 22000, mask: 5, fold: 100, regionShading: 100 },
     },
   },
+  'flow-change-prior': {
+    about:
+      'flow-change-region whose per-AU flow fields start from the motion prior measured on faces128 (au-motion-prior.ts) and learn only their difference from it, continuing a flow-change-region run (--init-g with its flow head zeroed, --init-d); 0.15+0.06 epochs (about 65 min on 2 cores)',
+    model: { ...FLOW_CHANGE_MODEL, colour: 'luma', motionPrior: true },
+    recipe: {
+      ...FLOW_CHANGE_RECIPE,
+      epochs: 0.15,
+      decayEpochs: 0.06,
+      seed: 16,
+      lambdas: { ...FLOW_CHANGE_RECIPE.lambdas!, cond: 22000, mask: 5, fold: 100, regionShading: 100 },
+    },
+  },
   'flow-tiny': {
     about: 'for tests: the flow family at 32×32, width 8, 1 block',
     model: { generator: 'flow', imageSize: 32, gConvDim: 8, gRepeatNum: 1, dConvDim: 8, dRepeatNum: 5 },

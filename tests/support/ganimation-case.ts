@@ -21,6 +21,7 @@ export function configOf(ref: SafetensorsFile): GANimationConfig {
     generator: 'paint',
     colour: true,
     conditioning: 'target',
+    motionPrior: false,
     imageSize: Number(m.image_size),
     cDim: Number(m.c_dim),
     gConvDim: Number(m.g_conv_dim),

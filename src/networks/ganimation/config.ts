@@ -18,6 +18,9 @@ export interface GANimationConfig {
   /** 'target': the target AUs are tiled onto the image (the paper). 'change' (flow family): the generator reads the face's own AUs and
    * moves pixels by a flow linear in target − own, so an edit to the face's own AUs returns the photo exactly. */
   conditioning: Conditioning;
+  /** Flow family told the change: its per-AU flow fields start from the motion prior measured on faces128
+   * (au-motion-prior.ts) and learn only their difference from it, per photo. */
+  motionPrior: boolean;
   /** Image side in pixels (square). */
   imageSize: number;
   /** Number of action units. */
@@ -36,6 +39,7 @@ export const PAPER_CONFIG: GANimationConfig = {
   generator: 'paint',
   colour: true,
   conditioning: 'target',
+  motionPrior: false,
   imageSize: 128,
   cDim: 17,
   gConvDim: 64,
@@ -69,8 +73,12 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
     throw new InvalidOptionError(
       `conditioning 'change' reads the face's own AUs at 1/16 size: imageSize must be a multiple of 16, got ${c.imageSize}`,
     );
+  if (typeof c.motionPrior !== 'boolean')
+    throw new InvalidOptionError(`model option motionPrior must be true or false, got ${c.motionPrior}`);
+  if (c.motionPrior && c.conditioning !== 'change')
+    throw new InvalidOptionError("model option motionPrior needs generator 'flow' with conditioning 'change'");
   for (const [k, v] of Object.entries(c)) {
-    if (k === 'generator' || k === 'colour' || k === 'conditioning') continue;
+    if (k === 'generator' || k === 'colour' || k === 'conditioning' || k === 'motionPrior') continue;
     if (!Number.isInteger(v) || (v as number) < 1)
       throw new InvalidOptionError(`model option ${k} must be a positive integer, got ${v}`);
   }

@@ -229,3 +229,25 @@ it("colour 'luma': one lightness field per AU, the same for R, G and B (no new h
     );
     G.dispose();
   }));
+
+it('motion prior: an untrained generator already moves the face along the prior for a change, and returns the photo for its own AUs', () =>
+  scope(() => {
+    manualSeed(6);
+    const G = new FlowGenerator({ ...config, conditioning: 'change', colour: 'luma', motionPrior: true });
+    noGrad(() => {
+      const x = image();
+      const own = clamp(G.forward(x, rand([2, 17])).ownAus!, 0, 1);
+      assert.ok(maxAbs(G.edit(x, own).fake, x) < 1e-5, 'own AUs: the photo');
+      const jaw = tensor(
+        Array.from({ length: 17 }, (_, k) => (k === 15 ? 0.8 : 0)),
+        [1, 17],
+      );
+      const target = clamp(add(own, jaw), 0, 10);
+      const flow = G.forward(x, target).flow;
+      // AU26 (index 15) opens the jaw: below the mouth the output samples from above (negative y offsets)
+      const chinY = flow.data()[1 * 32 * 32 + 29 * 32 + 16]!;
+      assert.ok(chinY < -0.005, `the chin samples from above (${chinY})`);
+    });
+    G.dispose();
+    assert.throws(() => new FlowGenerator({ ...config, motionPrior: true }), /motionPrior needs/);
+  }));

@@ -46,6 +46,7 @@ import {
   type Tensor,
 } from '../../torch/index.js';
 import { warp } from '../geogan/warp.js';
+import { auMotionPrior } from './au-motion-prior.js';
 import { type GANimationConfig, resolveConfig } from './config.js';
 import type { Edit } from './edit.js';
 
@@ -98,6 +99,8 @@ export class FlowGenerator extends Module {
   /** Conditioning 'change': the dead zone of the change (normalised); training uses CHANGE_DEAD_ZONE, an export may
    * set a smaller one (`ganimate export --dead-zone`) so that an edit acts on smaller changes. */
   deadZone = CHANGE_DEAD_ZONE;
+  /** config.motionPrior: the prior fields [1, 2·cDim, H/4, W/4] in the flow head's units (before FLOW_SCALE). */
+  private readonly prior?: Float32Array;
 
   constructor(config: Partial<GANimationConfig> = {}) {
     super();
@@ -123,6 +126,8 @@ export class FlowGenerator extends Module {
       'flow_reg',
       zeroWeights(new Conv2d(d, change ? 2 * cDim : 2, 3, { padding: 1, bias: false })),
     );
+    if (this.config.motionPrior)
+      this.prior = auMotionPrior(this.config.imageSize / 4, this.config.imageSize).map((v) => v / FLOW_SCALE);
     if (change) {
       // two stride-2 steps to 1/16 size, then one kernel over the whole map (as the critic's AU head)
       const own: Layer[] = [
@@ -176,7 +181,9 @@ export class FlowGenerator extends Module {
     // from the labels (the loss's ownAus term)
     const d = sub(aus, own ?? detach(clamp(ownAus, 0, 1)));
     const change = reshape(firmThreshold(d, this.deadZone), [b, cDim, 1, 1, 1]);
-    const fields = reshape(mul(this.flowReg.forward(feat), FLOW_SCALE), [b, cDim, 2, h / 4, w / 4]);
+    let head = this.flowReg.forward(feat);
+    if (this.prior) head = add(head, constant(this.prior, [1, 2 * cDim, h / 4, w / 4], image.device));
+    const fields = reshape(mul(head, FLOW_SCALE), [b, cDim, 2, h / 4, w / 4]);
     return { coarse: sum(mul(fields, change), 1), feat, ownAus, change };
   }
 
