@@ -227,6 +227,18 @@ export const CONFIGS: Record<
       lambdas: { ...FLOW_CHANGE_RECIPE.lambdas!, cond: 22000, mask: 5, fold: 100, regionShading: 100 },
     },
   },
+  'flow-change-shade': {
+    about:
+      "flow-change-prior with the shading prior measured on faces128 as well (au-shading-prior.ts: each AU's change of lightness multiplies the warped photo), its own colour head learning from zero only what both priors leave, under the broad-shading penalty everywhere (eyes and mouth included), continuing a flow-change-prior run (--init-g with its colour head zeroed, --init-d); 0.12+0.05 epochs (about 35 min on 2 cores)",
+    model: { ...FLOW_CHANGE_MODEL, colour: 'luma', motionPrior: true, shadingPrior: true },
+    recipe: {
+      ...FLOW_CHANGE_RECIPE,
+      epochs: 0.12,
+      decayEpochs: 0.05,
+      seed: 18,
+      lambdas: { ...FLOW_CHANGE_RECIPE.lambdas!, cond: 22000, mask: 5, fold: 100, broadShading: 100 },
+    },
+  },
   'flow-tiny': {
     about: 'for tests: the flow family at 32×32, width 8, 1 block',
     model: { generator: 'flow', imageSize: 32, gConvDim: 8, gRepeatNum: 1, dConvDim: 8, dRepeatNum: 5 },

@@ -22,6 +22,7 @@ export function configOf(ref: SafetensorsFile): GANimationConfig {
     colour: true,
     conditioning: 'target',
     motionPrior: false,
+    shadingPrior: false,
     imageSize: Number(m.image_size),
     cDim: Number(m.c_dim),
     gConvDim: Number(m.g_conv_dim),

@@ -21,6 +21,9 @@ export interface GANimationConfig {
   /** Flow family told the change: its per-AU flow fields start from the motion prior measured on faces128
    * (au-motion-prior.ts) and learn only their difference from it, per photo. */
   motionPrior: boolean;
+  /** Flow family told the change: the warped photo's light is multiplied by the shading each AU's change brings in
+   * faces128 (au-shading-prior.ts), before any learned colour. */
+  shadingPrior: boolean;
   /** Image side in pixels (square). */
   imageSize: number;
   /** Number of action units. */
@@ -35,11 +38,15 @@ export interface GANimationConfig {
   dRepeatNum: number;
 }
 
+/** The measured priors a flow generator told the change may start from. */
+const PRIORS = ['motionPrior', 'shadingPrior'] as const;
+
 export const PAPER_CONFIG: GANimationConfig = {
   generator: 'paint',
   colour: true,
   conditioning: 'target',
   motionPrior: false,
+  shadingPrior: false,
   imageSize: 128,
   cDim: 17,
   gConvDim: 64,
@@ -73,12 +80,14 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
     throw new InvalidOptionError(
       `conditioning 'change' reads the face's own AUs at 1/16 size: imageSize must be a multiple of 16, got ${c.imageSize}`,
     );
-  if (typeof c.motionPrior !== 'boolean')
-    throw new InvalidOptionError(`model option motionPrior must be true or false, got ${c.motionPrior}`);
-  if (c.motionPrior && c.conditioning !== 'change')
-    throw new InvalidOptionError("model option motionPrior needs generator 'flow' with conditioning 'change'");
+  for (const k of PRIORS) {
+    if (typeof c[k] !== 'boolean') throw new InvalidOptionError(`model option ${k} must be true or false, got ${c[k]}`);
+    if (c[k] && c.conditioning !== 'change')
+      throw new InvalidOptionError(`model option ${k} needs generator 'flow' with conditioning 'change'`);
+  }
   for (const [k, v] of Object.entries(c)) {
-    if (k === 'generator' || k === 'colour' || k === 'conditioning' || k === 'motionPrior') continue;
+    if (k === 'generator' || k === 'colour' || k === 'conditioning' || (PRIORS as readonly string[]).includes(k))
+      continue;
     if (!Number.isInteger(v) || (v as number) < 1)
       throw new InvalidOptionError(`model option ${k} must be a positive integer, got ${v}`);
   }

@@ -17,6 +17,7 @@ import {
   tensor,
   type Tensor,
 } from '../../torch/index.js';
+import { TEMPLATE_68 } from '../../face/template.js';
 import { warp } from '../geogan/warp.js';
 import { createGenerator } from './create-generator.js';
 import { CHANGE_DEAD_ZONE, firmThreshold, FlowGenerator, photoKeepMask } from './flow-generator.js';
@@ -250,4 +251,44 @@ it('motion prior: an untrained generator already moves the face along the prior 
     });
     G.dispose();
     assert.throws(() => new FlowGenerator({ ...config, motionPrior: true }), /motionPrior needs/);
+  }));
+
+it('shading prior: an untrained generator lightens the eyes for a blink, in proportion to their light, and returns the photo for its own AUs', () =>
+  scope(() => {
+    manualSeed(7);
+    // at the template's own 128 pixels, where the measured fields are sharp
+    const G = new FlowGenerator({
+      ...config,
+      imageSize: 128,
+      conditioning: 'change',
+      colour: 'luma',
+      shadingPrior: true,
+    });
+    noGrad(() => {
+      // a dim photo (light 0.4 of 1, a little noise): room to lighten without clipping
+      const x = add(mul(rand([2, 3, 128, 128]), 0.1), -0.25);
+      const own = clamp(G.forward(x, rand([2, 17])).ownAus!, 0, 1);
+      assert.ok(maxAbs(G.edit(x, own).fake, x) < 1e-5, 'own AUs: the photo');
+      const blink = tensor(
+        Array.from({ length: 17 }, (_, k) => (k === 16 ? 0.6 : 0)),
+        [1, 17],
+      );
+      const fake = G.edit(x, clamp(add(own, blink), 0, 10)).fake.data();
+      const input = x.data();
+      // at both eyes' centres (the mean of their six template landmarks), every channel: light × the same factor
+      const eye = (ids: number[]) =>
+        [0, 1].map((a) => Math.round(ids.reduce((m, i) => m + TEMPLATE_68[i]![a]!, 0) / ids.length));
+      const perEye = [eye([36, 37, 38, 39, 40, 41]), eye([42, 43, 44, 45, 46, 47])].map(([ex, ey]) =>
+        [0, 1, 2].map((c) => {
+          const o = (c * 128 + ey!) * 128 + ex!;
+          return (fake[o]! + 1) / (input[o]! + 1);
+        }),
+      );
+      for (const ratios of perEye) {
+        assert.ok(ratios[0]! > 1.15, `AU45 lightens the eye (${ratios[0]})`);
+        for (const r of ratios) assert.ok(Math.abs(r - ratios[0]!) < 1e-4, `the same factor on R, G and B (${ratios})`);
+      }
+    });
+    G.dispose();
+    assert.throws(() => new FlowGenerator({ ...config, shadingPrior: true }), /shadingPrior needs/);
   }));

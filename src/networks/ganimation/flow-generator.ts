@@ -47,6 +47,7 @@ import {
 } from '../../torch/index.js';
 import { warp } from '../geogan/warp.js';
 import { auMotionPrior } from './au-motion-prior.js';
+import { auShadingPrior } from './au-shading-prior.js';
 import { type GANimationConfig, resolveConfig } from './config.js';
 import type { Edit } from './edit.js';
 
@@ -101,6 +102,8 @@ export class FlowGenerator extends Module {
   deadZone = CHANGE_DEAD_ZONE;
   /** config.motionPrior: the prior fields [1, 2·cDim, H/4, W/4] in the flow head's units (before FLOW_SCALE). */
   private readonly prior?: Float32Array;
+  /** config.shadingPrior: log-lightness fields [1, cDim, 1, H, W] per unit of normalised change. */
+  private readonly shading?: Float32Array;
 
   constructor(config: Partial<GANimationConfig> = {}) {
     super();
@@ -128,6 +131,7 @@ export class FlowGenerator extends Module {
     );
     if (this.config.motionPrior)
       this.prior = auMotionPrior(this.config.imageSize / 4, this.config.imageSize).map((v) => v / FLOW_SCALE);
+    if (this.config.shadingPrior) this.shading = auShadingPrior(this.config.imageSize);
     if (change) {
       // two stride-2 steps to 1/16 size, then one kernel over the whole map (as the critic's AU head)
       const own: Layer[] = [
@@ -194,7 +198,12 @@ export class FlowGenerator extends Module {
     const { coarse, feat, ownAus, change } = this.coarseFlow(image, aus, own);
     const flow = interpolate(coarse, [h, w], 'bilinear', false);
     // a pixel pulled from beyond the crop repeats the edge instead of turning black
-    const warped = warp(image, flow, 'border');
+    let warped = warp(image, flow, 'border');
+    if (this.shading && change) {
+      // the light the warped photo returns ([0, 1] = (x + 1) / 2) times exp(Σ change_k · shading_k)
+      const fields = constant(this.shading, [1, this.config.cDim, 1, h, w], image.device);
+      warped = clamp(sub(mul(add(warped, 1), exp(sum(mul(fields, change), 1))), 1), -1, 1);
+    }
     // constants (not plain tensors) so that tracing sees them; an export prunes what the outputs do not use
     const keepAll = () => constant(new Float32Array(b * h * w).fill(1), [b, 1, h, w], image.device);
     if (this.up && this.imgReg && change) {
