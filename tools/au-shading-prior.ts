@@ -14,6 +14,7 @@ import { AU_COUNT } from '../src/au/index.js';
 import { loadFaceDataset } from '../src/data/face-dataset.js';
 import { alignmentFor, cropAligned } from '../src/face/align.js';
 import type { Point } from '../src/face/detector.js';
+import { insidePolygon } from '../src/face/polygon.js';
 import { landmarkBounds } from '../src/face/face-tracker.js';
 import { TEMPLATE_68, TEMPLATE_SIZE } from '../src/face/template.js';
 import { solveLinear } from '../src/face/thin-plate.js';
@@ -63,17 +64,9 @@ const outline: Point[] = [
     .reverse()
     .map(([x, y]): Point => [x, y - FOREHEAD]),
 ];
-const inside = ([x, y]: Point): boolean => {
-  let odd = false;
-  for (let a = 0, b = outline.length - 1; a < outline.length; b = a++) {
-    const [[xa, ya], [xb, yb]] = [outline[a]!, outline[b]!];
-    if (ya > y !== yb > y && x < ((xb - xa) * (y - ya)) / (yb - ya) + xa) odd = !odd;
-  }
-  return odd;
-};
 const mask = new Float64Array(TEMPLATE_SIZE * TEMPLATE_SIZE);
 for (let v = 0; v < TEMPLATE_SIZE; v++)
-  for (let u = 0; u < TEMPLATE_SIZE; u++) mask[v * TEMPLATE_SIZE + u] = inside([u, v]) ? 1 : 0;
+  for (let u = 0; u < TEMPLATE_SIZE; u++) mask[v * TEMPLATE_SIZE + u] = insidePolygon([u, v], outline) ? 1 : 0;
 const soft = boxBlur(boxBlur(mask, TEMPLATE_SIZE, 3), TEMPLATE_SIZE, 3);
 const weight = new Float64Array(G * G);
 for (let v = 0; v < TEMPLATE_SIZE; v++)

@@ -3,6 +3,7 @@
 // jaw shows its dark interior, a raised lip its teeth). Drawn from the landmark template the dataset is aligned to.
 import { TEMPLATE_68, TEMPLATE_SIZE } from '../face/template.js';
 import type { Point } from '../face/detector.js';
+import { insidePolygon } from '../face/polygon.js';
 
 const RIGHT_EYE = [36, 37, 38, 39, 40, 41];
 const LEFT_EYE = [42, 43, 44, 45, 46, 47];
@@ -12,16 +13,6 @@ const OUTER_LIPS = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59];
 const EYE_MARGIN = { inner: 1.5, fade: 1.5 };
 /** The mouth's margin reaches further below than above: a dropped jaw moves the lower lip down by several pixels. */
 const MOUTH_MARGIN = { inner: 3, fade: 2, below: 6 };
-
-function inside(p: Point, poly: readonly Point[]): boolean {
-  let c = false;
-  for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
-    const [xi, yi] = poly[i]!;
-    const [xj, yj] = poly[j]!;
-    if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) c = !c;
-  }
-  return c;
-}
 
 function distanceToOutline(p: Point, poly: readonly Point[]): number {
   let best = Infinity;
@@ -38,7 +29,7 @@ function distanceToOutline(p: Point, poly: readonly Point[]): number {
 
 /** 1 inside the outline and within `inner` of it, 0 beyond `inner + fade`, linear between. */
 function near(p: Point, poly: readonly Point[], inner: number, fade: number): number {
-  if (inside(p, poly)) return 1;
+  if (insidePolygon(p, poly)) return 1;
   return Math.max(0, Math.min(1, 1 - (distanceToOutline(p, poly) - inner) / fade));
 }
 

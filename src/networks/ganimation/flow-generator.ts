@@ -11,6 +11,8 @@
 // Its colour head, likewise, gives one colour field per AU, added in proportion to the change (no
 // attention mask; the mask term keeps the colour small and sparse); colour 'luma' gives one lightness
 // field per AU, bounded by tanh and added to R, G and B alike, so it cannot change the skin's hue.
+// Measured priors (config motionPrior, shadingPrior) start the per-AU flow and the warped photo's shading
+// where faces128's faces go; the learned heads add their difference.
 import {
   Conv2d,
   InstanceNorm2d,
@@ -66,7 +68,7 @@ const LUMA_LIMIT = 0.5;
 export interface FlowOutput {
   /** Sampling offsets [B, 2, H, W] (x, y), normalised coordinates (−1 … 1 across the image). */
   flow: Tensor;
-  /** The input warped by the flow. */
+  /** The input warped by the flow (config.shadingPrior: and its light multiplied by the prior's shading). */
   warped: Tensor;
   /** 1 keeps the warped pixel; 0 lets the colour residual in (all 1 when told the change: its colour is added where it changes). */
   attention: Tensor;
