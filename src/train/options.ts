@@ -239,6 +239,25 @@ export const CONFIGS: Record<
       lambdas: { ...FLOW_CHANGE_RECIPE.lambdas!, cond: 22000, mask: 5, fold: 100, broadShading: 100 },
     },
   },
+  'flow-change-confined': {
+    about:
+      "flow-change-shade with its learned colour confined to the eyes and mouth of the aligned template (contentColour: brows, cheeks and forehead change light only by the shading prior) and its learned flow low-passed by a Gaussian of one flow cell (flowBlur 1: no facets), no shading penalty beyond the colour's size, continuing a flow-change-shade run (--init-g, --init-d); 0.12+0.05 epochs (about 40 min on 2 cores)",
+    model: {
+      ...FLOW_CHANGE_MODEL,
+      colour: 'luma',
+      motionPrior: true,
+      shadingPrior: true,
+      contentColour: true,
+      flowBlur: 1,
+    },
+    recipe: {
+      ...FLOW_CHANGE_RECIPE,
+      epochs: 0.12,
+      decayEpochs: 0.05,
+      seed: 20,
+      lambdas: { ...FLOW_CHANGE_RECIPE.lambdas!, cond: 22000, mask: 5, fold: 100 },
+    },
+  },
   'flow-tiny': {
     about: 'for tests: the flow family at 32×32, width 8, 1 block',
     model: { generator: 'flow', imageSize: 32, gConvDim: 8, gRepeatNum: 1, dConvDim: 8, dRepeatNum: 5 },

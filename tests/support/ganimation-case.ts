@@ -23,6 +23,8 @@ export function configOf(ref: SafetensorsFile): GANimationConfig {
     conditioning: 'target',
     motionPrior: false,
     shadingPrior: false,
+    contentColour: false,
+    flowBlur: 0,
     imageSize: Number(m.image_size),
     cDim: Number(m.c_dim),
     gConvDim: Number(m.g_conv_dim),

@@ -24,6 +24,13 @@ export interface GANimationConfig {
   /** Flow family told the change: the warped photo's light is multiplied by the shading each AU's change brings in
    * faces128 (au-shading-prior.ts), before any learned colour. */
   shadingPrior: boolean;
+  /** Flow family, colour 'luma': the learned colour is confined to the eyes and mouth of the aligned template
+   * (losses/content-region.ts), where new content must appear (lid, teeth, the mouth's interior); elsewhere the
+   * light changes only by the shading prior, so the colour head cannot lay blotches over brows and cheeks. */
+  contentColour: boolean;
+  /** Flow family told the change: the learned part of the flow (not the prior) is low-passed by a Gaussian of this σ,
+   * in cells of the 1/4-size flow (0 = not), so it cannot fold or facet the photo at the cells' scale. */
+  flowBlur: number;
   /** Image side in pixels (square). */
   imageSize: number;
   /** Number of action units. */
@@ -40,6 +47,8 @@ export interface GANimationConfig {
 
 /** The measured priors a flow generator told the change may start from. */
 const PRIORS = ['motionPrior', 'shadingPrior'] as const;
+/** Options of the flow family told the change that are not positive integers. */
+const CHANGE_OPTIONS = [...PRIORS, 'contentColour', 'flowBlur'] as const;
 
 export const PAPER_CONFIG: GANimationConfig = {
   generator: 'paint',
@@ -47,6 +56,8 @@ export const PAPER_CONFIG: GANimationConfig = {
   conditioning: 'target',
   motionPrior: false,
   shadingPrior: false,
+  contentColour: false,
+  flowBlur: 0,
   imageSize: 128,
   cDim: 17,
   gConvDim: 64,
@@ -85,8 +96,25 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
     if (c[k] && c.conditioning !== 'change')
       throw new InvalidOptionError(`model option ${k} needs generator 'flow' with conditioning 'change'`);
   }
+  if (typeof c.contentColour !== 'boolean')
+    throw new InvalidOptionError(`model option contentColour must be true or false, got ${c.contentColour}`);
+  if (c.contentColour && c.colour !== 'luma')
+    throw new InvalidOptionError(
+      "model option contentColour needs colour 'luma' (with generator 'flow', conditioning 'change')",
+    );
+  if (!Number.isInteger(c.flowBlur) || c.flowBlur < 0)
+    throw new InvalidOptionError(
+      `model option flowBlur must be a non-negative integer (σ in flow cells), got ${c.flowBlur}`,
+    );
+  if (c.flowBlur > 0 && c.conditioning !== 'change')
+    throw new InvalidOptionError("model option flowBlur needs generator 'flow' with conditioning 'change'");
   for (const [k, v] of Object.entries(c)) {
-    if (k === 'generator' || k === 'colour' || k === 'conditioning' || (PRIORS as readonly string[]).includes(k))
+    if (
+      k === 'generator' ||
+      k === 'colour' ||
+      k === 'conditioning' ||
+      (CHANGE_OPTIONS as readonly string[]).includes(k)
+    )
       continue;
     if (!Number.isInteger(v) || (v as number) < 1)
       throw new InvalidOptionError(`model option ${k} must be a positive integer, got ${v}`);

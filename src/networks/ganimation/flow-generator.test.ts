@@ -18,6 +18,7 @@ import {
   type Tensor,
 } from '../../torch/index.js';
 import { TEMPLATE_68 } from '../../face/template.js';
+import { contentRegion } from '../../losses/content-region.js';
 import { warp } from '../geogan/warp.js';
 import { createGenerator } from './create-generator.js';
 import { CHANGE_DEAD_ZONE, firmThreshold, FlowGenerator, photoKeepMask } from './flow-generator.js';
@@ -291,4 +292,62 @@ it('shading prior: an untrained generator lightens the eyes for a blink, in prop
     });
     G.dispose();
     assert.throws(() => new FlowGenerator({ ...config, shadingPrior: true }), /shadingPrior needs/);
+  }));
+
+it('contentColour confines the learned colour to the eyes and mouth; flowBlur low-passes the learned flow; both check their configuration', () =>
+  scope(() => {
+    const base = { ...config, imageSize: 128, conditioning: 'change' as const, colour: 'luma' as const };
+    // two generators holding the same random heads, one with both options
+    const make = (extra: object) => {
+      manualSeed(11);
+      const G = new FlowGenerator({ ...base, ...extra });
+      noGrad(() => {
+        for (const [n, p] of G.namedParameters())
+          if (n === 'flow_reg.weight' || n === 'img_reg.weight') normal_(p, 0, 0.05);
+      });
+      return G;
+    };
+    const plain = make({});
+    const confined = make({ contentColour: true, flowBlur: 1 });
+    noGrad(() => {
+      manualSeed(12);
+      const x = sub(mul(rand([1, 3, 128, 128]), 2), 1);
+      const own = rand([1, 17]);
+      const target = rand([1, 17]);
+      const a = plain.forward(x, target, own);
+      const b = confined.forward(x, target, own);
+      const region = contentRegion(128);
+      const [ra, rb] = [a.residual.data(), b.residual.data()];
+      let inside = 0;
+      let outside = 0;
+      for (let i = 0; i < region.length; i++) {
+        if (region[i] === 0) outside = Math.max(outside, Math.abs(rb[i]!));
+        if (region[i] === 1) inside = Math.max(inside, Math.abs(rb[i]! - ra[i]!));
+      }
+      assert.equal(outside, 0, 'no learned colour outside the eyes and mouth');
+      assert.ok(inside < 1e-6, `inside them, the same colour (${inside})`);
+      assert.ok(amax(abs(a.residual), [0, 1, 2, 3], false).item() > 0.05, 'the plain head does colour the face');
+      // total variation of the flow: the low-passed one is far smoother
+      const tv = (f: Tensor) => {
+        const d = f.data();
+        let t = 0;
+        for (let c = 0; c < 2; c++)
+          for (let y = 0; y < 128; y++)
+            for (let x2 = 1; x2 < 128; x2++)
+              t += Math.abs(d[(c * 128 + y) * 128 + x2]! - d[(c * 128 + y) * 128 + x2 - 1]!);
+        return t;
+      };
+      const ratio = tv(b.flow) / tv(a.flow);
+      assert.ok(ratio < 0.6, `flowBlur smooths the learned flow (TV ratio ${ratio})`);
+      // an untrained head still returns the photo
+      const untrained = new FlowGenerator({ ...base, contentColour: true, flowBlur: 1 });
+      // (the identity warp at 128 px rounds within 3e-5)
+      assert.ok(maxAbs(untrained.edit(x, target, own).fake, x) < 1e-4, 'untrained: the photo');
+      untrained.dispose();
+    });
+    plain.dispose();
+    confined.dispose();
+    assert.throws(() => new FlowGenerator({ ...config, contentColour: true }), /contentColour needs colour 'luma'/);
+    assert.throws(() => new FlowGenerator({ ...config, flowBlur: 1 }), /flowBlur needs/);
+    assert.throws(() => new FlowGenerator({ ...base, flowBlur: 0.5 }), /non-negative integer/);
   }));

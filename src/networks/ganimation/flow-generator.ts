@@ -12,7 +12,8 @@
 // attention mask; the mask term keeps the colour small and sparse); colour 'luma' gives one lightness
 // field per AU, bounded by tanh and added to R, G and B alike, so it cannot change the skin's hue.
 // Measured priors (config motionPrior, shadingPrior) start the per-AU flow and the warped photo's shading
-// where faces128's faces go; the learned heads add their difference.
+// where faces128's faces go; the learned heads add their difference, which config flowBlur low-passes (flow)
+// and contentColour confines to the eyes and mouth (colour).
 import {
   Conv2d,
   InstanceNorm2d,
@@ -49,6 +50,7 @@ import {
 } from '../../torch/index.js';
 import { warp } from '../geogan/warp.js';
 import { auMotionPrior } from './au-motion-prior.js';
+import { contentRegion } from '../../losses/content-region.js';
 import { auShadingPrior } from './au-shading-prior.js';
 import { type GANimationConfig, resolveConfig } from './config.js';
 import type { Edit } from './edit.js';
@@ -106,6 +108,10 @@ export class FlowGenerator extends Module {
   private readonly prior?: Float32Array;
   /** config.shadingPrior: log-lightness fields [1, cDim, 1, H, W] per unit of normalised change. */
   private readonly shading?: Float32Array;
+  /** config.flowBlur: a normalised Gaussian [k, k] and its side, applied to each learned flow field. */
+  private readonly blur?: { kernel: Float32Array; side: number };
+  /** config.contentColour: where the learned colour may act [1, 1, H, W] (contentRegion). */
+  private readonly colourRegion?: Float32Array;
 
   constructor(config: Partial<GANimationConfig> = {}) {
     super();
@@ -134,6 +140,8 @@ export class FlowGenerator extends Module {
     if (this.config.motionPrior)
       this.prior = auMotionPrior(this.config.imageSize / 4, this.config.imageSize).map((v) => v / FLOW_SCALE);
     if (this.config.shadingPrior) this.shading = auShadingPrior(this.config.imageSize);
+    if (this.config.flowBlur > 0) this.blur = gaussianKernel(this.config.flowBlur);
+    if (this.config.contentColour) this.colourRegion = contentRegion(this.config.imageSize);
     if (change) {
       // two stride-2 steps to 1/16 size, then one kernel over the whole map (as the critic's AU head)
       const own: Layer[] = [
@@ -188,6 +196,11 @@ export class FlowGenerator extends Module {
     const d = sub(aus, own ?? detach(clamp(ownAus, 0, 1)));
     const change = reshape(firmThreshold(d, this.deadZone), [b, cDim, 1, 1, 1]);
     let head = this.flowReg.forward(feat);
+    if (this.blur) {
+      const { kernel, side } = this.blur;
+      const weight = constant(tile(kernel, 2 * cDim), [2 * cDim, 1, side, side], image.device);
+      head = conv2d(head, weight, null, { padding: (side - 1) / 2, groups: 2 * cDim });
+    }
     if (this.prior) head = add(head, constant(this.prior, [1, 2 * cDim, h / 4, w / 4], image.device));
     const fields = reshape(mul(head, FLOW_SCALE), [b, cDim, 2, h / 4, w / 4]);
     return { coarse: sum(mul(fields, change), 1), feat, ownAus, change };
@@ -211,7 +224,8 @@ export class FlowGenerator extends Module {
     if (this.up && this.imgReg && change) {
       const luma = this.config.colour === 'luma';
       const fields = reshape(this.imgReg.forward(this.up.forward(feat)), [b, this.config.cDim, luma ? 1 : 3, h, w]);
-      const summed = sum(mul(fields, change), 1);
+      let summed = sum(mul(fields, change), 1);
+      if (this.colourRegion) summed = mul(summed, constant(this.colourRegion, [1, 1, h, w], image.device));
       const residual = mul(luma ? expand(mul(tanh(summed), LUMA_LIMIT), [b, 3, h, w]) : summed, this.residualGain);
       return { flow, warped, attention: keepAll(), residual, fake: clamp(add(warped, residual), -1, 1), ownAus };
     }
@@ -242,6 +256,23 @@ export class FlowGenerator extends Module {
       shading,
     };
   }
+}
+
+/** A normalised 2-D Gaussian of σ cells, cut at 2σ each side. */
+function gaussianKernel(sigma: number): { kernel: Float32Array; side: number } {
+  const r = 2 * sigma;
+  const side = 2 * r + 1;
+  const g = Array.from({ length: side }, (_, i) => Math.exp(-((i - r) ** 2) / (2 * sigma * sigma)));
+  const total = g.reduce((a, b) => a + b, 0) ** 2;
+  const kernel = new Float32Array(side * side);
+  for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) kernel[y * side + x] = (g[y]! * g[x]!) / total;
+  return { kernel, side };
+}
+
+function tile(a: Float32Array, n: number): Float32Array {
+  const out = new Float32Array(a.length * n);
+  for (let i = 0; i < n; i++) out.set(a, i * a.length);
+  return out;
 }
 
 /** 0 for |d| ≤ ε, d for |d| ≥ 2ε, linear between: 2·relu(d − ε) − relu(d − 2ε), and its mirror for d < 0. */
