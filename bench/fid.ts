@@ -5,7 +5,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FeatureStats, frechetDistance, gaussian, mmd2, seededRandom } from '../src/metrics/index.js';
+import {
+  FeatureStats,
+  frechetDistance,
+  gaussian,
+  mmd2,
+  seededRandom,
+  type GaussianStats,
+} from '../src/metrics/index.js';
 import { log } from './harness.js';
 
 const [n, d, subsets, m] = [Number(process.env.FID_N ?? 10000), 2048, 5, 1000];
@@ -58,10 +65,11 @@ const ref = JSON.parse(py.stdout.trim().split('\n').pop()!) as {
 
 log('ganimate: the same');
 let t = performance.now();
-const stats = feats.map((f) => new FeatureStats(d).add(f, n).finish());
+const stats: GaussianStats[] = [];
+for (const f of feats) stats.push(await (await new FeatureStats(d).add(f, n)).finish());
 const oursStats = (performance.now() - t) / 1000;
 t = performance.now();
-const fid = frechetDistance(stats[0]!, stats[1]!);
+const fid = await frechetDistance(stats[0]!, stats[1]!);
 const oursFid = (performance.now() - t) / 1000;
 t = performance.now();
 let kidSum = 0;
@@ -70,7 +78,7 @@ for (let s = 0; s < subsets; s++) {
     Array.from(rows.subarray((s * 2 + set) * m, (s * 2 + set + 1) * m), (r) =>
       feats[set]!.subarray(r * d, (r + 1) * d),
     );
-  kidSum += mmd2(pick(0), pick(1));
+  kidSum += await mmd2(pick(0), pick(1));
 }
 const oursKid = (performance.now() - t) / 1000;
 const r3 = (v: number) => Math.round(v * 1000) / 1000;

@@ -15,7 +15,7 @@ import { FaceDetector } from '../face/detector.js';
 import { readImage } from '../image/image-io.js';
 import { seededRandom } from '../random/seeded-random.js';
 import { AuErrorMeter, IdentityMeter } from '../metrics/face-metrics.js';
-import { FeatureStats } from '../metrics/feature-stats.js';
+import { featureStats } from '../metrics/feature-stats.js';
 import { frechetDistance } from '../metrics/fid.js';
 import { kernelInceptionDistance } from '../metrics/kid.js';
 import { psnr } from '../metrics/psnr.js';
@@ -95,22 +95,20 @@ export function evaluationSplit(
 
 const SSIM = { dataRange: 255, gaussianWeights: true, sigma: 1.5, useSampleCovariance: false };
 
-function realismOf(
+async function realismOf(
   features: Float32Array[],
   pixels: PyramidDescriptors,
   refFeatures: Float32Array[],
   refPixels: ReturnType<PyramidDescriptors['finish']>,
-): Realism {
-  const stats = (rows: Float32Array[]) =>
-    rows.reduce((s, r) => s.add(r, 1), new FeatureStats(rows[0]!.length)).finish();
+): Promise<Realism> {
   // subsets of half the set, so that their spread (kidStd) measures the noise of the figure
-  const k = kernelInceptionDistance(refFeatures, features, {
+  const k = await kernelInceptionDistance(refFeatures, features, {
     subsetSize: Math.max(2, Math.min(1000, Math.floor(Math.min(refFeatures.length, features.length) / 2))),
   });
   return {
     kid: k.mean,
     kidStd: k.std,
-    fid: frechetDistance(stats(refFeatures), stats(features)),
+    fid: await frechetDistance(await featureStats(refFeatures), await featureStats(features)),
     swd: swd(refPixels, pixels.finish()).mean,
   };
 }
@@ -214,8 +212,8 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
     scores.realism = {
       extractor: DESCRIPTOR_NAME,
       references: references.length,
-      edit: realismOf(editFeatures, editPixels, refFeatures, ref),
-      doNothing: realismOf(inputFeatures, inputPixels, refFeatures, ref),
+      edit: await realismOf(editFeatures, editPixels, refFeatures, ref),
+      doNothing: await realismOf(inputFeatures, inputPixels, refFeatures, ref),
     };
   }
   return scores;

@@ -26,55 +26,55 @@ function assertRel(actual: number, expected: number, tol: number, what: string):
   );
 }
 
-it('FID matches pytorch-fid (scipy sqrtm) on the 64-d Gaussian sets', () => {
-  const r = frechetDistanceDetailed(featureStats(ref.A), featureStats(ref.B));
+it('FID matches pytorch-fid (scipy sqrtm) on the 64-d Gaussian sets', async () => {
+  const r = await frechetDistanceDetailed(await featureStats(ref.A), await featureStats(ref.B));
   assertRel(r.meanTerm, ref.mean_sq_diff, 1e-12, '‖μA − μB‖²');
   assertRel(r.fid, ref.fid_scipy_sqrtm, 1e-6, 'FID');
   assertRel(r.fid, ref.fid_symmetric_eigh, 1e-10, 'FID (symmetric eigh form)');
   assert.equal(r.usedEps, false);
 });
 
-it('FID of a set against itself is 0', () => {
-  const s = featureStats(ref.A);
-  const f = frechetDistance(s, s);
+it('FID of a set against itself is 0', async () => {
+  const s = await featureStats(ref.A);
+  const f = await frechetDistance(s, s);
   assert.ok(Math.abs(f - ref.fid_A_vs_A) <= 1e-8, `FID(A, A) = ${f}`);
 });
 
-it('FID with rank-deficient covariances (fewer samples than dimensions) matches scipy sqrtm', () => {
-  const f = fidFromFeatures(ref.A.slice(0, 40), ref.B.slice(0, 30));
+it('FID with rank-deficient covariances (fewer samples than dimensions) matches scipy sqrtm', async () => {
+  const f = await fidFromFeatures(ref.A.slice(0, 40), ref.B.slice(0, 30));
   assertRel(f, ref.singular_case.fid_scipy_sqrtm, 1e-6, 'singular FID');
   assertRel(f, ref.singular_case.fid_symmetric_eigh, 1e-6, 'singular FID (symmetric eigh form)');
 });
 
-it('FID does not depend on the batch size the features were streamed in', () => {
+it('FID does not depend on the batch size the features were streamed in', async () => {
   const flat = (rows: number[][]): Float64Array => Float64Array.from(rows.flat());
-  const batched = (rows: number[][], batch: number): FeatureStats => {
+  const batched = async (rows: number[][], batch: number) => {
     const s = new FeatureStats(64);
     for (let i = 0; i < rows.length; i += batch) {
       const part = rows.slice(i, i + batch);
-      s.add(flat(part), part.length);
+      await s.add(flat(part), part.length);
     }
-    return s;
+    return s.finish();
   };
-  const whole = frechetDistance(batched(ref.A, 200).finish(), batched(ref.B, 150).finish());
+  const whole = await frechetDistance(await batched(ref.A, 200), await batched(ref.B, 150));
   for (const [ba, bb] of [
     [1, 7],
     [13, 64],
     [50, 1],
   ] as const) {
-    const f = frechetDistance(batched(ref.A, ba).finish(), batched(ref.B, bb).finish());
+    const f = await frechetDistance(await batched(ref.A, ba), await batched(ref.B, bb));
     assertRel(f, whole, 1e-12, `FID with batches ${ba}/${bb}`);
   }
   assertRel(whole, ref.fid_scipy_sqrtm, 1e-6, 'streamed FID');
 });
 
-it('FID rejects what cannot give a number, saying what to do', () => {
-  assert.throws(
+it('FID rejects what cannot give a number, saying what to do', async () => {
+  await assert.rejects(
     () => fidFromFeatures(ref.A.slice(0, 1), ref.B),
     (e: Error) => e instanceof InvalidOptionError && /at least 2 samples/.test(e.message),
   );
-  assert.throws(
-    () => frechetDistance(featureStats(ref.A), featureStats(ref.B.map((r) => r.slice(0, 32)))),
+  await assert.rejects(
+    async () => frechetDistance(await featureStats(ref.A), await featureStats(ref.B.map((r) => r.slice(0, 32)))),
     (e: Error) => e instanceof InvalidOptionError && /same dimension/.test(e.message),
   );
 });

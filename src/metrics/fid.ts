@@ -1,8 +1,10 @@
 // Fréchet Inception Distance between two Gaussians fitted to features (pytorch-fid's
-// calculate_frechet_distance), computed without a general matrix square root.
+// calculate_frechet_distance), computed without a general matrix square root: a pivoted Cholesky factor,
+// two float64 products on ONNX Runtime (gemm.ts) and one symmetric eigenvalue problem.
 import { InvalidOptionError } from '../errors.js';
 import { featureStats, type FeatureRows, type GaussianStats } from './feature-stats.js';
-import { matMul, symmetricEigen, symmetricEigenvalues, symmetrize, trace, transpose } from './linalg.js';
+import { gemm } from './gemm.js';
+import { pivotedCholesky, symmetricEigenvalues, trace } from './linalg.js';
 
 export interface FrechetOptions {
   /** Added to both covariance diagonals when the first attempt is not finite (pytorch-fid: 1e-6). */
@@ -20,32 +22,33 @@ export interface FrechetResult {
 }
 
 /**
- * Tr((Σ1Σ2)^½) for PSD Σ1, Σ2 as Tr((Σ1^½ Σ2 Σ1^½)^½): the two matrices are similar, the second is
- * symmetric, so two symmetric eigendecompositions replace scipy's complex Schur sqrtm and cannot
- * produce imaginary parts. With Σ1 = V W Vᵀ, Σ1^½ Σ2 Σ1^½ = V (W^½ Vᵀ Σ2 V W^½) Vᵀ, so the inner
- * matrix has the same eigenvalues. Eigenvalues below 0 are rounding noise of PSD matrices: clip.
+ * Tr((Σ1Σ2)^½) for PSD Σ1, Σ2. With Σ1 = P·L·Lᵀ·Pᵀ (pivoted Cholesky, L of Σ1's numerical rank r),
+ * Σ1Σ2 is similar to Lᵀ·(PᵀΣ2P)·L, which is r × r, symmetric and PSD: the trace of the root is the sum of
+ * the roots of its eigenvalues. No complex Schur form (scipy's sqrtm), no imaginary parts; eigenvalues
+ * below 0 are rounding noise of PSD matrices: clip.
  */
-export function traceSqrtProduct(sigma1: Float64Array, sigma2: Float64Array, n: number): number {
-  const { values, vectors } = symmetricEigen(sigma1, n);
-  // B = V W^½ (scale the columns of V).
-  const b = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    const s = Math.sqrt(Math.max(values[j]!, 0));
-    for (let i = 0; i < n; i++) b[i * n + j] = vectors[i * n + j]! * s;
+export async function traceSqrtProduct(sigma1: Float64Array, sigma2: Float64Array, n: number): Promise<number> {
+  const { factor, perm, rank } = pivotedCholesky(sigma1, n);
+  if (rank === 0) return 0;
+  const permuted = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const src = perm[i]! * n;
+    for (let j = 0; j < n; j++) permuted[i * n + j] = sigma2[src + perm[j]!]!;
   }
-  const inner = matMul(transpose(b, n, n), matMul(sigma2, b, n, n, n), n, n, n);
-  const w = symmetricEigenvalues(symmetrize(inner, n), n);
+  const right = await gemm('nn', permuted, [n, n], factor, [n, rank]);
+  const inner = await gemm('tn', factor, [n, rank], right, [n, rank]);
+  const w = symmetricEigenvalues(inner, rank);
   let t = 0;
-  for (let i = 0; i < n; i++) t += Math.sqrt(Math.max(w[i]!, 0));
+  for (let i = 0; i < rank; i++) t += Math.sqrt(Math.max(w[i]!, 0));
   return t;
 }
 
 /** FID = ‖μ1 − μ2‖² + Tr Σ1 + Tr Σ2 − 2 Tr((Σ1Σ2)^½), with the parts. */
-export function frechetDistanceDetailed(
+export async function frechetDistanceDetailed(
   a: GaussianStats,
   b: GaussianStats,
   options: FrechetOptions = {},
-): FrechetResult {
+): Promise<FrechetResult> {
   checkStats(a, 'first');
   checkStats(b, 'second');
   if (a.dim !== b.dim)
@@ -58,24 +61,28 @@ export function frechetDistanceDetailed(
   for (let i = 0; i < n; i++) meanTerm += (a.mean[i]! - b.mean[i]!) ** 2;
   const trA = trace(a.cov, n);
   const trB = trace(b.cov, n);
-  let traceSqrt = traceSqrtProduct(a.cov, b.cov, n);
+  let traceSqrt = await traceSqrtProduct(a.cov, b.cov, n);
   let usedEps = false;
   if (!Number.isFinite(traceSqrt)) {
     // pytorch-fid's fallback for a product that sqrtm cannot handle: regularise both diagonals.
     usedEps = true;
-    traceSqrt = traceSqrtProduct(addDiagonal(a.cov, n, eps), addDiagonal(b.cov, n, eps), n);
+    traceSqrt = await traceSqrtProduct(addDiagonal(a.cov, n, eps), addDiagonal(b.cov, n, eps), n);
   }
   return { fid: meanTerm + trA + trB - 2 * traceSqrt, meanTerm, traceSqrt, usedEps };
 }
 
 /** FID between two fitted Gaussians (e.g. from FeatureStats.finish()). */
-export function frechetDistance(a: GaussianStats, b: GaussianStats, options: FrechetOptions = {}): number {
-  return frechetDistanceDetailed(a, b, options).fid;
+export async function frechetDistance(
+  a: GaussianStats,
+  b: GaussianStats,
+  options: FrechetOptions = {},
+): Promise<number> {
+  return (await frechetDistanceDetailed(a, b, options)).fid;
 }
 
 /** FID straight from two feature sets (rows = samples). */
-export function fidFromFeatures(a: FeatureRows, b: FeatureRows, options: FrechetOptions = {}): number {
-  return frechetDistance(featureStats(a), featureStats(b), options);
+export async function fidFromFeatures(a: FeatureRows, b: FeatureRows, options: FrechetOptions = {}): Promise<number> {
+  return frechetDistance(await featureStats(a), await featureStats(b), options);
 }
 
 function addDiagonal(m: Float64Array, n: number, eps: number): Float64Array {

@@ -9,7 +9,7 @@ import { GanimateError } from '../errors.js';
 import { readImage } from '../image/image-io.js';
 import type { RgbImage } from '../image/rgb-image.js';
 import { readSafetensors, writeSafetensors } from '../nn/safetensors.js';
-import { FeatureStats } from './feature-stats.js';
+import { featureStats } from './feature-stats.js';
 import { frechetDistance } from './fid.js';
 import { ClassProbabilityStats, inceptionScore, modifiedInceptionScore } from './inception-score.js';
 import { kernelInceptionDistance } from './kid.js';
@@ -139,11 +139,10 @@ export async function evaluateFolders(o: FolderEvalOptions): Promise<Record<stri
     ];
     if (classes) Object.assign(out, scoresOf(name, classes.stats!));
     out[`real_features_cached[${name}]`] = r.cached;
-    const stats = (rows: Float32Array[]) =>
-      rows.reduce((s, row) => s.add(row, 1), new FeatureStats(rows[0]!.length)).finish();
-    if (o.metrics.includes('fid')) out[`fid[${name}]`] = frechetDistance(stats(r.rows), stats(f.rows));
+    if (o.metrics.includes('fid'))
+      out[`fid[${name}]`] = await frechetDistance(await featureStats(r.rows), await featureStats(f.rows));
     if (o.metrics.includes('kid')) {
-      const k = kernelInceptionDistance(r.rows, f.rows);
+      const k = await kernelInceptionDistance(r.rows, f.rows);
       out[`kid[${name}]`] = k.mean;
       out[`kid_std[${name}]`] = k.std;
     }

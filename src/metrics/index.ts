@@ -47,5 +47,6 @@ export {
   type SsimOptions,
   type SsimResult,
 } from './ssim.js';
-export { matMul, symmetricEigen, symmetricEigenvalues, trace, transpose, type SymmetricEigen } from './linalg.js';
+export { gemm, type Transposes } from './gemm.js';
+export { pivotedCholesky, symmetricEigenvalues, trace, type PivotedCholesky } from './linalg.js';
 export { gaussian, seededRandom, type Random } from './prng.js';

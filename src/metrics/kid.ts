@@ -2,6 +2,7 @@
 // cubic polynomial kernel, averaged over random equal-size subsets of the two feature sets.
 import { InvalidOptionError } from '../errors.js';
 import type { FeatureRows } from './feature-stats.js';
+import { gemm } from './gemm.js';
 import { sampleWithoutReplacement, seededRandom, type Random } from './prng.js';
 
 export interface PolynomialKernelOptions {
@@ -31,13 +32,6 @@ export interface KidResult {
   perSubset: Float64Array;
 }
 
-/** k(x, y) = (γ x·y + c)^degree. */
-function kernelValue(x: ArrayLike<number>, y: ArrayLike<number>, gamma: number, coef0: number, degree: number): number {
-  let dot = 0;
-  for (let i = 0; i < x.length; i++) dot += x[i]! * y[i]!;
-  return (dot * gamma + coef0) ** degree;
-}
-
 function dimOf(x: FeatureRows, y: FeatureRows): number {
   const d = x[0]?.length ?? 0;
   for (const r of [...x, ...y]) {
@@ -50,28 +44,33 @@ function dimOf(x: FeatureRows, y: FeatureRows): number {
   return d;
 }
 
-/** Gram matrix K[i][j] = k(x_i, y_j), nx × ny row-major. */
-export function polynomialKernel(x: FeatureRows, y: FeatureRows, options: PolynomialKernelOptions = {}): Float64Array {
+/** Rows packed back to back (rows × dim, float64) for a product. */
+function packed(rows: FeatureRows, d: number): Float64Array {
+  const out = new Float64Array(rows.length * d);
+  rows.forEach((r, i) => out.set(r, i * d));
+  return out;
+}
+
+/** Gram matrix K[i][j] = k(x_i, y_j) = (γ x_i·y_j + c)^degree, nx × ny row-major. */
+export async function polynomialKernel(
+  x: FeatureRows,
+  y: FeatureRows,
+  options: PolynomialKernelOptions = {},
+): Promise<Float64Array> {
   const d = dimOf(x, y);
   const { degree = 3, gamma = 1 / d, coef0 = 1 } = options;
-  const k = new Float64Array(x.length * y.length);
-  x.forEach((xi, i) => y.forEach((yj, j) => (k[i * y.length + j] = kernelValue(xi, yj, gamma, coef0, degree))));
+  const k = await gemm('nt', packed(x, d), [x.length, d], packed(y, d), [y.length, d]);
+  for (let i = 0; i < k.length; i++) k[i] = (k[i]! * gamma + coef0) ** degree;
   return k;
 }
 
-// Sum of k over all pairs of a with b; `skipDiagonal` drops i == j (a and b are the same set).
-function kernelSum(
-  a: FeatureRows,
-  b: FeatureRows,
-  skipDiagonal: boolean,
-  gamma: number,
-  coef0: number,
-  degree: number,
-): number {
+/** Σ k over the m × n Gram matrix of dot products `g`; `diagonal` false leaves out k(x_i, x_i) (a set with itself). */
+function kernelSum(g: Float64Array, m: number, n: number, diagonal: boolean, k: (dot: number) => number): number {
   let s = 0;
-  for (let i = 0; i < a.length; i++) {
-    for (let j = 0; j < b.length; j++)
-      if (!(skipDiagonal && i === j)) s += kernelValue(a[i]!, b[j]!, gamma, coef0, degree);
+  for (let i = 0; i < m; i++) {
+    let row = 0;
+    for (let j = 0; j < n; j++) if (diagonal || i !== j) row += k(g[i * n + j]!);
+    s += row;
   }
   return s;
 }
@@ -79,12 +78,13 @@ function kernelSum(
 /**
  * MMD² between samples x (m rows) and y (n rows). 'unbiased' leaves out the k(x_i, x_i) terms
  * (torch-fidelity mmd_est='unbiased'; with m = n it is exactly clean-fid's formula), 'biased' keeps them.
+ * The three Gram matrices are float64 products on ONNX Runtime (gemm.ts); the kernel and sums are exact loops.
  */
-export function mmd2(
+export async function mmd2(
   x: FeatureRows,
   y: FeatureRows,
   options: PolynomialKernelOptions & { estimator?: MmdEstimator } = {},
-): number {
+): Promise<number> {
   const d = dimOf(x, y);
   const { degree = 3, gamma = 1 / d, coef0 = 1, estimator = 'unbiased' } = options;
   const m = x.length;
@@ -92,23 +92,27 @@ export function mmd2(
   const unbiased = estimator === 'unbiased';
   if (m < 2 || n < 2)
     throw new InvalidOptionError(`MMD² needs at least 2 samples per set, got ${m} and ${n}; pass more features`);
-  // Kxx and Kyy are symmetric: sum the strict upper triangle once and double it.
-  const half = (a: FeatureRows): number => {
-    let s = 0;
-    for (let i = 0; i < a.length; i++)
-      for (let j = i + 1; j < a.length; j++) s += kernelValue(a[i]!, a[j]!, gamma, coef0, degree);
-    return 2 * s;
-  };
-  const diag = (a: FeatureRows): number => a.reduce((s, r) => s + kernelValue(r, r, gamma, coef0, degree), 0);
-  const kxx = half(x) + (unbiased ? 0 : diag(x));
-  const kyy = half(y) + (unbiased ? 0 : diag(y));
-  const kxy = kernelSum(x, y, false, gamma, coef0, degree);
+  const [px, py] = [packed(x, d), packed(y, d)];
+  const k =
+    degree === 3
+      ? (dot: number) => {
+          const t = dot * gamma + coef0;
+          return t * t * t;
+        }
+      : (dot: number) => (dot * gamma + coef0) ** degree;
+  const kxx = kernelSum(await gemm('nt', px, [m, d], px, [m, d]), m, m, !unbiased, k);
+  const kyy = kernelSum(await gemm('nt', py, [n, d], py, [n, d]), n, n, !unbiased, k);
+  const kxy = kernelSum(await gemm('nt', px, [m, d], py, [n, d]), m, n, true, k);
   if (unbiased) return kxx / (m * (m - 1)) + kyy / (n * (n - 1)) - (2 * kxy) / (m * n);
   return kxx / (m * m) + kyy / (n * n) - (2 * kxy) / (m * n);
 }
 
 /** KID: mean and std of MMD² over `subsets` random subsets drawn without replacement from each set. */
-export function kernelInceptionDistance(a: FeatureRows, b: FeatureRows, options: KidOptions = {}): KidResult {
+export async function kernelInceptionDistance(
+  a: FeatureRows,
+  b: FeatureRows,
+  options: KidOptions = {},
+): Promise<KidResult> {
   dimOf(a, b);
   const { subsets = 100, subsetSize = 1000, rng = seededRandom(12345), ...kernel } = options;
   if (!Number.isInteger(subsets) || subsets < 1)
@@ -125,7 +129,7 @@ export function kernelInceptionDistance(a: FeatureRows, b: FeatureRows, options:
   for (let s = 0; s < subsets; s++) {
     const xa = Array.from(sampleWithoutReplacement(rng, a.length, m), (i) => a[i]!);
     const yb = Array.from(sampleWithoutReplacement(rng, b.length, m), (i) => b[i]!);
-    perSubset[s] = mmd2(xa, yb, kernel);
+    perSubset[s] = await mmd2(xa, yb, kernel);
   }
   const mean = perSubset.reduce((s, v) => s + v, 0) / subsets;
   const std = Math.sqrt(perSubset.reduce((s, v) => s + (v - mean) ** 2, 0) / subsets);

@@ -1,22 +1,22 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { matMul, symmetricEigen, trace, transpose } from './linalg.js';
+import { pivotedCholesky, symmetricEigenvalues, trace } from './linalg.js';
 import { seededRandom } from './prng.js';
 
-// Checks against exact answers (known spectra), not against values computed by this code.
+// Checks against exact answers (known spectra, known factors), not against values computed by this code.
 
-it('matMul and trace agree with hand-computed products', () => {
-  const a = Float64Array.from([1, 2, 3, 4, 5, 6]); // 2 × 3
-  const b = Float64Array.from([7, 8, 9, 10, 11, 12]); // 3 × 2
-  assert.deepEqual(Array.from(matMul(a, b, 2, 3, 2)), [58, 64, 139, 154]);
-  assert.deepEqual(Array.from(transpose(a, 2, 3)), [1, 4, 2, 5, 3, 6]);
-  assert.equal(trace(Float64Array.from([58, 64, 139, 154]), 2), 212);
-});
+/** (rows × inner) · (inner × cols) in plain loops: builds the test matrices. */
+function product(a: Float64Array, b: Float64Array, rows: number, inner: number, cols: number): Float64Array {
+  const out = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++)
+    for (let k = 0; k < inner; k++)
+      for (let j = 0; j < cols; j++) out[i * cols + j]! += a[i * inner + k]! * b[k * cols + j]!;
+  return out;
+}
 
-it('symmetric eigendecomposition recovers a known spectrum and orthonormal vectors', () => {
-  const n = 40;
-  const rng = seededRandom(1);
-  // Q from Gram–Schmidt on random vectors; A = Q diag(λ) Qᵀ with λ = 1..n, one repeated, one zero.
+/** A random orthonormal n × n matrix (Gram–Schmidt on random columns). */
+function orthonormal(n: number, seed: number): Float64Array {
+  const rng = seededRandom(seed);
   const q = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
     for (let i = 0; i < n; i++) q[i * n + j] = rng() - 0.5;
@@ -29,29 +29,78 @@ it('symmetric eigendecomposition recovers a known spectrum and orthonormal vecto
     for (let i = 0; i < n; i++) norm += q[i * n + j]! ** 2;
     for (let i = 0; i < n; i++) q[i * n + j]! /= Math.sqrt(norm);
   }
-  const lambda = Array.from({ length: n }, (_, i) => i);
-  lambda[5] = 4;
+  return q;
+}
+
+/** Q·diag(λ)·Qᵀ, exactly symmetric. */
+function withSpectrum(lambda: number[], seed: number): Float64Array {
+  const n = lambda.length;
+  const q = orthonormal(n, seed);
   const qd = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) qd[i * n + j] = q[i * n + j]! * lambda[j]!;
-  const a = matMul(qd, transpose(q, n, n), n, n, n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) a[j * n + i] = a[i * n + j]!; // exact symmetry
-  const { values, vectors } = symmetricEigen(a, n);
-  const sorted = [...lambda].sort((x, y) => x - y);
-  values.forEach((v, i) => assert.ok(Math.abs(v - sorted[i]!) < 1e-12 * n, `λ${i} = ${v}, expected ${sorted[i]}`));
-  // A v = λ v and VᵀV = I.
-  const av = matMul(a, vectors, n, n, n);
-  const vtv = matMul(transpose(vectors, n, n), vectors, n, n, n);
-  for (let i = 0; i < n; i++) {
+  const qt = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
     for (let j = 0; j < n; j++) {
-      assert.ok(Math.abs(av[i * n + j]! - values[j]! * vectors[i * n + j]!) < 1e-11, 'A v = λ v');
-      assert.ok(Math.abs(vtv[i * n + j]! - (i === j ? 1 : 0)) < 1e-13, 'VᵀV = I');
+      qd[i * n + j] = q[i * n + j]! * lambda[j]!;
+      qt[j * n + i] = q[i * n + j]!;
     }
-  }
+  const a = product(qd, qt, n, n, n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) a[j * n + i] = a[i * n + j]!;
+  return a;
+}
+
+it('trace sums the diagonal', () => {
+  assert.equal(trace(Float64Array.from([58, 64, 139, 154]), 2), 212);
 });
 
-it('handles 1 × 1, diagonal and already-tridiagonal inputs', () => {
-  assert.deepEqual(Array.from(symmetricEigen(Float64Array.from([3]), 1).values), [3]);
-  assert.deepEqual(Array.from(symmetricEigen(Float64Array.from([2, 0, 0, -1]), 2).values), [-1, 2]);
-  const t = symmetricEigen(Float64Array.from([2, 1, 1, 2]), 2).values;
-  assert.ok(Math.abs(t[0]! - 1) < 1e-15 && Math.abs(t[1]! - 3) < 1e-15);
+it('symmetric eigenvalues recover known spectra: repeated, zero, negative and spread over 12 decades', () => {
+  const n = 40;
+  const lambda = Array.from({ length: n }, (_, i) => i);
+  lambda[5] = 4;
+  lambda[7] = -3;
+  const values = symmetricEigenvalues(withSpectrum(lambda, 1), n);
+  const sorted = [...lambda].sort((x, y) => x - y);
+  values.forEach((v, i) => assert.ok(Math.abs(v - sorted[i]!) < 1e-12 * n, `λ${i} = ${v}, expected ${sorted[i]}`));
+  // a covariance-like spectrum: accurate to a few ulps of the largest
+  const m = 120;
+  const spread = Array.from({ length: m }, (_, i) => 10 ** (-12 * (i / (m - 1))));
+  const got = symmetricEigenvalues(withSpectrum(spread, 2), m);
+  const want = [...spread].sort((x, y) => x - y);
+  got.forEach((v, i) => assert.ok(Math.abs(v - want[i]!) < 1e-13, `λ${i} = ${v}, expected ${want[i]}`));
+});
+
+it('symmetric eigenvalues read only the lower triangle, and handle 1 × 1, 2 × 2 and diagonal inputs', () => {
+  assert.deepEqual(Array.from(symmetricEigenvalues(Float64Array.from([3]), 1)), [3]);
+  assert.deepEqual(Array.from(symmetricEigenvalues(Float64Array.from([2, 0, 0, -1]), 2)), [-1, 2]);
+  const t = symmetricEigenvalues(Float64Array.from([2, 99, 1, 2]), 2);
+  assert.ok(Math.abs(t[0]! - 1) < 1e-15 && Math.abs(t[1]! - 3) < 1e-15, `${t}`);
+  const diag = symmetricEigenvalues(Float64Array.from([5, 0, 0, 0, 1, 0, 0, 0, 3]), 3);
+  assert.deepEqual(Array.from(diag), [1, 3, 5]);
+});
+
+it('pivoted Cholesky: P·L·Lᵀ·Pᵀ gives the matrix back, with its rank when it is singular', () => {
+  for (const [n, rank] of [
+    [30, 30],
+    [30, 7],
+  ] as const) {
+    const lambda = Array.from({ length: n }, (_, i) => (i < rank ? 1 + i : 0));
+    const a = withSpectrum(lambda, 3 + rank);
+    const f = pivotedCholesky(a, n);
+    assert.equal(f.rank, rank, `rank of a ${n} × ${n} matrix of rank ${rank}`);
+    assert.deepEqual(
+      [...f.perm].sort((x, y) => x - y),
+      Array.from({ length: n }, (_, i) => i),
+      'a permutation',
+    );
+    const r = f.rank;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < r; j++) if (j > i) assert.equal(f.factor[i * r + j], 0, 'lower triangular');
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let k = 0; k < r; k++) s += f.factor[i * r + k]! * f.factor[j * r + k]!;
+        const want = a[f.perm[i]! * n + f.perm[j]!]!;
+        assert.ok(Math.abs(s - want) < 1e-12 * n, `(LLᵀ)[${i},${j}] = ${s}, expected ${want}`);
+      }
+    }
+  }
+  assert.equal(pivotedCholesky(new Float64Array(9), 3).rank, 0, 'the zero matrix has rank 0');
 });

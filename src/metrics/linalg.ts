@@ -1,30 +1,7 @@
 // Small dense float64 linear algebra for the metrics: matrices are row-major Float64Arrays.
-// Only what FID needs: products, trace and a symmetric eigendecomposition (JAMA's tred2 + tql2,
-// public-domain EISPACK lineage), which is O(n³) and accurate to a few ulps of the largest
-// eigenvalue — enough for 2048-d Inception covariances.
-
-/** (rows × inner) · (inner × cols). */
-export function matMul(a: Float64Array, b: Float64Array, rows: number, inner: number, cols: number): Float64Array {
-  const out = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++) {
-    const o = i * cols;
-    for (let k = 0; k < inner; k++) {
-      const aik = a[i * inner + k]!;
-      if (aik === 0) continue;
-      const bk = k * cols;
-      // i-k-j order walks b and out row-wise, which keeps the inner loop in cache.
-      for (let j = 0; j < cols; j++) out[o + j]! += aik * b[bk + j]!;
-    }
-  }
-  return out;
-}
-
-/** (rows × cols)ᵀ. */
-export function transpose(a: Float64Array, rows: number, cols: number): Float64Array {
-  const out = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = a[i * cols + j]!;
-  return out;
-}
+// What FID needs beside products (gemm.ts): a pivoted Cholesky factor, and the eigenvalues of a symmetric
+// matrix (Householder tridiagonalisation reading only the lower triangle, then implicit QL: EISPACK's
+// tred1/tql1 lineage), O(n³) and accurate to a few ulps of the largest eigenvalue.
 
 /** Sum of the diagonal of an n × n matrix. */
 export function trace(a: Float64Array, n: number): number {
@@ -33,136 +10,144 @@ export function trace(a: Float64Array, n: number): number {
   return t;
 }
 
-/** (a + aᵀ) / 2, removing the rounding asymmetry of a product that is symmetric in exact arithmetic. */
-export function symmetrize(a: Float64Array, n: number): Float64Array {
-  const out = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) out[i * n + j] = 0.5 * (a[i * n + j]! + a[j * n + i]!);
+/** A ≈ P·L·Lᵀ·Pᵀ for a symmetric positive semi-definite A: `perm[i]` is the row of A that L's row i stands for. */
+export interface PivotedCholesky {
+  /** n × rank, row-major (in the permuted order). */
+  factor: Float64Array;
+  perm: Int32Array;
+  rank: number;
+}
+
+/**
+ * Cholesky with symmetric pivoting (the largest remaining diagonal first), stopping where what is left of the
+ * diagonal is below n·ε of the largest: a rank-deficient covariance (fewer samples than dimensions) gets a
+ * factor of its numerical rank instead of a failure.
+ */
+export function pivotedCholesky(a: Float64Array, n: number): PivotedCholesky {
+  if (a.length !== n * n) throw new RangeError(`pivotedCholesky: expected ${n * n} entries, got ${a.length}`);
+  const w = Float64Array.from(a);
+  const perm = Int32Array.from({ length: n }, (_, i) => i);
+  let top = 0;
+  for (let i = 0; i < n; i++) top = Math.max(top, w[i * n + i]!);
+  const tol = n * 2 ** -52 * top;
+  const col = new Float64Array(n);
+  let rank = 0;
+  for (let k = 0; k < n; k++) {
+    let p = k;
+    for (let i = k + 1; i < n; i++) if (w[i * n + i]! > w[p * n + p]!) p = i;
+    if (!(w[p * n + p]! > tol)) break;
+    if (p !== k) {
+      swapRows(w, n, k, p);
+      for (let i = 0; i < n; i++) {
+        const t = w[i * n + k]!;
+        w[i * n + k] = w[i * n + p]!;
+        w[i * n + p] = t;
+      }
+      const t = perm[k]!;
+      perm[k] = perm[p]!;
+      perm[p] = t;
+    }
+    const root = Math.sqrt(w[k * n + k]!);
+    w[k * n + k] = root;
+    for (let i = k + 1; i < n; i++) col[i] = w[i * n + k]! / root;
+    // the trailing block less l·lᵀ, row by row (contiguous), both triangles so that pivoting can swap whole rows
+    for (let i = k + 1; i < n; i++) {
+      const li = col[i]!;
+      w[i * n + k] = li;
+      if (li === 0) continue;
+      const row = i * n;
+      for (let j = k + 1; j < n; j++) w[row + j]! -= li * col[j]!;
+    }
+    rank++;
   }
-  return out;
+  const factor = new Float64Array(n * rank);
+  for (let i = 0; i < n; i++) for (let j = 0; j <= Math.min(i, rank - 1); j++) factor[i * rank + j] = w[i * n + j]!;
+  return { factor, perm, rank };
 }
 
-export interface SymmetricEigen {
-  /** Eigenvalues, ascending. */
-  values: Float64Array;
-  /** Eigenvectors as the columns of an n × n row-major matrix, in the order of `values`. */
-  vectors: Float64Array;
+function swapRows(w: Float64Array, n: number, a: number, b: number): void {
+  for (let j = 0; j < n; j++) {
+    const t = w[a * n + j]!;
+    w[a * n + j] = w[b * n + j]!;
+    w[b * n + j] = t;
+  }
 }
 
-/** Eigenvalues and eigenvectors of a symmetric n × n matrix. */
-export function symmetricEigen(a: Float64Array, n: number): SymmetricEigen {
-  if (a.length !== n * n) throw new RangeError(`symmetricEigen: expected ${n * n} entries, got ${a.length}`);
-  const v = Float64Array.from(a);
+/** Eigenvalues of a symmetric n × n matrix (its lower triangle is read), ascending. */
+export function symmetricEigenvalues(a: Float64Array, n: number): Float64Array {
+  if (a.length !== n * n) throw new RangeError(`symmetricEigenvalues: expected ${n * n} entries, got ${a.length}`);
+  const { d, e } = tridiagonalize(Float64Array.from(a), n);
+  qlEigenvalues(d, e, n);
+  return d.sort();
+}
+
+/**
+ * Householder reduction of the lower triangle to tridiagonal form (d: diagonal, e[i]: the entry between i and
+ * i + 1). Each step is one pass over the trailing lower triangle for the symmetric product (two multiply-adds
+ * per entry, both walking rows) and one for the rank-2 update: half the memory traffic of full storage.
+ */
+function tridiagonalize(w: Float64Array, n: number): { d: Float64Array; e: Float64Array } {
   const d = new Float64Array(n);
   const e = new Float64Array(n);
-  if (n > 0) {
-    tred2(v, d, e, n);
-    tql2(v, d, e, n);
-  }
-  // Sort ascending (tql2 leaves them nearly sorted); selection sort keeps the columns paired.
-  for (let i = 0; i < n - 1; i++) {
-    let k = i;
-    for (let j = i + 1; j < n; j++) if (d[j]! < d[k]!) k = j;
-    if (k === i) continue;
-    const t = d[i]!;
-    d[i] = d[k]!;
-    d[k] = t;
-    for (let r = 0; r < n; r++) {
-      const s = v[r * n + i]!;
-      v[r * n + i] = v[r * n + k]!;
-      v[r * n + k] = s;
-    }
-  }
-  return { values: d, vectors: v };
-}
-
-/** Eigenvalues only, ascending. */
-export function symmetricEigenvalues(a: Float64Array, n: number): Float64Array {
-  return symmetricEigen(a, n).values;
-}
-
-// Householder reduction to tridiagonal form: on return d holds the diagonal, e the subdiagonal
-// (e[0] = 0) and v the orthogonal transformation.
-function tred2(v: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
-  for (let j = 0; j < n; j++) d[j] = v[(n - 1) * n + j]!;
-  for (let i = n - 1; i > 0; i--) {
-    // Scaling by the row's 1-norm avoids under/overflow in the Householder vector.
+  const v = new Float64Array(n);
+  const p = new Float64Array(n);
+  for (let k = 0; k < n - 2; k++) {
     let scale = 0;
-    let h = 0;
-    for (let k = 0; k < i; k++) scale += Math.abs(d[k]!);
+    for (let j = k + 1; j < n; j++) scale += Math.abs(w[j * n + k]!);
+    d[k] = w[k * n + k]!;
     if (scale === 0) {
-      e[i] = d[i - 1]!;
-      for (let j = 0; j < i; j++) {
-        d[j] = v[(i - 1) * n + j]!;
-        v[i * n + j] = 0;
-        v[j * n + i] = 0;
-      }
-    } else {
-      for (let k = 0; k < i; k++) {
-        d[k]! /= scale;
-        h += d[k]! * d[k]!;
-      }
-      let f = d[i - 1]!;
-      let g = Math.sqrt(h);
-      if (f > 0) g = -g;
-      e[i] = scale * g;
-      h -= f * g;
-      d[i - 1] = f - g;
-      for (let j = 0; j < i; j++) e[j] = 0;
-      for (let j = 0; j < i; j++) {
-        f = d[j]!;
-        v[j * n + i] = f;
-        g = e[j]! + v[j * n + j]! * f;
-        for (let k = j + 1; k <= i - 1; k++) {
-          g += v[k * n + j]! * d[k]!;
-          e[k]! += v[k * n + j]! * f;
-        }
-        e[j] = g;
-      }
-      f = 0;
-      for (let j = 0; j < i; j++) {
-        e[j]! /= h;
-        f += e[j]! * d[j]!;
-      }
-      const hh = f / (h + h);
-      for (let j = 0; j < i; j++) e[j]! -= hh * d[j]!;
-      for (let j = 0; j < i; j++) {
-        f = d[j]!;
-        g = e[j]!;
-        for (let k = j; k <= i - 1; k++) v[k * n + j]! -= f * e[k]! + g * d[k]!;
-        d[j] = v[(i - 1) * n + j]!;
-        v[i * n + j] = 0;
-      }
+      e[k] = 0;
+      continue;
     }
-    d[i] = h;
-  }
-  // Accumulate the transformations.
-  for (let i = 0; i < n - 1; i++) {
-    v[(n - 1) * n + i] = v[i * n + i]!;
-    v[i * n + i] = 1;
-    const h = d[i + 1]!;
-    if (h !== 0) {
-      for (let k = 0; k <= i; k++) d[k] = v[k * n + i + 1]! / h;
-      for (let j = 0; j <= i; j++) {
-        let g = 0;
-        for (let k = 0; k <= i; k++) g += v[k * n + i + 1]! * v[k * n + j]!;
-        for (let k = 0; k <= i; k++) v[k * n + j]! -= g * d[k]!;
-      }
+    let sigma = 0;
+    for (let j = k + 1; j < n; j++) {
+      v[j] = w[j * n + k]!;
+      sigma += (v[j]! / scale) ** 2;
     }
-    for (let k = 0; k <= i; k++) v[k * n + i + 1] = 0;
+    const norm = scale * Math.sqrt(sigma);
+    const x0 = v[k + 1]!;
+    const alpha = x0 > 0 ? -norm : norm;
+    v[k + 1] = x0 - alpha;
+    // H = I − τ·v·vᵀ with vᵀv = 2·norm·(norm + |x0|)
+    const tau = 1 / (norm * (norm + Math.abs(x0)));
+    e[k] = alpha;
+    p.fill(0, k + 1);
+    for (let i = k + 1; i < n; i++) {
+      const row = i * n;
+      const vi = v[i]!;
+      let s = w[row + i]! * vi;
+      for (let j = k + 1; j < i; j++) {
+        const aij = w[row + j]!;
+        s += aij * v[j]!;
+        p[j]! += aij * vi;
+      }
+      p[i]! += s;
+    }
+    let vp = 0;
+    for (let i = k + 1; i < n; i++) {
+      p[i]! *= tau;
+      vp += v[i]! * p[i]!;
+    }
+    const half = (tau / 2) * vp;
+    for (let i = k + 1; i < n; i++) p[i]! -= half * v[i]!;
+    for (let i = k + 1; i < n; i++) {
+      const row = i * n;
+      const vi = v[i]!;
+      const pi = p[i]!;
+      for (let j = k + 1; j <= i; j++) w[row + j]! -= vi * p[j]! + pi * v[j]!;
+    }
   }
-  for (let j = 0; j < n; j++) {
-    d[j] = v[(n - 1) * n + j]!;
-    v[(n - 1) * n + j] = 0;
+  if (n >= 2) {
+    d[n - 2] = w[(n - 2) * n + n - 2]!;
+    e[n - 2] = w[(n - 1) * n + n - 2]!;
   }
-  v[(n - 1) * n + n - 1] = 1;
-  e[0] = 0;
+  if (n >= 1) d[n - 1] = w[n * n - 1]!;
+  return { d, e };
 }
 
-// Implicit QL iterations on the tridiagonal matrix (d, e), accumulating rotations into v.
-function tql2(v: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
-  for (let i = 1; i < n; i++) e[i - 1] = e[i]!;
-  e[n - 1] = 0;
+/** Implicit QL iterations on the tridiagonal (d, e); the eigenvalues are left in d (unsorted). */
+function qlEigenvalues(d: Float64Array, e: Float64Array, n: number): void {
+  if (n > 0) e[n - 1] = 0;
   let f = 0;
   let tst1 = 0;
   const eps = 2 ** -52;
@@ -174,7 +159,8 @@ function tql2(v: Float64Array, d: Float64Array, e: Float64Array, n: number): voi
       let iter = 0;
       do {
         // A bound far above the usual 1–3 sweeps: a NaN in the input would otherwise loop forever.
-        if (++iter > 60) throw new RangeError('symmetricEigen: QL iteration did not converge (non-finite input?)');
+        if (++iter > 60)
+          throw new RangeError('symmetricEigenvalues: QL iteration did not converge (non-finite input?)');
         let g = d[l]!;
         let p = (d[l + 1]! - g) / (2 * e[l]!);
         let r = Math.hypot(p, 1);
@@ -204,12 +190,6 @@ function tql2(v: Float64Array, d: Float64Array, e: Float64Array, n: number): voi
           c = p / r;
           p = c * d[i]! - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]!);
-          for (let k = 0; k < n; k++) {
-            const row = k * n;
-            h = v[row + i + 1]!;
-            v[row + i + 1] = s * v[row + i]! + c * h;
-            v[row + i] = c * v[row + i]! - s * h;
-          }
         }
         p = (-s * s2 * c3 * el1 * e[l]!) / dl1;
         e[l] = s * p;

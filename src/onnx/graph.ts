@@ -5,6 +5,7 @@ export const OPSET = 17;
 const IR_VERSION = 8;
 const FLOAT = 1;
 const INT64 = 7;
+const DOUBLE = 11;
 
 export type Attr =
   | { kind: 'int'; v: number }
@@ -31,6 +32,8 @@ export interface Initializer {
 export interface ValueInfo {
   name: string;
   dims: (number | string)[];
+  /** Element type: float32 unless 'double' (the metrics' float64 products). */
+  type?: 'float' | 'double';
 }
 
 export interface OnnxGraph {
@@ -54,7 +57,7 @@ function writeValueInfo(w: ProtoWriter, v: ValueInfo): void {
   w.string(1, v.name);
   w.message(2, (type) =>
     type.message(1, (tensor) => {
-      tensor.int(1, FLOAT);
+      tensor.int(1, v.type === 'double' ? DOUBLE : FLOAT);
       tensor.message(2, (shape) => {
         for (const d of v.dims) shape.message(1, (dim) => (typeof d === 'number' ? dim.int(1, d) : dim.string(2, d)));
       });
