@@ -4,7 +4,7 @@
 import { InvalidOptionError } from '../errors.js';
 import { featureStats, type FeatureRows, type GaussianStats } from './feature-stats.js';
 import { gemm } from './gemm.js';
-import { pivotedCholesky, symmetricEigenvalues, trace } from './linalg.js';
+import { cholesky, pivotedCholesky, symmetricEigenvalues, trace } from './linalg.js';
 
 export interface FrechetOptions {
   /** Added to both covariance diagonals when the first attempt is not finite (pytorch-fid: 1e-6). */
@@ -22,22 +22,29 @@ export interface FrechetResult {
 }
 
 /**
- * Tr((Σ1Σ2)^½) for PSD Σ1, Σ2. With Σ1 = P·L·Lᵀ·Pᵀ (pivoted Cholesky, L of Σ1's numerical rank r),
+ * Tr((Σ1Σ2)^½) for PSD Σ1, Σ2. With Σ1 = P·L·Lᵀ·Pᵀ (Cholesky; pivoted when Σ1 is singular, L of its numerical rank r),
  * Σ1Σ2 is similar to Lᵀ·(PᵀΣ2P)·L, which is r × r, symmetric and PSD: the trace of the root is the sum of
  * the roots of its eigenvalues. No complex Schur form (scipy's sqrtm), no imaginary parts; eigenvalues
  * below 0 are rounding noise of PSD matrices: clip.
  */
 export async function traceSqrtProduct(sigma1: Float64Array, sigma2: Float64Array, n: number): Promise<number> {
-  const { factor, perm, rank } = pivotedCholesky(sigma1, n);
+  // positive definite (the usual case: more samples than dimensions): the blocked factor, no permutation
+  const full = await cholesky(sigma1, n);
+  const { factor, perm, rank } = full
+    ? { factor: full, perm: Int32Array.from({ length: n }, (_, i) => i), rank: n }
+    : pivotedCholesky(sigma1, n);
   if (rank === 0) return 0;
-  const permuted = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    const src = perm[i]! * n;
-    for (let j = 0; j < n; j++) permuted[i * n + j] = sigma2[src + perm[j]!]!;
+  let permuted = sigma2;
+  if (!full) {
+    permuted = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      const src = perm[i]! * n;
+      for (let j = 0; j < n; j++) permuted[i * n + j] = sigma2[src + perm[j]!]!;
+    }
   }
   const right = await gemm('nn', permuted, [n, n], factor, [n, rank]);
   const inner = await gemm('tn', factor, [n, rank], right, [n, rank]);
-  const w = symmetricEigenvalues(inner, rank);
+  const w = await symmetricEigenvalues(inner, rank);
   let t = 0;
   for (let i = 0; i < rank; i++) t += Math.sqrt(Math.max(w[i]!, 0));
   return t;

@@ -48,5 +48,5 @@ export {
   type SsimResult,
 } from './ssim.js';
 export { gemm, type Transposes } from './gemm.js';
-export { pivotedCholesky, symmetricEigenvalues, trace, type PivotedCholesky } from './linalg.js';
+export { cholesky, pivotedCholesky, symmetricEigenvalues, trace, type PivotedCholesky } from './linalg.js';
 export { gaussian, seededRandom, type Random } from './prng.js';

@@ -1,13 +1,61 @@
 // Small dense float64 linear algebra for the metrics: matrices are row-major Float64Arrays.
-// What FID needs beside products (gemm.ts): a pivoted Cholesky factor, and the eigenvalues of a symmetric
-// matrix (Householder tridiagonalisation reading only the lower triangle, then implicit QL: EISPACK's
-// tred1/tql1 lineage), O(n³) and accurate to a few ulps of the largest eigenvalue.
+// What FID needs beside products: a pivoted Cholesky factor, and the eigenvalues of a symmetric matrix
+// (blocked Householder tridiagonalisation reading only the lower triangle, its panel updates as products on
+// gemm.ts, then implicit QL: EISPACK's tql1 lineage), O(n³) and accurate to a few ulps of the largest eigenvalue.
+import { gemm } from './gemm.js';
 
 /** Sum of the diagonal of an n × n matrix. */
 export function trace(a: Float64Array, n: number): number {
   let t = 0;
   for (let i = 0; i < n; i++) t += a[i * n + i]!;
   return t;
+}
+
+/** Columns factored per step of the blocked Cholesky: the trailing update of each step is one product. */
+const CHOLESKY_BLOCK = 128;
+
+/**
+ * A = L·Lᵀ for a symmetric positive definite A (its lower triangle is read): L lower triangular, n × n
+ * row-major. Blocked right-looking: each block of columns is factored in place, and the trailing matrix less
+ * the block's outer product is a float64 product (gemm.ts). Null when A is not numerically positive definite
+ * (a pivot at or below n·ε of the largest diagonal): pivotedCholesky handles that case.
+ */
+export async function cholesky(a: Float64Array, n: number): Promise<Float64Array | null> {
+  if (a.length !== n * n) throw new RangeError(`cholesky: expected ${n * n} entries, got ${a.length}`);
+  const w = Float64Array.from(a);
+  let top = 0;
+  for (let i = 0; i < n; i++) top = Math.max(top, w[i * n + i]!);
+  const tol = n * 2 ** -52 * top;
+  for (let k = 0; k < n; k += CHOLESKY_BLOCK) {
+    const kb = Math.min(CHOLESKY_BLOCK, n - k);
+    // the block's columns, for every row from k (rows of the block and the panel below it alike)
+    for (let c = k; c < k + kb; c++) {
+      const cr = c * n;
+      let s = w[cr + c]!;
+      for (let q = k; q < c; q++) s -= w[cr + q]! ** 2;
+      if (!(s > tol)) return null;
+      const root = Math.sqrt(s);
+      w[cr + c] = root;
+      for (let r = c + 1; r < n; r++) {
+        const rr = r * n;
+        let t = w[rr + c]!;
+        for (let q = k; q < c; q++) t -= w[rr + q]! * w[cr + q]!;
+        w[rr + c] = t / root;
+      }
+    }
+    const t = k + kb;
+    const m = n - t;
+    if (m === 0) break;
+    const panel = new Float64Array(m * kb);
+    for (let r = 0; r < m; r++) panel.set(w.subarray((t + r) * n + k, (t + r) * n + k + kb), r * kb);
+    const g = await gemm('nt', panel, [m, kb], panel, [m, kb]);
+    for (let r = 0; r < m; r++) {
+      const row = (t + r) * n + t;
+      for (let c = 0; c <= r; c++) w[row + c]! -= g[r * m + c]!;
+    }
+  }
+  for (let i = 0; i < n; i++) w.fill(0, i * n + i + 1, (i + 1) * n);
+  return w;
 }
 
 /** A ≈ P·L·Lᵀ·Pᵀ for a symmetric positive semi-definite A: `perm[i]` is the row of A that L's row i stands for. */
@@ -74,67 +122,133 @@ function swapRows(w: Float64Array, n: number, a: number, b: number): void {
 }
 
 /** Eigenvalues of a symmetric n × n matrix (its lower triangle is read), ascending. */
-export function symmetricEigenvalues(a: Float64Array, n: number): Float64Array {
+export async function symmetricEigenvalues(a: Float64Array, n: number): Promise<Float64Array> {
   if (a.length !== n * n) throw new RangeError(`symmetricEigenvalues: expected ${n * n} entries, got ${a.length}`);
-  const { d, e } = tridiagonalize(Float64Array.from(a), n);
+  const { d, e } = await tridiagonalize(Float64Array.from(a), n);
   qlEigenvalues(d, e, n);
   return d.sort();
 }
 
+/** Reflectors gathered per panel of the blocked reduction: their rank-2·PANEL update is one product. */
+const PANEL = 64;
+
 /**
  * Householder reduction of the lower triangle to tridiagonal form (d: diagonal, e[i]: the entry between i and
- * i + 1). Each step is one pass over the trailing lower triangle for the symmetric product (two multiply-adds
- * per entry, both walking rows) and one for the rank-2 update: half the memory traffic of full storage.
+ * i + 1), blocked as LAPACK's dsytrd/dlatrd: within a panel of PANEL columns each reflector's symmetric product
+ * runs over the not yet updated trailing matrix (one pass over its lower triangle, two multiply-adds per entry,
+ * both walking rows) and is corrected by the panel's earlier reflectors; the panel's whole update of the trailing
+ * matrix, A − V·Wᵀ − W·Vᵀ, is then one float64 product (gemm.ts). Half the flops run at BLAS speed.
  */
-function tridiagonalize(w: Float64Array, n: number): { d: Float64Array; e: Float64Array } {
+async function tridiagonalize(w: Float64Array, n: number): Promise<{ d: Float64Array; e: Float64Array }> {
   const d = new Float64Array(n);
   const e = new Float64Array(n);
+  // V (reflectors) and W (their updates), n × PANEL row-major, rows below each reflector's column
+  const V = new Float64Array(n * PANEL);
+  const W = new Float64Array(n * PANEL);
   const v = new Float64Array(n);
   const p = new Float64Array(n);
-  for (let k = 0; k < n - 2; k++) {
-    let scale = 0;
-    for (let j = k + 1; j < n; j++) scale += Math.abs(w[j * n + k]!);
-    d[k] = w[k * n + k]!;
-    if (scale === 0) {
-      e[k] = 0;
-      continue;
-    }
-    let sigma = 0;
-    for (let j = k + 1; j < n; j++) {
-      v[j] = w[j * n + k]!;
-      sigma += (v[j]! / scale) ** 2;
-    }
-    const norm = scale * Math.sqrt(sigma);
-    const x0 = v[k + 1]!;
-    const alpha = x0 > 0 ? -norm : norm;
-    v[k + 1] = x0 - alpha;
-    // H = I − τ·v·vᵀ with vᵀv = 2·norm·(norm + |x0|)
-    const tau = 1 / (norm * (norm + Math.abs(x0)));
-    e[k] = alpha;
-    p.fill(0, k + 1);
-    for (let i = k + 1; i < n; i++) {
-      const row = i * n;
-      const vi = v[i]!;
-      let s = w[row + i]! * vi;
-      for (let j = k + 1; j < i; j++) {
-        const aij = w[row + j]!;
-        s += aij * v[j]!;
-        p[j]! += aij * vi;
+  const wv = new Float64Array(PANEL);
+  const vv = new Float64Array(PANEL);
+  for (let k = 0; k < n - 2; k += PANEL) {
+    const nb = Math.min(PANEL, n - 2 - k);
+    V.fill(0, k * PANEL);
+    W.fill(0, k * PANEL);
+    for (let i = 0; i < nb; i++) {
+      const j = k + i;
+      // column j brought up to date with the panel's earlier reflectors (rows j … n − 1)
+      for (let r = j; r < n; r++) {
+        let s = 0;
+        for (let q = 0; q < i; q++) s += V[r * PANEL + q]! * W[j * PANEL + q]! + W[r * PANEL + q]! * V[j * PANEL + q]!;
+        w[r * n + j]! -= s;
       }
-      p[i]! += s;
+      d[j] = w[j * n + j]!;
+      let scale = 0;
+      for (let r = j + 1; r < n; r++) scale += Math.abs(w[r * n + j]!);
+      if (scale === 0) {
+        e[j] = 0;
+        continue;
+      }
+      let sigma = 0;
+      for (let r = j + 1; r < n; r++) {
+        v[r] = w[r * n + j]!;
+        sigma += (v[r]! / scale) ** 2;
+      }
+      const norm = scale * Math.sqrt(sigma);
+      const x0 = v[j + 1]!;
+      const alpha = x0 > 0 ? -norm : norm;
+      v[j + 1] = x0 - alpha;
+      // H = I − τ·v·vᵀ with vᵀv = 2·norm·(norm + |x0|)
+      const tau = 1 / (norm * (norm + Math.abs(x0)));
+      e[j] = alpha;
+      // p = A·v over the trailing lower triangle as it was before this panel, two rows at a time (each p[c] is
+      // loaded and stored once per pair: the pass is bound by memory)
+      p.fill(0, j + 1);
+      let r = j + 1;
+      for (; r + 1 < n; r += 2) {
+        const row0 = r * n;
+        const row1 = row0 + n;
+        const v0 = v[r]!;
+        const v1 = v[r + 1]!;
+        let s0 = 0;
+        let s1 = 0;
+        for (let c = j + 1; c < r; c++) {
+          const a0 = w[row0 + c]!;
+          const a1 = w[row1 + c]!;
+          const vc = v[c]!;
+          s0 += a0 * vc;
+          s1 += a1 * vc;
+          p[c]! += a0 * v0 + a1 * v1;
+        }
+        const a10 = w[row1 + r]!;
+        p[r]! += s0 + w[row0 + r]! * v0 + a10 * v1;
+        p[r + 1]! += s1 + a10 * v0 + w[row1 + r + 1]! * v1;
+      }
+      if (r < n) {
+        const row = r * n;
+        const vr = v[r]!;
+        let s0 = w[row + r]! * vr;
+        for (let c = j + 1; c < r; c++) {
+          const a = w[row + c]!;
+          s0 += a * v[c]!;
+          p[c]! += a * vr;
+        }
+        p[r]! += s0;
+      }
+      // less the panel's earlier updates: V·(Wᵀv) + W·(Vᵀv)
+      if (i > 0) {
+        wv.fill(0);
+        vv.fill(0);
+        for (let r = j + 1; r < n; r++) {
+          const vr = v[r]!;
+          for (let q = 0; q < i; q++) {
+            wv[q]! += W[r * PANEL + q]! * vr;
+            vv[q]! += V[r * PANEL + q]! * vr;
+          }
+        }
+        for (let r = j + 1; r < n; r++) {
+          let s = 0;
+          for (let q = 0; q < i; q++) s += V[r * PANEL + q]! * wv[q]! + W[r * PANEL + q]! * vv[q]!;
+          p[r]! -= s;
+        }
+      }
+      let vp = 0;
+      for (let r = j + 1; r < n; r++) {
+        p[r]! *= tau;
+        vp += v[r]! * p[r]!;
+      }
+      const half = (tau / 2) * vp;
+      for (let r = j + 1; r < n; r++) {
+        V[r * PANEL + i] = v[r]!;
+        W[r * PANEL + i] = p[r]! - half * v[r]!;
+      }
     }
-    let vp = 0;
-    for (let i = k + 1; i < n; i++) {
-      p[i]! *= tau;
-      vp += v[i]! * p[i]!;
-    }
-    const half = (tau / 2) * vp;
-    for (let i = k + 1; i < n; i++) p[i]! -= half * v[i]!;
-    for (let i = k + 1; i < n; i++) {
-      const row = i * n;
-      const vi = v[i]!;
-      const pi = p[i]!;
-      for (let j = k + 1; j <= i; j++) w[row + j]! -= vi * p[j]! + pi * v[j]!;
+    // the trailing matrix (rows and columns from k + nb) less V·Wᵀ + W·Vᵀ, its lower triangle
+    const t = k + nb;
+    const m = n - t;
+    const g = await gemm('nt', V.subarray(t * PANEL), [m, PANEL], W.subarray(t * PANEL), [m, PANEL]);
+    for (let a = 0; a < m; a++) {
+      const row = (t + a) * n + t;
+      for (let b = 0; b <= a; b++) w[row + b]! -= g[a * m + b]! + g[b * m + a]!;
     }
   }
   if (n >= 2) {
