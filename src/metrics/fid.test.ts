@@ -29,7 +29,7 @@ function assertRel(actual: number, expected: number, tol: number, what: string):
 it('FID matches pytorch-fid (scipy sqrtm) on the 64-d Gaussian sets', async () => {
   const r = await frechetDistanceDetailed(await featureStats(ref.A), await featureStats(ref.B));
   assertRel(r.meanTerm, ref.mean_sq_diff, 1e-12, '‖μA − μB‖²');
-  assertRel(r.fid, ref.fid_scipy_sqrtm, 1e-6, 'FID');
+  assertRel(r.fid, ref.fid_scipy_sqrtm, 1e-10, 'FID');
   assertRel(r.fid, ref.fid_symmetric_eigh, 1e-10, 'FID (symmetric eigh form)');
   assert.equal(r.usedEps, false);
 });
@@ -40,6 +40,8 @@ it('FID of a set against itself is 0', async () => {
   assert.ok(Math.abs(f - ref.fid_A_vs_A) <= 1e-8, `FID(A, A) = ${f}`);
 });
 
+// scipy's own sqrtm leaves an imaginary part of 7e-8 here: the rounding noise of a rank-deficient covariance
+// decides the figure below about 1e-7, whichever method reads it
 it('FID with rank-deficient covariances (fewer samples than dimensions) matches scipy sqrtm', async () => {
   const f = await fidFromFeatures(ref.A.slice(0, 40), ref.B.slice(0, 30));
   assertRel(f, ref.singular_case.fid_scipy_sqrtm, 1e-6, 'singular FID');
