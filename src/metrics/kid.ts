@@ -64,13 +64,40 @@ export async function polynomialKernel(
   return k;
 }
 
-/** Σ k over the m × n Gram matrix of dot products `g`; `diagonal` false leaves out k(x_i, x_i) (a set with itself). */
-function kernelSum(g: Float64Array, m: number, n: number, diagonal: boolean, k: (dot: number) => number): number {
+/** Σ k over the m × n Gram matrix of dot products `g`; `skip` leaves out the diagonal (a set with itself). */
+function kernelSum(g: Float64Array, m: number, n: number, skip: boolean, k: (dot: number) => number): number {
   let s = 0;
   for (let i = 0; i < m; i++) {
     let row = 0;
-    for (let j = 0; j < n; j++) if (diagonal || i !== j) row += k(g[i * n + j]!);
+    for (let j = 0; j < n; j++) if (!skip || i !== j) row += k(g[i * n + j]!);
     s += row;
+  }
+  return s;
+}
+
+/** Row panels of a set's Gram matrix with itself: it is symmetric, so only pairs on and above the diagonal are multiplied. */
+const SELF_PANELS = 8;
+
+/** Σ k(x_i, x_j) over all pairs of one set (`diagonal`: with i = j too), from the panel products on and above the diagonal. */
+async function selfKernelSum(
+  x: Float64Array,
+  m: number,
+  d: number,
+  diagonal: boolean,
+  k: (dot: number) => number,
+): Promise<number> {
+  const cuts = Array.from({ length: SELF_PANELS + 1 }, (_, i) => Math.round((i * m) / SELF_PANELS));
+  let s = 0;
+  for (let a = 0; a < SELF_PANELS; a++) {
+    const [a0, a1] = [cuts[a]!, cuts[a + 1]!];
+    if (a1 === a0) continue;
+    for (let b = a; b < SELF_PANELS; b++) {
+      const [b0, b1] = [cuts[b]!, cuts[b + 1]!];
+      if (b1 === b0) continue;
+      // rows of a row-major set are contiguous: each panel is a view
+      const g = await gemm('nt', x.subarray(a0 * d, a1 * d), [a1 - a0, d], x.subarray(b0 * d, b1 * d), [b1 - b0, d]);
+      s += a === b ? kernelSum(g, a1 - a0, b1 - b0, !diagonal, k) : 2 * kernelSum(g, a1 - a0, b1 - b0, false, k);
+    }
   }
   return s;
 }
@@ -100,9 +127,9 @@ export async function mmd2(
           return t * t * t;
         }
       : (dot: number) => (dot * gamma + coef0) ** degree;
-  const kxx = kernelSum(await gemm('nt', px, [m, d], px, [m, d]), m, m, !unbiased, k);
-  const kyy = kernelSum(await gemm('nt', py, [n, d], py, [n, d]), n, n, !unbiased, k);
-  const kxy = kernelSum(await gemm('nt', px, [m, d], py, [n, d]), m, n, true, k);
+  const kxx = await selfKernelSum(px, m, d, !unbiased, k);
+  const kyy = await selfKernelSum(py, n, d, !unbiased, k);
+  const kxy = kernelSum(await gemm('nt', px, [m, d], py, [n, d]), m, n, false, k);
   if (unbiased) return kxx / (m * (m - 1)) + kyy / (n * (n - 1)) - (2 * kxy) / (m * n);
   return kxx / (m * m) + kyy / (n * n) - (2 * kxy) / (m * n);
 }

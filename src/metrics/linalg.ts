@@ -130,7 +130,7 @@ export async function symmetricEigenvalues(a: Float64Array, n: number): Promise<
 }
 
 /** Reflectors gathered per panel of the blocked reduction: their rank-2·PANEL update is one product. */
-const PANEL = 64;
+const PANEL = 16;
 
 /**
  * Householder reduction of the lower triangle to tridiagonal form (d: diagonal, e[i]: the entry between i and
@@ -180,40 +180,10 @@ async function tridiagonalize(w: Float64Array, n: number): Promise<{ d: Float64A
       // H = I − τ·v·vᵀ with vᵀv = 2·norm·(norm + |x0|)
       const tau = 1 / (norm * (norm + Math.abs(x0)));
       e[j] = alpha;
-      // p = A·v over the trailing lower triangle as it was before this panel, two rows at a time (each p[c] is
-      // loaded and stored once per pair: the pass is bound by memory)
+      // p = A·v over the trailing lower triangle as it was before this panel (bound by memory: a second thread
+      // over shared memory was measured slower on 2 cores)
       p.fill(0, j + 1);
-      let r = j + 1;
-      for (; r + 1 < n; r += 2) {
-        const row0 = r * n;
-        const row1 = row0 + n;
-        const v0 = v[r]!;
-        const v1 = v[r + 1]!;
-        let s0 = 0;
-        let s1 = 0;
-        for (let c = j + 1; c < r; c++) {
-          const a0 = w[row0 + c]!;
-          const a1 = w[row1 + c]!;
-          const vc = v[c]!;
-          s0 += a0 * vc;
-          s1 += a1 * vc;
-          p[c]! += a0 * v0 + a1 * v1;
-        }
-        const a10 = w[row1 + r]!;
-        p[r]! += s0 + w[row0 + r]! * v0 + a10 * v1;
-        p[r + 1]! += s1 + a10 * v0 + w[row1 + r + 1]! * v1;
-      }
-      if (r < n) {
-        const row = r * n;
-        const vr = v[r]!;
-        let s0 = w[row + r]! * vr;
-        for (let c = j + 1; c < r; c++) {
-          const a = w[row + c]!;
-          s0 += a * v[c]!;
-          p[c]! += a * vr;
-        }
-        p[r]! += s0;
-      }
+      symvRows(w, n, v, p, j + 1, j + 1, n);
       // less the panel's earlier updates: V·(Wᵀv) + W·(Vᵀv)
       if (i > 0) {
         wv.fill(0);
@@ -245,10 +215,21 @@ async function tridiagonalize(w: Float64Array, n: number): Promise<{ d: Float64A
     // the trailing matrix (rows and columns from k + nb) less V·Wᵀ + W·Vᵀ, its lower triangle
     const t = k + nb;
     const m = n - t;
-    const g = await gemm('nt', V.subarray(t * PANEL), [m, PANEL], W.subarray(t * PANEL), [m, PANEL]);
+    // as one product [V W]·[W V]ᵀ, so that the subtraction walks rows of both
+    const vw = new Float64Array(m * 2 * PANEL);
+    const wvT = new Float64Array(m * 2 * PANEL);
+    for (let a = 0; a < m; a++) {
+      const src = (t + a) * PANEL;
+      vw.set(V.subarray(src, src + PANEL), a * 2 * PANEL);
+      vw.set(W.subarray(src, src + PANEL), a * 2 * PANEL + PANEL);
+      wvT.set(W.subarray(src, src + PANEL), a * 2 * PANEL);
+      wvT.set(V.subarray(src, src + PANEL), a * 2 * PANEL + PANEL);
+    }
+    const g = await gemm('nt', vw, [m, 2 * PANEL], wvT, [m, 2 * PANEL]);
     for (let a = 0; a < m; a++) {
       const row = (t + a) * n + t;
-      for (let b = 0; b <= a; b++) w[row + b]! -= g[a * m + b]! + g[b * m + a]!;
+      const ga = a * m;
+      for (let b = 0; b <= a; b++) w[row + b]! -= g[ga + b]!;
     }
   }
   if (n >= 2) {
@@ -257,6 +238,68 @@ async function tridiagonalize(w: Float64Array, n: number): Promise<{ d: Float64A
   }
   if (n >= 1) d[n - 1] = w[n * n - 1]!;
   return { d, e };
+}
+
+/**
+ * Rows [r0, r1) of p = A·v over indices ≥ from (A's lower triangle in w, n × n row-major): each row adds its dot
+ * product to its own entry and its column's contributions to the entries before it. Four rows at a time, so each
+ * p[c] is loaded and stored once per four rows. p must be zero from `from` on.
+ */
+function symvRows(
+  w: Float64Array,
+  n: number,
+  v: Float64Array,
+  p: Float64Array,
+  from: number,
+  r0: number,
+  r1: number,
+): void {
+  let r = r0;
+  for (; r + 3 < r1; r += 4) {
+    const row0 = r * n;
+    const row1 = row0 + n;
+    const row2 = row1 + n;
+    const row3 = row2 + n;
+    const [v0, v1, v2, v3] = [v[r]!, v[r + 1]!, v[r + 2]!, v[r + 3]!];
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let c = from; c < r; c++) {
+      const a0 = w[row0 + c]!;
+      const a1 = w[row1 + c]!;
+      const a2 = w[row2 + c]!;
+      const a3 = w[row3 + c]!;
+      const vc = v[c]!;
+      s0 += a0 * vc;
+      s1 += a1 * vc;
+      s2 += a2 * vc;
+      s3 += a3 * vc;
+      p[c]! += a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+    }
+    // the 4 × 4 diagonal block, lower triangle
+    const a10 = w[row1 + r]!;
+    const a20 = w[row2 + r]!;
+    const a21 = w[row2 + r + 1]!;
+    const a30 = w[row3 + r]!;
+    const a31 = w[row3 + r + 1]!;
+    const a32 = w[row3 + r + 2]!;
+    p[r]! += s0 + w[row0 + r]! * v0 + a10 * v1 + a20 * v2 + a30 * v3;
+    p[r + 1]! += s1 + a10 * v0 + w[row1 + r + 1]! * v1 + a21 * v2 + a31 * v3;
+    p[r + 2]! += s2 + a20 * v0 + a21 * v1 + w[row2 + r + 2]! * v2 + a32 * v3;
+    p[r + 3]! += s3 + a30 * v0 + a31 * v1 + a32 * v2 + w[row3 + r + 3]! * v3;
+  }
+  for (; r < r1; r++) {
+    const row = r * n;
+    const vr = v[r]!;
+    let s = w[row + r]! * vr;
+    for (let c = from; c < r; c++) {
+      const a = w[row + c]!;
+      s += a * v[c]!;
+      p[c]! += a * vr;
+    }
+    p[r]! += s;
+  }
 }
 
 /** Implicit QL iterations on the tridiagonal (d, e); the eigenvalues are left in d (unsorted). */
