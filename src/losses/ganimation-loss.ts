@@ -43,6 +43,9 @@ export interface GANimationLambdas {
   flowSmooth: number;
   /** Flow family: folds of the warp (Jacobian determinant below FOLD_MARGIN), both edits of the cycle. */
   fold: number;
+  /** Flow family with the motion prior: mean square of what the learned head adds to the prior's flow, in pixels²,
+   * both edits of the cycle (0 = off): the warp stays near where faces128's faces move. */
+  learnedFlow: number;
   /** Flow family told the change, with a colour head: broad one-signed shading, mean |8×8 cell average of the colour| (0 = off). */
   broadShading: number;
   /** The same penalty outside the eyes and mouth of the aligned template (`contentRegion`), where shading is free: a blink, an opened mouth (0 = off). */
@@ -64,6 +67,7 @@ export const GANIMATION_LAMBDAS: GANimationLambdas = {
   maskSmooth: 1e-5,
   flowSmooth: 0,
   fold: 0,
+  learnedFlow: 0,
   broadShading: 0,
   regionShading: 0,
   self: 0,
@@ -92,6 +96,7 @@ export type GeneratorTerms = {
   /** Only when their weights are above 0. */
   g_flow?: Tensor;
   g_fold?: Tensor;
+  g_learned?: Tensor;
   g_shade?: Tensor;
   g_self?: Tensor;
   g_id?: Tensor;
@@ -204,6 +209,12 @@ export class GANimationLoss {
     if (L.flowSmooth > 0 && e.flow && back.flow)
       terms.g_flow = mul(add(flowRoughness(e.flow), flowRoughness(back.flow)), L.flowSmooth);
     if (L.fold > 0 && e.flow && back.flow) terms.g_fold = mul(add(flowFolding(e.flow), flowFolding(back.flow)), L.fold);
+    if (L.learnedFlow > 0 && e.learnedFlow && back.learnedFlow) {
+      // normalised coordinates span 2 across the image: × size / 2 gives pixels
+      const px = (f: Tensor) => mean(mul(f, f));
+      const scale = (fake.shape[3]! / 2) ** 2;
+      terms.g_learned = mul(add(px(e.learnedFlow), px(back.learnedFlow)), L.learnedFlow * scale);
+    }
     if (L.broadShading > 0 && e.shading && back.shading)
       terms.g_shade = mul(add(broadShading(e.shading), broadShading(back.shading)), L.broadShading);
     if (L.regionShading > 0 && e.shading && back.shading) {

@@ -258,6 +258,25 @@ export const CONFIGS: Record<
       lambdas: { ...FLOW_CHANGE_RECIPE.lambdas!, cond: 22000, mask: 5, fold: 100 },
     },
   },
+  'flow-change-anchored': {
+    about:
+      "flow-change-confined with the learned part of the flow kept near the motion prior (learnedFlow 10: its mean square in pixels², both edits of the cycle), so that the warp cannot stretch lips and lids far beyond where faces128's faces move, continuing a flow-change-confined run (--init-g, --init-d); 0.12+0.05 epochs (about 40 min on 2 cores)",
+    model: {
+      ...FLOW_CHANGE_MODEL,
+      colour: 'luma',
+      motionPrior: true,
+      shadingPrior: true,
+      contentColour: true,
+      flowBlur: 1,
+    },
+    recipe: {
+      ...FLOW_CHANGE_RECIPE,
+      epochs: 0.12,
+      decayEpochs: 0.05,
+      seed: 22,
+      lambdas: { ...FLOW_CHANGE_RECIPE.lambdas!, cond: 22000, mask: 5, fold: 100, learnedFlow: 10 },
+    },
+  },
   'flow-tiny': {
     about: 'for tests: the flow family at 32×32, width 8, 1 block',
     model: { generator: 'flow', imageSize: 32, gConvDim: 8, gRepeatNum: 1, dConvDim: 8, dRepeatNum: 5 },

@@ -80,6 +80,8 @@ export interface FlowOutput {
   fake: Tensor;
   /** Conditioning 'change': the face's own AUs as the generator reads them [B, cDim], normalised (not clamped; trainable). */
   ownAus?: Tensor;
+  /** config.motionPrior: what the learned head adds to the prior's flow, at 1/4 size (normalised coordinates). */
+  learnedFlow?: Tensor;
 }
 
 function zeroWeights(conv: Conv2d): Conv2d {
@@ -181,7 +183,7 @@ export class FlowGenerator extends Module {
     image: Tensor,
     aus: Tensor,
     own?: Tensor,
-  ): { coarse: Tensor; feat: Tensor; ownAus?: Tensor; change?: Tensor } {
+  ): { coarse: Tensor; feat: Tensor; ownAus?: Tensor; change?: Tensor; learned?: Tensor } {
     const [b, , h, w] = image.shape as [number, number, number, number];
     const { cDim } = this.config;
     if (!this.ownReg) {
@@ -201,16 +203,19 @@ export class FlowGenerator extends Module {
       const weight = constant(tile(kernel, 2 * cDim), [2 * cDim, 1, side, side], image.device);
       head = conv2d(head, weight, null, { padding: (side - 1) / 2, groups: 2 * cDim });
     }
-    if (this.prior) head = add(head, constant(this.prior, [1, 2 * cDim, h / 4, w / 4], image.device));
-    const fields = reshape(mul(head, FLOW_SCALE), [b, cDim, 2, h / 4, w / 4]);
-    return { coarse: sum(mul(fields, change), 1), feat, ownAus, change };
+    // (the prior has a batch of 1: the product with the change broadcasts it)
+    const perAu = (t: Tensor) => sum(mul(reshape(mul(t, FLOW_SCALE), [t.shape[0]!, cDim, 2, h / 4, w / 4]), change), 1);
+    if (!this.prior) return { coarse: perAu(head), feat, ownAus, change };
+    const learned = perAu(head);
+    const prior = perAu(constant(this.prior, [1, 2 * cDim, h / 4, w / 4], image.device));
+    return { coarse: add(prior, learned), feat, ownAus, change, learned };
   }
 
   /** image [B, 3, H, W] in [-1, 1]; aus [B, cDim] normalised (raw / 5): the target; `own` (conditioning 'change'):
    * the face's own AUs when known, instead of the generator's reading. */
   forward(image: Tensor, aus: Tensor, own?: Tensor): FlowOutput {
     const [b, , h, w] = image.shape as [number, number, number, number];
-    const { coarse, feat, ownAus, change } = this.coarseFlow(image, aus, own);
+    const { coarse, feat, ownAus, change, learned } = this.coarseFlow(image, aus, own);
     const flow = interpolate(coarse, [h, w], 'bilinear', false);
     // a pixel pulled from beyond the crop repeats the edge instead of turning black
     let warped = warp(image, flow, 'border');
@@ -227,11 +232,19 @@ export class FlowGenerator extends Module {
       let summed = sum(mul(fields, change), 1);
       if (this.colourRegion) summed = mul(summed, constant(this.colourRegion, [1, 1, h, w], image.device));
       const residual = mul(luma ? expand(mul(tanh(summed), LUMA_LIMIT), [b, 3, h, w]) : summed, this.residualGain);
-      return { flow, warped, attention: keepAll(), residual, fake: clamp(add(warped, residual), -1, 1), ownAus };
+      return {
+        flow,
+        warped,
+        attention: keepAll(),
+        residual,
+        fake: clamp(add(warped, residual), -1, 1),
+        ownAus,
+        learnedFlow: learned,
+      };
     }
     if (!this.up || !this.imgReg || !this.attentionReg) {
       const residual = constant(new Float32Array(b * 3 * h * w), [b, 3, h, w], image.device);
-      return { flow, warped, attention: keepAll(), residual, fake: warped, ownAus };
+      return { flow, warped, attention: keepAll(), residual, fake: warped, ownAus, learnedFlow: learned };
     }
     const up = this.up.forward(feat);
     const residual = mul(tanh(this.imgReg.forward(up)), 2 * this.residualGain);
@@ -252,6 +265,7 @@ export class FlowGenerator extends Module {
       color: clamp(add(o.warped, o.residual), -1, 1),
       maskTerm,
       flow: o.flow,
+      learnedFlow: o.learnedFlow,
       ownAus: o.ownAus,
       shading,
     };

@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { Critic, FlowGenerator } from '../networks/ganimation/index.js';
+import { manualSeed, mul, noGrad, normal_, rand, scope, sub } from '../torch/index.js';
+import { GANimationLoss } from './ganimation-loss.js';
+
+const config = { imageSize: 32, gConvDim: 8, gRepeatNum: 1, dConvDim: 8, dRepeatNum: 5 };
+
+it('learnedFlow: nothing while the flow is the motion prior alone, and its mean square in pixels once the head adds to it', () =>
+  scope(() => {
+    manualSeed(3);
+    const G = new FlowGenerator({ ...config, conditioning: 'change', colour: false, motionPrior: true });
+    const D = new Critic(config);
+    const loss = new GANimationLoss(G, D, { learnedFlow: 10 });
+    const batch = { real: sub(mul(rand([2, 3, 32, 32]), 2), 1), realCond: rand([2, 17]), desiredCond: rand([2, 17]) };
+    noGrad(() => {
+      const prior = loss.generator(batch);
+      assert.equal(prior.terms.g_learned!.item(), 0, 'the prior alone costs nothing');
+      const e = G.edit(batch.real, batch.desiredCond, batch.realCond);
+      assert.ok(e.learnedFlow && e.flow, 'the edit reports its learned flow');
+      for (const [n, p] of G.namedParameters()) if (n === 'flow_reg.weight') normal_(p, 0, 0.05);
+      const moved = G.edit(batch.real, batch.desiredCond, batch.realCond).learnedFlow!.data();
+      let square = 0;
+      for (const v of moved) square += (v * 16) ** 2;
+      const learned = loss.generator(batch).terms.g_learned!.item();
+      // both edits of the cycle: at least the first edit's share, in pixels² (× 16 = 32 px / 2)
+      assert.ok(
+        learned >= (10 * square) / moved.length - 1e-6,
+        `g_learned ${learned} vs ${(10 * square) / moved.length}`,
+      );
+    });
+    G.dispose();
+    D.dispose();
+  }));
