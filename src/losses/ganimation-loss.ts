@@ -20,7 +20,7 @@ import {
   type Tensor,
 } from '../torch/index.js';
 import { broadShading } from './broad-shading.js';
-import { contentRegion } from './content-region.js';
+import { contentRegion } from '../face/content-region.js';
 import { flowFolding } from './flow-folds.js';
 import { flowRoughness } from './flow-roughness.js';
 import { gradientPenalty } from './gradient-penalty.js';

@@ -2,7 +2,7 @@
 // Eigen's blocked GEMM on the session's threads: about 30 GFLOP/s on 2 cores, against ~1 for a JavaScript loop).
 // Needs only onnxruntime-node, which `npm ci` installs for inference anyway: no native build, no libtorch.
 import ort from 'onnxruntime-node';
-import { serializeModel, type OnnxGraph, type OnnxNode } from '../onnx/graph.js';
+import { serializeModel, type OnnxGraph, type OnnxNode } from '../runtime/onnx-graph.js';
 
 /** Which operands enter transposed: 'tn' = Aᵀ·B, 'nt' = A·Bᵀ, 'nn' = A·B. */
 export type Transposes = 'nn' | 'tn' | 'nt';

@@ -4,7 +4,7 @@
 // (p border steps each side and the interior), so it is computed on a (2p+1)² map and spread to full
 // size by two Gathers. Same numbers up to summation order; ONNX Runtime no longer pads 20 input
 // channels to 32 over the whole image.
-import type { Initializer, OnnxGraph, OnnxNode } from './graph.js';
+import type { Initializer, OnnxGraph, OnnxNode } from '../runtime/onnx-graph.js';
 import { pruneGraph } from './prune.js';
 
 const ints = (n: OnnxNode, k: string): number[] | undefined =>

@@ -10,7 +10,7 @@ import { OnnxModel } from '../runtime/onnx-model.js';
 import { loadInitialGenerator } from '../train/initial-generator.js';
 import { manualSeed, mul, noGrad, normal_, rand, scope, sub, type Tensor } from '../torch/index.js';
 import { generatorGraph, writeOnnx } from './export-ganimation.js';
-import { serializeModel } from './graph.js';
+import { serializeModel } from '../runtime/onnx-graph.js';
 
 const config = { generator: 'flow' as const, imageSize: 32, gConvDim: 8, gRepeatNum: 2, dConvDim: 8, dRepeatNum: 5 };
 const host = (t: Tensor) => ({ data: t.data(), dims: t.shape });

@@ -7,7 +7,7 @@ import { compose, Critic, Generator } from '../networks/ganimation/index.js';
 import { OnnxModel } from '../runtime/onnx-model.js';
 import { add, avgPool2d, manualSeed, mul, noGrad, rand, scope, sub, type Tensor } from '../torch/index.js';
 import { auEstimatorGraph, generatorGraph, writeOnnx } from './export-ganimation.js';
-import { serializeModel } from './graph.js';
+import { serializeModel } from '../runtime/onnx-graph.js';
 import { ExportError, trace } from './trace.js';
 
 const config = { imageSize: 32, gConvDim: 8, gRepeatNum: 2, dConvDim: 8, dRepeatNum: 5 };

@@ -3,7 +3,7 @@
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { type Critic, type EditingGenerator, FlowGenerator, photoKeepMask } from '../networks/ganimation/index.js';
 import { keep, mul, rand, sub, type Tensor } from '../torch/index.js';
-import { type OnnxGraph, serializeModel } from './graph.js';
+import { type OnnxGraph, serializeModel } from '../runtime/onnx-graph.js';
 import { trace } from './trace.js';
 
 /** Sample batch for tracing: 2, so that no size-1 dimension is mistaken for the batch. */

@@ -2,7 +2,7 @@
 // from the same TypeScript modules that train.
 import type { GeoGANGenerator } from '../networks/geogan/index.js';
 import { keep, mul, rand, sub, type Tensor } from '../torch/index.js';
-import type { OnnxGraph } from './graph.js';
+import type { OnnxGraph } from '../runtime/onnx-graph.js';
 import { trace } from './trace.js';
 
 /**

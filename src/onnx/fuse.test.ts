@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { OnnxModel } from '../runtime/onnx-model.js';
 import { fuseSiblingConvs } from './fuse.js';
-import { type Attr, type OnnxGraph, serializeModel } from './graph.js';
+import { type Attr, type OnnxGraph, serializeModel } from '../runtime/onnx-graph.js';
 
 const ramp = (n: number, k: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * k));
 const conv = (name: string, input: string, attrs: Record<string, Attr>, bias = true) => ({

@@ -2,7 +2,7 @@
 // colour and attention heads are 7×7 convolutions with 3 and 1 outputs on the same features, and ONNX
 // Runtime's blocked convolution pads each to 16 output channels, so one fused pass halves their cost.
 // Exact: the outputs are the same numbers, in the same order.
-import type { Attr, Initializer, OnnxGraph, OnnxNode } from './graph.js';
+import type { Attr, Initializer, OnnxGraph, OnnxNode } from '../runtime/onnx-graph.js';
 import { pruneGraph } from './prune.js';
 
 const sameAttrs = (a: Record<string, Attr>, b: Record<string, Attr>) =>

@@ -1,4 +1,4 @@
-import type { OnnxGraph } from './graph.js';
+import type { OnnxGraph } from '../runtime/onnx-graph.js';
 
 /** Drops nodes and initializers that no output depends on (e.g. the critic's score branch when only AUs are exported). */
 export function pruneGraph(g: OnnxGraph): OnnxGraph {

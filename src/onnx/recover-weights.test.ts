@@ -4,7 +4,7 @@ import { WeightsMismatchError } from '../errors.js';
 import { Generator } from '../networks/ganimation/index.js';
 import { manualSeed } from '../torch/index.js';
 import { generatorGraph } from './export-ganimation.js';
-import { serializeModel } from './graph.js';
+import { serializeModel } from '../runtime/onnx-graph.js';
 import { parseOnnxModel } from './read-model.js';
 import { recoverStateDict } from './recover-weights.js';
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { OnnxModel } from '../runtime/onnx-model.js';
-import { type Attr, type OnnxGraph, serializeModel } from './graph.js';
+import { type Attr, type OnnxGraph, serializeModel } from '../runtime/onnx-graph.js';
 import { convTransposeToSubpixel } from './subpixel.js';
 
 const ramp = (n: number, k: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * k + 0.3));

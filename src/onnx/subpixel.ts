@@ -3,7 +3,7 @@
 // order; ONNX Runtime runs its blocked convolution on them instead of the slower col2im path.
 // Phase (ry, rx) of the output reads input rows i−1, i (ry = 0; kernel rows 3, 1) or i, i+1 (ry = 1;
 // kernel rows 2, 0), and the same for columns.
-import type { Initializer, OnnxGraph, OnnxNode } from './graph.js';
+import type { Initializer, OnnxGraph, OnnxNode } from '../runtime/onnx-graph.js';
 import { pruneGraph } from './prune.js';
 
 /** Kernel rows (or columns) each output phase reads, for its two taps. */

@@ -4,7 +4,7 @@
 import { GanimateError } from '../errors.js';
 import { noGrad, scope, type Tensor } from '../torch/index.js';
 import { type AttrValue, type OpRecord, setObserver } from '../torch/observe.js';
-import type { Attr, Initializer, OnnxGraph, OnnxNode, ValueInfo } from './graph.js';
+import type { Attr, Initializer, OnnxGraph, OnnxNode, ValueInfo } from '../runtime/onnx-graph.js';
 import { fuseSiblingConvs } from './fuse.js';
 import { pruneGraph } from './prune.js';
 import { convTransposeToSubpixel } from './subpixel.js';

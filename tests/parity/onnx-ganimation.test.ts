@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { auEstimatorGraph, generatorGraph } from '../../src/onnx/index.js';
-import { serializeModel } from '../../src/onnx/graph.js';
+import { serializeModel } from '../../src/runtime/onnx-graph.js';
 import { OnnxModel } from '../../src/runtime/onnx-model.js';
 import { loadCase } from '../support/ganimation-case.js';
 import { entry, loadReference, relError } from '../support/reference.js';

@@ -25,7 +25,7 @@ export interface GANimationConfig {
    * faces128 (au-shading-prior.ts), before any learned colour. */
   shadingPrior: boolean;
   /** Flow family, colour 'luma': the learned colour is confined to the eyes and mouth of the aligned template
-   * (losses/content-region.ts), where new content must appear (lid, teeth, the mouth's interior); elsewhere the
+   * (face/content-region.ts), where new content must appear (lid, teeth, the mouth's interior); elsewhere the
    * light changes only by the shading prior, so the colour head cannot lay blotches over brows and cheeks. */
   contentColour: boolean;
   /** Flow family told the change: the learned part of the flow (not the prior) is low-passed by a Gaussian of this σ,

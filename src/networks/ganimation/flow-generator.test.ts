@@ -18,7 +18,7 @@ import {
   type Tensor,
 } from '../../torch/index.js';
 import { TEMPLATE_68 } from '../../face/template.js';
-import { contentRegion } from '../../losses/content-region.js';
+import { contentRegion } from '../../face/content-region.js';
 import { warp } from '../geogan/warp.js';
 import { createGenerator } from './create-generator.js';
 import { CHANGE_DEAD_ZONE, firmThreshold, FlowGenerator, photoKeepMask } from './flow-generator.js';

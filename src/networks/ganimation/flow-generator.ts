@@ -50,7 +50,7 @@ import {
 } from '../../torch/index.js';
 import { warp } from '../geogan/warp.js';
 import { auMotionPrior } from './au-motion-prior.js';
-import { contentRegion } from '../../losses/content-region.js';
+import { contentRegion } from '../../face/content-region.js';
 import { auShadingPrior } from './au-shading-prior.js';
 import { type GANimationConfig, resolveConfig } from './config.js';
 import type { Edit } from './edit.js';

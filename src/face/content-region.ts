@@ -1,9 +1,9 @@
 // Where an aligned face may need new content when its expression changes, so that a penalty on added shading can
 // spare it: the eye openings (a blink covers them with lid, a raised lid shows more white) and the mouth (a dropped
 // jaw shows its dark interior, a raised lip its teeth). Drawn from the landmark template the dataset is aligned to.
-import { TEMPLATE_68, TEMPLATE_SIZE } from '../face/template.js';
-import type { Point } from '../face/detector.js';
-import { insidePolygon } from '../face/polygon.js';
+import { TEMPLATE_68, TEMPLATE_SIZE } from './template.js';
+import type { Point } from './detector.js';
+import { insidePolygon } from './polygon.js';
 
 const RIGHT_EYE = [36, 37, 38, 39, 40, 41];
 const LEFT_EYE = [42, 43, 44, 45, 46, 47];

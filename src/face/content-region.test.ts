@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { TEMPLATE_68 } from '../face/template.js';
+import { TEMPLATE_68 } from './template.js';
 import { contentRegion } from './content-region.js';
 
 const at = (region: Float32Array, size: number, [x, y]: readonly number[]) =>
