@@ -6,11 +6,10 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { AUS } from '../au/action-units.js';
 import type { DetectorModel } from '../face/detector.js';
 import { EMOTIONS } from '../au/emotions.js';
-import { GanimateError } from '../errors.js';
 import type { Job } from './jobs.js';
 import { Metrics } from './metrics.js';
 import { JobStore } from './job-store.js';
@@ -23,8 +22,10 @@ import {
   parseTransferParams,
 } from './params.js';
 import { probeVideo, VideoInputError } from '../video/video-reader.js';
-import { BusyError, InternalJobError, JobCancelledError, WorkerPool } from './worker-pool.js';
+import { BusyError, JobCancelledError, WorkerPool } from './worker-pool.js';
 import { DEFAULT_LIMITS, type ServeLimits } from './limits.js';
+import { classify, errorBody, errorType } from './error-reply.js';
+import { PARAMS_LIMIT, readForm, UploadAbortedError } from './form.js';
 
 export { DEFAULT_LIMITS, type ServeLimits };
 
@@ -53,9 +54,6 @@ const BROWSER_MODULES = [
   '/image/rgb-image.js',
   '/infer/one-euro.js',
 ];
-
-/** Bytes of the JSON params field. */
-const PARAMS_LIMIT = 64 * 1024;
 
 const require = createRequire(import.meta.url);
 const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -381,19 +379,6 @@ export async function buildServer(o: ServeOptions): Promise<FastifyInstance> {
   return app;
 }
 
-interface Form {
-  image: Uint8Array;
-  like?: Uint8Array;
-  params?: string;
-}
-
-/** The client left while its request was still arriving (counted, answered to nobody). */
-class UploadAbortedError extends BadRequestError {
-  constructor() {
-    super('the client closed the connection during the upload', 499);
-  }
-}
-
 /** Aborts when the client closes the connection before its answer is sent: its job is dropped or stopped. */
 function clientGone(reply: FastifyReply): AbortSignal {
   const c = new AbortController();
@@ -401,80 +386,9 @@ function clientGone(reply: FastifyReply): AbortSignal {
   return c.signal;
 }
 
-const errorBody = (status: number, type: string, message: string) => ({ error: { status, type, message } });
-
-/** The HTTP status of an error, and whether it is the server's (answered without details). */
-function classify(err: Error & { statusCode?: number }): { status: number; internal: boolean } {
-  const status =
-    err instanceof BadRequestError
-      ? err.status
-      : err instanceof GanimateError
-        ? 400
-        : err instanceof InternalJobError
-          ? 500
-          : err.statusCode && err.statusCode < 500
-            ? err.statusCode
-            : 500;
-  // typed errors (4xx, 501 not configured, 503 busy) keep their message; anything else is internal
-  return { status, internal: status >= 500 && !(err instanceof BadRequestError) };
-}
-
-const FORM_HELP = 'send multipart/form-data with an "image" file field and a "params" JSON field';
-
-/** The multipart fields `image` (file), an optional second photo (`like`, or `reference` for transfer) and `params` (JSON text);
- * a body the multipart parser cannot read is the client's mistake (400, 413 over a limit), never a 500. */
-async function readForm(req: FastifyRequest, second: 'like' | 'reference' | 'video' | null = 'like'): Promise<Form> {
-  if (!req.isMultipart()) throw new BadRequestError(FORM_HELP, 415);
-  try {
-    return await readParts(req, second);
-  } catch (e) {
-    if (e instanceof BadRequestError) throw e;
-    const err = e as Error & { code?: string; statusCode?: number };
-    if (req.raw.readableAborted || req.socket.destroyed || err.code === 'ECONNRESET') throw new UploadAbortedError();
-    if (err.statusCode === 413)
-      throw new BadRequestError(
-        `${err.message.replace(/^reach/, 'the form reached the')}: send one "image" (and one "${second ?? 'image'}") file and one "params" field, each within the limits in GET /v1/models`,
-        413,
-      );
-    throw new BadRequestError(`the multipart body could not be read (${err.message}); ${FORM_HELP}`, 400);
-  }
-}
-
-async function readParts(req: FastifyRequest, second: 'like' | 'reference' | 'video' | null): Promise<Form> {
-  const form: Partial<Form> = {};
-  for await (const part of req.parts()) {
-    if (part.type === 'file') {
-      if (part.fieldname !== 'image' && part.fieldname !== second) {
-        part.file.resume();
-        throw new BadRequestError(
-          `unexpected file field "${part.fieldname}"; send the photo as "image"${second ? ` (and a photo to copy as "${second}")` : ''}`,
-        );
-      }
-      form[part.fieldname === 'image' ? 'image' : 'like'] = await part.toBuffer();
-    } else if (part.fieldname === 'params') {
-      if (part.valueTruncated)
-        throw new BadRequestError(
-          `the params field is over ${PARAMS_LIMIT / 1024} kB; send only the parameters the endpoint takes`,
-          413,
-        );
-      form.params = String(part.value);
-    } else {
-      throw new BadRequestError(`unexpected field "${part.fieldname}"; send "image" and "params"`);
-    }
-  }
-  if (!form.image?.length) throw new BadRequestError('no image: send the photo as the multipart file field "image"');
-  return form as Form;
-}
-
 function sendFile(reply: FastifyReply, r: { body?: Uint8Array; contentType: string; faces: number }) {
   return reply
     .type(r.contentType)
     .header('x-ganimate-faces', String(r.faces))
     .send(Buffer.from(r.body!.buffer, r.body!.byteOffset, r.body!.byteLength));
-}
-
-function errorType(err: Error, status: number): string {
-  if (status >= 500 && !(err instanceof BadRequestError)) return 'InternalError';
-  if (err instanceof GanimateError) return err.name === 'BadRequestError' ? 'BadRequest' : err.name;
-  return (err as { code?: string }).code ?? err.name;
 }
