@@ -55,6 +55,7 @@ const require = createRequire(import.meta.url);
 type Any = any;
 let loading: Promise<{ tf: Any; faceapi: Any }> | undefined;
 let recognition: Promise<void> | undefined;
+let expression: Promise<void> | undefined;
 let ssd: Promise<void> | undefined;
 const modelFolder = () => join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');
 
@@ -64,8 +65,10 @@ async function ssdNet(faceapi: Any): Promise<void> {
   await ssd;
 }
 
-/** face-api on the wasm backend with the detector and landmark nets (and, when asked, the recognition net). */
-export async function loadFaceApi(o: { recognition?: boolean } = {}): Promise<{ tf: Any; faceapi: Any }> {
+/** face-api on the wasm backend with the detector and landmark nets (and, when asked, the recognition and expression nets). */
+export async function loadFaceApi(
+  o: { recognition?: boolean; expression?: boolean } = {},
+): Promise<{ tf: Any; faceapi: Any }> {
   loading ??= (async () => {
     const tf = require('@tensorflow/tfjs');
     const wasm = require('@tensorflow/tfjs-backend-wasm');
@@ -83,6 +86,10 @@ export async function loadFaceApi(o: { recognition?: boolean } = {}): Promise<{ 
   if (o.recognition) {
     recognition ??= api.faceapi.nets.faceRecognitionNet.loadFromDisk(modelFolder());
     await recognition;
+  }
+  if (o.expression) {
+    expression ??= api.faceapi.nets.faceExpressionNet.loadFromDisk(modelFolder());
+    await expression;
   }
   return api;
 }

@@ -24,6 +24,7 @@ import { ArtefactMeter } from '../metrics/spectral-artefacts.js';
 import { structuralSimilarity } from '../metrics/ssim.js';
 import { imageBatch, PyramidDescriptors, swd } from '../metrics/swd.js';
 import { FoldMeter } from '../metrics/warp-folds.js';
+import { ExpressionMeter, ExpressionReader, PRESET_EXPRESSION } from '../face/expression.js';
 import { EMOTIONS, parseEmotion } from '../au/emotions.js';
 import type { FaceEditor } from './face-editor.js';
 
@@ -57,6 +58,9 @@ export interface EditScores {
   };
   /** Each input edited to the seven emotion presets at full strength: mean colour shift and lightness shift (colour-shift.ts). */
   presetShift: { colour: number; lightness: number };
+  /** An independent judge (face-api's expression net) on each input edited to the six presets it has a class for: the
+   * share read as the preset asked and its mean probability, beside the same for the unedited inputs. */
+  expressions?: { edit: ReturnType<ExpressionMeter['summary']>; doNothing: ReturnType<ExpressionMeter['summary']> };
   /** Flow generators: where the warp folds (warp-folds.ts), in the edits and in each input edited to the seven emotion presets at full strength. */
   folds?: { edits: ReturnType<FoldMeter['summary']>; presets: ReturnType<FoldMeter['summary']> };
   /** Against `references` real test faces that were not inputs; features: `extractor`. */
@@ -126,6 +130,8 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
   const colours = new ColourShiftMeter();
   const [presetColours, presetLightness] = [new ColourShiftMeter(), new ColourShiftMeter(lightnessShift)];
   const [editFolds, presetFolds] = [new FoldMeter(), new FoldMeter()];
+  const judge = looks ? await ExpressionReader.load() : undefined;
+  const [expressionEdits, expressionInputs] = [new ExpressionMeter(), new ExpressionMeter()];
   // strong expressions are where warps fold: the presets at full strength, as the sample sheet shows them
   const presets = looks ? Object.keys(EMOTIONS).map((e) => [parseEmotion(e)]) : [];
   let [psnrSum, ssimSum, found, foundInput, kept] = [0, 0, 0, 0, 0];
@@ -151,6 +157,15 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
     for (const e of presetEdits) {
       presetColours.add(crop, e);
       presetLightness.add(crop, e);
+    }
+    if (judge) {
+      const unedited = await judge.read(crop);
+      for (const [k, name] of Object.keys(EMOTIONS).entries()) {
+        const asked = PRESET_EXPRESSION[name];
+        if (!asked) continue;
+        expressionEdits.add(asked, await judge.read(presetEdits[k]!));
+        expressionInputs.add(asked, unedited);
+      }
     }
     const [measured] = await editor.estimate(await editor.prepare(out!, id, true));
     const [measuredInput] = await editor.estimate(p);
@@ -198,6 +213,7 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
       faceFoundShare: looks ? foundInput / n : NaN,
     },
   };
+  if (looks) scores.expressions = { edit: expressionEdits.summary(), doNothing: expressionInputs.summary() };
   if (editFolds.count > 0) scores.folds = { edits: editFolds.summary(), presets: presetFolds.summary() };
   if (looks && m >= 2) {
     const refFeatures: Float32Array[] = [];
