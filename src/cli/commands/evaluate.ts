@@ -183,6 +183,15 @@ function describeScores(
       `    do nothing                                  ${r.doNothing.kid.toExponential(2).padEnd(17)} ${f(r.doNothing.fid, 4).padEnd(17)} ${f(r.doNothing.swd, 2)}`,
     );
   }
+  if (s.expressions) {
+    const e = s.expressions;
+    lines.push(
+      `  expression judge (face-api's expression net, presets): read as asked in ${pct(e.edit.readAsAsked)} of edits, ${pct(e.doNothing.readAsAsked)} of inputs`,
+      `    per preset: ${Object.entries(e.edit.perPreset)
+        .map(([k, x]) => `${k} ${pct(x)}`)
+        .join(', ')}`,
+    );
+  }
   if (gates.length) {
     lines.push(`  gates (${gates.every((g) => g.pass) ? 'all pass' : `${gates.filter((g) => !g.pass).length} fail`}):`);
     for (const g of gates)
