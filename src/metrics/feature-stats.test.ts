@@ -70,6 +70,12 @@ it('more rows than one product block: identical for any batching, and equal to t
   };
   const whole = await batched(2500);
   for (const b of [1, 7, 1000, 1024]) assert.deepEqual(await batched(b), whole, `batches of ${b}`);
+  // a covariance read mid-stream (mid-block) changes nothing that follows
+  const peeked = new FeatureStats(d);
+  await peeked.add(Float64Array.from(rows.slice(0, 1500).flatMap((r) => [...r])), 1500);
+  await peeked.covariance();
+  await peeked.add(Float64Array.from(rows.slice(1500).flatMap((r) => [...r])), 1000);
+  assert.deepEqual(await peeked.finish(), whole, 'a read mid-stream');
   // two-pass covariance in plain loops
   const mean = new Float64Array(d);
   for (const r of rows) for (let i = 0; i < d; i++) mean[i]! += r[i]! / rows.length;

@@ -99,15 +99,20 @@ export class FeatureStats {
     return ++this.pending === BLOCK_ROWS;
   }
 
+  /** The full block's scatter into the sums, and an empty block. */
+  private async flush(): Promise<void> {
+    await this.addPending(this.scatter);
+    this.pending = 0;
+  }
+
   /**
-   * The pending block's scatter Cᵀ·C into the sum. It is symmetric, so the features are cut into panels and only
+   * The pending block's scatter Cᵀ·C added to `target`. It is symmetric, so the features are cut into panels and only
    * the panel pairs on and above the diagonal are multiplied (36 of 64 products at 8 panels, nearly what numpy's
    * syrk saves); the block is stored feature-major, so each panel is a contiguous run of it.
    */
-  private async flush(): Promise<void> {
+  private async addPending(target: Float64Array): Promise<void> {
     const b = this.pending;
     if (b === 0) return;
-    this.pending = 0;
     const d = this.dim;
     const cuts = Array.from({ length: PANELS + 1 }, (_, i) => Math.round((i * d) / PANELS));
     const panels = cuts.slice(0, -1).map((from, i) => {
@@ -130,7 +135,7 @@ export class FeatureStats {
         const g = await gemm('nt', pi.data, [pi.w, b], pj.data, [pj.w, b]);
         for (let r = 0; r < pi.w; r++) {
           const row = (pi.from + r) * d + pj.from;
-          for (let c = 0; c < pj.w; c++) this.scatter[row + c]! += g[r * pj.w + c]!;
+          for (let c = 0; c < pj.w; c++) target[row + c]! += g[r * pj.w + c]!;
         }
       }
     }
@@ -144,17 +149,19 @@ export class FeatureStats {
     return m;
   }
 
-  /** Unbiased covariance (divides by n − 1), dim × dim row-major. */
+  /** Unbiased covariance (divides by n − 1), dim × dim row-major. Reading it mid-stream leaves the block as it is,
+   * so the final figures stay those of any batching. */
   async covariance(): Promise<Float64Array> {
     this.requireSamples(2);
-    await this.flush();
+    const scatter = this.pending ? Float64Array.from(this.scatter) : this.scatter;
+    await this.addPending(scatter);
     const d = this.dim;
     const n = this.n;
     const cov = new Float64Array(d * d);
     for (let i = 0; i < d; i++) {
       const si = this.sum[i]!;
       for (let j = i; j < d; j++) {
-        const v = (this.scatter[i * d + j]! - (si * this.sum[j]!) / n) / (n - 1);
+        const v = (scatter[i * d + j]! - (si * this.sum[j]!) / n) / (n - 1);
         cov[i * d + j] = v;
         cov[j * d + i] = v;
       }

@@ -51,6 +51,15 @@ function packed(rows: FeatureRows, d: number): Float64Array {
   return out;
 }
 
+/** k as a function of the dot product: (γ·dot + c)^degree, the cube multiplied out (the default, and the hot loop). */
+function kernelOf(gamma: number, coef0: number, degree: number): (dot: number) => number {
+  if (degree !== 3) return (dot) => (dot * gamma + coef0) ** degree;
+  return (dot) => {
+    const t = dot * gamma + coef0;
+    return t * t * t;
+  };
+}
+
 /** Gram matrix K[i][j] = k(x_i, y_j) = (γ x_i·y_j + c)^degree, nx × ny row-major. */
 export async function polynomialKernel(
   x: FeatureRows,
@@ -60,7 +69,8 @@ export async function polynomialKernel(
   const d = dimOf(x, y);
   const { degree = 3, gamma = 1 / d, coef0 = 1 } = options;
   const k = await gemm('nt', packed(x, d), [x.length, d], packed(y, d), [y.length, d]);
-  for (let i = 0; i < k.length; i++) k[i] = (k[i]! * gamma + coef0) ** degree;
+  const kernel = kernelOf(gamma, coef0, degree);
+  for (let i = 0; i < k.length; i++) k[i] = kernel(k[i]!);
   return k;
 }
 
@@ -120,13 +130,7 @@ export async function mmd2(
   if (m < 2 || n < 2)
     throw new InvalidOptionError(`MMD² needs at least 2 samples per set, got ${m} and ${n}; pass more features`);
   const [px, py] = [packed(x, d), packed(y, d)];
-  const k =
-    degree === 3
-      ? (dot: number) => {
-          const t = dot * gamma + coef0;
-          return t * t * t;
-        }
-      : (dot: number) => (dot * gamma + coef0) ** degree;
+  const k = kernelOf(gamma, coef0, degree);
   const kxx = await selfKernelSum(px, m, d, !unbiased, k);
   const kyy = await selfKernelSum(py, n, d, !unbiased, k);
   const kxy = kernelSum(await gemm('nt', px, [m, d], py, [n, d]), m, n, false, k);

@@ -84,6 +84,23 @@ const FLOW_CHANGE_RECIPE: Partial<TrainOptions> = {
 };
 
 /** The named configurations: the paper's, the CPU default that ganimate ships, and a tiny one for tests. */
+/** flow-change-confined, which flow-change-anchored continues with one more loss term. */
+const CONFINED_MODEL: Partial<GANimationConfig> = {
+  ...FLOW_CHANGE_MODEL,
+  colour: 'luma',
+  motionPrior: true,
+  shadingPrior: true,
+  contentColour: true,
+  flowBlur: 1,
+};
+const CONFINED_RECIPE: Partial<TrainOptions> = {
+  ...FLOW_CHANGE_RECIPE,
+  epochs: 0.12,
+  decayEpochs: 0.05,
+  seed: 20,
+  lambdas: { ...FLOW_CHANGE_RECIPE.lambdas!, cond: 22000, mask: 5, fold: 100 },
+};
+
 export const CONFIGS: Record<
   string,
   { about: string; model: Partial<GANimationConfig>; recipe: Partial<TrainOptions> }
@@ -242,39 +259,17 @@ export const CONFIGS: Record<
   'flow-change-confined': {
     about:
       "flow-change-shade with its learned colour confined to the eyes and mouth of the aligned template (contentColour: brows, cheeks and forehead change light only by the shading prior) and its learned flow low-passed by a Gaussian of one flow cell (flowBlur 1: no facets), no shading penalty beyond the colour's size, continuing a flow-change-shade run (--init-g, --init-d); 0.12+0.05 epochs (about 40 min on 2 cores)",
-    model: {
-      ...FLOW_CHANGE_MODEL,
-      colour: 'luma',
-      motionPrior: true,
-      shadingPrior: true,
-      contentColour: true,
-      flowBlur: 1,
-    },
-    recipe: {
-      ...FLOW_CHANGE_RECIPE,
-      epochs: 0.12,
-      decayEpochs: 0.05,
-      seed: 20,
-      lambdas: { ...FLOW_CHANGE_RECIPE.lambdas!, cond: 22000, mask: 5, fold: 100 },
-    },
+    model: CONFINED_MODEL,
+    recipe: CONFINED_RECIPE,
   },
   'flow-change-anchored': {
     about:
       "flow-change-confined with the learned part of the flow kept near the motion prior (learnedFlow 10: its mean square in pixels², both edits of the cycle), so that the warp cannot stretch lips and lids far beyond where faces128's faces move, continuing a flow-change-confined run (--init-g, --init-d); 0.12+0.05 epochs (about 40 min on 2 cores)",
-    model: {
-      ...FLOW_CHANGE_MODEL,
-      colour: 'luma',
-      motionPrior: true,
-      shadingPrior: true,
-      contentColour: true,
-      flowBlur: 1,
-    },
+    model: CONFINED_MODEL,
     recipe: {
-      ...FLOW_CHANGE_RECIPE,
-      epochs: 0.12,
-      decayEpochs: 0.05,
+      ...CONFINED_RECIPE,
       seed: 22,
-      lambdas: { ...FLOW_CHANGE_RECIPE.lambdas!, cond: 22000, mask: 5, fold: 100, learnedFlow: 10 },
+      lambdas: { ...CONFINED_RECIPE.lambdas!, learnedFlow: 10 },
     },
   },
   'flow-tiny': {
