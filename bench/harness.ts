@@ -1,6 +1,6 @@
 // Shared bits of the benchmarks: arguments, timing, progress on stderr (stdout is the JSON line).
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,28 @@ export const log = (msg: string): void => void process.stderr.write(`${msg}\n`);
 
 /** `ganimate serve` on a free loopback port in its own process, with the shipped models (random-weight ones when none
  * ships); its log (stdout and stderr) accumulates in `log()`, `rssMb()` reads its resident memory. */
+const rssKb = (pid: number) => {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
+  } catch {
+    return 0; // it has just exited
+  }
+};
+
+/** The process and all its descendants (Linux /proc). */
+function processTree(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`))
+      children.push(
+        ...readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+      );
+  } catch {
+    children = [];
+  }
+  return [pid, ...children.flatMap(processTree)];
+}
+
 export async function startServeProcess(extraArgs: string[]): Promise<{
   url: string;
   server: ChildProcessWithoutNullStreams;
@@ -59,6 +81,7 @@ export async function startServeProcess(extraArgs: string[]): Promise<{
     server.on('exit', (code) => rej(new Error(`server exited (${code}): ${text}`)));
   });
   log(`server ${url} (pid ${server.pid}), models ${models.generator}`);
-  const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))![1]) / 1024;
+  // serve relaunches itself (malloc tuning): its memory is that of the process and its children
+  const rssMb = () => processTree(server.pid!).reduce((sum, pid) => sum + rssKb(pid), 0) / 1024;
   return { url, server, shipped: models === SHIPPED, rssMb, log: () => text };
 }

@@ -3,8 +3,8 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { GanimateError } from '../errors.js';
-import { resizeImage } from '../image/image-io.js';
-import type { RgbImage } from '../image/rgb-image.js';
+import { cropResizeImage, resizeImage } from '../image/image-io.js';
+import { cropImage, type RgbImage } from '../image/rgb-image.js';
 
 export type Point = [number, number];
 
@@ -21,9 +21,21 @@ export class NoFaceError extends GanimateError {}
 /** Images up to this size (longer side, px) get a second, padded look when no face is found. */
 const TIGHT_CROP_MAX = 400;
 
-/** Larger photos are looked at downscaled to this side: the detectors see 416–512 px and the landmark net 112 px
- * anyway, and a full-size 24-megapixel photo would take 288 MB of WebAssembly memory that is never given back. */
-export const DETECT_MAX_SIDE = 2048;
+/** The side (px) each detector looks at: face-api pads a photo to a square and resizes that to this side, so a
+ * larger photo is downscaled to it here first, by libvips. Inside WebAssembly the full-size photo would cost
+ * memory that is never given back (a 24-megapixel upload held 263 MB of it). */
+export const LOOK_SIDE = { tiny: 416, ssd: 512 } as const;
+
+/** The landmark net sees 112 px: a larger face is cropped and downscaled to at most this side first, by libvips. */
+const LANDMARK_CROP_MAX = 224;
+
+/** The image, and how many of its pixels one of the copy's is, downscaled to fit `side` if it is larger. */
+async function fitWithin(img: RgbImage, side: number): Promise<{ img: RgbImage; sx: number; sy: number }> {
+  const s = side / Math.max(img.width, img.height);
+  if (s >= 1) return { img, sx: 1, sy: 1 };
+  const [w, h] = [Math.max(1, Math.round(img.width * s)), Math.max(1, Math.round(img.height * s))];
+  return { img: await resizeImage(img, w, h), sx: img.width / w, sy: img.height / h };
+}
 
 /** The image centred on a grey canvas `pad` pixels larger on every side. */
 export function greyPad(img: RgbImage, pad: number): RgbImage {
@@ -117,26 +129,6 @@ export class FaceDetector {
    * tiny detector before SSD.
    */
   async detect(img: RgbImage): Promise<DetectedFace[]> {
-    const side = Math.max(img.width, img.height);
-    if (side > DETECT_MAX_SIDE) {
-      const s = DETECT_MAX_SIDE / side;
-      const faces = await this.detectAtSize(
-        await resizeImage(img, Math.max(1, Math.round(img.width * s)), Math.max(1, Math.round(img.height * s))),
-      );
-      const [sx, sy] = [
-        img.width / Math.max(1, Math.round(img.width * s)),
-        img.height / Math.max(1, Math.round(img.height * s)),
-      ];
-      return faces.map((f) => ({
-        score: f.score,
-        box: { x: f.box.x * sx, y: f.box.y * sy, width: f.box.width * sx, height: f.box.height * sy },
-        landmarks: f.landmarks.map(([x, y]): Point => [x * sx, y * sy]),
-      }));
-    }
-    return this.detectAtSize(img);
-  }
-
-  private async detectAtSize(img: RgbImage): Promise<DetectedFace[]> {
     const fast = this.options.model === 'fast' ? await this.detectOnce(img, 'tiny') : [];
     if (fast.length) return fast;
     if (Math.max(img.width, img.height) > TIGHT_CROP_MAX) return this.detectOnce(img, 'ssd');
@@ -163,54 +155,78 @@ export class FaceDetector {
     );
   }
 
+  /** One detector's look: boxes on the photo downscaled to what the detector sees, then landmarks on each face's
+   * crop of the full photo (as face-api's withFaceLandmarks crops its input). */
   private async detectOnce(img: RgbImage, net: 'tiny' | 'ssd'): Promise<DetectedFace[]> {
     const { tf, faceapi } = this.api;
     if (net === 'ssd') await ssdNet(faceapi);
-    const input = tf.tensor3d(img.data, [img.height, img.width, 3], 'int32');
+    const look = await fitWithin(img, LOOK_SIDE[net]);
+    const input = tf.tensor3d(look.img.data, [look.img.height, look.img.width, 3], 'int32');
     const { minConfidence, maxFaces } = this.options;
     const options =
       net === 'tiny'
-        ? new faceapi.TinyFaceDetectorOptions({ inputSize: 416, scoreThreshold: minConfidence })
+        ? new faceapi.TinyFaceDetectorOptions({ inputSize: LOOK_SIDE.tiny, scoreThreshold: minConfidence })
         : new faceapi.SsdMobilenetv1Options({ minConfidence, maxResults: maxFaces });
+    let found: { score: number; box: DetectedFace['box'] }[];
     try {
-      const found: Any[] = await faceapi.detectAllFaces(input, options).withFaceLandmarks();
-      return found
-        .map((f) => ({
-          score: f.detection.score as number,
-          box: {
-            x: f.detection.box.x,
-            y: f.detection.box.y,
-            width: f.detection.box.width,
-            height: f.detection.box.height,
-          },
-          landmarks: (f.landmarks.positions as { x: number; y: number }[]).map((p): Point => [p.x, p.y]),
-        }))
-        .sort((a, b) => b.score - a.score)
-        .slice(0, maxFaces);
+      found = await faceapi.detectAllFaces(input, options);
     } finally {
       input.dispose();
     }
+    const boxes = found
+      .map(({ score, box }) => ({
+        score,
+        box: { x: box.x * look.sx, y: box.y * look.sy, width: box.width * look.sx, height: box.height * look.sy },
+      }))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, maxFaces);
+    const faces: DetectedFace[] = [];
+    for (const { score, box } of boxes) {
+      const landmarks = await this.landmarksOf(img, box);
+      if (landmarks) faces.push({ score, box, landmarks });
+    }
+    return faces;
   }
 
   /** The 68 landmarks of the face inside `box` (image pixels, clipped to the image), without detecting: how a face is
    * followed from frame to frame (face-api's landmark net on the box, as after a detection). */
   async landmarksIn(img: RgbImage, box: DetectedFace['box']): Promise<Point[] | undefined> {
+    return this.landmarksOf(img, box, 24);
+  }
+
+  /** face-api's landmark net on the box's crop (clipped to the image; downscaled to LANDMARK_CROP_MAX), in image
+   * pixels; undefined when less than `minSide` of it lies inside the image. */
+  private async landmarksOf(img: RgbImage, box: DetectedFace['box'], minSide = 1): Promise<Point[] | undefined> {
     const [x, y] = [Math.max(0, Math.floor(box.x)), Math.max(0, Math.floor(box.y))];
     const [w, h] = [
       Math.min(img.width, Math.ceil(box.x + box.width)) - x,
       Math.min(img.height, Math.ceil(box.y + box.height)) - y,
     ];
-    if (w < 24 || h < 24) return undefined;
+    if (w < minSide || h < minSide) return undefined;
+    const s = Math.min(1, LANDMARK_CROP_MAX / Math.max(w, h));
+    const [cw, ch] = [Math.max(1, Math.round(w * s)), Math.max(1, Math.round(h * s))];
+    const region = { left: x, top: y, width: w, height: h };
+    const crop = s < 1 ? await cropResizeImage(img, region, cw, ch) : cropImage(img, region);
     const { tf, faceapi } = this.api;
-    const crop = tf.tidy(() =>
-      tf.slice(tf.tensor3d(img.data, [img.height, img.width, 3], 'int32'), [y, x, 0], [h, w, 3]),
-    );
+    const input = tf.tensor3d(crop.data, [ch, cw, 3], 'int32');
     try {
-      const found = await faceapi.nets.faceLandmark68Net.detectLandmarks(crop);
-      return (found.positions as { x: number; y: number }[]).map((p): Point => [p.x + x, p.y + y]);
+      const found = await faceapi.nets.faceLandmark68Net.detectLandmarks(input);
+      return (found.positions as { x: number; y: number }[]).map((p): Point => [
+        (p.x * w) / cw + x,
+        (p.y * h) / ch + y,
+      ]);
     } finally {
-      crop.dispose();
+      input.dispose();
     }
+  }
+
+  /** Loads the SSD net and runs both detectors on a blank look of their full size, twice (the second pass finds
+   * the WebAssembly heap's fragmentation): a server's worker takes up front the WebAssembly memory any photo will
+   * need (about 200 MB, never given back), so its memory after a job no longer depends on the photos before. */
+  async warmUp(): Promise<void> {
+    const side = LOOK_SIDE.ssd;
+    const blank = { width: side, height: side, data: new Uint8Array(3 * side * side).fill(128) };
+    for (let pass = 0; pass < 2; pass++) for (const net of ['tiny', 'ssd'] as const) await this.detectOnce(blank, net);
   }
 
   /** Like detect, but a photo without a face is a NoFaceError (no silent full-frame edit). */

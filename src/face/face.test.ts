@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { readImage } from '../image/image-io.js';
 import { blankImage } from '../image/rgb-image.js';
 import { alignmentFor, cropAligned, RIGID_POINTS } from './align.js';
-import { DETECT_MAX_SIDE, FaceDetector, greyPad, NoFaceError } from './detector.js';
+import { FaceDetector, greyPad, loadFaceApi, LOOK_SIDE, NoFaceError } from './detector.js';
 import { featherAt, pasteEdit, pasteWarpedReference } from './paste.js';
 import { apply, fitSimilarity, invert, scaleOf } from './similarity.js';
 import { TEMPLATE_68 } from './template.js';
@@ -81,7 +81,7 @@ describe('faces in the wild (face-api, sample photo)', async () => {
   });
 
   it('a photo larger than the detectors need is looked at downscaled: the same face, in full-size coordinates', async () => {
-    const side = 3 * 1024; // over DETECT_MAX_SIDE
+    const side = 3 * 1024;
     const big = await sharp(Buffer.from(photo.data), { raw: { width: photo.width, height: photo.height, channels: 3 } })
       .resize(side, side)
       .raw()
@@ -91,7 +91,7 @@ describe('faces in the wild (face-api, sample photo)', async () => {
       'the enlarged photo',
     );
     const k = side / photo.width;
-    assert.ok(side > DETECT_MAX_SIDE);
+    assert.ok(side > 4 * LOOK_SIDE.ssd);
     // landmarks within 2 pixels of the small photo's, in its scale
     const err =
       large!.landmarks.reduce(
@@ -135,6 +135,34 @@ describe('faces in the wild (face-api, sample photo)', async () => {
       }
     }
     assert.ok(outside > photo.width * photo.height * 0.8);
+  });
+
+  it('a 24-megapixel photo costs no more WebAssembly memory than any other: only looks and face crops go in', async () => {
+    const { tf } = await loadFaceApi();
+    const heap = () => (tf.backend() as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.length;
+    await detector.warmUp();
+    const before = heap();
+    const [w, h] = [6000, 4000];
+    const big = await sharp(Buffer.from(photo.data), { raw: { width: photo.width, height: photo.height, channels: 3 } })
+      .resize(w, h, { fit: 'contain', background: '#808080' })
+      .raw()
+      .toBuffer();
+    const [found] = await detector.detectOrThrow({ width: w, height: h, data: new Uint8Array(big) }, 'the big photo');
+    // the same face: its landmarks, in the small photo's frame, within 3 % of its size of the small photo's
+    const k = Math.min(w / photo.width, h / photo.height);
+    const [ox, oy] = [(w - photo.width * k) / 2, (h - photo.height * k) / 2];
+    const err =
+      found!.landmarks.reduce(
+        (sum, [px, py], i) =>
+          sum + Math.hypot((px - ox) / k - face!.landmarks[i]![0], (py - oy) / k - face!.landmarks[i]![1]),
+        0,
+      ) / 68;
+    assert.ok(err < 0.03 * face!.box.width, `landmarks ${err.toFixed(2)} px apart`);
+    // a full-size tensor alone would be 288 MB (int32)
+    assert.ok(
+      heap() - before <= 8 * 2 ** 20,
+      `WebAssembly heap grew by ${((heap() - before) / 2 ** 20).toFixed(0)} MB`,
+    );
   });
 
   it('tight 128 px crops (faces128): found through a padded second look, landmarks in the crop frame', async () => {

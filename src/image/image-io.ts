@@ -60,6 +60,22 @@ export async function resizeImage(img: RgbImage, width: number, height: number):
   return { width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
 }
 
+/** The region (left, top, width, height; inside the image) resized to width × height (Lanczos), in one libvips pass. */
+export async function cropResizeImage(
+  img: RgbImage,
+  region: { left: number; top: number; width: number; height: number },
+  width: number,
+  height: number,
+): Promise<RgbImage> {
+  const raw = { width: img.width, height: img.height, channels: 3 as const };
+  const data = await sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), { raw })
+    .extract(region)
+    .resize(width, height, { kernel: 'lanczos3' })
+    .raw()
+    .toBuffer();
+  return { width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+}
+
 /** Encodes by extension (.jpg, .png, .webp) and writes atomically. */
 export async function writeImage(path: string, img: RgbImage, quality = 95): Promise<void> {
   writeFileAtomic(path, await encodeImage(img, extname(path).toLowerCase(), quality));

@@ -9,6 +9,16 @@ export function blankImage(width: number, height: number): RgbImage {
   return { width, height, data: new Uint8Array(width * height * 3) };
 }
 
+/** A copy of the region (left, top, width, height; inside the image). */
+export function cropImage(img: RgbImage, r: { left: number; top: number; width: number; height: number }): RgbImage {
+  const out = blankImage(r.width, r.height);
+  for (let y = 0; y < r.height; y++) {
+    const from = ((r.top + y) * img.width + r.left) * 3;
+    out.data.set(img.data.subarray(from, from + r.width * 3), y * r.width * 3);
+  }
+  return out;
+}
+
 /** RGB bytes → float32 CHW in [-1, 1] (the networks' input). */
 export function toChw(img: RgbImage): Float32Array {
   const n = img.width * img.height;

@@ -18,6 +18,8 @@ export interface EditorOptions {
   /** Face detector: 'fast' (default) or 'ssd'. */
   detector?: DetectorModel;
   threads?: number;
+  /** ONNX Runtime's memory arena (SessionOptions.memoryArena). */
+  memoryArena?: boolean;
 }
 
 export interface PreparedFace {
@@ -48,7 +50,9 @@ export class FaceEditor {
   ) {}
 
   static async load(o: EditorOptions): Promise<FaceEditor> {
-    const generator = o.generator ? await OnnxModel.load(o.generator, { threads: o.threads }) : undefined;
+    const generator = o.generator
+      ? await OnnxModel.load(o.generator, { threads: o.threads, memoryArena: o.memoryArena })
+      : undefined;
     if (
       generator &&
       (!['image', 'aus'].every((n) => generator.inputNames.includes(n)) || !generator.outputNames.includes('color'))
@@ -57,7 +61,9 @@ export class FaceEditor {
         `${generator.source} is not a GANimation generator (inputs image, aus; outputs color, attention, composed)`,
       );
     }
-    const estimator = o.estimator ? await OnnxModel.load(o.estimator, { threads: o.threads }) : undefined;
+    const estimator = o.estimator
+      ? await OnnxModel.load(o.estimator, { threads: o.threads, memoryArena: o.memoryArena })
+      : undefined;
     if (estimator && !estimator.outputNames.includes('aus'))
       throw new ModelLoadError(`${estimator.source} is not an AU estimator (input image; output aus)`);
     const model = generator ?? estimator;

@@ -7,7 +7,7 @@ import { pasteEdit, pasteWarpedReference } from '../face/paste.js';
 import type { RgbImage } from '../image/rgb-image.js';
 import { fromChw, toChw } from '../image/rgb-image.js';
 import { GanimateError } from '../errors.js';
-import { ModelLoadError, OnnxModel } from '../runtime/onnx-model.js';
+import { ModelLoadError, OnnxModel, type SessionOptions } from '../runtime/onnx-model.js';
 
 export class FaceTransfer {
   private detector?: FaceDetector;
@@ -17,7 +17,7 @@ export class FaceTransfer {
     readonly size: number,
   ) {}
 
-  static async load(model: string | Uint8Array, o: { threads?: number } = {}): Promise<FaceTransfer> {
+  static async load(model: string | Uint8Array, o: SessionOptions = {}): Promise<FaceTransfer> {
     const m = await OnnxModel.load(model, o);
     if (
       !['target', 'reference'].every((n) => m.inputNames.includes(n)) ||

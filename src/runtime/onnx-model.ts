@@ -13,6 +13,9 @@ export interface HostArray {
 export interface SessionOptions {
   /** Threads for one run; 0 lets ONNX Runtime choose. */
   threads?: number;
+  /** ONNX Runtime's CPU memory arena (default on): faster batched runs (about 10 % at 8 frames), but it keeps the
+   * memory of the largest run ever made. A long-lived server turns it off so that memory returns after a large job. */
+  memoryArena?: boolean;
 }
 
 export class OnnxModel {
@@ -28,6 +31,7 @@ export class OnnxModel {
     const options: ort.InferenceSession.SessionOptions = {
       intraOpNumThreads: o.threads ?? 0,
       graphOptimizationLevel: 'all',
+      enableCpuMemArena: o.memoryArena ?? true,
     };
     try {
       const session =

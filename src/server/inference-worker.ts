@@ -1,5 +1,7 @@
 // An inference worker thread: loads the models once, then runs jobs from the pool one at a time, so
 // decoding, detection and ONNX Runtime never block the server's event loop.
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import sharp from 'sharp';
 import { GanimateError } from '../errors.js';
@@ -36,11 +38,31 @@ const editor = await FaceEditor.load({
   threads: config.threads,
   minConfidence: config.minConfidence,
   detector: config.detector,
+  // a server lives long: memory returns after a large (batched) job, at about 10 % of an animation's render time
+  memoryArena: false,
 });
-const transfer = config.transfer ? await FaceTransfer.load(config.transfer, { threads: config.threads }) : undefined;
+const transfer = config.transfer
+  ? await FaceTransfer.load(config.transfer, { threads: config.threads, memoryArena: false })
+  : undefined;
 // face-api's nets load now, not on the first request; reenactment follows the driver's face with the same detector
 const detector = await FaceDetector.load({ model: config.detector, minConfidence: config.minConfidence });
+await detector.warmUp();
 port.postMessage({ ready: true } satisfies WorkerReply);
+
+// A large job's decoded photo and frames are buffers outside V8's heap that an idle worker would keep until some
+// later collection: collect as soon as a job has left much more of them than the worker holds when idle (at most
+// every 2 s, so that a worker whose idle memory has grown does not collect after every job).
+setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc') as () => void;
+const LEFT_OVER_BYTES = 64 * 2 ** 20;
+const idleExternal = getHeapStatistics().external_memory;
+let lastCollect = 0;
+function collectAfterLargeJob(): void {
+  if (getHeapStatistics().external_memory < idleExternal + LEFT_OVER_BYTES) return;
+  if (performance.now() - lastCollect < 2000) return;
+  lastCollect = performance.now();
+  collect();
+}
 
 /** The running job's stop switch: its client left ({cancel: id}) or the server is shutting down ({stop: true}). */
 let current: { id: number; stop: AbortController } | undefined;
@@ -69,6 +91,8 @@ port.on('message', async (m: { id: number; job: Job } | { cancel: number } | { s
     } satisfies WorkerReply);
   } finally {
     current = undefined;
+    // once this handler has returned, nothing holds the job's buffers
+    setImmediate(collectAfterLargeJob);
   }
 });
 
