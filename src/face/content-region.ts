@@ -40,10 +40,11 @@ function loweredMouth(below: number): Point[] {
   return lips.map(([x, y]): Point => [x, y > cornerY ? y + below : y]);
 }
 
-/** The content region of a size × size aligned face, row-major, values in [0, 1]. */
-export function contentRegion(size: number): Float32Array {
+/** The content region of a size × size aligned face, row-major, values in [0, 1]: the eyes and the mouth, or the mouth
+ * alone. */
+export function contentRegion(size: number, parts: 'eyes and mouth' | 'mouth' = 'eyes and mouth'): Float32Array {
   const k = TEMPLATE_SIZE / size;
-  const eyes = [RIGHT_EYE, LEFT_EYE].map((ids) => ids.map((i) => TEMPLATE_68[i]!));
+  const eyes = parts === 'mouth' ? [] : [RIGHT_EYE, LEFT_EYE].map((ids) => ids.map((i) => TEMPLATE_68[i]!));
   const mouth = loweredMouth(MOUTH_MARGIN.below);
   const out = new Float32Array(size * size);
   for (let y = 0; y < size; y++) {

@@ -272,6 +272,26 @@ export const CONFIGS: Record<
       lambdas: { ...CONFINED_RECIPE.lambdas!, learnedFlow: 10 },
     },
   },
+  'flow-change-eased': {
+    about:
+      'flow-change-anchored with the learned flow held less (learnedFlow 4) and the learned colour kept smaller (mask 10), continuing a flow-change-anchored run (--init-g, --init-d); 0.12+0.05 epochs (about 45 min on 2 cores)',
+    model: CONFINED_MODEL,
+    recipe: {
+      ...CONFINED_RECIPE,
+      seed: 24,
+      lambdas: { ...CONFINED_RECIPE.lambdas!, learnedFlow: 4, mask: 10 },
+    },
+  },
+  'flow-change-mouth': {
+    about:
+      "flow-change-eased with its learned colour confined to the mouth (contentColour 'mouth': the lids move by the warp and the shading prior only), continuing a flow-change-eased run (--init-g, --init-d); 0.12+0.05 epochs (about 45 min on 2 cores)",
+    model: { ...CONFINED_MODEL, contentColour: 'mouth' },
+    recipe: {
+      ...CONFINED_RECIPE,
+      seed: 26,
+      lambdas: { ...CONFINED_RECIPE.lambdas!, learnedFlow: 4, mask: 10 },
+    },
+  },
   'flow-tiny': {
     about: 'for tests: the flow family at 32×32, width 8, 1 block',
     model: { generator: 'flow', imageSize: 32, gConvDim: 8, gRepeatNum: 1, dConvDim: 8, dRepeatNum: 5 },

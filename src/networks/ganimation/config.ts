@@ -26,8 +26,9 @@ export interface GANimationConfig {
   shadingPrior: boolean;
   /** Flow family, colour 'luma': the learned colour is confined to the eyes and mouth of the aligned template
    * (face/content-region.ts), where new content must appear (lid, teeth, the mouth's interior); elsewhere the
-   * light changes only by the shading prior, so the colour head cannot lay blotches over brows and cheeks. */
-  contentColour: boolean;
+   * light changes only by the shading prior, so the colour head cannot lay blotches over brows and cheeks. 'mouth':
+   * the mouth alone (the lids move by the warp only: a learned colour there painted white smears and dark rings). */
+  contentColour: boolean | 'mouth';
   /** Flow family told the change: the learned part of the flow (not the prior) is low-passed by a Gaussian of this σ,
    * in cells of the 1/4-size flow (0 = not), so it cannot fold or facet the photo at the cells' scale. */
   flowBlur: number;
@@ -96,8 +97,8 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
     if (c[k] && c.conditioning !== 'change')
       throw new InvalidOptionError(`model option ${k} needs generator 'flow' with conditioning 'change'`);
   }
-  if (typeof c.contentColour !== 'boolean')
-    throw new InvalidOptionError(`model option contentColour must be true or false, got ${c.contentColour}`);
+  if (typeof c.contentColour !== 'boolean' && c.contentColour !== 'mouth')
+    throw new InvalidOptionError(`model option contentColour must be true, false or 'mouth', got ${c.contentColour}`);
   if (c.contentColour && c.colour !== 'luma')
     throw new InvalidOptionError(
       "model option contentColour needs colour 'luma' (with generator 'flow', conditioning 'change')",

@@ -294,7 +294,7 @@ it('shading prior: an untrained generator lightens the eyes for a blink, in prop
     assert.throws(() => new FlowGenerator({ ...config, shadingPrior: true }), /shadingPrior needs/);
   }));
 
-it('contentColour confines the learned colour to the eyes and mouth; flowBlur low-passes the learned flow; both check their configuration', () =>
+it('contentColour confines the learned colour to the eyes and mouth (or the mouth alone); flowBlur low-passes the learned flow; both check their configuration', () =>
   scope(() => {
     const base = { ...config, imageSize: 128, conditioning: 'change' as const, colour: 'luma' as const };
     // two generators holding the same random heads, one with both options
@@ -309,6 +309,7 @@ it('contentColour confines the learned colour to the eyes and mouth; flowBlur lo
     };
     const plain = make({});
     const confined = make({ contentColour: true, flowBlur: 1 });
+    const mouthOnly = make({ contentColour: 'mouth' });
     noGrad(() => {
       manualSeed(12);
       const x = sub(mul(rand([1, 3, 128, 128]), 2), 1);
@@ -326,6 +327,20 @@ it('contentColour confines the learned colour to the eyes and mouth; flowBlur lo
       }
       assert.equal(outside, 0, 'no learned colour outside the eyes and mouth');
       assert.ok(inside < 1e-6, `inside them, the same colour (${inside})`);
+      // 'mouth': none in the eyes either, the same in the mouth
+      const mouth = contentRegion(128, 'mouth');
+      const rm = mouthOnly.forward(x, target, own).residual.data();
+      let [eyes, inMouth] = [0, 0];
+      for (let i = 0; i < region.length; i++) {
+        if (mouth[i] === 0) eyes = Math.max(eyes, Math.abs(rm[i]!));
+        if (mouth[i] === 1) inMouth = Math.max(inMouth, Math.abs(rm[i]! - ra[i]!));
+      }
+      assert.ok(
+        region.filter((v, i) => v === 1 && mouth[i] === 0).length > 100,
+        'the eyes are in the full region only',
+      );
+      assert.equal(eyes, 0, "contentColour 'mouth': no learned colour outside the mouth");
+      assert.ok(inMouth < 1e-6, `inside it, the same colour (${inMouth})`);
       assert.ok(amax(abs(a.residual), [0, 1, 2, 3], false).item() > 0.05, 'the plain head does colour the face');
       // total variation of the flow: the low-passed one is far smoother
       const tv = (f: Tensor) => {
@@ -347,7 +362,12 @@ it('contentColour confines the learned colour to the eyes and mouth; flowBlur lo
     });
     plain.dispose();
     confined.dispose();
+    mouthOnly.dispose();
     assert.throws(() => new FlowGenerator({ ...config, contentColour: true }), /contentColour needs colour 'luma'/);
+    assert.throws(
+      () => new FlowGenerator({ ...base, contentColour: 'lips' as 'mouth' }),
+      /must be true, false or 'mouth'/,
+    );
     assert.throws(() => new FlowGenerator({ ...config, flowBlur: 1 }), /flowBlur needs/);
     assert.throws(() => new FlowGenerator({ ...base, flowBlur: 0.5 }), /non-negative integer/);
   }));

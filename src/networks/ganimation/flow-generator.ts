@@ -143,7 +143,11 @@ export class FlowGenerator extends Module {
       this.prior = auMotionPrior(this.config.imageSize / 4, this.config.imageSize).map((v) => v / FLOW_SCALE);
     if (this.config.shadingPrior) this.shading = auShadingPrior(this.config.imageSize);
     if (this.config.flowBlur > 0) this.blur = gaussianKernel(this.config.flowBlur);
-    if (this.config.contentColour) this.colourRegion = contentRegion(this.config.imageSize);
+    if (this.config.contentColour)
+      this.colourRegion = contentRegion(
+        this.config.imageSize,
+        this.config.contentColour === 'mouth' ? 'mouth' : 'eyes and mouth',
+      );
     if (change) {
       // two stride-2 steps to 1/16 size, then one kernel over the whole map (as the critic's AU head)
       const own: Layer[] = [
