@@ -1,17 +1,18 @@
 // Where rendered frames go, one at a time, as they are rendered (animations and reenactments): an MP4 through
-// ffmpeg (with a driver's sound), a GIF encoded frame by frame (GifWriter: only the frame before is kept), an
+// ffmpeg (with a driver's sound), a GIF encoded frame by frame on its own thread (only the frame before is kept), an
 // animated WebP (held, encoded at the end), or a folder of PNGs written as they come. GIF and WebP frames are
 // downscaled to a pixel budget over the whole animation. Files appear whole or not at all: an MP4 is written
 // beside its name and renamed when ffmpeg has finished, a GIF or WebP is written atomically at the end.
 import { spawn } from 'node:child_process';
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { GanimateError } from '../errors.js';
 import { checkWritable, writeFileAtomic } from '../io/atomic-write.js';
 import { resizeImage, writeImage } from '../image/image-io.js';
 import type { RgbImage } from '../image/rgb-image.js';
-import { GifWriter } from '../image/gif-encoder.js';
 import { checkFps, encodeWebp, formatOf } from './animation-file.js';
+import type { GifThreadData, GifThreadMessage, GifThreadReply } from './gif-thread.js';
 import { ffmpegPath } from './ffmpeg.js';
 
 /** GIF and WebP: at most this many pixels over all frames (larger frames are downscaled): a WebP holds every frame until it
@@ -75,21 +76,47 @@ function folderSink(dir: string): FrameSink {
   };
 }
 
+/** GIF: encoded on a thread of its own (gif-thread.ts) while the next frames render, written atomically at the end. */
 function gifSink(out: string, o: SinkOptions): FrameSink {
-  let gif: GifWriter | undefined;
+  let thread: Worker | undefined;
   let size: [number, number] | undefined;
+  let failure: Error | undefined;
   return {
     async write(f) {
       size ??= budgetSize(f, o.frames);
-      gif ??= new GifWriter(size[0], size[1], o.fps);
-      gif.add(await fitted(f, size));
+      if (!thread) {
+        thread = new Worker(new URL('./gif-thread.js', import.meta.url), {
+          workerData: { width: size[0], height: size[1], fps: o.fps } satisfies GifThreadData,
+        });
+        thread.on('error', (e) => (failure = e));
+      }
+      if (failure) throw failure;
+      // a copy goes over: the frame stays its caller's
+      const frame = Uint8Array.from((await fitted(f, size)).data);
+      thread.postMessage({ frame } satisfies GifThreadMessage, [frame.buffer]);
     },
     async finish() {
-      if (!gif) throw new GanimateError('no frames to write');
-      writeFileAtomic(out, gif.finish());
-      return gif.frames;
+      if (!thread) throw new GanimateError('no frames to write');
+      const t = thread;
+      try {
+        const reply = await new Promise<GifThreadReply>((resolve, reject) => {
+          t.once('message', resolve);
+          t.once('error', reject);
+          t.once('exit', (code) => reject(failure ?? new Error(`the GIF encoder stopped (exit code ${code})`)));
+          t.postMessage({ finish: true } satisfies GifThreadMessage);
+        });
+        if ('error' in reply) throw new GanimateError(`the GIF could not be encoded: ${reply.error}`);
+        writeFileAtomic(out, reply.bytes);
+        return reply.frames;
+      } finally {
+        thread = undefined;
+        void t.terminate();
+      }
     },
-    abort: () => void (gif = undefined),
+    abort: () => {
+      void thread?.terminate();
+      thread = undefined;
+    },
   };
 }
 
