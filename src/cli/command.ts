@@ -17,11 +17,17 @@ export interface CommandResult {
 
 export interface Command {
   name: string;
-  summary: string;
   usage: string;
   options: Record<string, OptionSpec>;
   examples?: string[];
   run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<CommandResult>;
+}
+
+/** A command as the CLI lists it: its name and one-line summary, and its module, loaded when it runs. */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load: () => Promise<Command>;
 }
 
 /** Options every inference command takes. */

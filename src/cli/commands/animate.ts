@@ -10,7 +10,6 @@ import { targetFromSpec } from '../targets.js';
 
 export const animate: Command = {
   name: 'animate',
-  summary: "animate from the face's own expression to a target",
   usage:
     'ganimate animate <photo> --to <emotion|AU list|photo> [--frames 24] [--fps 12] -o out.gif|out.webp|out.mp4|frames/',
   options: {

@@ -9,7 +9,6 @@ import { number } from '../models.js';
 
 export const convert: Command = {
   name: 'convert',
-  summary: 'turn a checkpoint of the published GANimation code (.pth) into ganimate weights and ONNX',
   usage: 'ganimate convert net_epoch_30_id_G.pth [--image-size 128] [-o DIR]',
   options: {
     out: { type: 'string', short: 'o', help: 'output folder', default: '.' },

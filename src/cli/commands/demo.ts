@@ -15,7 +15,6 @@ const EXPRESSIONS = ['happy', 'sad', 'surprise', 'anger', 'disgust', 'fear'];
 
 export const demo: Command = {
   name: 'demo',
-  summary: 'render the bundled sample photo through several expressions, an animation and a GeoGAN smile transfer',
   usage: 'ganimate demo [-o ganimate-demo/]',
   options: { out: { type: 'string', short: 'o', help: 'output folder', default: 'ganimate-demo' }, ...MODEL_OPTIONS },
   async run(v) {

@@ -14,7 +14,6 @@ const PHOTO = /\.(jpe?g|png|webp|gif|tiff?|avif)$/i;
 
 export const edit: Command = {
   name: 'edit',
-  summary: 'change the expression of the faces in a photo (or a folder of photos)',
   usage:
     'ganimate edit <photo|folder> (--au 12=3.5,6=2 | --emotion happy[:0.8] | --like <photo> | --targets targets.csv) -o <out>',
   options: {

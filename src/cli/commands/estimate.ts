@@ -9,7 +9,6 @@ import { Progress } from '../../io/progress.js';
 
 export const estimate: Command = {
   name: 'estimate',
-  summary: 'the 17 AU intensities (raw 0–5) of each face in a photo or folder',
   usage: 'ganimate estimate <photo|folder> [--format table|csv|json]',
   options: {
     format: { type: 'string', help: 'table, csv or json', default: 'table' },

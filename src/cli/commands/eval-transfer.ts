@@ -9,8 +9,6 @@ import { Progress } from '../../io/progress.js';
 
 export const evalTransfer: Command = {
   name: 'eval-transfer',
-  summary:
-    "a GeoGAN model's transfers on a test split: is the attribute there afterwards (AU estimator), is it the same person",
   usage:
     'ganimate eval-transfer --data DIR [--attribute smile] [--model geogan-smile.onnx] [--estimator AU.onnx] [--samples 300]',
   options: {

@@ -25,8 +25,6 @@ import { Progress } from '../../io/progress.js';
 
 export const evaluate: Command = {
   name: 'eval',
-  summary:
-    "GAN metrics of two image folders (FID, KID, IS, SWD, SSIM, MS-SSIM), or a model's edits of a test split (AU error, identity, artefacts, self-reconstruction, face found, realism; a sample sheet; the shipping gates)",
   usage:
     'ganimate eval --real DIR --fake DIR [--metrics fid,kid,swd,ssim,msssim,is] [--extractor faceapi128|inception2015 --inception W.pth]  |  ganimate eval --model G.onnx --data DIR [--samples 500] [--sheet sheet.png] [--no-looks]',
   options: {

@@ -6,8 +6,6 @@ import type { Command } from '../command.js';
 
 export const exportCommand: Command = {
   name: 'export',
-  summary:
-    'turn trained GANimation weights (safetensors) into ONNX models for the other commands (needs the libtorch engine)',
   usage:
     'ganimate export (--run runs/00000-default | --generator G.safetensors [--critic D.safetensors] [--config JSON]) [--dead-zone 0.1] [-o models/]',
   options: {

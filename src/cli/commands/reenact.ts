@@ -12,7 +12,6 @@ import { Progress } from '../../io/progress.js';
 
 export const reenactCommand: Command = {
   name: 'reenact',
-  summary: 'drive a photo with the expressions of a face video',
   usage: 'ganimate reenact <photo> --driver <video|frames/> -o out.mp4|out.gif|out.webp|frames/',
   options: {
     driver: { type: 'string', help: 'the driving video (anything ffmpeg reads) or a folder of frames' },

@@ -6,7 +6,6 @@ import { detectorOf, modelPaths, number, SHIPPED } from '../models.js';
 
 export const serve: Command = {
   name: 'serve',
-  summary: 'the HTTP API (/v1/edit, /v1/animate, /v1/estimate, /v1/transfer) and the web app',
   usage: 'ganimate serve [--port 8080] [--host 127.0.0.1] [--workers N]',
   options: {
     port: { type: 'string', help: 'TCP port (0 = any free port)', default: '8080' },

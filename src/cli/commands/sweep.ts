@@ -15,7 +15,6 @@ function faceView(p: Prepared, img: RgbImage, size: number): RgbImage {
 
 export const sweep: Command = {
   name: 'sweep',
-  summary: "one AU at several intensities, as a grid (the paper's single-AU figures)",
   usage: 'ganimate sweep <photo> --au 12 [--steps 0,1,2,3,4,5] -o grid.png',
   options: {
     out: { type: 'string', short: 'o', help: 'output grid image' },

@@ -7,7 +7,6 @@ import { number } from '../models.js';
 
 export const trainEstimatorCommand: Command = {
   name: 'train-estimator',
-  summary: 'train an AU estimator apart from any generator, to judge edits fairly (needs the libtorch engine)',
   usage: 'ganimate train-estimator --data DIR [--config estimator] [--resume RUN] [--dry-run]',
   options: {
     data: { type: 'string', help: 'dataset folder' },

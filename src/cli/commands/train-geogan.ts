@@ -8,7 +8,6 @@ import { number } from '../models.js';
 
 export const trainGeoGANCommand: Command = {
   name: 'train-geogan',
-  summary: 'train GeoGAN to transfer one attribute (a smile) between faces (needs the libtorch engine)',
   usage:
     'ganimate train-geogan --data DIR [--attribute smile] [--config geogan|geogan-paper|geogan-tiny] [--resume RUN] [--dry-run]',
   options: {

@@ -19,7 +19,6 @@ import { number } from '../models.js';
 
 export const trainCommand: Command = {
   name: 'train',
-  summary: 'train GANimation on a dataset (needs the libtorch engine)',
   usage: `ganimate train --data DIR [--config ${Object.keys(CONFIGS).join('|')}] [--resume RUN] [--dry-run]`,
   options: {
     data: { type: 'string', help: 'dataset folder (ganimate, GANimation or OpenFace layout)' },
@@ -139,7 +138,6 @@ export const trainCommand: Command = {
 
 export const plotCommand: Command = {
   name: 'plot',
-  summary: "a run's loss curves, mask statistics and learning rates as a PNG",
   usage: 'ganimate plot RUN [-o curves.png]',
   options: { out: { type: 'string', short: 'o', help: 'output PNG (default RUN/loss-curves.png)' } },
   async run(v, [run]) {

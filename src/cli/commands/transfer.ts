@@ -9,7 +9,6 @@ const ATTRIBUTES = Object.keys(RULES);
 
 export const transfer: Command = {
   name: 'transfer',
-  summary: 'put the look of an attribute (a smile) from a reference face onto the faces of a photo (GeoGAN)',
   usage:
     'ganimate transfer <target photo> --from <reference photo> [--attribute smile] -o out.jpg [--model geogan-smile.onnx]',
   options: {
