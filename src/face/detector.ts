@@ -47,10 +47,10 @@ export function greyPad(img: RgbImage, pad: number): RgbImage {
 }
 
 /**
- * 'fast' (default): face-api's Tiny Face Detector (416 px input, about 3.4× faster here), then SSD when
+ * 'fast' (default): face-api's Tiny Face Detector (416 px input, about 3.5× faster here), then SSD when
  * it finds nothing. 'ssd': SSD MobileNet v1 alone. Against faces128's own alignment
  * (`node dist/tools/detector-alignment.js`, 60 test crops on a grey canvas) the aligned crops land
- * 2.93 px (fast) and 2.69 px (SSD) of 128 from the ideal on average; SSD alone missed 7 of the 60.
+ * 2.88 px (fast, 1 missed) and 2.78 px (SSD) of 128 from the ideal on average; SSD alone missed 7 of the 60.
  */
 export type DetectorModel = 'fast' | 'ssd';
 
