@@ -38,3 +38,17 @@ it('an aborted GIF or WebP leaves no file; WebP holds every frame; a bad frame r
   assert.equal((await sharp(join(dir, 'c.webp'), { animated: true }).metadata()).pages, 3);
   assert.throws(() => openFrameSink(join(dir, 'd.gif'), { fps: 0, frames: 3 }), /--fps must be between 0 and 60/);
 });
+
+it('PNG frames are written while the next ones come, all of them there and exact when finish resolves', async () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'ganimate-sink-')), 'frames');
+  const sink = openFrameSink(`${dir}/`, { fps: 10, frames: 12 });
+  for (const f of frames(12)) await sink.write(f);
+  assert.equal(await sink.finish(), 12);
+  const names = readdirSync(dir).sort();
+  assert.equal(names.length, 12);
+  const expected = frames(12);
+  for (let k = 0; k < 12; k++) {
+    const data = await sharp(join(dir, names[k]!)).raw().toBuffer();
+    assert.deepEqual(new Uint8Array(data), expected[k]!.data, names[k]);
+  }
+});

@@ -20,6 +20,7 @@ import { ffmpegPath } from './ffmpeg.js';
 export const HELD_PIXEL_BUDGET = 48_000_000;
 
 export interface FrameSink {
+  /** Takes the next frame, which must not change afterwards (it may still be encoding when write resolves). */
   write(frame: RgbImage): Promise<void>;
   /** Writes the file (or the last frame); returns the frames written. */
   finish(): Promise<number>;
@@ -66,12 +67,32 @@ function budgetSize(f: RgbImage, frames: number): [number, number] {
 
 const fitted = (f: RgbImage, [w, h]: [number, number]) => (f.width === w && f.height === h ? f : resizeImage(f, w, h));
 
+/** PNG frames: each is encoded by libvips' threads while the next ones render; at most this many wait at once. */
+const PENDING_PNGS = 8;
+
 function folderSink(dir: string): FrameSink {
   mkdirSync(dir, { recursive: true });
   let n = 0;
+  const pending = new Set<Promise<void>>();
+  let failure: unknown;
   return {
-    write: (f) => writeImage(join(dir, `frame_${String(++n).padStart(5, '0')}.png`), f),
-    finish: async () => n,
+    async write(f) {
+      if (failure) throw failure;
+      if (pending.size >= PENDING_PNGS) await Promise.race(pending);
+      const p = writeImage(join(dir, `frame_${String(++n).padStart(5, '0')}.png`), f).then(
+        () => void pending.delete(p),
+        (e: unknown) => {
+          pending.delete(p);
+          failure ??= e;
+        },
+      );
+      pending.add(p);
+    },
+    async finish() {
+      await Promise.all(pending);
+      if (failure) throw failure;
+      return n;
+    },
     abort: () => undefined,
   };
 }
