@@ -61,6 +61,7 @@ export async function openEditor(
     minConfidence: number(v['min-confidence'], 'min-confidence', 0, 1),
     detector: detectorOf(v),
     threads: number(v.threads, 'threads', 0, 256),
+    preloadDetector: !v.aligned,
   });
 }
 

@@ -18,6 +18,8 @@ export interface EditorOptions {
   /** Face detector: 'fast' (default) or 'ssd'. */
   detector?: DetectorModel;
   threads?: number;
+  /** Start loading the face detector at once, beside the models (a command that will detect faces). */
+  preloadDetector?: boolean;
   /** ONNX Runtime's memory arena (SessionOptions.memoryArena). */
   memoryArena?: boolean;
 }
@@ -40,7 +42,8 @@ const BATCH = 8;
 const IDENTITY: Similarity = { a: 1, b: 0, tx: 0, ty: 0 };
 
 export class FaceEditor {
-  private detector?: FaceDetector;
+  /** The face detector, loaded on first use, or from the start beside the ONNX sessions (preloadDetector). */
+  private detector?: Promise<FaceDetector>;
 
   private constructor(
     private readonly gen: OnnxModel | undefined,
@@ -50,6 +53,11 @@ export class FaceEditor {
   ) {}
 
   static async load(o: EditorOptions): Promise<FaceEditor> {
+    // TensorFlow.js compiles its WebAssembly while ONNX Runtime builds its sessions
+    const detector = o.preloadDetector
+      ? FaceDetector.load({ minConfidence: o.minConfidence ?? 0.5, model: o.detector })
+      : undefined;
+    detector?.catch(() => undefined); // reported by the first prepare() that awaits it
     const generator = o.generator
       ? await OnnxModel.load(o.generator, { threads: o.threads, memoryArena: o.memoryArena })
       : undefined;
@@ -68,7 +76,14 @@ export class FaceEditor {
       throw new ModelLoadError(`${estimator.source} is not an AU estimator (input image; output aus)`);
     const model = generator ?? estimator;
     if (!model) throw new ModelLoadError('FaceEditor needs a generator or an AU estimator model');
-    return new FaceEditor(generator, estimator, Number(model.inputShape('image')[2]), o);
+    const editor = new FaceEditor(generator, estimator, Number(model.inputShape('image')[2]), o);
+    editor.detector = detector;
+    return editor;
+  }
+
+  private loadDetector(): Promise<FaceDetector> {
+    this.detector ??= FaceDetector.load({ minConfidence: this.o.minConfidence ?? 0.5, model: this.o.detector });
+    return this.detector;
   }
 
   /** The generator; editing without one is an error that says how to get one. */
@@ -87,8 +102,7 @@ export class FaceEditor {
       }
       return { photo, faces: [{ toCrop: IDENTITY, crop: photo }], aligned: true, name };
     }
-    this.detector ??= await FaceDetector.load({ minConfidence: this.o.minConfidence ?? 0.5, model: this.o.detector });
-    const found = await this.detector.detectOrThrow(photo, name);
+    const found = await (await this.loadDetector()).detectOrThrow(photo, name);
     const faces = found.map((detected) => {
       const toCrop = alignmentFor(detected.landmarks, this.size);
       return { detected, toCrop, crop: cropAligned(photo, toCrop, this.size) };
