@@ -16,7 +16,7 @@ void InitAutograd(Napi::Env env, Napi::Object e) {
     auto inputs = TensorList(info[1]);
     std::vector<at::Tensor> gouts = info[2].IsArray() ? TensorList(info[2]) : std::vector<at::Tensor>();
     bool create = info[4].ToBoolean();
-    c10::optional<bool> retain = info[3].IsBoolean() ? c10::optional<bool>(info[3].ToBoolean()) : c10::nullopt;
+    ga::optional<bool> retain = info[3].IsBoolean() ? ga::optional<bool>(info[3].ToBoolean()) : ga::nullopt;
     auto grads = torch::autograd::grad(outputs, inputs, gouts, retain, create, info[5].ToBoolean());
     return MakeList(info.Env(), grads);
   });

@@ -46,13 +46,13 @@ Napi::Value Binary(const Napi::CallbackInfo& info, Bin op) {
   });
 }
 
-c10::optional<at::Scalar> OptScalar(const Napi::Value& v) {
-  if (v.IsNull() || v.IsUndefined()) return c10::nullopt;
+ga::optional<at::Scalar> OptScalar(const Napi::Value& v) {
+  if (v.IsNull() || v.IsUndefined()) return ga::nullopt;
   return at::Scalar(v.As<Napi::Number>().DoubleValue());
 }
 
 at::OptionalIntArrayRef Dims(const Napi::Value& v, std::vector<int64_t>& store) {
-  if (v.IsNull() || v.IsUndefined()) return c10::nullopt;
+  if (v.IsNull() || v.IsUndefined()) return ga::nullopt;
   store = IntList(v, "dims");
   return at::IntArrayRef(store);
 }

@@ -25,7 +25,7 @@ void InitOpsNN(Napi::Env env, Napi::Object e) {
   });
   // instanceNorm(x, weight|null, bias|null, eps): per-sample statistics, no running stats
   GA_EXPORT(e, "instanceNorm", {
-    GA_RET(at::instance_norm(GA_T(0), OptTensor(info[1]), OptTensor(info[2]), c10::nullopt, c10::nullopt, true, 0.1,
+    GA_RET(at::instance_norm(GA_T(0), OptTensor(info[1]), OptTensor(info[2]), ga::nullopt, ga::nullopt, true, 0.1,
                              Num(info[3], "eps"), at::globalContext().userEnabledCuDNN()));
   });
   GA_EXPORT(e, "avgPool2d", {
@@ -45,9 +45,9 @@ void InitOpsNN(Napi::Env env, Napi::Object e) {
   GA_EXPORT(e, "interpolate", {
     std::string mode = info[2].As<Napi::String>().Utf8Value();
     auto size = IntList(info[1], "size");
-    if (mode == "bilinear") GA_RET(at::upsample_bilinear2d(GA_T(0), size, info[3].ToBoolean(), c10::nullopt, c10::nullopt));
-    if (mode == "nearest") GA_RET(at::upsample_nearest2d(GA_T(0), size, c10::nullopt, c10::nullopt));
-    if (mode == "bicubic") GA_RET(at::upsample_bicubic2d(GA_T(0), size, info[3].ToBoolean(), c10::nullopt, c10::nullopt));
+    if (mode == "bilinear") GA_RET(at::upsample_bilinear2d(GA_T(0), size, info[3].ToBoolean(), ga::nullopt, ga::nullopt));
+    if (mode == "nearest") GA_RET(at::upsample_nearest2d(GA_T(0), size, ga::nullopt, ga::nullopt));
+    if (mode == "bicubic") GA_RET(at::upsample_bicubic2d(GA_T(0), size, info[3].ToBoolean(), ga::nullopt, ga::nullopt));
     throw Napi::RangeError::New(info.Env(), "interpolate: mode must be bilinear, nearest or bicubic, not " + mode);
   });
   // gridSample(x, grid, mode, padding, alignCorners)
@@ -60,5 +60,5 @@ void InitOpsNN(Napi::Env env, Napi::Object e) {
   });
   GA_EXPORT(e, "mseLoss", { GA_RET(at::mse_loss(GA_T(0), GA_T(1), Reduction(info[2]))); });
   GA_EXPORT(e, "l1Loss", { GA_RET(at::l1_loss(GA_T(0), GA_T(1), Reduction(info[2]))); });
-  GA_EXPORT(e, "bceWithLogits", { GA_RET(at::binary_cross_entropy_with_logits(GA_T(0), GA_T(1), c10::nullopt, c10::nullopt, Reduction(info[2]))); });
+  GA_EXPORT(e, "bceWithLogits", { GA_RET(at::binary_cross_entropy_with_logits(GA_T(0), GA_T(1), ga::nullopt, ga::nullopt, Reduction(info[2]))); });
 }

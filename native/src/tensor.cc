@@ -133,8 +133,8 @@ std::vector<int64_t> IntList(const Napi::Value& v, const char* what) {
   return out;
 }
 
-c10::optional<at::Tensor> OptTensor(const Napi::Value& v) {
-  if (v.IsNull() || v.IsUndefined()) return c10::nullopt;
+ga::optional<at::Tensor> OptTensor(const Napi::Value& v) {
+  if (v.IsNull() || v.IsUndefined()) return ga::nullopt;
   return TensorWrap::Get(v);
 }
 

@@ -3,10 +3,27 @@
 #pragma once
 #include <napi.h>
 #include <torch/torch.h>
+#include <torch/version.h>
 #include <atomic>
 #include <functional>
 #include <string>
 #include <vector>
+
+// libtorch 2.4 and later take std::optional where 1.x took c10::optional (a type of its own then).
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+#include <optional>
+namespace ga {
+template <class T>
+using optional = std::optional<T>;
+inline constexpr std::nullopt_t nullopt = std::nullopt;
+}  // namespace ga
+#else
+namespace ga {
+template <class T>
+using optional = c10::optional<T>;
+constexpr c10::nullopt_t nullopt = c10::nullopt;
+}  // namespace ga
+#endif
 
 class TensorWrap : public Napi::ObjectWrap<TensorWrap> {
  public:
@@ -45,7 +62,7 @@ class TensorWrap : public Napi::ObjectWrap<TensorWrap> {
 Napi::Value Guarded(Napi::Env env, const std::function<Napi::Value()>& fn);
 
 std::vector<int64_t> IntList(const Napi::Value& v, const char* what);
-c10::optional<at::Tensor> OptTensor(const Napi::Value& v);
+ga::optional<at::Tensor> OptTensor(const Napi::Value& v);
 std::vector<at::Tensor> TensorList(const Napi::Value& v);
 Napi::Array MakeList(Napi::Env env, const std::vector<at::Tensor>& ts);
 double Num(const Napi::Value& v, const char* what);

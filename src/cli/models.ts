@@ -5,6 +5,7 @@ import { GanimateError } from '../errors.js';
 import type { DetectorModel } from '../face/detector.js';
 import { FaceEditor } from '../infer/face-editor.js';
 import { PACKAGE_ROOT, SHIPPED } from '../shipped-models.js';
+import { number } from './number-option.js';
 
 export { SHIPPED };
 export const SAMPLE_PHOTO = join(PACKAGE_ROOT, 'assets', 'astronaut.png');
@@ -15,13 +16,6 @@ function pick(flag: string | undefined, shipped: string, what: string, option: s
   throw new GanimateError(
     `no trained ${what} ships with this version of ganimate yet; pass ${option} <file.onnx> (make one from trained weights with \`ganimate export\`)`,
   );
-}
-
-function number(v: string | boolean | undefined, name: string, min: number, max: number): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < min || n > max)
-    throw new GanimateError(`--${name} must be a number from ${min} to ${max}, got ${v}`);
-  return n;
 }
 
 /** The GeoGAN transfer model --model names, else the one shipped for the attribute; a missing one is an error that says what to pass. */

@@ -59,3 +59,14 @@ it('a loaded state dict reproduces the source model', () =>
     a.dispose();
     b.dispose();
   }));
+
+it('moved parameters are leaves of their own: they can be frozen, as training does on CUDA', () => {
+  // 'meta' (shapes only) stands in for a GPU here: moving a parameter with autograd on would make it a non-leaf,
+  // which libtorch refuses to freeze ("you can only change requires_grad flags of leaf variables").
+  const conv = new Conv2d(2, 3, 3).to('meta');
+  for (const p of conv.parameters()) {
+    assert.equal(p.device, 'meta');
+    p.requiresGrad = false;
+    assert.equal(p.requiresGrad, false);
+  }
+});

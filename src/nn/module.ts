@@ -99,9 +99,10 @@ export abstract class Module {
     });
   }
 
-  /** Moves every parameter to `device` ('cpu', 'cuda', 'cuda:1'). Make optimisers after this. */
+  /** Moves every parameter to `device` ('cpu', 'cuda', 'cuda:1'). Make optimisers after this. Without autograd, so
+   * that the moved parameters are leaves of their own (their gradients land on them, and they can be frozen). */
   to(device: string): this {
-    this.replaceParameters((_, t) => toDevice(t, device));
+    noGrad(() => this.replaceParameters((_, t) => toDevice(t, device)));
     return this;
   }
 

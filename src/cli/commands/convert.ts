@@ -5,7 +5,7 @@ import { readTorchCheckpoint } from '../../nn/pytorch/checkpoint.js';
 import { writeSafetensors } from '../../nn/safetensors.js';
 import { configFromWeights } from '../../networks/ganimation/config-from-weights.js';
 import type { Command } from '../command.js';
-import { number } from '../models.js';
+import { number } from '../number-option.js';
 
 export const convert: Command = {
   name: 'convert',

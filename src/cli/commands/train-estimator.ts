@@ -3,7 +3,7 @@ import { loadFaceDataset } from '../../data/face-dataset.js';
 import { ESTIMATOR_CONFIGS, resolveEstimatorOptions } from '../../train/estimator.js';
 import { readRunOptions } from '../../train/run-folder.js';
 import type { Command } from '../command.js';
-import { number } from '../models.js';
+import { number } from '../number-option.js';
 
 export const trainEstimatorCommand: Command = {
   name: 'train-estimator',

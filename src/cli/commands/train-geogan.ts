@@ -4,7 +4,7 @@ import { attributeGroups, limitGroups } from '../../data/attribute-pairs.js';
 import { GEOGAN_CONFIGS, type GeoGANTrainOptions, resolveGeoGANOptions } from '../../train/geogan-options.js';
 import { readRunOptions } from '../../train/run-folder.js';
 import type { Command } from '../command.js';
-import { number } from '../models.js';
+import { number } from '../number-option.js';
 
 export const trainGeoGANCommand: Command = {
   name: 'train-geogan',

@@ -15,7 +15,7 @@ import {
 import { describeOptions, readRunOptions } from '../../train/run-folder.js';
 import { plotRun } from '../../train/loss-plot.js';
 import type { Command } from '../command.js';
-import { number } from '../models.js';
+import { number } from '../number-option.js';
 
 export const trainCommand: Command = {
   name: 'train',
@@ -32,6 +32,8 @@ export const trainCommand: Command = {
     resume: { type: 'string', help: 'continue this run folder from its latest checkpoint' },
     'dry-run': { type: 'boolean', help: 'print the resolved options, check the dataset, and exit' },
     iterations: { type: 'string', help: 'stop after this many iterations (0 = the whole schedule)' },
+    epochs: { type: 'string', help: 'epochs at the full learning rate (the schedule: these, then --decay-epochs)' },
+    'decay-epochs': { type: 'string', help: 'epochs over which the learning rate falls linearly to zero' },
     'batch-size': { type: 'string', help: 'images per batch' },
     lr: { type: 'string', help: 'learning rate of both networks' },
     'g-every': { type: 'string', help: 'a generator step every this many critic steps' },
@@ -72,6 +74,8 @@ export const trainCommand: Command = {
       const fixed = [
         'data',
         'iterations',
+        'epochs',
+        'decay-epochs',
         'batch-size',
         'lr',
         'g-every',
@@ -94,6 +98,8 @@ export const trainCommand: Command = {
       if (!v.data) throw new GanimateError('train needs --data <dataset folder> (or --resume <run folder>)');
       overrides = { data: v.data as string, config: v.config as string, runs: v.runs as string };
       if (v.iterations !== undefined) overrides.maxIterations = number(v.iterations, 'iterations', 0, 1e9);
+      if (v.epochs !== undefined) overrides.epochs = number(v.epochs, 'epochs', 0, 1e4);
+      if (v['decay-epochs'] !== undefined) overrides.decayEpochs = number(v['decay-epochs'], 'decay-epochs', 0, 1e4);
       if (v['batch-size'] !== undefined) overrides.batchSize = number(v['batch-size'], 'batch-size', 1, 4096);
       if (v.lr !== undefined) overrides.lrG = overrides.lrD = number(v.lr, 'lr', 1e-8, 1);
       if (v['g-every'] !== undefined) overrides.gEvery = number(v['g-every'], 'g-every', 1, 1000);
