@@ -24,6 +24,8 @@ import { ArtefactMeter } from '../metrics/spectral-artefacts.js';
 import { structuralSimilarity } from '../metrics/ssim.js';
 import { imageBatch, PyramidDescriptors, swd } from '../metrics/swd.js';
 import { FoldMeter } from '../metrics/warp-folds.js';
+import { PartDescriptors, PartManifolds } from '../metrics/part-realism.js';
+import type { FacePart } from '../face/part-boxes.js';
 import { ExpressionMeter, ExpressionReader, PRESET_EXPRESSION } from '../face/expression.js';
 import { EMOTIONS, parseEmotion } from '../au/emotions.js';
 import type { FaceEditor } from './face-editor.js';
@@ -65,6 +67,9 @@ export interface EditScores {
   folds?: { edits: ReturnType<FoldMeter['summary']>; presets: ReturnType<FoldMeter['summary']> };
   /** Against `references` real test faces that were not inputs; features: `extractor`. */
   realism?: { extractor: string; references: number; edit: Realism; doNothing: Realism };
+  /** The mouths and the eyes alone: the share inside the manifold of `references` real training faces' (part-realism.ts),
+   * of the inputs edited to the seven emotion presets at full strength, and of the unedited inputs. */
+  partRealism?: { references: number; presets: Record<FacePart, number>; doNothing: Record<FacePart, number> };
 }
 
 export interface EvaluateOptions {
@@ -74,7 +79,7 @@ export interface EvaluateOptions {
   seed?: number;
   /** Also measure looks (artefacts, reconstruction, face found, realism); default true. */
   looks?: boolean;
-  /** Called once per edited face and once per reference face. */
+  /** Called once per edited face, once per reference face and once per face of the parts' manifolds. */
   onProgress?: () => void;
 }
 
@@ -95,6 +100,23 @@ export function evaluationSplit(
     [rest[i], rest[j]] = [rest[j]!, rest[i]!];
   }
   return { inputs, references: rest.slice(0, samples) };
+}
+
+/** Real training faces whose mouths and eyes make the parts' manifolds: enough that a k-NN radius is local. */
+const PART_REFERENCES = 2000;
+
+/** How many training faces evaluateEdits reads for the parts' manifolds (for a progress total). */
+export const partReferenceCount = (data: FaceDataset): number => Math.min(PART_REFERENCES, data.train.length);
+
+/** `n` training faces drawn at random (seeded): the split is sorted by name, so its head is one population. */
+function partReferences(data: FaceDataset, n: number): string[] {
+  const ids = [...data.train];
+  const rand = seededRandom(11);
+  for (let i = 0; i < Math.min(n, ids.length); i++) {
+    const j = i + Math.floor(rand() * (ids.length - i));
+    [ids[i], ids[j]] = [ids[j]!, ids[i]!];
+  }
+  return ids.slice(0, n);
 }
 
 const SSIM = { dataRange: 255, gaussianWeights: true, sigma: 1.5, useSampleCovariance: false };
@@ -141,6 +163,7 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
     new PyramidDescriptors({ rng: seededRandom(1) }),
     new PyramidDescriptors({ rng: seededRandom(1) }),
   ];
+  const [presetParts, inputParts] = [new PartDescriptors(), new PartDescriptors()];
   // SWD needs as many patches on each side: the first m inputs, m references
   const m = Math.min(ids.length, references.length);
   for (const [index, id] of ids.entries()) {
@@ -192,6 +215,8 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
         editPixels.add(imageBatch(out!));
         inputPixels.add(imageBatch(crop));
       }
+      for (const e of presetEdits) presetParts.add(e);
+      inputParts.add(crop);
     }
     o.onProgress?.();
   }
@@ -230,6 +255,20 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
       references: references.length,
       edit: await realismOf(editFeatures, editPixels, refFeatures, ref),
       doNothing: await realismOf(inputFeatures, inputPixels, refFeatures, ref),
+    };
+  }
+  if (looks) {
+    const refs = partReferences(data, PART_REFERENCES);
+    const refParts = new PartDescriptors();
+    for (const id of refs) {
+      refParts.add(await readImage(data.images.get(id)!));
+      o.onProgress?.();
+    }
+    const manifolds = await PartManifolds.of(refParts);
+    scores.partRealism = {
+      references: refs.length,
+      presets: await manifolds.precision(presetParts),
+      doNothing: await manifolds.precision(inputParts),
     };
   }
   return scores;

@@ -16,7 +16,7 @@ const INCEPTION_NAME = 'inception2015';
 import { loadFaceDataset } from '../../data/face-dataset.js';
 import { editGates } from '../../infer/edit-gates.js';
 import { editSheet, SHEET_COLUMNS } from '../../infer/edit-sheet.js';
-import { evaluateEdits, evaluationSplit } from '../../infer/evaluate-edits.js';
+import { evaluateEdits, evaluationSplit, partReferenceCount } from '../../infer/evaluate-edits.js';
 import { encodeImage } from '../../image/image-io.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import { type Command, MODEL_OPTIONS } from '../command.js';
@@ -76,7 +76,11 @@ export const evaluate: Command = {
       const looks = !v['no-looks'];
       const skip = number(v.skip, 'skip', 0, 1e6);
       const split = evaluationSplit(data, samples, skip);
-      const progress = new Progress(split.inputs.length + (looks ? split.references.length : 0), 'eval', 'faces');
+      const progress = new Progress(
+        split.inputs.length + (looks ? split.references.length + partReferenceCount(data) : 0),
+        'eval',
+        'faces',
+      );
       const s = await evaluateEdits(editor, data, {
         samples,
         skip,
@@ -179,6 +183,14 @@ function describeScores(
       `  realism against ${r.references} other real test faces   KID[${r.extractor}]   FID[${r.extractor}]   SWD`,
       `    edit                                        ${r.edit.kid.toExponential(2).padEnd(17)} ${f(r.edit.fid, 4).padEnd(17)} ${f(r.edit.swd, 2)}`,
       `    do nothing                                  ${r.doNothing.kid.toExponential(2).padEnd(17)} ${f(r.doNothing.fid, 4).padEnd(17)} ${f(r.doNothing.swd, 2)}`,
+    );
+  }
+  if (s.partRealism) {
+    const p = s.partRealism;
+    lines.push(
+      `  real-looking parts (inside the manifold of ${p.references} training faces' parts):   mouth   eyes`,
+      `    emotion presets                                                       ${pct(p.presets.mouth).padEnd(7)} ${pct(p.presets.eyes)}`,
+      `    do nothing                                                            ${pct(p.doNothing.mouth).padEnd(7)} ${pct(p.doNothing.eyes)}`,
     );
   }
   if (s.expressions) {
