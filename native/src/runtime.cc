@@ -1,11 +1,20 @@
 // Process-wide engine settings: seeds and RNG state, threads, devices, live-handle count.
 #include "tensor.h"
 
+// The default random generator of the device named by argument i ('cuda', 'cuda:1'), else the CPU's.
+static at::Generator GeneratorOf(const Napi::CallbackInfo& info, size_t i) {
+  if (info.Length() > i && info[i].IsString())
+    return at::globalContext().defaultGenerator(at::Device(info[i].As<Napi::String>().Utf8Value()));
+  return at::detail::getDefaultCPUGenerator();
+}
+
 void InitRuntime(Napi::Env env, Napi::Object e) {
   (void)env;
   GA_EXPORT(e, "manualSeed", { torch::manual_seed(static_cast<uint64_t>(Num(info[0], "seed"))); return info.Env().Undefined(); });
   GA_EXPORT(e, "getRngState", {
-    at::Tensor s = at::detail::getDefaultCPUGenerator().get_state();
+    at::Generator gen = GeneratorOf(info, 0);
+    std::lock_guard<std::mutex> lock(gen.mutex());
+    at::Tensor s = gen.get_state();
     auto out = Napi::Uint8Array::New(info.Env(), static_cast<size_t>(s.numel()));
     std::memcpy(out.Data(), s.data_ptr<uint8_t>(), s.numel());
     return out;
@@ -14,7 +23,7 @@ void InitRuntime(Napi::Env env, Napi::Object e) {
     auto data = info[0].As<Napi::Uint8Array>();
     at::Tensor s = at::empty({static_cast<int64_t>(data.ElementLength())}, at::kByte);
     std::memcpy(s.data_ptr<uint8_t>(), data.Data(), data.ElementLength());
-    auto gen = at::detail::getDefaultCPUGenerator();
+    at::Generator gen = GeneratorOf(info, 1);
     std::lock_guard<std::mutex> lock(gen.mutex());
     gen.set_state(s);
     return info.Env().Undefined();

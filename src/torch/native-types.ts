@@ -124,8 +124,8 @@ export interface NativeModule {
   setGradEnabled(on: boolean): boolean;
 
   manualSeed(seed: number): void;
-  getRngState(): Uint8Array;
-  setRngState(state: Uint8Array): void;
+  getRngState(device?: string): Uint8Array;
+  setRngState(state: Uint8Array, device?: string): void;
   setNumThreads(n: number): void;
   getNumThreads(): number;
   setMkldnnEnabled(on: boolean): void;

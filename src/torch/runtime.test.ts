@@ -35,6 +35,17 @@ it('a saved RNG state replays the same draws (exact resume)', () =>
     assert.deepEqual([...randn([4]).data()], next);
   }));
 
+it("a device's generator is named by its device: 'cpu' is the default one; a device this build lacks is an error", () =>
+  scope(() => {
+    manualSeed(3);
+    assert.deepEqual(getRngState('cpu'), getRngState());
+    const state = getRngState('cpu');
+    const next = [...rand([4]).data()];
+    setRngState(state, 'cpu');
+    assert.deepEqual([...rand([4]).data()], next);
+    assert.throws(() => getRngState('nowhere'), /libtorch/);
+  }));
+
 it('thread count is settable', () => {
   const n = getNumThreads();
   setNumThreads(1);

@@ -4,9 +4,10 @@ import { native } from './native.js';
 
 /** Seeds the global generator used by rand, randn, randperm and the initialisers. */
 export const manualSeed = (seed: number): void => native().manualSeed(seed);
-/** The CPU generator's full state, to store in a checkpoint. */
-export const getRngState = (): Uint8Array => native().getRngState();
-export const setRngState = (state: Uint8Array): void => native().setRngState(state);
+/** A generator's full state, to store in a checkpoint: the CPU's, or a device's ('cuda', 'cuda:1'), whose draws
+ * (rand on that device) are its own. */
+export const getRngState = (device?: string): Uint8Array => native().getRngState(device);
+export const setRngState = (state: Uint8Array, device?: string): void => native().setRngState(state, device);
 export const setNumThreads = (n: number): void => native().setNumThreads(n);
 export const getNumThreads = (): number => native().getNumThreads();
 /**

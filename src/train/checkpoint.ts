@@ -8,7 +8,7 @@ import { GanimateError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import type { Adam, Module } from '../nn/index.js';
 import { loadOptimizer, loadWeights, saveOptimizer, saveWeights } from '../nn/weights.js';
-import { getRngState, setRngState } from '../torch/index.js';
+import { cudaDeviceCount, getRngState, setRngState } from '../torch/index.js';
 
 /** What a checkpoint holds, by file name: modules (weights) and optimisers (Adam state). */
 export interface Trained {
@@ -33,7 +33,12 @@ export function saveCheckpoint(runDir: string, m: Trained, state: TrainState): s
   for (const [name, opt] of Object.entries(m.optimizers)) saveOptimizer(opt, join(tmp, `${name}.safetensors`));
   writeFileSync(
     join(tmp, 'state.json'),
-    JSON.stringify({ ...state, torchRng: Buffer.from(getRngState()).toString('base64') }),
+    JSON.stringify({
+      ...state,
+      torchRng: Buffer.from(getRngState()).toString('base64'),
+      // training on a GPU draws there too (the gradient penalty's mixing weights)
+      ...(cudaDeviceCount() > 0 ? { cudaRng: Buffer.from(getRngState('cuda')).toString('base64') } : {}),
+    }),
   );
   rmSync(join(root, name), { recursive: true, force: true });
   renameSync(tmp, join(root, name));
@@ -70,9 +75,12 @@ export function loadCheckpoint(runDir: string, m: Trained): TrainState {
     );
   const dir = join(root, name);
   if (!existsSync(dir)) throw damaged('the folder does not exist');
-  let state: TrainState & { torchRng: string };
+  let state: TrainState & { torchRng: string; cudaRng?: string };
   try {
-    state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as TrainState & { torchRng: string };
+    state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as TrainState & {
+      torchRng: string;
+      cudaRng?: string;
+    };
   } catch (e) {
     throw damaged(`state.json cannot be read (${(e as Error).message})`);
   }
@@ -101,5 +109,7 @@ export function loadCheckpoint(runDir: string, m: Trained): TrainState {
       : damaged(`its weights cannot be read (${(e as Error).message})`);
   }
   setRngState(rng);
+  if (typeof state.cudaRng === 'string' && cudaDeviceCount() > 0)
+    setRngState(new Uint8Array(Buffer.from(state.cudaRng, 'base64')), 'cuda');
   return { iteration: state.iteration, position: state.position };
 }
