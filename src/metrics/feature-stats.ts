@@ -1,7 +1,7 @@
 // Streaming mean and covariance of feature vectors (the "statistics" stage of FID), so features
 // can be fed batch by batch from an extractor and the result does not depend on the batch size.
 import { InvalidOptionError } from '../errors.js';
-import { gemm } from './gemm.js';
+import { gemmAccumulate } from './gemm.js';
 
 /** Rows gathered before their scatter enters the float64 products (gemm.ts): 32 MB at 2048 dimensions. */
 const BLOCK_ROWS = 2048;
@@ -32,9 +32,15 @@ export class FeatureStats {
   private n = 0;
   private readonly shift: Float64Array;
   private readonly sum: Float64Array;
-  /** The scatter matrix of the blocks so far (its panels on and above the diagonal are kept; the upper triangle is read). */
-  private readonly scatter: Float64Array;
-  /** Centred rows waiting for their block's products, feature-major: row r's feature i at i·BLOCK_ROWS + r. */
+  /** Where the features are cut into panels (PANELS + 1 bounds). */
+  private readonly cuts: number[];
+  /** The scatter matrix of the blocks so far, as its panel pairs on and above the diagonal (i ≤ j, in that order),
+   * each panel i's rows by panel j's columns: the products add into them without a pass of JavaScript. */
+  private pairs: Float64Array[];
+  /** Centred rows waiting for their block's products, as they came: row r's feature i at r·dim + i. */
+  private readonly staged: Float64Array;
+  /** The same, feature-major for the products (row r's feature i at i·BLOCK_ROWS + r), transposed in tiles before
+   * them: written there row by row, each value a store 16 KB from the last, the rows cost as much as the products. */
   private readonly block: Float64Array;
   private pending = 0;
 
@@ -44,7 +50,12 @@ export class FeatureStats {
     this.dim = dim;
     this.shift = new Float64Array(dim);
     this.sum = new Float64Array(dim);
-    this.scatter = new Float64Array(dim * dim);
+    this.cuts = Array.from({ length: PANELS + 1 }, (_, i) => Math.round((i * dim) / PANELS));
+    const width = (i: number) => this.cuts[i + 1]! - this.cuts[i]!;
+    this.pairs = [];
+    for (let i = 0; i < PANELS; i++)
+      for (let j = i; j < PANELS; j++) this.pairs.push(new Float64Array(width(i) * width(j)));
+    this.staged = new Float64Array(BLOCK_ROWS * dim);
     this.block = new Float64Array(BLOCK_ROWS * dim);
   }
 
@@ -77,7 +88,7 @@ export class FeatureStats {
     return this;
   }
 
-  /** Adds one row to the block (stored feature-major); true when the block is full. */
+  /** Adds one row to the block; true when the block is full. */
   private addOne(src: ArrayLike<number>, offset: number): boolean {
     const d = this.dim;
     // the whole row is checked before anything is added: a rejected row leaves the sums as they were
@@ -87,12 +98,12 @@ export class FeatureStats {
           `feature ${this.n} has a non-finite value at index ${i}; check the feature extractor's output`,
         );
     }
-    const r = this.pending;
+    const at = this.pending * d;
     for (let i = 0; i < d; i++) {
       const x = src[offset + i]!;
       if (this.n === 0) this.shift[i] = x;
       const c = x - this.shift[i]!;
-      this.block[i * BLOCK_ROWS + r] = c;
+      this.staged[at + i] = c;
       this.sum[i]! += c;
     }
     this.n++;
@@ -101,20 +112,25 @@ export class FeatureStats {
 
   /** The full block's scatter into the sums, and an empty block. */
   private async flush(): Promise<void> {
-    await this.addPending(this.scatter);
+    await this.addPending(this.pairs);
     this.pending = 0;
   }
 
   /**
-   * The pending block's scatter Cᵀ·C added to `target`. It is symmetric, so the features are cut into panels and only
+   * The pending block's scatter Cᵀ·C added to the panel pairs of `target` (replaced by the sums). It is symmetric, so the features are cut into panels and only
    * the panel pairs on and above the diagonal are multiplied (36 of 64 products at 8 panels, nearly what numpy's
    * syrk saves); the block is stored feature-major, so each panel is a contiguous run of it.
    */
-  private async addPending(target: Float64Array): Promise<void> {
+  private async addPending(target: Float64Array[]): Promise<void> {
     const b = this.pending;
     if (b === 0) return;
     const d = this.dim;
-    const cuts = Array.from({ length: PANELS + 1 }, (_, i) => Math.round((i * d) / PANELS));
+    const TILE = 32;
+    for (let r0 = 0; r0 < b; r0 += TILE)
+      for (let f0 = 0; f0 < d; f0 += TILE)
+        for (let r = r0; r < Math.min(r0 + TILE, b); r++)
+          for (let f = f0; f < Math.min(f0 + TILE, d); f++) this.block[f * BLOCK_ROWS + r] = this.staged[r * d + f]!;
+    const cuts = this.cuts;
     const panels = cuts.slice(0, -1).map((from, i) => {
       const w = cuts[i + 1]! - from;
       let data = this.block.subarray(from * BLOCK_ROWS, (from + w) * BLOCK_ROWS);
@@ -126,17 +142,13 @@ export class FeatureStats {
       }
       return { from, w, data };
     });
+    let k = 0;
     for (let i = 0; i < panels.length; i++) {
       const pi = panels[i]!;
-      if (pi.w === 0) continue;
-      for (let j = i; j < panels.length; j++) {
+      for (let j = i; j < panels.length; j++, k++) {
         const pj = panels[j]!;
-        if (pj.w === 0) continue;
-        const g = await gemm('nt', pi.data, [pi.w, b], pj.data, [pj.w, b]);
-        for (let r = 0; r < pi.w; r++) {
-          const row = (pi.from + r) * d + pj.from;
-          for (let c = 0; c < pj.w; c++) target[row + c]! += g[r * pj.w + c]!;
-        }
+        if (pi.w === 0 || pj.w === 0) continue;
+        target[k] = await gemmAccumulate(target[k]!, pi.data, pj.data, { rows: pi.w, cols: pj.w, inner: b }, 1);
       }
     }
   }
@@ -153,10 +165,20 @@ export class FeatureStats {
    * so the final figures stay those of any batching. */
   async covariance(): Promise<Float64Array> {
     this.requireSamples(2);
-    const scatter = this.pending ? Float64Array.from(this.scatter) : this.scatter;
-    await this.addPending(scatter);
+    const pairs = this.pending ? [...this.pairs] : this.pairs;
+    await this.addPending(pairs);
     const d = this.dim;
     const n = this.n;
+    // the scatter matrix's upper triangle, from its panel pairs
+    const scatter = new Float64Array(d * d);
+    let k = 0;
+    for (let i = 0; i < PANELS; i++)
+      for (let j = i; j < PANELS; j++, k++) {
+        const [fi, fj] = [this.cuts[i]!, this.cuts[j]!];
+        const wj = this.cuts[j + 1]! - fj;
+        for (let r = 0; r < this.cuts[i + 1]! - fi; r++)
+          scatter.set(pairs[k]!.subarray(r * wj, (r + 1) * wj), (fi + r) * d + fj);
+      }
     const cov = new Float64Array(d * d);
     for (let i = 0; i < d; i++) {
       const si = this.sum[i]!;

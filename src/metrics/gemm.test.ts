@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { gemm } from './gemm.js';
+import { gemm, gemmAccumulate } from './gemm.js';
 
 it('float64 products on ONNX Runtime: A·B, Aᵀ·B and A·Bᵀ against hand-computed ones, exact in double', async () => {
   const a = Float64Array.from([1, 2, 3, 4, 5, 6]); // 2 × 3
@@ -21,4 +21,16 @@ it('gemm refuses operands that do not fit their shapes or each other', async () 
     () => gemm('nn', new Float64Array(6), [2, 3], new Float64Array(6), [2, 3]),
     /inner dimensions 3 and 2/,
   );
+});
+
+it('C ± A·Bᵀ in one Gemm, in double, leaving C as it was', async () => {
+  const a = Float64Array.from([1, 2, 3, 4, 5, 6]); // 2 × 3
+  const b = Float64Array.from([1, 0, 1, 2, 1, 0, 0, 0, 1]); // 3 × 3
+  const c = Float64Array.from([1, 1, 1, 1, 1, 1 + 2 ** -40]); // 2 × 3
+  const shape = { rows: 2, cols: 3, inner: 3 };
+  // A·Bᵀ = [[4, 4, 3], [10, 13, 6]]
+  assert.deepEqual(Array.from(await gemmAccumulate(c, a, b, shape, 1)), [5, 5, 4, 11, 14, 7 + 2 ** -40]);
+  assert.deepEqual(Array.from(await gemmAccumulate(c, a, b, shape, -1)), [-3, -3, -2, -9, -12, -5 + 2 ** -40]);
+  assert.deepEqual(Array.from(c), [1, 1, 1, 1, 1, 1 + 2 ** -40]);
+  await assert.rejects(() => gemmAccumulate(new Float64Array(5), a, b, shape, 1), /for 2 × 3 by 3/);
 });

@@ -68,3 +68,56 @@ export async function gemm(
   });
   return out.c!.data as Float64Array;
 }
+
+const accumulateSessions = new Map<number, Promise<ort.InferenceSession>>();
+
+/** C + α·A·Bᵀ in float64, row-major (A: rows × k, B: cols × k, C: rows × cols), as one Gemm: no pass of JavaScript
+ * over C. Returns a new array. */
+export async function gemmAccumulate(
+  c: Float64Array,
+  a: Float64Array,
+  b: Float64Array,
+  shape: { rows: number; cols: number; inner: number },
+  alpha: 1 | -1,
+): Promise<Float64Array> {
+  const { rows, cols, inner } = shape;
+  if (c.length !== rows * cols || a.length !== rows * inner || b.length !== cols * inner)
+    throw new RangeError(
+      `gemmAccumulate: operands of ${c.length}, ${a.length}, ${b.length} values for ${rows} × ${cols} by ${inner}`,
+    );
+  let session = accumulateSessions.get(alpha);
+  if (!session) {
+    session = ort.InferenceSession.create(
+      serializeModel({
+        name: 'gemm_accumulate',
+        nodes: [
+          {
+            op: 'Gemm',
+            inputs: ['a', 'b', 'c'],
+            outputs: ['y'],
+            name: 'accumulate',
+            attrs: { transB: { kind: 'int', v: 1 }, alpha: { kind: 'float', v: alpha }, beta: { kind: 'float', v: 1 } },
+          },
+        ],
+        initializers: [],
+        inputs: [
+          { name: 'a', dims: ['m', 'k'], type: 'double' },
+          { name: 'b', dims: ['n', 'k'], type: 'double' },
+          { name: 'c', dims: ['m', 'n'], type: 'double' },
+        ],
+        outputs: [{ name: 'y', dims: ['m', 'n'], type: 'double' }],
+        metadata: {},
+      }),
+      { graphOptimizationLevel: 'all' },
+    );
+    accumulateSessions.set(alpha, session);
+  }
+  const out = await (
+    await session
+  ).run({
+    a: new ort.Tensor('float64', a, [rows, inner]),
+    b: new ort.Tensor('float64', b, [cols, inner]),
+    c: new ort.Tensor('float64', c, [rows, cols]),
+  });
+  return out.y!.data as Float64Array;
+}

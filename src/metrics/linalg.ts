@@ -2,6 +2,7 @@
 // What FID needs beside products: a pivoted Cholesky factor, and the eigenvalues of a symmetric matrix
 // (blocked Householder tridiagonalisation reading only the lower triangle, its panel updates as products on
 // gemm.ts, then implicit QL: EISPACK's tql1 lineage), O(n³) and accurate to a few ulps of the largest eigenvalue.
+import { BAND, bandToTridiagonal, denseToBand } from './band-reduction.js';
 import { gemm } from './gemm.js';
 
 /** Sum of the diagonal of an n × n matrix. */
@@ -121,10 +122,16 @@ function swapRows(w: Float64Array, n: number, a: number, b: number): void {
   }
 }
 
+/** From this size on, the two-stage reduction (band-reduction.ts) runs: its products outgrow its rotations. */
+const TWO_STAGE_FROM = 128;
+
 /** Eigenvalues of a symmetric n × n matrix (its lower triangle is read), ascending. */
 export async function symmetricEigenvalues(a: Float64Array, n: number): Promise<Float64Array> {
   if (a.length !== n * n) throw new RangeError(`symmetricEigenvalues: expected ${n * n} entries, got ${a.length}`);
-  const { d, e } = await tridiagonalize(Float64Array.from(a), n);
+  const { d, e } =
+    n >= TWO_STAGE_FROM
+      ? bandToTridiagonal(await denseToBand(a, n, BAND), n, BAND)
+      : await tridiagonalize(Float64Array.from(a), n);
   qlEigenvalues(d, e, n);
   return d.sort();
 }
