@@ -1,10 +1,9 @@
 // Fréchet Inception Distance between two Gaussians fitted to features (pytorch-fid's
 // calculate_frechet_distance), computed without a general matrix square root: a pivoted Cholesky factor,
-// two float64 products on ONNX Runtime (gemm.ts) and one symmetric eigenvalue problem.
+// a congruence by the Cholesky factor (float64 products on ONNX Runtime, gemm.ts) and one symmetric eigenvalue problem.
 import { InvalidOptionError } from '../errors.js';
 import { featureStats, type FeatureRows, type GaussianStats } from './feature-stats.js';
-import { gemm } from './gemm.js';
-import { cholesky, pivotedCholesky, symmetricEigenvalues, trace } from './linalg.js';
+import { cholesky, lowerCongruence, pivotedCholesky, symmetricEigenvalues, trace } from './linalg.js';
 
 export interface FrechetOptions {
   /** Added to both covariance diagonals when the first attempt is not finite (pytorch-fid: 1e-6). */
@@ -42,8 +41,7 @@ export async function traceSqrtProduct(sigma1: Float64Array, sigma2: Float64Arra
       for (let j = 0; j < n; j++) permuted[i * n + j] = sigma2[src + perm[j]!]!;
     }
   }
-  const right = await gemm('nn', permuted, [n, n], factor, [n, rank]);
-  const inner = await gemm('tn', factor, [n, rank], right, [n, rank]);
+  const inner = await lowerCongruence(factor, permuted, n, rank);
   const w = await symmetricEigenvalues(inner, rank);
   let t = 0;
   for (let i = 0; i < rank; i++) t += Math.sqrt(Math.max(w[i]!, 0));

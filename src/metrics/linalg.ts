@@ -3,7 +3,7 @@
 // (blocked Householder tridiagonalisation reading only the lower triangle, its panel updates as products on
 // gemm.ts, then implicit QL: EISPACK's tql1 lineage), O(n³) and accurate to a few ulps of the largest eigenvalue.
 import { BAND, bandToTridiagonal, denseToBand } from './band-reduction.js';
-import { gemm } from './gemm.js';
+import { gemm, gemmAccumulate } from './gemm.js';
 
 /** Sum of the diagonal of an n × n matrix. */
 export function trace(a: Float64Array, n: number): number {
@@ -18,45 +18,49 @@ const CHOLESKY_BLOCK = 128;
 /**
  * A = L·Lᵀ for a symmetric positive definite A (its lower triangle is read): L lower triangular, n × n
  * row-major. Blocked right-looking: each block of columns is factored in place, and the trailing matrix less
- * the block's outer product is a float64 product (gemm.ts). Null when A is not numerically positive definite
+ * the block's outer product is one float64 Gemm (gemm.ts) that leaves the next trailing matrix contiguous. Null when A is not numerically positive definite
  * (a pivot at or below n·ε of the largest diagonal): pivotedCholesky handles that case.
  */
 export async function cholesky(a: Float64Array, n: number): Promise<Float64Array | null> {
   if (a.length !== n * n) throw new RangeError(`cholesky: expected ${n * n} entries, got ${a.length}`);
-  const w = Float64Array.from(a);
+  const l = new Float64Array(n * n);
   let top = 0;
-  for (let i = 0; i < n; i++) top = Math.max(top, w[i * n + i]!);
+  for (let i = 0; i < n; i++) top = Math.max(top, a[i * n + i]!);
   const tol = n * 2 ** -52 * top;
+  // the trailing matrix still to factor, s × s contiguous (its lower triangle is read)
+  let w: Float64Array = Float64Array.from(a);
+  let s = n;
   for (let k = 0; k < n; k += CHOLESKY_BLOCK) {
-    const kb = Math.min(CHOLESKY_BLOCK, n - k);
-    // the block's columns, for every row from k (rows of the block and the panel below it alike)
-    for (let c = k; c < k + kb; c++) {
-      const cr = c * n;
-      let s = w[cr + c]!;
-      for (let q = k; q < c; q++) s -= w[cr + q]! ** 2;
-      if (!(s > tol)) return null;
-      const root = Math.sqrt(s);
+    const kb = Math.min(CHOLESKY_BLOCK, s);
+    // the block's columns, for every row of the trailing matrix (rows of the block and the panel below it alike)
+    for (let c = 0; c < kb; c++) {
+      const cr = c * s;
+      let d = w[cr + c]!;
+      for (let q = 0; q < c; q++) d -= w[cr + q]! ** 2;
+      if (!(d > tol)) return null;
+      const root = Math.sqrt(d);
       w[cr + c] = root;
-      for (let r = c + 1; r < n; r++) {
-        const rr = r * n;
+      for (let r = c + 1; r < s; r++) {
+        const rr = r * s;
         let t = w[rr + c]!;
-        for (let q = k; q < c; q++) t -= w[rr + q]! * w[cr + q]!;
+        for (let q = 0; q < c; q++) t -= w[rr + q]! * w[cr + q]!;
         w[rr + c] = t / root;
       }
     }
-    const t = k + kb;
-    const m = n - t;
+    for (let r = 0; r < s; r++) l.set(w.subarray(r * s, r * s + Math.min(kb, r + 1)), (k + r) * n + k);
+    const m = s - kb;
     if (m === 0) break;
     const panel = new Float64Array(m * kb);
-    for (let r = 0; r < m; r++) panel.set(w.subarray((t + r) * n + k, (t + r) * n + k + kb), r * kb);
-    const g = await gemm('nt', panel, [m, kb], panel, [m, kb]);
+    const trailing = new Float64Array(m * m);
     for (let r = 0; r < m; r++) {
-      const row = (t + r) * n + t;
-      for (let c = 0; c <= r; c++) w[row + c]! -= g[r * m + c]!;
+      panel.set(w.subarray((kb + r) * s, (kb + r) * s + kb), r * kb);
+      trailing.set(w.subarray((kb + r) * s + kb, (kb + r + 1) * s), r * m);
     }
+    // less the block's outer product, one Gemm
+    w = await gemmAccumulate(trailing, panel, panel, { rows: m, cols: m, inner: kb }, -1);
+    s = m;
   }
-  for (let i = 0; i < n; i++) w.fill(0, i * n + i + 1, (i + 1) * n);
-  return w;
+  return l;
 }
 
 /** A ≈ P·L·Lᵀ·Pᵀ for a symmetric positive semi-definite A: `perm[i]` is the row of A that L's row i stands for. */
@@ -120,6 +124,41 @@ function swapRows(w: Float64Array, n: number, a: number, b: number): void {
     w[a * n + j] = w[b * n + j]!;
     w[b * n + j] = t;
   }
+}
+
+/** Column blocks of the congruence's factor: wide enough for the products, narrow enough that the zeros above each
+ * block's diagonal (which it skips) are most of the factor's. */
+const CONGRUENCE_BLOCK = 256;
+
+/**
+ * Lᵀ·S·L (r × r) for S symmetric (n × n) and L lower trapezoidal (n × r, column j zero above row j, as a Cholesky
+ * factor), in half the flops of two full products: column block J of L starts at its row j0, so Lᵀ·S's rows J are
+ * L[j0.., J]ᵀ·S[j0.., :], and the result's rows J are L[j0.., J]ᵀ·(S·L)[j0.., :].
+ */
+export async function lowerCongruence(l: Float64Array, s: Float64Array, n: number, r: number): Promise<Float64Array> {
+  if (l.length !== n * r || s.length !== n * n)
+    throw new RangeError(`lowerCongruence: expected ${n * r} and ${n * n} entries, got ${l.length} and ${s.length}`);
+  const blocks = Array.from({ length: Math.ceil(r / CONGRUENCE_BLOCK) }, (_, i) => {
+    const j0 = i * CONGRUENCE_BLOCK;
+    const w = Math.min(CONGRUENCE_BLOCK, r - j0);
+    const m = n - j0;
+    const data = new Float64Array(m * w);
+    for (let row = 0; row < m; row++) data.set(l.subarray((j0 + row) * r + j0, (j0 + row) * r + j0 + w), row * w);
+    return { j0, w, m, data };
+  });
+  // (S·L)ᵀ = Lᵀ·S, block rows, then transposed in tiles to S·L (n × r)
+  const lts = new Float64Array(r * n);
+  for (const b of blocks) lts.set(await gemm('tn', b.data, [b.m, b.w], s.subarray(b.j0 * n), [b.m, n]), b.j0 * n);
+  const sl = new Float64Array(n * r);
+  const TILE = 32;
+  for (let i0 = 0; i0 < r; i0 += TILE)
+    for (let k0 = 0; k0 < n; k0 += TILE) {
+      const [i1, k1] = [Math.min(i0 + TILE, r), Math.min(k0 + TILE, n)];
+      for (let i = i0; i < i1; i++) for (let k = k0; k < k1; k++) sl[k * r + i] = lts[i * n + k]!;
+    }
+  const out = new Float64Array(r * r);
+  for (const b of blocks) out.set(await gemm('tn', b.data, [b.m, b.w], sl.subarray(b.j0 * r), [b.m, r]), b.j0 * r);
+  return out;
 }
 
 /** From this size on, the two-stage reduction (band-reduction.ts) runs: its products outgrow its rotations. */
