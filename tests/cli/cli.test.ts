@@ -197,9 +197,12 @@ describe('ganimate CLI', () => {
       for (const k of ['kid', 'fid', 'swd']) assert.ok(Number.isFinite(s.realism[side][k]), `realism.${side}.${k}`);
     assert.equal(
       s.gates.length,
-      10,
-      'seven, KID, SWD and the presets’ lightness shift (a paint generator has no warp to fold)',
+      12,
+      'seven, KID, SWD, the presets’ lightness shift and their real-looking mouths and eyes (a paint generator has no warp to fold)',
     );
+    for (const side of ['presets', 'doNothing'])
+      for (const part of ['mouth', 'eyes'])
+        assert.ok(s.partRealism[side][part] >= 0 && s.partRealism[side][part] <= 1, `partRealism.${side}.${part}`);
     assert.equal(s.passed, false, 'a random generator passes no shipping gates');
     assert.deepEqual([s.sheetColumns.length, s.sheetColumns[0], s.sheetColumns.at(-1)], [20, 'input', 'AU04=5']);
     assert.ok(existsSync(join(dir, s.sheet)), s.sheet);
@@ -227,7 +230,12 @@ describe('ganimate CLI', () => {
     assert.ok(Math.abs(s.artefactRatio - 1) < 0.02, `artefact ratio ${s.artefactRatio}`);
     assert.ok(s.colourShift < 0.005, `colour shift ${s.colourShift}`);
     assert.ok(s.presetShift.lightness < 0.005 && s.presetShift.colour < 0.005, JSON.stringify(s.presetShift));
-    assert.deepEqual([s.folds.edits.pixelShare, s.folds.presets.pixelShare, s.gates.length], [0, 0, 11]);
+    assert.deepEqual([s.folds.edits.pixelShare, s.folds.presets.pixelShare, s.gates.length], [0, 0, 13]);
+    for (const part of ['mouth', 'eyes'])
+      assert.ok(
+        Math.abs(s.partRealism.presets[part] - s.partRealism.doNothing[part]) <= 0.05,
+        `presets that change nothing look as real as the inputs: ${JSON.stringify(s.partRealism)}`,
+      );
     assert.ok(s.reconstruction.psnr > 45 && s.reconstruction.ssim > 0.999, JSON.stringify(s.reconstruction));
     assert.ok(s.identity.mean < 0.02, `identity ${s.identity.mean}`);
     assert.ok(Math.abs(s.auError.mean - s.doNothing.auError.mean) < 0.01);
