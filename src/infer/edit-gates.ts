@@ -39,9 +39,9 @@ export function editGates(s: EditScores): Gate[] {
   if (s.partRealism) {
     // smeared, dark-banded mouths and white smears around irises, on which whole-face KID and SWD stayed near real. Real
     // faces of faces128's test split with the strongest expressions (the 100 or 300 strongest by mouth, eye or all AUs)
-    // measured 0.57–0.66 (mouths) and 0.63–0.76 (eyes), 700 ordinary test faces 0.75; the presets of
-    // flow-change-eased, whose sheet shows those defects, 0.44 and 0.41, the shipped paint generator's 0.19 and 0.20
-    // (held-out faces 500–599)
+    // measured 0.57–0.65 (mouths) and 0.62–0.75 (eyes), 700 ordinary test faces 0.75
+    // (tools/metrics/part-realism-calibration.mjs); the presets of flow-change-eased, whose sheet shows those defects,
+    // 0.44 and 0.41, the shipped paint generator's 0.19 and 0.20 (held-out faces 500–599)
     for (const [part, label] of [
       ['mouth', 'mouths'],
       ['eyes', 'eyes'],

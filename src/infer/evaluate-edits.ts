@@ -68,7 +68,8 @@ export interface EditScores {
   /** Against `references` real test faces that were not inputs; features: `extractor`. */
   realism?: { extractor: string; references: number; edit: Realism; doNothing: Realism };
   /** The mouths and the eyes alone: the share inside the manifold of `references` real training faces' (part-realism.ts),
-   * of the inputs edited to the seven emotion presets at full strength, and of the unedited inputs. */
+   * of the inputs edited to the seven emotion presets at full strength, and of the unedited inputs. Absent when the
+   * dataset has fewer than PART_REFERENCES_MIN training faces. */
   partRealism?: { references: number; presets: Record<FacePart, number>; doNothing: Record<FacePart, number> };
 }
 
@@ -105,8 +106,13 @@ export function evaluationSplit(
 /** Real training faces whose mouths and eyes make the parts' manifolds: enough that a k-NN radius is local. */
 const PART_REFERENCES = 2000;
 
-/** How many training faces evaluateEdits reads for the parts' manifolds (for a progress total). */
-export const partReferenceCount = (data: FaceDataset): number => Math.min(PART_REFERENCES, data.train.length);
+/** Fewer training faces than this make no manifold worth the name (a k-NN ball around each of a few faces covers
+ * everything): the parts are then not measured, and have no gate. */
+const PART_REFERENCES_MIN = 200;
+
+/** How many training faces evaluateEdits reads for the parts' manifolds (for a progress total); 0 when too few. */
+export const partReferenceCount = (data: FaceDataset): number =>
+  data.train.length < PART_REFERENCES_MIN ? 0 : Math.min(PART_REFERENCES, data.train.length);
 
 /** `n` training faces drawn at random (seeded): the split is sorted by name, so its head is one population. */
 function partReferences(data: FaceDataset, n: number): string[] {
@@ -257,8 +263,8 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
       doNothing: await realismOf(inputFeatures, inputPixels, refFeatures, ref),
     };
   }
-  if (looks) {
-    const refs = partReferences(data, PART_REFERENCES);
+  if (looks && partReferenceCount(data) > 0) {
+    const refs = partReferences(data, partReferenceCount(data));
     const refParts = new PartDescriptors();
     for (const id of refs) {
       refParts.add(await readImage(data.images.get(id)!));

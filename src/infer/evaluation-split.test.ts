@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { FaceDataset } from '../data/face-dataset.js';
-import { evaluationSplit } from './evaluate-edits.js';
+import { evaluationSplit, partReferenceCount } from './evaluate-edits.js';
 
 const data = { test: Array.from({ length: 20 }, (_, i) => `f${i}`) } as unknown as FaceDataset;
 
@@ -15,4 +15,12 @@ it('inputs are the first test faces, or those after --skip; references are other
     assert.ok(s.references.every((r) => !s.inputs.includes(r) && data.test.includes(r)));
   }
   assert.deepEqual(evaluationSplit(data, 5, 18).inputs, ['f18', 'f19'], 'past the end: what is left');
+});
+
+it("the parts' manifold reads up to 2,000 training faces, and none from a dataset too small to make one", () => {
+  const withTrain = (n: number) => ({ train: Array.from({ length: n }, (_, i) => `t${i}`) }) as unknown as FaceDataset;
+  assert.deepEqual(
+    [150, 200, 900, 30000].map((n) => partReferenceCount(withTrain(n))),
+    [0, 200, 900, 2000],
+  );
 });

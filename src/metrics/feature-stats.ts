@@ -117,9 +117,10 @@ export class FeatureStats {
   }
 
   /**
-   * The pending block's scatter Cᵀ·C added to the panel pairs of `target` (replaced by the sums). It is symmetric, so the features are cut into panels and only
-   * the panel pairs on and above the diagonal are multiplied (36 of 64 products at 8 panels, nearly what numpy's
-   * syrk saves); the block is stored feature-major, so each panel is a contiguous run of it.
+   * The pending block's scatter Cᵀ·C added to the panel pairs of `target` (each replaced by its sum). It is symmetric,
+   * so the features are cut into panels and only the panel pairs on and above the diagonal are multiplied (36 of 64
+   * products at 8 panels, nearly what numpy's syrk saves); the block is transposed feature-major first, so each panel
+   * is a contiguous run of it.
    */
   private async addPending(target: Float64Array[]): Promise<void> {
     const b = this.pending;

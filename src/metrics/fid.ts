@@ -3,7 +3,8 @@
 // a congruence by the Cholesky factor (float64 products on ONNX Runtime, gemm.ts) and one symmetric eigenvalue problem.
 import { InvalidOptionError } from '../errors.js';
 import { featureStats, type FeatureRows, type GaussianStats } from './feature-stats.js';
-import { cholesky, lowerCongruence, pivotedCholesky, symmetricEigenvalues, trace } from './linalg.js';
+import { lowerCongruence } from './congruence.js';
+import { cholesky, pivotedCholesky, symmetricEigenvalues, trace } from './linalg.js';
 
 export interface FrechetOptions {
   /** Added to both covariance diagonals when the first attempt is not finite (pytorch-fid: 1e-6). */

@@ -1,5 +1,6 @@
 // Float64 matrix products at BLAS speed for the metrics, on ONNX Runtime's CPU MatMul (its double kernel is
-// Eigen's blocked GEMM on the session's threads: about 30 GFLOP/s on 2 cores, against ~1 for a JavaScript loop).
+// Eigen's blocked GEMM on the session's threads, against ~1 GFLOP/s for a JavaScript loop; the fid bench's gram_gflops
+// gives its rate on this machine beside OpenBLAS's).
 // Needs only onnxruntime-node, which `npm ci` installs for inference anyway: no native build, no libtorch.
 import ort from 'onnxruntime-node';
 import { serializeModel, type OnnxGraph, type OnnxNode } from '../runtime/onnx-graph.js';
@@ -7,7 +8,17 @@ import { serializeModel, type OnnxGraph, type OnnxNode } from '../runtime/onnx-g
 /** Which operands enter transposed: 'tn' = Aᵀ·B, 'nt' = A·Bᵀ, 'nn' = A·B. */
 export type Transposes = 'nn' | 'tn' | 'nt';
 
-const sessions = new Map<Transposes, Promise<ort.InferenceSession>>();
+/** One ONNX Runtime session per graph, made on first use. */
+const sessions = new Map<string, Promise<ort.InferenceSession>>();
+
+function sessionOf(graph: OnnxGraph): Promise<ort.InferenceSession> {
+  let s = sessions.get(graph.name);
+  if (!s) {
+    s = ort.InferenceSession.create(serializeModel(graph), { graphOptimizationLevel: 'all' });
+    sessions.set(graph.name, s);
+  }
+  return s;
+}
 
 function productGraph(t: Transposes): OnnxGraph {
   const nodes: OnnxNode[] = [];
@@ -37,15 +48,6 @@ function productGraph(t: Transposes): OnnxGraph {
   };
 }
 
-function session(t: Transposes): Promise<ort.InferenceSession> {
-  let s = sessions.get(t);
-  if (!s) {
-    s = ort.InferenceSession.create(serializeModel(productGraph(t)), { graphOptimizationLevel: 'all' });
-    sessions.set(t, s);
-  }
-  return s;
-}
-
 /**
  * op(A)·op(B) in float64, row-major. `a` holds aRows × aCols, `b` bRows × bCols as stored (before any
  * transpose); the result is rows × cols of the product, row-major.
@@ -61,15 +63,13 @@ export async function gemm(
     throw new RangeError(`gemm: operands of ${a.length} and ${b.length} values do not fill ${aShape} and ${bShape}`);
   const inner = [t === 'tn' ? aShape[0] : aShape[1], t === 'nt' ? bShape[1] : bShape[0]];
   if (inner[0] !== inner[1]) throw new RangeError(`gemm ${t}: inner dimensions ${inner[0]} and ${inner[1]} differ`);
-  const s = await session(t);
+  const s = await sessionOf(productGraph(t));
   const out = await s.run({
     a: new ort.Tensor('float64', a, [...aShape]),
     b: new ort.Tensor('float64', b, [...bShape]),
   });
   return out.c!.data as Float64Array;
 }
-
-const accumulateSessions = new Map<number, Promise<ort.InferenceSession>>();
 
 /** C + α·A·Bᵀ in float64, row-major (A: rows × k, B: cols × k, C: rows × cols), as one Gemm: no pass of JavaScript
  * over C. Returns a new array. */
@@ -85,33 +85,26 @@ export async function gemmAccumulate(
     throw new RangeError(
       `gemmAccumulate: operands of ${c.length}, ${a.length}, ${b.length} values for ${rows} × ${cols} by ${inner}`,
     );
-  let session = accumulateSessions.get(alpha);
-  if (!session) {
-    session = ort.InferenceSession.create(
-      serializeModel({
-        name: 'gemm_accumulate',
-        nodes: [
-          {
-            op: 'Gemm',
-            inputs: ['a', 'b', 'c'],
-            outputs: ['y'],
-            name: 'accumulate',
-            attrs: { transB: { kind: 'int', v: 1 }, alpha: { kind: 'float', v: alpha }, beta: { kind: 'float', v: 1 } },
-          },
-        ],
-        initializers: [],
-        inputs: [
-          { name: 'a', dims: ['m', 'k'], type: 'double' },
-          { name: 'b', dims: ['n', 'k'], type: 'double' },
-          { name: 'c', dims: ['m', 'n'], type: 'double' },
-        ],
-        outputs: [{ name: 'y', dims: ['m', 'n'], type: 'double' }],
-        metadata: {},
-      }),
-      { graphOptimizationLevel: 'all' },
-    );
-    accumulateSessions.set(alpha, session);
-  }
+  const session = sessionOf({
+    name: `gemm_accumulate_${alpha}`,
+    nodes: [
+      {
+        op: 'Gemm',
+        inputs: ['a', 'b', 'c'],
+        outputs: ['y'],
+        name: 'accumulate',
+        attrs: { transB: { kind: 'int', v: 1 }, alpha: { kind: 'float', v: alpha }, beta: { kind: 'float', v: 1 } },
+      },
+    ],
+    initializers: [],
+    inputs: [
+      { name: 'a', dims: ['m', 'k'], type: 'double' },
+      { name: 'b', dims: ['n', 'k'], type: 'double' },
+      { name: 'c', dims: ['m', 'n'], type: 'double' },
+    ],
+    outputs: [{ name: 'y', dims: ['m', 'n'], type: 'double' }],
+    metadata: {},
+  });
   const out = await (
     await session
   ).run({

@@ -1,52 +1,9 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { cholesky, lowerCongruence, pivotedCholesky, symmetricEigenvalues, trace } from './linalg.js';
-import { seededRandom } from './prng.js';
+import { product, withSpectrum } from '../../tests/support/matrices.js';
+import { cholesky, pivotedCholesky, symmetricEigenvalues, trace } from './linalg.js';
 
 // Checks against exact answers (known spectra, known factors), not against values computed by this code.
-
-/** (rows × inner) · (inner × cols) in plain loops: builds the test matrices. */
-function product(a: Float64Array, b: Float64Array, rows: number, inner: number, cols: number): Float64Array {
-  const out = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++)
-    for (let k = 0; k < inner; k++)
-      for (let j = 0; j < cols; j++) out[i * cols + j]! += a[i * inner + k]! * b[k * cols + j]!;
-  return out;
-}
-
-/** A random orthonormal n × n matrix (Gram–Schmidt on random columns). */
-function orthonormal(n: number, seed: number): Float64Array {
-  const rng = seededRandom(seed);
-  const q = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    for (let i = 0; i < n; i++) q[i * n + j] = rng() - 0.5;
-    for (let k = 0; k < j; k++) {
-      let dot = 0;
-      for (let i = 0; i < n; i++) dot += q[i * n + j]! * q[i * n + k]!;
-      for (let i = 0; i < n; i++) q[i * n + j]! -= dot * q[i * n + k]!;
-    }
-    let norm = 0;
-    for (let i = 0; i < n; i++) norm += q[i * n + j]! ** 2;
-    for (let i = 0; i < n; i++) q[i * n + j]! /= Math.sqrt(norm);
-  }
-  return q;
-}
-
-/** Q·diag(λ)·Qᵀ, exactly symmetric. */
-function withSpectrum(lambda: number[], seed: number): Float64Array {
-  const n = lambda.length;
-  const q = orthonormal(n, seed);
-  const qd = new Float64Array(n * n);
-  const qt = new Float64Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) {
-      qd[i * n + j] = q[i * n + j]! * lambda[j]!;
-      qt[j * n + i] = q[i * n + j]!;
-    }
-  const a = product(qd, qt, n, n, n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) a[j * n + i] = a[i * n + j]!;
-  return a;
-}
 
 it('trace sums the diagonal', () => {
   assert.equal(trace(Float64Array.from([58, 64, 139, 154]), 2), 212);
@@ -137,27 +94,4 @@ it('blocked Cholesky: L·Lᵀ gives a positive definite matrix back over several
     4,
   );
   assert.equal(await cholesky(singular, 20), null);
-});
-
-it('Lᵀ·S·L by blocks of the lower factor equals the full products, also for a trapezoidal factor', async () => {
-  for (const [n, r] of [
-    [300, 300],
-    [300, 290],
-    [7, 3],
-  ] as const) {
-    const rng = seededRandom(n + r);
-    const l = new Float64Array(n * r);
-    for (let i = 0; i < n; i++) for (let j = 0; j <= Math.min(i, r - 1); j++) l[i * r + j] = rng() - 0.5;
-    const s = withSpectrum(
-      Array.from({ length: n }, (_, i) => 1 + i),
-      5,
-    );
-    const lt = new Float64Array(r * n);
-    for (let i = 0; i < n; i++) for (let j = 0; j < r; j++) lt[j * n + i] = l[i * r + j]!;
-    const want = product(product(lt, s, r, n, n), l, r, n, r);
-    const got = await lowerCongruence(l, s, n, r);
-    let worst = 0;
-    for (let i = 0; i < r * r; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!) / (1 + Math.abs(want[i]!)));
-    assert.ok(worst < 1e-12, `${n} × ${r}: worst relative difference ${worst}`);
-  }
 });
