@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { Critic, FlowGenerator } from '../networks/ganimation/index.js';
-import { manualSeed, mul, noGrad, normal_, rand, scope, sub } from '../torch/index.js';
+import { InvalidOptionError } from '../errors.js';
+import { manualSeed, mean, mul, noGrad, normal_, rand, scope, sub } from '../torch/index.js';
 import { GANimationLoss } from './ganimation-loss.js';
 
 const config = { imageSize: 32, gConvDim: 8, gRepeatNum: 1, dConvDim: 8, dRepeatNum: 5 };
@@ -29,6 +30,30 @@ it('learnedFlow: nothing while the flow is the motion prior alone, and its mean 
         `g_learned ${learned} vs ${(10 * square) / moved.length}`,
       );
     });
+    G.dispose();
+    D.dispose();
+  }));
+
+it('part critics: a part weight adds d_mouth and d_eyes to the critic step, their penalties to the gradient penalty and g_part to the generator step; without part critics it is refused', () =>
+  scope(() => {
+    manualSeed(5);
+    const G = new FlowGenerator({ ...config, conditioning: 'change', colour: false, motionPrior: true });
+    const D = new Critic({ ...config, partCritics: true });
+    const batch = { real: sub(mul(rand([2, 3, 32, 32]), 2), 1), realCond: rand([2, 17]), desiredCond: rand([2, 17]) };
+    const alpha = rand([2]);
+    const [off, on] = [0, 2].map((part) => new GANimationLoss(G, D, { part }));
+    const c = on!.critic(batch);
+    assert.ok(c.terms.d_mouth && c.terms.d_eyes, 'part terms in the critic step');
+    assert.equal(off!.critic(batch).terms.d_mouth, undefined, 'weight 0: no part terms');
+    // the part penalties are non-negative and add to the whole-face one
+    const gpOn = on!.gradientPenalty(batch.real, c.fake, alpha).item();
+    const gpOff = off!.gradientPenalty(batch.real, c.fake, alpha).item();
+    assert.ok(gpOn > gpOff, `penalty with parts ${gpOn} > without ${gpOff}`);
+    const g = on!.generator(batch);
+    const judged = ['mouth', 'eyes'] as const;
+    const expected = -2 * judged.map((p) => mean(D.parts!.judge(g.fake, p)).item()).reduce((a, b) => a + b);
+    assert.ok(Math.abs(g.terms.g_part!.item() - expected) < 1e-5, `g_part ${g.terms.g_part!.item()} vs ${expected}`);
+    assert.throws(() => new GANimationLoss(G, new Critic(config), { part: 1 }), InvalidOptionError);
     G.dispose();
     D.dispose();
   }));

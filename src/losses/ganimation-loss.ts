@@ -1,6 +1,8 @@
 // All of GANimation's loss arithmetic (SPEC §3); the training loop only schedules the steps.
 import { InvalidOptionError } from '../errors.js';
 import type { Critic, Edit, EditingGenerator } from '../networks/ganimation/index.js';
+import type { PartCritics } from '../networks/ganimation/part-critic.js';
+import { FACE_PARTS } from '../face/part-boxes.js';
 import { type FaceRecognitionNet, toRecognitionInput } from '../networks/face-recognition/index.js';
 import {
   add,
@@ -56,6 +58,8 @@ export interface GANimationLambdas {
   identity: number;
   /** Flow family, conditioning 'change': MSE of the generator's reading of the real face's own AUs against its labels (0 = off). */
   ownAus: number;
+  /** The mouth's and the eyes' critics (model option partCritics): their WGAN terms, beside the whole face's (0 = off). */
+  part: number;
 }
 
 export const GANIMATION_LAMBDAS: GANimationLambdas = {
@@ -73,6 +77,7 @@ export const GANIMATION_LAMBDAS: GANimationLambdas = {
   self: 0,
   identity: 0,
   ownAus: 0,
+  part: 0,
 };
 
 export interface Batch {
@@ -84,7 +89,14 @@ export interface Batch {
   desiredCond: Tensor;
 }
 
-export type CriticTerms = { d_real: Tensor; d_cond: Tensor; d_fake: Tensor };
+export type CriticTerms = {
+  d_real: Tensor;
+  d_cond: Tensor;
+  d_fake: Tensor;
+  /** With part critics: λ_part·(mean D_part(fake) − mean D_part(real)), the part's negative Wasserstein estimate. */
+  d_mouth?: Tensor;
+  d_eyes?: Tensor;
+};
 export type GeneratorTerms = {
   g_fake: Tensor;
   g_cond: Tensor;
@@ -101,6 +113,8 @@ export type GeneratorTerms = {
   g_self?: Tensor;
   g_id?: Tensor;
   g_own?: Tensor;
+  /** With part critics: −λ_part·Σ_parts mean D_part(fake). */
+  g_part?: Tensor;
 };
 
 export interface GeneratorResult {
@@ -137,6 +151,15 @@ export class GANimationLoss {
     if (this.lambdas.identity > 0 && !recognition)
       throw new InvalidOptionError('the identity loss needs the face-recognition net: pass loadFaceRecognitionNet()');
     this.recognition = recognition;
+    if (this.lambdas.part > 0 && !D.parts)
+      throw new InvalidOptionError(
+        'the part loss needs part critics: train a configuration with the model option partCritics true',
+      );
+  }
+
+  /** The part critics when they are weighted. */
+  private get parts(): PartCritics | undefined {
+    return this.lambdas.part > 0 ? this.D.parts : undefined;
   }
 
   /** The edit G makes of `image` towards `aus` (paint: A·I + (1 − A)·C; flow: the warped input plus colour where A < 1). */
@@ -156,14 +179,23 @@ export class GANimationLoss {
       d_cond: mul(mseLoss(real.aus, b.realCond), L.cond / B),
       d_fake: mul(mean(this.D.forward(fake).scores), L.prob),
     };
+    const P = this.parts;
+    if (P)
+      for (const part of FACE_PARTS)
+        terms[`d_${part}`] = mul(sub(mean(P.judge(fake, part)), mean(P.judge(b.real, part))), L.part);
     return { total: total(terms), terms, fake };
   }
 
-  /** Gradient-penalty step: λ_gp·mean((‖∇D(x̂)‖ − 1)²); alpha [B] or [B,1,1,1] in [0, 1]. */
+  /** Gradient-penalty step: λ_gp·mean((‖∇D(x̂)‖ − 1)²); alpha [B] or [B,1,1,1] in [0, 1]. With part critics, each
+   * part's penalty is added, on the same interpolates (the gradient outside a part's box is zero). */
   gradientPenalty(real: Tensor, fake: Tensor, alpha: Tensor): Tensor {
     const a = alpha.rank === 4 ? alpha : reshape(alpha, [alpha.shape[0]!, 1, 1, 1]);
+    const judges: ((x: Tensor) => Tensor)[] = [(x) => this.D.forward(x).scores];
+    const P = this.parts;
+    if (P) for (const part of FACE_PARTS) judges.push((x) => P.judge(x, part));
+    const fixed = detach(fake);
     return mul(
-      gradientPenalty((x) => this.D.forward(x).scores, real, detach(fake), a),
+      judges.map((j) => gradientPenalty(j, real, fixed, a)).reduce((x, y) => add(x, y)),
       this.lambdas.gp,
     );
   }
@@ -223,6 +255,9 @@ export class GANimationLoss {
     }
     if (L.identity > 0) terms.g_id = mul(this.identityDistance(fake, b.real), L.identity);
     if (L.ownAus > 0 && e.ownAus) terms.g_own = mul(mseLoss(e.ownAus, b.realCond), L.ownAus);
+    const P = this.parts;
+    if (P)
+      terms.g_part = mul(neg(FACE_PARTS.map((part) => mean(P.judge(fake, part))).reduce((x, y) => add(x, y))), L.part);
     if (L.self > 0) terms.g_self = mul(l1Loss(this.edit(b.real, b.realCond).fake, b.real), L.self);
     return { total: total(terms), terms, fake, color, attention, rec: back.fake, recAttention: back.attention };
   }

@@ -224,6 +224,12 @@ export const CONFIGS: Record<
     model: { ...CONFINED_MODEL, contentColour: 'mouth' },
     recipe: { ...CONFINED_RECIPE, seed: 26, lambdas: EASED_LAMBDAS },
   },
+  'flow-change-parts': {
+    about:
+      'flow-change-eased with critics of its own for the mouth and the eyes (model option partCritics, loss weight part 1), continuing a flow-change-eased run (--init-g, --init-d: the part critics start fresh); 0.12+0.05 epochs (about 50 min on 2 cores)',
+    model: { ...CONFINED_MODEL, partCritics: true },
+    recipe: { ...CONFINED_RECIPE, seed: 30, lambdas: { ...EASED_LAMBDAS, part: 1 } },
+  },
   'flow-tiny': {
     about: 'for tests: the flow family at 32×32, width 8, 1 block',
     model: { generator: 'flow', imageSize: 32, gConvDim: 8, gRepeatNum: 1, dConvDim: 8, dRepeatNum: 5 },

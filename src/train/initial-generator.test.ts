@@ -127,4 +127,32 @@ describe('starting a generator from trained weights', () => {
       narrow.dispose();
     }
   });
+
+  it('a critic with part critics starts from one without: the whole-face critic loads, the part critics keep their fresh weights; from one with them, all load', () => {
+    const o = resolveTrainOptions({ data: '.', config: 'continue' });
+    const D = new Critic({ ...o.model, partCritics: true });
+    const plain = new Critic(o.model);
+    try {
+      const fresh = D.parts!.stateDict().get('mouth.score.weight')!.data.slice();
+      assert.match(loadInitialCritic(D, 'shipped'), /part critics start fresh/);
+      loadInitialCritic(plain, 'shipped');
+      assert.deepEqual(D.stateDict().get('conv2.weight')!.data, plain.stateDict().get('conv2.weight')!.data);
+      assert.deepEqual(D.parts!.stateDict().get('mouth.score.weight')!.data, fresh);
+      const path = join(dir, 'parted-D.safetensors');
+      saveWeights(D, path);
+      const again = new Critic({ ...o.model, partCritics: true });
+      try {
+        assert.equal(loadInitialCritic(again, path), path);
+        assert.deepEqual(
+          again.parts!.stateDict().get('eyes.main.0.weight')!.data,
+          D.parts!.stateDict().get('eyes.main.0.weight')!.data,
+        );
+      } finally {
+        again.dispose();
+      }
+    } finally {
+      D.dispose();
+      plain.dispose();
+    }
+  });
 });

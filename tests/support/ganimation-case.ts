@@ -31,6 +31,7 @@ export function configOf(ref: SafetensorsFile): GANimationConfig {
     gRepeatNum: Number(m.g_repeat_num),
     dConvDim: Number(m.d_conv_dim),
     dRepeatNum: Number(m.d_repeat_num),
+    partCritics: false,
   };
 }
 

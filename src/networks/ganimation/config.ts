@@ -44,12 +44,17 @@ export interface GANimationConfig {
   dConvDim: number;
   /** Critic stride-2 layers. */
   dRepeatNum: number;
+  /** Training only: the critic has a critic of its own for the mouth and for the eyes (part-critic.ts), which the loss
+   * weighs by its `part` weight. The generator is the same either way. */
+  partCritics: boolean;
 }
 
 /** The measured priors a flow generator told the change may start from. */
 const PRIORS = ['motionPrior', 'shadingPrior'] as const;
 /** Options of the flow family told the change that are not positive integers. */
 const CHANGE_OPTIONS = [...PRIORS, 'contentColour', 'flowBlur'] as const;
+/** Options that are true or false whatever the family. */
+const SWITCHES = ['partCritics'] as const;
 
 export const PAPER_CONFIG: GANimationConfig = {
   generator: 'paint',
@@ -65,6 +70,7 @@ export const PAPER_CONFIG: GANimationConfig = {
   gRepeatNum: 6,
   dConvDim: 64,
   dRepeatNum: 6,
+  partCritics: false,
 };
 
 export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimationConfig {
@@ -109,8 +115,11 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
     );
   if (c.flowBlur > 0 && c.conditioning !== 'change')
     throw new InvalidOptionError("model option flowBlur needs generator 'flow' with conditioning 'change'");
+  for (const k of SWITCHES)
+    if (typeof c[k] !== 'boolean') throw new InvalidOptionError(`model option ${k} must be true or false, got ${c[k]}`);
   for (const [k, v] of Object.entries(c)) {
     if (
+      (SWITCHES as readonly string[]).includes(k) ||
       k === 'generator' ||
       k === 'colour' ||
       k === 'conditioning' ||

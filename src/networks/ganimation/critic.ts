@@ -2,6 +2,7 @@
 import { Conv2d, LeakyReLU, Module, Sequential, type Layer } from '../../nn/index.js';
 import { flatten, select, type Tensor } from '../../torch/index.js';
 import { type GANimationConfig, resolveConfig } from './config.js';
+import { PartCritics } from './part-critic.js';
 
 export interface CriticOutput {
   /** WGAN critic scores, one per patch: [B, H/2^n, W/2^n]. */
@@ -15,6 +16,8 @@ export class Critic extends Module {
   readonly main: Sequential;
   readonly conv1: Conv2d;
   readonly conv2: Conv2d;
+  /** The mouth's and the eyes' critics (config partCritics), twice the base width; the loss calls them. */
+  readonly parts?: PartCritics;
 
   constructor(config: Partial<GANimationConfig> = {}) {
     super();
@@ -30,6 +33,7 @@ export class Critic extends Module {
     this.main = this.child('main', new Sequential(...layers));
     this.conv1 = this.child('conv1', new Conv2d(d, 1, 3, { padding: 1, bias: false }));
     this.conv2 = this.child('conv2', new Conv2d(d, cDim, imageSize / 2 ** dRepeatNum, { bias: false }));
+    if (this.config.partCritics) this.parts = this.child('parts', new PartCritics(2 * dConvDim));
   }
 
   forward(image: Tensor): CriticOutput {
