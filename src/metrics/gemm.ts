@@ -8,13 +8,17 @@ import { serializeModel, type OnnxGraph } from '../runtime/onnx-graph.js';
 /** Which operands enter transposed: 'tn' = Aᵀ·B, 'nt' = A·Bᵀ, 'nn' = A·B. */
 export type Transposes = 'nn' | 'tn' | 'nt';
 
-/** One ONNX Runtime session per graph, made on first use. */
+/** One ONNX Runtime session per graph, made on first use (the metrics' other float64 graphs share it). */
 const sessions = new Map<string, Promise<ort.InferenceSession>>();
 
-function sessionOf(graph: OnnxGraph): Promise<ort.InferenceSession> {
+export function sessionOf(graph: OnnxGraph): Promise<ort.InferenceSession> {
   let s = sessions.get(graph.name);
   if (!s) {
-    s = ort.InferenceSession.create(serializeModel(graph), { graphOptimizationLevel: 'all' });
+    s = ort.InferenceSession.create(serializeModel(graph), {
+      graphOptimizationLevel: 'all',
+      // threads that spin after a run take the cores from the next session's: the metrics alternate several
+      extra: { session: { intra_op: { allow_spinning: '0' } } },
+    });
     sessions.set(graph.name, s);
   }
   return s;
