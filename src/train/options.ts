@@ -42,6 +42,9 @@ export interface TrainOptions extends LoopOptions {
   initD: string;
   /** Flow family: iterations with the colour residual off (the flow alone must move the expression), then as many again over which it ramps to full (0 = colour from the start). */
   flowFirst: number;
+  /** Iterations at the start of a run in which only the critic trains (0 = the generator from the first): fresh part
+   * critics learn what a mouth looks like before their judgement reaches the generator. */
+  criticFirst: number;
 }
 
 const BASE: Omit<TrainOptions, 'data' | 'config' | 'model'> = {
@@ -63,6 +66,7 @@ const BASE: Omit<TrainOptions, 'data' | 'config' | 'model'> = {
   initG: '',
   initD: '',
   flowFirst: 0,
+  criticFirst: 0,
   seed: 0,
   threads: 0,
   device: 'cpu',
@@ -110,6 +114,10 @@ export function resolveTrainOptions(o: TrainOverrides & { data: string }): Train
   if (!Number.isInteger(opts.flowFirst) || opts.flowFirst < 0)
     throw new InvalidOptionError(
       `flowFirst must be a whole number of iterations (0 = colour from the start), got ${opts.flowFirst}`,
+    );
+  if (!Number.isInteger(opts.criticFirst) || opts.criticFirst < 0)
+    throw new InvalidOptionError(
+      `criticFirst must be a whole number of iterations (0 = the generator trains from the first), got ${opts.criticFirst}`,
     );
   if (!Number.isInteger(opts.warmupD) || opts.warmupD < 0)
     throw new InvalidOptionError(`warmupD must be a whole number of steps (0 = no warm-up), got ${opts.warmupD}`);

@@ -182,3 +182,38 @@ it('flow family: trains with its flow and self-reconstruction terms, its encoder
   assert.equal(G.namedState().length, readSafetensors(join(r.runDir, 'G.safetensors')).tensors.size);
   G.dispose();
 });
+
+it('part critics train beside the critic, alone for criticFirst iterations, and a run with them resumes', async () => {
+  const runs = mkdtempSync(join(tmpdir(), 'ganimate-runs-'));
+  const o = resolveTrainOptions({
+    data,
+    config: 'flow-tiny',
+    runs,
+    maxIterations: 4,
+    checkpointEvery: 2,
+    criticFirst: 2,
+    gEvery: 1,
+    seed: 5,
+    model: { ...resolveTrainOptions({ data, config: 'flow-tiny' }).model, partCritics: true },
+    lambdas: { ...resolveTrainOptions({ data, config: 'flow-tiny' }).lambdas, part: 1 },
+  });
+  const r = await train(o, quiet);
+  const rows = readFileSync(join(r.runDir, 'stats.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.deepEqual(
+    rows.map((x) => 'g_fake' in x),
+    [false, false, true, true],
+    'the generator waits criticFirst iterations',
+  );
+  for (const x of rows) assert.ok('d_mouth' in x && 'd_eyes' in x, 'the part critics train from the first');
+  assert.ok('g_part' in rows[3], 'and judge the generator once it trains');
+  const D = new Critic(o.model);
+  assert.equal(D.namedState().length, readSafetensors(join(r.runDir, 'D.safetensors')).tensors.size);
+  D.dispose();
+  const part = await train(o, { ...quiet, stopAfter: 2 });
+  const resumed = await train(o, { ...quiet, resumeDir: part.runDir });
+  const [a, b] = [r, resumed].map((x) => readSafetensors(join(x.runDir, 'D.safetensors')).tensors);
+  for (const [k, t] of a!) assert.deepEqual(b!.get(k)!.data, t.data, `D ${k} differs after resume`);
+});

@@ -117,7 +117,7 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
           desiredCond: tensor(hb.desiredCond, [B, AU_COUNT], o.device),
         };
         return trainIteration(t, batch, {
-          trainGenerator: (iteration + 1) % o.gEvery === 0,
+          trainGenerator: iteration >= o.criticFirst && (iteration + 1) % o.gEvery === 0,
           onGenerator: (r) => (mask = maskStats(r.attention.data())),
         });
       });

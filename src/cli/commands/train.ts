@@ -57,6 +57,10 @@ export const trainCommand: Command = {
       type: 'string',
       help: 'flow family: iterations in which only the flow may move the expression (the colour residual off), then as many over which colour ramps in (0 = colour from the start)',
     },
+    'critic-first': {
+      type: 'string',
+      help: 'iterations at the start in which only the critic trains (fresh part critics catch up before they judge the generator; 0 = none)',
+    },
     seed: { type: 'string', help: 'random seed' },
     threads: { type: 'string', help: 'engine threads (0 = all cores)' },
     device: { type: 'string', help: "'cpu' or 'cuda' (with a CUDA libtorch)" },
@@ -84,6 +88,7 @@ export const trainCommand: Command = {
         'init-g',
         'init-d',
         'flow-first',
+        'critic-first',
         'seed',
       ].filter((k) => v[k] !== undefined);
       if (fixed.length) {
@@ -108,6 +113,7 @@ export const trainCommand: Command = {
       if (v['init-g'] !== undefined) overrides.initG = v['init-g'] as string;
       if (v['init-d'] !== undefined) overrides.initD = v['init-d'] as string;
       if (v['flow-first'] !== undefined) overrides.flowFirst = number(v['flow-first'], 'flow-first', 0, 1e9);
+      if (v['critic-first'] !== undefined) overrides.criticFirst = number(v['critic-first'], 'critic-first', 0, 1e9);
       if (v.seed !== undefined) overrides.seed = number(v.seed, 'seed', 0, 2 ** 31);
       if (v.threads !== undefined) overrides.threads = number(v.threads, 'threads', 0, 1024);
       if (v.device !== undefined) overrides.device = v.device as string;
