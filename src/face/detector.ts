@@ -18,6 +18,37 @@ export interface DetectedFace {
 
 export class NoFaceError extends GanimateError {}
 
+type Scored = Pick<DetectedFace, 'score' | 'box'>;
+
+/** A face narrower than this share of the photo's shorter side is not a portrait's: people in a scene, where the tiny
+ * detector misses most (1 of 13 in a meeting photo). Portraits and the driving clips' faces are 0.4–0.8 of it; group
+ * photos' 0.05–0.2 (tools/detector-recall.ts). */
+const PORTRAIT_FACE = 1 / 4;
+
+function isSmall(box: DetectedFace['box'], img: RgbImage): boolean {
+  return box.width < PORTRAIT_FACE * Math.min(img.width, img.height);
+}
+
+/** Boxes whose overlap (intersection over union) with a more confident box is above this are the same face. */
+const SAME_FACE_IOU = 0.3;
+
+function overlap(a: DetectedFace['box'], b: DetectedFace['box']): number {
+  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  if (w <= 0 || h <= 0) return 0;
+  return (w * h) / (a.width * a.height + b.width * b.height - w * h);
+}
+
+/** Two detectors' boxes as one list: the most confident first, each face once, at most `max`. */
+export function mergeBoxes(boxes: Scored[], max: number): Scored[] {
+  const kept: Scored[] = [];
+  for (const b of [...boxes].sort((x, y) => y.score - x.score)) {
+    if (kept.length === max) break;
+    if (kept.every((k) => overlap(k.box, b.box) <= SAME_FACE_IOU)) kept.push(b);
+  }
+  return kept;
+}
+
 /** Images up to this size (longer side, px) get a second, padded look when no face is found. */
 const TIGHT_CROP_MAX = 400;
 
@@ -129,8 +160,12 @@ export class FaceDetector {
    * tiny detector before SSD.
    */
   async detect(img: RgbImage): Promise<DetectedFace[]> {
-    const fast = this.options.model === 'fast' ? await this.detectOnce(img, 'tiny') : [];
-    if (fast.length) return fast;
+    const fast = this.options.model === 'fast' ? await this.boxesOf(img, 'tiny') : [];
+    if (fast.length && !fast.some((f) => isSmall(f.box, img))) return this.withLandmarks(img, fast);
+    if (fast.length) {
+      // not a portrait: people in a scene, where SSD finds what the tiny detector misses
+      return this.withLandmarks(img, mergeBoxes([...fast, ...(await this.boxesOf(img, 'ssd'))], this.options.maxFaces));
+    }
     if (Math.max(img.width, img.height) > TIGHT_CROP_MAX) return this.detectOnce(img, 'ssd');
     // small images are mostly tight crops: padded looks first ('fast': the tiny detector on the padded
     // canvas finds 15 of the 25 faces128 test crops, among the first 500, that every other look missed)
@@ -155,9 +190,13 @@ export class FaceDetector {
     );
   }
 
-  /** One detector's look: boxes on the photo downscaled to what the detector sees, then landmarks on each face's
-   * crop of the full photo (as face-api's withFaceLandmarks crops its input). */
+  /** One detector's look, with each face's landmarks. */
   private async detectOnce(img: RgbImage, net: 'tiny' | 'ssd'): Promise<DetectedFace[]> {
+    return this.withLandmarks(img, await this.boxesOf(img, net));
+  }
+
+  /** One detector's boxes, on the photo downscaled to what the detector sees, in photo pixels, most confident first. */
+  private async boxesOf(img: RgbImage, net: 'tiny' | 'ssd'): Promise<Scored[]> {
     const { tf, faceapi } = this.api;
     if (net === 'ssd') await ssdNet(faceapi);
     const look = await fitWithin(img, LOOK_SIDE[net]);
@@ -167,19 +206,24 @@ export class FaceDetector {
       net === 'tiny'
         ? new faceapi.TinyFaceDetectorOptions({ inputSize: LOOK_SIDE.tiny, scoreThreshold: minConfidence })
         : new faceapi.SsdMobilenetv1Options({ minConfidence, maxResults: maxFaces });
-    let found: { score: number; box: DetectedFace['box'] }[];
+    let found: Scored[];
     try {
       found = await faceapi.detectAllFaces(input, options);
     } finally {
       input.dispose();
     }
-    const boxes = found
+    return found
       .map(({ score, box }) => ({
         score,
         box: { x: box.x * look.sx, y: box.y * look.sy, width: box.width * look.sx, height: box.height * look.sy },
       }))
       .sort((a, b) => b.score - a.score)
       .slice(0, maxFaces);
+  }
+
+  /** Landmarks on each box's crop of the full photo (as face-api's withFaceLandmarks crops its input). A batch of
+   * crops per call of the landmark net measured no faster on 68 faces: the net's time is in its layers, not its calls. */
+  private async withLandmarks(img: RgbImage, boxes: Scored[]): Promise<DetectedFace[]> {
     const faces: DetectedFace[] = [];
     for (const { score, box } of boxes) {
       const landmarks = await this.landmarksOf(img, box);
