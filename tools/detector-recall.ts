@@ -1,10 +1,10 @@
 // Faces found and time per face of each detector on crowded photos and on the driving clips: the measurement behind
 // the default detector's rule (tiny detector; SSD too unless every face it found is a portrait's).
 //   node dist/tools/detector-recall.js --photos <folder of group photos> [--driving ../shared/datasets/driving]
-// Photos are read as they are (every .jpg/.png in the folder); each driving clip gives FRAMES frames, one a second.
+// Photos are read as they are (every .jpg/.png in the folder); each driving clip gives up to FRAMES frames, one a second.
 // Ends with one JSON line: per detector, faces found and ms per face on the photos and on the clips.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -30,22 +30,12 @@ for (const f of images(v.photos, /\.(jpe?g|png)$/i)) photos.push([f, await readI
 const frames: [string, RgbImage][] = [];
 const tmp = mkdtempSync(join(tmpdir(), 'ganimate-recall-'));
 for (const clip of images(v.driving!, /\.mp4$/)) {
-  for (let s = 0; s < FRAMES; s++) {
-    const out = join(tmp, `${clip}-${s}.png`);
-    execFileSync('ffmpeg', [
-      '-loglevel',
-      'error',
-      '-y',
-      '-ss',
-      String(s),
-      '-i',
-      join(v.driving!, clip),
-      '-frames:v',
-      '1',
-      out,
-    ]);
-    frames.push([`${clip}@${s}s`, await readImage(out)]);
-  }
+  // up to FRAMES frames, one a second from the start (a shorter clip gives fewer)
+  const out = join(tmp, clip);
+  mkdirSync(out);
+  const ffmpegArgs = ['-loglevel', 'error', '-i', join(v.driving!, clip), '-vf', 'fps=1', '-frames:v', String(FRAMES)];
+  execFileSync('ffmpeg', [...ffmpegArgs, join(out, '%d.png')]);
+  for (const f of images(out, /\.png$/)) frames.push([`${clip}@${f}`, await readImage(join(out, f))]);
 }
 
 const models: DetectorModel[] = ['fast', 'ssd'];

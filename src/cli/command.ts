@@ -37,7 +37,7 @@ export const MODEL_OPTIONS: Record<string, OptionSpec> = {
   'min-confidence': { type: 'string', help: 'face detector threshold, 0–1', default: '0.5' },
   detector: {
     type: 'string',
-    help: 'face detector: fast (Tiny Face Detector, SSD when it finds nothing) or ssd (SSD MobileNet alone, ~3.5× slower; mean alignment error 2.78 vs 2.88 px of 128 on faces128, missing 7 of 60 crops against 1)',
+    help: 'face detector: fast (Tiny Face Detector; SSD too unless it finds only portrait-sized faces, or nothing) or ssd (SSD MobileNet alone, ~3.5× slower; mean alignment error 2.78 vs 2.88 px of 128 on faces128, missing 7 of 60 crops against 1)',
     default: 'fast',
   },
   threads: { type: 'string', help: 'ONNX Runtime threads (0 = automatic)', default: '0' },
