@@ -1,10 +1,11 @@
-// Face detection and 68 landmarks with face-api's SSD-MobileNet and landmark nets, on TensorFlow.js's
-// wasm backend. The weights ship inside @vladmandic/face-api; nothing is downloaded.
+// Face detection and 68 landmarks with face-api's nets: its Tiny Face Detector and landmark net on TensorFlow.js's
+// wasm backend, its SSD MobileNet on ONNX Runtime (ssd-onnx.ts). The weights ship inside @vladmandic/face-api.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { GanimateError } from '../errors.js';
 import { cropResizeImage, resizeImage } from '../image/image-io.js';
 import { cropImage, type RgbImage } from '../image/rgb-image.js';
+import { SsdOnnx } from './ssd-onnx.js';
 
 export type Point = [number, number];
 
@@ -19,35 +20,6 @@ export interface DetectedFace {
 export class NoFaceError extends GanimateError {}
 
 type Scored = Pick<DetectedFace, 'score' | 'box'>;
-
-/** A face narrower than this share of the photo's shorter side is not a portrait's: people in a scene, where the tiny
- * detector misses most (1 of 13 in a meeting photo). Portraits and the driving clips' faces are 0.4–0.8 of it; group
- * photos' 0.05–0.2 (tools/detector-recall.ts). */
-const PORTRAIT_FACE = 1 / 4;
-
-function isSmall(box: DetectedFace['box'], img: RgbImage): boolean {
-  return box.width < PORTRAIT_FACE * Math.min(img.width, img.height);
-}
-
-/** Boxes whose overlap (intersection over union) with a more confident box is above this are the same face. */
-const SAME_FACE_IOU = 0.3;
-
-function overlap(a: DetectedFace['box'], b: DetectedFace['box']): number {
-  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
-  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
-  if (w <= 0 || h <= 0) return 0;
-  return (w * h) / (a.width * a.height + b.width * b.height - w * h);
-}
-
-/** Two detectors' boxes as one list: the most confident first, each face once, at most `max`. */
-export function mergeBoxes(boxes: Scored[], max: number): Scored[] {
-  const kept: Scored[] = [];
-  for (const b of [...boxes].sort((x, y) => y.score - x.score)) {
-    if (kept.length === max) break;
-    if (kept.every((k) => overlap(k.box, b.box) <= SAME_FACE_IOU)) kept.push(b);
-  }
-  return kept;
-}
 
 /** Images up to this size (longer side, px) get a second, padded look when no face is found. */
 const TIGHT_CROP_MAX = 400;
@@ -78,10 +50,10 @@ export function greyPad(img: RgbImage, pad: number): RgbImage {
 }
 
 /**
- * 'fast' (default): face-api's Tiny Face Detector (416 px input, about 3.5× faster here), then SSD when
- * it finds nothing. 'ssd': SSD MobileNet v1 alone. Against faces128's own alignment
- * (`node dist/tools/detector-alignment.js`, 60 test crops on a grey canvas) the aligned crops land
- * 2.88 px (fast, 1 missed) and 2.78 px (SSD) of 128 from the ideal on average; SSD alone missed 7 of the 60.
+ * 'fast' (default): on a photo over 400 px, SSD MobileNet v1 (on ONNX Runtime), then face-api's Tiny Face Detector
+ * when SSD finds nothing; on a tight crop up to 400 px, the tiny detector first, then padded looks. 'ssd': SSD alone.
+ * Faces found and time per face on group photos and the driving clips: `node dist/tools/detector-recall.js`;
+ * alignment against faces128's own: `node dist/tools/detector-alignment.js` (README).
  */
 export type DetectorModel = 'fast' | 'ssd';
 
@@ -99,13 +71,15 @@ type Any = any;
 let loading: Promise<{ tf: Any; faceapi: Any }> | undefined;
 let recognition: Promise<void> | undefined;
 let expression: Promise<void> | undefined;
-let ssd: Promise<void> | undefined;
+let ssd: Promise<SsdOnnx> | undefined;
 const modelFolder = () => join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');
 
-/** face-api's SSD detector, loaded on first use. */
-async function ssdNet(faceapi: Any): Promise<void> {
-  ssd ??= faceapi.nets.ssdMobilenetv1.loadFromDisk(modelFolder());
-  await ssd;
+/** face-api's SSD detector on ONNX Runtime (ssd-onnx.ts), built from face-api's weights on first use. */
+async function ssdNet(faceapi: Any): Promise<SsdOnnx> {
+  ssd ??= faceapi.nets.ssdMobilenetv1
+    .loadFromDisk(modelFolder())
+    .then(() => SsdOnnx.fromParams(faceapi.nets.ssdMobilenetv1.params));
+  return ssd!;
 }
 
 /** face-api on the wasm backend with the detector and landmark nets (and, when asked, the recognition and expression nets). */
@@ -160,16 +134,18 @@ export class FaceDetector {
    * tiny detector before SSD.
    */
   async detect(img: RgbImage): Promise<DetectedFace[]> {
-    const fast = this.options.model === 'fast' ? await this.boxesOf(img, 'tiny') : [];
-    if (fast.length && !fast.some((f) => isSmall(f.box, img))) return this.withLandmarks(img, fast);
-    if (fast.length) {
-      // not a portrait: people in a scene, where SSD finds what the tiny detector misses
-      return this.withLandmarks(img, mergeBoxes([...fast, ...(await this.boxesOf(img, 'ssd'))], this.options.maxFaces));
+    const fast = this.options.model === 'fast';
+    if (Math.max(img.width, img.height) > TIGHT_CROP_MAX) {
+      // SSD first: on ONNX Runtime it is the quicker look, and it finds people in a scene where the tiny detector
+      // finds few (1 of a meeting photo's 13 faces); the tiny detector when it finds nothing
+      const ssd = await this.detectOnce(img, 'ssd');
+      return ssd.length || !fast ? ssd : this.detectOnce(img, 'tiny');
     }
-    if (Math.max(img.width, img.height) > TIGHT_CROP_MAX) return this.detectOnce(img, 'ssd');
-    // small images are mostly tight crops: padded looks first ('fast': the tiny detector on the padded
-    // canvas finds 15 of the 25 faces128 test crops, among the first 500, that every other look missed)
-    const tinyPadded = this.options.model === 'fast' ? await this.detectPadded(img, 'tiny') : [];
+    // small images are mostly tight crops: the tiny detector first, then padded looks ('fast': the tiny detector on
+    // the padded canvas finds 15 of the 25 faces128 test crops, among the first 500, that every other look missed)
+    const tiny = fast ? await this.detectOnce(img, 'tiny') : [];
+    if (tiny.length) return tiny;
+    const tinyPadded = fast ? await this.detectPadded(img, 'tiny') : [];
     if (tinyPadded.length) return tinyPadded;
     const padded = await this.detectPadded(img, 'ssd');
     return padded.length ? padded : this.detectOnce(img, 'ssd');
@@ -198,19 +174,21 @@ export class FaceDetector {
   /** One detector's boxes, on the photo downscaled to what the detector sees, in photo pixels, most confident first. */
   private async boxesOf(img: RgbImage, net: 'tiny' | 'ssd'): Promise<Scored[]> {
     const { tf, faceapi } = this.api;
-    if (net === 'ssd') await ssdNet(faceapi);
     const look = await fitWithin(img, LOOK_SIDE[net]);
-    const input = tf.tensor3d(look.img.data, [look.img.height, look.img.width, 3], 'int32');
     const { minConfidence, maxFaces } = this.options;
-    const options =
-      net === 'tiny'
-        ? new faceapi.TinyFaceDetectorOptions({ inputSize: LOOK_SIDE.tiny, scoreThreshold: minConfidence })
-        : new faceapi.SsdMobilenetv1Options({ minConfidence, maxResults: maxFaces });
     let found: Scored[];
-    try {
-      found = await faceapi.detectAllFaces(input, options);
-    } finally {
-      input.dispose();
+    if (net === 'ssd') found = await (await ssdNet(faceapi)).detect(look.img, minConfidence, maxFaces);
+    else {
+      const input = tf.tensor3d(look.img.data, [look.img.height, look.img.width, 3], 'int32');
+      try {
+        const options = new faceapi.TinyFaceDetectorOptions({
+          inputSize: LOOK_SIDE.tiny,
+          scoreThreshold: minConfidence,
+        });
+        found = await faceapi.detectAllFaces(input, options);
+      } finally {
+        input.dispose();
+      }
     }
     return found
       .map(({ score, box }) => ({
