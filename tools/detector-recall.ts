@@ -1,6 +1,6 @@
 // Faces found and time per face of each detector on crowded photos and on the driving clips: the measurement behind
 // the default detector's rule (tiny detector; SSD too unless every face it found is a portrait's).
-//   node dist/tools/detector-recall.js --photos <folder of group photos> [--driving ../shared/datasets/driving]
+//   node dist/tools/detector-recall.js [--photos tests/fixtures/crowds] [--driving ../shared/datasets/driving]
 // Photos are read as they are (every .jpg/.png in the folder); each driving clip gives up to FRAMES frames, one a second.
 // Ends with one JSON line: per detector, faces found and ms per face on the photos and on the clips.
 import { execFileSync } from 'node:child_process';
@@ -16,17 +16,16 @@ const FRAMES = 5;
 const root = resolve(import.meta.dirname, '..', '..');
 const { values: v } = parseArgs({
   options: {
-    photos: { type: 'string' },
+    photos: { type: 'string', default: join(root, 'tests', 'fixtures', 'crowds') },
     driving: { type: 'string', default: join(root, '..', 'shared', 'datasets', 'driving') },
   },
 });
-if (!v.photos) throw new Error('pass --photos <folder of group photos>');
 const images = (dir: string, ext: RegExp) =>
   readdirSync(dir)
     .filter((f) => ext.test(f))
     .sort();
 const photos: [string, RgbImage][] = [];
-for (const f of images(v.photos, /\.(jpe?g|png)$/i)) photos.push([f, await readImage(join(v.photos, f))]);
+for (const f of images(v.photos!, /\.(jpe?g|png)$/i)) photos.push([f, await readImage(join(v.photos!, f))]);
 const frames: [string, RgbImage][] = [];
 const tmp = mkdtempSync(join(tmpdir(), 'ganimate-recall-'));
 for (const clip of images(v.driving!, /\.mp4$/)) {
