@@ -34,10 +34,10 @@ export interface CommandEntry {
 export const MODEL_OPTIONS: Record<string, OptionSpec> = {
   model: { type: 'string', help: 'generator ONNX (default: the model shipped in models/)' },
   estimator: { type: 'string', help: 'AU estimator ONNX (default: the one shipped in models/)' },
-  'min-confidence': { type: 'string', help: 'face detector: fast (SSD MobileNet on ONNX Runtime, the tiny detector when it finds nothing; tight crops up to 400 px: the tiny detector first) or ssd (SSD alone)',
+  'min-confidence': { type: 'string', help: 'face detector threshold, 0–1', default: '0.5' },
   detector: {
     type: 'string',
-    help: 'face detector: fast (Tiny Face Detector; SSD too unless it finds only portrait-sized faces, or nothing) or ssd (SSD MobileNet alone, ~3.5× slower; mean alignment error 2.78 vs 2.88 px of 128 on faces128, missing 7 of 60 crops against 1)',
+    help: 'face detector: fast (SSD MobileNet on ONNX Runtime, the tiny detector when it finds nothing; tight crops up to 400 px: the tiny detector first) or ssd (SSD alone)',
     default: 'fast',
   },
   threads: { type: 'string', help: 'ONNX Runtime threads (0 = automatic)', default: '0' },
