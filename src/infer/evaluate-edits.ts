@@ -70,7 +70,13 @@ export interface EditScores {
   /** The mouths and the eyes alone: the share inside the manifold of `references` real training faces' (part-realism.ts),
    * of the inputs edited to the seven emotion presets at full strength, and of the unedited inputs. Absent when the
    * dataset has fewer than PART_REFERENCES_MIN training faces. */
-  partRealism?: { references: number; presets: Record<FacePart, number>; doNothing: Record<FacePart, number> };
+  partRealism?: {
+    references: number;
+    presets: Record<FacePart, number>;
+    doNothing: Record<FacePart, number>;
+    /** The same share for each preset alone: which expressions' mouths and eyes stop looking real. */
+    byPreset: Record<string, Record<FacePart, number>>;
+  };
 }
 
 export interface EvaluateOptions {
@@ -170,6 +176,7 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
     new PyramidDescriptors({ rng: seededRandom(1) }),
   ];
   const [presetParts, inputParts] = [new PartDescriptors(), new PartDescriptors()];
+  const partsByPreset = presets.map(() => new PartDescriptors());
   // SWD needs as many patches on each side: the first m inputs, m references
   const m = Math.min(ids.length, references.length);
   for (const [index, id] of ids.entries()) {
@@ -221,7 +228,10 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
         editPixels.add(imageBatch(out!));
         inputPixels.add(imageBatch(crop));
       }
-      for (const e of presetEdits) presetParts.add(e);
+      presetEdits.forEach((e, k) => {
+        presetParts.add(e);
+        partsByPreset[k]!.add(e);
+      });
       inputParts.add(crop);
     }
     o.onProgress?.();
@@ -275,7 +285,10 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
       references: refs.length,
       presets: await manifolds.precision(presetParts),
       doNothing: await manifolds.precision(inputParts),
+      byPreset: {},
     };
+    for (const [k, name] of Object.keys(EMOTIONS).entries())
+      scores.partRealism.byPreset[name] = await manifolds.precision(partsByPreset[k]!);
   }
   return scores;
 }

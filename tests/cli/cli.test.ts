@@ -203,6 +203,10 @@ describe('ganimate CLI', () => {
     for (const side of ['presets', 'doNothing'])
       for (const part of ['mouth', 'eyes'])
         assert.ok(s.partRealism[side][part] >= 0 && s.partRealism[side][part] <= 1, `partRealism.${side}.${part}`);
+    const byPreset = Object.values(s.partRealism.byPreset) as { mouth: number }[];
+    assert.equal(byPreset.length, 7, 'each preset on its own');
+    const meanMouth = byPreset.reduce((a, v) => a + v.mouth, 0) / byPreset.length;
+    assert.ok(Math.abs(meanMouth - s.partRealism.presets.mouth) < 1e-9, 'the presets together are their mean');
     assert.equal(s.passed, false, 'a random generator passes no shipping gates');
     assert.deepEqual([s.sheetColumns.length, s.sheetColumns[0], s.sheetColumns.at(-1)], [20, 'input', 'AU04=5']);
     assert.ok(existsSync(join(dir, s.sheet)), s.sheet);

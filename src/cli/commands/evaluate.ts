@@ -191,6 +191,9 @@ function describeScores(
       `  real-looking parts (inside the manifold of ${p.references} training faces' parts):   mouth   eyes`,
       `    emotion presets                                                       ${pct(p.presets.mouth).padEnd(7)} ${pct(p.presets.eyes)}`,
       `    do nothing                                                            ${pct(p.doNothing.mouth).padEnd(7)} ${pct(p.doNothing.eyes)}`,
+      `    per preset (mouth/eyes): ${Object.entries(p.byPreset)
+        .map(([name, v]) => `${name} ${pct(v.mouth)}/${pct(v.eyes)}`)
+        .join(', ')}`,
     );
   }
   if (s.expressions) {
