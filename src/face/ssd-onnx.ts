@@ -44,7 +44,7 @@ export interface SsdParams {
 
 export interface SsdBox {
   score: number;
-  /** In pixels of the square the net saw, scaled to `side` (see detect). */
+  /** In pixels of the image passed to detect. */
   box: { x: number; y: number; width: number; height: number };
 }
 

@@ -10,7 +10,6 @@ import type { Module } from '../nn/module.js';
 import { readTorchCheckpoint } from '../nn/pytorch/checkpoint.js';
 import { readSafetensors } from '../nn/safetensors.js';
 import type { HostTensor } from '../nn/safetensors.js';
-import { FACE_PARTS } from '../face/part-boxes.js';
 import { loadWeights } from '../nn/weights.js';
 import { copy_, noGrad, scope, slice, tensor } from '../torch/index.js';
 import { readOnnxModel } from '../onnx/read-model.js';
@@ -94,24 +93,18 @@ export function loadInitialCritic(D: Critic, initD: string): string {
       `the critic to start from, ${path}, does not exist; pass a run's D.safetensors, 'shipped' or a published .pth file`,
     );
   const ext = extname(path).toLowerCase();
-  if (ext === '.safetensors') {
-    // a critic with part critics may start from one without: the whole-face critic loads, the parts start fresh
-    if (D.parts && !readSafetensors(path).tensors.has(`parts.${FACE_PARTS[0]}.score.weight`)) {
-      for (const [name, m] of [
-        ['main', D.main],
-        ['conv1', D.conv1],
-        ['conv2', D.conv2],
-      ] as const)
-        loadWeights(m, path, `${name}.`);
-      return `${path} (the part critics start fresh)`;
-    }
-    loadWeights(D, path);
-  } else if (ext === '.pth' || ext === '.pt') D.loadStateDict(readTorchCheckpoint(path).tensors, path);
+  let state: Map<string, HostTensor>;
+  if (ext === '.safetensors') state = readSafetensors(path).tensors;
+  else if (ext === '.pth' || ext === '.pt') state = readTorchCheckpoint(path).tensors;
   else
     throw new BadFileError(
       `cannot start a critic from ${path}: use a .safetensors (a run's D.safetensors, or 'shipped') or a .pth file`,
     );
-  return path;
+  // a critic with part critics may start from one without: the whole-face critic loads, the parts keep their fresh weights
+  const fresh = D.parts && ![...state.keys()].some((k) => k.startsWith('parts.'));
+  if (fresh) for (const [k, t] of D.parts!.stateDict()) state.set(`parts.${k}`, t);
+  D.loadStateDict(state, path);
+  return fresh ? `${path} (the part critics start fresh)` : path;
 }
 
 /** The tensor shapes of the generator that `config` describes (the other family's, to read its ONNX weights back). */

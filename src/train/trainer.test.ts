@@ -22,6 +22,12 @@ function farthestFrom(want: Map<string, { data: ArrayLike<number> }>, runDir: st
   return d;
 }
 
+/** Asserts that two runs ended with exactly the same weights in `file`. */
+function assertSameWeights(a: string, b: string, file: string): void {
+  const [x, y] = [a, b].map((dir) => readSafetensors(join(dir, file)).tensors);
+  for (const [k, t] of x!) assert.deepEqual(y!.get(k)!.data, t.data, `${file} ${k} differs after resume`);
+}
+
 it('a run interrupted and resumed ends with exactly the weights of an uninterrupted run', async () => {
   const runs = mkdtempSync(join(tmpdir(), 'ganimate-runs-'));
   const o = resolveTrainOptions({
@@ -42,11 +48,7 @@ it('a run interrupted and resumed ends with exactly the weights of an uninterrup
   assert.deepEqual([part.finished, part.iteration], [false, 6]);
   const resumed = await train(o, { ...quiet, resumeDir: part.runDir });
   assert.deepEqual([resumed.finished, resumed.iteration], [true, 10]);
-  for (const f of ['G.safetensors', 'D.safetensors']) {
-    const a = readSafetensors(join(whole.runDir, f)).tensors;
-    const b = readSafetensors(join(resumed.runDir, f)).tensors;
-    for (const [k, t] of a) assert.deepEqual(b.get(k)!.data, t.data, `${f} ${k} differs after resume`);
-  }
+  for (const f of ['G.safetensors', 'D.safetensors']) assertSameWeights(whole.runDir, resumed.runDir, f);
   const iters = readFileSync(join(resumed.runDir, 'stats.jsonl'), 'utf8')
     .split('\n')
     .filter(Boolean)
@@ -185,6 +187,7 @@ it('flow family: trains with its flow and self-reconstruction terms, its encoder
 
 it('part critics train beside the critic, alone for criticFirst iterations, and a run with them resumes', async () => {
   const runs = mkdtempSync(join(tmpdir(), 'ganimate-runs-'));
+  const tiny = resolveTrainOptions({ data, config: 'flow-tiny' });
   const o = resolveTrainOptions({
     data,
     config: 'flow-tiny',
@@ -194,8 +197,8 @@ it('part critics train beside the critic, alone for criticFirst iterations, and 
     criticFirst: 2,
     gEvery: 1,
     seed: 5,
-    model: { ...resolveTrainOptions({ data, config: 'flow-tiny' }).model, partCritics: true },
-    lambdas: { ...resolveTrainOptions({ data, config: 'flow-tiny' }).lambdas, part: 1 },
+    model: { ...tiny.model, partCritics: true },
+    lambdas: { ...tiny.lambdas, part: 1 },
   });
   const r = await train(o, quiet);
   const rows = readFileSync(join(r.runDir, 'stats.jsonl'), 'utf8')
@@ -214,6 +217,5 @@ it('part critics train beside the critic, alone for criticFirst iterations, and 
   D.dispose();
   const part = await train(o, { ...quiet, stopAfter: 2 });
   const resumed = await train(o, { ...quiet, resumeDir: part.runDir });
-  const [a, b] = [r, resumed].map((x) => readSafetensors(join(x.runDir, 'D.safetensors')).tensors);
-  for (const [k, t] of a!) assert.deepEqual(b!.get(k)!.data, t.data, `D ${k} differs after resume`);
+  assertSameWeights(r.runDir, resumed.runDir, 'D.safetensors');
 });
