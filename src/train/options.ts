@@ -45,6 +45,9 @@ export interface TrainOptions extends LoopOptions {
   /** Iterations at the start of a run in which only the critic trains (0 = the generator from the first): fresh part
    * critics learn what a mouth looks like before their judgement reaches the generator. */
   criticFirst: number;
+  /** Keep an exponential moving average of the generator's weights with this decay per generator step (0 = none);
+   * the run then also writes G-ema.safetensors, the weights to export. */
+  emaDecay: number;
 }
 
 const BASE: Omit<TrainOptions, 'data' | 'config' | 'model'> = {
@@ -67,6 +70,7 @@ const BASE: Omit<TrainOptions, 'data' | 'config' | 'model'> = {
   initD: '',
   flowFirst: 0,
   criticFirst: 0,
+  emaDecay: 0,
   seed: 0,
   threads: 0,
   device: 'cpu',
@@ -119,6 +123,8 @@ export function resolveTrainOptions(o: TrainOverrides & { data: string }): Train
     throw new InvalidOptionError(
       `criticFirst must be a whole number of iterations (0 = the generator trains from the first), got ${opts.criticFirst}`,
     );
+  if (!(opts.emaDecay === 0 || (opts.emaDecay > 0 && opts.emaDecay < 1)))
+    throw new InvalidOptionError(`emaDecay must be 0 (no average) or lie in (0, 1), e.g. 0.995, got ${opts.emaDecay}`);
   if (!Number.isInteger(opts.warmupD) || opts.warmupD < 0)
     throw new InvalidOptionError(`warmupD must be a whole number of steps (0 = no warm-up), got ${opts.warmupD}`);
   return opts;

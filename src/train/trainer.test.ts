@@ -28,7 +28,7 @@ function assertSameWeights(a: string, b: string, file: string): void {
   for (const [k, t] of x!) assert.deepEqual(y!.get(k)!.data, t.data, `${file} ${k} differs after resume`);
 }
 
-it('a run interrupted and resumed ends with exactly the weights of an uninterrupted run', async () => {
+it('a run interrupted and resumed ends with exactly the weights of an uninterrupted run (the weight average too)', async () => {
   const runs = mkdtempSync(join(tmpdir(), 'ganimate-runs-'));
   const o = resolveTrainOptions({
     data,
@@ -41,6 +41,7 @@ it('a run interrupted and resumed ends with exactly the weights of an uninterrup
     seed: 3,
     warmupD: 3,
     warmupBatchSize: 4,
+    emaDecay: 0.9,
   });
   const whole = await train(o, quiet);
   assert.equal(whole.finished, true);
@@ -48,7 +49,14 @@ it('a run interrupted and resumed ends with exactly the weights of an uninterrup
   assert.deepEqual([part.finished, part.iteration], [false, 6]);
   const resumed = await train(o, { ...quiet, resumeDir: part.runDir });
   assert.deepEqual([resumed.finished, resumed.iteration], [true, 10]);
-  for (const f of ['G.safetensors', 'D.safetensors']) assertSameWeights(whole.runDir, resumed.runDir, f);
+  for (const f of ['G.safetensors', 'D.safetensors', 'G-ema.safetensors'])
+    assertSameWeights(whole.runDir, resumed.runDir, f);
+  // keeping the average changes nothing else: the same run without it ends with the same weights, and no average
+  const plain = await train({ ...o, emaDecay: 0 }, quiet);
+  for (const f of ['G.safetensors', 'D.safetensors']) assertSameWeights(whole.runDir, plain.runDir, f);
+  assert.equal(existsSync(join(plain.runDir, 'G-ema.safetensors')), false);
+  const ema = readSafetensors(join(whole.runDir, 'G-ema.safetensors')).tensors;
+  assert.ok(farthestFrom(ema, whole.runDir, 'G.safetensors') > 0, 'the average differs from the last weights');
   const iters = readFileSync(join(resumed.runDir, 'stats.jsonl'), 'utf8')
     .split('\n')
     .filter(Boolean)

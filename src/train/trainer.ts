@@ -11,7 +11,17 @@ import { loadFaceRecognitionNet } from '../networks/face-recognition/index.js';
 import { createGenerator, Critic, type EditingGenerator, FlowGenerator } from '../networks/ganimation/index.js';
 import { Adam } from '../nn/adam.js';
 import { saveWeights } from '../nn/weights.js';
-import { keep, manualSeed, noGrad, scope, useThreads, tensor, type Tensor } from '../torch/index.js';
+import {
+  getRngState,
+  keep,
+  manualSeed,
+  setRngState,
+  noGrad,
+  scope,
+  useThreads,
+  tensor,
+  type Tensor,
+} from '../torch/index.js';
 import { Progress } from '../io/progress.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { trainIteration } from './ganimation-iteration.js';
@@ -20,6 +30,7 @@ import { lrFactor, residualGain, type TrainOptions } from './options.js';
 import { warmUpCritic } from './critic-warmup.js';
 import { loadInitialCritic, loadInitialGenerator } from './initial-generator.js';
 import { createRunFolder } from './run-folder.js';
+import { WeightAverage } from './weight-average.js';
 import { sampleGrid } from './sample-grid.js';
 
 export type { TrainRun } from './loop-support.js';
@@ -55,6 +66,10 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
     log(
       `critic starts from ${loadInitialCritic(D, o.initD)}${o.warmupD > 0 ? ' (it arrives trained: no warm-up)' : ''}`,
     );
+  const ema =
+    o.emaDecay > 0
+      ? new WeightAverage(G, untouchedRng(() => createGenerator(o.model)).to(o.device), o.emaDecay)
+      : undefined;
   const optG = new Adam(G.namedParameters(), { lr: o.lrG, betas: o.betas });
   const optD = new Adam(D.namedParameters(), { lr: o.lrD, betas: o.betas });
   const recognition = o.lambdas.identity > 0 ? loadFaceRecognitionNet({ device: o.device }) : undefined;
@@ -69,10 +84,11 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
   const bpe = loader.batchesPerEpoch;
   const total = o.maxIterations || Math.round((o.epochs + o.decayEpochs) * bpe);
   const runDir = c.resumeDir ?? createRunFolder(o);
+  const trained = () => ({ G, D, ...(ema ? { 'G-ema': ema.shadow } : {}) });
   const statsLog = new StatsFile(join(runDir, 'stats.jsonl'));
   let iteration = 0;
   if (c.resumeDir) {
-    const state = loadCheckpoint(runDir, { modules: { G, D }, optimizers: { optG, optD } });
+    const state = loadCheckpoint(runDir, { modules: trained(), optimizers: { optG, optD } });
     iteration = state.iteration;
     loader.seek(state.position);
     statsLog.truncateAfter(iteration);
@@ -85,7 +101,11 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
   let windowImages = 0;
   let collapseWarned = -Infinity;
   const checkpoint = () =>
-    saveCheckpoint(runDir, { modules: { G, D }, optimizers: { optG, optD } }, { iteration, position: loader.position });
+    saveCheckpoint(
+      runDir,
+      { modules: trained(), optimizers: { optG, optD } },
+      { iteration, position: loader.position },
+    );
   try {
     if (!c.resumeDir && o.warmupD > 0 && !o.initD) {
       const w = await warmUpCritic(o, D, data, () => interrupt.stop);
@@ -110,6 +130,7 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
       let mask: ReturnType<typeof maskStats> | undefined;
       const S = o.model.imageSize;
       const B = hb.ids.length;
+      let stepped = false;
       const stats = scope(() => {
         const batch = {
           real: tensor(hb.real, [B, 3, S, S], o.device),
@@ -118,9 +139,13 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
         };
         return trainIteration(t, batch, {
           trainGenerator: iteration >= o.criticFirst && (iteration + 1) % o.gEvery === 0,
-          onGenerator: (r) => (mask = maskStats(r.attention.data())),
+          onGenerator: (r) => {
+            mask = maskStats(r.attention.data());
+            stepped = true;
+          },
         });
       });
+      if (stepped) ema?.update();
       iteration++;
       windowImages += B;
       if (
@@ -165,12 +190,23 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
       onFinished: () => {
         saveWeights(G, join(runDir, 'G.safetensors'), { config: JSON.stringify(o.model) });
         saveWeights(D, join(runDir, 'D.safetensors'), { config: JSON.stringify(o.model) });
-        return `finished ${total} iterations: ${runDir}/G.safetensors and D.safetensors (export with \`ganimate export\`)`;
+        if (ema) saveWeights(ema.shadow, join(runDir, 'G-ema.safetensors'), { config: JSON.stringify(o.model) });
+        return `finished ${total} iterations: ${runDir}/G.safetensors${ema ? ', G-ema.safetensors (the average: export this one)' : ''} and D.safetensors (export with \`ganimate export\`)`;
       },
     });
   } finally {
     interrupt.dispose();
-    for (const x of [G, D, optG, optD, fixed.real, fixed.aus, recognition]) x?.dispose();
+    for (const x of [G, D, ema?.shadow, optG, optD, fixed.real, fixed.aus, recognition]) x?.dispose();
+  }
+}
+
+/** fn's result, with the engine's random stream as it was before: a run with an average draws as one without. */
+function untouchedRng<R>(fn: () => R): R {
+  const state = getRngState();
+  try {
+    return fn();
+  } finally {
+    setRngState(state);
   }
 }
 

@@ -61,6 +61,10 @@ export const trainCommand: Command = {
       type: 'string',
       help: 'iterations at the start in which only the critic trains (fresh part critics catch up before they judge the generator; 0 = none)',
     },
+    ema: {
+      type: 'string',
+      help: "keep an exponential moving average of the generator's weights with this decay per generator step (e.g. 0.995; 0 = none); the run also writes G-ema.safetensors",
+    },
     seed: { type: 'string', help: 'random seed' },
     threads: { type: 'string', help: 'engine threads (0 = all cores)' },
     device: { type: 'string', help: "'cpu' or 'cuda' (with a CUDA libtorch)" },
@@ -89,6 +93,7 @@ export const trainCommand: Command = {
         'init-d',
         'flow-first',
         'critic-first',
+        'ema',
         'seed',
       ].filter((k) => v[k] !== undefined);
       if (fixed.length) {
@@ -114,6 +119,7 @@ export const trainCommand: Command = {
       if (v['init-d'] !== undefined) overrides.initD = v['init-d'] as string;
       if (v['flow-first'] !== undefined) overrides.flowFirst = number(v['flow-first'], 'flow-first', 0, 1e9);
       if (v['critic-first'] !== undefined) overrides.criticFirst = number(v['critic-first'], 'critic-first', 0, 1e9);
+      if (v.ema !== undefined) overrides.emaDecay = number(v.ema, 'ema', 0, 0.999999);
       if (v.seed !== undefined) overrides.seed = number(v.seed, 'seed', 0, 2 ** 31);
       if (v.threads !== undefined) overrides.threads = number(v.threads, 'threads', 0, 1024);
       if (v.device !== undefined) overrides.device = v.device as string;
