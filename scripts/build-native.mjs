@@ -16,6 +16,17 @@ function fail(msg) {
   process.exit(1);
 }
 
+/** Whether gloo's headers (which c10d's ProcessGroupGloo.hpp includes) sit in `include` or the system's. */
+function glooHeaders(include) {
+  return [include, '/usr/include'].some((d) => existsSync(join(d, 'gloo', 'algorithm.h')));
+}
+
+/** nccl.h for a CUDA libtorch: in its include folder, CUDA's, or the system's. */
+function ncclHeader(include) {
+  const cudaHome = process.env.CUDA_HOME ?? '/usr/local/cuda';
+  return [include, join(cudaHome, 'include'), '/usr/include'].map((d) => join(d, 'nccl.h')).find((f) => existsSync(f));
+}
+
 function fromArchive(dir) {
   const lib = join(dir, 'lib');
   if (!existsSync(join(dir, 'include', 'torch')) || !existsSync(lib)) {
@@ -28,9 +39,15 @@ function fromArchive(dir) {
   const cuda = ['torch_cuda', 'c10_cuda'].filter((n) => existsSync(join(lib, `lib${n}.so`)));
   // --no-as-needed keeps libtorch_cuda loaded although no symbol of it is referenced: it registers the CUDA kernels.
   const libs = ['-ltorch', '-ltorch_cpu', '-lc10', ...cuda.map((n) => `-l${n}`)];
+  const include = join(dir, 'include');
+  const nccl = cuda.length > 0 && ncclHeader(include);
   return {
-    includes: [join(dir, 'include'), join(dir, 'include', 'torch', 'csrc', 'api', 'include')],
-    defines: abi0 ? ['_GLIBCXX_USE_CXX11_ABI=0'] : [],
+    includes: [include, join(dir, 'include', 'torch', 'csrc', 'api', 'include'), ...(nccl ? [dirname(nccl)] : [])],
+    defines: [
+      ...(abi0 ? ['_GLIBCXX_USE_CXX11_ABI=0'] : []),
+      ...(glooHeaders(include) ? ['GA_WITH_GLOO'] : []),
+      ...(nccl ? ['GA_WITH_NCCL'] : []),
+    ],
     ldflags: [`-L${lib}`, `-Wl,-rpath,${lib}`, '-Wl,--no-as-needed', ...libs, '-Wl,--as-needed'],
     where: `${dir}${cuda.length ? ' (CUDA)' : ''}`,
   };
@@ -40,7 +57,7 @@ function fromDebian() {
   if (!existsSync('/usr/include/torch/csrc/api/include/torch/torch.h')) return null;
   return {
     includes: ['/usr/include/torch/csrc/api/include'],
-    defines: [],
+    defines: glooHeaders('/usr/include') ? ['GA_WITH_GLOO'] : [],
     ldflags: ['-ltorch', '-ltorch_cpu', '-lc10'],
     where: "Debian's libtorch-dev",
   };
@@ -59,6 +76,10 @@ try {
   fail('node-gyp is missing: run `npm ci` first.');
 }
 console.log(`ganimate: building the libtorch addon against ${found.where}`);
+if (!found.defines.includes('GA_WITH_GLOO'))
+  console.warn(
+    'ganimate: gloo headers not found: the addon builds without distributed training (--nproc, --dist-url); install libgloo-dev for it',
+  );
 const env = {
   ...process.env,
   GA_TORCH_INCLUDES: found.includes.join(' '),

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `npm test`: installs what the tests need when it is missing (libtorch-dev for the engine,
+# `npm test`: installs what the tests need when it is missing (libtorch-dev for the engine, libgloo-dev for its
+# data-parallel training,
 # python3-torch, python3-scipy and python3-torchvision for reference runs, ffmpeg for MP4 output, chromium for the web app's browser test), builds the addon and the TypeScript, runs
 # every unit and parity suite.
 set -euo pipefail
@@ -7,6 +8,8 @@ cd "$(dirname "$0")/.."
 
 need=()
 if [ -z "${LIBTORCH:-}" ] && [ ! -f /usr/include/torch/csrc/api/include/torch/torch.h ]; then need+=(libtorch-dev); fi
+# gloo's headers: c10d's ProcessGroupGloo.hpp includes them (data-parallel training)
+if [ -z "${LIBTORCH:-}" ] && [ ! -f /usr/include/gloo/algorithm.h ]; then need+=(libgloo-dev); fi
 if ! /usr/bin/python3 -c 'import torch, scipy, torchvision' 2>/dev/null; then need+=(python3-torch python3-scipy python3-torchvision); fi
 if ! command -v ffmpeg >/dev/null; then need+=(ffmpeg); fi
 if [ ! -x /usr/bin/chromium ]; then need+=(chromium); fi

@@ -169,6 +169,7 @@ static Napi::Object InitAll(Napi::Env env, Napi::Object exports) {
   InitOpsNN(env, exports);
   InitAutograd(env, exports);
   InitRuntime(env, exports);
+  InitDistributed(env, exports);
   return exports;
 }
 

@@ -73,6 +73,7 @@ void InitOpsShape(Napi::Env env, Napi::Object exports);
 void InitOpsNN(Napi::Env env, Napi::Object exports);
 void InitAutograd(Napi::Env env, Napi::Object exports);
 void InitRuntime(Napi::Env env, Napi::Object exports);
+void InitDistributed(Napi::Env env, Napi::Object exports);
 
 // Registers `name` as a guarded export: the body sees `info` and returns a Napi::Value.
 #define GA_EXPORT(exports, name, ...)                                              \

@@ -1,6 +1,7 @@
 // Batches for GANimation training (SPEC §3): a seeded shuffle per epoch, horizontal flips, and target
 // AUs taken from another random training image (/5) plus U(−0.1, 0.1) noise, not clamped. Every
 // random choice is a pure function of (seed, epoch, batch), so the position alone resumes it exactly.
+// In data-parallel training each rank decodes only its own part of each batch: the parts are disjoint.
 // JPEG decoding runs on sharp's threads and is started one batch ahead, overlapping the training step.
 import sharp from 'sharp';
 import { AU_COUNT, RAW_MAX } from '../au/action-units.js';
@@ -14,6 +15,9 @@ export interface LoaderOptions {
   seed: number;
   flip: boolean;
   targetNoise: number;
+  /** Data-parallel training: this process takes part `index` of `count` equal parts of every batch (the whole
+   * batch's random choices are made as without parts, so the parts of all ranks together are that batch). */
+  shard?: { index: number; count: number };
 }
 
 export interface LoaderPosition {
@@ -45,6 +49,13 @@ export class BatchLoader {
     readonly ids: readonly string[],
     readonly o: LoaderOptions,
   ) {
+    if (
+      o.shard &&
+      !(Number.isInteger(o.batchSize / o.shard.count) && o.shard.index >= 0 && o.shard.index < o.shard.count)
+    )
+      throw new DatasetError(
+        `a batch of ${o.batchSize} cannot be split into ${o.shard.count} equal parts: make the batch size a multiple of the number of processes`,
+      );
     if (ids.length < o.batchSize)
       throw new DatasetError(`the split has ${ids.length} images, fewer than one batch of ${o.batchSize}`);
   }
@@ -94,21 +105,28 @@ export class BatchLoader {
   }
 
   private async load({ epoch, batch }: LoaderPosition): Promise<HostBatch> {
-    const { batchSize: B, imageSize: S } = this.o;
-    const ids = this.epochOrder(epoch).slice(batch * B, (batch + 1) * B);
+    const { batchSize: whole, imageSize: S } = this.o;
+    const all = this.epochOrder(epoch).slice(batch * whole, (batch + 1) * whole);
     const rand = seededRandom(mix(this.o.seed, epoch, batch, 1));
-    const flips = ids.map(() => this.o.flip && rand() < 0.5);
-    const desiredCond = new Float32Array(B * AU_COUNT);
+    const allFlips = all.map(() => this.o.flip && rand() < 0.5);
+    const allDesired = new Float32Array(whole * AU_COUNT);
+    all.forEach((_, b) => {
+      const other = this.data.aus.get(this.ids[Math.floor(rand() * this.ids.length)]!)!;
+      for (let k = 0; k < AU_COUNT; k++)
+        allDesired[b * AU_COUNT + k] = other[k]! / RAW_MAX + (rand() * 2 - 1) * this.o.targetNoise;
+    });
+    const [lo, hi] = this.partRange();
+    const B = hi - lo;
+    const ids = all.slice(lo, hi);
+    const flips = allFlips.slice(lo, hi);
+    const desiredCond = allDesired.slice(lo * AU_COUNT, hi * AU_COUNT);
     const realCond = new Float32Array(B * AU_COUNT);
-    ids.forEach((id, b) => {
+    ids.forEach((id, b) =>
       realCond.set(
         this.data.aus.get(id)!.map((v) => v / RAW_MAX),
         b * AU_COUNT,
-      );
-      const other = this.data.aus.get(this.ids[Math.floor(rand() * this.ids.length)]!)!;
-      for (let k = 0; k < AU_COUNT; k++)
-        desiredCond[b * AU_COUNT + k] = other[k]! / RAW_MAX + (rand() * 2 - 1) * this.o.targetNoise;
-    });
+      ),
+    );
     const pixels = await Promise.all(ids.map((id) => this.decode(id)));
     const real = new Float32Array(B * 3 * S * S);
     const plane = S * S;
@@ -122,6 +140,14 @@ export class BatchLoader {
       }
     });
     return { ids, real, realCond, desiredCond, size: S };
+  }
+
+  /** The rows of each batch this process takes: all of them, or its part. */
+  partRange(): [number, number] {
+    const { batchSize: B, shard } = this.o;
+    if (!shard) return [0, B];
+    const per = B / shard.count;
+    return [shard.index * per, (shard.index + 1) * per];
   }
 
   private async decode(id: string): Promise<Buffer> {

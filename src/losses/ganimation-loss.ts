@@ -157,6 +157,11 @@ export class GANimationLoss {
       );
   }
 
+  /** The batch size the published AU terms divide by, when it is not this batch's: data-parallel training splits a
+   * batch over ranks, and each rank divides by the whole batch's size, so that the averaged gradient is the whole
+   * batch's. */
+  wholeBatch?: number;
+
   /** The part critics when they are weighted. */
   private get parts(): PartCritics | undefined {
     return this.lambdas.part > 0 ? this.D.parts : undefined;
@@ -170,7 +175,7 @@ export class GANimationLoss {
   /** Critic step: −mean D(I) + λ_cond·MSE(D_y(I), y_r)/B + mean D(fake). Also returns the (detached) fake. */
   critic(b: Batch): { total: Tensor; terms: CriticTerms; fake: Tensor } {
     const L = this.lambdas;
-    const B = b.real.shape[0]!;
+    const B = this.wholeBatch ?? b.real.shape[0]!;
     // a generator told the change learns it from the labels: the real face's own, then the fake's (its target)
     const fake = noGrad(() => this.edit(b.real, b.desiredCond, b.realCond).fake);
     const real = this.D.forward(b.real);
@@ -224,7 +229,10 @@ export class GANimationLoss {
   /** Generator step: adversarial, AU, cycle, attention-mean and attention-TV terms; flow smoothness, identity, self-reconstruction and own-AU reading when weighted. */
   generator(b: Batch): GeneratorResult {
     const L = this.lambdas;
-    const B = b.real.shape[0]!;
+    const B = this.wholeBatch ?? b.real.shape[0]!;
+    // the attention TV terms are sums over the batch (as published): a rank's part counts as many times over as
+    // there are parts, so that the average over ranks is the whole batch's sum
+    const parts = B / b.real.shape[0]!;
     const e = this.edit(b.real, b.desiredCond, b.realCond);
     const { fake, color, attention } = e;
     const judged = this.D.forward(fake);
@@ -235,8 +243,8 @@ export class GANimationLoss {
       g_cyc: mul(l1Loss(back.fake, b.real), L.cyc),
       g_mask1: mul(mean(e.maskTerm), L.mask),
       g_mask2: mul(mean(back.maskTerm), L.mask),
-      g_smooth1: mul(totalVariation(attention), L.maskSmooth),
-      g_smooth2: mul(totalVariation(back.attention), L.maskSmooth),
+      g_smooth1: mul(totalVariation(attention), L.maskSmooth * parts),
+      g_smooth2: mul(totalVariation(back.attention), L.maskSmooth * parts),
     };
     if (L.flowSmooth > 0 && e.flow && back.flow)
       terms.g_flow = mul(add(flowRoughness(e.flow), flowRoughness(back.flow)), L.flowSmooth);

@@ -9,3 +9,4 @@ export * from './ops/reduce.js';
 export * from './ops/shape.js';
 export * from './ops/nn.js';
 export * from './ops/inplace.js';
+export * from './distributed.js';

@@ -132,4 +132,11 @@ export interface NativeModule {
   cudaDeviceCount(): number;
   liveTensors(): number;
   version(): string;
+
+  distAvailable(): { gloo: boolean; nccl: boolean };
+  distInit(host: string, port: number, rank: number, size: number, timeoutMs: number, nccl: boolean): void;
+  distAllReduce(t: T): void;
+  distBroadcast(t: T, root: number): void;
+  distBarrier(): void;
+  distDestroy(): void;
 }

@@ -243,6 +243,27 @@ export const CONFIGS: Record<
       lambdas: { ...GANIMATION_LAMBDAS, mask: 2, flowSmooth: 10, self: 10, identity: 10 },
     },
   },
+  'flow-change-tiny': {
+    about: 'for tests: the flow family told the change at 32×32, width 8, 1 block',
+    model: {
+      generator: 'flow',
+      conditioning: 'change',
+      imageSize: 32,
+      gConvDim: 8,
+      gRepeatNum: 1,
+      dConvDim: 8,
+      dRepeatNum: 5,
+    },
+    recipe: {
+      batchSize: 4,
+      epochs: 1,
+      decayEpochs: 1,
+      logEvery: 1,
+      sampleEvery: 4,
+      checkpointEvery: 4,
+      lambdas: { ...GANIMATION_LAMBDAS, mask: 2, flowSmooth: 10, self: 10, identity: 10 },
+    },
+  },
   tiny: {
     about: 'for tests: 32×32 images, width 8, 1 block',
     model: { imageSize: 32, gConvDim: 8, gRepeatNum: 1, dConvDim: 8, dRepeatNum: 5 },

@@ -9,6 +9,8 @@ export interface Trainables {
   loss: GANimationLoss;
   optG: Adam;
   optD: Adam;
+  /** Data-parallel training: averages an optimiser's gradients over the ranks before its step. */
+  reduce?: (opt: Adam) => void;
 }
 
 /** Scalar loss terms of one iteration, by name (d_real … g_smooth2). */
@@ -40,6 +42,7 @@ export function criticSteps(t: Trainables, b: Batch, gpAlpha?: Tensor): Iteratio
     t.optD.zeroGrad();
     const c = t.loss.critic(b);
     backward(c.total);
+    t.reduce?.(t.optD);
     t.optD.step();
     for (const [k, v] of Object.entries(c.terms)) stats[k] = v.item();
 
@@ -47,6 +50,7 @@ export function criticSteps(t: Trainables, b: Batch, gpAlpha?: Tensor): Iteratio
     const alpha = gpAlpha ?? rand([b.real.shape[0]!], b.real.device);
     const gp = t.loss.gradientPenalty(b.real, c.fake, alpha);
     backward(gp);
+    t.reduce?.(t.optD);
     t.optD.step();
     stats.d_gp = gp.item();
     return stats;
@@ -61,6 +65,7 @@ export function generatorStep(t: Trainables, b: Batch, onGenerator?: (r: Generat
       backward(res.total);
       return res;
     });
+    t.reduce?.(t.optG);
     t.optG.step();
     onGenerator?.(r);
     return Object.fromEntries(Object.entries(r.terms).map(([k, v]) => [k, v.item()]));

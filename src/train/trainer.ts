@@ -31,6 +31,7 @@ import { warmUpCritic } from './critic-warmup.js';
 import { loadInitialCritic, loadInitialGenerator } from './initial-generator.js';
 import { createRunFolder } from './run-folder.js';
 import { WeightAverage } from './weight-average.js';
+import { DataParallel, type ParallelOptions } from './data-parallel.js';
 import { sampleGrid } from './sample-grid.js';
 
 export type { TrainRun } from './loop-support.js';
@@ -41,6 +42,9 @@ export interface TrainControl {
   /** Stop (with a checkpoint) after this many iterations in this call, as Ctrl-C would. */
   stopAfter?: number;
   log?: (line: string) => void;
+  /** Data-parallel training: join this process group (rank, world size, rank 0's address) and take this rank's part
+   * of every batch; rank 0 alone writes the run folder. */
+  parallel?: ParallelOptions;
 }
 
 /** Mean and 10-bin histogram of the attention mask: collapse to 0 or 1 is GANimation's known failure. */
@@ -55,10 +59,29 @@ function maskStats(a: Float32Array): { mask_mean: number; mask_hist: number[] } 
 }
 
 export async function train(o: TrainOptions, c: TrainControl = {}): Promise<TrainRun> {
-  const log = c.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   useThreads(o.threads);
   manualSeed(o.seed);
   const data = loadFaceDataset(o.data);
+  const dp = c.parallel ? DataParallel.join({ ...c.parallel, nccl: o.device.startsWith('cuda') }) : undefined;
+  let ended = false;
+  try {
+    const run = await trainIn(o, c, data, dp);
+    ended = true;
+    return run;
+  } finally {
+    dp?.close(ended);
+  }
+}
+
+async function trainIn(
+  o: TrainOptions,
+  c: TrainControl,
+  data: FaceDataset,
+  dp: DataParallel | undefined,
+): Promise<TrainRun> {
+  const main = !dp || dp.isMain;
+  const say = c.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const log = main ? say : () => undefined;
   const G = createGenerator(o.model).to(o.device);
   const D = new Critic(o.model).to(o.device);
   if (o.initG && !c.resumeDir) log(`generator starts from ${loadInitialGenerator(G, o.initG)}`);
@@ -73,17 +96,26 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
   const optG = new Adam(G.namedParameters(), { lr: o.lrG, betas: o.betas });
   const optD = new Adam(D.namedParameters(), { lr: o.lrD, betas: o.betas });
   const recognition = o.lambdas.identity > 0 ? loadFaceRecognitionNet({ device: o.device }) : undefined;
-  const t = { loss: new GANimationLoss(G, D, o.lambdas, recognition), optG, optD };
+  const loss = new GANimationLoss(G, D, o.lambdas, recognition);
+  if (dp) loss.wholeBatch = o.batchSize;
+  const t = {
+    loss,
+    optG,
+    optD,
+    ...(dp ? { reduce: (opt: Adam) => dp.averageGradients(opt) } : {}),
+  };
   const loader = new BatchLoader(data, data.train, {
     batchSize: o.batchSize,
     imageSize: o.model.imageSize,
     seed: o.seed,
     flip: o.flip,
     targetNoise: o.targetNoise,
+    ...(dp ? { shard: { index: dp.rank, count: dp.worldSize } } : {}),
   });
   const bpe = loader.batchesPerEpoch;
   const total = o.maxIterations || Math.round((o.epochs + o.decayEpochs) * bpe);
-  const runDir = c.resumeDir ?? createRunFolder(o);
+  // with several ranks, rank 0 makes the run folder; the others write nothing (and read it only to resume)
+  const runDir = c.resumeDir ?? (main ? createRunFolder(o) : '');
   const trained = () => ({ G, D, ...(ema ? { 'G-ema': ema.shadow } : {}) });
   const statsLog = new StatsFile(join(runDir, 'stats.jsonl'));
   let iteration = 0;
@@ -91,16 +123,18 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
     const state = loadCheckpoint(runDir, { modules: trained(), optimizers: { optG, optD } });
     iteration = state.iteration;
     loader.seek(state.position);
-    statsLog.truncateAfter(iteration);
+    if (main) statsLog.truncateAfter(iteration);
     log(`resuming ${runDir} at iteration ${iteration} of ${total}`);
   }
-  const fixed = await sampleInputs(data, o);
+  const fixed = main ? await sampleInputs(data, o) : undefined;
   const interrupt = interruptible(log);
   const startIteration = iteration;
   let windowStart = performance.now();
   let windowImages = 0;
+  let windowIters = 0;
   let collapseWarned = -Infinity;
   const checkpoint = () =>
+    main &&
     saveCheckpoint(
       runDir,
       { modules: trained(), optimizers: { optG, optD } },
@@ -120,8 +154,14 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
       );
       windowStart = performance.now();
     }
-    const progress = new Progress(total - iteration, `train ${runDir}`, 'it');
-    while (iteration < total && !interrupt.stop) {
+    if (dp && !c.resumeDir) {
+      // every rank starts from rank 0's weights (a resumed run's ranks all read the same checkpoint)
+      dp.broadcastModules(G, D);
+      ema?.reset();
+    }
+    const progress = main ? new Progress(total - iteration, `train ${runDir}`, 'it') : undefined;
+    let stop = false;
+    while (iteration < total && !stop) {
       const hb = await loader.next();
       const f = lrFactor(o, iteration, bpe);
       optG.lr = o.lrG * f;
@@ -138,6 +178,7 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
           desiredCond: tensor(hb.desiredCond, [B, AU_COUNT], o.device),
         };
         return trainIteration(t, batch, {
+          gpAlpha: dp?.shardOfDraw(o.batchSize, o.device),
           trainGenerator: iteration >= o.criticFirst && (iteration + 1) % o.gEvery === 0,
           onGenerator: (r) => {
             mask = maskStats(r.attention.data());
@@ -147,7 +188,8 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
       });
       if (stepped) ema?.update();
       iteration++;
-      windowImages += B;
+      windowImages += B * (dp?.worldSize ?? 1);
+      windowIters++;
       if (
         o.model.generator === 'paint' &&
         mask &&
@@ -169,16 +211,20 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
           lr_g: optG.lr,
           lr_d: optD.lr,
           ...(G instanceof FlowGenerator ? { residual_gain: G.residualGain } : {}),
-          ...stats,
+          // loss terms: the mean over ranks, i.e. over the whole batch
+          ...(dp ? dp.meanOf(stats) : stats),
           ...(mask ?? {}),
+          ...(dp ? { ranks: dp.worldSize, allreduce_ms: round2(dp.takeCommMs() / windowIters) } : {}),
         };
-        statsLog.append(line);
-        [windowStart, windowImages] = [performance.now(), 0];
+        if (main) statsLog.append(line);
+        [windowStart, windowImages, windowIters] = [performance.now(), 0, 0];
       }
-      if (iteration % o.sampleEvery === 0) await writeSamples(samplePath(runDir, iteration), G, fixed, o);
+      if (fixed && iteration % o.sampleEvery === 0) await writeSamples(samplePath(runDir, iteration), G, fixed, o);
       if (iteration % o.checkpointEvery === 0) checkpoint();
-      progress.tick();
+      progress?.tick();
       if (c.stopAfter !== undefined && iteration - startIteration >= c.stopAfter) interrupt.request();
+      // every rank stops after the same step when any of them is asked to
+      stop = dp ? dp.anyStop(interrupt.stop) : interrupt.stop;
     }
     return await endRun({
       runDir,
@@ -188,6 +234,7 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
       log,
       resumeCommand: 'ganimate train',
       onFinished: () => {
+        if (!main) return '';
         saveWeights(G, join(runDir, 'G.safetensors'), { config: JSON.stringify(o.model) });
         saveWeights(D, join(runDir, 'D.safetensors'), { config: JSON.stringify(o.model) });
         if (ema) saveWeights(ema.shadow, join(runDir, 'G-ema.safetensors'), { config: JSON.stringify(o.model) });
@@ -196,9 +243,11 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
     });
   } finally {
     interrupt.dispose();
-    for (const x of [G, D, ema?.shadow, optG, optD, fixed.real, fixed.aus, recognition]) x?.dispose();
+    for (const x of [G, D, ema?.shadow, optG, optD, fixed?.real, fixed?.aus, recognition]) x?.dispose();
   }
 }
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /** fn's result, with the engine's random stream as it was before: a run with an average draws as one without. */
 function untouchedRng<R>(fn: () => R): R {
