@@ -1,4 +1,4 @@
-// `ganimate train --nproc N`: N ranks of one data-parallel run on this machine, each a child process
+// `ganimate train --nproc N` (and train-geogan): N ranks of one data-parallel run on this machine, each a child process
 // with its share of the cores. The children are in their own process groups: a terminal's Ctrl-C reaches
 // the parent, which passes it to every rank once (they agree to stop after the same step and rank 0
 // checkpoints). When a rank fails, the others are stopped too and the launcher ends with its exit code.
@@ -64,7 +64,7 @@ export function rankArgs(p: LaunchPlan, i: number): string[] {
 }
 
 /** Runs the ranks; resolves with 0 when all finished cleanly, else the first failing rank's exit code. */
-export function launchRanks(p: LaunchPlan, entry: string, log: (l: string) => void): Promise<number> {
+export function launchRanks(command: string, p: LaunchPlan, entry: string, log: (l: string) => void): Promise<number> {
   const children: ChildProcess[] = [];
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   const forward = (s: NodeJS.Signals) => {
@@ -79,7 +79,7 @@ export function launchRanks(p: LaunchPlan, entry: string, log: (l: string) => vo
     let running = p.nproc;
     let killTimer: NodeJS.Timeout | undefined;
     for (let i = 0; i < p.nproc; i++) {
-      const child = spawn(process.execPath, [...process.execArgv, entry, 'train', ...rankArgs(p, i)], {
+      const child = spawn(process.execPath, [...process.execArgv, entry, command, ...rankArgs(p, i)], {
         stdio: 'inherit',
         detached: true,
       });

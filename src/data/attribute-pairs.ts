@@ -85,8 +85,13 @@ export class PairLoader {
     readonly groups: { with: string[]; without: string[] },
     /** 68 pixel landmarks per id (ids without are dropped from the groups). */
     readonly landmarks: Map<string, Float32Array>,
-    readonly o: { batchSize: number; imageSize: number; seed: number },
+    /** shard: data-parallel training, this process's part of every batch (as BatchLoader's). */
+    readonly o: { batchSize: number; imageSize: number; seed: number; shard?: { index: number; count: number } },
   ) {
+    if (o.shard && !Number.isInteger(o.batchSize / o.shard.count))
+      throw new DatasetError(
+        `a batch of ${o.batchSize} pairs cannot be split into ${o.shard.count} equal parts: make the batch size a multiple of the number of processes`,
+      );
     this.groups = {
       with: groups.with.filter((id) => landmarks.has(id)),
       without: groups.without.filter((id) => landmarks.has(id)),
@@ -116,8 +121,9 @@ export class PairLoader {
 
   async peek({ epoch, batch }: LoaderPosition): Promise<PairBatch> {
     const B = this.o.batchSize;
-    const pick = (group: 'with' | 'without', salt: number) =>
-      this.order(group, epoch, salt).slice(batch * B, (batch + 1) * B);
+    const per = B / (this.o.shard?.count ?? 1);
+    const lo = batch * B + (this.o.shard?.index ?? 0) * per;
+    const pick = (group: 'with' | 'without', salt: number) => this.order(group, epoch, salt).slice(lo, lo + per);
     const ids = { a: pick('without', 1), b: pick('with', 2) };
     const [a, b] = await Promise.all([this.images(ids.a), this.images(ids.b)]);
     return {

@@ -1,7 +1,9 @@
 // A process group on libtorch's c10d (Gloo for CPU tensors, NCCL for CUDA ones when the addon has it):
 // rendezvous over a TCP store, and the collectives data-parallel training needs. Gradients travel in
 // buckets (a few flat tensors per step, not one call per parameter).
+export { parseDistUrl } from './dist-url.js';
 import { GanimateError } from '../errors.js';
+import { parseDistUrl } from './dist-url.js';
 import { native } from './native.js';
 import { cat, contiguous, reshape, slice } from './ops/shape.js';
 import { copy_, divScalar_ } from './ops/inplace.js';
@@ -25,15 +27,6 @@ const BUCKET_BYTES = 25 * 1024 * 1024;
 
 /** Which c10d backends this addon was built with. */
 export const distributedBackends = (): { gloo: boolean; nccl: boolean } => native().distAvailable();
-
-/** Parses tcp://HOST:PORT. */
-export function parseDistUrl(url: string): { host: string; port: number } {
-  const m = /^tcp:\/\/([^:/\s]+|\[[0-9a-fA-F:]+\]):(\d{1,5})\/?$/.exec(url);
-  const port = m ? Number(m[2]) : NaN;
-  if (!m || !(port > 0 && port < 65536))
-    throw new GanimateError(`--dist-url must be tcp://HOST:PORT (rank 0's address and a free port), got "${url}"`);
-  return { host: m[1]!, port };
-}
 
 export class ProcessGroup {
   private closed = false;

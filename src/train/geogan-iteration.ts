@@ -21,6 +21,8 @@ export interface GeoGANTrainables {
   optG: Adam;
   optD: Adam;
   lambdas: GeoGANLambdas;
+  /** Data-parallel training: averages an optimiser's gradients over the ranks before its step. */
+  reduce?: (opt: Adam) => void;
 }
 
 export interface GeoGANBatch {
@@ -86,6 +88,7 @@ export function geoganIteration(
     };
     const lossG = sum(Object.values(terms));
     backward(lossG);
+    t.reduce?.(t.optG);
     t.optG.step();
     onVisuals?.({ a, b, added: t1.fake, removed: fakeBx, mask: t1.mask, warped: t1.warped });
 
@@ -97,6 +100,7 @@ export function geoganIteration(
       d_attr: mul(add(attributeLoss(realA, without), attributeLoss(realB, withAttr)), L.attributeD),
     };
     backward(sum(Object.values(dTerms)));
+    t.reduce?.(t.optD);
     t.optD.step();
 
     const out: Record<string, number> = { g_total: lossG.item() };

@@ -22,27 +22,48 @@ import { type GeoGANTrainOptions, refineAt } from './geogan-options.js';
 import { endRun, interruptible, samplePath, StatsFile, type TrainRun } from './loop-support.js';
 import { createRunFolderFor } from './run-folder.js';
 import type { TrainControl } from './trainer.js';
+import { DataParallel } from './data-parallel.js';
 
 export async function trainGeoGAN(
   o: GeoGANTrainOptions,
   c: TrainControl & { landmarkCache?: string } = {},
 ): Promise<TrainRun> {
-  const log = c.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   useThreads(o.threads);
   manualSeed(o.seed);
+  const dp = c.parallel ? DataParallel.join({ ...c.parallel, nccl: o.device.startsWith('cuda') }) : undefined;
+  let ended = false;
+  try {
+    const run = await trainIn(o, c, dp);
+    ended = true;
+    return run;
+  } finally {
+    dp?.close(ended);
+  }
+}
+
+async function trainIn(
+  o: GeoGANTrainOptions,
+  c: TrainControl & { landmarkCache?: string },
+  dp: DataParallel | undefined,
+): Promise<TrainRun> {
+  const main = !dp || dp.isMain;
+  const say = c.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const log = main ? say : () => undefined;
   const data = loadFaceDataset(o.data);
   const groups = limitGroups(attributeGroups(data, data.train, o.attribute), o.facesPerGroup, o.seed);
   log(
     `${o.attribute}: ${groups.with.length} training faces with it, ${groups.without.length} without${o.facesPerGroup ? ` (a seeded sample of at most ${o.facesPerGroup} each)` : ''}; landmarks (cached after the first run):`,
   );
   const ids = [...groups.with, ...groups.without];
-  const marks = new Progress(ids.length, 'landmarks', 'faces');
-  const table = await datasetLandmarks(ids, data.images, { cacheDir: c.landmarkCache, onImage: () => marks.tick() });
+  const marks = main ? new Progress(ids.length, 'landmarks', 'faces') : undefined;
+  const table = await datasetLandmarks(ids, data.images, { cacheDir: c.landmarkCache, onImage: () => marks?.tick() });
   if (table.missing.length) log(`no face found on ${table.missing.length} of ${ids.length} faces; they are left out`);
+  const shard = dp ? { shard: { index: dp.rank, count: dp.worldSize } } : {};
   const loader = new PairLoader(data, groups, table.points, {
     batchSize: o.batchSize,
     imageSize: o.model.imageSize,
     seed: o.seed,
+    ...shard,
   });
   const G = new GeoGANGenerator(o.model).to(o.device);
   const D = new GeoGANDiscriminator(o.model).to(o.device);
@@ -50,8 +71,9 @@ export async function trainGeoGAN(
   const optD = new Adam(D.namedParameters(), { lr: o.lrD, betas: o.betas });
   const bpe = loader.batchesPerEpoch;
   const total = o.maxIterations || Math.round(o.epochs * bpe);
-  const runDir = c.resumeDir ?? createRunFolderFor(o.runs, o.config, o);
-  mkdirSync(join(runDir, 'samples'), { recursive: true });
+  // with several ranks, rank 0 makes the run folder; the others write nothing (and read it only to resume)
+  const runDir = c.resumeDir ?? (main ? createRunFolderFor(o.runs, o.config, o) : '');
+  if (main) mkdirSync(join(runDir, 'samples'), { recursive: true });
   const statsLog = new StatsFile(join(runDir, 'stats.jsonl'));
   const modules = { modules: { G, D }, optimizers: { optG, optD } };
   let iteration = 0;
@@ -59,7 +81,7 @@ export async function trainGeoGAN(
     const state = loadCheckpoint(runDir, modules);
     iteration = state.iteration;
     loader.seek(state.position);
-    statsLog.truncateAfter(iteration);
+    if (main) statsLog.truncateAfter(iteration);
     log(`resuming ${runDir} at iteration ${iteration} of ${total}`);
   }
   if (!c.resumeDir && o.warmupD > 0)
@@ -71,16 +93,22 @@ export async function trainGeoGAN(
         batchSize: o.batchSize,
         imageSize: o.model.imageSize,
         seed: o.seed + 1,
+        ...shard,
       }),
       log,
+      dp,
     );
+  // every rank starts from rank 0's weights (a resumed run's ranks all read the same checkpoint)
+  if (dp && !c.resumeDir) dp.broadcastModules(G, D);
   const interrupt = interruptible(log);
-  const progress = new Progress(total - iteration, `train ${runDir}`, 'it');
+  const progress = main ? new Progress(total - iteration, `train ${runDir}`, 'it') : undefined;
   const startIteration = iteration;
-  const checkpoint = () => saveCheckpoint(runDir, modules, { iteration, position: loader.position });
+  const checkpoint = () => main && saveCheckpoint(runDir, modules, { iteration, position: loader.position });
   let windowStart = performance.now();
+  let windowIters = 0;
+  let stop = false;
   try {
-    while (iteration < total && !interrupt.stop) {
+    while (iteration < total && !stop) {
       const epoch = Math.floor(iteration / bpe);
       const step = Math.floor(epoch / o.lrStepEpochs);
       optG.lr = o.lrG * o.lrDecayG ** step;
@@ -88,7 +116,7 @@ export async function trainGeoGAN(
       const hb = await loader.next();
       const [N, S] = [hb.ids.a.length, o.model.imageSize];
       let visuals: RgbImage[] | undefined;
-      const wantSamples = (iteration + 1) % o.sampleEvery === 0;
+      const wantSamples = main && (iteration + 1) % o.sampleEvery === 0;
       const batch = {
         a: tensor(hb.a, [N, 3, S, S], o.device),
         b: tensor(hb.b, [N, 3, S, S], o.device),
@@ -96,31 +124,40 @@ export async function trainGeoGAN(
         landmarksB: tensor(hb.landmarksB, [N, 68, 2], o.device),
       };
       const stats = geoganIteration(
-        { G, D, optG, optD, lambdas: o.lambdas },
+        { G, D, optG, optD, lambdas: o.lambdas, ...(dp ? { reduce: (opt: Adam) => dp.averageGradients(opt) } : {}) },
         batch,
         refineAt(o, epoch),
         wantSamples ? (v) => (visuals = sampleRow(v, S)) : undefined,
       );
       for (const t of Object.values(batch)) t.dispose();
       iteration++;
+      windowIters++;
       if (iteration % o.logEvery === 0 || iteration === total) {
         const secs = (performance.now() - windowStart) / 1000;
-        statsLog.append({
+        const ranks = dp?.worldSize ?? 1;
+        const line = {
           iteration,
           epoch: Math.round((iteration / bpe) * 1000) / 1000,
           time: new Date().toISOString(),
-          images_per_s: Math.round(((o.logEvery * N * 2) / secs) * 100) / 100,
+          // the window's own length: the last one may be short
+          images_per_s: Math.round(((windowIters * N * 2 * ranks) / secs) * 100) / 100,
           lr_g: optG.lr,
           lr_d: optD.lr,
           refine: refineAt(o, epoch),
-          ...stats,
-        });
+          // loss terms: the mean over ranks, i.e. over the whole batch
+          ...(dp ? dp.meanOf(stats) : stats),
+          ...(dp ? { ranks, allreduce_ms: Math.round((dp.takeCommMs() / windowIters) * 100) / 100 } : {}),
+        };
+        if (main) statsLog.append(line);
         windowStart = performance.now();
+        windowIters = 0;
       }
       if (visuals) writeFileAtomic(samplePath(runDir, iteration), await encodeImage(grid(visuals, 6, 2), '.png'));
       if (iteration % o.checkpointEvery === 0) checkpoint();
-      progress.tick();
+      progress?.tick();
       if (c.stopAfter !== undefined && iteration - startIteration >= c.stopAfter) interrupt.request();
+      // every rank stops after the same step when any of them is asked to
+      stop = dp ? dp.anyStop(interrupt.stop) : interrupt.stop;
     }
     return await endRun({
       runDir,
@@ -130,6 +167,7 @@ export async function trainGeoGAN(
       log,
       resumeCommand: 'ganimate train-geogan',
       onFinished: () => {
+        if (!main) return '';
         saveWeights(G, join(runDir, 'G.safetensors'), { config: JSON.stringify(o.model) });
         saveWeights(D, join(runDir, 'D.safetensors'), { config: JSON.stringify(o.model) });
         // the refinement weight of the last epoch trained (0 when the run ended before refinement began)
@@ -156,8 +194,9 @@ async function warmUpAttributeHead(
   optD: Adam,
   loader: PairLoader,
   log: (l: string) => void,
+  dp?: DataParallel,
 ): Promise<void> {
-  const progress = new Progress(o.warmupD, 'warm-up of the attribute head', 'it');
+  const progress = !dp || dp.isMain ? new Progress(o.warmupD, 'warm-up of the attribute head', 'it') : undefined;
   const S = o.model.imageSize;
   const first: number[] = [];
   const last: number[] = [];
@@ -172,12 +211,13 @@ async function warmUpAttributeHead(
         attributeLoss(D.forward(b), full([N, o.model.attributes], 1, o.device)),
       );
       backward(l);
+      dp?.averageGradients(optD);
       optD.step();
       return l.item();
     });
     (i < Math.min(20, o.warmupD / 2) ? first : last).push(loss);
     if (last.length > 20) last.shift();
-    progress.tick();
+    progress?.tick();
   }
   const avg = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : NaN).toFixed(3);
   log(

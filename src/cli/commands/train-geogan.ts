@@ -5,6 +5,7 @@ import { GEOGAN_CONFIGS, type GeoGANTrainOptions, resolveGeoGANOptions } from '.
 import { readRunOptions } from '../../train/run-folder.js';
 import type { Command } from '../command.js';
 import { number } from '../number-option.js';
+import { launchLocalRanks, PARALLEL_OPTIONS, parallelOf } from '../parallel-options.js';
 
 export const trainGeoGANCommand: Command = {
   name: 'train-geogan',
@@ -35,9 +36,21 @@ export const trainGeoGANCommand: Command = {
       help: 'folder for the cached dataset landmarks (default ~/.cache/ganimate/landmarks)',
     },
     runs: { type: 'string', help: 'folder for run folders', default: 'runs' },
+    seed: { type: 'string', help: 'random seed (default from the configuration)' },
+    threads: { type: 'string', help: 'engine threads (0 = all cores)' },
+    'stop-after': {
+      type: 'string',
+      help: 'stop with a checkpoint after this many iterations of this call, as Ctrl-C would (continue with --resume)',
+    },
+    ...PARALLEL_OPTIONS,
   },
-  examples: ['ganimate train-geogan --data ../shared/datasets/faces128 --attribute smile'],
+  examples: [
+    'ganimate train-geogan --data ../shared/datasets/faces128 --attribute smile',
+    'ganimate train-geogan --data ../shared/datasets/faces128 --attribute smile --nproc 2   # two ranks on this machine',
+  ],
   async run(v) {
+    const parallel = parallelOf(v);
+    if (parallel?.launch) return launchLocalRanks('train-geogan', parallel.launch);
     let o: GeoGANTrainOptions;
     if (v.resume) {
       o = readRunOptions(v.resume as string) as unknown as GeoGANTrainOptions;
@@ -50,8 +63,10 @@ export const trainGeoGANCommand: Command = {
         runs: v.runs as string,
         ...(v.iterations !== undefined ? { maxIterations: number(v.iterations, 'iterations', 0, 1e9) } : {}),
         ...(v.faces !== undefined ? { facesPerGroup: number(v.faces, 'faces', 0, 1e9) } : {}),
+        ...(v.seed !== undefined ? { seed: number(v.seed, 'seed', 0, 2 ** 31) } : {}),
       });
     }
+    if (v.threads !== undefined) o = { ...o, threads: number(v.threads, 'threads', 0, 1024) };
     const data = loadFaceDataset(o.data);
     const g = limitGroups(attributeGroups(data, data.train, o.attribute), o.facesPerGroup, o.seed);
     const head = `options:\n${JSON.stringify(o, null, 1)}\n${o.attribute}: ${g.with.length} training faces with it, ${g.without.length} without`;
@@ -61,7 +76,11 @@ export const trainGeoGANCommand: Command = {
     const r = await trainGeoGAN(o, {
       resumeDir: v.resume as string | undefined,
       landmarkCache: v['landmark-cache'] as string | undefined,
+      parallel: parallel?.rank,
+      ...(v['stop-after'] !== undefined ? { stopAfter: number(v['stop-after'], 'stop-after', 1, 1e9) } : {}),
     });
+    if (parallel?.rank && parallel.rank.rank !== 0)
+      return { text: '', json: { rank: parallel.rank.rank, iteration: r.iteration, finished: r.finished } };
     return {
       text: `${r.finished ? 'finished' : 'stopped'} at iteration ${r.iteration} of ${r.total}: ${r.runDir}`,
       json: r,

@@ -16,10 +16,7 @@ import { describeOptions, readRunOptions } from '../../train/run-folder.js';
 import { plotRun } from '../../train/loss-plot.js';
 import type { Command } from '../command.js';
 import { number } from '../number-option.js';
-import { type LaunchPlan, threadsPerRank } from '../launch-ranks.js';
-import type { ParallelOptions } from '../../train/data-parallel.js';
-import { parseDistUrl } from '../../torch/distributed.js';
-import { fileURLToPath } from 'node:url';
+import { launchLocalRanks, PARALLEL_OPTIONS, parallelOf } from '../parallel-options.js';
 
 export const trainCommand: Command = {
   name: 'train',
@@ -77,24 +74,7 @@ export const trainCommand: Command = {
     threads: { type: 'string', help: 'engine threads (0 = all cores)' },
     device: { type: 'string', help: "'cpu' or 'cuda' (with a CUDA libtorch)" },
     runs: { type: 'string', help: 'folder for run folders', default: 'runs' },
-    nproc: {
-      type: 'string',
-      help: "data-parallel: run N processes (ranks) on this machine, each with its part of every batch and the cores shared out; gradients are averaged with libtorch's c10d (Gloo)",
-    },
-    'dist-url': {
-      type: 'string',
-      help: "data-parallel across machines: tcp://HOST:PORT of rank 0's machine (a free port there); with --rank and --world-size",
-    },
-    rank: {
-      type: 'string',
-      help: "data-parallel: this process's rank, 0 … world size − 1 (rank 0 writes the run folder); with --nproc, the first local rank",
-    },
-    'world-size': { type: 'string', help: 'data-parallel: the number of ranks over all machines' },
-    'dist-timeout': {
-      type: 'string',
-      help: 'data-parallel: seconds a rank waits for the others (joining, and each exchange) before it fails',
-      default: '120',
-    },
+    ...PARALLEL_OPTIONS,
   },
   examples: [
     'ganimate train --data ../shared/datasets/faces128 --config default',
@@ -105,16 +85,7 @@ export const trainCommand: Command = {
   ],
   async run(v) {
     const parallel = parallelOf(v);
-    if (parallel?.launch) {
-      const { freePort, launchRanks } = await import('../launch-ranks.js');
-      if (!parallel.launch.url) parallel.launch.url = `tcp://127.0.0.1:${await freePort()}`;
-      const code = await launchRanks(parallel.launch, ganimateEntry(), (l) => process.stderr.write(`${l}\n`));
-      return {
-        text: code === 0 ? `all ${parallel.launch.nproc} ranks finished` : `a rank failed (exit code ${code})`,
-        json: { ranks: parallel.launch.nproc, exitCode: code },
-        exitCode: code,
-      };
-    }
+    if (parallel?.launch) return launchLocalRanks('train', parallel.launch);
     let overrides: TrainOverrides & { data: string };
     if (v.resume) {
       // a resumed run is the same run: its options come from its folder, so that it ends as an uninterrupted one would
@@ -210,62 +181,3 @@ export const plotCommand: Command = {
     return { text: `loss curves -> ${out}`, json: { output: out } };
   },
 };
-
-/** The train command's data-parallel flags: a launcher of local ranks (--nproc), one rank (--dist-url), or none. */
-function parallelOf(
-  v: Record<string, string | boolean | undefined>,
-): { launch?: LaunchPlan; rank?: ParallelOptions } | undefined {
-  const timeoutMs = number(v['dist-timeout'] ?? '120', 'dist-timeout', 1, 86400) * 1000;
-  const nproc = v.nproc === undefined ? undefined : number(v.nproc, 'nproc', 1, 1024);
-  const url = v['dist-url'] as string | undefined;
-  if (url !== undefined) parseDistUrl(url);
-  const rank = v.rank === undefined ? undefined : number(v.rank, 'rank', 0, 1e6);
-  const worldSize = v['world-size'] === undefined ? undefined : number(v['world-size'], 'world-size', 1, 1e6);
-  if (nproc === undefined && url === undefined) {
-    if (rank !== undefined || worldSize !== undefined)
-      throw new GanimateError(
-        '--rank and --world-size belong to a data-parallel run: give --dist-url tcp://HOST:PORT too (or --nproc N on one machine)',
-      );
-    return undefined;
-  }
-  if (nproc !== undefined) {
-    const world = worldSize ?? nproc;
-    const first = rank ?? 0;
-    if (url === undefined && world !== nproc)
-      throw new GanimateError(
-        `--world-size ${world} spans machines: give --dist-url tcp://HOST:PORT of rank 0's machine too`,
-      );
-    if (first + nproc > world)
-      throw new GanimateError(
-        `ranks ${first}–${first + nproc - 1} do not fit a world of ${world}: check --rank, --nproc and --world-size`,
-      );
-    const args = Object.entries(v).flatMap(([k, x]) =>
-      k === 'nproc' || k === 'help' || x === undefined || x === false
-        ? []
-        : x === true
-          ? [`--${k}`]
-          : [`--${k}`, String(x)],
-    );
-    return {
-      launch: {
-        args,
-        nproc,
-        firstRank: first,
-        worldSize: world,
-        url: url ?? '',
-        threads: v.threads !== undefined ? number(v.threads, 'threads', 1, 1024) : threadsPerRank(nproc),
-      },
-    };
-  }
-  if (rank === undefined || worldSize === undefined)
-    throw new GanimateError(
-      '--dist-url needs --rank R and --world-size W (every rank of the run gives the same URL and world size)',
-    );
-  if (rank >= worldSize) throw new GanimateError(`--rank ${rank} must be below --world-size ${worldSize}`);
-  return { rank: { url: url!, rank, worldSize, timeoutMs } };
-}
-
-/** bin/ganimate.js, which each local rank runs. */
-function ganimateEntry(): string {
-  return fileURLToPath(new URL('../../../../bin/ganimate.js', import.meta.url));
-}
