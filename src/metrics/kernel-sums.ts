@@ -35,21 +35,45 @@ function panelRows(rows: number): number[] {
     .filter((r) => r > 0);
 }
 
-/** The graph for sets of m and n rows: outputs xx_a_b (panel pairs, a ≤ b), yy_a_b, xy, xd, yd. */
-function sumsGraph(m: number, n: number): OnnxGraph {
+/** The graph for sets of m and n rows and one kernel: outputs xx_a_b (panel pairs, a ≤ b), yy_a_b, xy, xd, yd. The
+ * kernel's γ and c ride in the products (Gemm's α and its added C) and a whole degree is multiplied out, so the
+ * Gram panels take two elementwise passes and a sum, not four passes with a pow. */
+function sumsGraph(m: number, n: number, k: PolynomialKernel): OnnxGraph {
   const nodes: OnnxNode[] = [];
   const node = (op: string, inputs: string[], output: string, attrs: OnnxNode['attrs'] = {}) => {
     nodes.push({ op, inputs, outputs: [output], name: output, attrs });
     return output;
   };
-  /** Σ (γ·v + c)^degree over all of v. */
-  const kernelSum = (v: string, out: string) => {
-    const t = node('Add', [node('Mul', [v, 'gamma'], `${out}_g`), 'coef0'], `${out}_t`);
-    return node('ReduceSum', [node('Pow', [t, 'degree'], `${out}_k`)], out, { keepdims: { kind: 'int', v: 0 } });
+  const whole = Number.isInteger(k.degree) && k.degree >= 1 && k.degree <= 4;
+  /** t^degree: multiplied out for a whole degree up to 4, else Pow. */
+  const power = (t: string, out: string) => {
+    if (!whole) return node('Pow', [t, 'degree'], `${out}_k`);
+    let p = t;
+    for (let i = 2; i <= k.degree; i++) p = node('Mul', [p, t], `${out}_p${i}`);
+    return p;
   };
-  const dots = (a: string, b: string, out: string) => node('Gemm', [a, b], out, { transB: { kind: 'int', v: 1 } });
+  const total = (t: string, out: string) => node('ReduceSum', [t], out, { keepdims: { kind: 'int', v: 0 } });
+  /** Σ (γ·v + c)^degree over all of v. */
+  const kernelSum = (v: string, out: string) =>
+    total(power(node('Add', [node('Mul', [v, 'gamma'], `${out}_g`), 'coef0'], `${out}_t`), out), out);
+  // Gemm's α is a float32 attribute: γ rides there only when float32 holds it exactly (1/2048 for Inception features)
+  const gammaInGemm = Math.fround(k.gamma) === k.gamma;
+  /** Σ (γ·a·bᵀ + c)^degree, c (and γ when exact) inside the product. */
+  const productSum = (a: string, b: string, out: string) => {
+    const [x, y] = gammaInGemm ? [a, b] : [node('Mul', [a, 'gamma'], `${out}_ga`), b];
+    const t = node('Gemm', [x, y, 'coef0'], `${out}_t`, {
+      transB: { kind: 'int', v: 1 },
+      ...(gammaInGemm ? { alpha: { kind: 'float' as const, v: k.gamma } } : {}),
+    });
+    return total(power(t, out), out);
+  };
   const outputs: string[] = [];
-  const initializers: OnnxGraph['initializers'] = [{ name: 'rows_axis', dims: [1], data: BigInt64Array.of(1n) }];
+  const initializers: OnnxGraph['initializers'] = [
+    { name: 'rows_axis', dims: [1], data: BigInt64Array.of(1n) },
+    { name: 'gamma', dims: [], data: Float64Array.of(k.gamma) },
+    { name: 'coef0', dims: [], data: Float64Array.of(k.coef0) },
+    { name: 'degree', dims: [], data: Float64Array.of(k.degree) },
+  ];
   for (const [set, rows] of [
     ['x', m],
     ['y', n],
@@ -67,25 +91,22 @@ function sumsGraph(m: number, n: number): OnnxGraph {
     for (let a = 0; a < panels.length; a++)
       for (let b = a; b < panels.length; b++) {
         const name = `${set}${set}_${a}_${b}`;
-        outputs.push(kernelSum(dots(panels[a]!, panels[b]!, `${name}_dots`), name));
+        outputs.push(productSum(panels[a]!, panels[b]!, name));
       }
     const squares = node('ReduceSum', [node('Mul', [set, set], `${set}_sq`), 'rows_axis'], `${set}_norms`, {
       keepdims: { kind: 'int', v: 0 },
     });
     outputs.push(kernelSum(squares, `${set}d`));
   }
-  outputs.push(kernelSum(dots('x', 'y', 'xy_dots'), 'xy'));
+  outputs.push(productSum('x', 'y', 'xy'));
   const scalar = (name: string) => ({ name, dims: [], type: 'double' as const });
   return {
-    name: `kernel_sums_${m}_${n}`,
+    name: `kernel_sums_${m}_${n}_${k.gamma}_${k.coef0}_${k.degree}`,
     nodes,
     initializers,
     inputs: [
       { name: 'x', dims: [m, 'd'], type: 'double' },
       { name: 'y', dims: [n, 'd'], type: 'double' },
-      scalar('gamma'),
-      scalar('coef0'),
-      scalar('degree'),
     ],
     outputs: outputs.map(scalar),
     metadata: {},
@@ -101,14 +122,10 @@ export async function kernelSums(
   d: number,
   k: PolynomialKernel,
 ): Promise<KernelSums> {
-  const session = await sessionOf(sumsGraph(m, n));
-  const scalar = (v: number) => new ort.Tensor('float64', Float64Array.of(v), []);
+  const session = await sessionOf(sumsGraph(m, n, k));
   const out = await session.run({
     x: new ort.Tensor('float64', x.subarray(0, m * d), [m, d]),
     y: new ort.Tensor('float64', y.subarray(0, n * d), [n, d]),
-    gamma: scalar(k.gamma),
-    coef0: scalar(k.coef0),
-    degree: scalar(k.degree),
   });
   const value = (name: string) => (out[name]!.data as Float64Array)[0]!;
   /** Σ over a set with itself: diagonal panel pairs once, the others for both orders. */

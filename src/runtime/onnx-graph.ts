@@ -24,8 +24,8 @@ export interface OnnxNode {
 export interface Initializer {
   name: string;
   dims: number[];
-  /** float32 values, or int64 ones for shapes and indices. */
-  data: Float32Array | BigInt64Array;
+  /** float32 values, int64 ones for shapes and indices, or float64 (the metrics' float64 graphs). */
+  data: Float32Array | BigInt64Array | Float64Array;
 }
 
 /** A dimension is a number, or a name for one chosen at run time (e.g. 'batch'). */
@@ -81,7 +81,7 @@ export function serializeModel(g: OnnxGraph, producer = 'ganimate'): Uint8Array 
     for (const t of g.initializers) {
       graph.message(5, (tw) => {
         tw.ints(1, t.dims)
-          .int(2, t.data instanceof Float32Array ? FLOAT : INT64)
+          .int(2, t.data instanceof Float32Array ? FLOAT : t.data instanceof Float64Array ? DOUBLE : INT64)
           .string(8, t.name);
         tw.bytesField(9, new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
       });
