@@ -151,7 +151,8 @@ export async function main(argv: string[]): Promise<number> {
   const json = Boolean(parsed.values.json);
   try {
     const r = await command.run(parsed.values as Record<string, string | boolean | undefined>, parsed.positionals);
-    console.log(json ? JSON.stringify(r.json) : r.text);
+    if (json) console.log(JSON.stringify(r.json));
+    else if (r.text) console.log(r.text);
     return r.exitCode ?? 0;
   } catch (e) {
     if (!(e instanceof GanimateError)) throw e;
