@@ -16,6 +16,7 @@ import { auEstimatorGraph, writeOnnx } from '../onnx/index.js';
 import { backward, manualSeed, mseLoss, noGrad, scope, useThreads, tensor } from '../torch/index.js';
 import { Progress } from '../io/progress.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { DataParallel } from './data-parallel.js';
 import { endRun, interruptible, StatsFile } from './loop-support.js';
 import { lrFactor, type TrainOptions } from './options.js';
 import type { TrainControl, TrainRun } from './trainer.js';
@@ -119,9 +120,23 @@ export async function scoreEstimator(
 }
 
 export async function trainEstimator(o: EstimatorOptions, c: TrainControl = {}): Promise<TrainRun> {
-  const log = c.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   useThreads(o.threads);
   manualSeed(o.seed);
+  const dp = c.parallel ? DataParallel.join({ ...c.parallel, nccl: o.device.startsWith('cuda') }) : undefined;
+  let ended = false;
+  try {
+    const run = await trainIn(o, c, dp);
+    ended = true;
+    return run;
+  } finally {
+    dp?.close(ended);
+  }
+}
+
+async function trainIn(o: EstimatorOptions, c: TrainControl, dp: DataParallel | undefined): Promise<TrainRun> {
+  const main = !dp || dp.isMain;
+  const say = c.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const log = main ? say : () => undefined;
   const data = loadFaceDataset(o.data);
   const D = new Critic(o.model).to(o.device);
   const opt = new Adam(D.namedParameters(), { lr: o.lr, betas: o.betas });
@@ -131,11 +146,13 @@ export async function trainEstimator(o: EstimatorOptions, c: TrainControl = {}):
     seed: o.seed,
     flip: o.flip,
     targetNoise: 0,
+    ...(dp ? { shard: { index: dp.rank, count: dp.worldSize } } : {}),
   });
   const bpe = loader.batchesPerEpoch;
   const total = o.maxIterations || Math.round((o.epochs + o.decayEpochs) * bpe);
   const { createRunFolderFor } = await import('./run-folder.js');
-  const runDir = c.resumeDir ?? createRunFolderFor(o.runs, o.config, o);
+  // with several ranks, rank 0 makes the run folder; the others write nothing (and read it only to resume)
+  const runDir = c.resumeDir ?? (main ? createRunFolderFor(o.runs, o.config, o) : '');
   const stats = new StatsFile(join(runDir, 'stats.jsonl'));
   const saved = { modules: { D }, optimizers: { opt } };
   let iteration = 0;
@@ -143,15 +160,17 @@ export async function trainEstimator(o: EstimatorOptions, c: TrainControl = {}):
     const st = loadCheckpoint(runDir, saved);
     iteration = st.iteration;
     loader.seek(st.position);
-    stats.truncateAfter(iteration);
+    if (main) stats.truncateAfter(iteration);
   }
+  if (dp && !c.resumeDir) dp.broadcastModules(D);
   const interrupt = interruptible(log);
-  const progress = new Progress(total - iteration, `train-estimator ${runDir}`, 'it');
+  const progress = main ? new Progress(total - iteration, `train-estimator ${runDir}`, 'it') : undefined;
   const start = iteration;
-  const checkpoint = () => saveCheckpoint(runDir, saved, { iteration, position: loader.position });
+  const checkpoint = () => main && saveCheckpoint(runDir, saved, { iteration, position: loader.position });
   try {
     let [t0, seen] = [performance.now(), 0];
-    while (iteration < total && !interrupt.stop) {
+    let stop = false;
+    while (iteration < total && !stop) {
       const hb = await loader.next();
       opt.lr = o.lr * lrFactor(o, iteration, bpe);
       const S = o.model.imageSize;
@@ -163,24 +182,29 @@ export async function trainEstimator(o: EstimatorOptions, c: TrainControl = {}):
           tensor(hb.realCond, [B, AU_COUNT], o.device),
         );
         backward(l);
+        dp?.averageGradients(opt);
         opt.step();
         return l.item();
       });
       iteration++;
-      seen += B;
+      seen += B * (dp?.worldSize ?? 1);
       if (iteration % o.logEvery === 0 || iteration === total) {
-        stats.append({
+        const line = {
           iteration,
           epoch: Math.round((iteration / bpe) * 1000) / 1000,
-          loss,
+          // the mean over ranks: the whole batch's loss
+          loss: dp ? dp.meanOf({ loss }).loss! : loss,
           lr: opt.lr,
           images_per_s: Math.round((seen / ((performance.now() - t0) / 1000)) * 100) / 100,
-        });
+        };
+        if (main) stats.append(line);
         [t0, seen] = [performance.now(), 0];
       }
       if (iteration % o.checkpointEvery === 0) checkpoint();
-      progress.tick();
+      progress?.tick();
       if (c.stopAfter !== undefined && iteration - start >= c.stopAfter) interrupt.request();
+      // every rank stops after the same step when any of them is asked to
+      stop = dp ? dp.anyStop(interrupt.stop) : interrupt.stop;
     }
     return await endRun({
       runDir,
@@ -190,6 +214,7 @@ export async function trainEstimator(o: EstimatorOptions, c: TrainControl = {}):
       log,
       resumeCommand: 'ganimate train-estimator',
       onFinished: async () => {
+        if (!main) return '';
         const score = await scoreEstimator(D, data, o);
         saveWeights(D, join(runDir, 'estimator.safetensors'), { config: JSON.stringify(o.model) });
         writeOnnx(join(runDir, 'au-estimator.onnx'), auEstimatorGraph(D));
