@@ -72,7 +72,7 @@ function sumsGraph(m: number, n: number, k: PolynomialKernel): OnnxGraph {
     { name: 'rows_axis', dims: [1], data: BigInt64Array.of(1n) },
     { name: 'gamma', dims: [], data: Float64Array.of(k.gamma) },
     { name: 'coef0', dims: [], data: Float64Array.of(k.coef0) },
-    { name: 'degree', dims: [], data: Float64Array.of(k.degree) },
+    ...(whole ? [] : [{ name: 'degree', dims: [], data: Float64Array.of(k.degree) }]),
   ];
   for (const [set, rows] of [
     ['x', m],
