@@ -14,10 +14,8 @@ import { Adam } from '../nn/adam.js';
 import { saveWeights } from '../nn/weights.js';
 import { auEstimatorGraph, writeOnnx } from '../onnx/index.js';
 import { backward, manualSeed, mseLoss, noGrad, scope, useThreads, tensor } from '../torch/index.js';
-import { Progress } from '../io/progress.js';
-import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { DataParallel } from './data-parallel.js';
-import { endRun, interruptible, StatsFile } from './loop-support.js';
+import { runLoop } from './loop.js';
 import { lrFactor, type TrainOptions } from './options.js';
 import type { TrainControl, TrainRun } from './trainer.js';
 
@@ -136,7 +134,6 @@ export async function trainEstimator(o: EstimatorOptions, c: TrainControl = {}):
 async function trainIn(o: EstimatorOptions, c: TrainControl, dp: DataParallel | undefined): Promise<TrainRun> {
   const main = !dp || dp.isMain;
   const say = c.log ?? ((l: string) => process.stderr.write(`${l}\n`));
-  const log = main ? say : () => undefined;
   const data = loadFaceDataset(o.data);
   const D = new Critic(o.model).to(o.device);
   const opt = new Adam(D.namedParameters(), { lr: o.lr, betas: o.betas });
@@ -153,77 +150,47 @@ async function trainIn(o: EstimatorOptions, c: TrainControl, dp: DataParallel | 
   const { createRunFolderFor } = await import('./run-folder.js');
   // with several ranks, rank 0 makes the run folder; the others write nothing (and read it only to resume)
   const runDir = c.resumeDir ?? (main ? createRunFolderFor(o.runs, o.config, o) : '');
-  const stats = new StatsFile(join(runDir, 'stats.jsonl'));
-  const saved = { modules: { D }, optimizers: { opt } };
-  let iteration = 0;
-  if (c.resumeDir) {
-    const st = loadCheckpoint(runDir, saved);
-    iteration = st.iteration;
-    loader.seek(st.position);
-    if (main) stats.truncateAfter(iteration);
-  }
-  if (dp && !c.resumeDir) dp.broadcastModules(D);
-  const interrupt = interruptible(log);
-  const progress = main ? new Progress(total - iteration, `train-estimator ${runDir}`, 'it') : undefined;
-  const start = iteration;
-  const checkpoint = () => main && saveCheckpoint(runDir, saved, { iteration, position: loader.position });
   try {
-    let [t0, seen] = [performance.now(), 0];
-    let stop = false;
-    while (iteration < total && !stop) {
-      const hb = await loader.next();
-      opt.lr = o.lr * lrFactor(o, iteration, bpe);
-      const S = o.model.imageSize;
-      const B = hb.ids.length;
-      const loss = scope(() => {
-        opt.zeroGrad();
-        const l = mseLoss(
-          D.forward(tensor(hb.real, [B, 3, S, S], o.device)).aus,
-          tensor(hb.realCond, [B, AU_COUNT], o.device),
-        );
-        backward(l);
-        dp?.averageGradients(opt);
-        opt.step();
-        return l.item();
-      });
-      iteration++;
-      seen += B * (dp?.worldSize ?? 1);
-      if (iteration % o.logEvery === 0 || iteration === total) {
-        const line = {
-          iteration,
-          epoch: Math.round((iteration / bpe) * 1000) / 1000,
-          // the mean over ranks: the whole batch's loss
-          loss: dp ? dp.meanOf({ loss }).loss! : loss,
-          lr: opt.lr,
-          images_per_s: Math.round((seen / ((performance.now() - t0) / 1000)) * 100) / 100,
-        };
-        if (main) stats.append(line);
-        [t0, seen] = [performance.now(), 0];
-      }
-      if (iteration % o.checkpointEvery === 0) checkpoint();
-      progress?.tick();
-      if (c.stopAfter !== undefined && iteration - start >= c.stopAfter) interrupt.request();
-      // every rank stops after the same step when any of them is asked to
-      stop = dp ? dp.anyStop(interrupt.stop) : interrupt.stop;
-    }
-    return await endRun({
-      runDir,
-      iteration,
-      total,
-      checkpoint,
-      log,
-      resumeCommand: 'ganimate train-estimator',
-      onFinished: async () => {
-        if (!main) return '';
-        const score = await scoreEstimator(D, data, o);
-        saveWeights(D, join(runDir, 'estimator.safetensors'), { config: JSON.stringify(o.model) });
-        writeOnnx(join(runDir, 'au-estimator.onnx'), auEstimatorGraph(D));
-        writeFileAtomic(join(runDir, 'test.json'), Buffer.from(JSON.stringify(score, null, 1)));
-        return `test split: MAE ${score.estimator.mean.toFixed(3)} (predicting the train mean: ${score.trainMean.mean.toFixed(3)}); ${runDir}/au-estimator.onnx`;
+    return await runLoop(
+      {
+        command: 'ganimate train-estimator',
+        modules: { D },
+        optimizers: { opt },
+        loader,
+        total,
+        batchesPerEpoch: bpe,
+        logEvery: o.logEvery,
+        checkpointEvery: o.checkpointEvery,
+        sampleEvery: Infinity,
+        step: (hb, iteration) => {
+          opt.lr = o.lr * lrFactor(o, iteration, bpe);
+          const S = o.model.imageSize;
+          const B = hb.ids.length;
+          const loss = scope(() => {
+            opt.zeroGrad();
+            const l = mseLoss(
+              D.forward(tensor(hb.real, [B, 3, S, S], o.device)).aus,
+              tensor(hb.realCond, [B, AU_COUNT], o.device),
+            );
+            backward(l);
+            dp?.averageGradients(opt);
+            opt.step();
+            return l.item();
+          });
+          return { terms: { loss }, extras: { lr: opt.lr } };
+        },
+        imagesIn: (hb) => hb.ids.length,
+        finish: async () => {
+          const score = await scoreEstimator(D, data, o);
+          saveWeights(D, join(runDir, 'estimator.safetensors'), { config: JSON.stringify(o.model) });
+          writeOnnx(join(runDir, 'au-estimator.onnx'), auEstimatorGraph(D));
+          writeFileAtomic(join(runDir, 'test.json'), Buffer.from(JSON.stringify(score, null, 1)));
+          return `test split: MAE ${score.estimator.mean.toFixed(3)} (predicting the train mean: ${score.trainMean.mean.toFixed(3)}); ${runDir}/au-estimator.onnx`;
+        },
       },
-    });
+      { runDir, resume: Boolean(c.resumeDir), stopAfter: c.stopAfter, dp, log: say },
+    );
   } finally {
-    interrupt.dispose();
     D.dispose();
     opt.dispose();
   }

@@ -7,7 +7,6 @@ import { Progress } from '../io/progress.js';
 import { attributeGroups, limitGroups, PairLoader } from '../data/attribute-pairs.js';
 import { loadFaceDataset } from '../data/face-dataset.js';
 import { datasetLandmarks } from '../data/landmark-cache.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
 import { encodeImage } from '../image/image-io.js';
 import { fromChw, grid, type RgbImage } from '../image/rgb-image.js';
 import { GeoGANDiscriminator, GeoGANGenerator } from '../networks/geogan/index.js';
@@ -16,10 +15,10 @@ import { saveWeights } from '../nn/weights.js';
 import { geoganTransferGraph, writeOnnx } from '../onnx/index.js';
 import { add, backward, full, manualSeed, scope, useThreads, tensor } from '../torch/index.js';
 import { attributeLoss } from '../losses/geogan-loss.js';
-import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { type GeoGANVisuals, geoganIteration } from './geogan-iteration.js';
 import { type GeoGANTrainOptions, refineAt } from './geogan-options.js';
-import { endRun, interruptible, samplePath, StatsFile, type TrainRun } from './loop-support.js';
+import type { TrainRun } from './loop-support.js';
+import { runLoop } from './loop.js';
 import { createRunFolderFor } from './run-folder.js';
 import type { TrainControl } from './trainer.js';
 import { DataParallel } from './data-parallel.js';
@@ -74,112 +73,87 @@ async function trainIn(
   // with several ranks, rank 0 makes the run folder; the others write nothing (and read it only to resume)
   const runDir = c.resumeDir ?? (main ? createRunFolderFor(o.runs, o.config, o) : '');
   if (main) mkdirSync(join(runDir, 'samples'), { recursive: true });
-  const statsLog = new StatsFile(join(runDir, 'stats.jsonl'));
-  const modules = { modules: { G, D }, optimizers: { optG, optD } };
-  let iteration = 0;
-  if (c.resumeDir) {
-    const state = loadCheckpoint(runDir, modules);
-    iteration = state.iteration;
-    loader.seek(state.position);
-    if (main) statsLog.truncateAfter(iteration);
-    log(`resuming ${runDir} at iteration ${iteration} of ${total}`);
-  }
-  if (!c.resumeDir && o.warmupD > 0)
-    await warmUpAttributeHead(
-      o,
-      D,
-      optD,
-      new PairLoader(data, groups, table.points, {
-        batchSize: o.batchSize,
-        imageSize: o.model.imageSize,
-        seed: o.seed + 1,
-        ...shard,
-      }),
-      log,
-      dp,
-    );
-  // every rank starts from rank 0's weights (a resumed run's ranks all read the same checkpoint)
-  if (dp && !c.resumeDir) dp.broadcastModules(G, D);
-  const interrupt = interruptible(log);
-  const progress = main ? new Progress(total - iteration, `train ${runDir}`, 'it') : undefined;
-  const startIteration = iteration;
-  const checkpoint = () => main && saveCheckpoint(runDir, modules, { iteration, position: loader.position });
-  let windowStart = performance.now();
-  let windowIters = 0;
-  let stop = false;
+  let visuals: RgbImage[] | undefined;
   try {
-    while (iteration < total && !stop) {
-      const epoch = Math.floor(iteration / bpe);
-      const step = Math.floor(epoch / o.lrStepEpochs);
-      optG.lr = o.lrG * o.lrDecayG ** step;
-      optD.lr = o.lrD * o.lrDecayD ** step;
-      const hb = await loader.next();
-      const [N, S] = [hb.ids.a.length, o.model.imageSize];
-      let visuals: RgbImage[] | undefined;
-      const wantSamples = main && (iteration + 1) % o.sampleEvery === 0;
-      const batch = {
-        a: tensor(hb.a, [N, 3, S, S], o.device),
-        b: tensor(hb.b, [N, 3, S, S], o.device),
-        landmarksA: tensor(hb.landmarksA, [N, 68, 2], o.device),
-        landmarksB: tensor(hb.landmarksB, [N, 68, 2], o.device),
-      };
-      const stats = geoganIteration(
-        { G, D, optG, optD, lambdas: o.lambdas, ...(dp ? { reduce: (opt: Adam) => dp.averageGradients(opt) } : {}) },
-        batch,
-        refineAt(o, epoch),
-        wantSamples ? (v) => (visuals = sampleRow(v, S)) : undefined,
-      );
-      for (const t of Object.values(batch)) t.dispose();
-      iteration++;
-      windowIters++;
-      if (iteration % o.logEvery === 0 || iteration === total) {
-        const secs = (performance.now() - windowStart) / 1000;
-        const ranks = dp?.worldSize ?? 1;
-        const line = {
-          iteration,
-          epoch: Math.round((iteration / bpe) * 1000) / 1000,
-          time: new Date().toISOString(),
-          // the window's own length: the last one may be short
-          images_per_s: Math.round(((windowIters * N * 2 * ranks) / secs) * 100) / 100,
-          lr_g: optG.lr,
-          lr_d: optD.lr,
-          refine: refineAt(o, epoch),
-          // loss terms: the mean over ranks, i.e. over the whole batch
-          ...(dp ? dp.meanOf(stats) : stats),
-          ...(dp ? { ranks, allreduce_ms: Math.round((dp.takeCommMs() / windowIters) * 100) / 100 } : {}),
-        };
-        if (main) statsLog.append(line);
-        windowStart = performance.now();
-        windowIters = 0;
-      }
-      if (visuals) writeFileAtomic(samplePath(runDir, iteration), await encodeImage(grid(visuals, 6, 2), '.png'));
-      if (iteration % o.checkpointEvery === 0) checkpoint();
-      progress?.tick();
-      if (c.stopAfter !== undefined && iteration - startIteration >= c.stopAfter) interrupt.request();
-      // every rank stops after the same step when any of them is asked to
-      stop = dp ? dp.anyStop(interrupt.stop) : interrupt.stop;
-    }
-    return await endRun({
-      runDir,
-      iteration,
-      total,
-      checkpoint,
-      log,
-      resumeCommand: 'ganimate train-geogan',
-      onFinished: () => {
-        if (!main) return '';
-        saveWeights(G, join(runDir, 'G.safetensors'), { config: JSON.stringify(o.model) });
-        saveWeights(D, join(runDir, 'D.safetensors'), { config: JSON.stringify(o.model) });
-        // the refinement weight of the last epoch trained (0 when the run ended before refinement began)
-        writeOnnx(
-          join(runDir, `geogan-${o.attribute}.onnx`),
-          geoganTransferGraph(G, refineAt(o, Math.floor((total - 1) / bpe))),
-        );
-        return `finished ${total} iterations: ${runDir}/geogan-${o.attribute}.onnx (use it with \`ganimate transfer --model\`)`;
+    return await runLoop(
+      {
+        command: 'ganimate train-geogan',
+        modules: { G, D },
+        optimizers: { optG, optD },
+        loader,
+        total,
+        batchesPerEpoch: bpe,
+        logEvery: o.logEvery,
+        checkpointEvery: o.checkpointEvery,
+        sampleEvery: o.sampleEvery,
+        ...(o.warmupD > 0
+          ? {
+              warmUp: (stopRequested, say) =>
+                warmUpAttributeHead(
+                  o,
+                  D,
+                  optD,
+                  new PairLoader(data, groups, table.points, {
+                    batchSize: o.batchSize,
+                    imageSize: o.model.imageSize,
+                    seed: o.seed + 1,
+                    ...shard,
+                  }),
+                  say,
+                  stopRequested,
+                  dp,
+                ),
+            }
+          : {}),
+        step: (hb, iteration) => {
+          const epoch = Math.floor(iteration / bpe);
+          const step = Math.floor(epoch / o.lrStepEpochs);
+          optG.lr = o.lrG * o.lrDecayG ** step;
+          optD.lr = o.lrD * o.lrDecayD ** step;
+          const [N, S] = [hb.ids.a.length, o.model.imageSize];
+          const wantSamples = main && (iteration + 1) % o.sampleEvery === 0;
+          const batch = {
+            a: tensor(hb.a, [N, 3, S, S], o.device),
+            b: tensor(hb.b, [N, 3, S, S], o.device),
+            landmarksA: tensor(hb.landmarksA, [N, 68, 2], o.device),
+            landmarksB: tensor(hb.landmarksB, [N, 68, 2], o.device),
+          };
+          const terms = geoganIteration(
+            {
+              G,
+              D,
+              optG,
+              optD,
+              lambdas: o.lambdas,
+              ...(dp ? { reduce: (opt: Adam) => dp.averageGradients(opt) } : {}),
+            },
+            batch,
+            refineAt(o, epoch),
+            wantSamples ? (v) => (visuals = sampleRow(v, S)) : undefined,
+          );
+          for (const t of Object.values(batch)) t.dispose();
+          return { terms, extras: { lr_g: optG.lr, lr_d: optD.lr, refine: refineAt(o, epoch) } };
+        },
+        imagesIn: (hb) => 2 * hb.ids.a.length,
+        sample: async () => {
+          const png = await encodeImage(grid(visuals!, 6, 2), '.png');
+          visuals = undefined;
+          return png;
+        },
+        finish: () => {
+          saveWeights(G, join(runDir, 'G.safetensors'), { config: JSON.stringify(o.model) });
+          saveWeights(D, join(runDir, 'D.safetensors'), { config: JSON.stringify(o.model) });
+          // the refinement weight of the last epoch trained (0 when the run ended before refinement began)
+          writeOnnx(
+            join(runDir, `geogan-${o.attribute}.onnx`),
+            geoganTransferGraph(G, refineAt(o, Math.floor((total - 1) / bpe))),
+          );
+          return `finished ${total} iterations: ${runDir}/geogan-${o.attribute}.onnx (use it with \`ganimate transfer --model\`)`;
+        },
       },
-    });
+      { runDir, resume: Boolean(c.resumeDir), stopAfter: c.stopAfter, dp, log: say },
+    );
   } finally {
-    interrupt.dispose();
     for (const x of [G, D, optG, optD]) x.dispose();
   }
 }
@@ -194,13 +168,16 @@ async function warmUpAttributeHead(
   optD: Adam,
   loader: PairLoader,
   log: (l: string) => void,
+  stopRequested: () => boolean,
   dp?: DataParallel,
-): Promise<void> {
+): Promise<boolean> {
   const progress = !dp || dp.isMain ? new Progress(o.warmupD, 'warm-up of the attribute head', 'it') : undefined;
   const S = o.model.imageSize;
   const first: number[] = [];
   const last: number[] = [];
   for (let i = 0; i < o.warmupD; i++) {
+    // Ctrl-C ends a single process's warm-up at once; ranks, which must take the same steps, finish it
+    if (!dp && stopRequested()) return false;
     const hb = await loader.next();
     const N = hb.ids.a.length;
     const loss = scope(() => {
@@ -223,6 +200,7 @@ async function warmUpAttributeHead(
   log(
     `attribute head warm-up: BCE ${avg(first)} over the first ${first.length} steps, ${avg(last)} over the last ${last.length} (chance ${(2 * Math.LN2 * o.model.numScales * o.model.attributes).toFixed(3)})`,
   );
+  return true;
 }
 
 /** The first pair of a batch: A, B, A with B's attribute, B warped onto A, the mask, B without it. */

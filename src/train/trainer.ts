@@ -4,7 +4,6 @@ import { parseEmotion } from '../au/emotions.js';
 import { AU_COUNT, RAW_MAX } from '../au/action-units.js';
 import { BatchLoader } from '../data/batch-loader.js';
 import { type FaceDataset, loadFaceDataset } from '../data/face-dataset.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
 import { encodeImage } from '../image/image-io.js';
 import { GANimationLoss } from '../losses/ganimation-loss.js';
 import { loadFaceRecognitionNet } from '../networks/face-recognition/index.js';
@@ -22,10 +21,9 @@ import {
   tensor,
   type Tensor,
 } from '../torch/index.js';
-import { Progress } from '../io/progress.js';
-import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { trainIteration } from './ganimation-iteration.js';
-import { endRun, interruptible, samplePath, StatsFile, type TrainRun } from './loop-support.js';
+import type { TrainRun } from './loop-support.js';
+import { runLoop } from './loop.js';
 import { lrFactor, residualGain, type TrainOptions } from './options.js';
 import { warmUpCritic } from './critic-warmup.js';
 import { loadInitialCritic, loadInitialGenerator } from './initial-generator.js';
@@ -116,138 +114,94 @@ async function trainIn(
   const total = o.maxIterations || Math.round((o.epochs + o.decayEpochs) * bpe);
   // with several ranks, rank 0 makes the run folder; the others write nothing (and read it only to resume)
   const runDir = c.resumeDir ?? (main ? createRunFolder(o) : '');
-  const trained = () => ({ G, D, ...(ema ? { 'G-ema': ema.shadow } : {}) });
-  const statsLog = new StatsFile(join(runDir, 'stats.jsonl'));
-  let iteration = 0;
-  if (c.resumeDir) {
-    const state = loadCheckpoint(runDir, { modules: trained(), optimizers: { optG, optD } });
-    iteration = state.iteration;
-    loader.seek(state.position);
-    if (main) statsLog.truncateAfter(iteration);
-    log(`resuming ${runDir} at iteration ${iteration} of ${total}`);
-  }
   const fixed = main ? await sampleInputs(data, o) : undefined;
-  const interrupt = interruptible(log);
-  const startIteration = iteration;
-  let windowStart = performance.now();
-  let windowImages = 0;
-  let windowIters = 0;
   let collapseWarned = -Infinity;
-  const checkpoint = () =>
-    main &&
-    saveCheckpoint(
-      runDir,
-      { modules: trained(), optimizers: { optG, optD } },
-      { iteration, position: loader.position },
-    );
   try {
-    if (!c.resumeDir && o.warmupD > 0 && !o.initD) {
-      const w = await warmUpCritic(o, D, data, () => interrupt.stop);
-      if (!w.finished) {
-        log(
-          `interrupted during the critic's warm-up: nothing was saved (${runDir} holds no checkpoint); start the run again`,
-        );
-        return { runDir, iteration: 0, total, finished: false };
-      }
-      log(
-        `critic warm-up: AU MSE (AUs / 5) ${w.first.toFixed(4)} over its first steps, ${w.last.toFixed(4)} over its last`,
-      );
-      windowStart = performance.now();
-    }
-    if (dp && !c.resumeDir) {
-      // every rank starts from rank 0's weights (a resumed run's ranks all read the same checkpoint)
-      dp.broadcastModules(G, D);
-      ema?.reset();
-    }
-    const progress = main ? new Progress(total - iteration, `train ${runDir}`, 'it') : undefined;
-    let stop = false;
-    while (iteration < total && !stop) {
-      const hb = await loader.next();
-      const f = lrFactor(o, iteration, bpe);
-      optG.lr = o.lrG * f;
-      optD.lr = o.lrD * f;
-      if (G instanceof FlowGenerator) G.residualGain = residualGain(o, iteration);
-      let mask: ReturnType<typeof maskStats> | undefined;
-      const S = o.model.imageSize;
-      const B = hb.ids.length;
-      let stepped = false;
-      const stats = scope(() => {
-        const batch = {
-          real: tensor(hb.real, [B, 3, S, S], o.device),
-          realCond: tensor(hb.realCond, [B, AU_COUNT], o.device),
-          desiredCond: tensor(hb.desiredCond, [B, AU_COUNT], o.device),
-        };
-        return trainIteration(t, batch, {
-          gpAlpha: dp?.shardOfDraw(o.batchSize, o.device),
-          trainGenerator: iteration >= o.criticFirst && (iteration + 1) % o.gEvery === 0,
-          onGenerator: (r) => {
-            mask = maskStats(r.attention.data());
-            stepped = true;
-          },
-        });
-      });
-      if (stepped) ema?.update();
-      iteration++;
-      windowImages += B * (dp?.worldSize ?? 1);
-      windowIters++;
-      if (
-        o.model.generator === 'paint' &&
-        mask &&
-        (mask.mask_mean < 0.02 || mask.mask_mean > 0.98) &&
-        iteration - collapseWarned > 20 * o.gEvery
-      ) {
-        collapseWarned = iteration;
-        log(
-          `\nwarning: the attention mask has collapsed to all-${mask.mask_mean < 0.5 ? '0 (every pixel repainted)' : '1 (nothing changes)'} at iteration ${iteration}; consider changing the mask loss weights (lambdas.mask, lambdas.maskSmooth)`,
-        );
-      }
-      if (iteration % o.logEvery === 0 || iteration === total) {
-        const secs = (performance.now() - windowStart) / 1000;
-        const line = {
-          iteration,
-          epoch: Math.round((iteration / bpe) * 1000) / 1000,
-          time: new Date().toISOString(),
-          images_per_s: Math.round((windowImages / secs) * 100) / 100,
-          lr_g: optG.lr,
-          lr_d: optD.lr,
-          ...(G instanceof FlowGenerator ? { residual_gain: G.residualGain } : {}),
-          // loss terms: the mean over ranks, i.e. over the whole batch
-          ...(dp ? dp.meanOf(stats) : stats),
-          ...(mask ?? {}),
-          ...(dp ? { ranks: dp.worldSize, allreduce_ms: round2(dp.takeCommMs() / windowIters) } : {}),
-        };
-        if (main) statsLog.append(line);
-        [windowStart, windowImages, windowIters] = [performance.now(), 0, 0];
-      }
-      if (fixed && iteration % o.sampleEvery === 0) await writeSamples(samplePath(runDir, iteration), G, fixed, o);
-      if (iteration % o.checkpointEvery === 0) checkpoint();
-      progress?.tick();
-      if (c.stopAfter !== undefined && iteration - startIteration >= c.stopAfter) interrupt.request();
-      // every rank stops after the same step when any of them is asked to
-      stop = dp ? dp.anyStop(interrupt.stop) : interrupt.stop;
-    }
-    return await endRun({
-      runDir,
-      iteration,
-      total,
-      checkpoint,
-      log,
-      resumeCommand: 'ganimate train',
-      onFinished: () => {
-        if (!main) return '';
-        saveWeights(G, join(runDir, 'G.safetensors'), { config: JSON.stringify(o.model) });
-        saveWeights(D, join(runDir, 'D.safetensors'), { config: JSON.stringify(o.model) });
-        if (ema) saveWeights(ema.shadow, join(runDir, 'G-ema.safetensors'), { config: JSON.stringify(o.model) });
-        return `finished ${total} iterations: ${runDir}/G.safetensors${ema ? ', G-ema.safetensors (the average: export this one)' : ''} and D.safetensors (export with \`ganimate export\`)`;
+    return await runLoop(
+      {
+        command: 'ganimate train',
+        modules: { G, D, ...(ema ? { 'G-ema': ema.shadow } : {}) },
+        optimizers: { optG, optD },
+        loader,
+        total,
+        batchesPerEpoch: bpe,
+        logEvery: o.logEvery,
+        checkpointEvery: o.checkpointEvery,
+        sampleEvery: o.sampleEvery,
+        ...(o.warmupD > 0 && !o.initD
+          ? {
+              warmUp: async (stopRequested, say) => {
+                const w = await warmUpCritic(o, D, data, stopRequested);
+                if (w.finished)
+                  say(
+                    `critic warm-up: AU MSE (AUs / 5) ${w.first.toFixed(4)} over its first steps, ${w.last.toFixed(4)} over its last`,
+                  );
+                return w.finished;
+              },
+            }
+          : {}),
+        step: (hb, iteration) => {
+          const f = lrFactor(o, iteration, bpe);
+          optG.lr = o.lrG * f;
+          optD.lr = o.lrD * f;
+          if (G instanceof FlowGenerator) G.residualGain = residualGain(o, iteration);
+          let mask: ReturnType<typeof maskStats> | undefined;
+          const S = o.model.imageSize;
+          const B = hb.ids.length;
+          let stepped = false;
+          const terms = scope(() => {
+            const batch = {
+              real: tensor(hb.real, [B, 3, S, S], o.device),
+              realCond: tensor(hb.realCond, [B, AU_COUNT], o.device),
+              desiredCond: tensor(hb.desiredCond, [B, AU_COUNT], o.device),
+            };
+            return trainIteration(t, batch, {
+              gpAlpha: dp?.shardOfDraw(o.batchSize, o.device),
+              trainGenerator: iteration >= o.criticFirst && (iteration + 1) % o.gEvery === 0,
+              onGenerator: (r) => {
+                mask = maskStats(r.attention.data());
+                stepped = true;
+              },
+            });
+          });
+          if (stepped) ema?.update();
+          const done = iteration + 1;
+          if (
+            o.model.generator === 'paint' &&
+            mask &&
+            (mask.mask_mean < 0.02 || mask.mask_mean > 0.98) &&
+            done - collapseWarned > 20 * o.gEvery
+          ) {
+            collapseWarned = done;
+            log(
+              `\nwarning: the attention mask has collapsed to all-${mask.mask_mean < 0.5 ? '0 (every pixel repainted)' : '1 (nothing changes)'} at iteration ${done}; consider changing the mask loss weights (lambdas.mask, lambdas.maskSmooth)`,
+            );
+          }
+          return {
+            terms,
+            extras: {
+              lr_g: optG.lr,
+              lr_d: optD.lr,
+              ...(G instanceof FlowGenerator ? { residual_gain: G.residualGain } : {}),
+              ...(mask ?? {}),
+            },
+          };
+        },
+        imagesIn: (hb) => hb.ids.length,
+        ...(fixed ? { sample: () => samples(G, fixed, o) } : {}),
+        finish: () => {
+          saveWeights(G, join(runDir, 'G.safetensors'), { config: JSON.stringify(o.model) });
+          saveWeights(D, join(runDir, 'D.safetensors'), { config: JSON.stringify(o.model) });
+          if (ema) saveWeights(ema.shadow, join(runDir, 'G-ema.safetensors'), { config: JSON.stringify(o.model) });
+          return `finished ${total} iterations: ${runDir}/G.safetensors${ema ? ', G-ema.safetensors (the average: export this one)' : ''} and D.safetensors (export with \`ganimate export\`)`;
+        },
       },
-    });
+      { runDir, resume: Boolean(c.resumeDir), stopAfter: c.stopAfter, dp, log },
+    );
   } finally {
-    interrupt.dispose();
     for (const x of [G, D, ema?.shadow, optG, optD, fixed?.real, fixed?.aus, recognition]) x?.dispose();
   }
 }
-
-const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /** fn's result, with the engine's random stream as it was before: a run with an average draws as one without. */
 function untouchedRng<R>(fn: () => R): R {
@@ -277,23 +231,20 @@ async function sampleInputs(data: FaceDataset, o: TrainOptions): Promise<{ real:
   return { real: keep(tensor(hb.real, [n, 3, S, S], o.device)), aus: keep(tensor(targets, [n, AU_COUNT], o.device)) };
 }
 
-async function writeSamples(
-  path: string,
+/** The sample grid of the fixed inputs as a PNG. */
+async function samples(
   G: EditingGenerator,
   fixed: { real: Tensor; aus: Tensor },
   o: TrainOptions,
-): Promise<void> {
+): Promise<Uint8Array> {
   const host = scope(() =>
     noGrad(() => {
       const e = G.edit(fixed.real, fixed.aus);
       return { input: fixed.real.data(), edit: e.fake.data(), attention: e.attention.data(), color: e.color.data() };
     }),
   );
-  writeFileAtomic(
-    path,
-    await encodeImage(
-      sampleGrid(host.input, host.edit, host.attention, host.color, fixed.real.shape[0]!, o.model.imageSize),
-      '.png',
-    ),
+  return encodeImage(
+    sampleGrid(host.input, host.edit, host.attention, host.color, fixed.real.shape[0]!, o.model.imageSize),
+    '.png',
   );
 }
