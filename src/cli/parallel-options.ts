@@ -95,3 +95,17 @@ export async function launchLocalRanks(command: string, plan: LaunchPlan): Promi
     exitCode: code,
   };
 }
+
+/** What a rank other than 0 answers (it writes nothing and has nothing to say), or undefined on rank 0 and alone. */
+export function otherRankResult(
+  parallel: { rank?: ParallelOptions } | undefined,
+  r: { iteration: number; finished: boolean },
+): CommandResult | undefined {
+  if (!parallel?.rank || parallel.rank.rank === 0) return undefined;
+  return { text: '', json: { rank: parallel.rank.rank, iteration: r.iteration, finished: r.finished } };
+}
+
+/** --stop-after N as a training control. */
+export function stopAfterOf(v: Record<string, string | boolean | undefined>): { stopAfter?: number } {
+  return v['stop-after'] !== undefined ? { stopAfter: number(v['stop-after'], 'stop-after', 1, 1e9) } : {};
+}

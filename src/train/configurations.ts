@@ -39,6 +39,25 @@ const CONFINED_RECIPE: Partial<TrainOptions> = {
 /** flow-change-eased's weights, which flow-change-mouth keeps: the learned flow held less, the colour kept smaller. */
 const EASED_LAMBDAS = { ...CONFINED_RECIPE.lambdas!, learnedFlow: 4, mask: 10 };
 
+/** The flow family's test configurations. */
+const FLOW_TINY_MODEL: Partial<GANimationConfig> = {
+  generator: 'flow',
+  imageSize: 32,
+  gConvDim: 8,
+  gRepeatNum: 1,
+  dConvDim: 8,
+  dRepeatNum: 5,
+};
+const FLOW_TINY_RECIPE: Partial<TrainOptions> = {
+  batchSize: 4,
+  epochs: 1,
+  decayEpochs: 1,
+  logEvery: 1,
+  sampleEvery: 4,
+  checkpointEvery: 4,
+  lambdas: { ...GANIMATION_LAMBDAS, mask: 2, flowSmooth: 10, self: 10, identity: 10 },
+};
+
 /** The named configurations: the paper's, the CPU default that ganimate ships, the flow family's stages, and tiny ones
  * for tests. */
 export const CONFIGS: Record<
@@ -232,37 +251,13 @@ export const CONFIGS: Record<
   },
   'flow-tiny': {
     about: 'for tests: the flow family at 32×32, width 8, 1 block',
-    model: { generator: 'flow', imageSize: 32, gConvDim: 8, gRepeatNum: 1, dConvDim: 8, dRepeatNum: 5 },
-    recipe: {
-      batchSize: 4,
-      epochs: 1,
-      decayEpochs: 1,
-      logEvery: 1,
-      sampleEvery: 4,
-      checkpointEvery: 4,
-      lambdas: { ...GANIMATION_LAMBDAS, mask: 2, flowSmooth: 10, self: 10, identity: 10 },
-    },
+    model: FLOW_TINY_MODEL,
+    recipe: FLOW_TINY_RECIPE,
   },
   'flow-change-tiny': {
     about: 'for tests: the flow family told the change at 32×32, width 8, 1 block',
-    model: {
-      generator: 'flow',
-      conditioning: 'change',
-      imageSize: 32,
-      gConvDim: 8,
-      gRepeatNum: 1,
-      dConvDim: 8,
-      dRepeatNum: 5,
-    },
-    recipe: {
-      batchSize: 4,
-      epochs: 1,
-      decayEpochs: 1,
-      logEvery: 1,
-      sampleEvery: 4,
-      checkpointEvery: 4,
-      lambdas: { ...GANIMATION_LAMBDAS, mask: 2, flowSmooth: 10, self: 10, identity: 10 },
-    },
+    model: { ...FLOW_TINY_MODEL, conditioning: 'change' },
+    recipe: FLOW_TINY_RECIPE,
   },
   tiny: {
     about: 'for tests: 32×32 images, width 8, 1 block',

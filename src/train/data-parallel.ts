@@ -20,6 +20,24 @@ export interface ParallelOptions {
 
 export const DEFAULT_DIST_TIMEOUT_MS = 120_000;
 
+/** Runs a training function inside this process's place in a group (or alone when `parallel` is absent): joins
+ * first, leaves after a last barrier when it ended normally, at once after an error. */
+export async function inGroup<R>(
+  parallel: ParallelOptions | undefined,
+  device: string,
+  fn: (dp: DataParallel | undefined) => Promise<R>,
+): Promise<R> {
+  const dp = parallel ? DataParallel.join({ ...parallel, nccl: device.startsWith('cuda') }) : undefined;
+  let ended = false;
+  try {
+    const run = await fn(dp);
+    ended = true;
+    return run;
+  } finally {
+    dp?.close(ended);
+  }
+}
+
 export class DataParallel {
   /** Time spent in gradient all-reduces since the last `takeCommMs`. */
   private commMs = 0;

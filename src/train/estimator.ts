@@ -14,7 +14,7 @@ import { Adam } from '../nn/adam.js';
 import { saveWeights } from '../nn/weights.js';
 import { auEstimatorGraph, writeOnnx } from '../onnx/index.js';
 import { backward, manualSeed, mseLoss, noGrad, scope, useThreads, tensor } from '../torch/index.js';
-import { DataParallel } from './data-parallel.js';
+import { type DataParallel, inGroup } from './data-parallel.js';
 import { runLoop } from './loop.js';
 import { lrFactor, type TrainOptions } from './options.js';
 import type { TrainControl, TrainRun } from './trainer.js';
@@ -120,15 +120,7 @@ export async function scoreEstimator(
 export async function trainEstimator(o: EstimatorOptions, c: TrainControl = {}): Promise<TrainRun> {
   useThreads(o.threads);
   manualSeed(o.seed);
-  const dp = c.parallel ? DataParallel.join({ ...c.parallel, nccl: o.device.startsWith('cuda') }) : undefined;
-  let ended = false;
-  try {
-    const run = await trainIn(o, c, dp);
-    ended = true;
-    return run;
-  } finally {
-    dp?.close(ended);
-  }
+  return inGroup(c.parallel, o.device, (dp) => trainIn(o, c, dp));
 }
 
 async function trainIn(o: EstimatorOptions, c: TrainControl, dp: DataParallel | undefined): Promise<TrainRun> {

@@ -21,7 +21,7 @@ import type { TrainRun } from './loop-support.js';
 import { runLoop } from './loop.js';
 import { createRunFolderFor } from './run-folder.js';
 import type { TrainControl } from './trainer.js';
-import { DataParallel } from './data-parallel.js';
+import { type DataParallel, inGroup } from './data-parallel.js';
 
 export async function trainGeoGAN(
   o: GeoGANTrainOptions,
@@ -29,15 +29,7 @@ export async function trainGeoGAN(
 ): Promise<TrainRun> {
   useThreads(o.threads);
   manualSeed(o.seed);
-  const dp = c.parallel ? DataParallel.join({ ...c.parallel, nccl: o.device.startsWith('cuda') }) : undefined;
-  let ended = false;
-  try {
-    const run = await trainIn(o, c, dp);
-    ended = true;
-    return run;
-  } finally {
-    dp?.close(ended);
-  }
+  return inGroup(c.parallel, o.device, (dp) => trainIn(o, c, dp));
 }
 
 async function trainIn(

@@ -29,7 +29,7 @@ import { warmUpCritic } from './critic-warmup.js';
 import { loadInitialCritic, loadInitialGenerator } from './initial-generator.js';
 import { createRunFolder } from './run-folder.js';
 import { WeightAverage } from './weight-average.js';
-import { DataParallel, type ParallelOptions } from './data-parallel.js';
+import { type DataParallel, inGroup, type ParallelOptions } from './data-parallel.js';
 import { sampleGrid } from './sample-grid.js';
 
 export type { TrainRun } from './loop-support.js';
@@ -60,15 +60,7 @@ export async function train(o: TrainOptions, c: TrainControl = {}): Promise<Trai
   useThreads(o.threads);
   manualSeed(o.seed);
   const data = loadFaceDataset(o.data);
-  const dp = c.parallel ? DataParallel.join({ ...c.parallel, nccl: o.device.startsWith('cuda') }) : undefined;
-  let ended = false;
-  try {
-    const run = await trainIn(o, c, data, dp);
-    ended = true;
-    return run;
-  } finally {
-    dp?.close(ended);
-  }
+  return inGroup(c.parallel, o.device, (dp) => trainIn(o, c, data, dp));
 }
 
 async function trainIn(

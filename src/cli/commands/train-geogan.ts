@@ -5,7 +5,7 @@ import { GEOGAN_CONFIGS, type GeoGANTrainOptions, resolveGeoGANOptions } from '.
 import { readRunOptions } from '../../train/run-folder.js';
 import type { Command } from '../command.js';
 import { number } from '../number-option.js';
-import { launchLocalRanks, PARALLEL_OPTIONS, parallelOf } from '../parallel-options.js';
+import { launchLocalRanks, otherRankResult, PARALLEL_OPTIONS, parallelOf, stopAfterOf } from '../parallel-options.js';
 
 export const trainGeoGANCommand: Command = {
   name: 'train-geogan',
@@ -77,10 +77,10 @@ export const trainGeoGANCommand: Command = {
       resumeDir: v.resume as string | undefined,
       landmarkCache: v['landmark-cache'] as string | undefined,
       parallel: parallel?.rank,
-      ...(v['stop-after'] !== undefined ? { stopAfter: number(v['stop-after'], 'stop-after', 1, 1e9) } : {}),
+      ...stopAfterOf(v),
     });
-    if (parallel?.rank && parallel.rank.rank !== 0)
-      return { text: '', json: { rank: parallel.rank.rank, iteration: r.iteration, finished: r.finished } };
+    const other = otherRankResult(parallel, r);
+    if (other) return other;
     return {
       text: `${r.finished ? 'finished' : 'stopped'} at iteration ${r.iteration} of ${r.total}: ${r.runDir}`,
       json: r,

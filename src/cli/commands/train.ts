@@ -16,7 +16,7 @@ import { describeOptions, readRunOptions } from '../../train/run-folder.js';
 import { plotRun } from '../../train/loss-plot.js';
 import type { Command } from '../command.js';
 import { number } from '../number-option.js';
-import { launchLocalRanks, PARALLEL_OPTIONS, parallelOf } from '../parallel-options.js';
+import { launchLocalRanks, otherRankResult, PARALLEL_OPTIONS, parallelOf, stopAfterOf } from '../parallel-options.js';
 
 export const trainCommand: Command = {
   name: 'train',
@@ -155,10 +155,10 @@ export const trainCommand: Command = {
     const r = await train(o, {
       resumeDir: v.resume as string | undefined,
       parallel: parallel?.rank,
-      ...(v['stop-after'] !== undefined ? { stopAfter: number(v['stop-after'], 'stop-after', 1, 1e9) } : {}),
+      ...stopAfterOf(v),
     });
-    if (parallel?.rank && parallel.rank.rank !== 0)
-      return { text: '', json: { rank: parallel.rank.rank, iteration: r.iteration, finished: r.finished } };
+    const other = otherRankResult(parallel, r);
+    if (other) return other;
     writeFileAtomic(
       join(r.runDir, 'loss-curves.png'),
       await plotRun(join(r.runDir, 'stats.jsonl')).catch(() => new Uint8Array()),
