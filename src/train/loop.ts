@@ -125,7 +125,7 @@ export async function runLoop<B>(m: LoopModel<B>, c: LoopControl): Promise<Train
       // every rank stops after the same step when any of them is asked to
       stop = dp ? dp.anyStop(interrupt.stop) : interrupt.stop;
     }
-    return await endRun({
+    const run = await endRun({
       runDir,
       iteration,
       total: m.total,
@@ -134,6 +134,9 @@ export async function runLoop<B>(m: LoopModel<B>, c: LoopControl): Promise<Train
       resumeCommand: m.command,
       onFinished: () => (main ? m.finish(runDir) : ''),
     });
+    if (dp && !run.finished)
+      log(`(all ${dp.worldSize} ranks resume together: give the same --nproc, or --dist-url, --rank and --world-size)`);
+    return run;
   } finally {
     interrupt.dispose();
   }
