@@ -2,8 +2,11 @@
 // configuration on faces128 through the real CLI, one process with 2 threads against 2 ranks
 // (`--nproc 2`) with 1 thread each, alternating; images/s from each run's statistics after its first
 // logging window (start-up and first steps left out), and the ranks' gradient all-reduce time per step.
-// BENCH_ITERS iterations a run (default 60), BENCH_REPS runs of each (default 2).
+// BENCH_ITERS iterations a run (default 60), BENCH_REPS runs of each (default 2). Then PyTorch the same way
+// (bench/pytorch/ddp_step.py: the same configuration, 2 threads against 2 Gloo ranks, gradients averaged in flat
+// buckets before each step) on synthetic batches, for the speed-up and the exchange time beside ours.
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -57,6 +60,38 @@ for (let i = 0; i < reps; i++)
     );
     got[layout].push(m);
   }
+/** A port the system has free now. */
+const freePort = (): Promise<number> =>
+  new Promise((res, rej) => {
+    const srv = createServer();
+    srv.once('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => res(port));
+    });
+  });
+log(
+  `PyTorch: the same configuration on synthetic batches, 1 × 2 threads then 2 Gloo ranks × 1, ${Math.min(iters, 20)} iterations`,
+);
+const py = spawnSync(
+  '/usr/bin/python3',
+  [
+    resolve(import.meta.dirname, '..', '..', 'bench', 'pytorch', 'ddp_step.py'),
+    join(sharedDir, 'reference'),
+    String(iters),
+  ],
+  {
+    encoding: 'utf8',
+    env: { ...process.env, BENCH_PORT: String(await freePort()) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
+if (py.status !== 0) throw new Error('the PyTorch side failed (needs `apt-get install -y python3-torch`)');
+const torch = JSON.parse(py.stdout.trim().split('\n').pop()!) as {
+  images_per_s_1x2: number;
+  images_per_s_2x1: number;
+  allreduce_ms_per_step: number;
+};
 const one = median(got['1x2'].map((m) => m.imagesPerS));
 const two = median(got['2x1'].map((m) => m.imagesPerS));
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
@@ -74,5 +109,10 @@ console.log(
     speedup_2x1_vs_1x2: round(two / one, 3),
     allreduce_ms_per_step: round(allreduce),
     allreduce_share_of_step: round(allreduce / stepMs, 3),
+    pytorch_images_per_s_1x2: round(torch.images_per_s_1x2),
+    pytorch_images_per_s_2x1: round(torch.images_per_s_2x1),
+    pytorch_speedup_2x1_vs_1x2: round(torch.images_per_s_2x1 / torch.images_per_s_1x2, 3),
+    pytorch_allreduce_ms_per_step: round(torch.allreduce_ms_per_step),
+    allreduce_vs_pytorch: round(allreduce / torch.allreduce_ms_per_step, 3),
   }),
 );
