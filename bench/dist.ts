@@ -78,7 +78,7 @@ const py = spawnSync(
   [
     resolve(import.meta.dirname, '..', '..', 'bench', 'pytorch', 'ddp_step.py'),
     join(sharedDir, 'reference'),
-    String(iters),
+    String(Math.min(iters, 20)),
   ],
   {
     encoding: 'utf8',
