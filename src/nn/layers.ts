@@ -7,6 +7,7 @@ import {
   convTranspose2d,
   instanceNorm,
   interpolate,
+  keep,
   leakyRelu,
   normal_,
   pad,
@@ -14,6 +15,7 @@ import {
   sigmoid,
   tanh,
   type Tensor,
+  tensor,
   zeros,
   ones,
 } from '../torch/index.js';
@@ -151,6 +153,22 @@ export class ReflectionPad2d extends Layer {
   forward(x: Tensor): Tensor {
     const p = this.amount;
     return pad(x, [p, p, p, p], 'reflect');
+  }
+}
+
+/** A 3 × 3 binomial blur of each channel, reflection-padded, then this convolution (anti-aliased downsampling before a
+ * strided one). Its parameters are the convolution's, under the same names. */
+export class BlurredConv2d extends Conv2d {
+  private binomial?: Tensor;
+
+  override forward(x: Tensor): Tensor {
+    const c = x.shape[1]!;
+    if (this.binomial?.shape[0] !== c || this.binomial.device !== x.device) {
+      this.binomial?.dispose();
+      const k = [1, 2, 1, 2, 4, 2, 1, 2, 1].map((v) => v / 16);
+      this.binomial = keep(tensor(Array.from({ length: c }, () => k).flat(), [c, 1, 3, 3], x.device));
+    }
+    return super.forward(conv2d(pad(x, [1, 1, 1, 1], 'reflect'), this.binomial!, null, { groups: c }));
   }
 }
 

@@ -243,6 +243,12 @@ export const CONFIGS: Record<
     model: { ...CONFINED_MODEL, contentColour: 'mouth' },
     recipe: { ...CONFINED_RECIPE, seed: 26, lambdas: EASED_LAMBDAS },
   },
+  'flow-change-blur': {
+    about:
+      'flow-change-eased with a critic whose stride-2 convolutions see their input blurred first (model option criticBlur: anti-aliased downsampling; no new weights, so the eased critic loads), continuing a flow-change-eased run (--init-g, --init-d); 0.12+0.05 epochs (about 45 min on 2 cores)',
+    model: { ...CONFINED_MODEL, criticBlur: true },
+    recipe: { ...CONFINED_RECIPE, seed: 40, lambdas: EASED_LAMBDAS },
+  },
   'flow-change-parts': {
     about:
       'flow-change-eased with critics of its own for the mouth and the eyes (model option partCritics, loss weight part 1), continuing a flow-change-eased run (--init-g, --init-d: the part critics start fresh); 0.12+0.05 epochs (about 50 min on 2 cores)',

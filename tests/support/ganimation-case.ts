@@ -32,6 +32,7 @@ export function configOf(ref: SafetensorsFile): GANimationConfig {
     dConvDim: Number(m.d_conv_dim),
     dRepeatNum: Number(m.d_repeat_num),
     partCritics: false,
+    criticBlur: false,
   };
 }
 

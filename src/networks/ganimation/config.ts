@@ -47,6 +47,10 @@ export interface GANimationConfig {
   /** Training only: the critic has a critic of its own for the mouth and for the eyes (part-critic.ts), which the loss
    * weighs by its `part` weight. The generator is the same either way. */
   partCritics: boolean;
+  /** Training only: each stride-2 convolution of the critic sees its input blurred first (a 3 × 3 binomial, as
+   * anti-aliased downsampling), so that its gradient does not print the stride's grid. No weights of its own: a
+   * trained critic loads either way. */
+  criticBlur: boolean;
 }
 
 /** The measured priors a flow generator told the change may start from. */
@@ -54,7 +58,7 @@ const PRIORS = ['motionPrior', 'shadingPrior'] as const;
 /** Options of the flow family told the change that are not positive integers. */
 const CHANGE_OPTIONS = [...PRIORS, 'contentColour', 'flowBlur'] as const;
 /** Options that are true or false whatever the family. */
-const SWITCHES = ['partCritics'] as const;
+const SWITCHES = ['partCritics', 'criticBlur'] as const;
 
 export const PAPER_CONFIG: GANimationConfig = {
   generator: 'paint',
@@ -71,6 +75,7 @@ export const PAPER_CONFIG: GANimationConfig = {
   dConvDim: 64,
   dRepeatNum: 6,
   partCritics: false,
+  criticBlur: false,
 };
 
 export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimationConfig {

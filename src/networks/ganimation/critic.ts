@@ -1,5 +1,5 @@
 // GANimation's critic D(I) -> (patch scores, AU estimate), SPEC §2. No normalisation.
-import { Conv2d, LeakyReLU, Module, Sequential, type Layer } from '../../nn/index.js';
+import { BlurredConv2d, Conv2d, LeakyReLU, Module, Sequential, type Layer } from '../../nn/index.js';
 import { flatten, select, type Tensor } from '../../torch/index.js';
 import { type GANimationConfig, resolveConfig } from './config.js';
 import { PartCritics } from './part-critic.js';
@@ -27,7 +27,8 @@ export class Critic extends Module {
     let d = 3;
     for (let i = 0; i < dRepeatNum; i++) {
       const next = i === 0 ? dConvDim : d * 2;
-      layers.push(new Conv2d(d, next, 4, { stride: 2, padding: 1 }), new LeakyReLU(0.01));
+      const Strided = this.config.criticBlur ? BlurredConv2d : Conv2d;
+      layers.push(new Strided(d, next, 4, { stride: 2, padding: 1 }), new LeakyReLU(0.01));
       d = next;
     }
     this.main = this.child('main', new Sequential(...layers));
