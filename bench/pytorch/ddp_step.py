@@ -16,12 +16,14 @@ import time
 import torch
 import torch.distributed as dist
 import torch.multiprocessing as mp
-import torch.nn.functional as F
 from torch._utils import _flatten_dense_tensors, _unflatten_dense_tensors
 
 ref_dir, iters = sys.argv[1], int(sys.argv[2])
 sys.path.insert(0, ref_dir)
 import make_ganimation_reference as R  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(__file__))
+from ganimation_step import train_iteration  # noqa: E402
 
 WARM = 5
 B = 8
@@ -51,40 +53,10 @@ def run(rank, world, threads, out):
     b = B // world
     comm = [0.0]
     sync = (lambda ps: average(ps, comm)) if world > 1 else (lambda ps: None)
-    Gp, Dp = list(G.parameters()), list(D.parameters())
 
     def iteration():
         real, rc, dc = torch.rand(b, 3, 128, 128) * 2 - 1, torch.rand(b, 17), torch.rand(b, 17)
-        with torch.no_grad():
-            c, a = G(real, dc)
-            fake = R.compose(real, c, a)
-        optD.zero_grad()
-        p_real, c_real = D(real)
-        (-p_real.mean() + F.mse_loss(c_real, rc) / B * 4000 + D(fake)[0].mean()).backward()
-        sync(Dp)
-        optD.step()
-        optD.zero_grad()
-        alpha = torch.rand(b, 1, 1, 1)
-        x = (alpha * real + (1 - alpha) * fake).requires_grad_(True)
-        p = D(x)[0]
-        g = torch.autograd.grad(p, x, torch.ones_like(p), create_graph=True)[0]
-        (((g.flatten(1).pow(2).sum(1).sqrt() - 1) ** 2).mean() * 10).backward()
-        sync(Dp)
-        optD.step()
-        for q in Dp:
-            q.requires_grad_(False)
-        optG.zero_grad()
-        c, a = G(real, dc)
-        fake = R.compose(real, c, a)
-        pf, cf = D(fake)
-        rc_, ra = G(fake, rc)
-        rec = R.compose(fake, rc_, ra)
-        (-pf.mean() + F.mse_loss(cf, dc) / B * 4000 + F.l1_loss(rec, real) * 10 + (a.mean() + ra.mean()) * 0.1
-         + (R.smooth_l1_tv(a) + R.smooth_l1_tv(ra)) * 1e-5 * world).backward()
-        sync(Gp)
-        optG.step()
-        for q in Dp:
-            q.requires_grad_(True)
+        train_iteration(R, G, D, optG, optD, real, rc, dc, B, sync=sync, tv_scale=world)
 
     for _ in range(WARM):
         iteration()

@@ -10,12 +10,14 @@ import sys
 import time
 
 import torch
-import torch.nn.functional as F
 
 ref_dir, threads = sys.argv[1], int(sys.argv[2])
 g_conv, g_blocks, d_conv, B = (int(a) for a in (sys.argv[3:7] if len(sys.argv) > 6 else (64, 6, 64, 4)))
 sys.path.insert(0, ref_dir)
 import make_ganimation_reference as R  # noqa: E402  (the reference's GANimation modules)
+
+sys.path.insert(0, __import__('os').path.dirname(__file__))
+from ganimation_step import train_iteration  # noqa: E402
 
 # importing the reference turns oneDNN off and pins 1 thread for its exact kernels; a benchmark wants
 # PyTorch as users run it (oneDNN on, the default), like ganimate.
@@ -40,41 +42,7 @@ real, rc, dc = torch.rand(B, 3, 128, 128) * 2 - 1, torch.rand(B, 17), torch.rand
 
 
 def iteration(generator_step=True):
-    # critic step (generator forward without graph, as ganimate does)
-    with torch.no_grad():
-        c, a = G(real, dc)
-        fake = R.compose(real, c, a)
-    optD.zero_grad()
-    p_real, c_real = D(real)
-    loss = -p_real.mean() + F.mse_loss(c_real, rc) / B * 4000 + D(fake)[0].mean()
-    loss.backward()
-    optD.step()
-    # gradient-penalty step
-    optD.zero_grad()
-    alpha = torch.rand(B, 1, 1, 1)
-    x = (alpha * real + (1 - alpha) * fake).requires_grad_(True)
-    p = D(x)[0]
-    g = torch.autograd.grad(p, x, torch.ones_like(p), create_graph=True)[0]
-    gp = ((g.flatten(1).pow(2).sum(1).sqrt() - 1) ** 2).mean() * 10
-    gp.backward()
-    optD.step()
-    if not generator_step:
-        return
-    # generator step, D's weight gradients not needed (ganimate skips them the same way)
-    for q in D.parameters():
-        q.requires_grad_(False)
-    optG.zero_grad()
-    c, a = G(real, dc)
-    fake = R.compose(real, c, a)
-    pf, cf = D(fake)
-    rc_, ra = G(fake, rc)
-    rec = R.compose(fake, rc_, ra)
-    lg = (-pf.mean() + F.mse_loss(cf, dc) / B * 4000 + F.l1_loss(rec, real) * 10 + (a.mean() + ra.mean()) * 0.1
-          + (R.smooth_l1_tv(a) + R.smooth_l1_tv(ra)) * 1e-5)
-    lg.backward()
-    optG.step()
-    for q in D.parameters():
-        q.requires_grad_(True)
+    train_iteration(R, G, D, optG, optD, real, rc, dc, B, generator_step)
 
 
 commands = {"g_fwd_b1": g_forward(1), "g_fwd_b8": g_forward(8), "train_iter": iteration, "critic_iter": lambda: iteration(False)}

@@ -49,7 +49,17 @@ export class ProcessGroup {
       throw new GanimateError(
         "this addon was built without c10d's Gloo: install libgloo-dev (apt-get install -y libgloo-dev), then npm run build:native",
       );
-    native().distInit(host, port, o.rank, o.worldSize, o.timeoutMs, o.nccl ?? false);
+    try {
+      native().distInit(host, port, o.rank, o.worldSize, o.timeoutMs, o.nccl ?? false);
+    } catch (e) {
+      throw new GanimateError(
+        `rank ${o.rank} of ${o.worldSize} could not join the group at ${o.url} (${(e as Error).message}). ` +
+          (o.rank === 0
+            ? `Rank 0 serves ${o.url}: the port must be free on this machine and the address one of its own.`
+            : `Rank 0 must be running with the same --dist-url and --world-size, and reachable from here.`) +
+          ` Every rank gives the same world size; all must start within --dist-timeout (${Math.round(o.timeoutMs / 1000)} s).`,
+      );
+    }
     return new ProcessGroup(o.rank, o.worldSize);
   }
 

@@ -10,6 +10,30 @@ import { backward, mseLoss, scope, tensor } from '../torch/index.js';
 import { Progress } from '../io/progress.js';
 import type { TrainOptions } from './options.js';
 
+/** One step of the critic's AU head alone on real faces: MSE of its reading against their AUs (/ 5), then the
+ * optimiser's step (gradients averaged first by `reduce` in data-parallel training). Returns the loss. */
+export function auRegressionStep(
+  D: Critic,
+  opt: Adam,
+  hb: { ids: string[]; real: Float32Array; realCond: Float32Array },
+  size: number,
+  device: string,
+  reduce?: (opt: Adam) => void,
+): number {
+  const B = hb.ids.length;
+  return scope(() => {
+    opt.zeroGrad();
+    const l = mseLoss(
+      D.forward(tensor(hb.real, [B, 3, size, size], device)).aus,
+      tensor(hb.realCond, [B, AU_COUNT], device),
+    );
+    backward(l);
+    reduce?.(opt);
+    opt.step();
+    return l.item();
+  });
+}
+
 export interface WarmupResult {
   /** Mean MSE (AUs / 5) over the first and the last 50 steps. */
   first: number;
@@ -46,17 +70,7 @@ export async function warmUpCritic(
   try {
     for (; step < o.warmupD && !shouldStop(); step++) {
       const hb = await loader.next();
-      const B = hb.ids.length;
-      const loss = scope(() => {
-        opt.zeroGrad();
-        const l = mseLoss(
-          D.forward(tensor(hb.real, [B, 3, S, S], o.device)).aus,
-          tensor(hb.realCond, [B, AU_COUNT], o.device),
-        );
-        backward(l);
-        opt.step();
-        return l.item();
-      });
+      const loss = auRegressionStep(D, opt, hb, S, o.device);
       (step < window ? first : last).push(loss);
       if (last.length > window) last.shift();
       progress.tick();

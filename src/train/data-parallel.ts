@@ -18,8 +18,6 @@ export interface ParallelOptions {
   nccl?: boolean;
 }
 
-export const DEFAULT_DIST_TIMEOUT_MS = 120_000;
-
 /** Runs a training function inside this process's place in a group (or alone when `parallel` is absent): joins
  * first, leaves after a last barrier when it ended normally, at once after an error. */
 export async function inGroup<R>(

@@ -13,9 +13,10 @@ import { Critic } from '../networks/ganimation/critic.js';
 import { Adam } from '../nn/adam.js';
 import { saveWeights } from '../nn/weights.js';
 import { auEstimatorGraph, writeOnnx } from '../onnx/index.js';
-import { backward, manualSeed, mseLoss, noGrad, scope, useThreads, tensor } from '../torch/index.js';
+import { manualSeed, noGrad, scope, useThreads, tensor } from '../torch/index.js';
 import { type DataParallel, inGroup } from './data-parallel.js';
 import { runLoop } from './loop.js';
+import { auRegressionStep } from './critic-warmup.js';
 import { lrFactor, type TrainOptions } from './options.js';
 import type { TrainControl, TrainRun } from './trainer.js';
 
@@ -156,19 +157,8 @@ async function trainIn(o: EstimatorOptions, c: TrainControl, dp: DataParallel | 
         sampleEvery: Infinity,
         step: (hb, iteration) => {
           opt.lr = o.lr * lrFactor(o, iteration, bpe);
-          const S = o.model.imageSize;
-          const B = hb.ids.length;
-          const loss = scope(() => {
-            opt.zeroGrad();
-            const l = mseLoss(
-              D.forward(tensor(hb.real, [B, 3, S, S], o.device)).aus,
-              tensor(hb.realCond, [B, AU_COUNT], o.device),
-            );
-            backward(l);
-            dp?.averageGradients(opt);
-            opt.step();
-            return l.item();
-          });
+          const reduce = dp ? (a: Adam) => dp.averageGradients(a) : undefined;
+          const loss = auRegressionStep(D, opt, hb, o.model.imageSize, o.device, reduce);
           return { terms: { loss }, extras: { lr: opt.lr } };
         },
         imagesIn: (hb) => hb.ids.length,

@@ -18,7 +18,7 @@ import { attributeLoss } from '../losses/geogan-loss.js';
 import { type GeoGANVisuals, geoganIteration } from './geogan-iteration.js';
 import { type GeoGANTrainOptions, refineAt } from './geogan-options.js';
 import type { TrainRun } from './loop-support.js';
-import { runLoop } from './loop.js';
+import { cadenceOf, runLoop } from './loop.js';
 import { createRunFolderFor } from './run-folder.js';
 import type { TrainControl } from './trainer.js';
 import { type DataParallel, inGroup } from './data-parallel.js';
@@ -75,9 +75,7 @@ async function trainIn(
         loader,
         total,
         batchesPerEpoch: bpe,
-        logEvery: o.logEvery,
-        checkpointEvery: o.checkpointEvery,
-        sampleEvery: o.sampleEvery,
+        ...cadenceOf(o),
         ...(o.warmupD > 0
           ? {
               warmUp: (stopRequested, say) =>

@@ -63,6 +63,13 @@ export interface LoopControl {
   log: (line: string) => void;
 }
 
+/** The cadence fields of a model, from options that name them as every loop's options do. */
+export const cadenceOf = (o: { logEvery: number; checkpointEvery: number; sampleEvery: number }) => ({
+  logEvery: o.logEvery,
+  checkpointEvery: o.checkpointEvery,
+  sampleEvery: o.sampleEvery,
+});
+
 export async function runLoop<B>(m: LoopModel<B>, c: LoopControl): Promise<TrainRun> {
   const { runDir, dp } = c;
   const main = !dp || dp.isMain;

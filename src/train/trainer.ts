@@ -23,7 +23,7 @@ import {
 } from '../torch/index.js';
 import { trainIteration } from './ganimation-iteration.js';
 import type { TrainRun } from './loop-support.js';
-import { runLoop } from './loop.js';
+import { cadenceOf, runLoop } from './loop.js';
 import { lrFactor, residualGain, type TrainOptions } from './options.js';
 import { warmUpCritic } from './critic-warmup.js';
 import { loadInitialCritic, loadInitialGenerator } from './initial-generator.js';
@@ -117,9 +117,7 @@ async function trainIn(
         loader,
         total,
         batchesPerEpoch: bpe,
-        logEvery: o.logEvery,
-        checkpointEvery: o.checkpointEvery,
-        sampleEvery: o.sampleEvery,
+        ...cadenceOf(o),
         ...(o.warmupD > 0 && !o.initD
           ? {
               warmUp: async (stopRequested, say) => {
