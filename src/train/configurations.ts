@@ -249,6 +249,12 @@ export const CONFIGS: Record<
     model: { ...CONFINED_MODEL, criticBlur: true },
     recipe: { ...CONFINED_RECIPE, seed: 40, lambdas: EASED_LAMBDAS },
   },
+  'flow-change-exemplar': {
+    about:
+      "flow-change-eased placing real photographed mouths where the lips part (model option mouthExemplars: a smile's teeth, an open mouth's interior, masks learned per AU, starting at zero), continuing a flow-change-eased run (--init-g, --init-d: the mask head starts fresh); 0.12+0.05 epochs (about 45 min on 2 cores)",
+    model: { ...CONFINED_MODEL, mouthExemplars: true },
+    recipe: { ...CONFINED_RECIPE, seed: 50, lambdas: EASED_LAMBDAS },
+  },
   'flow-change-parts': {
     about:
       'flow-change-eased with critics of its own for the mouth and the eyes (model option partCritics, loss weight part 1), continuing a flow-change-eased run (--init-g, --init-d: the part critics start fresh); 0.12+0.05 epochs (about 50 min on 2 cores)',

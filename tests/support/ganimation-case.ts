@@ -25,6 +25,7 @@ export function configOf(ref: SafetensorsFile): GANimationConfig {
     shadingPrior: false,
     contentColour: false,
     flowBlur: 0,
+    mouthExemplars: false,
     imageSize: Number(m.image_size),
     cDim: Number(m.c_dim),
     gConvDim: Number(m.g_conv_dim),

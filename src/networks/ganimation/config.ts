@@ -32,6 +32,10 @@ export interface GANimationConfig {
   /** Flow family told the change: the learned part of the flow (not the prior) is low-passed by a Gaussian of this σ,
    * in cells of the 1/4-size flow (0 = not), so it cannot fold or facet the photo at the cells' scale. */
   flowBlur: number;
+  /** Flow family, colour 'luma': where the lips part, the generator may place real photographed mouths (teeth, the
+   * mouth's interior: exemplar-mouths.ts) instead of the stretched lip pixels the warp brings, blended by a mask it
+   * learns per AU, one per exemplar, confined to the mouth, their light matched to the photo's. */
+  mouthExemplars: boolean;
   /** Image side in pixels (square). */
   imageSize: number;
   /** Number of action units. */
@@ -56,7 +60,7 @@ export interface GANimationConfig {
 /** The measured priors a flow generator told the change may start from. */
 const PRIORS = ['motionPrior', 'shadingPrior'] as const;
 /** Options of the flow family told the change that are not positive integers. */
-const CHANGE_OPTIONS = [...PRIORS, 'contentColour', 'flowBlur'] as const;
+const CHANGE_OPTIONS = [...PRIORS, 'contentColour', 'flowBlur', 'mouthExemplars'] as const;
 /** Options that are true or false whatever the family. */
 const SWITCHES = ['partCritics', 'criticBlur'] as const;
 
@@ -68,6 +72,7 @@ export const PAPER_CONFIG: GANimationConfig = {
   shadingPrior: false,
   contentColour: false,
   flowBlur: 0,
+  mouthExemplars: false,
   imageSize: 128,
   cDim: 17,
   gConvDim: 64,
@@ -120,6 +125,12 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
     );
   if (c.flowBlur > 0 && c.conditioning !== 'change')
     throw new InvalidOptionError("model option flowBlur needs generator 'flow' with conditioning 'change'");
+  if (typeof c.mouthExemplars !== 'boolean')
+    throw new InvalidOptionError(`model option mouthExemplars must be true or false, got ${c.mouthExemplars}`);
+  if (c.mouthExemplars && c.colour !== 'luma')
+    throw new InvalidOptionError(
+      "model option mouthExemplars needs colour 'luma' (with generator 'flow', conditioning 'change')",
+    );
   for (const k of SWITCHES)
     if (typeof c[k] !== 'boolean') throw new InvalidOptionError(`model option ${k} must be true or false, got ${c[k]}`);
   for (const [k, v] of Object.entries(c)) {

@@ -34,6 +34,7 @@ import {
   constant,
   conv2d,
   detach,
+  div,
   exp,
   expand,
   fill_,
@@ -52,6 +53,7 @@ import { warp } from '../geogan/warp.js';
 import { auMotionPrior } from './au-motion-prior.js';
 import { contentRegion } from '../../face/content-region.js';
 import { auShadingPrior } from './au-shading-prior.js';
+import { type ExemplarMouths, exemplarMouths } from './exemplar-mouths.js';
 import { type GANimationConfig, resolveConfig } from './config.js';
 import type { Edit } from './edit.js';
 
@@ -82,6 +84,8 @@ export interface FlowOutput {
   ownAus?: Tensor;
   /** config.motionPrior: what the learned head adds to the prior's flow, at 1/4 size (normalised coordinates). */
   learnedFlow?: Tensor;
+  /** config.mouthExemplars: how much of each pixel the exemplar mouths make [B, 1, H, W] in [0, 1]. */
+  mouthAlpha?: Tensor;
 }
 
 function zeroWeights(conv: Conv2d): Conv2d {
@@ -101,6 +105,8 @@ export class FlowGenerator extends Module {
   readonly up?: Sequential;
   readonly imgReg?: Conv2d;
   readonly attentionReg?: Sequential;
+  /** config.mouthExemplars: per exemplar and AU, a field of how much of the exemplar to show per unit of change. */
+  readonly mouthReg?: Conv2d;
   /** Scales the colour residual: training ramps it from 0 so the flow learns the expression before colour can (trainFlowFirst); 1 when trained. */
   residualGain = 1;
   /** Conditioning 'change': the dead zone of the change (normalised); training uses CHANGE_DEAD_ZONE, an export may
@@ -114,6 +120,8 @@ export class FlowGenerator extends Module {
   private readonly blur?: { kernel: Float32Array; side: number };
   /** config.contentColour: where the learned colour may act [1, 1, H, W] (contentRegion). */
   private readonly colourRegion?: Float32Array;
+  /** config.mouthExemplars: the exemplars, and the mouth region [1, 1, H, W] they may show in. */
+  private readonly mouths?: ExemplarMouths & { region: Float32Array };
 
   constructor(config: Partial<GANimationConfig> = {}) {
     super();
@@ -172,6 +180,15 @@ export class FlowGenerator extends Module {
       // 'change': one colour field per AU, added in proportion to the change (nothing for the face's own AUs)
       const channels = this.config.colour === 'luma' ? 1 : 3;
       this.imgReg = this.child('img_reg', zeroWeights(new Conv2d(d, channels * cDim, 3, { padding: 1, bias: false })));
+      if (this.config.mouthExemplars) {
+        const mouths = exemplarMouths(this.config.imageSize);
+        this.mouths = { ...mouths, region: contentRegion(this.config.imageSize, 'mouth') };
+        // zero: no exemplar shows until training finds where one belongs
+        this.mouthReg = this.child(
+          'mouth_reg',
+          zeroWeights(new Conv2d(d, mouths.count * cDim, 3, { padding: 1, bias: false })),
+        );
+      }
       return;
     }
     this.imgReg = this.child('img_reg', zeroWeights(new Conv2d(d, 3, 7, { padding: 3, bias: false })));
@@ -232,18 +249,22 @@ export class FlowGenerator extends Module {
     const keepAll = () => constant(new Float32Array(b * h * w).fill(1), [b, 1, h, w], image.device);
     if (this.up && this.imgReg && change) {
       const luma = this.config.colour === 'luma';
-      const fields = reshape(this.imgReg.forward(this.up.forward(feat)), [b, this.config.cDim, luma ? 1 : 3, h, w]);
+      const up = this.up.forward(feat);
+      const fields = reshape(this.imgReg.forward(up), [b, this.config.cDim, luma ? 1 : 3, h, w]);
       let summed = sum(mul(fields, change), 1);
       if (this.colourRegion) summed = mul(summed, constant(this.colourRegion, [1, 1, h, w], image.device));
       const residual = mul(luma ? expand(mul(tanh(summed), LUMA_LIMIT), [b, 3, h, w]) : summed, this.residualGain);
+      const painted = clamp(add(warped, residual), -1, 1);
+      const placed = this.placeMouths(image, up, change, painted);
       return {
         flow,
         warped,
         attention: keepAll(),
         residual,
-        fake: clamp(add(warped, residual), -1, 1),
+        fake: placed?.fake ?? painted,
         ownAus,
         learnedFlow: learned,
+        mouthAlpha: placed?.alpha,
       };
     }
     if (!this.up || !this.imgReg || !this.attentionReg) {
@@ -257,11 +278,40 @@ export class FlowGenerator extends Module {
     return { flow, warped, attention, residual, fake, ownAus };
   }
 
+  /** config.mouthExemplars: the exemplar mouths blended over `painted` by masks linear in the change (clamped to [0, 1],
+   * confined to the mouth, normalised where they sum past 1), each exemplar's light scaled by the photo's. */
+  private placeMouths(
+    image: Tensor,
+    up: Tensor,
+    change: Tensor,
+    painted: Tensor,
+  ): { fake: Tensor; alpha: Tensor } | undefined {
+    if (!this.mouthReg || !this.mouths) return undefined;
+    const [b, , h, w] = image.shape as [number, number, number, number];
+    const { count, relativeLight, lightKernel, region } = this.mouths;
+    const fields = reshape(this.mouthReg.forward(up), [b, this.config.cDim, count, h, w]);
+    const masks = mul(clamp(sum(mul(fields, change), 1), 0, 1), constant(region, [1, 1, h, w], image.device));
+    const total = sum(masks, 1, true);
+    const weights = div(masks, clamp(total, 1, null));
+    const alpha = clamp(total, 0, 1);
+    // the photo's mean light on [0, 1] over the nose and cheeks [B, 1, 1, 1]
+    const light = conv2d(mul(add(image, 1), 0.5), constant(lightKernel, [1, 3, h, w], image.device));
+    const exemplars = mul(constant(relativeLight, [1, count, 3, h, w], image.device), reshape(light, [b, 1, 1, 1, 1]));
+    const shown = sum(mul(clamp(exemplars, 0, 1), reshape(weights, [b, count, 1, h, w])), 1);
+    // Σ w_k (2·e_k − 1) on [−1, 1], over (1 − α) of the painted photo
+    const fake = clamp(add(mul(painted, sub(1, alpha)), sub(mul(shown, 2), alpha)), -1, 1);
+    return { fake, alpha };
+  }
+
   edit(image: Tensor, aus: Tensor, own?: Tensor): Edit {
     const o = this.forward(image, aus, own);
     // told the change, colour has no attention mask: the mask term is the colour's size (sparse colour)
     const change = this.config.conditioning === 'change';
-    const maskTerm = change ? abs(o.residual) : sub(1, o.attention);
+    const maskTerm = change
+      ? o.mouthAlpha
+        ? add(abs(o.residual), o.mouthAlpha)
+        : abs(o.residual)
+      : sub(1, o.attention);
     const shading = change && this.imgReg ? o.residual : undefined;
     return {
       fake: o.fake,
