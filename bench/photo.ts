@@ -7,11 +7,12 @@ import { join, resolve } from 'node:path';
 import { parseEmotion } from '../src/au/emotions.js';
 import { readImage } from '../src/image/image-io.js';
 import { FaceEditor } from '../src/infer/face-editor.js';
-import { createGenerator, FlowGenerator, Generator, PAPER_CONFIG } from '../src/networks/ganimation/index.js';
+import { createGenerator, FlowGenerator, Generator, PAPER_CONFIG } from '../src/models/ganimation/networks/index.js';
 import { saveWeights } from '../src/nn/weights.js';
-import { generatorGraph, writeOnnx } from '../src/onnx/index.js';
+import { generatorGraph } from '../src/models/ganimation/export-ganimation.js';
+import { writeOnnx } from '../src/onnx/write-onnx.js';
 import { manualSeed, noGrad, normal_ } from '../src/torch/index.js';
-import { CONFIGS } from '../src/train/options.js';
+import { CONFIGS } from '../src/models/ganimation/options.js';
 import { benchArgs, log, median } from './harness.js';
 import { PyTorchPeer } from './pytorch-peer.js';
 

@@ -4,12 +4,12 @@
 // Images/s = gEvery·B / ((gEvery − 1)·critic + 1·full).
 // The paper configuration runs at batch 4 here (batch 25 would take minutes per measurement).
 import { join } from 'node:path';
-import { GANimationLoss } from '../src/losses/index.js';
-import { Critic, Generator } from '../src/networks/ganimation/index.js';
+import { GANimationLoss } from '../src/models/ganimation/ganimation-loss.js';
+import { Critic, Generator } from '../src/models/ganimation/networks/index.js';
 import { Adam } from '../src/nn/index.js';
 import { keep, manualSeed, mul, rand, setNumThreads, sub } from '../src/torch/index.js';
-import { trainIteration } from '../src/train/ganimation-iteration.js';
-import { resolveTrainOptions } from '../src/train/options.js';
+import { trainIteration } from '../src/models/ganimation/ganimation-iteration.js';
+import { resolveTrainOptions } from '../src/models/ganimation/options.js';
 import { benchArgs, log, median } from './harness.js';
 import { PyTorchPeer } from './pytorch-peer.js';
 

@@ -3,8 +3,8 @@
 // running the same shapes and steps with the same thread count, alternating measurement by
 // measurement (in alternating order) in the same run. Progress on stderr; the last stdout line is the JSON of figures.
 import { join } from 'node:path';
-import { GANimationLoss } from '../src/losses/index.js';
-import { compose, Critic, Generator, PAPER_CONFIG } from '../src/networks/ganimation/index.js';
+import { GANimationLoss } from '../src/models/ganimation/ganimation-loss.js';
+import { compose, Critic, Generator, PAPER_CONFIG } from '../src/models/ganimation/networks/index.js';
 import { Adam } from '../src/nn/index.js';
 import {
   getNumThreads,
@@ -18,7 +18,7 @@ import {
   sub,
   torchVersion,
 } from '../src/torch/index.js';
-import { trainIteration } from '../src/train/ganimation-iteration.js';
+import { trainIteration } from '../src/models/ganimation/ganimation-iteration.js';
 import { benchArgs, log, median } from './harness.js';
 import { PyTorchPeer } from './pytorch-peer.js';
 

@@ -17,6 +17,7 @@ export const LAYERS: string[][] = [
   ['networks', 'metrics', 'data'],
   ['losses', 'onnx', 'video'],
   ['infer', 'train'],
+  ['models'],
   ['server'],
   ['cli'],
   ['index.ts'],

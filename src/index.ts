@@ -3,6 +3,6 @@
 export * from './errors.js';
 export * as torch from './torch/index.js';
 export * as nn from './nn/index.js';
-export * as ganimation from './networks/ganimation/index.js';
+export * as ganimation from './models/ganimation/networks/index.js';
 export * as losses from './losses/index.js';
-export * as train from './train/ganimation-iteration.js';
+export * as train from './models/ganimation/ganimation-iteration.js';

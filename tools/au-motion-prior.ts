@@ -1,4 +1,4 @@
-// Makes src/networks/ganimation/au-motion-prior-data.ts: how each Action Unit moves face-api's 68
+// Makes src/models/ganimation/networks/au-motion-prior-data.ts: how each Action Unit moves face-api's 68
 // landmarks in faces128's aligned 128×128 frame, measured on the dataset itself. The landmark net reads
 // each training crop inside the template's box (the crops are aligned, so no detection is needed), and a
 // least-squares fit of the 136 coordinates on the 17 raw AU intensities (with an intercept) gives, per
@@ -115,7 +115,7 @@ export const AU_LANDMARK_MOTION: readonly (readonly (readonly [number, number])[
 ${perAu.map((m) => `  ${JSON.stringify(m)},`).join('\n')}
 ];
 `;
-writeFileSync(join(root, 'src', 'networks', 'ganimation', 'au-motion-prior-data.ts'), out);
+writeFileSync(join(root, 'src', 'models', 'ganimation', 'networks', 'au-motion-prior-data.ts'), out);
 process.stderr.write(
   `wrote the motion of ${AU_COUNT} AUs from ${X.length} faces; explained ${((1 - left / total) * 100).toFixed(1)} %\n`,
 );

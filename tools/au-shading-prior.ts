@@ -1,4 +1,4 @@
-// Makes src/networks/ganimation/au-shading-prior-data.ts: how each Action Unit changes the lightness of
+// Makes src/models/ganimation/networks/au-shading-prior-data.ts: how each Action Unit changes the lightness of
 // faces128's aligned 128×128 crops, measured on the dataset itself — the appearance half of the motion
 // prior (tools/au-motion-prior.ts, whose landmark cache this reuses). Each crop is brought onto the
 // template by its rigid landmarks, its log-lightness less its local mean (so lighting, skin tone and
@@ -131,5 +131,5 @@ export const AU_SHADING: readonly (readonly number[])[] = [
 ${perAu.map((m) => `  ${JSON.stringify(m)},`).join('\n')}
 ];
 `;
-writeFileSync(join(root, 'src', 'networks', 'ganimation', 'au-shading-prior-data.ts'), out);
+writeFileSync(join(root, 'src', 'models', 'ganimation', 'networks', 'au-shading-prior-data.ts'), out);
 process.stderr.write(`wrote the shading of ${AU_COUNT} AUs from ${rows.length} faces; explained ${explained} %\n`);

@@ -1,4 +1,4 @@
-// Makes src/networks/ganimation/exemplar-mouths-data.ts: the mouths of a few real faces128 training crops (a smile
+// Makes src/models/ganimation/networks/exemplar-mouths-data.ts: the mouths of a few real faces128 training crops (a smile
 // that shows its teeth, a mouth dropped open), brought onto the aligned template by their rigid landmarks and cut to
 // the template's mouth box. A flow generator with model option mouthExemplars places them where the lips part, so
 // the teeth and the mouth's interior it shows are photographed, not painted (flow-generator.ts).
@@ -12,7 +12,7 @@ import { landmarkBounds } from '../src/face/face-tracker.js';
 import { TEMPLATE_68, TEMPLATE_SIZE } from '../src/face/template.js';
 import { blankImage } from '../src/image/rgb-image.js';
 import { readImage, writeImage } from '../src/image/image-io.js';
-import { LIGHTNESS_BOX, MOUTH_BOX } from '../src/networks/ganimation/exemplar-mouth-boxes.js';
+import { LIGHTNESS_BOX, MOUTH_BOX } from '../src/models/ganimation/networks/exemplar-mouth-boxes.js';
 
 /** The chosen crops (train split), picked by eye among the faces whose labels show the AUs: sharp, frontal, evenly lit. */
 const EXEMPLARS = [
@@ -74,5 +74,5 @@ export const EXEMPLAR_MOUTHS: readonly { id: string; shows: string; light: numbe
 ${entries.join('\n')}
 ];
 `;
-writeFileSync(resolve(root, 'src', 'networks', 'ganimation', 'exemplar-mouths-data.ts'), out);
+writeFileSync(resolve(root, 'src', 'models', 'ganimation', 'networks', 'exemplar-mouths-data.ts'), out);
 console.log(`wrote ${EXEMPLARS.length} mouths`);

@@ -21,6 +21,8 @@ export interface Command {
   options: Record<string, OptionSpec>;
   examples?: string[];
   run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<CommandResult>;
+  /** The command for these arguments, where its flags depend on one of them (train: the model's options table). */
+  specialise?(args: string[]): Command;
 }
 
 /** A command as the CLI lists it: its name and one-line summary, and its module, loaded when it runs. */

@@ -3,8 +3,10 @@
 // the parent, which passes it to every rank once (they agree to stop after the same step and rank 0
 // checkpoints). When a rank fails, the others are stopped too and the launcher ends with its exit code.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
+import { freePort } from '../io/free-port.js';
+
+export { freePort };
 
 export interface LaunchPlan {
   /** The train command's own arguments, without --nproc. */
@@ -17,18 +19,6 @@ export interface LaunchPlan {
   url: string;
   /** Engine threads per rank. */
   threads: number;
-}
-
-/** A port the system has free now (for a single-machine run's store). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** Removes an option (and its value) from an argument list: `--name value` or `--name=value`. */

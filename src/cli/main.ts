@@ -49,12 +49,14 @@ export const COMMANDS: CommandEntry[] = [
   },
   {
     name: 'train',
-    summary: 'train GANimation on a dataset (needs the libtorch engine)',
+    summary:
+      'train a model of the registry on a dataset: --model ganimation (the default), au-estimator or geogan (needs the libtorch engine)',
     load: async () => (await import('./commands/train.js')).trainCommand,
   },
   {
     name: 'train-estimator',
-    summary: 'train an AU estimator apart from any generator, to judge edits fairly (needs the libtorch engine)',
+    summary:
+      'train --model au-estimator: an AU estimator apart from any generator, to judge edits fairly (needs the libtorch engine)',
     load: async () => (await import('./commands/train-estimator.js')).trainEstimatorCommand,
   },
   {
@@ -80,7 +82,8 @@ export const COMMANDS: CommandEntry[] = [
   },
   {
     name: 'train-geogan',
-    summary: 'train GeoGAN to transfer one attribute (a smile) between faces (needs the libtorch engine)',
+    summary:
+      'train --model geogan: GeoGAN transferring one attribute (a smile) between faces (needs the libtorch engine)',
     load: async () => (await import('./commands/train-geogan.js')).trainGeoGANCommand,
   },
   {
@@ -132,7 +135,15 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`ganimate: unknown command "${name}"\n\n${help()}`);
     return 2;
   }
-  const command = await entry.load();
+  const loaded = await entry.load();
+  let command: Command;
+  try {
+    command = loaded.specialise ? loaded.specialise(rest) : loaded;
+  } catch (e) {
+    if (!(e instanceof GanimateError)) throw e;
+    console.error(`ganimate ${name}: ${e.message}`);
+    return 2;
+  }
   let parsed;
   try {
     parsed = parseArgs({

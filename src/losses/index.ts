@@ -1,7 +1,5 @@
-export * from './ganimation-loss.js';
 export * from './gradient-penalty.js';
 export * from './total-variation.js';
-export * from './geogan-loss.js';
 export * from './flow-roughness.js';
 export * from './flow-folds.js';
 export * from './broad-shading.js';

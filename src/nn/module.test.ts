@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { WeightsMismatchError } from '../errors.js';
-import { Generator } from '../networks/ganimation/generator.js';
+import { Generator } from '../models/ganimation/networks/generator.js';
 import { noGrad, ones, scope } from '../torch/index.js';
 import { Conv2d, InstanceNorm2d, ReLU, ResidualBlock, Sequential } from './layers.js';
 

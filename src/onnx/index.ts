@@ -1,4 +1,3 @@
 export * from '../runtime/onnx-graph.js';
 export * from './trace.js';
-export * from './export-ganimation.js';
-export * from './export-geogan.js';
+export * from './write-onnx.js';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { WeightsMismatchError } from '../errors.js';
-import { Generator } from '../networks/ganimation/index.js';
+import { Generator } from '../models/ganimation/networks/index.js';
 import { manualSeed } from '../torch/index.js';
-import { generatorGraph } from './export-ganimation.js';
+import { generatorGraph } from '../models/ganimation/export-ganimation.js';
 import { serializeModel } from '../runtime/onnx-graph.js';
 import { parseOnnxModel } from './read-model.js';
 import { recoverStateDict } from './recover-weights.js';

@@ -4,11 +4,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { it } from 'node:test';
-import { freePort } from '../cli/launch-ranks.js';
+import { freePort } from '../io/free-port.js';
 import { readSafetensors } from '../nn/safetensors.js';
 import { distributedBackends } from '../torch/index.js';
-import { resolveTrainOptions } from './options.js';
-import { train } from './trainer.js';
+import { resolveTrainOptions } from '../models/ganimation/options.js';
+import { train } from '../models/ganimation/trainer.js';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
 const data = resolve(root, '..', 'shared', 'datasets', 'faces128');

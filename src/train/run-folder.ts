@@ -1,32 +1,36 @@
-// Numbered run folders (runs/00003-default/) holding the resolved options, statistics, samples and checkpoints.
+// Numbered run folders (runs/00003-default/) holding the model's name, the resolved options, statistics, samples and
+// checkpoints.
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GanimateError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { nonDefault, type TrainOptions } from './options.js';
 
-export function createRunFolder(o: TrainOptions): string {
-  const dir = createRunFolderFor(o.runs, o.config, o, nonDefault(o));
+/** The next numbered folder under `runs` (with samples/), the model's name and options written into it, and which
+ * options differ from their configuration's. */
+export function createRunFolder(model: string, o: { runs: string; config: string }, changed: string[] = []): string {
+  mkdirSync(o.runs, { recursive: true });
+  const taken = readdirSync(o.runs).map((f) => Number(/^(\d+)-/.exec(f)?.[1] ?? -1));
+  const dir = join(o.runs, `${String(Math.max(-1, ...taken) + 1).padStart(5, '0')}-${o.config}`);
   mkdirSync(join(dir, 'samples'), { recursive: true });
+  writeFileAtomic(
+    join(dir, 'options.json'),
+    Buffer.from(JSON.stringify({ model, options: o, nonDefault: changed }, null, 2)),
+  );
   return dir;
 }
 
-/** The next numbered folder under `runs`, with the options written into it. */
-export function createRunFolderFor(runs: string, config: string, options: object, changed: string[] = []): string {
-  mkdirSync(runs, { recursive: true });
-  const taken = readdirSync(runs).map((f) => Number(/^(\d+)-/.exec(f)?.[1] ?? -1));
-  const dir = join(runs, `${String(Math.max(-1, ...taken) + 1).padStart(5, '0')}-${config}`);
-  mkdirSync(dir, { recursive: true });
-  writeFileAtomic(join(dir, 'options.json'), Buffer.from(JSON.stringify({ options, nonDefault: changed }, null, 2)));
-  return dir;
+/** A run folder's model (absent in runs written before models had names) and options. */
+export interface StoredRun {
+  model?: string;
+  options: Record<string, unknown>;
 }
 
-export function readRunOptions(dir: string): TrainOptions {
+export function readRun(dir: string): StoredRun {
   const file = join(dir, 'options.json');
   if (!existsSync(file)) throw new GanimateError(`${dir} is not a training run folder (no options.json)`);
-  let parsed: { options?: TrainOptions };
+  let parsed: { model?: string; options?: Record<string, unknown> };
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8')) as { options?: TrainOptions };
+    parsed = JSON.parse(readFileSync(file, 'utf8')) as typeof parsed;
   } catch (e) {
     throw new GanimateError(
       `${file} is damaged (${(e as Error).message}); the run cannot be resumed with its own options. Start a new run from its weights (--init-g, --init-d) instead`,
@@ -37,12 +41,12 @@ export function readRunOptions(dir: string): TrainOptions {
       `${file} holds no training options (an "options" object); it was not written by ganimate train or is damaged`,
     );
   }
-  return parsed.options;
+  return { model: parsed.model, options: parsed.options };
 }
 
-/** The options printed with non-default values marked '*'. */
-export function describeOptions(o: TrainOptions): string {
-  const changed = new Set(nonDefault(o));
+/** The options printed with the values that differ from their configuration's marked '*'. */
+export function describeOptions(o: object, nonDefault: string[]): string {
+  const changed = new Set(nonDefault);
   return Object.entries(o)
     .map(([k, v]) => `${changed.has(k) ? '*' : ' '} ${k.padEnd(16)} ${JSON.stringify(v)}`)
     .join('\n');

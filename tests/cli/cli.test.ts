@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import sharp from 'sharp';
-import { Generator, Critic } from '../../src/networks/ganimation/index.js';
+import { Generator, Critic } from '../../src/models/ganimation/networks/index.js';
 import { saveWeights } from '../../src/nn/weights.js';
 import { SMALL_128, writeIdentityFlowModel, writeRandomModels } from '../support/random-models.js';
 import { COMMANDS, main } from '../../src/cli/main.js';

@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { readImage } from '../../src/image/image-io.js';
-import { GeoGANGenerator } from '../../src/networks/geogan/index.js';
-import { geoganTransferGraph, writeOnnx } from '../../src/onnx/index.js';
+import { GeoGANGenerator } from '../../src/models/geogan/networks/index.js';
+import { geoganTransferGraph } from '../../src/models/geogan/export-geogan.js';
+import { writeOnnx } from '../../src/onnx/write-onnx.js';
 import { engineAvailable, manualSeed } from '../../src/torch/index.js';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');

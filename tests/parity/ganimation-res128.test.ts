@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { compose, Critic, Generator, PAPER_CONFIG } from '../../src/networks/ganimation/index.js';
+import { compose, Critic, Generator, PAPER_CONFIG } from '../../src/models/ganimation/networks/index.js';
 import { noGrad, scope, setMkldnnEnabled } from '../../src/torch/index.js';
-import { criticSteps, generatorStep } from '../../src/train/ganimation-iteration.js';
+import { criticSteps, generatorStep } from '../../src/models/ganimation/ganimation-iteration.js';
 import { type Case, loadCase } from '../support/ganimation-case.js';
 import { entry, loadReference, referenceDir, relError } from '../support/reference.js';
 

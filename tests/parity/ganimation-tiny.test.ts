@@ -10,8 +10,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { GANimationLoss } from '../../src/losses/index.js';
-import { compose } from '../../src/networks/ganimation/index.js';
+import { GANimationLoss } from '../../src/models/ganimation/ganimation-loss.js';
+import { compose } from '../../src/models/ganimation/networks/index.js';
 import { backward, noGrad, scope, setMkldnnEnabled } from '../../src/torch/index.js';
 import type { Module } from '../../src/nn/index.js';
 import { type Case, loadCase } from '../support/ganimation-case.js';

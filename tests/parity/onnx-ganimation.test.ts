@@ -2,7 +2,7 @@
 // PyTorch's forward values in ganimation_res128.safetensors (128×128, 6 residual blocks).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { auEstimatorGraph, generatorGraph } from '../../src/onnx/index.js';
+import { auEstimatorGraph, generatorGraph } from '../../src/models/ganimation/export-ganimation.js';
 import { serializeModel } from '../../src/runtime/onnx-graph.js';
 import { OnnxModel } from '../../src/runtime/onnx-model.js';
 import { loadCase } from '../support/ganimation-case.js';

@@ -1,10 +1,10 @@
 // Builds the models, optimisers and batch of a GANimation reference case (make_ganimation_reference.py).
-import { Critic, Generator, type GANimationConfig } from '../../src/networks/ganimation/index.js';
-import { GANimationLoss, type Batch } from '../../src/losses/index.js';
+import { Critic, Generator, type GANimationConfig } from '../../src/models/ganimation/networks/index.js';
+import { GANimationLoss, type Batch } from '../../src/models/ganimation/ganimation-loss.js';
 import { Adam } from '../../src/nn/index.js';
 import { keep, tensor, type Tensor } from '../../src/torch/index.js';
 import type { SafetensorsFile } from '../../src/nn/safetensors.js';
-import type { Trainables } from '../../src/train/ganimation-iteration.js';
+import type { Trainables } from '../../src/models/ganimation/ganimation-iteration.js';
 import { entry, prefixed } from './reference.js';
 
 export interface Case extends Trainables {

@@ -1,7 +1,8 @@
 // Small random-weight GANimation models as ONNX files, for tests of the inference side.
 import { join } from 'node:path';
-import { Critic, FlowGenerator, Generator, type GANimationConfig } from '../../src/networks/ganimation/index.js';
-import { auEstimatorGraph, generatorGraph, writeOnnx } from '../../src/onnx/index.js';
+import { Critic, FlowGenerator, Generator, type GANimationConfig } from '../../src/models/ganimation/networks/index.js';
+import { auEstimatorGraph, generatorGraph } from '../../src/models/ganimation/export-ganimation.js';
+import { writeOnnx } from '../../src/onnx/write-onnx.js';
 import { manualSeed } from '../../src/torch/index.js';
 
 export const SMALL_128: Partial<GANimationConfig> = {

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildServer, DEFAULT_LIMITS, type ServeOptions } from '../../src/server/app.js';
-import { GeoGANGenerator } from '../../src/networks/geogan/index.js';
-import { geoganTransferGraph, writeOnnx } from '../../src/onnx/index.js';
+import { GeoGANGenerator } from '../../src/models/geogan/networks/index.js';
+import { geoganTransferGraph } from '../../src/models/geogan/export-geogan.js';
+import { writeOnnx } from '../../src/onnx/write-onnx.js';
 import { manualSeed } from '../../src/torch/index.js';
 import { writeRandomModels } from './random-models.js';
 

@@ -3,7 +3,7 @@ import { basename, extname, join } from 'node:path';
 import { GanimateError } from '../../errors.js';
 import { readTorchCheckpoint } from '../../nn/pytorch/checkpoint.js';
 import { writeSafetensors } from '../../nn/safetensors.js';
-import { configFromWeights } from '../../networks/ganimation/config-from-weights.js';
+import { configFromWeights } from '../../models/ganimation/networks/config-from-weights.js';
 import type { Command } from '../command.js';
 import { number } from '../number-option.js';
 
@@ -33,9 +33,10 @@ export const convert: Command = {
     let onnx = 'written';
     try {
       // ONNX is traced from the model code, which needs the libtorch engine
-      const [{ Generator, Critic }, { generatorGraph, auEstimatorGraph, writeOnnx }] = await Promise.all([
-        import('../../networks/ganimation/index.js'),
-        import('../../onnx/index.js'),
+      const [{ Generator, Critic }, { generatorGraph, auEstimatorGraph }, { writeOnnx }] = await Promise.all([
+        import('../../models/ganimation/networks/index.js'),
+        import('../../models/ganimation/export-ganimation.js'),
+        import('../../onnx/write-onnx.js'),
       ]);
       const model = kind === 'generator' ? new Generator(config) : new Critic(config);
       model.loadStateDict(tensors, input);

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { GanimateError } from '../../errors.js';
-import { readRunOptions } from '../../train/run-folder.js';
+import { readRun } from '../../train/run-folder.js';
 import type { Command } from '../command.js';
 
 export const exportCommand: Command = {
@@ -23,7 +23,7 @@ export const exportCommand: Command = {
     let config: Record<string, number>;
     if (v.run) {
       const run = v.run as string;
-      config = readRunOptions(run).model as unknown as Record<string, number>;
+      config = readRun(run).options.model as Record<string, number>;
       if (!existsSync(join(run, 'G.safetensors')))
         throw new GanimateError(
           `${run} has no G.safetensors: the run has not finished (resume it with \`ganimate train --resume ${run}\`)`,
@@ -40,11 +40,12 @@ export const exportCommand: Command = {
       }
     }
     // the training engine is loaded only here, so every other command runs without libtorch
-    const [{ createGenerator, Critic }, { loadWeights }, { generatorGraph, auEstimatorGraph, writeOnnx }] =
+    const [{ createGenerator, Critic }, { loadWeights }, { generatorGraph, auEstimatorGraph }, { writeOnnx }] =
       await Promise.all([
-        import('../../networks/ganimation/index.js'),
+        import('../../models/ganimation/networks/index.js'),
         import('../../nn/weights.js'),
-        import('../../onnx/index.js'),
+        import('../../models/ganimation/export-ganimation.js'),
+        import('../../onnx/write-onnx.js'),
       ]);
     mkdirSync(v.out as string, { recursive: true });
     const written: Record<string, number> = {};

@@ -37,3 +37,33 @@ it('a resumed run keeps its schedule: --epochs there is an error that says how t
     (e: Error) => e instanceof GanimateError && /--epochs cannot change there/.test(e.message),
   );
 });
+
+it(
+  'train --model: each model of the registry with its own flags; the aliases are the same commands',
+  { skip: !existsSync(DATA) && `${DATA} is missing` },
+  async () => {
+    const geogan = trainCommand.specialise!(['--model', 'geogan', '--data', DATA]);
+    assert.ok('faces' in geogan.options && 'attribute' in geogan.options, 'GeoGAN flags');
+    assert.ok(!('init-g' in geogan.options), 'no GANimation flags');
+    const r = await geogan.run(
+      { model: 'geogan', data: DATA, config: 'geogan', faces: '100', 'dry-run': true, runs: 'runs' },
+      [],
+    );
+    const j = r.json as { model: string; options: { facesPerGroup: number } };
+    assert.equal(j.model, 'geogan');
+    assert.equal(j.options.facesPerGroup, 100);
+    assert.match(r.text, /\* facesPerGroup\s+100/);
+    assert.match(r.text, /smile: 100 training faces with it, 100 without/);
+    const { trainEstimatorCommand } = await import('./train-estimator.js');
+    const e = await trainEstimatorCommand.run(
+      { data: DATA, config: 'estimator', lr: '0.001', 'dry-run': true, runs: 'runs' },
+      [],
+    );
+    assert.equal((e.json as { options: { lr: number } }).options.lr, 0.001);
+    assert.equal(
+      trainCommand.specialise!(['--model=au-estimator']).options.lr!.help,
+      trainEstimatorCommand.options.lr!.help,
+    );
+    assert.throws(() => trainCommand.specialise!(['--model', 'stargan']), /unknown model "stargan"; known: ganimation/);
+  },
+);

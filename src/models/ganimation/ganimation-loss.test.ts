@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { Critic, FlowGenerator } from './networks/index.js';
+import { InvalidOptionError } from '../../errors.js';
+import { manualSeed, mean, mul, noGrad, normal_, rand, scope, sub } from '../../torch/index.js';
+import { GANimationLoss } from './ganimation-loss.js';
+
+const config = { imageSize: 32, gConvDim: 8, gRepeatNum: 1, dConvDim: 8, dRepeatNum: 5 };
+
+it('learnedFlow: nothing while the flow is the motion prior alone, and its mean square in pixels once the head adds to it', () =>
+  scope(() => {
+    manualSeed(3);
+    const G = new FlowGenerator({ ...config, conditioning: 'change', colour: false, motionPrior: true });
+    const D = new Critic(config);
+    const loss = new GANimationLoss(G, D, { learnedFlow: 10 });
+    const batch = { real: sub(mul(rand([2, 3, 32, 32]), 2), 1), realCond: rand([2, 17]), desiredCond: rand([2, 17]) };
+    noGrad(() => {
+      const prior = loss.generator(batch);
+      assert.equal(prior.terms.g_learned!.item(), 0, 'the prior alone costs nothing');
+      const e = G.edit(batch.real, batch.desiredCond, batch.realCond);
+      assert.ok(e.learnedFlow && e.flow, 'the edit reports its learned flow');
+      for (const [n, p] of G.namedParameters()) if (n === 'flow_reg.weight') normal_(p, 0, 0.05);
+      const moved = G.edit(batch.real, batch.desiredCond, batch.realCond).learnedFlow!.data();
+      let square = 0;
+      for (const v of moved) square += (v * 16) ** 2;
+      const learned = loss.generator(batch).terms.g_learned!.item();
+      // both edits of the cycle: at least the first edit's share, in pixels² (× 16 = 32 px / 2)
+      assert.ok(
+        learned >= (10 * square) / moved.length - 1e-6,
+        `g_learned ${learned} vs ${(10 * square) / moved.length}`,
+      );
+    });
+    G.dispose();
+    D.dispose();
+  }));
+
+it('part critics: a part weight adds d_mouth and d_eyes to the critic step, their penalties to the gradient penalty and g_part to the generator step; without part critics it is refused', () =>
+  scope(() => {
+    manualSeed(5);
+    const G = new FlowGenerator({ ...config, conditioning: 'change', colour: false, motionPrior: true });
+    const D = new Critic({ ...config, partCritics: true });
+    const batch = { real: sub(mul(rand([2, 3, 32, 32]), 2), 1), realCond: rand([2, 17]), desiredCond: rand([2, 17]) };
+    const alpha = rand([2]);
+    const [off, on] = [0, 2].map((part) => new GANimationLoss(G, D, { part }));
+    const c = on!.critic(batch);
+    assert.ok(c.terms.d_mouth && c.terms.d_eyes, 'part terms in the critic step');
+    assert.equal(off!.critic(batch).terms.d_mouth, undefined, 'weight 0: no part terms');
+    // the part penalties are non-negative and add to the whole-face one
+    const gpOn = on!.gradientPenalty(batch.real, c.fake, alpha).item();
+    const gpOff = off!.gradientPenalty(batch.real, c.fake, alpha).item();
+    assert.ok(gpOn > gpOff, `penalty with parts ${gpOn} > without ${gpOff}`);
+    const g = on!.generator(batch);
+    const judged = ['mouth', 'eyes'] as const;
+    const expected = -2 * judged.map((p) => mean(D.parts!.judge(g.fake, p)).item()).reduce((a, b) => a + b);
+    assert.ok(Math.abs(g.terms.g_part!.item() - expected) < 1e-5, `g_part ${g.terms.g_part!.item()} vs ${expected}`);
+    assert.throws(() => new GANimationLoss(G, new Critic(config), { part: 1 }), InvalidOptionError);
+    G.dispose();
+    D.dispose();
+  }));

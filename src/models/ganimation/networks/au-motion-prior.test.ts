@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { auIndex } from '../../../au/index.js';
+import { TEMPLATE_68 } from '../../../face/template.js';
+import { auMotionPrior } from './au-motion-prior.js';
+
+it('the motion prior, measured on faces128: the jaw drops for AU26, mouth corners rise and spread for AU12, brows rise for AU01+02, still at the border', () => {
+  const side = 32;
+  const prior = auMotionPrior(side);
+  assert.equal(prior.length, 17 * 2 * side * side);
+  // offset of AU k, component c (0 x, 1 y) at the coarse cell holding template pixel (x, y)
+  const at = (au: number, c: number, [x, y]: readonly [number, number]) =>
+    prior[(2 * auIndex(au) + c) * side * side + Math.floor(y / 4) * side + Math.floor(x / 4)]!;
+  // backward offsets: a point that moves down samples from above (negative y)
+  assert.ok(at(26, 1, TEMPLATE_68[57]!) < -0.005, `AU26: the lower lip moves down (${at(26, 1, TEMPLATE_68[57]!)})`);
+  assert.ok(at(12, 1, TEMPLATE_68[48]!) > 0.002 && at(12, 1, TEMPLATE_68[54]!) > 0.002, 'AU12: the corners rise');
+  assert.ok(at(12, 0, TEMPLATE_68[48]!) > 0 && at(12, 0, TEMPLATE_68[54]!) < 0, 'AU12: the corners spread');
+  const brow = (au: number) => at(au, 1, TEMPLATE_68[19]!) + at(au, 1, TEMPLATE_68[24]!);
+  assert.ok(brow(1) + brow(2) > 0.004, 'AU01 + AU02: the brows rise');
+  assert.ok(brow(4) < 0, 'AU04: the brows lower');
+  let edge = 0;
+  for (let k = 0; k < 34; k++)
+    for (let j = 0; j < side; j++) edge = Math.max(edge, Math.abs(prior[k * side * side + j]!));
+  const most = prior.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  assert.ok(edge < 0.2 * most, `nearly still along the top edge (${edge} of at most ${most})`);
+});

@@ -1,0 +1,158 @@
+// GANimation's model configuration (SPEC §2). The paper's is the default.
+import { InvalidOptionError } from '../../../errors.js';
+
+/** 'paint': the paper's generator repaints attended pixels; 'flow': ganimate's moves the photo's own pixels (flow-generator.ts). */
+export type GeneratorFamily = 'paint' | 'flow';
+export const GENERATOR_FAMILIES: readonly GeneratorFamily[] = ['paint', 'flow'];
+
+/** What the generator is told: 'target' AUs (the paper), or — flow family — the 'change' from the face's own AUs, which the generator reads itself. */
+export type Conditioning = 'target' | 'change';
+export const CONDITIONINGS: readonly Conditioning[] = ['target', 'change'];
+
+export interface GANimationConfig {
+  /** Generator family. */
+  generator: GeneratorFamily;
+  /** Flow family: a colour head that may paint new content (false: the edit is the warped photo alone; 'luma': lightness
+   * only, the same amount added to R, G and B, so the skin's hue and saturation are kept — shading, teeth, wrinkles). */
+  colour: boolean | 'luma';
+  /** 'target': the target AUs are tiled onto the image (the paper). 'change' (flow family): the generator reads the face's own AUs and
+   * moves pixels by a flow linear in target − own, so an edit to the face's own AUs returns the photo exactly. */
+  conditioning: Conditioning;
+  /** Flow family told the change: its per-AU flow fields start from the motion prior measured on faces128
+   * (au-motion-prior.ts) and learn only their difference from it, per photo. */
+  motionPrior: boolean;
+  /** Flow family told the change: the warped photo's light is multiplied by the shading each AU's change brings in
+   * faces128 (au-shading-prior.ts), before any learned colour. */
+  shadingPrior: boolean;
+  /** Flow family, colour 'luma': the learned colour is confined to the eyes and mouth of the aligned template
+   * (face/content-region.ts), where new content must appear (lid, teeth, the mouth's interior); elsewhere the
+   * light changes only by the shading prior, so the colour head cannot lay blotches over brows and cheeks. 'mouth':
+   * the mouth alone (the lids move by the warp only: a learned colour there painted white smears and dark rings). */
+  contentColour: boolean | 'mouth';
+  /** Flow family told the change: the learned part of the flow (not the prior) is low-passed by a Gaussian of this σ,
+   * in cells of the 1/4-size flow (0 = not), so it cannot fold or facet the photo at the cells' scale. */
+  flowBlur: number;
+  /** Flow family, colour 'luma': where the lips part, the generator may place real photographed mouths (teeth, the
+   * mouth's interior: exemplar-mouths.ts) instead of the stretched lip pixels the warp brings, blended by a mask it
+   * learns per AU, one per exemplar, confined to the mouth, their light matched to the photo's. */
+  mouthExemplars: boolean;
+  /** Image side in pixels (square). */
+  imageSize: number;
+  /** Number of action units. */
+  cDim: number;
+  /** Generator base width. */
+  gConvDim: number;
+  /** Generator residual blocks. */
+  gRepeatNum: number;
+  /** Critic base width. */
+  dConvDim: number;
+  /** Critic stride-2 layers. */
+  dRepeatNum: number;
+  /** Training only: the critic has a critic of its own for the mouth and for the eyes (part-critic.ts), which the loss
+   * weighs by its `part` weight. The generator is the same either way. */
+  partCritics: boolean;
+  /** Training only: each stride-2 convolution of the critic sees its input blurred first (a 3 × 3 binomial, as
+   * anti-aliased downsampling), so that its gradient does not print the stride's grid. No weights of its own: a
+   * trained critic loads either way. */
+  criticBlur: boolean;
+}
+
+/** The measured priors a flow generator told the change may start from. */
+const PRIORS = ['motionPrior', 'shadingPrior'] as const;
+/** Options of the flow family told the change that are not positive integers. */
+const CHANGE_OPTIONS = [...PRIORS, 'contentColour', 'flowBlur', 'mouthExemplars'] as const;
+/** Options that are true or false whatever the family. */
+const SWITCHES = ['partCritics', 'criticBlur'] as const;
+
+export const PAPER_CONFIG: GANimationConfig = {
+  generator: 'paint',
+  colour: true,
+  conditioning: 'target',
+  motionPrior: false,
+  shadingPrior: false,
+  contentColour: false,
+  flowBlur: 0,
+  mouthExemplars: false,
+  imageSize: 128,
+  cDim: 17,
+  gConvDim: 64,
+  gRepeatNum: 6,
+  dConvDim: 64,
+  dRepeatNum: 6,
+  partCritics: false,
+  criticBlur: false,
+};
+
+export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimationConfig {
+  const known = new Set(Object.keys(PAPER_CONFIG));
+  for (const k of Object.keys(partial))
+    if (!known.has(k)) throw new InvalidOptionError(`unknown model option "${k}"; known: ${[...known].join(', ')}`);
+  const c = { ...PAPER_CONFIG, ...partial };
+  if (!GENERATOR_FAMILIES.includes(c.generator))
+    throw new InvalidOptionError(
+      `model option generator must be one of ${GENERATOR_FAMILIES.join(', ')}, got ${c.generator}`,
+    );
+  if (typeof c.colour !== 'boolean' && c.colour !== 'luma')
+    throw new InvalidOptionError(`model option colour must be true, false or 'luma', got ${c.colour}`);
+  if (c.colour === 'luma' && (c.generator !== 'flow' || c.conditioning !== 'change'))
+    throw new InvalidOptionError("model option colour 'luma' needs generator 'flow' with conditioning 'change'");
+  if (!CONDITIONINGS.includes(c.conditioning))
+    throw new InvalidOptionError(
+      `model option conditioning must be one of ${CONDITIONINGS.join(', ')}, got ${c.conditioning}`,
+    );
+  if (c.conditioning === 'change' && c.generator !== 'flow')
+    throw new InvalidOptionError(
+      "model option conditioning 'change' needs generator 'flow' (the paper's generator is told target AUs)",
+    );
+  if (c.conditioning === 'change' && c.imageSize % 16 !== 0)
+    throw new InvalidOptionError(
+      `conditioning 'change' reads the face's own AUs at 1/16 size: imageSize must be a multiple of 16, got ${c.imageSize}`,
+    );
+  for (const k of PRIORS) {
+    if (typeof c[k] !== 'boolean') throw new InvalidOptionError(`model option ${k} must be true or false, got ${c[k]}`);
+    if (c[k] && c.conditioning !== 'change')
+      throw new InvalidOptionError(`model option ${k} needs generator 'flow' with conditioning 'change'`);
+  }
+  if (typeof c.contentColour !== 'boolean' && c.contentColour !== 'mouth')
+    throw new InvalidOptionError(`model option contentColour must be true, false or 'mouth', got ${c.contentColour}`);
+  if (c.contentColour && c.colour !== 'luma')
+    throw new InvalidOptionError(
+      "model option contentColour needs colour 'luma' (with generator 'flow', conditioning 'change')",
+    );
+  if (!Number.isInteger(c.flowBlur) || c.flowBlur < 0)
+    throw new InvalidOptionError(
+      `model option flowBlur must be a non-negative integer (σ in flow cells), got ${c.flowBlur}`,
+    );
+  if (c.flowBlur > 0 && c.conditioning !== 'change')
+    throw new InvalidOptionError("model option flowBlur needs generator 'flow' with conditioning 'change'");
+  if (typeof c.mouthExemplars !== 'boolean')
+    throw new InvalidOptionError(`model option mouthExemplars must be true or false, got ${c.mouthExemplars}`);
+  if (c.mouthExemplars && c.colour !== 'luma')
+    throw new InvalidOptionError(
+      "model option mouthExemplars needs colour 'luma' (with generator 'flow', conditioning 'change')",
+    );
+  for (const k of SWITCHES)
+    if (typeof c[k] !== 'boolean') throw new InvalidOptionError(`model option ${k} must be true or false, got ${c[k]}`);
+  for (const [k, v] of Object.entries(c)) {
+    if (
+      (SWITCHES as readonly string[]).includes(k) ||
+      k === 'generator' ||
+      k === 'colour' ||
+      k === 'conditioning' ||
+      (CHANGE_OPTIONS as readonly string[]).includes(k)
+    )
+      continue;
+    if (!Number.isInteger(v) || (v as number) < 1)
+      throw new InvalidOptionError(`model option ${k} must be a positive integer, got ${v}`);
+  }
+  if (c.imageSize % 4 !== 0)
+    throw new InvalidOptionError(
+      `imageSize must be a multiple of 4 (the generator downsamples twice), got ${c.imageSize}`,
+    );
+  if (c.imageSize % 2 ** c.dRepeatNum !== 0) {
+    throw new InvalidOptionError(
+      `imageSize ${c.imageSize} must be divisible by 2^dRepeatNum = ${2 ** c.dRepeatNum} (the critic halves it dRepeatNum times)`,
+    );
+  }
+  return c;
+}

@@ -1,0 +1,170 @@
+// Every training default in one table, shared by `ganimate train` and the API. Named configurations
+// (configurations.ts) set a model and a recipe; single options override them; unknown keys are errors.
+import { InvalidOptionError } from '../../errors.js';
+import { GANIMATION_LAMBDAS, type GANimationLambdas } from './ganimation-loss.js';
+import { type GANimationConfig, PAPER_CONFIG, resolveConfig } from './networks/config.js';
+import { SHIPPED } from '../../shipped-models.js';
+import { CONFIGS } from './configurations.js';
+import type { LoopOptions } from '../../train/loop-support.js';
+
+export { CONFIGS };
+
+export interface TrainOptions extends LoopOptions {
+  /** Dataset folder (SPEC §6 layouts). */
+  data: string;
+  /** Named configuration the other values start from. */
+  config: string;
+  /** Folder that holds numbered run folders. */
+  runs: string;
+  model: GANimationConfig;
+  batchSize: number;
+  /** Epochs at the initial learning rate, then epochs of linear decay to 0 (SPEC §3: 20 + 10). */
+  epochs: number;
+  decayEpochs: number;
+  /** Stop after this many iterations instead (0 = run the whole schedule). */
+  maxIterations: number;
+  lrG: number;
+  lrD: number;
+  betas: [number, number];
+  /** A generator step every this many iterations (5 in the paper). */
+  gEvery: number;
+  lambdas: GANimationLambdas;
+  flip: boolean;
+  targetNoise: number;
+  /** Steps that train the critic's AU head alone on real faces before the GAN starts (0 = none). */
+  warmupD: number;
+  /** Batch size and Adam rate of that warm-up (its own Adam, betas 0.9/0.999, dropped afterwards). */
+  warmupBatchSize: number;
+  warmupLr: number;
+  /** Start the generator from these weights instead of at random: an exported generator .onnx ('shipped' = the one ganimate ships), a .safetensors or a published .pth ('' = random). The critic starts fresh unless `initD` names one. */
+  initG: string;
+  /** Start the critic from these weights (a run's D.safetensors, 'shipped' = the critic the shipped generator was trained against, or a published .pth; '' = fresh). A critic that arrives trained skips the warm-up. */
+  initD: string;
+  /** Flow family: iterations with the colour residual off (the flow alone must move the expression), then as many again over which it ramps to full (0 = colour from the start). */
+  flowFirst: number;
+  /** Iterations at the start of a run in which only the critic trains (0 = the generator from the first): fresh part
+   * critics learn what a mouth looks like before their judgement reaches the generator. */
+  criticFirst: number;
+  /** Keep an exponential moving average of the generator's weights with this decay per generator step (0 = none);
+   * the run then also writes G-ema.safetensors, the weights to export. */
+  emaDecay: number;
+}
+
+const BASE: Omit<TrainOptions, 'data' | 'config' | 'model'> = {
+  runs: 'runs',
+  batchSize: 25,
+  epochs: 20,
+  decayEpochs: 10,
+  maxIterations: 0,
+  lrG: 1e-4,
+  lrD: 1e-4,
+  betas: [0.5, 0.999],
+  gEvery: 5,
+  lambdas: GANIMATION_LAMBDAS,
+  flip: true,
+  targetNoise: 0.1,
+  warmupD: 0,
+  warmupBatchSize: 32,
+  warmupLr: 2e-4,
+  initG: '',
+  initD: '',
+  flowFirst: 0,
+  criticFirst: 0,
+  emaDecay: 0,
+  seed: 0,
+  threads: 0,
+  device: 'cpu',
+  logEvery: 10,
+  sampleEvery: 500,
+  checkpointEvery: 500,
+};
+
+export type TrainOverrides = Partial<Omit<TrainOptions, 'model' | 'lambdas'>> & {
+  model?: Partial<GANimationConfig>;
+  lambdas?: Partial<GANimationLambdas>;
+};
+
+export function resolveTrainOptions(o: TrainOverrides & { data: string }): TrainOptions {
+  const known = new Set([...Object.keys(BASE), 'data', 'config', 'model']);
+  for (const k of Object.keys(o))
+    if (!known.has(k))
+      throw new InvalidOptionError(`unknown training option "${k}"; known: ${[...known].sort().join(', ')}`);
+  const name = o.config ?? 'default';
+  const named = CONFIGS[name];
+  if (!named)
+    throw new InvalidOptionError(`unknown configuration "${name}"; use one of ${Object.keys(CONFIGS).join(', ')}`);
+  const { model, ...rest } = o;
+  const opts: TrainOptions = {
+    ...BASE,
+    ...named.recipe,
+    ...rest,
+    config: name,
+    model: resolveConfig({ ...PAPER_CONFIG, ...named.model, ...model }),
+    lambdas: { ...GANIMATION_LAMBDAS, ...(named.recipe.lambdas ?? {}), ...(rest.lambdas ?? {}) },
+  };
+  const positive = ['batchSize', 'gEvery', 'logEvery', 'sampleEvery', 'checkpointEvery', 'warmupBatchSize'] as const;
+  for (const k of positive)
+    if (!Number.isInteger(opts[k]) || opts[k] < 1)
+      throw new InvalidOptionError(`${k} must be a positive integer, got ${opts[k]}`);
+  if (!(opts.epochs + opts.decayEpochs > 0)) throw new InvalidOptionError('epochs + decayEpochs must be positive');
+  if (!(opts.lrG > 0 && opts.lrD > 0 && opts.warmupLr > 0))
+    throw new InvalidOptionError('learning rates must be positive');
+  for (const [k, v] of Object.entries(opts.lambdas)) {
+    if (!(k in GANIMATION_LAMBDAS))
+      throw new InvalidOptionError(`unknown loss weight "${k}"; known: ${Object.keys(GANIMATION_LAMBDAS).join(', ')}`);
+    if (!(Number.isFinite(v) && v >= 0))
+      throw new InvalidOptionError(`loss weight ${k} must be a number ≥ 0, got ${v}`);
+  }
+  if (!Number.isInteger(opts.flowFirst) || opts.flowFirst < 0)
+    throw new InvalidOptionError(
+      `flowFirst must be a whole number of iterations (0 = colour from the start), got ${opts.flowFirst}`,
+    );
+  if (!Number.isInteger(opts.criticFirst) || opts.criticFirst < 0)
+    throw new InvalidOptionError(
+      `criticFirst must be a whole number of iterations (0 = the generator trains from the first), got ${opts.criticFirst}`,
+    );
+  if (!(opts.emaDecay === 0 || (opts.emaDecay > 0 && opts.emaDecay < 1)))
+    throw new InvalidOptionError(`emaDecay must be 0 (no average) or lie in (0, 1), e.g. 0.995, got ${opts.emaDecay}`);
+  if (!Number.isInteger(opts.warmupD) || opts.warmupD < 0)
+    throw new InvalidOptionError(`warmupD must be a whole number of steps (0 = no warm-up), got ${opts.warmupD}`);
+  return opts;
+}
+
+/** The file `initD` names: 'shipped' is the critic the shipped generator was last trained against. */
+export function initialCriticPath(initD: string): string {
+  return initD === 'shipped' ? SHIPPED.critic : initD;
+}
+
+/** Loss weights written `cond=8000,mask=0.2` (the CLI's --loss); `resolveTrainOptions` checks names and values. */
+export function parseLambdas(text: string): Partial<GANimationLambdas> {
+  const out: Record<string, number> = {};
+  for (const part of text.split(',').filter((p) => p.trim() !== '')) {
+    const m = /^\s*(\w+)\s*=\s*(\S+)\s*$/.exec(part);
+    if (!m)
+      throw new InvalidOptionError(
+        `--loss: "${part}" is not name=value; write e.g. cond=8000,mask=0.2 (names: ${Object.keys(GANIMATION_LAMBDAS).join(', ')})`,
+      );
+    out[m[1]!] = Number(m[2]);
+  }
+  return out as Partial<GANimationLambdas>;
+}
+
+/** The file `initG` names: 'shipped' is the generator that ships with ganimate. */
+export function initialGeneratorPath(initG: string): string {
+  return initG === 'shipped' ? SHIPPED.generator : initG;
+}
+
+/** Options that differ from the configuration's defaults, for the run's options file and its printout. */
+export function nonDefault(o: TrainOptions): string[] {
+  const ref = resolveTrainOptions({ data: o.data, config: o.config });
+  return Object.keys(o).filter(
+    (k) => k !== 'data' && JSON.stringify(o[k as keyof TrainOptions]) !== JSON.stringify(ref[k as keyof TrainOptions]),
+  );
+}
+
+/** Gain of the flow family's colour residual at an iteration: 0 for `flowFirst` iterations, then linear to 1 over as many. */
+export function residualGain(o: Pick<TrainOptions, 'flowFirst'>, iteration: number): number {
+  return o.flowFirst > 0 ? Math.min(1, Math.max(0, iteration / o.flowFirst - 1)) : 1;
+}
+
+export { lrFactor } from '../../train/schedule.js';

@@ -1,0 +1,132 @@
+// GANimation's entry in the model registry: its options table for `ganimate train --model ganimation` (the default
+// model of `ganimate train`), and how it trains.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadFaceDataset } from '../../data/face-dataset.js';
+import { BadFileError } from '../../errors.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
+import type { ModelRecipe } from '../../train/recipe.js';
+import { GANIMATION_LAMBDAS } from './ganimation-loss.js';
+import {
+  CONFIGS,
+  initialCriticPath,
+  initialGeneratorPath,
+  nonDefault,
+  parseLambdas,
+  resolveTrainOptions,
+  type TrainOptions,
+  type TrainOverrides,
+} from './options.js';
+
+export const ganimationRecipe: ModelRecipe<TrainOptions> = {
+  name: 'ganimation',
+  summary: 'GANimation: edits a face towards target Action Units (the paper generator, or the flow family)',
+  defaultConfig: 'default',
+  configs: CONFIGS,
+  flags: {
+    epochs: {
+      keys: ['epochs'],
+      kind: 'number',
+      min: 0,
+      max: 1e4,
+      help: 'epochs at the full learning rate (the schedule: these, then --decay-epochs)',
+    },
+    'decay-epochs': {
+      keys: ['decayEpochs'],
+      kind: 'number',
+      min: 0,
+      max: 1e4,
+      help: 'epochs over which the learning rate falls linearly to zero',
+    },
+    'batch-size': { keys: ['batchSize'], kind: 'number', min: 1, max: 4096, help: 'images per batch' },
+    lr: { keys: ['lrG', 'lrD'], kind: 'number', min: 1e-8, max: 1, help: 'learning rate of both networks' },
+    'g-every': {
+      keys: ['gEvery'],
+      kind: 'number',
+      min: 1,
+      max: 1000,
+      help: 'a generator step every this many critic steps',
+    },
+    warmup: {
+      keys: ['warmupD'],
+      kind: 'number',
+      min: 0,
+      max: 1e7,
+      help: "steps that teach the critic's AU head on real faces before the GAN starts (0 = none)",
+    },
+    loss: {
+      keys: ['lambdas'],
+      kind: parseLambdas,
+      help: `loss weights that differ from SPEC §3's, e.g. cond=8000,mask=0.2 (names: ${Object.keys(GANIMATION_LAMBDAS).join(', ')})`,
+    },
+    'init-g': {
+      keys: ['initG'],
+      kind: 'string',
+      help: "start the generator from these weights: an exported .onnx ('shipped' = the model ganimate ships), .safetensors or a published .pth",
+    },
+    'init-d': {
+      keys: ['initD'],
+      kind: 'string',
+      help: "start the critic from these weights: a run's D.safetensors, 'shipped' (the critic the shipped generator was trained against, models/ganimation-critic.safetensors) or a published .pth; it skips the warm-up",
+    },
+    'flow-first': {
+      keys: ['flowFirst'],
+      kind: 'number',
+      min: 0,
+      max: 1e9,
+      help: 'flow family: iterations in which only the flow may move the expression (the colour residual off), then as many over which colour ramps in (0 = colour from the start)',
+    },
+    'critic-first': {
+      keys: ['criticFirst'],
+      kind: 'number',
+      min: 0,
+      max: 1e9,
+      help: 'iterations at the start in which only the critic trains (fresh part critics catch up before they judge the generator; 0 = none)',
+    },
+    ema: {
+      keys: ['emaDecay'],
+      kind: 'number',
+      min: 0,
+      max: 0.999999,
+      help: "keep an exponential moving average of the generator's weights with this decay per generator step (e.g. 0.995; 0 = none); the run also writes G-ema.safetensors",
+    },
+    device: {
+      keys: ['device'],
+      kind: 'string',
+      help: "'cpu' or 'cuda' (with a CUDA libtorch)",
+      resumable: true,
+    },
+  },
+  examples: [
+    'ganimate train --data ../shared/datasets/faces128 --config default',
+    'ganimate train --resume runs/00000-default',
+    'ganimate train --data my-faces --config continue   # the shipped generator, trained further on your faces',
+    'ganimate train --data ../shared/datasets/faces128 --config default --nproc 2   # two ranks on this machine',
+    'ganimate train --data faces --config paper --dist-url tcp://10.0.0.1:29500 --world-size 2 --rank 0   # on 10.0.0.1; --rank 1 on the other machine',
+  ],
+  resolve: (o) => resolveTrainOptions(o as TrainOverrides & { data: string }),
+  nonDefault,
+  checkData(o, { resuming }) {
+    if (o.initG && !resuming && !existsSync(initialGeneratorPath(o.initG)))
+      throw new BadFileError(
+        `--init-g: ${initialGeneratorPath(o.initG)} does not exist; pass an exported .onnx, a .safetensors or a .pth file (or 'shipped')`,
+      );
+    if (o.initD && !resuming && !existsSync(initialCriticPath(o.initD)))
+      throw new BadFileError(
+        `--init-d: ${initialCriticPath(o.initD)} does not exist; pass a run's D.safetensors, 'shipped' or a published .pth file`,
+      );
+    const data = loadFaceDataset(o.data);
+    return `dataset: ${o.data} (${data.layout} layout, ${data.train.length} train, ${data.test.length} test)`;
+  },
+  async train(o, control) {
+    const { train } = await import('./trainer.js'); // loads the libtorch engine
+    return train(o, control);
+  },
+  async afterRun(runDir) {
+    const { plotRun } = await import('../../train/loss-plot.js');
+    writeFileAtomic(
+      join(runDir, 'loss-curves.png'),
+      await plotRun(join(runDir, 'stats.jsonl')).catch(() => new Uint8Array()),
+    );
+  },
+};

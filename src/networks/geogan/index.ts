@@ -1,5 +1,0 @@
-export * from './config.js';
-export * from './blocks.js';
-export * from './warp.js';
-export * from './generator.js';
-export * from './discriminator.js';
