@@ -2,7 +2,9 @@
 // the generator running in the browser (onnxruntime-web, wasm); when that cannot load, each preview
 // is rendered by the server instead. Whole-photo edits and animations always come from the server.
 const $ = (id) => document.getElementById(id);
-const SIZE = 128;
+/** Facts the server's GET /v1/models gives (its request schema, limits, crop size and AU scale), read at start. */
+let SIZE = 128;
+let AU_MAX = 5;
 const state = {
   photo: null,
   faces: [],
@@ -22,6 +24,12 @@ main().catch((e) => status(`Could not start: ${e.message}`, true));
 
 async function main() {
   const info = await api('GET', '/v1/models');
+  SIZE = info.cropSize;
+  AU_MAX = info.auScale.max;
+  state.request = info.request;
+  for (const id of ['original', 'preview', 'attention']) [$(id).width, $(id).height] = [SIZE, SIZE];
+  const frames = info.request.frames;
+  Object.assign($('anim-frames'), { min: frames.min, max: frames.max, value: frames.default });
   state.aus = info.aus;
   state.emotions = info.emotions;
   state.own = state.aus.map(() => 0);
@@ -89,6 +97,8 @@ async function toggleLive() {
       generator: state.session,
       estimatorUrl: estimator.url,
       face: $('original'),
+      size: SIZE,
+      auMax: AU_MAX,
       own: state.own,
       onStatus: status,
       onFrame: ({ image, attention, target, fps, faceFound }) => {
@@ -168,7 +178,7 @@ function buildSliders() {
       $('sliders').append(fs);
     }
     const label = document.createElement('label');
-    label.innerHTML = `<span>AU${a.au} ${a.name}</span><output>0.00</output><input type="range" min="0" max="5" step="0.05" value="0" data-au="${a.au}" aria-label="AU${a.au} ${a.name}">`;
+    label.innerHTML = `<span>AU${a.au} ${a.name}</span><output>0.00</output><input type="range" min="${0}" max="${AU_MAX}" step="0.05" value="0" data-au="${a.au}" aria-label="AU${a.au} ${a.name}">`;
     const input = label.querySelector('input');
     input.addEventListener('input', () => {
       state.target[i] = Number(input.value);
@@ -226,7 +236,7 @@ async function renderInBrowser() {
   const n = SIZE * SIZE;
   const chw = new Float32Array(3 * n);
   for (let p = 0; p < n; p++) for (let c = 0; c < 3; c++) chw[c * n + p] = pixels[p * 4 + c] / 127.5 - 1;
-  const aus = Float32Array.from(state.target, (v) => v / 5);
+  const aus = Float32Array.from(state.target, (v) => v / AU_MAX);
   const out = await session.run({
     image: new ort.Tensor('float32', chw, [1, 3, SIZE, SIZE]),
     aus: new ort.Tensor('float32', aus, [1, aus.length]),
@@ -283,7 +293,7 @@ async function makeAnimation() {
   const format = $('anim-format').value;
   await fromServer(
     '/v1/animate',
-    { au: state.target, frames: Number($('anim-frames').value), fps: 12, format },
+    { au: state.target, frames: Number($('anim-frames').value), fps: state.request.fps.default, format },
     `ganimate.${format}`,
     'Rendering the animation…',
   );

@@ -6,7 +6,6 @@
 import { alignmentFor, cropAligned } from '/lib/face/align.js';
 import { OneEuroFilter } from '/lib/infer/one-euro.js';
 
-const SIZE = 128;
 /** As the CLI's default (src/infer/reenact.ts, AU_SMOOTHING). */
 const SMOOTHING = { minCutoff: 0.2, beta: 0.2, dCutoff: 1 };
 
@@ -28,9 +27,10 @@ async function loadFaceApi() {
 }
 
 /** Starts the camera loop; returns a stop function. `ctx`: ort, generator (session), estimatorUrl, face (canvas of
- * the photo's aligned face), own (its raw AUs), onFrame({ image, attention, target, fps }) after each rendered frame,
+ * the photo's aligned face), size (its side) and auMax (the raw AU scale's top, both from GET /v1/models), own (its raw AUs), onFrame({ image, attention, target, fps }) after each rendered frame,
  * onStatus(text). */
 export async function startLive(ctx) {
+  const { size: SIZE, auMax } = ctx;
   ctx.onStatus('Starting the camera…');
   const stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480, facingMode: 'user' } });
   const video = document.createElement('video');
@@ -77,7 +77,7 @@ export async function startLive(ctx) {
       });
       const now = performance.now();
       const aus = filter.filter(
-        Array.from(out.aus.data, (v) => Math.min(5, Math.max(0, v * 5))),
+        Array.from(out.aus.data, (v) => Math.min(auMax, Math.max(0, v * auMax))),
         Math.max(1e-3, (now - last) / 1000),
       );
       rest ??= aus;
@@ -87,7 +87,7 @@ export async function startLive(ctx) {
       image: new ctx.ort.Tensor('float32', photoFace, [1, 3, SIZE, SIZE]),
       aus: new ctx.ort.Tensor(
         'float32',
-        Float32Array.from(target, (v) => v / 5),
+        Float32Array.from(target, (v) => v / auMax),
         [1, target.length],
       ),
     });
@@ -114,7 +114,7 @@ export async function startLive(ctx) {
 
 /** RGB(A) bytes to CHW floats in [-1, 1]. */
 function toChw(bytes, stride) {
-  const n = SIZE * SIZE;
+  const n = Math.floor(bytes.length / stride);
   const chw = new Float32Array(3 * n);
   for (let p = 0; p < n; p++) for (let c = 0; c < 3; c++) chw[c * n + p] = bytes[p * stride + c] / 127.5 - 1;
   return chw;

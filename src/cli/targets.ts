@@ -3,17 +3,14 @@ import { readFileSync } from 'node:fs';
 import { AU_COUNT, type AuVector, checkRaw, OPENFACE_COLUMNS, parseAuList, PLAIN_DECIMAL } from '../au/action-units.js';
 import { parseEmotion } from '../au/emotions.js';
 import { GanimateError } from '../errors.js';
+import { readTarget } from '../infer/request.js';
 import type { FaceEditor } from '../infer/face-editor.js';
 import { readImage } from '../image/image-io.js';
 import { parseCsv } from '../io/csv.js';
 
-/** --emotion gives a base, --au sets single AUs on top; undefined when neither is given. */
+/** --emotion gives a base, --au sets single AUs on top (the request schema's target); undefined when neither is given. */
 export function targetFromFlags(v: Record<string, string | boolean | undefined>): AuVector | undefined {
-  const emotion = v.emotion as string | undefined;
-  const au = v.au as string | undefined;
-  if (!emotion && !au) return undefined;
-  const base = emotion ? parseEmotion(emotion) : new Float32Array(AU_COUNT);
-  return au ? parseAuList(au, base) : base;
+  return readTarget({ emotion: v.emotion || undefined, au: v.au || undefined });
 }
 
 /** "happy:0.5", "12=3,6=2" or a photo to copy the expression of. */

@@ -32,12 +32,20 @@ describe('ganimate serve: HTTP API', () => {
     const m = (await (await fetch(`${url}/v1/models`)).json()) as {
       models: { name: string; url: string; bytes: number }[];
       aus: { au: number; region: string }[];
+      cropSize: number;
+      auScale: { min: number; max: number };
+      limits: { maxFrames: number };
+      request: Record<string, { default?: unknown; max?: number }>;
     };
     assert.deepEqual(
       m.models.map((x) => x.name),
       ['generator', 'estimator'],
     );
     assert.equal(m.aus.length, 17);
+    // what the web page reads instead of hard-coding: the request schema (frames capped by the server's limit)
+    assert.deepEqual([m.cropSize, m.auScale.max], [128, 5]);
+    assert.deepEqual([m.request.frames!.default, m.request.frames!.max], [24, m.limits.maxFrames]);
+    assert.equal(m.request.fps!.default, 12);
     const g = await fetch(url + m.models[0]!.url);
     assert.equal(g.status, 200);
     assert.deepEqual(new Uint8Array(await g.arrayBuffer()), new Uint8Array(readFileSync(models.generator)));
@@ -110,7 +118,12 @@ describe('ganimate serve: HTTP API', () => {
       ['/v1/edit', form(photo, { emotion: 'happy', format: 'bmp' }), 400, /"format" must be one of/],
       ['/v1/edit', form(photo, { emotion: 'happy' }, { like: photo }), 400, /not both/],
       ['/v1/edit', form(photo, { emotion: 'happy', aligned: true }), 400, /expects 128×128/],
-      ['/v1/animate', form(photo, { emotion: 'happy', frames: 11 }), 400, /"frames" must be a number from 2 to 10/],
+      [
+        '/v1/animate',
+        form(photo, { emotion: 'happy', frames: 11 }),
+        400,
+        /"frames" must be a whole number from 2 to 10, got 11/,
+      ],
       ['/v1/animate', form(photo, { emotion: 'happy', frames: 2.5 }), 400, /whole number/],
       ['/v1/estimate', form(photo, { emotion: 'happy' }), 400, /unknown parameter "emotion"/],
       ['/v1/estimate', form(photo, {}, { like: photo }), 400, /unexpected file field "like"/],

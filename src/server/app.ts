@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
-import { AUS } from '../au/action-units.js';
+import { AUS, RAW_MAX } from '../au/action-units.js';
+import { TEMPLATE_SIZE } from '../face/template.js';
+import { requestSchema } from '../infer/request.js';
 import type { DetectorModel } from '../face/detector.js';
 import { EMOTIONS } from '../au/emotions.js';
 import type { Job } from './jobs.js';
@@ -125,7 +127,7 @@ export async function buildServer(o: ServeOptions): Promise<FastifyInstance> {
   });
 
   app.setErrorHandler((err: Error & { statusCode?: number; status?: number }, req, reply) => {
-    const { status, internal } = classify(err);
+    const { status, internal, message } = classify(err);
     if (internal) req.log.error(err);
     if (err instanceof BusyError) reply.header('retry-after', String(pool.expectedWaitSeconds));
     if (err instanceof UploadAbortedError) metrics.uploadsAborted++;
@@ -135,7 +137,6 @@ export async function buildServer(o: ServeOptions): Promise<FastifyInstance> {
       (reply.raw.destroyed || !reply.raw.writable)
     )
       return;
-    const message = internal ? 'internal error; the server log has the details' : err.message;
     void reply.code(status).send(errorBody(status, errorType(err, status), message));
   });
   app.setNotFoundHandler(
@@ -207,8 +208,13 @@ export async function buildServer(o: ServeOptions): Promise<FastifyInstance> {
       url: `/v1/models/${name}.onnx`,
     })),
     aus: AUS.map((a) => ({ au: a.au, name: a.name, region: a.region })),
+    /** The raw AU scale every intensity is on, and the side of the aligned face crop the models read. */
+    auScale: { min: 0, max: RAW_MAX },
+    cropSize: TEMPLATE_SIZE,
     emotions: EMOTIONS,
     limits: o.limits,
+    /** Each request field's kind, default and range (frames' capped by limits.maxFrames). */
+    request: requestSchema(o.limits),
   }));
   for (const [name, path] of models)
     app.get(`/v1/models/${name}.onnx`, (_req, reply) =>
@@ -300,14 +306,10 @@ export async function buildServer(o: ServeOptions): Promise<FastifyInstance> {
         .then(
           (r) => followed.finish(job, { file: r.file!, contentType: r.contentType }),
           (e: Error) => {
-            const { status, internal } = classify(e);
+            const { status, internal, message } = classify(e);
             if (internal) req.log.error(e);
             followed.finish(job, {
-              error: {
-                status,
-                type: errorType(e, status),
-                message: internal ? 'internal error; the server log has the details' : e.message,
-              },
+              error: { status, type: errorType(e, status), message },
             });
           },
         );

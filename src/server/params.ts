@@ -1,8 +1,7 @@
 // The JSON `params` field of the HTTP API, checked key by key: anything unknown, missing or out of
 // range is a BadRequestError that names the key and says what it takes.
-import { AU_COUNT, AUS, type AuVector, auIndex, checkRaw } from '../au/action-units.js';
-import { parseEmotion } from '../au/emotions.js';
 import { GanimateError } from '../errors.js';
+import { readBool, readChoice, readNumber, readTarget } from '../infer/request.js';
 
 /** A request the client got wrong (answered 400 unless a subclass says otherwise). */
 export class BadRequestError extends GanimateError {
@@ -64,8 +63,8 @@ export function parseEditParams(raw: string | undefined, hasLike: boolean): Edit
   const o = parseObject(raw, [...TARGET_KEYS, 'aligned', 'format']);
   return {
     target: target(o, hasLike),
-    aligned: bool(o, 'aligned'),
-    format: oneOf(o, 'format', ['jpg', 'png', 'webp'], 'jpg'),
+    aligned: readBool('aligned', o.aligned),
+    format: readChoice('imageFormat', o.format, 'format'),
   };
 }
 
@@ -73,34 +72,34 @@ export function parseAnimateParams(raw: string | undefined, hasLike: boolean, li
   const o = parseObject(raw, [...TARGET_KEYS, 'aligned', 'frames', 'fps', 'format']);
   return {
     target: target(o, hasLike),
-    aligned: bool(o, 'aligned'),
-    frames: int(o, 'frames', 2, limits.maxFrames, 24),
-    fps: num(o, 'fps', 0.1, 60, 12),
-    format: oneOf(o, 'format', ['gif', 'webp', 'mp4'], 'gif'),
+    aligned: readBool('aligned', o.aligned),
+    frames: readNumber('frames', o.frames, { max: limits.maxFrames })!,
+    fps: readNumber('fps', o.fps)!,
+    format: readChoice('animationFormat', o.format, 'format'),
   };
 }
 
 export function parseReenactParams(raw: string | undefined): ReenactParams {
   const o = parseObject(raw, ['mode', 'format', 'neutralFrame', 'driverFace', 'smoothing', 'minCutoff', 'beta']);
   return {
-    mode: oneOf(o, 'mode', ['relative', 'absolute'], 'relative'),
-    format: oneOf(o, 'format', ['mp4', 'gif', 'webp'], 'mp4'),
-    neutralFrame: int(o, 'neutralFrame', 0, 1e6, 0),
-    driverFace: o.driverFace === undefined ? undefined : int(o, 'driverFace', 0, 100, 0),
-    smoothing: o.smoothing === undefined ? true : bool(o, 'smoothing'),
-    minCutoff: o.minCutoff === undefined ? undefined : num(o, 'minCutoff', 0.01, 100, 1),
-    beta: o.beta === undefined ? undefined : num(o, 'beta', 0, 1000, 0),
+    mode: readChoice('mode', o.mode),
+    format: readChoice('reenactFormat', o.format, 'format'),
+    neutralFrame: readNumber('neutralFrame', o.neutralFrame)!,
+    driverFace: readNumber('driverFace', o.driverFace),
+    smoothing: readBool('smoothing', o.smoothing),
+    minCutoff: readNumber('minCutoff', o.minCutoff),
+    beta: readNumber('beta', o.beta),
   };
 }
 
 export function parseTransferParams(raw: string | undefined): TransferParams {
   const o = parseObject(raw, ['format']);
-  return { format: oneOf(o, 'format', ['jpg', 'png', 'webp'], 'jpg') };
+  return { format: readChoice('imageFormat', o.format, 'format') };
 }
 
 export function parseEstimateParams(raw: string | undefined): EstimateParams {
   const o = parseObject(raw, ['aligned', 'crops']);
-  return { aligned: bool(o, 'aligned'), crops: bool(o, 'crops') };
+  return { aligned: readBool('aligned', o.aligned), crops: readBool('crops', o.crops) };
 }
 
 function parseObject(raw: string | undefined, allowed: string[]): Record<string, unknown> {
@@ -119,63 +118,15 @@ function parseObject(raw: string | undefined, allowed: string[]): Record<string,
   return o as Record<string, unknown>;
 }
 
-/** emotion gives a base, au sets single AUs on top (as `ganimate edit --emotion --au`); or the `like` photo. */
+/** The request's expression (request.ts readTarget), or the `like` photo's (undefined), never both. */
 function target(o: Record<string, unknown>, hasLike: boolean): number[] | undefined {
   const given = o.au !== undefined || o.emotion !== undefined;
   if (hasLike && given) throw new BadRequestError('send either a "like" photo or au/emotion parameters, not both');
   if (hasLike) return undefined;
-  if (!given)
+  const t = readTarget(o);
+  if (!t)
     throw new BadRequestError(
       'say what expression to make: params {"emotion":"happy"}, {"au":{"12":3.5}} or a "like" photo',
     );
-  if (o.emotion !== undefined && typeof o.emotion !== 'string')
-    throw new BadRequestError('"emotion" must be a string such as "happy" or "happy:0.6+surprise:0.3"');
-  const base: AuVector = o.emotion !== undefined ? parseEmotion(o.emotion as string) : new Float32Array(AU_COUNT);
-  if (o.au === undefined) return [...base];
-  if (Array.isArray(o.au)) {
-    if (o.au.length !== AU_COUNT)
-      throw new BadRequestError(
-        `"au" as a list needs all ${AU_COUNT} intensities in the order ${AUS.map((a) => a.au).join(', ')}; got ${o.au.length}`,
-      );
-    return o.au.map((v, i) => checkRaw(finite(v, `au[${i}]`), `AU${AUS[i]!.au}`));
-  }
-  if (!o.au || typeof o.au !== 'object')
-    throw new BadRequestError('"au" must be an object like {"12":3.5,"6":2} or a list of 17 intensities');
-  const out = Float32Array.from(base);
-  for (const [k, v] of Object.entries(o.au)) out[auIndex(k)] = checkRaw(finite(v, `au.${k}`), `AU${k}`);
-  return [...out];
-}
-
-function finite(v: unknown, key: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v))
-    throw new BadRequestError(`${key} must be a number (raw AU scale 0–5), got ${JSON.stringify(v)}`);
-  return v;
-}
-
-function bool(o: Record<string, unknown>, key: string): boolean {
-  if (o[key] === undefined) return false;
-  if (typeof o[key] !== 'boolean') throw new BadRequestError(`"${key}" must be true or false`);
-  return o[key] as boolean;
-}
-
-function num(o: Record<string, unknown>, key: string, min: number, max: number, fallback: number): number {
-  if (o[key] === undefined) return fallback;
-  const v = o[key];
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max)
-    throw new BadRequestError(`"${key}" must be a number from ${min} to ${max}, got ${JSON.stringify(v)}`);
-  return v;
-}
-
-function int(o: Record<string, unknown>, key: string, min: number, max: number, fallback: number): number {
-  const v = num(o, key, min, max, fallback);
-  if (!Number.isInteger(v))
-    throw new BadRequestError(`"${key}" must be a whole number from ${min} to ${max}, got ${v}`);
-  return v;
-}
-
-function oneOf<T extends string>(o: Record<string, unknown>, key: string, values: T[], fallback: T): T {
-  if (o[key] === undefined) return fallback;
-  if (!values.includes(o[key] as T))
-    throw new BadRequestError(`"${key}" must be one of ${values.join(', ')}, got ${JSON.stringify(o[key])}`);
-  return o[key] as T;
+  return [...t];
 }

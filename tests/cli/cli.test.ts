@@ -404,7 +404,7 @@ describe('ganimate CLI', () => {
       ],
       [
         ['animate', photo, '--to', 'happy', '--frames', '1', '-o', 'a.gif', ...M],
-        /--frames must be a number from 2 to 600/,
+        /--frames must be a whole number from 2 to 600/,
       ],
       [['edit', photo, '--emotion', 'happy', '-o', 'o.bmp', ...M], /cannot write "\.bmp"/],
       [

@@ -127,7 +127,7 @@ describe(
       );
       assert.match(
         ganimate('reenact', photo, '--driver', whole, '-o', join(dir, 'x.mp4'), '--mode', 'mirror', ...M).err,
-        /--mode must be relative or absolute/,
+        /--mode must be one of relative, absolute/,
       );
     });
   },

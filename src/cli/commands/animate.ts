@@ -2,9 +2,10 @@ import { describe } from '../../au/action-units.js';
 import { GanimateError } from '../../errors.js';
 import { readImage } from '../../image/image-io.js';
 import { renderAnimationTo } from '../../infer/animation.js';
+import { readNumber, REQUEST_FIELDS } from '../../infer/request.js';
 import { openFrameSink } from '../../video/frame-sink.js';
 import { type Command, MODEL_OPTIONS } from '../command.js';
-import { number, openEditor } from '../models.js';
+import { openEditor } from '../models.js';
 import { Progress } from '../../io/progress.js';
 import { targetFromSpec } from '../targets.js';
 
@@ -19,8 +20,8 @@ export const animate: Command = {
       help: 'animation: .gif, .webp, .mp4 (needs ffmpeg), or a folder/ of PNG frames',
     },
     to: { type: 'string', help: 'target: an emotion (happy:0.8), an AU list (12=4,6=3) or a photo to copy' },
-    frames: { type: 'string', help: 'number of frames', default: '24' },
-    fps: { type: 'string', help: 'frames per second', default: '12' },
+    frames: { type: 'string', help: 'number of frames', default: String(REQUEST_FIELDS.frames.default) },
+    fps: { type: 'string', help: 'frames per second', default: String(REQUEST_FIELDS.fps.default) },
     aligned: { type: 'boolean', help: 'the photo is an aligned 128×128 crop' },
     ...MODEL_OPTIONS,
   },
@@ -28,8 +29,8 @@ export const animate: Command = {
   async run(v, [input]) {
     if (!input || !v.out || !v.to)
       throw new GanimateError('animate needs <photo>, --to and -o; see `ganimate animate --help`');
-    const frames = number(v.frames, 'frames', 2, 600);
-    const fps = number(v.fps, 'fps', 0.1, 60);
+    const frames = readNumber('frames', v.frames)!;
+    const fps = readNumber('fps', v.fps)!;
     const editor = await openEditor(v, true);
     try {
       const p = await editor.prepare(await readImage(input), input, Boolean(v.aligned));

@@ -4,6 +4,7 @@ import { FaceDetector } from '../../face/detector.js';
 import { readImage } from '../../image/image-io.js';
 import { formatOf } from '../../video/animation-file.js';
 import { AU_SMOOTHING, reenact, type ReenactMode } from '../../infer/reenact.js';
+import { readChoice, readNumber, REQUEST_FIELDS } from '../../infer/request.js';
 import { openFrameSink } from '../../video/frame-sink.js';
 import { probeVideo, readFrames } from '../../video/video-reader.js';
 import { type Command, MODEL_OPTIONS } from '../command.js';
@@ -23,7 +24,7 @@ export const reenactCommand: Command = {
     mode: {
       type: 'string',
       help: "relative: the photo's own expression plus the driver's change from its rest frame; absolute: the driver's AUs as they are",
-      default: 'relative',
+      default: REQUEST_FIELDS.mode.default,
     },
     'neutral-frame': {
       type: 'string',
@@ -42,12 +43,12 @@ export const reenactCommand: Command = {
     'min-cutoff': {
       type: 'string',
       help: 'AU smoothing (One-Euro): cutoff at rest, Hz; lower = steadier',
-      default: String(AU_SMOOTHING.minCutoff),
+      default: String(REQUEST_FIELDS.minCutoff.default),
     },
     beta: {
       type: 'string',
       help: "AU smoothing (One-Euro): how fast the cutoff rises with the AUs' speed; higher = less lag",
-      default: String(AU_SMOOTHING.beta),
+      default: String(REQUEST_FIELDS.beta.default),
     },
     'no-smoothing': {
       type: 'boolean',
@@ -64,17 +65,16 @@ export const reenactCommand: Command = {
     if (!input || !v.driver || !v.out)
       throw new GanimateError('reenact needs <photo>, --driver and -o; see `ganimate reenact --help`');
     if (!existsSync(input)) throw new GanimateError(`${input} does not exist`);
-    const mode = v.mode as ReenactMode;
-    if (mode !== 'relative' && mode !== 'absolute')
-      throw new GanimateError(`--mode must be relative or absolute, not ${v.mode}`);
-    const driverFace = v['driver-face'] === 'largest' ? 'largest' : number(v['driver-face'], 'driver-face', 0, 100);
-    const neutralFrame = number(v['neutral-frame'], 'neutral-frame', 0, 1e9);
+    const mode = readChoice<ReenactMode>('mode', v.mode);
+    const driverFace =
+      v['driver-face'] === 'largest' ? 'largest' : readNumber('driverFace', v['driver-face'], { as: 'driver-face' })!;
+    const neutralFrame = readNumber('neutralFrame', v['neutral-frame'], { as: 'neutral-frame' })!;
     const smoothing = v['no-smoothing']
       ? null
       : {
           ...AU_SMOOTHING,
-          minCutoff: number(v['min-cutoff'], 'min-cutoff', 0.01, 100),
-          beta: number(v.beta, 'beta', 0, 1000),
+          minCutoff: readNumber('minCutoff', v['min-cutoff'], { as: 'min-cutoff' })!,
+          beta: readNumber('beta', v.beta)!,
         };
     formatOf(v.out as string);
     const info = probeVideo(v.driver as string);

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { DEFAULT_LIMITS } from '../../server/limits.js';
+import { REQUEST_FIELDS } from '../../infer/request.js';
 import { type Command, MODEL_OPTIONS } from '../command.js';
 import { detectorOf, modelPaths, number, SHIPPED } from '../models.js';
 
@@ -71,7 +72,7 @@ export const serve: Command = {
         ...DEFAULT_LIMITS,
         maxUploadBytes: Math.round(number(v['max-upload-mb'], 'max-upload-mb', 0.01, 1024) * 1024 * 1024),
         maxPixels: Math.round(number(v['max-megapixels'], 'max-megapixels', 0.01, 500) * 1e6),
-        maxFrames: number(v['max-frames'], 'max-frames', 2, 600),
+        maxFrames: number(v['max-frames'], 'max-frames', REQUEST_FIELDS.frames.min, REQUEST_FIELDS.frames.max),
         maxQueue: number(v['max-queue'], 'max-queue', 0, 10000),
         maxVideoSeconds: number(v['max-video-seconds'], 'max-video-seconds', 1, 3600),
         maxVideoFrames: Math.round(number(v['max-video-seconds'], 'max-video-seconds', 1, 3600) * 30),
