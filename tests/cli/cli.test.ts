@@ -299,7 +299,7 @@ describe('ganimate CLI', () => {
     );
   });
 
-  it('train: a short run with samples and loss curves, then --resume from its run folder', () => {
+  it('train: a short run with samples and loss curves, then --resume from its run folder', async () => {
     const r = ganimate(
       'train',
       '--data',
@@ -316,10 +316,10 @@ describe('ganimate CLI', () => {
     const run = JSON.parse(r.out).runDir as string;
     for (const f of ['G.safetensors', 'loss-curves.png', 'samples/iter-0000004.png', 'checkpoints/latest'])
       assert.ok(existsSync(join(run, f)), f);
-    const again = ganimate('train', '--resume', run, '--dry-run', '--json');
+    const again = await inProcess('train', '--resume', run, '--dry-run', '--json');
     assert.equal(again.code, 0, again.err);
     assert.equal(JSON.parse(again.out).options.maxIterations, 4);
-    const changed = ganimate('train', '--resume', run, '--iterations', '9');
+    const changed = await inProcess('train', '--resume', run, '--iterations', '9');
     assert.equal(changed.code, 2);
     assert.match(changed.err, /--iterations cannot change there/);
     // damaged run folders: exit 2 with what to do, never a stack trace
@@ -359,7 +359,7 @@ describe('ganimate CLI', () => {
     }
   });
 
-  it('train-estimator: a short run, then --resume from its run folder', () => {
+  it('train-estimator: a short run, then --resume from its run folder', async () => {
     const runs = join(dir, 'est-runs');
     const r = ganimate(
       'train-estimator',
@@ -376,12 +376,12 @@ describe('ganimate CLI', () => {
     assert.equal(r.code, 0, r.err);
     const run = JSON.parse(r.out).runDir as string;
     assert.ok(existsSync(join(run, 'au-estimator.onnx')));
-    const again = ganimate('train-estimator', '--resume', run, '--dry-run', '--json');
+    const again = await inProcess('train-estimator', '--resume', run, '--dry-run', '--json');
     assert.equal(again.code, 0, again.err);
     assert.equal(JSON.parse(again.out).options.maxIterations, 3);
   });
 
-  it('user errors exit 2 with a message that says what to do, and write nothing', () => {
+  it('user errors exit 2 with a message that says what to do, and write nothing', async () => {
     const grey = join(dir, 'grey.png');
     spawnSync(
       process.execPath,
@@ -392,37 +392,39 @@ describe('ganimate CLI', () => {
       { cwd: root },
     );
     writeFileSync(join(dir, 'junk.jpg'), 'not an image');
+    const out = join(dir, 'user-error.jpg');
     const cases: [string[], RegExp][] = [
-      [['edit', grey, '--emotion', 'happy', '-o', 'o.jpg', ...M], /no face found in .*grey\.png/],
-      [['edit', join(dir, 'junk.jpg'), '--emotion', 'happy', '-o', 'o.jpg', ...M], /not an image ganimate can read/],
-      [['edit', photo, '--au', '12=6', '-o', 'o.jpg', ...M], /outside the raw AU scale 0–5/],
-      [['edit', photo, '--emotion', 'joy', '-o', 'o.jpg', ...M], /unknown emotion "joy"/],
-      [['edit', photo, '-o', 'o.jpg', ...M], /say what expression to make/],
+      [['edit', grey, '--emotion', 'happy', '-o', out, ...M], /no face found in .*grey\.png/],
+      [['edit', join(dir, 'junk.jpg'), '--emotion', 'happy', '-o', out, ...M], /not an image ganimate can read/],
+      [['edit', photo, '--au', '12=6', '-o', out, ...M], /outside the raw AU scale 0–5/],
+      [['edit', photo, '--emotion', 'joy', '-o', out, ...M], /unknown emotion "joy"/],
+      [['edit', photo, '-o', out, ...M], /say what expression to make/],
       [
-        ['edit', photo, '--emotion', 'happy', '-o', 'o.jpg', '--model', join(dir, 'missing.onnx')],
+        ['edit', photo, '--emotion', 'happy', '-o', out, '--model', join(dir, 'missing.onnx')],
         /missing\.onnx does not exist/,
       ],
       [
-        ['animate', photo, '--to', 'happy', '--frames', '1', '-o', 'a.gif', ...M],
+        ['animate', photo, '--to', 'happy', '--frames', '1', '-o', join(dir, 'user-error.gif'), ...M],
         /--frames must be a whole number from 2 to 600/,
       ],
-      [['edit', photo, '--emotion', 'happy', '-o', 'o.bmp', ...M], /cannot write "\.bmp"/],
+      [['edit', photo, '--emotion', 'happy', '-o', join(dir, 'user-error.bmp'), ...M], /cannot write "\.bmp"/],
       [
         ['train', '--data', dataset, '--init-d', join(dir, 'no-D.safetensors'), '--dry-run'],
         /--init-d: .*no-D\.safetensors does not exist; pass a run's D\.safetensors/,
       ],
       [['train', '--data', dataset, '--loss', 'cnd=1', '--dry-run'], /unknown loss weight "cnd"; known: prob, cond/],
     ];
+    // in-process, through main(): the same parsing, wording and exit codes without a process each
     for (const [args, msg] of cases) {
-      const r = ganimate(...args);
+      const r = await inProcess(...args);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
       assert.match(r.err, msg);
       assert.doesNotMatch(r.err, /\n\s+at /, 'no stack trace for user errors');
     }
-    assert.ok(!existsSync(join(dir, 'o.jpg')));
+    assert.ok(!existsSync(out) && !existsSync(join(dir, 'user-error.gif')) && !existsSync(join(dir, 'user-error.bmp')));
   });
 
-  it('export: trained weights (safetensors) to the ONNX models the commands load', () => {
+  it('export: trained weights (safetensors) to the ONNX models the commands load', async () => {
     const G = new Generator(SMALL_128);
     const D = new Critic(SMALL_128);
     saveWeights(G, join(dir, 'G.safetensors'));
@@ -455,11 +457,14 @@ describe('ganimate CLI', () => {
       join(dir, 'exported', 'au-estimator.onnx'),
     );
     assert.equal(e.code, 0, e.err);
-    assert.match(ganimate('export', '--run', dir).err, /is not a training run folder \(no options\.json\)/);
+    assert.match((await inProcess('export', '--run', dir)).err, /is not a training run folder \(no options\.json\)/);
     mkdirSync(join(dir, 'run'));
     writeFileSync(join(dir, 'run', 'options.json'), JSON.stringify({ options: { model: SMALL_128 } }));
-    assert.match(ganimate('export', '--run', join(dir, 'run')).err, /has no G\.safetensors: the run has not finished/);
-    const wrong = ganimate('export', '--generator', join(dir, 'G.safetensors'), '-o', join(dir, 'x'));
+    assert.match(
+      (await inProcess('export', '--run', join(dir, 'run'))).err,
+      /has no G\.safetensors: the run has not finished/,
+    );
+    const wrong = await inProcess('export', '--generator', join(dir, 'G.safetensors'), '-o', join(dir, 'x'));
     assert.equal(wrong.code, 2);
     assert.match(wrong.err, /does not fit Generator.*configuration/);
   });
