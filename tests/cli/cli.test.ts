@@ -359,28 +359,6 @@ describe('ganimate CLI', () => {
     }
   });
 
-  it('train-estimator: a short run, then --resume from its run folder', async () => {
-    const runs = join(dir, 'est-runs');
-    const r = ganimate(
-      'train-estimator',
-      '--data',
-      dataset,
-      '--config',
-      'estimator-tiny',
-      '--iterations',
-      '3',
-      '--runs',
-      runs,
-      '--json',
-    );
-    assert.equal(r.code, 0, r.err);
-    const run = JSON.parse(r.out).runDir as string;
-    assert.ok(existsSync(join(run, 'au-estimator.onnx')));
-    const again = await inProcess('train-estimator', '--resume', run, '--dry-run', '--json');
-    assert.equal(again.code, 0, again.err);
-    assert.equal(JSON.parse(again.out).options.maxIterations, 3);
-  });
-
   it('user errors exit 2 with a message that says what to do, and write nothing', async () => {
     const grey = join(dir, 'grey.png');
     spawnSync(
