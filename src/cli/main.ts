@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { GanimateError } from '../errors.js';
 import type { Command, CommandEntry } from './command.js';
-import { RequestError } from '../infer/request.js';
+import { cliMessage, USER_ERROR_EXIT } from './error-wording.js';
 
 /** Every command, with what its help line says; its module (and all that it imports) loads only when it runs, so a
  * command starts without the module graphs of the fifteen others (about 0.15 s). */
@@ -168,10 +168,9 @@ export async function main(argv: string[]): Promise<number> {
     return r.exitCode ?? 0;
   } catch (e) {
     if (!(e instanceof GanimateError)) throw e;
-    // a request field is named as the command line writes it: --frames
-    const message = e instanceof RequestError ? e.spelled((f) => `--${f}`) : e.message;
+    const message = cliMessage(e);
     if (json) console.log(JSON.stringify({ error: e.name, message }));
     else console.error(`ganimate ${name}: ${message}`);
-    return 2;
+    return USER_ERROR_EXIT;
   }
 }

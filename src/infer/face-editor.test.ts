@@ -13,6 +13,7 @@ import { writeRandomModels } from '../../tests/support/random-models.js';
 import { interpolate } from './animation.js';
 import { writeAnimation } from '../video/frame-sink.js';
 import { FaceEditor } from './face-editor.js';
+import { FieldError } from './request.js';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'ganimate-infer-'));
@@ -70,10 +71,12 @@ describe('FaceEditor (random-weight 128 px models on ONNX Runtime)', async () =>
     const crop = await readImage(join(root, '..', 'shared', 'datasets', 'faces128', 'imgs', `${ids[0]}.jpg`));
     const [out] = await editor.render(await editor.prepare(crop, 'crop.jpg', true), [[parseAuList('12=4')]]);
     assert.deepEqual([out!.width, out!.height], [128, 128]);
-    await assert.rejects(
-      editor.prepare(photo, 'astronaut.png', true),
-      /is 512×512, but --aligned expects 128×128 crops/,
-    );
+    // the field is named, so that the CLI and the server can each spell it their way (their tests)
+    await assert.rejects(editor.prepare(photo, 'astronaut.png', true), (e: Error) => {
+      assert.ok(e instanceof FieldError && e.field === 'aligned');
+      assert.match(e.message, /is 512×512, but aligned expects 128×128 crops; leave aligned out/);
+      return true;
+    });
   });
 
   it('animates from the face’s own AUs to a target as GIF and WebP with every frame', async () => {

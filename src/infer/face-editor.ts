@@ -1,13 +1,13 @@
 // Edits the faces of a photo towards target AUs with the ONNX generator: detect and align once,
 // render any number of targets (batched), paste each back into the full-resolution photo.
 import { AU_COUNT, type AuVector, normalise, RAW_MAX } from '../au/action-units.js';
-import { GanimateError } from '../errors.js';
 import { alignmentFor, cropAligned } from '../face/align.js';
 import { type DetectedFace, type DetectorModel, FaceDetector } from '../face/detector.js';
 import { pasteEdit } from '../face/paste.js';
 import type { Similarity } from '../face/similarity.js';
 import { fromChw, type RgbImage, toChw } from '../image/rgb-image.js';
 import { ModelLoadError, OnnxModel } from '../runtime/onnx-model.js';
+import { FieldError, ModelMissingError } from './request.js';
 
 export interface EditorOptions {
   /** Generator ONNX (inputs image, aus; outputs color, attention, composed); not needed to estimate AUs. */
@@ -88,7 +88,7 @@ export class FaceEditor {
 
   /** The generator; editing without one is an error that says how to get one. */
   get generator(): OnnxModel {
-    if (!this.gen) throw new GanimateError('editing needs a generator model: pass --model <generator.onnx>');
+    if (!this.gen) throw new ModelMissingError('generator', 'editing');
     return this.gen;
   }
 
@@ -96,8 +96,10 @@ export class FaceEditor {
   async prepare(photo: RgbImage, name: string, aligned = false): Promise<Prepared> {
     if (aligned) {
       if (photo.width !== this.size || photo.height !== this.size) {
-        throw new GanimateError(
-          `${name} is ${photo.width}×${photo.height}, but --aligned expects ${this.size}×${this.size} crops; drop --aligned for ordinary photos`,
+        throw new FieldError(
+          'aligned',
+          (f) =>
+            `${name} is ${photo.width}×${photo.height}, but ${f} expects ${this.size}×${this.size} crops; leave ${f} out for ordinary photos`,
         );
       }
       return { photo, faces: [{ toCrop: IDENTITY, crop: photo }], aligned: true, name };
@@ -112,8 +114,7 @@ export class FaceEditor {
 
   /** Raw AUs (0–5) of each face, from the AU estimator. */
   async estimate(p: Prepared): Promise<AuVector[]> {
-    if (!this.estimator)
-      throw new GanimateError('estimating AUs needs an AU estimator model: pass --estimator <au-estimator.onnx>');
+    if (!this.estimator) throw new ModelMissingError('estimator', 'estimating AUs');
     const out: AuVector[] = [];
     for (let i = 0; i < p.faces.length; i += BATCH) {
       const chunk = p.faces.slice(i, i + BATCH);

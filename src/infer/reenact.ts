@@ -12,7 +12,7 @@ import type { RgbImage } from '../image/rgb-image.js';
 import type { FrameSink } from '../video/frame-sink.js';
 import type { FaceEditor, Prepared } from './face-editor.js';
 import { OneEuroFilter, type OneEuroOptions } from './one-euro.js';
-import { REQUEST_FIELDS } from './request.js';
+import { FieldError, REQUEST_FIELDS } from './request.js';
 
 export type ReenactMode = 'relative' | 'absolute';
 
@@ -166,8 +166,10 @@ export async function reenact(
       `no face found in any of the driver's ${driverAus.length} frames; use a video in which a face is clearly visible (at least ~64 px across)`,
     );
   if (!rest)
-    throw new GanimateError(
-      `--neutral-frame ${o.neutralFrame} is past the last driver frame with a face (${driverAus.length} frames); choose an earlier one`,
+    throw new FieldError(
+      'neutralFrame',
+      (f) =>
+        `${f} ${o.neutralFrame} is past the last driver frame with a face (${driverAus.length} frames); choose an earlier one`,
     );
   await renderReady(true);
   check();

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { parseAnimateParams, parseReenactParams } from '../server/params.js';
-import { animate } from '../cli/commands/animate.js';
 import {
   readBool,
   readChoice,
@@ -54,13 +52,4 @@ it('request target: an emotion base with AUs on top, as flag text, a JSON object
   assert.throws(() => readTarget({ au: [1, 2] }), /au must be all 17 intensities/);
   assert.throws(() => readTarget({ au: { 12: 'NaN' } }), /au\.12 must be a number/);
   assert.throws(() => readTarget({ emotion: 3 }), /emotion must be a string/);
-});
-
-it('the CLI and the server take their defaults from the one table', () => {
-  assert.equal(animate.options.frames!.default, String(REQUEST_FIELDS.frames.default));
-  assert.equal(animate.options.fps!.default, String(REQUEST_FIELDS.fps.default));
-  const p = parseAnimateParams('{"emotion":"happy"}', false, { maxFrames: 120 });
-  assert.deepEqual([p.frames, p.fps, p.format], [REQUEST_FIELDS.frames.default, REQUEST_FIELDS.fps.default, 'gif']);
-  const r = parseReenactParams(undefined);
-  assert.deepEqual([r.mode, r.format, r.minCutoff, r.beta], ['relative', 'mp4', 0.2, 0.2]);
 });

@@ -58,26 +58,43 @@ export const REQUEST_FIELDS = {
 
 export type RequestField = keyof typeof REQUEST_FIELDS;
 
-/** A request value out of its field's range or of the wrong kind. */
-export class RequestError extends InvalidOptionError {
+/** A request that one of its fields makes wrong. The message is written with the field's schema name; the CLI
+ * (its error-wording.ts) and the server (its error-reply.ts) spell the field their way: --neutral-frame,
+ * "neutralFrame". */
+export class FieldError extends InvalidOptionError {
   constructor(
-    /** The field, as the schema names it (the CLI and the server spell it their way). */
+    /** The field, as the schema (and the HTTP API) names it. */
     readonly field: string,
-    /** What the field takes, e.g. "a whole number from 2 to 600". */
-    readonly takes: string,
-    readonly got: unknown,
+    private readonly say: (field: string) => string,
   ) {
-    super(`${field} must be ${takes}, got ${JSON.stringify(got)}`);
+    super(say(field));
   }
 
-  /** The same message with the field spelled as the caller's users write it (--frames, "frames"). */
+  /** The message with the field spelled as the caller's users write it. */
   spelled(spell: (field: string) => string): string {
-    return `${spell(this.field)} must be ${this.takes}, got ${JSON.stringify(this.got)}`;
+    return this.say(spell(this.field));
+  }
+}
+
+/** A request value out of its field's range or of the wrong kind. */
+export class RequestError extends FieldError {
+  constructor(field: string, takes: string, got: unknown) {
+    super(field, (f) => `${f} must be ${takes}, got ${JSON.stringify(got)}`);
+  }
+}
+
+/** A request that needs a model the caller was not given (`kind`: which). */
+export class ModelMissingError extends InvalidOptionError {
+  constructor(
+    readonly kind: 'generator' | 'estimator',
+    doing: string,
+  ) {
+    super(`${doing} needs ${kind === 'generator' ? 'a generator' : 'an AU estimator'} model`);
   }
 }
 
 /** A number field's value from a flag's text or a JSON number (undefined: its default); a limit may lower its max,
- * and `as` is the name the caller gives the field (errors name it so: the CLI's neutral-frame). */
+ * and `as` is the name the caller gives the field where it is not the schema's (errors name it so). */
 export function readNumber(
   field: RequestField,
   raw: unknown,

@@ -5,10 +5,10 @@ import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import sharp from 'sharp';
 import { GanimateError } from '../errors.js';
-import { type DetectorModel, FaceDetector, NoFaceError } from '../face/detector.js';
-import { ImageError, ImageTooLargeError } from '../image/image-io.js';
+import { type DetectorModel, FaceDetector } from '../face/detector.js';
 import { FaceEditor } from '../infer/face-editor.js';
 import { FaceTransfer } from '../infer/face-transfer.js';
+import { classify } from './error-reply.js';
 import { type Job, runJob } from './jobs.js';
 
 export interface WorkerConfig {
@@ -77,17 +77,14 @@ port.on('message', async (m: { id: number; job: Job } | { cancel: number } | { s
     const result = await runJob(editor, job, config.maxPixels, { transfer, detector, onProgress }, current.stop.signal);
     port.postMessage({ id, ok: true, result } satisfies WorkerReply);
   } catch (e) {
-    const err = e as Error & { status?: number };
+    const err = e as Error;
     const user = e instanceof GanimateError;
+    // the status and the wording the main thread answers with (error-reply.ts decides both)
+    const { status, message } = classify(err);
     port.postMessage({
       id,
       ok: false,
-      error: {
-        name: err.name,
-        message: user ? err.message : String(err.message ?? err),
-        user,
-        status: err.status ?? statusOf(e),
-      },
+      error: { name: err.name, message: user ? message : String(err.message ?? err), user, status },
     } satisfies WorkerReply);
   } finally {
     current = undefined;
@@ -95,11 +92,3 @@ port.on('message', async (m: { id: number; job: Job } | { cancel: number } | { s
     setImmediate(collectAfterLargeJob);
   }
 });
-
-/** HTTP status of a user error: 413 too large, 415 not an image, 422 no face, else 400. */
-function statusOf(e: unknown): number {
-  if (e instanceof ImageTooLargeError) return 413;
-  if (e instanceof ImageError) return 415;
-  if (e instanceof NoFaceError) return 422;
-  return 400;
-}

@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { WorkerConfig, WorkerReply } from './inference-worker.js';
 import type { Job, JobResult } from './jobs.js';
 import { BadRequestError } from './params.js';
+import { InternalJobError } from './error-reply.js';
 
 /** The server is at its limit of concurrent jobs; answered 503 with Retry-After. */
 export class BusyError extends BadRequestError {
@@ -16,7 +17,6 @@ export class BusyError extends BadRequestError {
 }
 
 /** A job failed for a reason that is the server's, not the client's (answered 500 without details). */
-export class InternalJobError extends Error {}
 
 /** The client left before its job finished; nobody reads the answer (logged as 499, like nginx). */
 export class JobCancelledError extends BadRequestError {
