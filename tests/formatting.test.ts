@@ -1,4 +1,5 @@
-// The formatter's verdict as a test: every TypeScript and JavaScript source is as prettier (.prettierrc.json, width 120)
+// The formatter's verdict as a test: every TypeScript and JavaScript source is as prettier (.prettierrc.json, width
+// 120)
 // writes it. `npm run format` rewrites what fails.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -29,4 +30,18 @@ it('every source file is formatted by prettier (`npm run format` fixes it)', asy
       unformatted.push(relative(root, file));
   }
   assert.deepEqual(unformatted, [], 'run `npm run format`');
+});
+
+// prettier leaves comments as they are written; this keeps them within the same width (generated data files, which
+// say so on their first line, and the code generators' templates in tools/ aside)
+it('no comment line in src, tests or bench is wider than 120 characters', () => {
+  const wide: string[] = [];
+  for (const file of ['src', 'tests', 'bench'].flatMap((f) => sources(join(root, f)))) {
+    const lines = readFileSync(file, 'utf8').split('\n');
+    if (lines[0]!.startsWith('// Generated')) continue;
+    lines.forEach((line, i) => {
+      if (line.length > 120 && /^\s*(\/\/|\/\*\*|\* )/.test(line)) wide.push(`${relative(root, file)}:${i + 1}`);
+    });
+  }
+  assert.deepEqual(wide, [], 'wrap these comments at 120');
 });

@@ -83,7 +83,8 @@ export function parallelOf(
   return { rank: { url: url!, rank, worldSize, timeoutMs } };
 }
 
-/** Runs the local ranks of `command` (each `ganimate <command> …` with its rank); the result carries their exit code. */
+/** Runs the local ranks of `command` (each `ganimate <command> …` with its rank); the result carries their exit
+ * code. */
 export async function launchLocalRanks(command: string, plan: LaunchPlan): Promise<CommandResult> {
   const { freePort, launchRanks } = await import('./launch-ranks.js');
   if (!plan.url) plan.url = `tcp://127.0.0.1:${await freePort()}`;

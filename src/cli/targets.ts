@@ -8,7 +8,8 @@ import type { FaceEditor } from '../infer/face-editor.js';
 import { readImage } from '../image/image-io.js';
 import { parseCsv } from '../io/csv.js';
 
-/** --emotion gives a base, --au sets single AUs on top (the request schema's target); undefined when neither is given. */
+/** --emotion gives a base, --au sets single AUs on top (the request schema's target); undefined when neither is
+ * given. */
 export function targetFromFlags(v: Record<string, string | boolean | undefined>): AuVector | undefined {
   return readTarget({ emotion: v.emotion || undefined, au: v.au || undefined });
 }

@@ -9,7 +9,8 @@ const RIGHT_EYE = [36, 37, 38, 39, 40, 41];
 const LEFT_EYE = [42, 43, 44, 45, 46, 47];
 const OUTER_LIPS = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59];
 
-/** Margins around each outline in template pixels (of 128): fully inside up to `inner`, fading to 0 at `inner + fade`. */
+/** Margins around each outline in template pixels (of 128): fully inside up to `inner`, fading to 0 at `inner +
+ * fade`. */
 const EYE_MARGIN = { inner: 1.5, fade: 1.5 };
 /** The mouth's margin reaches further below than above: a dropped jaw moves the lower lip down by several pixels. */
 const MOUTH_MARGIN = { inner: 3, fade: 2, below: 6 };

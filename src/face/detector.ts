@@ -82,7 +82,8 @@ async function ssdNet(faceapi: Any): Promise<SsdOnnx> {
   return ssd!;
 }
 
-/** face-api on the wasm backend with the detector and landmark nets (and, when asked, the recognition and expression nets). */
+/** face-api on the wasm backend with the detector and landmark nets (and, when asked, the recognition and expression
+ * nets). */
 export async function loadFaceApi(
   o: { recognition?: boolean; expression?: boolean } = {},
 ): Promise<{ tf: Any; faceapi: Any }> {
@@ -200,7 +201,8 @@ export class FaceDetector {
   }
 
   /** Landmarks on each box's crop of the full photo (as face-api's withFaceLandmarks crops its input). A batch of
-   * crops per call of the landmark net measured no faster on 68 faces: the net's time is in its layers, not its calls. */
+   * crops per call of the landmark net measured no faster on 68 faces: the net's time is in its layers, not its
+   * calls. */
   private async withLandmarks(img: RgbImage, boxes: Scored[]): Promise<DetectedFace[]> {
     const faces: DetectedFace[] = [];
     for (const { score, box } of boxes) {

@@ -18,7 +18,8 @@ export interface TrackStep {
   detected: boolean;
 }
 
-/** The box the detector drew relative to the landmarks' bounding box: offsets and sizes in units of its width/height. */
+/** The box the detector drew relative to the landmarks' bounding box: offsets and sizes in units of its
+ * width/height. */
 interface BoxFit {
   dx: number;
   dy: number;

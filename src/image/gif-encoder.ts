@@ -119,7 +119,8 @@ export class GifWriter {
   }
 }
 
-/** 255 colours (RGB triplets, padded to 256 entries) for these pixels (RGB triplets): the colours are binned at 6 bits per
+/** 255 colours (RGB triplets, padded to 256 entries) for these pixels (RGB triplets): the colours are binned at 6 bits
+ * per
  * channel (each bin its pixels' mean colour and count), then median cut and weighted k-means steps over the bins. */
 export function paletteOf(d: Uint8Array): Uint8Array {
   const exact = fewColours(d);
@@ -177,7 +178,8 @@ function fewColours(d: Uint8Array): Uint8Array | undefined {
   return palette;
 }
 
-/** Splits the box with the largest weighted spread at its weighted median until there are `n` boxes; their weighted means. */
+/** Splits the box with the largest weighted spread at its weighted median until there are `n` boxes; their weighted
+ * means. */
 function medianCut(px: Float64Array, w: Float64Array, n: number): Float64Array {
   let boxes: Uint32Array[] = [Uint32Array.from({ length: w.length }, (_, i) => i)];
   const spread = (b: Uint32Array) => {

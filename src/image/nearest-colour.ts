@@ -2,7 +2,8 @@
 // answer for each 24-bit colour kept from frame to frame.
 
 /** Exact nearest-entry search over a palette: the entries sorted by green, searched outwards from the query's green
- * until the green distance alone exceeds the best found (the same answer as trying all 255, in a tenth of the steps). */
+ * until the green distance alone exceeds the best found (the same answer as trying all 255, in a tenth of the
+ * steps). */
 export class NearestSearch {
   private readonly g: Float64Array;
   private readonly rb: Float64Array;
@@ -57,7 +58,8 @@ export class NearestSearch {
   }
 }
 
-/** Nearest palette entry of each 24-bit colour, computed the first time the colour occurs in a frame: an open-addressing
+/** Nearest palette entry of each 24-bit colour, computed the first time the colour occurs in a frame: an
+ * open-addressing
  * table of typed arrays, kept from frame to frame (a frame's entries are told apart by its generation). */
 export class ColourIndex {
   private static readonly SIZE = 1 << 18;

@@ -44,7 +44,8 @@ export interface EditScores {
   identity: ReturnType<IdentityMeter['summary']>;
   /** Mean over faces of (edit's near-Nyquist power share) / (input's); 1 = nothing added. */
   artefactRatio: number;
-  /** Mean total-variation distance between the chroma histograms of edit and input (colour blotches; 0 = the input's colours, moved or not). */
+  /** Mean total-variation distance between the chroma histograms of edit and input (colour blotches; 0 = the input's
+   * colours, moved or not). */
   colourShift: number;
   /** Each face edited towards its own AUs, against the input. */
   reconstruction: { psnr: number; ssim: number };
@@ -58,16 +59,19 @@ export interface EditScores {
     identity: ReturnType<IdentityMeter['summary']>;
     faceFoundShare: number;
   };
-  /** Each input edited to the seven emotion presets at full strength: mean colour shift and lightness shift (colour-shift.ts). */
+  /** Each input edited to the seven emotion presets at full strength: mean colour shift and lightness shift
+   * (colour-shift.ts). */
   presetShift: { colour: number; lightness: number };
   /** An independent judge (face-api's expression net) on each input edited to the six presets it has a class for: the
    * share read as the preset asked and its mean probability, beside the same for the unedited inputs. */
   expressions?: { edit: ReturnType<ExpressionMeter['summary']>; doNothing: ReturnType<ExpressionMeter['summary']> };
-  /** Flow generators: where the warp folds (warp-folds.ts), in the edits and in each input edited to the seven emotion presets at full strength. */
+  /** Flow generators: where the warp folds (warp-folds.ts), in the edits and in each input edited to the seven emotion
+   * presets at full strength. */
   folds?: { edits: ReturnType<FoldMeter['summary']>; presets: ReturnType<FoldMeter['summary']> };
   /** Against `references` real test faces that were not inputs; features: `extractor`. */
   realism?: { extractor: string; references: number; edit: Realism; doNothing: Realism };
-  /** The mouths and the eyes alone: the share inside the manifold of `references` real training faces' (part-realism.ts),
+  /** The mouths and the eyes alone: the share inside the manifold of `references` real training faces'
+   * (part-realism.ts),
    * of the inputs edited to the seven emotion presets at full strength, and of the unedited inputs. Absent when the
    * dataset has fewer than PART_REFERENCES_MIN training faces. */
   partRealism?: {

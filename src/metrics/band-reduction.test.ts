@@ -18,7 +18,8 @@ const frobenius2 = (a: Float64Array, n: number) => {
   return s;
 };
 
-/** From lower band storage: the trace, the squared Frobenius norm and the largest entry beyond `beyond` of the diagonal. */
+/** From lower band storage: the trace, the squared Frobenius norm and the largest entry beyond `beyond` of the
+ * diagonal. */
 function bandFigures(w: Float64Array, n: number, b: number, beyond: number) {
   const width = bandWidth(b);
   let [tr, f, outside] = [0, 0, 0];

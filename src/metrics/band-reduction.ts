@@ -5,7 +5,8 @@
 // reduction spends half its flops in symmetric matrix-vector products, which are bound by memory in JavaScript.
 import { gemm, gemmAccumulate } from './gemm.js';
 
-/** Half-width of the band: the products' inner size against the rotations' O(n²·b). At 2048-d, both stages (tools/metrics/
+/** Half-width of the band: the products' inner size against the rotations' O(n²·b). At 2048-d, both stages
+ * (tools/metrics/
  * band-timing.mjs): 1.86 s at 16, 1.76 at 24, 1.60 at 32, 1.82 at 48; a later run 2.26 at 16, 2.00 at 32. */
 export const BAND = 32;
 

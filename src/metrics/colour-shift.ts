@@ -46,7 +46,8 @@ export function lightnessHistogram(img: RgbImage): Float64Array {
 }
 
 /** The distance between the lightness histograms: what colourShift cannot see, dark or light patches of the face's own
- * hue (smudges over brows and eyes); moving pixels leaves it near 0, an opened mouth or bared teeth move it a little. */
+ * hue (smudges over brows and eyes); moving pixels leaves it near 0, an opened mouth or bared teeth move it a
+ * little. */
 export function lightnessShift(input: RgbImage, edit: RgbImage): number {
   return histogramDistance(lightnessHistogram(input), lightnessHistogram(edit));
 }

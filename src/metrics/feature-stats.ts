@@ -5,7 +5,8 @@ import { gemmAccumulate } from './gemm.js';
 
 /** Rows gathered before their scatter enters the float64 products (gemm.ts): 32 MB at 2048 dimensions. */
 const BLOCK_ROWS = 2048;
-/** Feature panels of a block: its symmetric scatter needs the PANELS·(PANELS + 1)/2 products on and above the diagonal. */
+/** Feature panels of a block: its symmetric scatter needs the PANELS·(PANELS + 1)/2 products on and above the
+ * diagonal. */
 const PANELS = 8;
 
 /** Feature vectors as one array per sample (rows = samples, like torch-fidelity's features). */

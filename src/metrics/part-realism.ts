@@ -6,7 +6,8 @@ import { FACE_PARTS, type FacePart, partBox } from '../face/part-boxes.js';
 import { RealManifold } from './manifold-precision.js';
 
 /** How much the detail map weighs beside the colours, per value. At 2, mouths of real faces stretched 4× vertically
- * about their middle row (a warp's streaks) fell more than 0.3 below the same mouths unstretched (part-realism.test.ts); at 0
+ * about their middle row (a warp's streaks) fell more than 0.3 below the same mouths unstretched
+ * (part-realism.test.ts); at 0
  * (colours alone), 0.29. */
 const DETAIL_WEIGHT = 2;
 

@@ -11,7 +11,8 @@ export interface SsimImage {
 }
 
 export interface SsimOptions {
-  /** Max − min of the pixel range: 255 for 8-bit, 1 for floats in [0, 1]. Required, as there is no dtype to infer it from. */
+  /** Max − min of the pixel range: 255 for 8-bit, 1 for floats in [0, 1]. Required, as there is no dtype to infer it
+   * from. */
   dataRange: number;
   /** Odd window side. Default 7, or 2·⌊3.5σ + 0.5⌋ + 1 (11 for σ = 1.5) with Gaussian weights. */
   winSize?: number;
@@ -221,7 +222,8 @@ function halve(x: Float64Array, h: number, w: number, c: number): Float64Array {
   return out;
 }
 
-/** ProGAN msssim over pairs of images: per pair ∏ cs_s^w_s (s < last) · ssim_last^w_last (clipped at 0), then the mean. */
+/** ProGAN msssim over pairs of images: per pair ∏ cs_s^w_s (s < last) · ssim_last^w_last (clipped at 0), then the
+ * mean. */
 export function msSsimProgan(
   a: readonly SsimImage[],
   b: readonly SsimImage[],

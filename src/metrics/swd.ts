@@ -42,7 +42,8 @@ export function extractDescriptors(level: ImageBatch, perImage: number, rng: Ran
   return { data: out, count: n, channels: c, size };
 }
 
-/** ProGAN finalize_descriptors: per channel, subtract the mean and divide by the std (ddof 0) over all patches and positions. */
+/** ProGAN finalize_descriptors: per channel, subtract the mean and divide by the std (ddof 0) over all patches and
+ * positions. */
 export function normalizeDescriptors(desc: Descriptors): Float64Array {
   const { data, count, channels, size } = desc;
   const area = size * size;

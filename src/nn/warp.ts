@@ -14,7 +14,8 @@ export function identityGrid(height: number, width: number, device?: string): Te
   return constant(data, [1, 2, height, width], device);
 }
 
-/** image [N, C, H, W] sampled at identity + flow (flow [N, 2, H, W], x then y, normalised); outside the image: zeros (GeoGAN) or the border pixel. */
+/** image [N, C, H, W] sampled at identity + flow (flow [N, 2, H, W], x then y, normalised); outside the image: zeros
+ * (GeoGAN) or the border pixel. */
 export function warp(image: Tensor, flow: Tensor, padding: 'zeros' | 'border' = 'zeros'): Tensor {
   const [, , h, w] = flow.shape as [number, number, number, number];
   return sampleAt(image, add(identityGrid(h, w, flow.device), flow), padding);

@@ -1,6 +1,7 @@
 import type { OnnxGraph } from '../runtime/onnx-graph.js';
 
-/** Drops nodes and initializers that no output depends on (e.g. the critic's score branch when only AUs are exported). */
+/** Drops nodes and initializers that no output depends on (e.g. the critic's score branch when only AUs are
+ * exported). */
 export function pruneGraph(g: OnnxGraph): OnnxGraph {
   const needed = new Set(g.outputs.map((o) => o.name));
   const kept = [];

@@ -158,7 +158,8 @@ describe('ganimate serve: abuse', () => {
   });
 });
 
-/** A valid PNG whose header declares width × height (its pixels are a 1×1 image's: a decompression bomb in miniature). */
+/** A valid PNG whose header declares width × height (its pixels are a 1×1 image's: a decompression bomb in
+ * miniature). */
 async function declaredPng(width: number, height: number): Promise<Uint8Array> {
   const png = new Uint8Array(
     await sharp({ create: { width: 1, height: 1, channels: 3, background: '#888' } })

@@ -1,4 +1,5 @@
-// The HTTP API at its limits, on a real server on loopback: a full queue, shutdown, job timeouts, a worker that cannot start.
+// The HTTP API at its limits, on a real server on loopback: a full queue, shutdown, job timeouts, a worker that cannot
+// start.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -41,7 +42,8 @@ describe('ganimate serve: limits and shutdown', () => {
     await new Promise((r) => setTimeout(r, 200));
     const t0 = performance.now();
     await app.close();
-    // bounded by design: the grace, then at most STOP_WAIT_MS (10 s) for the worker to stop at its next 8-frame batch, then
+    // bounded by design: the grace, then at most STOP_WAIT_MS (10 s) for the worker to stop at its next 8-frame batch,
+    // then
     // 1 s to terminate; the 400-frame animation itself would run for minutes (on an idle machine this takes about 1 s)
     assert.ok(
       performance.now() - t0 < 11_500,

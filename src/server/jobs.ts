@@ -69,7 +69,8 @@ export interface JobContext {
   onProgress?: (frames: number) => void;
 }
 
-/** Runs one job; aborting `signal` stops it between its stages and animation batches, and kills its animation encoder. */
+/** Runs one job; aborting `signal` stops it between its stages and animation batches, and kills its animation
+ * encoder. */
 export async function runJob(
   editor: FaceEditor,
   job: Job,

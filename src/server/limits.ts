@@ -1,4 +1,5 @@
-// The server's limits and their defaults, apart from the server itself so that the CLI can show them without loading it.
+// The server's limits and their defaults, apart from the server itself so that the CLI can show them without loading
+// it.
 
 export interface ServeLimits {
   /** Bytes per uploaded file. */

@@ -47,7 +47,8 @@ describe('web app live mode: the camera drives the photo', { skip: missing }, ()
       camera,
     ]);
     assert.equal(r.status, 0, String(r.stderr));
-    // the shipped AU estimator reads the camera's real face (a random one reads nothing); the generator is the tests' small one
+    // the shipped AU estimator reads the camera's real face (a random one reads nothing); the generator is the tests'
+    // small one
     ({ app, url } = await startServer({ estimator: SHIPPED.estimator }));
     browser = await chromium.launch({
       executablePath: CHROMIUM,

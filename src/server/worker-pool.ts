@@ -101,7 +101,8 @@ export class WorkerPool {
     return Math.max(1, Math.ceil(((this.queue.length + this.running) / workers) * this.jobSeconds));
   }
 
-  /** Runs a job; `signal` aborts it (the client left): dropped from the queue, or stopped by its worker at the next frame or batch. */
+  /** Runs a job; `signal` aborts it (the client left): dropped from the queue, or stopped by its worker at the next
+   * frame or batch. */
   run(job: Job, signal?: AbortSignal, onProgress?: (frames: number) => void): Promise<JobResult> {
     if (signal?.aborted) return Promise.reject(new JobCancelledError());
     const refused = this.refusal();
@@ -122,7 +123,8 @@ export class WorkerPool {
     });
   }
 
-  /** Why a job submitted now would be refused (shutting down, queue full), counted; undefined when it would be taken. */
+  /** Why a job submitted now would be refused (shutting down, queue full), counted; undefined when it would be
+   * taken. */
   refusal(): BusyError | undefined {
     if (this.closing) return new BusyError('the server is shutting down; retry against another instance');
     if (this.queue.length >= this.o.maxQueue && !this.slots.some((s) => s.ready && !s.current)) {
@@ -150,7 +152,8 @@ export class WorkerPool {
       clearTimeout(timer);
     }
     // a job that outlived the grace: its client is answered now, its worker stops it at the next batch (killing its
-    // encoder) and says so; a worker is never terminated inside a native call (ONNX Runtime, libvips): that aborts the process
+    // encoder) and says so; a worker is never terminated inside a native call (ONNX Runtime, libvips): that aborts the
+    // process
     const stopping = this.slots
       .filter((slot) => slot.current)
       .map((slot) => {

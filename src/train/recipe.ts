@@ -56,7 +56,8 @@ export interface ModelRecipe<O extends RunOptions = RunOptions> {
   summary: string;
   defaultConfig: string;
   configs: Record<string, { about: string }>;
-  /** Flags beyond the ones every model takes (--data, --config, --iterations, --seed, --threads, --runs, …), by flag name. */
+  /** Flags beyond the ones every model takes (--data, --config, --iterations, --seed, --threads, --runs, …), by flag
+   * name. */
   flags: Record<string, RecipeFlag>;
   /** Examples for help. */
   examples: string[];

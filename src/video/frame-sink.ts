@@ -15,7 +15,8 @@ import { checkFps, encodeWebp, formatOf } from './animation-file.js';
 import type { GifThreadData, GifThreadMessage, GifThreadReply } from './gif-thread.js';
 import { ffmpegPath } from './ffmpeg.js';
 
-/** GIF and WebP: at most this many pixels over all frames (larger frames are downscaled): a WebP holds every frame until it
+/** GIF and WebP: at most this many pixels over all frames (larger frames are downscaled): a WebP holds every frame
+ * until it
  * is encoded, and neither format is for long high-resolution video. */
 export const HELD_PIXEL_BUDGET = 48_000_000;
 
@@ -57,7 +58,8 @@ export async function writeAnimation(out: string, frames: RgbImage[], fps: numbe
   }
 }
 
-/** The size every GIF or WebP frame gets: the first frame's, scaled to fit the pixel budget over the expected frames. */
+/** The size every GIF or WebP frame gets: the first frame's, scaled to fit the pixel budget over the expected
+ * frames. */
 function budgetSize(f: RgbImage, frames: number): [number, number] {
   const scale = Math.min(1, Math.sqrt(HELD_PIXEL_BUDGET / (Math.max(1, frames) * f.width * f.height)));
   return scale < 1

@@ -79,7 +79,8 @@ export const edit: Command = {
       mkdirSync(v.out as string, { recursive: true });
       const progress = new Progress(plan.jobs.length, 'edit', 'photos');
       const failed: { file: string; error: string }[] = [];
-      // Ctrl-C (or SIGTERM) stops after the photo being edited; every finished output is kept and the report says where it stopped
+      // Ctrl-C (or SIGTERM) stops after the photo being edited; every finished output is kept and the report says where
+      // it stopped
       let stopped: string | undefined;
       const stop = (signal: string) => () => void (stopped = signal);
       const [onInt, onTerm] = [stop('Ctrl-C'), stop('SIGTERM')];

@@ -93,7 +93,8 @@ export function trainCommandFor(recipe: ModelRecipe<RunOptions>, name = 'train')
         if (f.control && v[flag] !== undefined) for (const k of f.keys) control.extra![k] = v[flag] as string;
       let o: RunOptions;
       if (v.resume) {
-        // a resumed run is the same run: its options come from its folder, so that it ends as an uninterrupted one would
+        // a resumed run is the same run: its options come from its folder, so that it ends as an uninterrupted one
+        // would
         const fixed = [
           'data',
           'config',

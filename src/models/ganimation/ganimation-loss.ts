@@ -48,17 +48,23 @@ export interface GANimationLambdas {
   /** Flow family with the motion prior: mean square of what the learned head adds to the prior's flow, in pixels²,
    * both edits of the cycle (0 = off): the warp stays near where faces128's faces move. */
   learnedFlow: number;
-  /** Flow family told the change, with a colour head: broad one-signed shading, mean |8×8 cell average of the colour| (0 = off). */
+  /** Flow family told the change, with a colour head: broad one-signed shading, mean |8×8 cell average of the colour|
+   * (0
+   * = off). */
   broadShading: number;
-  /** The same penalty outside the eyes and mouth of the aligned template (`contentRegion`), where shading is free: a blink, an opened mouth (0 = off). */
+  /** The same penalty outside the eyes and mouth of the aligned template (`contentRegion`), where shading is free: a
+   * blink, an opened mouth (0 = off). */
   regionShading: number;
   /** Self-reconstruction: L1 between the edit towards the input's own AUs and the input (0 = off). */
   self: number;
   /** Identity: face-api's descriptor distance between edit and input (0 = off; needs the face-recognition net). */
   identity: number;
-  /** Flow family, conditioning 'change': MSE of the generator's reading of the real face's own AUs against its labels (0 = off). */
+  /** Flow family, conditioning 'change': MSE of the generator's reading of the real face's own AUs against its labels
+   * (0
+   * = off). */
   ownAus: number;
-  /** The mouth's and the eyes' critics (model option partCritics): their WGAN terms, beside the whole face's (0 = off). */
+  /** The mouth's and the eyes' critics (model option partCritics): their WGAN terms, beside the whole face's (0 =
+   * off). */
   part: number;
 }
 
@@ -167,7 +173,8 @@ export class GANimationLoss {
     return this.lambdas.part > 0 ? this.D.parts : undefined;
   }
 
-  /** The edit G makes of `image` towards `aus` (paint: A·I + (1 − A)·C; flow: the warped input plus colour where A < 1). */
+  /** The edit G makes of `image` towards `aus` (paint: A·I + (1 − A)·C; flow: the warped input plus colour where A <
+   * 1). */
   edit(image: Tensor, aus: Tensor, own?: Tensor): Edit {
     return this.G.edit(image, aus, own);
   }
@@ -226,7 +233,8 @@ export class GANimationLoss {
     return descriptorDistance(this.recognition!, fake, real);
   }
 
-  /** Generator step: adversarial, AU, cycle, attention-mean and attention-TV terms; flow smoothness, identity, self-reconstruction and own-AU reading when weighted. */
+  /** Generator step: adversarial, AU, cycle, attention-mean and attention-TV terms; flow smoothness, identity,
+   * self-reconstruction and own-AU reading when weighted. */
   generator(b: Batch): GeneratorResult {
     const L = this.lambdas;
     const B = this.wholeBatch ?? b.real.shape[0]!;

@@ -100,7 +100,8 @@ export function loadInitialCritic(D: Critic, initD: string): string {
     throw new BadFileError(
       `cannot start a critic from ${path}: use a .safetensors (a run's D.safetensors, or 'shipped') or a .pth file`,
     );
-  // a critic with part critics may start from one without: the whole-face critic loads, the parts keep their fresh weights
+  // a critic with part critics may start from one without: the whole-face critic loads, the parts keep their fresh
+  // weights
   const fresh = D.parts && ![...state.keys()].some((k) => k.startsWith('parts.'));
   if (fresh) for (const [k, t] of D.parts!.stateDict()) state.set(`parts.${k}`, t);
   D.loadStateDict(state, path);
@@ -127,7 +128,8 @@ function fit(ours: number[], theirs: number[] | undefined): 'all' | 'leading-inp
     : 'none';
 }
 
-/** Copies the tensors whose names and shapes G shares with another family's state; the rest keep their initialisation. */
+/** Copies the tensors whose names and shapes G shares with another family's state; the rest keep their
+ * initialisation. */
 function seedShared(G: Module, state: Map<string, HostTensor>, path: string): string {
   const shared = G.namedState().filter(([n, t]) => fit(t.shape, state.get(n)?.shape) !== 'none');
   if (!shared.length)

@@ -36,11 +36,15 @@ export interface TrainOptions extends LoopOptions {
   /** Batch size and Adam rate of that warm-up (its own Adam, betas 0.9/0.999, dropped afterwards). */
   warmupBatchSize: number;
   warmupLr: number;
-  /** Start the generator from these weights instead of at random: an exported generator .onnx ('shipped' = the one ganimate ships), a .safetensors or a published .pth ('' = random). The critic starts fresh unless `initD` names one. */
+  /** Start the generator from these weights instead of at random: an exported generator .onnx ('shipped' = the one
+   * ganimate ships), a .safetensors or a published .pth ('' = random). The critic starts fresh unless `initD` names
+   * one. */
   initG: string;
-  /** Start the critic from these weights (a run's D.safetensors, 'shipped' = the critic the shipped generator was trained against, or a published .pth; '' = fresh). A critic that arrives trained skips the warm-up. */
+  /** Start the critic from these weights (a run's D.safetensors, 'shipped' = the critic the shipped generator was
+   * trained against, or a published .pth; '' = fresh). A critic that arrives trained skips the warm-up. */
   initD: string;
-  /** Flow family: iterations with the colour residual off (the flow alone must move the expression), then as many again over which it ramps to full (0 = colour from the start). */
+  /** Flow family: iterations with the colour residual off (the flow alone must move the expression), then as many again
+   * over which it ramps to full (0 = colour from the start). */
   flowFirst: number;
   /** Iterations at the start of a run in which only the critic trains (0 = the generator from the first): fresh part
    * critics learn what a mouth looks like before their judgement reaches the generator. */
@@ -162,7 +166,8 @@ export function nonDefault(o: TrainOptions): string[] {
   );
 }
 
-/** Gain of the flow family's colour residual at an iteration: 0 for `flowFirst` iterations, then linear to 1 over as many. */
+/** Gain of the flow family's colour residual at an iteration: 0 for `flowFirst` iterations, then linear to 1 over as
+ * many. */
 export function residualGain(o: Pick<TrainOptions, 'flowFirst'>, iteration: number): number {
   return o.flowFirst > 0 ? Math.min(1, Math.max(0, iteration / o.flowFirst - 1)) : 1;
 }

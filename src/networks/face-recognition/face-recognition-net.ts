@@ -48,7 +48,8 @@ class Residual extends Layer {
     const out = this.conv2.forward(relu(this.conv1.forward(x)));
     if (!this.down) return relu(add(out, x));
     const pooled = avgPool2d(x, 2);
-    // a 'valid' stride-2 conv can come out a row and column short of the pooled shortcut (3 vs 4, 1 vs 2): face-api appends zeros
+    // a 'valid' stride-2 conv can come out a row and column short of the pooled shortcut (3 vs 4, 1 vs 2): face-api
+    // appends zeros
     const [dh, dw] = [pooled.shape[2]! - out.shape[2]!, pooled.shape[3]! - out.shape[3]!];
     const grown = dh || dw ? pad(out, [0, dw, 0, dh]) : out;
     // six pads reach the channel dim (constant_pad_nd)

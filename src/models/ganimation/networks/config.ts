@@ -1,21 +1,26 @@
 // GANimation's model configuration (SPEC §2). The paper's is the default.
 import { InvalidOptionError } from '../../../errors.js';
 
-/** 'paint': the paper's generator repaints attended pixels; 'flow': ganimate's moves the photo's own pixels (flow-generator.ts). */
+/** 'paint': the paper's generator repaints attended pixels; 'flow': ganimate's moves the photo's own pixels
+ * (flow-generator.ts). */
 export type GeneratorFamily = 'paint' | 'flow';
 export const GENERATOR_FAMILIES: readonly GeneratorFamily[] = ['paint', 'flow'];
 
-/** What the generator is told: 'target' AUs (the paper), or — flow family — the 'change' from the face's own AUs, which the generator reads itself. */
+/** What the generator is told: 'target' AUs (the paper), or — flow family — the 'change' from the face's own AUs, which
+ * the generator reads itself. */
 export type Conditioning = 'target' | 'change';
 export const CONDITIONINGS: readonly Conditioning[] = ['target', 'change'];
 
 export interface GANimationConfig {
   /** Generator family. */
   generator: GeneratorFamily;
-  /** Flow family: a colour head that may paint new content (false: the edit is the warped photo alone; 'luma': lightness
-   * only, the same amount added to R, G and B, so the skin's hue and saturation are kept — shading, teeth, wrinkles). */
+  /** Flow family: a colour head that may paint new content (false: the edit is the warped photo alone; 'luma':
+   * lightness
+   * only, the same amount added to R, G and B, so the skin's hue and saturation are kept — shading, teeth,
+   * wrinkles). */
   colour: boolean | 'luma';
-  /** 'target': the target AUs are tiled onto the image (the paper). 'change' (flow family): the generator reads the face's own AUs and
+  /** 'target': the target AUs are tiled onto the image (the paper). 'change' (flow family): the generator reads the
+   * face's own AUs and
    * moves pixels by a flow linear in target − own, so an edit to the face's own AUs returns the photo exactly. */
   conditioning: Conditioning;
   /** Flow family told the change: its per-AU flow fields start from the motion prior measured on faces128

@@ -14,11 +14,13 @@ export interface Edit {
   maskTerm: Tensor;
   /** Flow family: sampling offsets [B, 2, H, W] (x, y) in normalised coordinates. */
   flow?: Tensor;
-  /** Flow family with the motion prior: what the learned head adds to the prior's flow [B, 2, H/4, W/4], normalised coordinates. */
+  /** Flow family with the motion prior: what the learned head adds to the prior's flow [B, 2, H/4, W/4], normalised
+   * coordinates. */
   learnedFlow?: Tensor;
   /** Flow family, conditioning 'change': the face's own AUs as the generator reads them [B, cDim], normalised. */
   ownAus?: Tensor;
-  /** Flow family told the change, with a colour head: the colour (lightness) it adds to the warped input [B, 3, H, W]. */
+  /** Flow family told the change, with a colour head: the colour (lightness) it adds to the warped input [B, 3, H,
+   * W]. */
   shading?: Tensor;
 }
 

@@ -66,7 +66,9 @@ const FLOW_SCALE = 0.1;
  * an edit towards labels a face already shows must not move it. */
 export const CHANGE_DEAD_ZONE = 0.1;
 
-/** Colour 'luma': the most lightness it may add or remove, on [−1, 1] (a quarter of the range: teeth, shading, wrinkles; not a new colour). */
+/** Colour 'luma': the most lightness it may add or remove, on [−1, 1] (a quarter of the range: teeth, shading,
+ * wrinkles;
+ * not a new colour). */
 const LUMA_LIMIT = 0.5;
 
 export interface FlowOutput {
@@ -74,13 +76,15 @@ export interface FlowOutput {
   flow: Tensor;
   /** The input warped by the flow (config.shadingPrior: and its light multiplied by the prior's shading). */
   warped: Tensor;
-  /** 1 keeps the warped pixel; 0 lets the colour residual in (all 1 when told the change: its colour is added where it changes). */
+  /** 1 keeps the warped pixel; 0 lets the colour residual in (all 1 when told the change: its colour is added where it
+   * changes). */
   attention: Tensor;
   /** Colour residual in [−2, 2]. */
   residual: Tensor;
   /** warped + (1 − A)·residual, clamped to [−1, 1]; the warped input alone without a colour head. */
   fake: Tensor;
-  /** Conditioning 'change': the face's own AUs as the generator reads them [B, cDim], normalised (not clamped; trainable). */
+  /** Conditioning 'change': the face's own AUs as the generator reads them [B, cDim], normalised (not clamped;
+   * trainable). */
   ownAus?: Tensor;
   /** config.motionPrior: what the learned head adds to the prior's flow, at 1/4 size (normalised coordinates). */
   learnedFlow?: Tensor;
@@ -107,7 +111,8 @@ export class FlowGenerator extends Module {
   readonly attentionReg?: Sequential;
   /** config.mouthExemplars: per exemplar and AU, a field of how much of the exemplar to show per unit of change. */
   readonly mouthReg?: Conv2d;
-  /** Scales the colour residual: training ramps it from 0 so the flow learns the expression before colour can (trainFlowFirst); 1 when trained. */
+  /** Scales the colour residual: training ramps it from 0 so the flow learns the expression before colour can
+   * (trainFlowFirst); 1 when trained. */
   residualGain = 1;
   /** Conditioning 'change': the dead zone of the change (normalised); training uses CHANGE_DEAD_ZONE, an export may
    * set a smaller one (`ganimate export --dead-zone`) so that an edit acts on smaller changes. */
@@ -278,7 +283,8 @@ export class FlowGenerator extends Module {
     return { flow, warped, attention, residual, fake, ownAus };
   }
 
-  /** config.mouthExemplars: the exemplar mouths blended over `painted` by masks linear in the change (clamped to [0, 1],
+  /** config.mouthExemplars: the exemplar mouths blended over `painted` by masks linear in the change (clamped to [0,
+   * 1],
    * confined to the mouth, normalised where they sum past 1), each exemplar's light scaled by the photo's. */
   private placeMouths(
     image: Tensor,
@@ -353,7 +359,8 @@ export function firmThreshold(d: Tensor, eps: number): Tensor {
 const KEEP_SCALE = 0.03;
 
 /** Where the edit leaves the input as it was, [B, 1, H, W] in [0, 1]: exp(−(mean_c |fake − image| / 0.03)²).
- * Pasting A·photo + (1 − A)·edit with it keeps the photo sharp wherever nothing moved (within ~1.6 grey levels of the edit). */
+ * Pasting A·photo + (1 − A)·edit with it keeps the photo sharp wherever nothing moved (within ~1.6 grey levels of
+ * the edit). */
 export function photoKeepMask(image: Tensor, fake: Tensor): Tensor {
   const meanOverChannels = constant(new Float32Array(3).fill(1 / 3), [1, 3, 1, 1], image.device);
   const d = mul(conv2d(abs(sub(fake, image)), meanOverChannels), 1 / KEEP_SCALE);

@@ -1,6 +1,7 @@
 // Critics of one part of an aligned face, the mouth and the eyes, beside the whole-face critic (as inpainting's local
 // discriminator beside its global one): a whole-face critic averages a smeared mouth away over the rest of the face,
-// which is what eval's part gate (metrics/part-realism.ts) and the sample sheets still see. No AU head: they judge looks.
+// which is what eval's part gate (metrics/part-realism.ts) and the sample sheets still see. No AU head: they judge
+// looks.
 import { FACE_PARTS, partBox, type FacePart } from '../../../face/part-boxes.js';
 import { Conv2d, LeakyReLU, Module, Sequential, type Layer } from '../../../nn/index.js';
 import { select, slice, type Tensor } from '../../../torch/index.js';
