@@ -1,10 +1,9 @@
-// `npm run bench -- animate`: the sample photo animated to surprise by the real command, start-up
-// included, with the shipped models: 24 and 120 frames as GIF, animated WebP, MP4 and a folder of PNG
-// frames; the CLI's start-up alone (`--help`) and one edit (start-up and model loading dominate it). Then the GIF
-// encoder alone on
-// the 24 rendered frames against ffmpeg's palettegen + paletteuse on the same frames, in the same run
-// (`gif_vs_ffmpeg`), with each one's mean absolute error against the frames beside that of libvips'
-// encoder that ganimate used before (`gif_mae`, `gif_mae_ffmpeg`, `gif_mae_libvips`). One JSON line.
+// `npm run bench -- animate`: the sample photo animated to surprise by the real command, start-up included, with the
+// shipped models: 24 and 120 frames as GIF, animated WebP, MP4 and a folder of PNG frames; the CLI's start-up alone
+// (`--help`) and one edit (start-up and model loading dominate it). Then the GIF encoder alone on the 24 rendered
+// frames against ffmpeg's palettegen + paletteuse on the same frames, in the same run (`gif_vs_ffmpeg`), with each
+// one's mean absolute error against the frames beside that of libvips' encoder that ganimate used before (`gif_mae`,
+// `gif_mae_ffmpeg`, `gif_mae_libvips`). One JSON line.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -18,8 +18,8 @@ function pick(flag: string | undefined, shipped: string, what: string, option: s
   );
 }
 
-/** The GeoGAN transfer model --model names, else the one shipped for the attribute; a missing one is an error that says
- * what to pass. */
+/** The GeoGAN transfer model --model names, else the one shipped for the attribute; a missing one is an error that
+ * says what to pass. */
 export function transferModelPath(flag: string | undefined, attribute: string): string {
   const model = flag ?? join(SHIPPED.dir, `geogan-${attribute}.onnx`);
   if (!existsSync(model))

@@ -51,8 +51,8 @@ export class ExpressionMeter {
     this.hits.set(asked, h);
   }
 
-  /** Mean over the presets of: the share read as asked, and the probability of the asked expression; and each preset's
-   * share. */
+  /** Mean over the presets of: the share read as asked, and the probability of the asked expression; and each
+   * preset's share. */
   summary(): { readAsAsked: number; probability: number; perPreset: Record<string, number> } {
     const all = [...this.hits.entries()];
     const mean = (f: (h: { n: number; top: number; p: number }) => number) =>

@@ -119,9 +119,9 @@ export class GifWriter {
   }
 }
 
-/** 255 colours (RGB triplets, padded to 256 entries) for these pixels (RGB triplets): the colours are binned at 6 bits
- * per
- * channel (each bin its pixels' mean colour and count), then median cut and weighted k-means steps over the bins. */
+/** 255 colours (RGB triplets, padded to 256 entries) for these pixels (RGB triplets): the colours are binned at 6
+ * bits per channel (each bin its pixels' mean colour and count), then median cut and weighted k-means steps over the
+ * bins. */
 export function paletteOf(d: Uint8Array): Uint8Array {
   const exact = fewColours(d);
   if (exact) return exact;

@@ -59,8 +59,8 @@ export class NearestSearch {
 }
 
 /** Nearest palette entry of each 24-bit colour, computed the first time the colour occurs in a frame: an
- * open-addressing
- * table of typed arrays, kept from frame to frame (a frame's entries are told apart by its generation). */
+ * open-addressing table of typed arrays, kept from frame to frame (a frame's entries are told apart by its
+ * generation). */
 export class ColourIndex {
   private static readonly SIZE = 1 << 18;
   private readonly keys = new Int32Array(ColourIndex.SIZE);

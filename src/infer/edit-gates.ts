@@ -33,17 +33,16 @@ export function editGates(s: EditScores): Gate[] {
     gate('face kept share (of inputs with a face found)', s.faceKeptShare, 'min', 0.99),
   ];
   // smudges of the skin's own hue over brows and eyes on strong expressions (colour shift is blind to them): measured
-  // on the
-  // seven presets of the first 60 faces, warps alone 0.042, a lightness head whose presets showed dark smudges 0.114
+  // on the seven presets of the first 60 faces, warps alone 0.042, a lightness head whose presets showed dark smudges
+  // 0.114
   gates.push(gate('lightness shift, emotion presets', s.presetShift.lightness, 'max', 0.07));
   // flow generators: the hooks and curls strong expressions printed (measured on flow-change: 5.2 % of pixels, 88 % of
   // preset edits)
   if (s.folds) gates.push(gate('folded pixels, emotion presets', s.folds.presets.pixelShare, 'max', 0.005));
   if (s.partRealism) {
     // smeared, dark-banded mouths and white smears around irises, on which whole-face KID and SWD stayed near real.
-    // Real
-    // faces of faces128's test split with the strongest expressions (the 100 or 300 strongest by mouth, eye or all AUs)
-    // measured 0.57–0.65 (mouths) and 0.62–0.75 (eyes), 700 ordinary test faces 0.75
+    // Real faces of faces128's test split with the strongest expressions (the 100 or 300 strongest by mouth, eye or all
+    // AUs) measured 0.57–0.65 (mouths) and 0.62–0.75 (eyes), 700 ordinary test faces 0.75
     // (tools/metrics/part-realism-calibration.mjs); the presets of flow-change-eased, whose sheet shows those defects,
     // 0.44 and 0.41, the shipped paint generator's 0.19 and 0.20 (held-out faces 500–599)
     for (const [part, label] of [

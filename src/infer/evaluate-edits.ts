@@ -65,15 +65,14 @@ export interface EditScores {
   /** An independent judge (face-api's expression net) on each input edited to the six presets it has a class for: the
    * share read as the preset asked and its mean probability, beside the same for the unedited inputs. */
   expressions?: { edit: ReturnType<ExpressionMeter['summary']>; doNothing: ReturnType<ExpressionMeter['summary']> };
-  /** Flow generators: where the warp folds (warp-folds.ts), in the edits and in each input edited to the seven emotion
-   * presets at full strength. */
+  /** Flow generators: where the warp folds (warp-folds.ts), in the edits and in each input edited to the seven
+   * emotion presets at full strength. */
   folds?: { edits: ReturnType<FoldMeter['summary']>; presets: ReturnType<FoldMeter['summary']> };
   /** Against `references` real test faces that were not inputs; features: `extractor`. */
   realism?: { extractor: string; references: number; edit: Realism; doNothing: Realism };
   /** The mouths and the eyes alone: the share inside the manifold of `references` real training faces'
-   * (part-realism.ts),
-   * of the inputs edited to the seven emotion presets at full strength, and of the unedited inputs. Absent when the
-   * dataset has fewer than PART_REFERENCES_MIN training faces. */
+   * (part-realism.ts), of the inputs edited to the seven emotion presets at full strength, and of the unedited
+   * inputs. Absent when the dataset has fewer than PART_REFERENCES_MIN training faces. */
   partRealism?: {
     references: number;
     presets: Record<FacePart, number>;

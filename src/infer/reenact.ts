@@ -17,9 +17,8 @@ import { FieldError, REQUEST_FIELDS } from './request.js';
 export type ReenactMode = 'relative' | 'absolute';
 
 /** AU smoothing by default: still faces steady (0.2 Hz at rest), expression onsets followed (cutoff +0.2 Hz per AU
- * unit/s).
- * Measured (`npm run bench -- reenact`, 5 clips × 90 frames): output flicker 0.535 of the unsmoothed at 1.049 × its AU
- * tracking error (0.3 / 0.3: 0.626 at 1.047; 1 / 0.7 on two clips: 0.71). */
+ * unit/s). Measured (`npm run bench -- reenact`, 5 clips × 90 frames): output flicker 0.535 of the unsmoothed at
+ * 1.049 × its AU tracking error (0.3 / 0.3: 0.626 at 1.047; 1 / 0.7 on two clips: 0.71). */
 export const AU_SMOOTHING: OneEuroOptions = {
   minCutoff: REQUEST_FIELDS.minCutoff.default,
   beta: REQUEST_FIELDS.beta.default,

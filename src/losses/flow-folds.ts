@@ -1,15 +1,13 @@
 import { add, mean, mul, relu, slice, sub, type Tensor } from '../torch/index.js';
 
-/** Below this Jacobian determinant the fold penalty acts: a warp may stretch skin fivefold (a closing eyelid), not fold
- * it. */
+/** Below this Jacobian determinant the fold penalty acts: a warp may stretch skin fivefold (a closing eyelid), not
+ * fold it. */
 export const FOLD_MARGIN = 0.2;
 
 /** Jacobian determinant of a backward warp's sampling map p → p + flow(p), per pixel [B, H−1, W−1] (forward
- * differences;
- * flow [B, 2, H, W] in normalised units, (x, y)). 1 where nothing moves, between 0 and 1 where the input is stretched,
- * ≤ 0
- * where the warp folds: the output shows the same input content twice, mirrored (hooks and curls of hair, brows,
- * lips). */
+ * differences; flow [B, 2, H, W] in normalised units, (x, y)). 1 where nothing moves, between 0 and 1 where the
+ * input is stretched, ≤ 0 where the warp folds: the output shows the same input content twice, mirrored (hooks and
+ * curls of hair, brows, lips). */
 export function flowJacobianDet(flow: Tensor): Tensor {
   const [h, w] = flow.shape.slice(-2) as [number, number];
   const u = mul(slice(flow, 1, 0, 1), (w - 1) / 2);

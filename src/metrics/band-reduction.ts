@@ -6,8 +6,8 @@
 import { gemm, gemmAccumulate } from './gemm.js';
 
 /** Half-width of the band: the products' inner size against the rotations' O(n²·b). At 2048-d, both stages
- * (tools/metrics/
- * band-timing.mjs): 1.86 s at 16, 1.76 at 24, 1.60 at 32, 1.82 at 48; a later run 2.26 at 16, 2.00 at 32. */
+ * (tools/metrics/ band-timing.mjs): 1.86 s at 16, 1.76 at 24, 1.60 at 32, 1.82 at 48; a later run 2.26 at 16, 2.00
+ * at 32. */
 export const BAND = 32;
 
 /** The lower triangle of `a` (n × n row-major) as a full symmetric copy. */

@@ -15,8 +15,7 @@ it('colour shift: 0 for the same image and for its pixels moved anywhere; a gree
   const img = face();
   assert.equal(colourShift(img, img), 0);
   const moved = { ...img, data: new Uint8Array(img.data.length) };
-  // 37 is coprime with 4096: a permutation
-  for (let i = 0; i < 64 * 64; i++) moved.data.set(img.data.subarray(3 * i, 3 * i + 3), 3 * ((i * 37) % 4096));
+  for (let i = 0; i < 64 * 64; i++) moved.data.set(img.data.subarray(3 * i, 3 * i + 3), 3 * ((i * 37) % 4096)); // 37 is coprime with 4096: a permutation
   assert.ok(Math.abs(colourShift(img, moved)) < 1e-12);
   const patched = { ...img, data: Uint8Array.from(img.data) };
   for (let i = 0; i < 64 * 64 * 0.2; i++) patched.data.set([60, 140, 50], 3 * i);

@@ -45,8 +45,8 @@ export function lightnessHistogram(img: RgbImage): Float64Array {
   return h;
 }
 
-/** The distance between the lightness histograms: what colourShift cannot see, dark or light patches of the face's own
- * hue (smudges over brows and eyes); moving pixels leaves it near 0, an opened mouth or bared teeth move it a
+/** The distance between the lightness histograms: what colourShift cannot see, dark or light patches of the face's
+ * own hue (smudges over brows and eyes); moving pixels leaves it near 0, an opened mouth or bared teeth move it a
  * little. */
 export function lightnessShift(input: RgbImage, edit: RgbImage): number {
   return histogramDistance(lightnessHistogram(input), lightnessHistogram(edit));

@@ -1,8 +1,7 @@
-// Float64 matrix products at BLAS speed for the metrics, on ONNX Runtime's CPU Gemm (its double kernel is
-// a blocked float64 GEMM on the session's threads, against ~1 GFLOP/s for a JavaScript loop; the fid bench's
-// gram_gflops
-// gives its rate on this machine beside OpenBLAS's).
-// Needs only onnxruntime-node, which `npm ci` installs for inference anyway: no native build, no libtorch.
+// Float64 matrix products at BLAS speed for the metrics, on ONNX Runtime's CPU Gemm (its double kernel is a blocked
+// float64 GEMM on the session's threads, against ~1 GFLOP/s for a JavaScript loop; the fid bench's gram_gflops gives
+// its rate on this machine beside OpenBLAS's). Needs only onnxruntime-node, which `npm ci` installs for inference
+// anyway: no native build, no libtorch.
 import ort from 'onnxruntime-node';
 import { serializeModel, type OnnxGraph } from '../runtime/onnx-graph.js';
 
@@ -27,8 +26,7 @@ export function sessionOf(graph: OnnxGraph): Promise<ort.InferenceSession> {
 
 function productGraph(t: Transposes): OnnxGraph {
   // one Gemm with its transpose flags: the kernel reads an operand transposed as it packs it, where a Transpose node
-  // before
-  // MatMul copied it first (1000 × 2048 Gram: 127 GFLOP/s against 107 on this machine)
+  // before MatMul copied it first (1000 × 2048 Gram: 127 GFLOP/s against 107 on this machine)
   const flag = (on: boolean) => ({ kind: 'int' as const, v: on ? 1 : 0 });
   return {
     name: `gemm_${t}`,

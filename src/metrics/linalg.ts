@@ -16,12 +16,11 @@ export function trace(a: Float64Array, n: number): number {
 const CHOLESKY_BLOCK = 128;
 
 /**
- * A = L·Lᵀ for a symmetric positive definite A (its lower triangle is read): L lower triangular, n × n
- * row-major. Blocked right-looking: each block of columns is factored in place, and the trailing matrix less
- * the block's outer product is one float64 Gemm (gemm.ts) that leaves the next trailing matrix contiguous. Null when A
- * is not numerically positive definite
- * (a pivot at or below n·ε of the largest diagonal): pivotedCholesky handles that case.
- */
+ * A = L·Lᵀ for a symmetric positive definite A (its lower triangle is read): L lower triangular, n × n row-major.
+ * Blocked right-looking: each block of columns is factored in place, and the trailing matrix less the block's outer
+ * product is one float64 Gemm (gemm.ts) that leaves the next trailing matrix contiguous. Null when A is not
+ * numerically positive definite (a pivot at or below n·ε of the largest diagonal): pivotedCholesky handles that
+ * case. */
 export async function cholesky(a: Float64Array, n: number): Promise<Float64Array | null> {
   if (a.length !== n * n) throw new RangeError(`cholesky: expected ${n * n} entries, got ${a.length}`);
   const l = new Float64Array(n * n);

@@ -7,8 +7,7 @@ import { RealManifold } from './manifold-precision.js';
 
 /** How much the detail map weighs beside the colours, per value. At 2, mouths of real faces stretched 4× vertically
  * about their middle row (a warp's streaks) fell more than 0.3 below the same mouths unstretched
- * (part-realism.test.ts); at 0
- * (colours alone), 0.29. */
+ * (part-realism.test.ts); at 0 (colours alone), 0.29. */
 const DETAIL_WEIGHT = 2;
 
 /** The part's box halved by 2×2 means and standardised over its values (mean 0, std 1), so that lighting and skin tone

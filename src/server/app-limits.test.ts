@@ -43,8 +43,8 @@ describe('ganimate serve: limits and shutdown', () => {
     const t0 = performance.now();
     await app.close();
     // bounded by design: the grace, then at most STOP_WAIT_MS (10 s) for the worker to stop at its next 8-frame batch,
-    // then
-    // 1 s to terminate; the 400-frame animation itself would run for minutes (on an idle machine this takes about 1 s)
+    // then 1 s to terminate; the 400-frame animation itself would run for minutes (on an idle machine this takes about
+    // 1 s)
     assert.ok(
       performance.now() - t0 < 11_500,
       `shutdown took ${Math.round(performance.now() - t0)} ms with a 300 ms grace`,

@@ -22,8 +22,7 @@ export class UploadAbortedError extends BadRequestError {
 const FORM_HELP = 'send multipart/form-data with an "image" file field and a "params" JSON field';
 
 /** The multipart fields `image` (file), an optional second photo (`like`, or `reference` for transfer) and `params`
- * (JSON text);
- * a body the multipart parser cannot read is the client's mistake (400, 413 over a limit), never a 500. */
+ * (JSON text); a body the multipart parser cannot read is the client's mistake (400, 413 over a limit), never a 500. */
 export async function readForm(
   req: FastifyRequest,
   second: 'like' | 'reference' | 'video' | null = 'like',

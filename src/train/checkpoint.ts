@@ -1,6 +1,5 @@
 // Checkpoints: named modules and optimisers (G, D, optG, optD for GANimation), the engine's RNG, the loader position
-// and the iteration,
-// written to a temporary folder, renamed into place, then published by rewriting `latest`
+// and the iteration, written to a temporary folder, renamed into place, then published by rewriting `latest`
 // atomically, so an interrupted write never leaves a half checkpoint behind.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -16,8 +16,7 @@ import type { GifThreadData, GifThreadMessage, GifThreadReply } from './gif-thre
 import { ffmpegPath } from './ffmpeg.js';
 
 /** GIF and WebP: at most this many pixels over all frames (larger frames are downscaled): a WebP holds every frame
- * until it
- * is encoded, and neither format is for long high-resolution video. */
+ * until it is encoded, and neither format is for long high-resolution video. */
 export const HELD_PIXEL_BUDGET = 48_000_000;
 
 export interface FrameSink {

@@ -13,11 +13,10 @@ function sampleImage(size: number) {
 }
 
 /** Inputs `image` [batch, 3, S, S] in [-1, 1] and `aus` [batch, cDim] (raw / 5); outputs `color`, `attention`,
- * `composed`,
- * so that A·I + (1 − A)·C pastes the edit into a photo. Paint family: C and A are the generator's, composed = A·I + (1
- * − A)·C.
- * Flow family: C = composed = the edit, A = where it leaves the input as it was (photoKeepMask), and `flow` as well;
- * conditioning 'change' also gives `own_aus` [batch, cDim], the face's own AUs as the generator read them (raw / 5). */
+ * `composed`, so that A·I + (1 − A)·C pastes the edit into a photo. Paint family: C and A are the generator's,
+ * composed = A·I + (1 − A)·C. Flow family: C = composed = the edit, A = where it leaves the input as it was
+ * (photoKeepMask), and `flow` as well; conditioning 'change' also gives `own_aus` [batch, cDim], the face's own AUs
+ * as the generator read them (raw / 5). */
 export function generatorGraph(G: EditingGenerator): OnnxGraph {
   const { imageSize, cDim } = G.config;
   const image = sampleImage(imageSize);

@@ -49,8 +49,7 @@ export interface GANimationLambdas {
    * both edits of the cycle (0 = off): the warp stays near where faces128's faces move. */
   learnedFlow: number;
   /** Flow family told the change, with a colour head: broad one-signed shading, mean |8×8 cell average of the colour|
-   * (0
-   * = off). */
+   * (0 = off). */
   broadShading: number;
   /** The same penalty outside the eyes and mouth of the aligned template (`contentRegion`), where shading is free: a
    * blink, an opened mouth (0 = off). */
@@ -60,8 +59,7 @@ export interface GANimationLambdas {
   /** Identity: face-api's descriptor distance between edit and input (0 = off; needs the face-recognition net). */
   identity: number;
   /** Flow family, conditioning 'change': MSE of the generator's reading of the real face's own AUs against its labels
-   * (0
-   * = off). */
+   * (0 = off). */
   ownAus: number;
   /** The mouth's and the eyes' critics (model option partCritics): their WGAN terms, beside the whole face's (0 =
    * off). */

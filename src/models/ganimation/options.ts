@@ -43,8 +43,8 @@ export interface TrainOptions extends LoopOptions {
   /** Start the critic from these weights (a run's D.safetensors, 'shipped' = the critic the shipped generator was
    * trained against, or a published .pth; '' = fresh). A critic that arrives trained skips the warm-up. */
   initD: string;
-  /** Flow family: iterations with the colour residual off (the flow alone must move the expression), then as many again
-   * over which it ramps to full (0 = colour from the start). */
+  /** Flow family: iterations with the colour residual off (the flow alone must move the expression), then as many
+   * again over which it ramps to full (0 = colour from the start). */
   flowFirst: number;
   /** Iterations at the start of a run in which only the critic trains (0 = the generator from the first): fresh part
    * critics learn what a mouth looks like before their judgement reaches the generator. */

@@ -6,8 +6,8 @@ import { InvalidOptionError } from '../../../errors.js';
 export type GeneratorFamily = 'paint' | 'flow';
 export const GENERATOR_FAMILIES: readonly GeneratorFamily[] = ['paint', 'flow'];
 
-/** What the generator is told: 'target' AUs (the paper), or — flow family — the 'change' from the face's own AUs, which
- * the generator reads itself. */
+/** What the generator is told: 'target' AUs (the paper), or — flow family — the 'change' from the face's own AUs,
+ * which the generator reads itself. */
 export type Conditioning = 'target' | 'change';
 export const CONDITIONINGS: readonly Conditioning[] = ['target', 'change'];
 
@@ -15,13 +15,12 @@ export interface GANimationConfig {
   /** Generator family. */
   generator: GeneratorFamily;
   /** Flow family: a colour head that may paint new content (false: the edit is the warped photo alone; 'luma':
-   * lightness
-   * only, the same amount added to R, G and B, so the skin's hue and saturation are kept — shading, teeth,
+   * lightness only, the same amount added to R, G and B, so the skin's hue and saturation are kept — shading, teeth,
    * wrinkles). */
   colour: boolean | 'luma';
   /** 'target': the target AUs are tiled onto the image (the paper). 'change' (flow family): the generator reads the
-   * face's own AUs and
-   * moves pixels by a flow linear in target − own, so an edit to the face's own AUs returns the photo exactly. */
+   * face's own AUs and moves pixels by a flow linear in target − own, so an edit to the face's own AUs returns the
+   * photo exactly. */
   conditioning: Conditioning;
   /** Flow family told the change: its per-AU flow fields start from the motion prior measured on faces128
    * (au-motion-prior.ts) and learn only their difference from it, per photo. */

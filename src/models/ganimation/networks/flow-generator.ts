@@ -67,8 +67,7 @@ const FLOW_SCALE = 0.1;
 export const CHANGE_DEAD_ZONE = 0.1;
 
 /** Colour 'luma': the most lightness it may add or remove, on [−1, 1] (a quarter of the range: teeth, shading,
- * wrinkles;
- * not a new colour). */
+ * wrinkles; not a new colour). */
 const LUMA_LIMIT = 0.5;
 
 export interface FlowOutput {
@@ -76,8 +75,8 @@ export interface FlowOutput {
   flow: Tensor;
   /** The input warped by the flow (config.shadingPrior: and its light multiplied by the prior's shading). */
   warped: Tensor;
-  /** 1 keeps the warped pixel; 0 lets the colour residual in (all 1 when told the change: its colour is added where it
-   * changes). */
+  /** 1 keeps the warped pixel; 0 lets the colour residual in (all 1 when told the change: its colour is added where
+   * it changes). */
   attention: Tensor;
   /** Colour residual in [−2, 2]. */
   residual: Tensor;
@@ -284,8 +283,7 @@ export class FlowGenerator extends Module {
   }
 
   /** config.mouthExemplars: the exemplar mouths blended over `painted` by masks linear in the change (clamped to [0,
-   * 1],
-   * confined to the mouth, normalised where they sum past 1), each exemplar's light scaled by the photo's. */
+   * 1], confined to the mouth, normalised where they sum past 1), each exemplar's light scaled by the photo's. */
   private placeMouths(
     image: Tensor,
     up: Tensor,
@@ -358,9 +356,8 @@ export function firmThreshold(d: Tensor, eps: number): Tensor {
 /** Below about 4 grey levels of change (on [−1, 1]) the photo's own full-resolution pixel is kept. */
 const KEEP_SCALE = 0.03;
 
-/** Where the edit leaves the input as it was, [B, 1, H, W] in [0, 1]: exp(−(mean_c |fake − image| / 0.03)²).
- * Pasting A·photo + (1 − A)·edit with it keeps the photo sharp wherever nothing moved (within ~1.6 grey levels of
- * the edit). */
+/** Where the edit leaves the input as it was, [B, 1, H, W] in [0, 1]: exp(−(mean_c |fake − image| / 0.03)²). Pasting
+ * A·photo + (1 − A)·edit with it keeps the photo sharp wherever nothing moved (within ~1.6 grey levels of the edit). */
 export function photoKeepMask(image: Tensor, fake: Tensor): Tensor {
   const meanOverChannels = constant(new Float32Array(3).fill(1 / 3), [1, 3, 1, 1], image.device);
   const d = mul(conv2d(abs(sub(fake, image)), meanOverChannels), 1 / KEEP_SCALE);
