@@ -210,6 +210,14 @@ class Tracer {
           dims ? { axes: ints(dims), keepdims } : { keepdims },
         );
       }
+      case 'amin': {
+        // ONNX 17: ReduceMin takes its axes as an attribute
+        const dims = (a.dims as number[]).map((d) => (d + x.rank) % x.rank);
+        return this.node('ReduceMin', [this.nameOf(x)], r.output, {
+          axes: ints(dims),
+          keepdims: int(a.keepdim ? 1 : 0),
+        });
+      }
       case 'detach':
         return this.node('Identity', [this.nameOf(x)], r.output);
       case 'permute':

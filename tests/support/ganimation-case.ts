@@ -26,6 +26,7 @@ export function configOf(ref: SafetensorsFile): GANimationConfig {
     contentColour: false,
     flowBlur: 0,
     mouthExemplars: false,
+    mouthDonors: false,
     imageSize: Number(m.image_size),
     cDim: Number(m.c_dim),
     gConvDim: Number(m.g_conv_dim),

@@ -8,11 +8,25 @@ import { it } from 'node:test';
 import { FlowGenerator, photoKeepMask } from './networks/index.js';
 import { OnnxModel } from '../../runtime/onnx-model.js';
 import { loadInitialGenerator } from './initial-generator.js';
-import { interpolate, manualSeed, mul, noGrad, normal_, rand, scope, sub, type Tensor } from '../../torch/index.js';
+import {
+  interpolate,
+  manualSeed,
+  mul,
+  noGrad,
+  normal_,
+  rand,
+  scope,
+  sub,
+  tensor,
+  type Tensor,
+} from '../../torch/index.js';
+import { readImage } from '../../image/image-io.js';
+import { toChw } from '../../image/rgb-image.js';
 import { generatorGraph } from './export-ganimation.js';
 import { writeOnnx } from '../../onnx/write-onnx.js';
 import { serializeModel } from '../../runtime/onnx-graph.js';
 
+const FACES = join(import.meta.dirname, '..', '..', '..', '..', '..', 'shared', 'datasets', 'faces128');
 const config = { generator: 'flow' as const, imageSize: 32, gConvDim: 8, gRepeatNum: 2, dConvDim: 8, dRepeatNum: 5 };
 const host = (t: Tensor) => ({ data: t.data(), dims: t.shape });
 const maxDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
@@ -180,6 +194,32 @@ it('flow generator placing exemplar mouths: ONNX Runtime gives libtorch’s edit
     }),
   );
   assert.ok(shown > 0.5, `an exemplar shows somewhere (the check can fail): α up to ${shown}`);
+  assert.ok(maxDiff(out.composed!.data, want) <= 1e-4, `${maxDiff(out.composed!.data, want)}`);
+  await model.dispose();
+  G.dispose();
+});
+
+it('flow generator placing donor mouths: ONNX Runtime gives libtorch’s choice and blend within 1e-4; none for its own AUs', async () => {
+  const G = new FlowGenerator({ ...config, imageSize: 128, conditioning: 'change', colour: 'luma', mouthDonors: true });
+  const model = await OnnxModel.load(serializeModel(generatorGraph(G)));
+  // a real test crop (the donors are matched on its light, moustache and beard), no flow: the blend alone differs
+  const crop = await readImage(join(FACES, 'imgs', 'utk_100_0_0_20170112213500903.jpg'));
+  const image = sub(mul(tensor(toChw(crop), [1, 3, 128, 128]), 2 / 255), 1);
+  const happy = tensor(
+    [0, 0, 0, 0, 2.5, 0, 0, 0, 3.5, 0, 0, 0, 0, 0, 0, 0, 0].map((v) => v / 5),
+    [1, 17],
+  );
+  const out = await model.run({ image: host(image), aus: host(happy) });
+  const { want, shown, still } = scope(() =>
+    noGrad(() => {
+      const o = G.forward(image, happy);
+      const own = G.forward(image, happy, happy);
+      const most = (t: Tensor) => t.data().reduce((m, v) => Math.max(m, v), 0);
+      return { want: o.fake.data(), shown: most(o.donorAlpha!), still: most(own.donorAlpha!) };
+    }),
+  );
+  assert.equal(shown, 1, 'a smile asked of a face that shows none: the donor mouth fully in at the mask’s centre');
+  assert.equal(still, 0, 'asked for its own AUs: no donor');
   assert.ok(maxDiff(out.composed!.data, want) <= 1e-4, `${maxDiff(out.composed!.data, want)}`);
   await model.dispose();
   G.dispose();

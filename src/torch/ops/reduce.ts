@@ -15,4 +15,4 @@ export const mean = (t: Tensor, dims?: number | readonly number[] | null, keepdi
 export const amax = (t: Tensor, dims: number | readonly number[], keepdim = false): Tensor =>
   wrap(native().amax(t.handle, list(dims), keepdim));
 export const amin = (t: Tensor, dims: number | readonly number[], keepdim = false): Tensor =>
-  wrap(native().amin(t.handle, list(dims), keepdim));
+  op('amin', [t], { dims: list(dims), keepdim }, () => native().amin(t.handle, list(dims), keepdim));

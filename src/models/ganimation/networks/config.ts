@@ -40,6 +40,10 @@ export interface GANimationConfig {
    * mouth's interior: exemplar-mouths.ts) instead of the stretched lip pixels the warp brings, blended by a mask it
    * learns per AU, one per exemplar, confined to the mouth, their light matched to the photo's. */
   mouthExemplars: boolean;
+  /** Flow family told the change: where an edit changes the lower face, a real mouth (teeth, lips, interior) from
+   * a bank of photographed donors is feathered in, chosen by the target's lower AUs and the photo's light
+   * (mouth-donors.ts; nothing learned). Colour 'luma', 128 px. */
+  mouthDonors: boolean;
   /** Image side in pixels (square). */
   imageSize: number;
   /** Number of action units. */
@@ -64,7 +68,7 @@ export interface GANimationConfig {
 /** The measured priors a flow generator told the change may start from. */
 const PRIORS = ['motionPrior', 'shadingPrior'] as const;
 /** Options of the flow family told the change that are not positive integers. */
-const CHANGE_OPTIONS = [...PRIORS, 'contentColour', 'flowBlur', 'mouthExemplars'] as const;
+const CHANGE_OPTIONS = [...PRIORS, 'contentColour', 'flowBlur', 'mouthExemplars', 'mouthDonors'] as const;
 /** Options that are true or false whatever the family. */
 const SWITCHES = ['partCritics', 'criticBlur'] as const;
 
@@ -77,6 +81,7 @@ export const PAPER_CONFIG: GANimationConfig = {
   contentColour: false,
   flowBlur: 0,
   mouthExemplars: false,
+  mouthDonors: false,
   imageSize: 128,
   cDim: 17,
   gConvDim: 64,
@@ -134,6 +139,12 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
   if (c.mouthExemplars && c.colour !== 'luma')
     throw new InvalidOptionError(
       "model option mouthExemplars needs colour 'luma' (with generator 'flow', conditioning 'change')",
+    );
+  if (typeof c.mouthDonors !== 'boolean')
+    throw new InvalidOptionError(`model option mouthDonors must be true or false, got ${c.mouthDonors}`);
+  if (c.mouthDonors && (c.colour !== 'luma' || c.imageSize !== 128))
+    throw new InvalidOptionError(
+      "model option mouthDonors needs colour 'luma' (with generator 'flow', conditioning 'change') at imageSize 128",
     );
   for (const k of SWITCHES)
     if (typeof c[k] !== 'boolean') throw new InvalidOptionError(`model option ${k} must be true or false, got ${c[k]}`);

@@ -54,6 +54,7 @@ import { auMotionPrior } from './au-motion-prior.js';
 import { contentRegion } from '../../../face/content-region.js';
 import { auShadingPrior } from './au-shading-prior.js';
 import { type ExemplarMouths, exemplarMouths } from './exemplar-mouths.js';
+import { DonorMouths } from './mouth-donors.js';
 import { type GANimationConfig, resolveConfig } from './config.js';
 import type { Edit } from './edit.js';
 
@@ -89,6 +90,8 @@ export interface FlowOutput {
   learnedFlow?: Tensor;
   /** config.mouthExemplars: how much of each pixel the exemplar mouths make [B, 1, H, W] in [0, 1]. */
   mouthAlpha?: Tensor;
+  /** config.mouthDonors: how much of each pixel the donor mouth makes [B, 1, H, W] in [0, 1]. */
+  donorAlpha?: Tensor;
 }
 
 function zeroWeights(conv: Conv2d): Conv2d {
@@ -126,6 +129,8 @@ export class FlowGenerator extends Module {
   private readonly colourRegion?: Float32Array;
   /** config.mouthExemplars: the exemplars, and the mouth region [1, 1, H, W] they may show in. */
   private readonly mouths?: ExemplarMouths & { region: Float32Array };
+  /** config.mouthDonors: the donor mouths (constants, no weights). */
+  private readonly donors?: DonorMouths;
 
   constructor(config: Partial<GANimationConfig> = {}) {
     super();
@@ -184,6 +189,7 @@ export class FlowGenerator extends Module {
       // 'change': one colour field per AU, added in proportion to the change (nothing for the face's own AUs)
       const channels = this.config.colour === 'luma' ? 1 : 3;
       this.imgReg = this.child('img_reg', zeroWeights(new Conv2d(d, channels * cDim, 3, { padding: 1, bias: false })));
+      if (this.config.mouthDonors) this.donors = new DonorMouths(this.config.imageSize, cDim);
       if (this.config.mouthExemplars) {
         const mouths = exemplarMouths(this.config.imageSize);
         this.mouths = { ...mouths, region: contentRegion(this.config.imageSize, 'mouth') };
@@ -260,15 +266,18 @@ export class FlowGenerator extends Module {
       const residual = mul(luma ? expand(mul(tanh(summed), LUMA_LIMIT), [b, 3, h, w]) : summed, this.residualGain);
       const painted = clamp(add(warped, residual), -1, 1);
       const placed = this.placeMouths(image, up, change, painted);
+      const composed = placed?.fake ?? painted;
+      const donated = this.donors?.place(image, composed, aus, change);
       return {
         flow,
         warped,
         attention: keepAll(),
         residual,
-        fake: placed?.fake ?? painted,
+        fake: donated?.fake ?? composed,
         ownAus,
         learnedFlow: learned,
         mouthAlpha: placed?.alpha,
+        donorAlpha: donated?.alpha,
       };
     }
     if (!this.up || !this.imgReg || !this.attentionReg) {
