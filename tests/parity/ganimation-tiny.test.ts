@@ -3,8 +3,8 @@
 //
 // The stored generator-step gradients and G1 came from OpenBLAS's SkylakeX sgemm kernel, which is off
 // from float64 by up to 8e-2 in the early generator layers (PyTorch on any other kernel agrees with
-// float64 to ~2e-6). So: under OPENBLAS_CORETYPE=SkylakeX, or on an AVX-512 CPU where OpenBLAS picks that kernel
-// itself, every stored value is checked as is (the companion suite ganimation-tiny-kernel forces it); on other kernels
+// float64 to ~2e-6). So: under OPENBLAS_CORETYPE=SkylakeX, or where OpenBLAS picks that kernel itself
+// (tests/support/blas-kernel.ts asks it), every stored value is checked as is (the companion suite ganimation-tiny-kernel forces it); on other kernels
 // the generator step is checked against a float64 recomputation by the reference's own modules, and everything else
 // as stored.
 import assert from 'node:assert/strict';
@@ -20,13 +20,15 @@ import { join } from 'node:path';
 import { readSafetensors, type SafetensorsFile } from '../../src/nn/safetensors.js';
 import { pytorchMissing, runPython } from '../support/python.js';
 import { entry, loadReference, prefixed, referenceDir, relError } from '../support/reference.js';
+import { openblasCore } from '../support/blas-kernel.js';
 
 const ref = loadReference('ganimation_tiny.safetensors');
-// OpenBLAS picks the SkylakeX family's sgemm by itself on a CPU with AVX-512 unless told another core type (measured on
-// such a machine: the generator step's gradients off float64 by 1.4e-2, and on the stored values)
-const avx512 = existsSync('/proc/cpuinfo') && /\bavx512f\b/.test(readFileSync('/proc/cpuinfo', 'utf8'));
-const coreType = process.env.OPENBLAS_CORETYPE;
-const referenceKernel = coreType === 'SkylakeX' || (coreType === undefined && avx512);
+// OpenBLAS picks its kernel by itself unless told a core type: asked which (on an AVX-512 CPU with BF16 it is
+// Cooperlake, whose generator-step gradients are off the stored SkylakeX values by 1.4e-2 and agree with float64)
+const core = openblasCore();
+const referenceKernel = core
+  ? core.toLowerCase() === 'skylakex'
+  : existsSync('/proc/cpuinfo') && /\bavx512f\b/.test(readFileSync('/proc/cpuinfo', 'utf8'));
 const noTruth = referenceKernel ? null : pytorchMissing();
 
 /** Where the generator step's expected values come from (see the header). */
