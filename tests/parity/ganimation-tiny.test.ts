@@ -1,12 +1,11 @@
-// Parity: GANimation (tiny config) against PyTorch — forward values, all eleven loss terms, every
-// parameter gradient, and the weights after the critic (D1), penalty (D2) and generator (G1) steps.
+// Parity: GANimation (tiny config) against PyTorch — forward values, all eleven loss terms, every parameter gradient,
+// and the weights after the critic (D1), penalty (D2) and generator (G1) steps.
 //
-// The stored generator-step gradients and G1 came from OpenBLAS's SkylakeX sgemm kernel, which is off
-// from float64 by up to 8e-2 in the early generator layers (PyTorch on any other kernel agrees with
-// float64 to ~2e-6). So: under OPENBLAS_CORETYPE=SkylakeX, or where OpenBLAS picks that kernel itself
-// (tests/support/blas-kernel.ts asks it), every stored value is checked as is (the companion suite ganimation-tiny-kernel forces it); on other kernels
-// the generator step is checked against a float64 recomputation by the reference's own modules, and everything else
-// as stored.
+// The stored generator-step gradients and G1 came from OpenBLAS's SkylakeX sgemm kernel, which is off from float64 by
+// up to 8e-2 in the early generator layers (PyTorch on any other kernel agrees with float64 to ~2e-6). So: under
+// OPENBLAS_CORETYPE=SkylakeX, or where OpenBLAS picks that kernel itself (tests/support/blas-kernel.ts asks it), every
+// stored value is checked as is (the companion suite ganimation-tiny-kernel forces it); on other kernels the generator
+// step is checked against a float64 recomputation by the reference's own modules, and everything else as stored.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
