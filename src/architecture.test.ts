@@ -42,7 +42,7 @@ function files(dir: string): string[] {
 
 const unitOf = (file: string) => relative(src, file).split('/')[0]!.replace(/\.js$/, '.ts');
 
-it('every import in src/ points to the same folder or a lower layer', () => {
+it('import direction: every import in src/ points to the same folder or a lower layer', () => {
   const wrong: string[] = [];
   for (const file of files(src)) {
     const from = unitOf(file);
