@@ -27,6 +27,7 @@ export function configOf(ref: SafetensorsFile): GANimationConfig {
     flowBlur: 0,
     mouthExemplars: false,
     mouthDonors: false,
+    shadingStrength: 1,
     imageSize: Number(m.image_size),
     cDim: Number(m.c_dim),
     gConvDim: Number(m.g_conv_dim),

@@ -255,6 +255,12 @@ export const CONFIGS: Record<
     model: { ...CONFINED_MODEL, mouthExemplars: true },
     recipe: { ...CONFINED_RECIPE, seed: 50, lambdas: EASED_LAMBDAS },
   },
+  'flow-change-halfshade': {
+    about:
+      'flow-change-eased with the shading prior at half strength (shadingStrength 0.5: exported so from the eased weights it passes the lightness gate, 0.054, and misses the AU gate by 0.015), continuing a flow-change-eased run (--init-g, --init-d); 0.06+0.03 epochs (about 20 min on 2 cores)',
+    model: { ...CONFINED_MODEL, shadingStrength: 0.5 },
+    recipe: { ...CONFINED_RECIPE, seed: 60, epochs: 0.06, decayEpochs: 0.03, lambdas: EASED_LAMBDAS },
+  },
   'flow-change-parts': {
     about:
       'flow-change-eased with critics of its own for the mouth and the eyes (model option partCritics, loss weight part 1), continuing a flow-change-eased run (--init-g, --init-d: the part critics start fresh); 0.12+0.05 epochs (about 50 min on 2 cores)',

@@ -28,6 +28,8 @@ export interface GANimationConfig {
   /** Flow family told the change: the warped photo's light is multiplied by the shading each AU's change brings in
    * faces128 (au-shading-prior.ts), before any learned colour. */
   shadingPrior: boolean;
+  /** shadingPrior's fields scaled by this (1: as measured; 0.5: half the log-lightness change per AU). */
+  shadingStrength: number;
   /** Flow family, colour 'luma': the learned colour is confined to the eyes and mouth of the aligned template
    * (face/content-region.ts), where new content must appear (lid, teeth, the mouth's interior); elsewhere the
    * light changes only by the shading prior, so the colour head cannot lay blotches over brows and cheeks. 'mouth':
@@ -68,7 +70,14 @@ export interface GANimationConfig {
 /** The measured priors a flow generator told the change may start from. */
 const PRIORS = ['motionPrior', 'shadingPrior'] as const;
 /** Options of the flow family told the change that are not positive integers. */
-const CHANGE_OPTIONS = [...PRIORS, 'contentColour', 'flowBlur', 'mouthExemplars', 'mouthDonors'] as const;
+const CHANGE_OPTIONS = [
+  ...PRIORS,
+  'contentColour',
+  'flowBlur',
+  'mouthExemplars',
+  'mouthDonors',
+  'shadingStrength',
+] as const;
 /** Options that are true or false whatever the family. */
 const SWITCHES = ['partCritics', 'criticBlur'] as const;
 
@@ -78,6 +87,7 @@ export const PAPER_CONFIG: GANimationConfig = {
   conditioning: 'target',
   motionPrior: false,
   shadingPrior: false,
+  shadingStrength: 1,
   contentColour: false,
   flowBlur: 0,
   mouthExemplars: false,
@@ -122,6 +132,8 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
     if (c[k] && c.conditioning !== 'change')
       throw new InvalidOptionError(`model option ${k} needs generator 'flow' with conditioning 'change'`);
   }
+  if (typeof c.shadingStrength !== 'number' || !(c.shadingStrength >= 0 && c.shadingStrength <= 2))
+    throw new InvalidOptionError(`model option shadingStrength must be a number from 0 to 2, got ${c.shadingStrength}`);
   if (typeof c.contentColour !== 'boolean' && c.contentColour !== 'mouth')
     throw new InvalidOptionError(`model option contentColour must be true, false or 'mouth', got ${c.contentColour}`);
   if (c.contentColour && c.colour !== 'luma')

@@ -158,7 +158,10 @@ export class FlowGenerator extends Module {
     );
     if (this.config.motionPrior)
       this.prior = auMotionPrior(this.config.imageSize / 4, this.config.imageSize).map((v) => v / FLOW_SCALE);
-    if (this.config.shadingPrior) this.shading = auShadingPrior(this.config.imageSize);
+    if (this.config.shadingPrior) {
+      const k = this.config.shadingStrength;
+      this.shading = auShadingPrior(this.config.imageSize).map((v) => v * k);
+    }
     if (this.config.flowBlur > 0) this.blur = gaussianKernel(this.config.flowBlur);
     if (this.config.contentColour)
       this.colourRegion = contentRegion(
