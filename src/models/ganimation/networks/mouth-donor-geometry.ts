@@ -2,6 +2,8 @@
 // (model option mouthDonors; tools/mouth-donors.ts cuts the donors, mouth-donors.ts places them). One definition
 // for both, so that a donor's stored descriptors are what the generator computes from a photo.
 
+import { LIGHTNESS_BOX } from './exemplar-mouth-boxes.js';
+
 /** Template side: every box and the mask are in its pixels. */
 export const DONOR_TEMPLATE = 128;
 
@@ -14,9 +16,8 @@ const MASK = { cx: 64, cy: 92, ax: 24, ay: 14, inner: 0.8, outer: 1.2 } as const
 /** The ring about the mask whose mean colour the donor is matched to (chin, lip corners, upper lip's skin). */
 const RING = { from: 1.2, to: 1.8 } as const;
 
-/** Boxes the descriptors average: the nose and cheeks' light, the philtrum (dark with a moustache) and the chin
- * (dark with a beard), each of the latter two relative to the first. */
-const LIGHT = { x: 40, y: 48, width: 48, height: 24 } as const;
+/** Boxes the descriptors average besides the nose and cheeks' light (LIGHTNESS_BOX): the philtrum (dark with a
+ * moustache) and the chin (dark with a beard), each of the latter two relative to the first. */
 const PHILTRUM = { x: 52, y: 80, width: 24, height: 7 } as const;
 const CHIN = { x: 50, y: 108, width: 28, height: 14 } as const;
 
@@ -66,10 +67,10 @@ export function descriptorKernels(size: number): Float32Array {
     const r = radius(x, y, size);
     return r > RING.from && r < RING.to;
   };
-  for (let c = 0; c < 3; c++) fill(c, [c], (x, y) => inBox(LIGHT, x, y, size));
+  for (let c = 0; c < 3; c++) fill(c, [c], (x, y) => inBox(LIGHTNESS_BOX, x, y, size));
   fill(3, [0, 1, 2], (x, y) => inBox(PHILTRUM, x, y, size));
   fill(4, [0, 1, 2], (x, y) => inBox(CHIN, x, y, size));
-  fill(5, [0, 1, 2], (x, y) => inBox(LIGHT, x, y, size));
+  fill(5, [0, 1, 2], (x, y) => inBox(LIGHTNESS_BOX, x, y, size));
   for (let c = 0; c < 3; c++) fill(6 + c, [c], ring);
   return k;
 }
