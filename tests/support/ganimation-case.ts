@@ -28,6 +28,7 @@ export function configOf(ref: SafetensorsFile): GANimationConfig {
     mouthExemplars: false,
     mouthDonors: false,
     shadingStrength: 1,
+    motionStrength: 1,
     imageSize: Number(m.image_size),
     cDim: Number(m.c_dim),
     gConvDim: Number(m.g_conv_dim),

@@ -261,6 +261,12 @@ export const CONFIGS: Record<
     model: { ...CONFINED_MODEL, shadingStrength: 0.5 },
     recipe: { ...CONFINED_RECIPE, seed: 60, epochs: 0.06, decayEpochs: 0.03, lambdas: EASED_LAMBDAS },
   },
+  'flow-change-warp': {
+    about:
+      "flow-change-halfshade without its learned colour (every pixel of an edit is the photo's own, moved, its light changed only by the shading prior: exported so, the halfshade weights keep real-looking mouths and eyes, 0.61 and 0.58, at an AU ratio of 0.60), continuing a flow-change-halfshade run (--init-g: the colour head is dropped, --init-d); 0.45+0.15 epochs (about 70 min on 2 cores)",
+    model: { ...CONFINED_MODEL, colour: false, contentColour: false, shadingStrength: 0.5 },
+    recipe: { ...CONFINED_RECIPE, seed: 70, epochs: 0.45, decayEpochs: 0.15, lambdas: EASED_LAMBDAS },
+  },
   'flow-change-parts': {
     about:
       'flow-change-eased with critics of its own for the mouth and the eyes (model option partCritics, loss weight part 1), continuing a flow-change-eased run (--init-g, --init-d: the part critics start fresh); 0.12+0.05 epochs (about 50 min on 2 cores)',

@@ -30,6 +30,9 @@ export interface GANimationConfig {
   shadingPrior: boolean;
   /** shadingPrior's fields scaled by this (1: as measured; 0.5: half the log-lightness change per AU). */
   shadingStrength: number;
+  /** motionPrior's fields scaled by this (1: as measured; above 1 moves lids, brows and lips further per unit of
+   * change, making up for the slopes' dilution by noisy AU labels). */
+  motionStrength: number;
   /** Flow family, colour 'luma': the learned colour is confined to the eyes and mouth of the aligned template
    * (face/content-region.ts), where new content must appear (lid, teeth, the mouth's interior); elsewhere the
    * light changes only by the shading prior, so the colour head cannot lay blotches over brows and cheeks. 'mouth':
@@ -77,6 +80,7 @@ const CHANGE_OPTIONS = [
   'mouthExemplars',
   'mouthDonors',
   'shadingStrength',
+  'motionStrength',
 ] as const;
 /** Options that are true or false whatever the family. */
 const SWITCHES = ['partCritics', 'criticBlur'] as const;
@@ -88,6 +92,7 @@ export const PAPER_CONFIG: GANimationConfig = {
   motionPrior: false,
   shadingPrior: false,
   shadingStrength: 1,
+  motionStrength: 1,
   contentColour: false,
   flowBlur: 0,
   mouthExemplars: false,
@@ -134,6 +139,8 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
   }
   if (typeof c.shadingStrength !== 'number' || !(c.shadingStrength >= 0 && c.shadingStrength <= 2))
     throw new InvalidOptionError(`model option shadingStrength must be a number from 0 to 2, got ${c.shadingStrength}`);
+  if (typeof c.motionStrength !== 'number' || !(c.motionStrength >= 0 && c.motionStrength <= 3))
+    throw new InvalidOptionError(`model option motionStrength must be a number from 0 to 3, got ${c.motionStrength}`);
   if (typeof c.contentColour !== 'boolean' && c.contentColour !== 'mouth')
     throw new InvalidOptionError(`model option contentColour must be true, false or 'mouth', got ${c.contentColour}`);
   if (c.contentColour && c.colour !== 'luma')

@@ -156,8 +156,10 @@ export class FlowGenerator extends Module {
       'flow_reg',
       zeroWeights(new Conv2d(d, change ? 2 * cDim : 2, 3, { padding: 1, bias: false })),
     );
-    if (this.config.motionPrior)
-      this.prior = auMotionPrior(this.config.imageSize / 4, this.config.imageSize).map((v) => v / FLOW_SCALE);
+    if (this.config.motionPrior) {
+      const k = this.config.motionStrength / FLOW_SCALE;
+      this.prior = auMotionPrior(this.config.imageSize / 4, this.config.imageSize).map((v) => v * k);
+    }
     if (this.config.shadingPrior) {
       const k = this.config.shadingStrength;
       this.shading = auShadingPrior(this.config.imageSize).map((v) => v * k);
