@@ -249,9 +249,26 @@ it('motion prior: an untrained generator already moves the face along the prior 
       // AU26 (index 15) opens the jaw: below the mouth the output samples from above (negative y offsets)
       const chinY = flow.data()[1 * 32 * 32 + 29 * 32 + 16]!;
       assert.ok(chinY < -0.005, `the chin samples from above (${chinY})`);
+      // motionStrength scales the prior's fields: the same weights at 1.5 move the chin 1.5 times as far
+      manualSeed(6);
+      const strong = new FlowGenerator({
+        ...config,
+        conditioning: 'change',
+        colour: 'luma',
+        motionPrior: true,
+        motionStrength: 1.5,
+      });
+      const strongY = strong.forward(x, target, own).flow.data()[1 * 32 * 32 + 29 * 32 + 16]!;
+      const plainY = G.forward(x, target, own).flow.data()[1 * 32 * 32 + 29 * 32 + 16]!;
+      assert.ok(Math.abs(strongY - 1.5 * plainY) < 1e-6, `1.5 × ${plainY}, got ${strongY}`);
+      strong.dispose();
     });
     G.dispose();
     assert.throws(() => new FlowGenerator({ ...config, motionPrior: true }), /motionPrior needs/);
+    assert.throws(
+      () => new FlowGenerator({ ...config, conditioning: 'change', motionPrior: true, motionStrength: 4 }),
+      /motionStrength must be a number from 0 to 3/,
+    );
   }));
 
 it('shading prior: an untrained generator lightens the eyes for a blink, in proportion to their light, and returns the photo for its own AUs', () =>
