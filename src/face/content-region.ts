@@ -59,3 +59,17 @@ export function contentRegion(size: number, parts: 'eyes and mouth' | 'mouth' = 
   }
   return out;
 }
+
+/** The eyes and their lids, wider than contentRegion's openings: fully inside up to `inner` template pixels of each
+ * eye's outline (the lids above and below it), fading to 0 at `inner + fade`. */
+export function eyeSurroundings(size: number, inner = 3, fade = 3): Float32Array {
+  const k = TEMPLATE_SIZE / size;
+  const eyes = [RIGHT_EYE, LEFT_EYE].map((ids) => ids.map((i) => TEMPLATE_68[i]!));
+  const out = new Float32Array(size * size);
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) {
+      const p: Point = [(x + 0.5) * k, (y + 0.5) * k];
+      out[y * size + x] = Math.max(...eyes.map((eye) => near(p, eye, inner, fade)));
+    }
+  return out;
+}

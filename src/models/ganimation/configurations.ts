@@ -267,6 +267,12 @@ export const CONFIGS: Record<
     model: { ...CONFINED_MODEL, colour: false, contentColour: false, shadingStrength: 0.5 },
     recipe: { ...CONFINED_RECIPE, seed: 70, epochs: 0.45, decayEpochs: 0.15, lambdas: EASED_LAMBDAS },
   },
+  'flow-change-still-eyes': {
+    about:
+      'flow-change-warp whose eyes and lids move by the motion prior alone (learnedEyeFlow 0: exported so, 1,000 iterations of flow-change-warp kept real-looking eyes, 0.58 from 0.53, at an AU ratio of 0.57 from 0.54), continuing a flow-change-warp run (--init-g, --init-d); 0.5+0.15 epochs (about 65 min on 2 cores)',
+    model: { ...CONFINED_MODEL, colour: false, contentColour: false, shadingStrength: 0.5, learnedEyeFlow: 0 },
+    recipe: { ...CONFINED_RECIPE, seed: 72, epochs: 0.5, decayEpochs: 0.15, lambdas: EASED_LAMBDAS },
+  },
   'flow-change-parts': {
     about:
       'flow-change-eased with critics of its own for the mouth and the eyes (model option partCritics, loss weight part 1), continuing a flow-change-eased run (--init-g, --init-d: the part critics start fresh); 0.12+0.05 epochs (about 50 min on 2 cores)',

@@ -33,6 +33,9 @@ export interface GANimationConfig {
   /** motionPrior's fields scaled by this (1: as measured; above 1 moves lids, brows and lips further per unit of
    * change, making up for the slopes' dilution by noisy AU labels). */
   motionStrength: number;
+  /** Flow family with the motion prior: the learned part of the flow is scaled by this about the eyes and their lids
+   * (face/content-region.ts eyeSurroundings), 1 elsewhere: at 0 the lids move as the prior moves them. */
+  learnedEyeFlow: number;
   /** Flow family, colour 'luma': the learned colour is confined to the eyes and mouth of the aligned template
    * (face/content-region.ts), where new content must appear (lid, teeth, the mouth's interior); elsewhere the
    * light changes only by the shading prior, so the colour head cannot lay blotches over brows and cheeks. 'mouth':
@@ -81,6 +84,7 @@ const CHANGE_OPTIONS = [
   'mouthDonors',
   'shadingStrength',
   'motionStrength',
+  'learnedEyeFlow',
 ] as const;
 /** Options that are true or false whatever the family. */
 const SWITCHES = ['partCritics', 'criticBlur'] as const;
@@ -93,6 +97,7 @@ export const PAPER_CONFIG: GANimationConfig = {
   shadingPrior: false,
   shadingStrength: 1,
   motionStrength: 1,
+  learnedEyeFlow: 1,
   contentColour: false,
   flowBlur: 0,
   mouthExemplars: false,
@@ -141,6 +146,10 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
     throw new InvalidOptionError(`model option shadingStrength must be a number from 0 to 2, got ${c.shadingStrength}`);
   if (typeof c.motionStrength !== 'number' || !(c.motionStrength >= 0 && c.motionStrength <= 3))
     throw new InvalidOptionError(`model option motionStrength must be a number from 0 to 3, got ${c.motionStrength}`);
+  if (typeof c.learnedEyeFlow !== 'number' || !(c.learnedEyeFlow >= 0 && c.learnedEyeFlow <= 1))
+    throw new InvalidOptionError(`model option learnedEyeFlow must be a number from 0 to 1, got ${c.learnedEyeFlow}`);
+  if (c.learnedEyeFlow < 1 && !c.motionPrior)
+    throw new InvalidOptionError('model option learnedEyeFlow needs motionPrior (it scales what the flow adds to it)');
   if (typeof c.contentColour !== 'boolean' && c.contentColour !== 'mouth')
     throw new InvalidOptionError(`model option contentColour must be true, false or 'mouth', got ${c.contentColour}`);
   if (c.contentColour && c.colour !== 'luma')

@@ -18,7 +18,7 @@ import {
   type Tensor,
 } from '../../../torch/index.js';
 import { TEMPLATE_68 } from '../../../face/template.js';
-import { contentRegion } from '../../../face/content-region.js';
+import { contentRegion, eyeSurroundings } from '../../../face/content-region.js';
 import { warp } from '../../../nn/warp.js';
 import { createGenerator } from './create-generator.js';
 import { CHANGE_DEAD_ZONE, firmThreshold, FlowGenerator, photoKeepMask } from './flow-generator.js';
@@ -387,4 +387,54 @@ it('contentColour confines the learned colour to the eyes and mouth (or the mout
     );
     assert.throws(() => new FlowGenerator({ ...config, flowBlur: 1 }), /flowBlur needs/);
     assert.throws(() => new FlowGenerator({ ...base, flowBlur: 0.5 }), /non-negative integer/);
+  }));
+
+it('learnedEyeFlow: about the eyes and lids only the prior moves the face; elsewhere the learned flow is kept', () =>
+  scope(() => {
+    const base = {
+      ...config,
+      imageSize: 128,
+      conditioning: 'change' as const,
+      colour: false as const,
+      motionPrior: true,
+    };
+    const make = (extra: object) => {
+      manualSeed(13);
+      const G = new FlowGenerator({ ...base, ...extra });
+      noGrad(() => {
+        for (const [n, p] of G.namedParameters()) if (n === 'flow_reg.weight') normal_(p, 0, 0.05);
+      });
+      return G;
+    };
+    const [learned, priorEyes] = [make({}), make({ learnedEyeFlow: 0 })];
+    noGrad(() => {
+      const x = sub(mul(rand([1, 3, 128, 128]), 2), 1);
+      const [own, target] = [rand([1, 17]), rand([1, 17])];
+      // the learned part, on the 32 × 32 grid the mask is drawn on
+      const [a, b] = [learned, priorEyes].map((G) => G.forward(x, target, own).learnedFlow!.data()) as [
+        Float32Array,
+        Float32Array,
+      ];
+      const eyes = eyeSurroundings(32);
+      let [inEyes, elsewhere, learnedThere, cells] = [0, 0, 0, 0];
+      for (let c = 0; c < 2; c++)
+        for (let i = 0; i < 32 * 32; i++) {
+          const o = c * 32 * 32 + i;
+          if (eyes[i] === 1) {
+            cells++;
+            inEyes = Math.max(inEyes, Math.abs(b[o]!));
+            learnedThere = Math.max(learnedThere, Math.abs(a[o]!));
+          }
+          if (eyes[i] === 0) elsewhere = Math.max(elsewhere, Math.abs(b[o]! - a[o]!));
+        }
+      assert.ok(cells >= 20, `the mask covers both eyes (${cells / 2} cells)`);
+      assert.ok(learnedThere > 1e-3, `without the option the learned flow moves the eyes (${learnedThere})`);
+      assert.equal(inEyes, 0, 'with it, nothing learned there: the prior alone');
+      assert.ok(elsewhere < 1e-7, `away from the eyes the same learned flow (${elsewhere})`);
+    });
+    for (const G of [learned, priorEyes]) G.dispose();
+    assert.throws(
+      () => new FlowGenerator({ ...base, motionPrior: false, learnedEyeFlow: 0 }),
+      /learnedEyeFlow needs motionPrior/,
+    );
   }));

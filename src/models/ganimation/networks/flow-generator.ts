@@ -51,7 +51,7 @@ import {
 } from '../../../torch/index.js';
 import { warp } from '../../../nn/warp.js';
 import { auMotionPrior } from './au-motion-prior.js';
-import { contentRegion } from '../../../face/content-region.js';
+import { contentRegion, eyeSurroundings } from '../../../face/content-region.js';
 import { auShadingPrior } from './au-shading-prior.js';
 import { type ExemplarMouths, exemplarMouths } from './exemplar-mouths.js';
 import { DonorMouths } from './mouth-donors.js';
@@ -125,6 +125,8 @@ export class FlowGenerator extends Module {
   private readonly shading?: Float32Array;
   /** config.flowBlur: a normalised Gaussian [k, k] and its side, applied to each learned flow field. */
   private readonly blur?: { kernel: Float32Array; side: number };
+  /** config.learnedEyeFlow < 1: the learned flow's scale per coarse cell [1, 1, H/4, W/4]. */
+  private readonly learnedScale?: Float32Array;
   /** config.contentColour: where the learned colour may act [1, 1, H, W] (contentRegion). */
   private readonly colourRegion?: Float32Array;
   /** config.mouthExemplars: the exemplars, and the mouth region [1, 1, H, W] they may show in. */
@@ -165,6 +167,10 @@ export class FlowGenerator extends Module {
       this.shading = auShadingPrior(this.config.imageSize).map((v) => v * k);
     }
     if (this.config.flowBlur > 0) this.blur = gaussianKernel(this.config.flowBlur);
+    if (this.config.learnedEyeFlow < 1) {
+      const k = this.config.learnedEyeFlow;
+      this.learnedScale = eyeSurroundings(this.config.imageSize / 4).map((e) => 1 - (1 - k) * e);
+    }
     if (this.config.contentColour)
       this.colourRegion = contentRegion(
         this.config.imageSize,
@@ -242,7 +248,8 @@ export class FlowGenerator extends Module {
     // (the prior has a batch of 1: the product with the change broadcasts it)
     const perAu = (t: Tensor) => sum(mul(reshape(mul(t, FLOW_SCALE), [t.shape[0]!, cDim, 2, h / 4, w / 4]), change), 1);
     if (!this.prior) return { coarse: perAu(head), feat, ownAus, change };
-    const learned = perAu(head);
+    let learned = perAu(head);
+    if (this.learnedScale) learned = mul(learned, constant(this.learnedScale, [1, 1, h / 4, w / 4], image.device));
     const prior = perAu(constant(this.prior, [1, 2 * cDim, h / 4, w / 4], image.device));
     return { coarse: add(prior, learned), feat, ownAus, change, learned };
   }
