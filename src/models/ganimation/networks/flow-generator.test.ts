@@ -438,3 +438,44 @@ it('learnedEyeFlow: about the eyes and lids only the prior moves the face; elsew
       /learnedEyeFlow needs motionPrior/,
     );
   }));
+
+it('priorEyeStrength: the motion prior scaled about the eyes and lids, the same elsewhere', () =>
+  scope(() => {
+    const base = {
+      ...config,
+      imageSize: 128,
+      conditioning: 'change' as const,
+      colour: false as const,
+      motionPrior: true,
+    };
+    const plain = new FlowGenerator({ ...base, priorEyeStrength: 1 });
+    const strong = new FlowGenerator({ ...base, priorEyeStrength: 1.6 });
+    noGrad(() => {
+      const x = sub(mul(rand([1, 3, 128, 128]), 2), 1);
+      const own = tensor(new Array<number>(17).fill(0.1), [1, 17]);
+      // a blink (AU45, index 16) moves the lids
+      const target = tensor(
+        Array.from({ length: 17 }, (_, k) => (k === 16 ? 0.9 : 0.1)),
+        [1, 17],
+      );
+      const [a, b] = [plain, strong].map((G) => G.forward(x, target, own).flow.data()) as [Float32Array, Float32Array];
+      for (const eye of [
+        [36, 41],
+        [42, 47],
+      ]) {
+        const pts = TEMPLATE_68.slice(eye[0], eye[1]! + 1);
+        const [cx, cy] = [0, 1].map((c) => Math.round(pts.reduce((s, p) => s + p[c]!, 0) / pts.length));
+        const o = 128 * 128 + cy! * 128 + cx!;
+        assert.ok(Math.abs(a[o]!) > 1e-3, `the blink moves the lid at the eye's centre (${a[o]})`);
+        assert.ok(Math.abs(b[o]! / a[o]! - 1.6) < 0.02, `1.6 times as far there (${b[o]! / a[o]!})`);
+      }
+      const far = eyeSurroundings(128, 11, 1);
+      let elsewhere = 0;
+      for (let c = 0; c < 2; c++)
+        for (let i = 0; i < 128 * 128; i++)
+          if (far[i] === 0) elsewhere = Math.max(elsewhere, Math.abs(b[c * 128 * 128 + i]! - a[c * 128 * 128 + i]!));
+      assert.ok(elsewhere < 1e-7, `away from the eyes the same flow (${elsewhere})`);
+    });
+    plain.dispose();
+    strong.dispose();
+  }));
