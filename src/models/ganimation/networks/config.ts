@@ -36,9 +36,6 @@ export interface GANimationConfig {
   /** Flow family with the motion prior: the learned part of the flow is scaled by this about the eyes and their lids
    * (face/content-region.ts eyeSurroundings), 1 elsewhere: at 0 the lids move as the prior moves them. */
   learnedEyeFlow: number;
-  /** Flow family with the motion prior: the prior's fields scaled by this about the eyes and their lids (the same
-   * eyeSurroundings), on top of motionStrength: above 1, lids open, narrow and close further per unit of change. */
-  priorEyeStrength: number;
   /** Flow family, colour 'luma': the learned colour is confined to the eyes and mouth of the aligned template
    * (face/content-region.ts), where new content must appear (lid, teeth, the mouth's interior); elsewhere the
    * light changes only by the shading prior, so the colour head cannot lay blotches over brows and cheeks. 'mouth':
@@ -88,7 +85,6 @@ const CHANGE_OPTIONS = [
   'shadingStrength',
   'motionStrength',
   'learnedEyeFlow',
-  'priorEyeStrength',
 ] as const;
 /** Options that are true or false whatever the family. */
 const SWITCHES = ['partCritics', 'criticBlur'] as const;
@@ -102,7 +98,6 @@ export const PAPER_CONFIG: GANimationConfig = {
   shadingStrength: 1,
   motionStrength: 1,
   learnedEyeFlow: 1,
-  priorEyeStrength: 1,
   contentColour: false,
   flowBlur: 0,
   mouthExemplars: false,
@@ -155,10 +150,6 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
     throw new InvalidOptionError(`model option learnedEyeFlow must be a number from 0 to 1, got ${c.learnedEyeFlow}`);
   if (c.learnedEyeFlow < 1 && !c.motionPrior)
     throw new InvalidOptionError('model option learnedEyeFlow needs motionPrior (it scales what the flow adds to it)');
-  if (typeof c.priorEyeStrength !== 'number' || !(c.priorEyeStrength >= 0 && c.priorEyeStrength <= 3))
-    throw new InvalidOptionError(
-      `model option priorEyeStrength must be a number from 0 to 3, got ${c.priorEyeStrength}`,
-    );
   if (typeof c.contentColour !== 'boolean' && c.contentColour !== 'mouth')
     throw new InvalidOptionError(`model option contentColour must be true, false or 'mouth', got ${c.contentColour}`);
   if (c.contentColour && c.colour !== 'luma')

@@ -159,11 +159,8 @@ export class FlowGenerator extends Module {
       zeroWeights(new Conv2d(d, change ? 2 * cDim : 2, 3, { padding: 1, bias: false })),
     );
     if (this.config.motionPrior) {
-      const side = this.config.imageSize / 4;
       const k = this.config.motionStrength / FLOW_SCALE;
-      const eyes = eyeSurroundings(side);
-      const e = this.config.priorEyeStrength - 1;
-      this.prior = auMotionPrior(side, this.config.imageSize).map((v, i) => v * k * (1 + e * eyes[i % eyes.length]!));
+      this.prior = auMotionPrior(this.config.imageSize / 4, this.config.imageSize).map((v) => v * k);
     }
     if (this.config.shadingPrior) {
       const k = this.config.shadingStrength;
