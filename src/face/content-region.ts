@@ -44,32 +44,24 @@ function loweredMouth(below: number): Point[] {
 /** The content region of a size × size aligned face, row-major, values in [0, 1]: the eyes and the mouth, or the mouth
  * alone. */
 export function contentRegion(size: number, parts: 'eyes and mouth' | 'mouth' = 'eyes and mouth'): Float32Array {
-  const k = TEMPLATE_SIZE / size;
-  const eyes = parts === 'mouth' ? [] : [RIGHT_EYE, LEFT_EYE].map((ids) => ids.map((i) => TEMPLATE_68[i]!));
   const mouth = loweredMouth(MOUTH_MARGIN.below);
-  const out = new Float32Array(size * size);
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      // the pixel's centre in template coordinates
-      const p: Point = [(x + 0.5) * k, (y + 0.5) * k];
-      let v = near(p, mouth, MOUTH_MARGIN.inner, MOUTH_MARGIN.fade);
-      for (const eye of eyes) v = Math.max(v, near(p, eye, EYE_MARGIN.inner, EYE_MARGIN.fade));
-      out[y * size + x] = v;
-    }
-  }
+  const out =
+    parts === 'mouth' ? new Float32Array(size * size) : eyeSurroundings(size, EYE_MARGIN.inner, EYE_MARGIN.fade);
+  forEachPixel(size, (i, p) => (out[i] = Math.max(out[i]!, near(p, mouth, MOUTH_MARGIN.inner, MOUTH_MARGIN.fade))));
   return out;
 }
 
 /** The eyes and their lids, wider than contentRegion's openings: fully inside up to `inner` template pixels of each
  * eye's outline (the lids above and below it), fading to 0 at `inner + fade`. */
 export function eyeSurroundings(size: number, inner = 3, fade = 3): Float32Array {
-  const k = TEMPLATE_SIZE / size;
   const eyes = [RIGHT_EYE, LEFT_EYE].map((ids) => ids.map((i) => TEMPLATE_68[i]!));
   const out = new Float32Array(size * size);
-  for (let y = 0; y < size; y++)
-    for (let x = 0; x < size; x++) {
-      const p: Point = [(x + 0.5) * k, (y + 0.5) * k];
-      out[y * size + x] = Math.max(...eyes.map((eye) => near(p, eye, inner, fade)));
-    }
+  forEachPixel(size, (i, p) => (out[i] = Math.max(...eyes.map((eye) => near(p, eye, inner, fade)))));
   return out;
+}
+
+/** Each pixel of a size × size crop, row-major, with its centre in template coordinates. */
+function forEachPixel(size: number, visit: (index: number, centre: Point) => void): void {
+  const k = TEMPLATE_SIZE / size;
+  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) visit(y * size + x, [(x + 0.5) * k, (y + 0.5) * k]);
 }

@@ -263,7 +263,7 @@ export const CONFIGS: Record<
   },
   'flow-change-warp': {
     about:
-      "flow-change-halfshade without its learned colour (every pixel of an edit is the photo's own, moved, its light changed only by the shading prior: exported so, the halfshade weights keep real-looking mouths and eyes, 0.61 and 0.58, at an AU ratio of 0.60), continuing a flow-change-halfshade run (--init-g: the colour head is dropped, --init-d); 0.45+0.15 epochs (about 70 min on 2 cores)",
+      "flow-change-halfshade without its learned colour (every pixel of an edit is the photo's own, moved, its light changed only by the shading prior: exported so, the halfshade weights keep real-looking mouths and eyes, 0.61 and 0.58, at an AU ratio of 0.60), continuing a flow-change-halfshade run (--init-g: the colour head is dropped, --init-d); 0.45+0.15 epochs (about 60 min on 2 cores)",
     model: { ...CONFINED_MODEL, colour: false, contentColour: false, shadingStrength: 0.5 },
     recipe: { ...CONFINED_RECIPE, seed: 70, epochs: 0.45, decayEpochs: 0.15, lambdas: EASED_LAMBDAS },
   },

@@ -146,6 +146,10 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
     throw new InvalidOptionError(`model option shadingStrength must be a number from 0 to 2, got ${c.shadingStrength}`);
   if (typeof c.motionStrength !== 'number' || !(c.motionStrength >= 0 && c.motionStrength <= 3))
     throw new InvalidOptionError(`model option motionStrength must be a number from 0 to 3, got ${c.motionStrength}`);
+  if (c.motionStrength !== 1 && !c.motionPrior)
+    throw new InvalidOptionError(
+      'model option motionStrength needs motionPrior (it scales the prior; set motionPrior true)',
+    );
   if (typeof c.learnedEyeFlow !== 'number' || !(c.learnedEyeFlow >= 0 && c.learnedEyeFlow <= 1))
     throw new InvalidOptionError(`model option learnedEyeFlow must be a number from 0 to 1, got ${c.learnedEyeFlow}`);
   if (c.learnedEyeFlow < 1 && !c.motionPrior)

@@ -17,8 +17,7 @@ import {
   tensor,
   type Tensor,
 } from '../../../torch/index.js';
-import { TEMPLATE_68 } from '../../../face/template.js';
-import { contentRegion, eyeSurroundings } from '../../../face/content-region.js';
+import { contentRegion } from '../../../face/content-region.js';
 import { warp } from '../../../nn/warp.js';
 import { createGenerator } from './create-generator.js';
 import { CHANGE_DEAD_ZONE, firmThreshold, FlowGenerator, photoKeepMask } from './flow-generator.js';
@@ -232,85 +231,6 @@ it("colour 'luma': one lightness field per AU, the same for R, G and B (no new h
     G.dispose();
   }));
 
-it('motion prior: an untrained generator already moves the face along the prior for a change, and returns the photo for its own AUs', () =>
-  scope(() => {
-    manualSeed(6);
-    const G = new FlowGenerator({ ...config, conditioning: 'change', colour: 'luma', motionPrior: true });
-    noGrad(() => {
-      const x = image();
-      const own = clamp(G.forward(x, rand([2, 17])).ownAus!, 0, 1);
-      assert.ok(maxAbs(G.edit(x, own).fake, x) < 1e-5, 'own AUs: the photo');
-      const jaw = tensor(
-        Array.from({ length: 17 }, (_, k) => (k === 15 ? 0.8 : 0)),
-        [1, 17],
-      );
-      const target = clamp(add(own, jaw), 0, 10);
-      const flow = G.forward(x, target).flow;
-      // AU26 (index 15) opens the jaw: below the mouth the output samples from above (negative y offsets)
-      const chinY = flow.data()[1 * 32 * 32 + 29 * 32 + 16]!;
-      assert.ok(chinY < -0.005, `the chin samples from above (${chinY})`);
-      // motionStrength scales the prior's fields: the same weights at 1.5 move the chin 1.5 times as far
-      manualSeed(6);
-      const strong = new FlowGenerator({
-        ...config,
-        conditioning: 'change',
-        colour: 'luma',
-        motionPrior: true,
-        motionStrength: 1.5,
-      });
-      const strongY = strong.forward(x, target, own).flow.data()[1 * 32 * 32 + 29 * 32 + 16]!;
-      const plainY = G.forward(x, target, own).flow.data()[1 * 32 * 32 + 29 * 32 + 16]!;
-      assert.ok(Math.abs(strongY - 1.5 * plainY) < 1e-6, `1.5 × ${plainY}, got ${strongY}`);
-      strong.dispose();
-    });
-    G.dispose();
-    assert.throws(() => new FlowGenerator({ ...config, motionPrior: true }), /motionPrior needs/);
-    assert.throws(
-      () => new FlowGenerator({ ...config, conditioning: 'change', motionPrior: true, motionStrength: 4 }),
-      /motionStrength must be a number from 0 to 3/,
-    );
-  }));
-
-it('shading prior: an untrained generator lightens the eyes for a blink, in proportion to their light, and returns the photo for its own AUs', () =>
-  scope(() => {
-    manualSeed(7);
-    // at the template's own 128 pixels, where the measured fields are sharp
-    const G = new FlowGenerator({
-      ...config,
-      imageSize: 128,
-      conditioning: 'change',
-      colour: 'luma',
-      shadingPrior: true,
-    });
-    noGrad(() => {
-      // a dim photo (light 0.4 of 1, a little noise): room to lighten without clipping
-      const x = add(mul(rand([2, 3, 128, 128]), 0.1), -0.25);
-      const own = clamp(G.forward(x, rand([2, 17])).ownAus!, 0, 1);
-      assert.ok(maxAbs(G.edit(x, own).fake, x) < 1e-5, 'own AUs: the photo');
-      const blink = tensor(
-        Array.from({ length: 17 }, (_, k) => (k === 16 ? 0.6 : 0)),
-        [1, 17],
-      );
-      const fake = G.edit(x, clamp(add(own, blink), 0, 10)).fake.data();
-      const input = x.data();
-      // at both eyes' centres (the mean of their six template landmarks), every channel: light × the same factor
-      const eye = (ids: number[]) =>
-        [0, 1].map((a) => Math.round(ids.reduce((m, i) => m + TEMPLATE_68[i]![a]!, 0) / ids.length));
-      const perEye = [eye([36, 37, 38, 39, 40, 41]), eye([42, 43, 44, 45, 46, 47])].map(([ex, ey]) =>
-        [0, 1, 2].map((c) => {
-          const o = (c * 128 + ey!) * 128 + ex!;
-          return (fake[o]! + 1) / (input[o]! + 1);
-        }),
-      );
-      for (const ratios of perEye) {
-        assert.ok(ratios[0]! > 1.15, `AU45 lightens the eye (${ratios[0]})`);
-        for (const r of ratios) assert.ok(Math.abs(r - ratios[0]!) < 1e-4, `the same factor on R, G and B (${ratios})`);
-      }
-    });
-    G.dispose();
-    assert.throws(() => new FlowGenerator({ ...config, shadingPrior: true }), /shadingPrior needs/);
-  }));
-
 it('contentColour confines the learned colour to the eyes and mouth (or the mouth alone); flowBlur low-passes the learned flow; both check their configuration', () =>
   scope(() => {
     const base = { ...config, imageSize: 128, conditioning: 'change' as const, colour: 'luma' as const };
@@ -387,54 +307,4 @@ it('contentColour confines the learned colour to the eyes and mouth (or the mout
     );
     assert.throws(() => new FlowGenerator({ ...config, flowBlur: 1 }), /flowBlur needs/);
     assert.throws(() => new FlowGenerator({ ...base, flowBlur: 0.5 }), /non-negative integer/);
-  }));
-
-it('learnedEyeFlow: about the eyes and lids only the prior moves the face; elsewhere the learned flow is kept', () =>
-  scope(() => {
-    const base = {
-      ...config,
-      imageSize: 128,
-      conditioning: 'change' as const,
-      colour: false as const,
-      motionPrior: true,
-    };
-    const make = (extra: object) => {
-      manualSeed(13);
-      const G = new FlowGenerator({ ...base, ...extra });
-      noGrad(() => {
-        for (const [n, p] of G.namedParameters()) if (n === 'flow_reg.weight') normal_(p, 0, 0.05);
-      });
-      return G;
-    };
-    const [learned, priorEyes] = [make({}), make({ learnedEyeFlow: 0 })];
-    noGrad(() => {
-      const x = sub(mul(rand([1, 3, 128, 128]), 2), 1);
-      const [own, target] = [rand([1, 17]), rand([1, 17])];
-      // the learned part, on the 32 × 32 grid the mask is drawn on
-      const [a, b] = [learned, priorEyes].map((G) => G.forward(x, target, own).learnedFlow!.data()) as [
-        Float32Array,
-        Float32Array,
-      ];
-      const eyes = eyeSurroundings(32);
-      let [inEyes, elsewhere, learnedThere, cells] = [0, 0, 0, 0];
-      for (let c = 0; c < 2; c++)
-        for (let i = 0; i < 32 * 32; i++) {
-          const o = c * 32 * 32 + i;
-          if (eyes[i] === 1) {
-            cells++;
-            inEyes = Math.max(inEyes, Math.abs(b[o]!));
-            learnedThere = Math.max(learnedThere, Math.abs(a[o]!));
-          }
-          if (eyes[i] === 0) elsewhere = Math.max(elsewhere, Math.abs(b[o]! - a[o]!));
-        }
-      assert.ok(cells >= 20, `the mask covers both eyes (${cells / 2} cells)`);
-      assert.ok(learnedThere > 1e-3, `without the option the learned flow moves the eyes (${learnedThere})`);
-      assert.equal(inEyes, 0, 'with it, nothing learned there: the prior alone');
-      assert.ok(elsewhere < 1e-7, `away from the eyes the same learned flow (${elsewhere})`);
-    });
-    for (const G of [learned, priorEyes]) G.dispose();
-    assert.throws(
-      () => new FlowGenerator({ ...base, motionPrior: false, learnedEyeFlow: 0 }),
-      /learnedEyeFlow needs motionPrior/,
-    );
   }));
