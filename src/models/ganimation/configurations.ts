@@ -273,6 +273,19 @@ export const CONFIGS: Record<
     model: { ...CONFINED_MODEL, colour: false, contentColour: false, shadingStrength: 0.5, learnedEyeFlow: 0 },
     recipe: { ...CONFINED_RECIPE, seed: 72, epochs: 0.5, decayEpochs: 0.15, lambdas: EASED_LAMBDAS },
   },
+  'flow-change-broad': {
+    about:
+      "flow-change-still-eyes whose learned flow moves features, not their texture (flowBlur 2, σ of 8 px: exported so, the still-eyes weights keep real-looking mouths and eyes, 0.62 and 0.66, at an AU ratio of 0.62: the rest of the learned flow's gain was in fine-scale warps the part gates fail), its eyes' learned flow at half (learnedEyeFlow 0.5), continuing a flow-change-still-eyes run (--init-g, --init-d); 0.45+0.15 epochs (about 65 min on 2 cores)",
+    model: {
+      ...CONFINED_MODEL,
+      colour: false,
+      contentColour: false,
+      shadingStrength: 0.5,
+      learnedEyeFlow: 0.5,
+      flowBlur: 2,
+    },
+    recipe: { ...CONFINED_RECIPE, seed: 80, epochs: 0.45, decayEpochs: 0.15, lambdas: EASED_LAMBDAS },
+  },
   'flow-change-parts': {
     about:
       'flow-change-eased with critics of its own for the mouth and the eyes (model option partCritics, loss weight part 1), continuing a flow-change-eased run (--init-g, --init-d: the part critics start fresh); 0.12+0.05 epochs (about 50 min on 2 cores)',
