@@ -30,6 +30,7 @@ export function configOf(ref: SafetensorsFile): GANimationConfig {
     shadingStrength: 1,
     motionStrength: 1,
     learnedEyeFlow: 1,
+    landmarkFlow: false,
     imageSize: Number(m.image_size),
     cDim: Number(m.c_dim),
     gConvDim: Number(m.g_conv_dim),

@@ -286,6 +286,19 @@ export const CONFIGS: Record<
     },
     recipe: { ...CONFINED_RECIPE, seed: 80, epochs: 0.45, decayEpochs: 0.15, lambdas: EASED_LAMBDAS },
   },
+  'flow-change-landmarks': {
+    about:
+      "flow-change-still-eyes whose learned flow is, per AU, a motion of the 68 landmarks read from the photo and spread by the prior's spline (landmarkFlow: no free field, so lips and lids cannot wave or stretch into horns between the landmarks; flow-change-broad's blurred free field grew the same waves back in 1,000 iterations), continuing a flow-change-still-eyes run (--init-g: the landmark head starts at zero, --init-d); 0.45+0.15 epochs (about 65 min on 2 cores)",
+    model: {
+      ...CONFINED_MODEL,
+      colour: false,
+      contentColour: false,
+      shadingStrength: 0.5,
+      flowBlur: 0,
+      landmarkFlow: true,
+    },
+    recipe: { ...CONFINED_RECIPE, seed: 90, epochs: 0.45, decayEpochs: 0.15, lambdas: EASED_LAMBDAS },
+  },
   'flow-change-parts': {
     about:
       'flow-change-eased with critics of its own for the mouth and the eyes (model option partCritics, loss weight part 1), continuing a flow-change-eased run (--init-g, --init-d: the part critics start fresh); 0.12+0.05 epochs (about 50 min on 2 cores)',

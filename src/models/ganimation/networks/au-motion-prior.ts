@@ -33,6 +33,38 @@ function borderPoints(size: number): Point[] {
  * place samples the input where it came from, so the offset is minus the landmark's motion.
  */
 export function auMotionPrior(side: number, imageSize = TEMPLATE_SIZE): Float32Array {
+  const { spline, anchors, cells, toOffset } = priorGrid(side, imageSize);
+  const out = new Float32Array(AU_COUNT * 2 * side * side);
+  // pixels per raw unit → normalised offset per normalised unit: × 5 (raw / 5)
+  const k = 5 * toOffset * (imageSize / TEMPLATE_SIZE);
+  AU_LANDMARK_MOTION.forEach((motion, au) => {
+    for (let c = 0; c < 2; c++) {
+      const values = [...motion.map((d) => d[c]! * k), ...new Array<number>(anchors.length - 68).fill(0)];
+      out.set(spline.interpolate(values, cells), (2 * au + c) * side * side);
+    }
+  });
+  return out;
+}
+
+/**
+ * The same spline's field for each of the 68 landmarks alone moved by one pixel of the imageSize crop (the others and
+ * the border held still): [68, side × side] sampling offsets (normalised, backward), on the prior's grid. A motion of
+ * the landmarks m [68] (pixels, along x or along y) makes the field Σ_i m_i · basis_i along the same axis.
+ */
+export function landmarkSplineBasis(side: number, imageSize = TEMPLATE_SIZE): Float32Array {
+  const { spline, anchors, cells, toOffset } = priorGrid(side, imageSize);
+  const out = new Float32Array(68 * side * side);
+  for (let i = 0; i < 68; i++) {
+    const values = new Array<number>(anchors.length).fill(0);
+    values[i] = toOffset;
+    out.set(spline.interpolate(values, cells), i * side * side);
+  }
+  return out;
+}
+
+/** The spline through the template's landmarks (scaled to imageSize) and the held border, the coarse cells' centres,
+ * and one pixel of landmark motion as a normalised sampling offset (negated: the output samples where it came from). */
+function priorGrid(side: number, imageSize: number) {
   const scale = imageSize / TEMPLATE_SIZE;
   const anchors = [...TEMPLATE_68.map(([x, y]): Point => [x * scale, y * scale]), ...borderPoints(imageSize)];
   const spline = new ThinPlate(anchors, SMOOTHING * scale * scale);
@@ -41,14 +73,5 @@ export function auMotionPrior(side: number, imageSize = TEMPLATE_SIZE): Float32A
   const cells: Point[] = [];
   for (let i = 0; i < side; i++)
     for (let j = 0; j < side; j++) cells.push([(j + 0.5) * step - 0.5, (i + 0.5) * step - 0.5]);
-  const out = new Float32Array(AU_COUNT * 2 * side * side);
-  // pixels per raw unit → normalised offset per normalised unit: × 5 (raw / 5) × 2 / (size − 1), negated
-  const toOffset = (-5 * 2 * scale) / (imageSize - 1);
-  AU_LANDMARK_MOTION.forEach((motion, k) => {
-    for (let c = 0; c < 2; c++) {
-      const values = [...motion.map((d) => d[c]! * toOffset), ...new Array<number>(anchors.length - 68).fill(0)];
-      out.set(spline.interpolate(values, cells), (2 * k + c) * side * side);
-    }
-  });
-  return out;
+  return { spline, anchors, cells, toOffset: -2 / (imageSize - 1) };
 }

@@ -36,6 +36,11 @@ export interface GANimationConfig {
   /** Flow family with the motion prior: the learned part of the flow is scaled by this about the eyes and their lids
    * (face/content-region.ts eyeSurroundings), 1 elsewhere: at 0 the lids move as the prior moves them. */
   learnedEyeFlow: number;
+  /** Flow family with the motion prior: what the generator adds to the prior is, per AU, a motion of the template's 68
+   * landmarks read from the photo, spread over the face by the prior's own thin-plate spline (au-motion-prior.ts),
+   * instead of a free field per cell: lips, lids and brows move as the curves they are, and cannot wave or stretch
+   * into horns between the landmarks. */
+  landmarkFlow: boolean;
   /** Flow family, colour 'luma': the learned colour is confined to the eyes and mouth of the aligned template
    * (face/content-region.ts), where new content must appear (lid, teeth, the mouth's interior); elsewhere the
    * light changes only by the shading prior, so the colour head cannot lay blotches over brows and cheeks. 'mouth':
@@ -85,6 +90,7 @@ const CHANGE_OPTIONS = [
   'shadingStrength',
   'motionStrength',
   'learnedEyeFlow',
+  'landmarkFlow',
 ] as const;
 /** Options that are true or false whatever the family. */
 const SWITCHES = ['partCritics', 'criticBlur'] as const;
@@ -98,6 +104,7 @@ export const PAPER_CONFIG: GANimationConfig = {
   shadingStrength: 1,
   motionStrength: 1,
   learnedEyeFlow: 1,
+  landmarkFlow: false,
   contentColour: false,
   flowBlur: 0,
   mouthExemplars: false,
@@ -154,6 +161,14 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
     throw new InvalidOptionError(`model option learnedEyeFlow must be a number from 0 to 1, got ${c.learnedEyeFlow}`);
   if (c.learnedEyeFlow < 1 && !c.motionPrior)
     throw new InvalidOptionError('model option learnedEyeFlow needs motionPrior (it scales what the flow adds to it)');
+  if (typeof c.landmarkFlow !== 'boolean')
+    throw new InvalidOptionError(`model option landmarkFlow must be true or false, got ${c.landmarkFlow}`);
+  if (c.landmarkFlow && !c.motionPrior)
+    throw new InvalidOptionError(
+      'model option landmarkFlow needs motionPrior (its landmarks move by the same spline as the prior; set motionPrior true)',
+    );
+  if (c.landmarkFlow && c.flowBlur > 0)
+    throw new InvalidOptionError('model option landmarkFlow is smooth by itself: set flowBlur 0 with it');
   if (typeof c.contentColour !== 'boolean' && c.contentColour !== 'mouth')
     throw new InvalidOptionError(`model option contentColour must be true, false or 'mouth', got ${c.contentColour}`);
   if (c.contentColour && c.colour !== 'luma')

@@ -7,6 +7,7 @@ import {
   add,
   amax,
   clamp,
+  copy_,
   manualSeed,
   mul,
   noGrad,
@@ -155,5 +156,62 @@ it('learnedEyeFlow: about the eyes and lids only the prior moves the face; elsew
     assert.throws(
       () => new FlowGenerator({ ...base, motionPrior: false, learnedEyeFlow: 0 }),
       /learnedEyeFlow needs motionPrior/,
+    );
+  }));
+
+it('landmarkFlow: untrained, the prior alone; a landmark’s learned motion moves the face about that landmark, along its axis, backward', () =>
+  scope(() => {
+    const base = {
+      ...config,
+      imageSize: 128,
+      conditioning: 'change' as const,
+      colour: false as const,
+      motionPrior: true,
+    };
+    manualSeed(14);
+    const [free, landmarks] = [new FlowGenerator(base), new FlowGenerator({ ...base, landmarkFlow: true })];
+    assert.ok(!landmarks.flowReg, 'no free field');
+    noGrad(() => {
+      const x = sub(mul(rand([1, 3, 128, 128]), 2), 1);
+      const own = rand([1, 17]);
+      // AU12 (index 8) raised by 0.8 of its range
+      const target = add(
+        own,
+        tensor(
+          Array.from({ length: 17 }, (_, k) => (k === 8 ? 0.8 : 0)),
+          [1, 17],
+        ),
+      );
+      const prior = free.forward(x, target, own).flow;
+      assert.ok(maxAbs(landmarks.forward(x, target, own).flow, prior) < 1e-6, 'untrained: the prior’s flow');
+      // the motion head's bias: landmark 48 (the left mouth corner) 2 px along x per unit of AU12's change
+      for (const [n, p] of landmarks.namedParameters())
+        if (n === 'landmark_reg.6.bias') {
+          const b = new Float32Array(p.shape[0]!);
+          b[8 * 2 * 68 + 48] = 2;
+          copy_(p, tensor(b, [b.length]));
+        }
+      const learned = landmarks.forward(x, target, own).learnedFlow!.data();
+      const [cx, cy] = TEMPLATE_68[48]!.map((v) => Math.floor(v / 4)) as [number, number];
+      let [peak, at, alongY] = [0, -1, 0];
+      for (let i = 0; i < 32 * 32; i++) {
+        if (Math.abs(learned[i]!) > Math.abs(peak)) [peak, at] = [learned[i]!, i];
+        alongY = Math.max(alongY, Math.abs(learned[32 * 32 + i]!));
+      }
+      const [px, py] = [at % 32, Math.floor(at / 32)];
+      assert.ok(
+        Math.abs(px - cx) <= 1 && Math.abs(py - cy) <= 1,
+        `strongest at the corner (${px}, ${py} vs ${cx}, ${cy})`,
+      );
+      // 1.6 px of motion is −1.6 · 2 / 127 in normalised sampling offsets; the spline, its neighbours held, overshoots a
+      // little outward (1.27 px per px at the cell beside the corner)
+      assert.ok(peak < -0.6 * (3.2 / 127) && peak > -1.5 * (3.2 / 127), `backward, about 1.6 px (${peak})`);
+      assert.equal(alongY, 0, 'nothing along y');
+      assert.ok(Math.abs(learned[0]!) < 0.05 * Math.abs(peak), `the crop's corner still (${learned[0]})`);
+    });
+    for (const G of [free, landmarks]) G.dispose();
+    assert.throws(
+      () => new FlowGenerator({ ...base, motionPrior: false, landmarkFlow: true }),
+      /landmarkFlow needs motionPrior/,
     );
   }));

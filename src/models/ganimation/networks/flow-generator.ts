@@ -50,13 +50,17 @@ import {
   type Tensor,
 } from '../../../torch/index.js';
 import { warp } from '../../../nn/warp.js';
-import { auMotionPrior } from './au-motion-prior.js';
+import { auMotionPrior, landmarkSplineBasis } from './au-motion-prior.js';
 import { contentRegion, eyeSurroundings } from '../../../face/content-region.js';
 import { auShadingPrior } from './au-shading-prior.js';
 import { type ExemplarMouths, exemplarMouths } from './exemplar-mouths.js';
 import { DonorMouths } from './mouth-donors.js';
 import { type GANimationConfig, resolveConfig } from './config.js';
 import type { Edit } from './edit.js';
+
+/** config.landmarkFlow: the template's landmarks, and the features the landmark head reads them from. */
+const LANDMARKS = 68;
+const LANDMARK_FEATURES = 64;
 
 /** The flow head's output is divided by this (GeoGAN's ÷10): its steps are gentle in normalised units. */
 const FLOW_SCALE = 0.1;
@@ -105,7 +109,11 @@ export class FlowGenerator extends Module {
   readonly config: GANimationConfig;
   /** The paper generator's encoder and residual blocks, under the same names (so its weights can seed them). */
   readonly main: Sequential;
-  readonly flowReg: Conv2d;
+  /** The free learned flow: per AU, a field of offsets per coarse cell (none with config.landmarkFlow). */
+  readonly flowReg?: Conv2d;
+  /** config.landmarkFlow: per AU, the 68 landmarks' motion (pixels per unit of normalised change) read from the
+   * encoder's features. */
+  readonly landmarkReg?: Sequential;
   /** Conditioning 'change': reads the face's own AUs from the encoder's features. */
   readonly ownReg?: Sequential;
   readonly up?: Sequential;
@@ -127,6 +135,8 @@ export class FlowGenerator extends Module {
   private readonly blur?: { kernel: Float32Array; side: number };
   /** config.learnedEyeFlow < 1: the learned flow's scale per coarse cell [1, 1, H/4, W/4]. */
   private readonly learnedScale?: Float32Array;
+  /** config.landmarkFlow: each landmark's unit motion spread by the prior's spline [68, H/4 · W/4]. */
+  private readonly landmarkBasis?: Float32Array;
   /** config.contentColour: where the learned colour may act [1, 1, H, W] (contentRegion). */
   private readonly colourRegion?: Float32Array;
   /** config.mouthExemplars: the exemplars, and the mouth region [1, 1, H, W] they may show in. */
@@ -153,11 +163,26 @@ export class FlowGenerator extends Module {
       );
     for (let i = 0; i < gRepeatNum; i++) layers.push(new ResidualBlock(d));
     this.main = this.child('main', new Sequential(...layers));
-    // 'change': one (x, y) field per AU
-    this.flowReg = this.child(
-      'flow_reg',
-      zeroWeights(new Conv2d(d, change ? 2 * cDim : 2, 3, { padding: 1, bias: false })),
-    );
+    if (this.config.landmarkFlow) {
+      // two stride-2 steps to 1/16 size, one kernel over the whole map to 64 features, then per AU the landmarks'
+      // (x, y) motion; zero: the prior alone until training finds what to add
+      const read: Layer[] = [
+        new Conv2d(d, d, 4, { stride: 2, padding: 1 }),
+        new LeakyReLU(0.01),
+        new Conv2d(d, d, 4, { stride: 2, padding: 1 }),
+        new LeakyReLU(0.01),
+        new Conv2d(d, LANDMARK_FEATURES, this.config.imageSize / 16),
+        new LeakyReLU(0.01),
+      ];
+      const motion = zeroWeights(new Conv2d(LANDMARK_FEATURES, cDim * 2 * LANDMARKS, 1));
+      this.landmarkReg = this.child('landmark_reg', new Sequential(...read, motion));
+      this.landmarkBasis = landmarkSplineBasis(this.config.imageSize / 4, this.config.imageSize);
+    } else
+      // 'change': one (x, y) field per AU
+      this.flowReg = this.child(
+        'flow_reg',
+        zeroWeights(new Conv2d(d, change ? 2 * cDim : 2, 3, { padding: 1, bias: false })),
+      );
     if (this.config.motionPrior) {
       const k = this.config.motionStrength / FLOW_SCALE;
       this.prior = auMotionPrior(this.config.imageSize / 4, this.config.imageSize).map((v) => v * k);
@@ -231,7 +256,7 @@ export class FlowGenerator extends Module {
     if (!this.ownReg) {
       const tiled = expand(reshape(aus, [b, cDim, 1, 1]), [b, cDim, h, w]);
       const feat = this.main.forward(cat([image, tiled], 1));
-      return { coarse: mul(this.flowReg.forward(feat), FLOW_SCALE), feat };
+      return { coarse: mul(this.flowReg!.forward(feat), FLOW_SCALE), feat };
     }
     const feat = this.main.forward(image);
     const ownAus = reshape(this.ownReg.forward(feat), [b, cDim]);
@@ -239,7 +264,13 @@ export class FlowGenerator extends Module {
     // from the labels (the loss's ownAus term)
     const d = sub(aus, own ?? detach(clamp(ownAus, 0, 1)));
     const change = reshape(firmThreshold(d, this.deadZone), [b, cDim, 1, 1, 1]);
-    let head = this.flowReg.forward(feat);
+    if (this.landmarkReg) {
+      let learned = this.landmarkFlow(feat, change, b, h / 4);
+      if (this.learnedScale) learned = mul(learned, constant(this.learnedScale, [1, 1, h / 4, w / 4], image.device));
+      const prior = sum(mul(constant(this.prior!, [1, cDim, 2, h / 4, w / 4], image.device), change), 1);
+      return { coarse: add(mul(prior, FLOW_SCALE), learned), feat, ownAus, change, learned };
+    }
+    let head = this.flowReg!.forward(feat);
     if (this.blur) {
       const { kernel, side } = this.blur;
       const weight = constant(tile(kernel, 2 * cDim), [2 * cDim, 1, side, side], image.device);
@@ -252,6 +283,15 @@ export class FlowGenerator extends Module {
     if (this.learnedScale) learned = mul(learned, constant(this.learnedScale, [1, 1, h / 4, w / 4], image.device));
     const prior = perAu(constant(this.prior, [1, 2 * cDim, h / 4, w / 4], image.device));
     return { coarse: add(prior, learned), feat, ownAus, change, learned };
+  }
+
+  /** config.landmarkFlow: Σ_k change_k · (landmark motion)_k, spread by the spline: [B, 2, side, side] offsets. */
+  private landmarkFlow(feat: Tensor, change: Tensor, b: number, side: number): Tensor {
+    const { cDim } = this.config;
+    const perAu = reshape(this.landmarkReg!.forward(feat), [b, cDim, 2 * LANDMARKS]);
+    const motion = reshape(sum(mul(perAu, reshape(change, [b, cDim, 1])), 1), [b, 2, LANDMARKS, 1]);
+    const basis = constant(this.landmarkBasis!, [1, 1, LANDMARKS, side * side], feat.device);
+    return reshape(sum(mul(motion, basis), 2), [b, 2, side, side]);
   }
 
   /** image [B, 3, H, W] in [-1, 1]; aus [B, cDim] normalised (raw / 5): the target; `own` (conditioning 'change'):
