@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { auIndex } from '../../../au/index.js';
 import { TEMPLATE_68 } from '../../../face/template.js';
-import { auMotionPrior } from './au-motion-prior.js';
+import { auMotionPrior, landmarkSplineBasis } from './au-motion-prior.js';
+import { AU_LANDMARK_MOTION } from './au-motion-prior-data.js';
 
 it('the motion prior, measured on faces128: the jaw drops for AU26, mouth corners rise and spread for AU12, brows rise for AU01+02, still at the border', () => {
   const side = 32;
@@ -23,4 +24,20 @@ it('the motion prior, measured on faces128: the jaw drops for AU26, mouth corner
     for (let j = 0; j < side; j++) edge = Math.max(edge, Math.abs(prior[k * side * side + j]!));
   const most = prior.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
   assert.ok(edge < 0.2 * most, `nearly still along the top edge (${edge} of at most ${most})`);
+});
+
+it('the landmark basis: each AU’s prior field is its measured landmark motions (× 5 per normalised unit) through it', () => {
+  const side = 32;
+  const [prior, basis] = [auMotionPrior(side), landmarkSplineBasis(side)];
+  assert.equal(basis.length, 68 * side * side);
+  let worst = 0;
+  for (const [k, motion] of AU_LANDMARK_MOTION.entries())
+    for (let c = 0; c < 2; c++)
+      for (let p = 0; p < side * side; p++) {
+        let s = 0;
+        for (let i = 0; i < 68; i++) s += 5 * motion[i]![c]! * basis[i * side * side + p]!;
+        worst = Math.max(worst, Math.abs(s - prior[(2 * k + c) * side * side + p]!));
+      }
+  const most = prior.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  assert.ok(worst < 1e-5 * most, `the same fields (${worst} of at most ${most})`);
 });
