@@ -299,6 +299,19 @@ export const CONFIGS: Record<
     },
     recipe: { ...CONFINED_RECIPE, seed: 90, epochs: 0.45, decayEpochs: 0.15, lambdas: EASED_LAMBDAS },
   },
+  'flow-change-mixed': {
+    about:
+      "flow-change-landmarks whose landmarks move only as faces128's faces move them (landmarkFlow 'prior': per AU, a mix read from the photo of the 17 measured landmark motions; free landmark motions zigzagged the lips in 1,000 iterations, mouths 0.44), continuing a flow-change-still-eyes run (--init-g: the landmark head starts at zero, --init-d); 0.45+0.15 epochs (about 65 min on 2 cores)",
+    model: {
+      ...CONFINED_MODEL,
+      colour: false,
+      contentColour: false,
+      shadingStrength: 0.5,
+      flowBlur: 0,
+      landmarkFlow: 'prior',
+    },
+    recipe: { ...CONFINED_RECIPE, seed: 92, epochs: 0.45, decayEpochs: 0.15, lambdas: EASED_LAMBDAS },
+  },
   'flow-change-parts': {
     about:
       'flow-change-eased with critics of its own for the mouth and the eyes (model option partCritics, loss weight part 1), continuing a flow-change-eased run (--init-g, --init-d: the part critics start fresh); 0.12+0.05 epochs (about 50 min on 2 cores)',

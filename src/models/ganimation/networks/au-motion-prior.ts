@@ -62,6 +62,20 @@ export function landmarkSplineBasis(side: number, imageSize = TEMPLATE_SIZE): Fl
   return out;
 }
 
+/** The measured motions [AU_COUNT, 2 · 68] (x of the 68 landmarks, then y) in pixels of the imageSize crop per unit of
+ * normalised AU change (raw / 5). */
+export function auLandmarkMotions(imageSize = TEMPLATE_SIZE): Float32Array {
+  const k = 5 * (imageSize / TEMPLATE_SIZE);
+  const out = new Float32Array(AU_COUNT * 2 * 68);
+  AU_LANDMARK_MOTION.forEach((motion, au) =>
+    motion.forEach(([x, y], i) => {
+      out[au * 136 + i] = x * k;
+      out[au * 136 + 68 + i] = y * k;
+    }),
+  );
+  return out;
+}
+
 /** The spline through the template's landmarks (scaled to imageSize) and the held border, the coarse cells' centres,
  * and one pixel of landmark motion as a normalised sampling offset (negated: the output samples where it came from). */
 function priorGrid(side: number, imageSize: number) {

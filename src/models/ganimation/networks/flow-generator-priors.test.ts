@@ -215,3 +215,45 @@ it('landmarkFlow: untrained, the prior alone; a landmark’s learned motion move
       /landmarkFlow needs motionPrior/,
     );
   }));
+
+it("landmarkFlow 'prior': the landmarks move by mixes of the measured motions; AU12's own motion once more is the prior at twice its strength", () =>
+  scope(() => {
+    const base = {
+      ...config,
+      imageSize: 128,
+      conditioning: 'change' as const,
+      colour: false as const,
+      motionPrior: true,
+    };
+    manualSeed(15);
+    const [mixed, doubled] = [
+      new FlowGenerator({ ...base, landmarkFlow: 'prior' }),
+      new FlowGenerator({ ...base, motionStrength: 2 }),
+    ];
+    noGrad(() => {
+      const x = sub(mul(rand([1, 3, 128, 128]), 2), 1);
+      const own = rand([1, 17]);
+      const target = add(
+        own,
+        tensor(
+          Array.from({ length: 17 }, (_, k) => (k === 8 ? 0.8 : 0)),
+          [1, 17],
+        ),
+      );
+      let found = false;
+      for (const [n, p] of mixed.namedParameters())
+        if (n === 'landmark_reg.6.bias') {
+          assert.equal(p.shape[0], 17 * 17, 'per AU, one weight per measured motion');
+          const b = new Float32Array(17 * 17);
+          b[8 * 17 + 8] = 1;
+          copy_(p, tensor(b, [b.length]));
+          found = true;
+        }
+      assert.ok(found, 'the motion head');
+      const [a, want] = [mixed.forward(x, target, own).flow, doubled.forward(x, target, own).flow];
+      const most = amax(abs(want), [0, 1, 2, 3], false).item();
+      assert.ok(most > 0.01, `AU12 moves the face (${most})`);
+      assert.ok(maxAbs(a, want) < 1e-4 * most, `the prior twice over (${maxAbs(a, want)} of ${most})`);
+    });
+    for (const G of [mixed, doubled]) G.dispose();
+  }));

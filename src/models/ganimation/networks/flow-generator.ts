@@ -50,7 +50,7 @@ import {
   type Tensor,
 } from '../../../torch/index.js';
 import { warp } from '../../../nn/warp.js';
-import { auMotionPrior, landmarkSplineBasis } from './au-motion-prior.js';
+import { auLandmarkMotions, auMotionPrior, landmarkSplineBasis } from './au-motion-prior.js';
 import { contentRegion, eyeSurroundings } from '../../../face/content-region.js';
 import { auShadingPrior } from './au-shading-prior.js';
 import { type ExemplarMouths, exemplarMouths } from './exemplar-mouths.js';
@@ -112,7 +112,7 @@ export class FlowGenerator extends Module {
   /** The free learned flow: per AU, a field of offsets per coarse cell (none with config.landmarkFlow). */
   readonly flowReg?: Conv2d;
   /** config.landmarkFlow: per AU, the 68 landmarks' motion (pixels per unit of normalised change) read from the
-   * encoder's features. */
+   * encoder's features ('prior': per AU, the weights of the 17 measured motions it mixes). */
   readonly landmarkReg?: Sequential;
   /** Conditioning 'change': reads the face's own AUs from the encoder's features. */
   readonly ownReg?: Sequential;
@@ -137,6 +137,9 @@ export class FlowGenerator extends Module {
   private readonly learnedScale?: Float32Array;
   /** config.landmarkFlow: each landmark's unit motion spread by the prior's spline [68, H/4 · W/4]. */
   private readonly landmarkBasis?: Float32Array;
+  /** config.landmarkFlow 'prior': the measured landmark motions [cDim, 2 · 68] (x then y), pixels per unit of
+   * normalised change. */
+  private readonly auMotions?: Float32Array;
   /** config.contentColour: where the learned colour may act [1, 1, H, W] (contentRegion). */
   private readonly colourRegion?: Float32Array;
   /** config.mouthExemplars: the exemplars, and the mouth region [1, 1, H, W] they may show in. */
@@ -174,9 +177,11 @@ export class FlowGenerator extends Module {
         new Conv2d(d, LANDMARK_FEATURES, this.config.imageSize / 16),
         new LeakyReLU(0.01),
       ];
-      const motion = zeroWeights(new Conv2d(LANDMARK_FEATURES, cDim * 2 * LANDMARKS, 1));
+      const mixed = this.config.landmarkFlow === 'prior';
+      const motion = zeroWeights(new Conv2d(LANDMARK_FEATURES, cDim * (mixed ? cDim : 2 * LANDMARKS), 1));
       this.landmarkReg = this.child('landmark_reg', new Sequential(...read, motion));
       this.landmarkBasis = landmarkSplineBasis(this.config.imageSize / 4, this.config.imageSize);
+      if (mixed) this.auMotions = auLandmarkMotions(this.config.imageSize);
     } else
       // 'change': one (x, y) field per AU
       this.flowReg = this.child(
@@ -288,10 +293,17 @@ export class FlowGenerator extends Module {
   /** config.landmarkFlow: Σ_k change_k · (landmark motion)_k, spread by the spline: [B, 2, side, side] offsets. */
   private landmarkFlow(feat: Tensor, change: Tensor, b: number, side: number): Tensor {
     const { cDim } = this.config;
-    const perAu = reshape(this.landmarkReg!.forward(feat), [b, cDim, 2 * LANDMARKS]);
-    const motion = reshape(sum(mul(perAu, reshape(change, [b, cDim, 1])), 1), [b, 2, LANDMARKS, 1]);
+    const head = this.landmarkReg!.forward(feat);
+    const weights = reshape(change, [b, cDim, 1]);
+    let motion: Tensor;
+    if (this.auMotions) {
+      // 'prior': Σ_k change_k Σ_j w_kj · measured_j, the change's mix of the measured motions first
+      const mix = sum(mul(reshape(head, [b, cDim, cDim]), weights), 1);
+      const measured = constant(this.auMotions, [1, cDim, 2 * LANDMARKS], feat.device);
+      motion = sum(mul(reshape(mix, [b, cDim, 1]), measured), 1);
+    } else motion = sum(mul(reshape(head, [b, cDim, 2 * LANDMARKS]), weights), 1);
     const basis = constant(this.landmarkBasis!, [1, 1, LANDMARKS, side * side], feat.device);
-    return reshape(sum(mul(motion, basis), 2), [b, 2, side, side]);
+    return reshape(sum(mul(reshape(motion, [b, 2, LANDMARKS, 1]), basis), 2), [b, 2, side, side]);
   }
 
   /** image [B, 3, H, W] in [-1, 1]; aus [B, cDim] normalised (raw / 5): the target; `own` (conditioning 'change'):
