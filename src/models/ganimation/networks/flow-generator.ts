@@ -13,7 +13,8 @@
 // field per AU, bounded by tanh and added to R, G and B alike, so it cannot change the skin's hue.
 // Measured priors (config motionPrior, shadingPrior) start the per-AU flow and the warped photo's shading
 // where faces128's faces go; the learned heads add their difference, which config flowBlur low-passes (flow)
-// and contentColour confines to the eyes and mouth (colour).
+// and contentColour confines to the eyes and mouth (colour). Config landmarkFlow makes the learned flow a motion of
+// the 68 landmarks per AU (free, or a mix of the measured motions), spread by the prior's own spline.
 import {
   Conv2d,
   InstanceNorm2d,
