@@ -40,7 +40,7 @@ export interface GANimationConfig {
    * landmarks read from the photo, spread over the face by the prior's own thin-plate spline (au-motion-prior.ts),
    * instead of a free field per cell: lips, lids and brows move as the curves they are, and cannot wave or stretch
    * into horns between the landmarks. 'prior': each AU's landmark motion is a mix, read from the photo, of the 17
-   * motions measured on faces128 (au-motion-prior-data.ts), so the landmarks move only as the data's faces move them. */
+   * motions measured on faces128 (au-motion-prior-data.ts): the landmarks move only as the data's faces move them. */
   landmarkFlow: boolean | 'prior';
   /** Flow family, colour 'luma': the learned colour is confined to the eyes and mouth of the aligned template
    * (face/content-region.ts), where new content must appear (lid, teeth, the mouth's interior); elsewhere the

@@ -203,8 +203,8 @@ it('landmarkFlow: untrained, the prior alone; a landmark’s learned motion move
         Math.abs(px - cx) <= 1 && Math.abs(py - cy) <= 1,
         `strongest at the corner (${px}, ${py} vs ${cx}, ${cy})`,
       );
-      // 1.6 px of motion is −1.6 · 2 / 127 in normalised sampling offsets; the spline, its neighbours held, overshoots a
-      // little outward (1.27 px per px at the cell beside the corner)
+      // 1.6 px of motion is −1.6 · 2 / 127 in normalised sampling offsets; the spline, its neighbours held,
+      // overshoots a little outward (1.27 px per px at the cell beside the corner)
       assert.ok(peak < -0.6 * (3.2 / 127) && peak > -1.5 * (3.2 / 127), `backward, about 1.6 px (${peak})`);
       assert.equal(alongY, 0, 'nothing along y');
       assert.ok(Math.abs(learned[0]!) < 0.05 * Math.abs(peak), `the crop's corner still (${learned[0]})`);
