@@ -39,6 +39,21 @@ const CONFINED_RECIPE: Partial<TrainOptions> = {
 /** flow-change-eased's weights, which flow-change-mouth keeps: the learned flow held less, the colour kept smaller. */
 const EASED_LAMBDAS = { ...CONFINED_RECIPE.lambdas!, learnedFlow: 4, mask: 10 };
 
+/** The warp alone (no colour head), the shading prior at half strength: flow-change-warp and the stages after it. */
+const WARP_MODEL: Partial<GANimationConfig> = {
+  ...CONFINED_MODEL,
+  colour: false,
+  contentColour: false,
+  shadingStrength: 0.5,
+};
+const warpRecipe = (seed: number, epochs = 0.45): Partial<TrainOptions> => ({
+  ...CONFINED_RECIPE,
+  seed,
+  epochs,
+  decayEpochs: 0.15,
+  lambdas: EASED_LAMBDAS,
+});
+
 /** The flow family's test configurations. */
 const FLOW_TINY_MODEL: Partial<GANimationConfig> = {
   generator: 'flow',
@@ -264,53 +279,32 @@ export const CONFIGS: Record<
   'flow-change-warp': {
     about:
       "flow-change-halfshade without its learned colour (every pixel of an edit is the photo's own, moved, its light changed only by the shading prior: exported so, the halfshade weights keep real-looking mouths and eyes, 0.61 and 0.58, at an AU ratio of 0.60), continuing a flow-change-halfshade run (--init-g: the colour head is dropped, --init-d); 0.45+0.15 epochs (about 60 min on 2 cores)",
-    model: { ...CONFINED_MODEL, colour: false, contentColour: false, shadingStrength: 0.5 },
-    recipe: { ...CONFINED_RECIPE, seed: 70, epochs: 0.45, decayEpochs: 0.15, lambdas: EASED_LAMBDAS },
+    model: WARP_MODEL,
+    recipe: warpRecipe(70),
   },
   'flow-change-still-eyes': {
     about:
       'flow-change-warp whose eyes and lids move by the motion prior alone (learnedEyeFlow 0: exported so, 1,000 iterations of flow-change-warp kept real-looking eyes, 0.58 from 0.53, at an AU ratio of 0.57 from 0.54), continuing a flow-change-warp run (--init-g, --init-d); 0.5+0.15 epochs (about 65 min on 2 cores)',
-    model: { ...CONFINED_MODEL, colour: false, contentColour: false, shadingStrength: 0.5, learnedEyeFlow: 0 },
-    recipe: { ...CONFINED_RECIPE, seed: 72, epochs: 0.5, decayEpochs: 0.15, lambdas: EASED_LAMBDAS },
+    model: { ...WARP_MODEL, learnedEyeFlow: 0 },
+    recipe: warpRecipe(72, 0.5),
   },
   'flow-change-broad': {
     about:
       "flow-change-still-eyes whose learned flow moves features, not their texture (flowBlur 2, σ of 8 px: exported so, the still-eyes weights keep real-looking mouths and eyes, 0.62 and 0.66, at an AU ratio of 0.62: the rest of the learned flow's gain was in fine-scale warps the part gates fail), its eyes' learned flow at half (learnedEyeFlow 0.5), continuing a flow-change-still-eyes run (--init-g, --init-d); 0.45+0.15 epochs (about 65 min on 2 cores)",
-    model: {
-      ...CONFINED_MODEL,
-      colour: false,
-      contentColour: false,
-      shadingStrength: 0.5,
-      learnedEyeFlow: 0.5,
-      flowBlur: 2,
-    },
-    recipe: { ...CONFINED_RECIPE, seed: 80, epochs: 0.45, decayEpochs: 0.15, lambdas: EASED_LAMBDAS },
+    model: { ...WARP_MODEL, learnedEyeFlow: 0.5, flowBlur: 2 },
+    recipe: warpRecipe(80),
   },
   'flow-change-landmarks': {
     about:
       "flow-change-still-eyes whose learned flow is, per AU, a motion of the 68 landmarks read from the photo and spread by the prior's spline (landmarkFlow: no free field, so lips and lids cannot wave or stretch into horns between the landmarks; flow-change-broad's blurred free field grew the same waves back in 1,000 iterations), continuing a flow-change-still-eyes run (--init-g: the landmark head starts at zero, --init-d); 0.45+0.15 epochs (about 65 min on 2 cores)",
-    model: {
-      ...CONFINED_MODEL,
-      colour: false,
-      contentColour: false,
-      shadingStrength: 0.5,
-      flowBlur: 0,
-      landmarkFlow: true,
-    },
-    recipe: { ...CONFINED_RECIPE, seed: 90, epochs: 0.45, decayEpochs: 0.15, lambdas: EASED_LAMBDAS },
+    model: { ...WARP_MODEL, flowBlur: 0, landmarkFlow: true },
+    recipe: warpRecipe(90),
   },
   'flow-change-mixed': {
     about:
       "flow-change-landmarks whose landmarks move only as faces128's faces move them (landmarkFlow 'prior': per AU, a mix read from the photo of the 17 measured landmark motions; free landmark motions zigzagged the lips in 1,000 iterations, mouths 0.44), continuing a flow-change-still-eyes run (--init-g: the landmark head starts at zero, --init-d); 0.45+0.15 epochs (about 65 min on 2 cores)",
-    model: {
-      ...CONFINED_MODEL,
-      colour: false,
-      contentColour: false,
-      shadingStrength: 0.5,
-      flowBlur: 0,
-      landmarkFlow: 'prior',
-    },
-    recipe: { ...CONFINED_RECIPE, seed: 92, epochs: 0.45, decayEpochs: 0.15, lambdas: EASED_LAMBDAS },
+    model: { ...WARP_MODEL, flowBlur: 0, landmarkFlow: 'prior' },
+    recipe: warpRecipe(92),
   },
   'flow-change-parts': {
     about:

@@ -25,6 +25,32 @@ import { FlowGenerator } from './flow-generator.js';
 const config = { imageSize: 32, gConvDim: 8, gRepeatNum: 1, dRepeatNum: 5 };
 const maxAbs = (a: Tensor, b: Tensor) => amax(abs(sub(a, b)), [0, 1, 2, 3], false).item();
 const image = () => sub(mul(rand([2, 3, 32, 32]), 2), 1);
+/** The warp alone told the change, with the motion prior, at the template's 128 pixels. */
+const warpAt128 = {
+  ...config,
+  imageSize: 128,
+  conditioning: 'change' as const,
+  colour: false as const,
+  motionPrior: true,
+};
+/** The face's own AUs with AU12 (index 8) raised by 0.8 of its range. */
+const au12Raised = (own: Tensor) =>
+  add(
+    own,
+    tensor(
+      Array.from({ length: 17 }, (_, k) => (k === 8 ? 0.8 : 0)),
+      [1, 17],
+    ),
+  );
+/** Sets the landmark head's output bias (zero elsewhere) to `value` at `index`; fails if there is no such head. */
+function setLandmarkBias(G: FlowGenerator, index: number, value: number, size: number): void {
+  const p = G.namedParameters().find(([n]) => n === 'landmark_reg.6.bias')?.[1];
+  assert.ok(p, 'the landmark head');
+  assert.equal(p.shape[0], size, 'the head’s outputs');
+  const b = new Float32Array(size);
+  b[index] = value;
+  copy_(p, tensor(b, [size]));
+}
 
 it('motion prior: an untrained generator already moves the face along the prior for a change, and returns the photo for its own AUs', () =>
   scope(() => {
@@ -111,13 +137,7 @@ it('shading prior: an untrained generator lightens the eyes for a blink, in prop
 
 it('learnedEyeFlow: about the eyes and lids only the prior moves the face; elsewhere the learned flow is kept', () =>
   scope(() => {
-    const base = {
-      ...config,
-      imageSize: 128,
-      conditioning: 'change' as const,
-      colour: false as const,
-      motionPrior: true,
-    };
+    const base = warpAt128;
     const make = (extra: object) => {
       manualSeed(13);
       const G = new FlowGenerator({ ...base, ...extra });
@@ -161,36 +181,18 @@ it('learnedEyeFlow: about the eyes and lids only the prior moves the face; elsew
 
 it('landmarkFlow: untrained, the prior alone; a landmark’s learned motion moves the face about that landmark, along its axis, backward', () =>
   scope(() => {
-    const base = {
-      ...config,
-      imageSize: 128,
-      conditioning: 'change' as const,
-      colour: false as const,
-      motionPrior: true,
-    };
+    const base = warpAt128;
     manualSeed(14);
     const [free, landmarks] = [new FlowGenerator(base), new FlowGenerator({ ...base, landmarkFlow: true })];
     assert.ok(!landmarks.flowReg, 'no free field');
     noGrad(() => {
       const x = sub(mul(rand([1, 3, 128, 128]), 2), 1);
       const own = rand([1, 17]);
-      // AU12 (index 8) raised by 0.8 of its range
-      const target = add(
-        own,
-        tensor(
-          Array.from({ length: 17 }, (_, k) => (k === 8 ? 0.8 : 0)),
-          [1, 17],
-        ),
-      );
+      const target = au12Raised(own);
       const prior = free.forward(x, target, own).flow;
       assert.ok(maxAbs(landmarks.forward(x, target, own).flow, prior) < 1e-6, 'untrained: the prior’s flow');
       // the motion head's bias: landmark 48 (the left mouth corner) 2 px along x per unit of AU12's change
-      for (const [n, p] of landmarks.namedParameters())
-        if (n === 'landmark_reg.6.bias') {
-          const b = new Float32Array(p.shape[0]!);
-          b[8 * 2 * 68 + 48] = 2;
-          copy_(p, tensor(b, [b.length]));
-        }
+      setLandmarkBias(landmarks, 8 * 2 * 68 + 48, 2, 17 * 2 * 68);
       const learned = landmarks.forward(x, target, own).learnedFlow!.data();
       const [cx, cy] = TEMPLATE_68[48]!.map((v) => Math.floor(v / 4)) as [number, number];
       let [peak, at, alongY] = [0, -1, 0];
@@ -218,13 +220,7 @@ it('landmarkFlow: untrained, the prior alone; a landmark’s learned motion move
 
 it("landmarkFlow 'prior': the landmarks move by mixes of the measured motions; AU12's own motion once more is the prior at twice its strength", () =>
   scope(() => {
-    const base = {
-      ...config,
-      imageSize: 128,
-      conditioning: 'change' as const,
-      colour: false as const,
-      motionPrior: true,
-    };
+    const base = warpAt128;
     manualSeed(15);
     const [mixed, doubled] = [
       new FlowGenerator({ ...base, landmarkFlow: 'prior' }),
@@ -233,23 +229,9 @@ it("landmarkFlow 'prior': the landmarks move by mixes of the measured motions; A
     noGrad(() => {
       const x = sub(mul(rand([1, 3, 128, 128]), 2), 1);
       const own = rand([1, 17]);
-      const target = add(
-        own,
-        tensor(
-          Array.from({ length: 17 }, (_, k) => (k === 8 ? 0.8 : 0)),
-          [1, 17],
-        ),
-      );
-      let found = false;
-      for (const [n, p] of mixed.namedParameters())
-        if (n === 'landmark_reg.6.bias') {
-          assert.equal(p.shape[0], 17 * 17, 'per AU, one weight per measured motion');
-          const b = new Float32Array(17 * 17);
-          b[8 * 17 + 8] = 1;
-          copy_(p, tensor(b, [b.length]));
-          found = true;
-        }
-      assert.ok(found, 'the motion head');
+      const target = au12Raised(own);
+      // per AU, one weight per measured motion: AU12's own once more
+      setLandmarkBias(mixed, 8 * 17 + 8, 1, 17 * 17);
       const [a, want] = [mixed.forward(x, target, own).flow, doubled.forward(x, target, own).flow];
       const most = amax(abs(want), [0, 1, 2, 3], false).item();
       assert.ok(most > 0.01, `AU12 moves the face (${most})`);

@@ -51,17 +51,14 @@ import {
   type Tensor,
 } from '../../../torch/index.js';
 import { warp } from '../../../nn/warp.js';
-import { auLandmarkMotions, auMotionPrior, landmarkSplineBasis } from './au-motion-prior.js';
+import { auMotionPrior } from './au-motion-prior.js';
+import { LandmarkFlow } from './landmark-flow.js';
 import { contentRegion, eyeSurroundings } from '../../../face/content-region.js';
 import { auShadingPrior } from './au-shading-prior.js';
 import { type ExemplarMouths, exemplarMouths } from './exemplar-mouths.js';
 import { DonorMouths } from './mouth-donors.js';
 import { type GANimationConfig, resolveConfig } from './config.js';
 import type { Edit } from './edit.js';
-
-/** config.landmarkFlow: the template's landmarks, and the features the landmark head reads them from. */
-const LANDMARKS = 68;
-const LANDMARK_FEATURES = 64;
 
 /** The flow head's output is divided by this (GeoGAN's ÷10): its steps are gentle in normalised units. */
 const FLOW_SCALE = 0.1;
@@ -112,9 +109,8 @@ export class FlowGenerator extends Module {
   readonly main: Sequential;
   /** The free learned flow: per AU, a field of offsets per coarse cell (none with config.landmarkFlow). */
   readonly flowReg?: Conv2d;
-  /** config.landmarkFlow: per AU, the 68 landmarks' motion (pixels per unit of normalised change) read from the
-   * encoder's features ('prior': per AU, the weights of the 17 measured motions it mixes). */
-  readonly landmarkReg?: Sequential;
+  /** config.landmarkFlow: the learned flow as the 68 landmarks' motion per AU (landmark-flow.ts). */
+  private readonly landmarks?: LandmarkFlow;
   /** Conditioning 'change': reads the face's own AUs from the encoder's features. */
   readonly ownReg?: Sequential;
   readonly up?: Sequential;
@@ -136,11 +132,6 @@ export class FlowGenerator extends Module {
   private readonly blur?: { kernel: Float32Array; side: number };
   /** config.learnedEyeFlow < 1: the learned flow's scale per coarse cell [1, 1, H/4, W/4]. */
   private readonly learnedScale?: Float32Array;
-  /** config.landmarkFlow: each landmark's unit motion spread by the prior's spline [68, H/4 · W/4]. */
-  private readonly landmarkBasis?: Float32Array;
-  /** config.landmarkFlow 'prior': the measured landmark motions [cDim, 2 · 68] (x then y), pixels per unit of
-   * normalised change. */
-  private readonly auMotions?: Float32Array;
   /** config.contentColour: where the learned colour may act [1, 1, H, W] (contentRegion). */
   private readonly colourRegion?: Float32Array;
   /** config.mouthExemplars: the exemplars, and the mouth region [1, 1, H, W] they may show in. */
@@ -168,21 +159,8 @@ export class FlowGenerator extends Module {
     for (let i = 0; i < gRepeatNum; i++) layers.push(new ResidualBlock(d));
     this.main = this.child('main', new Sequential(...layers));
     if (this.config.landmarkFlow) {
-      // two stride-2 steps to 1/16 size, one kernel over the whole map to 64 features, then per AU the landmarks'
-      // (x, y) motion; zero: the prior alone until training finds what to add
-      const read: Layer[] = [
-        new Conv2d(d, d, 4, { stride: 2, padding: 1 }),
-        new LeakyReLU(0.01),
-        new Conv2d(d, d, 4, { stride: 2, padding: 1 }),
-        new LeakyReLU(0.01),
-        new Conv2d(d, LANDMARK_FEATURES, this.config.imageSize / 16),
-        new LeakyReLU(0.01),
-      ];
-      const mixed = this.config.landmarkFlow === 'prior';
-      const motion = zeroWeights(new Conv2d(LANDMARK_FEATURES, cDim * (mixed ? cDim : 2 * LANDMARKS), 1));
-      this.landmarkReg = this.child('landmark_reg', new Sequential(...read, motion));
-      this.landmarkBasis = landmarkSplineBasis(this.config.imageSize / 4, this.config.imageSize);
-      if (mixed) this.auMotions = auLandmarkMotions(this.config.imageSize);
+      this.landmarks = new LandmarkFlow(cDim, d, this.config.imageSize, this.config.landmarkFlow, zeroWeights);
+      this.child('landmark_reg', this.landmarks.head);
     } else
       // 'change': one (x, y) field per AU
       this.flowReg = this.child(
@@ -270,8 +248,8 @@ export class FlowGenerator extends Module {
     // from the labels (the loss's ownAus term)
     const d = sub(aus, own ?? detach(clamp(ownAus, 0, 1)));
     const change = reshape(firmThreshold(d, this.deadZone), [b, cDim, 1, 1, 1]);
-    if (this.landmarkReg) {
-      let learned = this.landmarkFlow(feat, change, b, h / 4);
+    if (this.landmarks) {
+      let learned = this.landmarks.field(feat, change, h / 4);
       if (this.learnedScale) learned = mul(learned, constant(this.learnedScale, [1, 1, h / 4, w / 4], image.device));
       const prior = sum(mul(constant(this.prior!, [1, cDim, 2, h / 4, w / 4], image.device), change), 1);
       return { coarse: add(mul(prior, FLOW_SCALE), learned), feat, ownAus, change, learned };
@@ -289,22 +267,6 @@ export class FlowGenerator extends Module {
     if (this.learnedScale) learned = mul(learned, constant(this.learnedScale, [1, 1, h / 4, w / 4], image.device));
     const prior = perAu(constant(this.prior, [1, 2 * cDim, h / 4, w / 4], image.device));
     return { coarse: add(prior, learned), feat, ownAus, change, learned };
-  }
-
-  /** config.landmarkFlow: Σ_k change_k · (landmark motion)_k, spread by the spline: [B, 2, side, side] offsets. */
-  private landmarkFlow(feat: Tensor, change: Tensor, b: number, side: number): Tensor {
-    const { cDim } = this.config;
-    const head = this.landmarkReg!.forward(feat);
-    const weights = reshape(change, [b, cDim, 1]);
-    let motion: Tensor;
-    if (this.auMotions) {
-      // 'prior': Σ_k change_k Σ_j w_kj · measured_j, the change's mix of the measured motions first
-      const mix = sum(mul(reshape(head, [b, cDim, cDim]), weights), 1);
-      const measured = constant(this.auMotions, [1, cDim, 2 * LANDMARKS], feat.device);
-      motion = sum(mul(reshape(mix, [b, cDim, 1]), measured), 1);
-    } else motion = sum(mul(reshape(head, [b, cDim, 2 * LANDMARKS]), weights), 1);
-    const basis = constant(this.landmarkBasis!, [1, 1, LANDMARKS, side * side], feat.device);
-    return reshape(sum(mul(reshape(motion, [b, 2, LANDMARKS, 1]), basis), 2), [b, 2, side, side]);
   }
 
   /** image [B, 3, H, W] in [-1, 1]; aus [B, cDim] normalised (raw / 5): the target; `own` (conditioning 'change'):
