@@ -15,6 +15,7 @@ import { alignmentFor } from '../src/face/align.js';
 import type { Point } from '../src/face/detector.js';
 import { landmarkBounds } from '../src/face/face-tracker.js';
 import { apply } from '../src/face/similarity.js';
+import { MIRROR_68 } from '../src/face/mirror.js';
 import { TEMPLATE_68 } from '../src/face/template.js';
 import { blankImage } from '../src/image/rgb-image.js';
 import { readImage } from '../src/image/image-io.js';
@@ -91,14 +92,9 @@ for (let n = 0; n < X.length; n++)
   }
 // OpenFace's intensities are bilateral: each AU's motion is averaged with its mirror image (left and right
 // landmarks swapped, x negated), which also cancels what is left of head turn
-const MIRROR = [
-  16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 27, 28, 29, 30, 35,
-  34, 33, 32, 31, 45, 44, 43, 42, 47, 46, 39, 38, 37, 36, 41, 40, 54, 53, 52, 51, 50, 49, 48, 59, 58, 57, 56, 55, 64,
-  63, 62, 61, 60, 67, 66, 65,
-];
 const perAu = Array.from({ length: AU_COUNT }, (_, k) =>
   Array.from({ length: 68 }, (_, l) => {
-    const m = MIRROR[l]!;
+    const m = MIRROR_68[l]!;
     return [
       round((coef[2 * l]![k + 1]! - coef[2 * m]![k + 1]!) / 2),
       round((coef[2 * l + 1]![k + 1]! + coef[2 * m + 1]![k + 1]!) / 2),

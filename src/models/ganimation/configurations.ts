@@ -306,6 +306,12 @@ export const CONFIGS: Record<
     model: { ...WARP_MODEL, flowBlur: 0, landmarkFlow: 'prior' },
     recipe: warpRecipe(92),
   },
+  'flow-change-modes': {
+    about:
+      "flow-change-mixed whose landmarks may also move as one person's face moves them (landmarkFlow 'modes': the 8 principal within-person landmark motions of the driving videos, for what the 17 AU means do not span: AU07, AU10, AU14 and AU01 were left furthest from their targets), its learned flow's weight at 1 (learnedFlow 4 held the mixed stage at the prior: AU 0.650, 0.618 at 1), continuing a flow-change-mixed run (--init-g: the modes' head starts at zero, --init-d); 0.3+0.15 epochs (about 45 min on 2 cores)",
+    model: { ...WARP_MODEL, flowBlur: 0, landmarkFlow: 'modes' },
+    recipe: { ...warpRecipe(94, 0.3), lambdas: { ...EASED_LAMBDAS, learnedFlow: 1 } },
+  },
   'flow-change-parts': {
     about:
       'flow-change-eased with critics of its own for the mouth and the eyes (model option partCritics, loss weight part 1), continuing a flow-change-eased run (--init-g, --init-d: the part critics start fresh); 0.12+0.05 epochs (about 50 min on 2 cores)',

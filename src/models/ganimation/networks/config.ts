@@ -40,8 +40,10 @@ export interface GANimationConfig {
    * landmarks read from the photo, spread over the face by the prior's own thin-plate spline (au-motion-prior.ts),
    * instead of a free field per cell: lips, lids and brows move as the curves they are, and cannot wave or stretch
    * into horns between the landmarks. 'prior': each AU's landmark motion is a mix, read from the photo, of the 17
-   * motions measured on faces128 (au-motion-prior-data.ts): the landmarks move only as the data's faces move them. */
-  landmarkFlow: boolean | 'prior';
+   * motions measured on faces128 (au-motion-prior-data.ts): the landmarks move only as the data's faces move them.
+   * 'modes': that mix, plus a mix of the principal motions faces make within one person, measured on the driving
+   * videos (landmark-modes-data.ts), for the motions the 17 AU means do not span. */
+  landmarkFlow: boolean | 'prior' | 'modes';
   /** Flow family, colour 'luma': the learned colour is confined to the eyes and mouth of the aligned template
    * (face/content-region.ts), where new content must appear (lid, teeth, the mouth's interior); elsewhere the
    * light changes only by the shading prior, so the colour head cannot lay blotches over brows and cheeks. 'mouth':
@@ -162,8 +164,10 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
     throw new InvalidOptionError(`model option learnedEyeFlow must be a number from 0 to 1, got ${c.learnedEyeFlow}`);
   if (c.learnedEyeFlow < 1 && !c.motionPrior)
     throw new InvalidOptionError('model option learnedEyeFlow needs motionPrior (it scales what the flow adds to it)');
-  if (typeof c.landmarkFlow !== 'boolean' && c.landmarkFlow !== 'prior')
-    throw new InvalidOptionError(`model option landmarkFlow must be true, false or 'prior', got ${c.landmarkFlow}`);
+  if (typeof c.landmarkFlow !== 'boolean' && c.landmarkFlow !== 'prior' && c.landmarkFlow !== 'modes')
+    throw new InvalidOptionError(
+      `model option landmarkFlow must be true, false, 'prior' or 'modes', got ${c.landmarkFlow}`,
+    );
   if (c.landmarkFlow && !c.motionPrior)
     throw new InvalidOptionError(
       'model option landmarkFlow needs motionPrior (its landmarks move by the same spline as the prior; set motionPrior true)',

@@ -21,6 +21,7 @@ import {
 import { TEMPLATE_68 } from '../../../face/template.js';
 import { eyeSurroundings } from '../../../face/content-region.js';
 import { FlowGenerator } from './flow-generator.js';
+import { LANDMARK_MODES } from './landmark-modes-data.js';
 
 const config = { imageSize: 32, gConvDim: 8, gRepeatNum: 1, dRepeatNum: 5 };
 const maxAbs = (a: Tensor, b: Tensor) => amax(abs(sub(a, b)), [0, 1, 2, 3], false).item();
@@ -43,13 +44,17 @@ const au12Raised = (own: Tensor) =>
     ),
   );
 /** Sets the landmark head's output bias (zero elsewhere) to `value` at `index`; fails if there is no such head. */
-function setLandmarkBias(G: FlowGenerator, index: number, value: number, size: number): void {
-  const p = G.namedParameters().find(([n]) => n === 'landmark_reg.6.bias')?.[1];
-  assert.ok(p, 'the landmark head');
-  assert.equal(p.shape[0], size, 'the head’s outputs');
+function setLandmarkBias(G: FlowGenerator, index: number, value: number, size: number, head = 'landmark_reg.6'): void {
   const b = new Float32Array(size);
   b[index] = value;
-  copy_(p, tensor(b, [size]));
+  setBias(G, head, b);
+}
+/** Sets a head's output bias to `b`; fails if there is no such head or its size differs. */
+function setBias(G: FlowGenerator, head: string, b: Float32Array): void {
+  const p = G.namedParameters().find(([n]) => n === `${head}.bias`)?.[1];
+  assert.ok(p, `the head ${head}`);
+  assert.equal(p.shape[0], b.length, 'the head’s outputs');
+  copy_(p, tensor(b, [b.length]));
 }
 
 it('motion prior: an untrained generator already moves the face along the prior for a change, and returns the photo for its own AUs', () =>
@@ -238,4 +243,43 @@ it("landmarkFlow 'prior': the landmarks move by mixes of the measured motions; A
       assert.ok(maxAbs(a, want) < 1e-4 * most, `the prior twice over (${maxAbs(a, want)} of ${most})`);
     });
     for (const G of [mixed, doubled]) G.dispose();
+  }));
+
+it("landmarkFlow 'modes': a video mode's weight moves the landmarks by that mode; with the modes at zero it is 'prior'", () =>
+  scope(() => {
+    const base = warpAt128;
+    manualSeed(16);
+    const [modes, mixed, free] = [
+      new FlowGenerator({ ...base, landmarkFlow: 'modes' }),
+      new FlowGenerator({ ...base, landmarkFlow: 'prior' }),
+      new FlowGenerator({ ...base, landmarkFlow: true }),
+    ];
+    const count = LANDMARK_MODES.length;
+    noGrad(() => {
+      const x = sub(mul(rand([1, 3, 128, 128]), 2), 1);
+      const own = rand([1, 17]);
+      const target = au12Raised(own);
+      // the same mix of the measured motions in both: AU12's own once more
+      for (const G of [modes, mixed]) setLandmarkBias(G, 8 * 17 + 8, 1, 17 * 17);
+      const same = maxAbs(modes.forward(x, target, own).flow, mixed.forward(x, target, own).flow);
+      assert.ok(same < 1e-6, `the modes at zero add nothing (${same})`);
+      // AU12's weight of mode 2, against the free landmark head told that mode's motion (x of the 68, then y)
+      for (const G of [modes, mixed]) setLandmarkBias(G, 8 * 17 + 8, 0, 17 * 17);
+      setLandmarkBias(modes, 8 * count + 2, 1, 17 * count, 'landmark_modes');
+      const motion = new Float32Array(17 * 136);
+      LANDMARK_MODES[2]!.forEach(([mx, my], i) => {
+        motion[8 * 136 + i] = mx;
+        motion[8 * 136 + 68 + i] = my;
+      });
+      setBias(free, 'landmark_reg.6', motion);
+      const [a, want, prior] = [
+        modes.forward(x, target, own).flow,
+        free.forward(x, target, own).flow,
+        mixed.forward(x, target, own).flow,
+      ];
+      const moved = maxAbs(want, prior);
+      assert.ok(moved > 0.01, `the mode moves the face (${moved})`);
+      assert.ok(maxAbs(a, want) < 1e-4 * moved, `the mode's motion (${maxAbs(a, want)} of ${moved})`);
+    });
+    for (const G of [modes, mixed, free]) G.dispose();
   }));

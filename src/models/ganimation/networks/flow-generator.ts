@@ -161,6 +161,7 @@ export class FlowGenerator extends Module {
     if (this.config.landmarkFlow) {
       this.landmarks = new LandmarkFlow(cDim, d, this.config.imageSize, this.config.landmarkFlow, zeroWeights);
       this.child('landmark_reg', this.landmarks.head);
+      if (this.landmarks.modes) this.child('landmark_modes', this.landmarks.modes);
     } else
       // 'change': one (x, y) field per AU
       this.flowReg = this.child(

@@ -1,10 +1,13 @@
 // The flow generator's learned flow as landmark motion (config landmarkFlow): a small head reads, per AU, how the
-// template's 68 landmarks move (true: freely; 'prior': as a mix of the 17 motions measured on faces128), and the
-// motion prior's own thin-plate spline spreads that motion over the face. Lips, lids and brows move as the curves they
-// are; nothing can wave or stretch between the landmarks.
+// template's 68 landmarks move (true: freely; 'prior': as a mix of the 17 motions measured on faces128; 'modes': that mix
+// plus one of the principal motions faces make within a person, measured on the driving videos), and the motion prior's
+// own thin-plate spline spreads that motion over the face. Lips, lids and brows move as the curves they are; nothing
+// can wave or stretch between the landmarks.
 import { Conv2d, LeakyReLU, Sequential, type Layer } from '../../../nn/index.js';
-import { constant, mul, reshape, sum, type Tensor } from '../../../torch/index.js';
+import { TEMPLATE_SIZE } from '../../../face/template.js';
+import { cat, constant, mul, reshape, sum, type Tensor } from '../../../torch/index.js';
 import { auLandmarkMotions, landmarkSplineBasis } from './au-motion-prior.js';
+import { LANDMARK_MODES } from './landmark-modes-data.js';
 
 const LANDMARKS = 68;
 /** The features the head reads the motions from. */
@@ -16,15 +19,18 @@ export class LandmarkFlow {
   readonly head: Sequential;
   /** Each landmark's unit motion spread by the spline [68, side · side]. */
   private readonly basis: Float32Array;
-  /** 'prior': the measured motions [cDim, 2 · 68] (x then y), pixels per unit of normalised change. */
+  /** 'prior': the measured motions [cDim, 2 · 68] (x then y), pixels per unit of normalised change; 'modes': then
+   * the video modes, [cDim + modes, 2 · 68]. */
   private readonly measured?: Float32Array;
+  /** 'modes': per AU the weights of the video modes [B, cDim · modes], read from the same features as the head's. */
+  readonly modes?: Conv2d;
 
   /** `zero` empties a convolution's weights (the head starts at nothing: the prior alone). */
   constructor(
     private readonly cDim: number,
     width: number,
     imageSize: number,
-    kind: true | 'prior',
+    kind: true | 'prior' | 'modes',
     zero: (c: Conv2d) => Conv2d,
   ) {
     // two stride-2 steps to 1/16 size, one kernel over the whole map, then the motions
@@ -36,10 +42,25 @@ export class LandmarkFlow {
       new Conv2d(width, FEATURES, imageSize / 16),
       new LeakyReLU(0.01),
     ];
-    const mixed = kind === 'prior';
+    const mixed = kind !== true;
     this.head = new Sequential(...read, zero(new Conv2d(FEATURES, cDim * (mixed ? cDim : 2 * LANDMARKS), 1)));
     this.basis = landmarkSplineBasis(imageSize / 4, imageSize);
-    if (mixed) this.measured = auLandmarkMotions(imageSize);
+    if (!mixed) return;
+    const aus = auLandmarkMotions(imageSize);
+    if (kind === 'prior') {
+      this.measured = aus;
+      return;
+    }
+    this.modes = zero(new Conv2d(FEATURES, cDim * LANDMARK_MODES.length, 1));
+    this.measured = new Float32Array(aus.length + LANDMARK_MODES.length * 2 * LANDMARKS);
+    this.measured.set(aus);
+    const k = imageSize / TEMPLATE_SIZE;
+    LANDMARK_MODES.forEach((mode, m) =>
+      mode.forEach(([x, y], i) => {
+        this.measured![aus.length + m * 2 * LANDMARKS + i] = x * k;
+        this.measured![aus.length + m * 2 * LANDMARKS + LANDMARKS + i] = y * k;
+      }),
+    );
   }
 
   /** Σ_k change_k · (landmark motion)_k spread by the spline: [B, 2, side, side] sampling offsets (normalised).
@@ -47,14 +68,21 @@ export class LandmarkFlow {
   field(feat: Tensor, change: Tensor, side: number): Tensor {
     const { cDim } = this;
     const b = feat.shape[0]!;
-    const out = this.head.forward(feat);
+    const layers = this.head.layers;
+    let read = feat;
+    for (const l of layers.slice(0, -1)) read = l.forward(read);
+    let out = layers.at(-1)!.forward(read);
+    // 'modes': per AU the weights of the measured motions, then of the video modes
+    const n = cDim + (this.modes ? LANDMARK_MODES.length : 0);
+    if (this.modes)
+      out = cat([reshape(out, [b, cDim, cDim]), reshape(this.modes.forward(read), [b, cDim, n - cDim])], 2);
     const weights = reshape(change, [b, cDim, 1]);
     let motion: Tensor;
     if (this.measured) {
       // Σ_k change_k Σ_j w_kj · measured_j: the change's mix of the measured motions first
-      const mix = sum(mul(reshape(out, [b, cDim, cDim]), weights), 1);
-      const measured = constant(this.measured, [1, cDim, 2 * LANDMARKS], feat.device);
-      motion = sum(mul(reshape(mix, [b, cDim, 1]), measured), 1);
+      const mix = sum(mul(reshape(out, [b, cDim, n]), weights), 1);
+      const measured = constant(this.measured, [1, n, 2 * LANDMARKS], feat.device);
+      motion = sum(mul(reshape(mix, [b, n, 1]), measured), 1);
     } else motion = sum(mul(reshape(out, [b, cDim, 2 * LANDMARKS]), weights), 1);
     const basis = constant(this.basis, [1, 1, LANDMARKS, side * side], feat.device);
     return reshape(sum(mul(reshape(motion, [b, 2, LANDMARKS, 1]), basis), 2), [b, 2, side, side]);
