@@ -31,6 +31,7 @@ export function configOf(ref: SafetensorsFile): GANimationConfig {
     motionStrength: 1,
     learnedEyeFlow: 1,
     landmarkFlow: false,
+    freeUpperLandmarks: false,
     imageSize: Number(m.image_size),
     cDim: Number(m.c_dim),
     gConvDim: Number(m.g_conv_dim),

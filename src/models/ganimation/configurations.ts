@@ -312,6 +312,12 @@ export const CONFIGS: Record<
     model: { ...WARP_MODEL, flowBlur: 0, landmarkFlow: 'modes' },
     recipe: { ...warpRecipe(94, 0.3), lambdas: { ...EASED_LAMBDAS, learnedFlow: 1 } },
   },
+  'flow-change-upper': {
+    about:
+      "flow-change-modes whose brows and eyes may also move freely (freeUpperLandmarks: free landmark motions, flow-change-landmarks at 1,000 iterations, reached lid tightening and the brows' raise, AU07 error 0.44 and AU01 0.43, that the mixes leave at 0.59 and 0.48; they zigzagged only the lips, which stay mixes), continuing a flow-change-modes run (--init-g: the free head starts at zero, --init-d); 0.3+0.15 epochs (about 45 min on 2 cores)",
+    model: { ...WARP_MODEL, flowBlur: 0, landmarkFlow: 'modes', freeUpperLandmarks: true },
+    recipe: { ...warpRecipe(96, 0.3), lambdas: { ...EASED_LAMBDAS, learnedFlow: 1 } },
+  },
   'flow-change-parts': {
     about:
       'flow-change-eased with critics of its own for the mouth and the eyes (model option partCritics, loss weight part 1), continuing a flow-change-eased run (--init-g, --init-d: the part critics start fresh); 0.12+0.05 epochs (about 50 min on 2 cores)',

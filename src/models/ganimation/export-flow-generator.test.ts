@@ -166,8 +166,12 @@ it('flow generator with both priors, learned colour in the eyes and mouth and a 
   G.dispose();
 });
 
-for (const landmarkFlow of [true, 'prior', 'modes'] as const)
-  it(`flow generator whose learned flow moves the landmarks (landmarkFlow ${landmarkFlow}): ONNX Runtime gives libtorch’s flow and edit within 1e-4`, async () => {
+for (const [landmarkFlow, freeUpperLandmarks] of [
+  [true, false],
+  ['prior', false],
+  ['modes', true],
+] as const)
+  it(`flow generator whose learned flow moves the landmarks (landmarkFlow ${landmarkFlow}${freeUpperLandmarks ? ', free brows and eyes' : ''}): ONNX Runtime gives libtorch’s flow and edit within 1e-4`, async () => {
     manualSeed(12);
     const G = new FlowGenerator({
       ...config,
@@ -176,6 +180,7 @@ for (const landmarkFlow of [true, 'prior', 'modes'] as const)
       colour: false,
       motionPrior: true,
       landmarkFlow,
+      freeUpperLandmarks,
       learnedEyeFlow: 0.5,
     });
     noGrad(() => {

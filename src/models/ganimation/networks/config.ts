@@ -44,6 +44,10 @@ export interface GANimationConfig {
    * 'modes': that mix, plus a mix of the principal motions faces make within one person, measured on the driving
    * videos (landmark-modes-data.ts), for the motions the 17 AU means do not span. */
   landmarkFlow: boolean | 'prior' | 'modes';
+  /** landmarkFlow 'prior' or 'modes': the brows' and eyes' 22 landmarks may also move freely (per AU, read from the
+   * photo), beside the mix: free landmark motions reached lid tightening and the brows' raise that the mixes do not,
+   * and zigzagged only the lips, which stay mixes. */
+  freeUpperLandmarks: boolean;
   /** Flow family, colour 'luma': the learned colour is confined to the eyes and mouth of the aligned template
    * (face/content-region.ts), where new content must appear (lid, teeth, the mouth's interior); elsewhere the
    * light changes only by the shading prior, so the colour head cannot lay blotches over brows and cheeks. 'mouth':
@@ -94,6 +98,7 @@ const CHANGE_OPTIONS = [
   'motionStrength',
   'learnedEyeFlow',
   'landmarkFlow',
+  'freeUpperLandmarks',
 ] as const;
 /** Options that are true or false whatever the family. */
 const SWITCHES = ['partCritics', 'criticBlur'] as const;
@@ -108,6 +113,7 @@ export const PAPER_CONFIG: GANimationConfig = {
   motionStrength: 1,
   learnedEyeFlow: 1,
   landmarkFlow: false,
+  freeUpperLandmarks: false,
   contentColour: false,
   flowBlur: 0,
   mouthExemplars: false,
@@ -171,6 +177,12 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
   if (c.landmarkFlow && !c.motionPrior)
     throw new InvalidOptionError(
       'model option landmarkFlow needs motionPrior (its landmarks move by the same spline as the prior; set motionPrior true)',
+    );
+  if (typeof c.freeUpperLandmarks !== 'boolean')
+    throw new InvalidOptionError(`model option freeUpperLandmarks must be true or false, got ${c.freeUpperLandmarks}`);
+  if (c.freeUpperLandmarks && c.landmarkFlow !== 'prior' && c.landmarkFlow !== 'modes')
+    throw new InvalidOptionError(
+      "model option freeUpperLandmarks frees landmarks beside a mix of measured motions: set landmarkFlow 'prior' or 'modes'",
     );
   if (c.landmarkFlow && c.flowBlur > 0)
     throw new InvalidOptionError('model option landmarkFlow is smooth by itself: set flowBlur 0 with it');

@@ -283,3 +283,38 @@ it("landmarkFlow 'modes': a video mode's weight moves the landmarks by that mode
     });
     for (const G of [modes, mixed, free]) G.dispose();
   }));
+
+it("freeUpperLandmarks: a brow's or lid's free motion is the free landmark head's; the lips have none; needs a mix", () =>
+  scope(() => {
+    const base = warpAt128;
+    manualSeed(17);
+    const [upper, free] = [
+      new FlowGenerator({ ...base, landmarkFlow: 'prior', freeUpperLandmarks: true }),
+      new FlowGenerator({ ...base, landmarkFlow: true }),
+    ];
+    noGrad(() => {
+      const x = sub(mul(rand([1, 3, 128, 128]), 2), 1);
+      const own = rand([1, 17]);
+      const target = au12Raised(own);
+      // AU12's free motion: landmark 19 (a brow's top) 2 px along y, landmark 37 (an upper lid) −1.5 px along x
+      // (the free head's outputs per AU: x of the 22 upper landmarks, then y; brows 17–26 first, then eyes 36–47)
+      const motion = new Float32Array(17 * 44);
+      motion[8 * 44 + 22 + 2] = 2;
+      motion[8 * 44 + 11] = -1.5;
+      setBias(upper, 'landmark_free', motion);
+      const want = new Float32Array(17 * 136);
+      want[8 * 136 + 68 + 19] = 2;
+      want[8 * 136 + 37] = -1.5;
+      setBias(free, 'landmark_reg.6', want);
+      const [a, b] = [upper.forward(x, target, own).flow, free.forward(x, target, own).flow];
+      const most = amax(abs(b), [0, 1, 2, 3], false).item();
+      assert.ok(maxAbs(a, b) < 1e-4 * most, `the free head's motion (${maxAbs(a, b)} of ${most})`);
+      // a lip's coordinate has no free output: the head has 44 per AU, not 136
+      assert.throws(() => setBias(upper, 'landmark_free', new Float32Array(17 * 136)), /outputs/);
+    });
+    for (const G of [upper, free]) G.dispose();
+    assert.throws(
+      () => new FlowGenerator({ ...base, landmarkFlow: true, freeUpperLandmarks: true }),
+      /freeUpperLandmarks frees landmarks beside a mix/,
+    );
+  }));

@@ -159,9 +159,11 @@ export class FlowGenerator extends Module {
     for (let i = 0; i < gRepeatNum; i++) layers.push(new ResidualBlock(d));
     this.main = this.child('main', new Sequential(...layers));
     if (this.config.landmarkFlow) {
-      this.landmarks = new LandmarkFlow(cDim, d, this.config.imageSize, this.config.landmarkFlow, zeroWeights);
+      const { imageSize, landmarkFlow, freeUpperLandmarks } = this.config;
+      this.landmarks = new LandmarkFlow(cDim, d, imageSize, landmarkFlow, zeroWeights, freeUpperLandmarks);
       this.child('landmark_reg', this.landmarks.head);
       if (this.landmarks.modes) this.child('landmark_modes', this.landmarks.modes);
+      if (this.landmarks.free) this.child('landmark_free', this.landmarks.free);
     } else
       // 'change': one (x, y) field per AU
       this.flowReg = this.child(

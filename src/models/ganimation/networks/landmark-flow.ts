@@ -5,11 +5,13 @@
 // can wave or stretch between the landmarks.
 import { Conv2d, LeakyReLU, Sequential, type Layer } from '../../../nn/index.js';
 import { TEMPLATE_SIZE } from '../../../face/template.js';
-import { cat, constant, mul, reshape, sum, type Tensor } from '../../../torch/index.js';
+import { add, cat, constant, mul, reshape, sum, type Tensor } from '../../../torch/index.js';
 import { auLandmarkMotions, landmarkSplineBasis } from './au-motion-prior.js';
 import { LANDMARK_MODES } from './landmark-modes-data.js';
 
 const LANDMARKS = 68;
+/** The brows' (17–26) and eyes' (36–47) landmarks, which config freeUpperLandmarks lets move freely. */
+const UPPER = [17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47];
 /** The features the head reads the motions from. */
 const FEATURES = 64;
 
@@ -24,6 +26,10 @@ export class LandmarkFlow {
   private readonly measured?: Float32Array;
   /** 'modes': per AU the weights of the video modes [B, cDim · modes], read from the same features as the head's. */
   readonly modes?: Conv2d;
+  /** freeUpper: per AU the free motion of the brows' and eyes' landmarks [B, cDim · 2 · 22] (x then y), pixels. */
+  readonly free?: Conv2d;
+  /** freeUpper: where each free coordinate goes among the 136 (x of the 68, then y) [2 · 22, 136]. */
+  private readonly place?: Float32Array;
 
   /** `zero` empties a convolution's weights (the head starts at nothing: the prior alone). */
   constructor(
@@ -32,6 +38,7 @@ export class LandmarkFlow {
     imageSize: number,
     kind: true | 'prior' | 'modes',
     zero: (c: Conv2d) => Conv2d,
+    freeUpper = false,
   ) {
     // two stride-2 steps to 1/16 size, one kernel over the whole map, then the motions
     const read: Layer[] = [
@@ -46,6 +53,14 @@ export class LandmarkFlow {
     this.head = new Sequential(...read, zero(new Conv2d(FEATURES, cDim * (mixed ? cDim : 2 * LANDMARKS), 1)));
     this.basis = landmarkSplineBasis(imageSize / 4, imageSize);
     if (!mixed) return;
+    if (freeUpper) {
+      this.free = zero(new Conv2d(FEATURES, cDim * 2 * UPPER.length, 1));
+      this.place = new Float32Array(2 * UPPER.length * 2 * LANDMARKS);
+      UPPER.forEach((l, i) => {
+        this.place![i * 2 * LANDMARKS + l] = 1;
+        this.place![(UPPER.length + i) * 2 * LANDMARKS + LANDMARKS + l] = 1;
+      });
+    }
     const aus = auLandmarkMotions(imageSize);
     if (kind === 'prior') {
       this.measured = aus;
@@ -84,6 +99,13 @@ export class LandmarkFlow {
       const measured = constant(this.measured, [1, n, 2 * LANDMARKS], feat.device);
       motion = sum(mul(reshape(mix, [b, n, 1]), measured), 1);
     } else motion = sum(mul(reshape(out, [b, cDim, 2 * LANDMARKS]), weights), 1);
+    if (this.free) {
+      // the change's free motion of the brows and eyes, placed among the 136 coordinates
+      const n = 2 * UPPER.length;
+      const free = sum(mul(reshape(this.free.forward(read), [b, cDim, n]), weights), 1);
+      const place = constant(this.place!, [1, n, 2 * LANDMARKS], feat.device);
+      motion = add(motion, sum(mul(reshape(free, [b, n, 1]), place), 1));
+    }
     const basis = constant(this.basis, [1, 1, LANDMARKS, side * side], feat.device);
     return reshape(sum(mul(reshape(motion, [b, 2, LANDMARKS, 1]), basis), 2), [b, 2, side, side]);
   }
