@@ -1,20 +1,18 @@
-// ganimate's generator family that moves the photo's own pixels instead of repainting them: from
-// the paper's encoder and residual blocks it predicts a coarse flow (at 1/4 size, upsampled
-// bilinearly, so it is smooth and prints no grid), and through a resize-convolution decoder an
-// attention mask and a colour residual. Output = warp(I, flow) + (1 − A)·2·tanh(r): colour enters
-// only where new content must appear (teeth, mouth interior, wrinkles). The flow and colour heads
-// start at zero, so an untrained generator returns its input unchanged.
-// Conditioning 'change': the encoder sees the image alone; a small head reads the face's own AUs
-// (trained on the dataset's labels) and the flow head predicts one displacement field per AU, so the
-// flow is Σ_k change_k·field_k, the change target − own beyond a small dead zone. An edit towards the
-// face's own AUs moves nothing (the photo comes back), and an animation moves pixels in proportion.
-// Its colour head, likewise, gives one colour field per AU, added in proportion to the change (no
-// attention mask; the mask term keeps the colour small and sparse); colour 'luma' gives one lightness
-// field per AU, bounded by tanh and added to R, G and B alike, so it cannot change the skin's hue.
-// Measured priors (config motionPrior, shadingPrior) start the per-AU flow and the warped photo's shading
-// where faces128's faces go; the learned heads add their difference, which config flowBlur low-passes (flow)
-// and contentColour confines to the eyes and mouth (colour). Config landmarkFlow makes the learned flow a motion of
-// the 68 landmarks per AU (free, or a mix of the measured motions), spread by the prior's own spline.
+// ganimate's generator family that moves the photo's own pixels instead of repainting them: from the paper's encoder
+// and residual blocks it predicts a coarse flow (at 1/4 size, upsampled bilinearly, so it is smooth and prints no
+// grid), and through a resize-convolution decoder an attention mask and a colour residual. Output = warp(I, flow) + (1
+// − A)·2·tanh(r): colour enters only where new content must appear (teeth, mouth interior, wrinkles). The flow and
+// colour heads start at zero, so an untrained generator returns its input unchanged.
+// Conditioning 'change': the encoder sees the image alone; a small head reads the face's own AUs (trained on the
+// dataset's labels) and the flow head predicts one displacement field per AU, so the flow is Σ_k change_k·field_k, the
+// change target − own beyond a small dead zone. An edit towards the face's own AUs moves nothing (the photo comes
+// back), and an animation moves pixels in proportion. Its colour head, likewise, gives one colour field per AU, added
+// in proportion to the change (no attention mask; the mask term keeps the colour small and sparse); colour 'luma' gives
+// one lightness field per AU, bounded by tanh and added to R, G and B alike, so it cannot change the skin's hue.
+// Measured priors (config motionPrior, shadingPrior) start the per-AU flow and the warped photo's shading where
+// faces128's faces go; the learned heads add their difference, which config flowBlur low-passes (flow) and
+// contentColour confines to the eyes and mouth (colour). Config landmarkFlow makes the learned flow a motion of the 68
+// landmarks per AU (free, or a mix of the measured motions), spread by the prior's own spline.
 import {
   Conv2d,
   InstanceNorm2d,
@@ -159,11 +157,8 @@ export class FlowGenerator extends Module {
     for (let i = 0; i < gRepeatNum; i++) layers.push(new ResidualBlock(d));
     this.main = this.child('main', new Sequential(...layers));
     if (this.config.landmarkFlow) {
-      const { imageSize, landmarkFlow, freeUpperLandmarks } = this.config;
-      this.landmarks = new LandmarkFlow(cDim, d, imageSize, landmarkFlow, zeroWeights, freeUpperLandmarks);
-      this.child('landmark_reg', this.landmarks.head);
-      if (this.landmarks.modes) this.child('landmark_modes', this.landmarks.modes);
-      if (this.landmarks.free) this.child('landmark_free', this.landmarks.free);
+      this.landmarks = new LandmarkFlow(cDim, d, this.config, zeroWeights);
+      for (const [name, head] of this.landmarks.heads()) this.child(name, head);
     } else
       // 'change': one (x, y) field per AU
       this.flowReg = this.child(

@@ -5,6 +5,7 @@
 // can wave or stretch between the landmarks.
 import { Conv2d, LeakyReLU, Sequential, type Layer } from '../../../nn/index.js';
 import { TEMPLATE_SIZE } from '../../../face/template.js';
+import type { GANimationConfig } from './config.js';
 import { add, cat, constant, mul, reshape, sum, type Tensor } from '../../../torch/index.js';
 import { auLandmarkMotions, landmarkSplineBasis } from './au-motion-prior.js';
 import { LANDMARK_MODES } from './landmark-modes-data.js';
@@ -35,11 +36,10 @@ export class LandmarkFlow {
   constructor(
     private readonly cDim: number,
     width: number,
-    imageSize: number,
-    kind: true | 'prior' | 'modes',
+    config: Pick<GANimationConfig, 'imageSize' | 'landmarkFlow' | 'freeUpperLandmarks'>,
     zero: (c: Conv2d) => Conv2d,
-    freeUpper = false,
   ) {
+    const { imageSize, landmarkFlow: kind, freeUpperLandmarks: freeUpper } = config;
     // two stride-2 steps to 1/16 size, one kernel over the whole map, then the motions
     const read: Layer[] = [
       new Conv2d(width, width, 4, { stride: 2, padding: 1 }),
@@ -50,6 +50,7 @@ export class LandmarkFlow {
       new LeakyReLU(0.01),
     ];
     const mixed = kind !== true;
+    if (!kind) throw new Error('LandmarkFlow: config.landmarkFlow is false');
     this.head = new Sequential(...read, zero(new Conv2d(FEATURES, cDim * (mixed ? cDim : 2 * LANDMARKS), 1)));
     this.basis = landmarkSplineBasis(imageSize / 4, imageSize);
     if (!mixed) return;
@@ -76,6 +77,14 @@ export class LandmarkFlow {
         this.measured![aus.length + m * 2 * LANDMARKS + LANDMARKS + i] = y * k;
       }),
     );
+  }
+
+  /** The heads as the generator names its children: the motions or mixes, then the modes' and the free motions'. */
+  heads(): [string, Layer][] {
+    const out: [string, Layer][] = [['landmark_reg', this.head]];
+    if (this.modes) out.push(['landmark_modes', this.modes]);
+    if (this.free) out.push(['landmark_free', this.free]);
+    return out;
   }
 
   /** Σ_k change_k · (landmark motion)_k spread by the spline: [B, 2, side, side] sampling offsets (normalised).
