@@ -32,6 +32,7 @@ export function configOf(ref: SafetensorsFile): GANimationConfig {
     learnedEyeFlow: 1,
     landmarkFlow: false,
     freeUpperLandmarks: false,
+    lidOpeningLimit: -1,
     imageSize: Number(m.image_size),
     cDim: Number(m.c_dim),
     gConvDim: Number(m.g_conv_dim),

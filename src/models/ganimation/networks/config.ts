@@ -48,6 +48,11 @@ export interface GANimationConfig {
    * photo), beside the mix: free landmark motions reached lid tightening and the brows' raise that the mixes do not,
    * and zigzagged only the lips, which stay mixes. */
   freeUpperLandmarks: boolean;
+  /** landmarkFlow: the most, in pixels of the 128 template, that an edit may open the eyes (the prior and the learned
+   * motion together; beyond it the learned motion holds the upper lid back); negative: no limit. A warp cannot show
+   * the iris and sclera that a real opening reveals, so it stretches the iris into a stare (a smiling face's narrowed
+   * eyes opened for surprise). Changes no weights, so it may be set at export. */
+  lidOpeningLimit: number;
   /** Flow family, colour 'luma': the learned colour is confined to the eyes and mouth of the aligned template
    * (face/content-region.ts), where new content must appear (lid, teeth, the mouth's interior); elsewhere the
    * light changes only by the shading prior, so the colour head cannot lay blotches over brows and cheeks. 'mouth':
@@ -99,6 +104,7 @@ const CHANGE_OPTIONS = [
   'learnedEyeFlow',
   'landmarkFlow',
   'freeUpperLandmarks',
+  'lidOpeningLimit',
 ] as const;
 /** Options that are true or false whatever the family. */
 const SWITCHES = ['partCritics', 'criticBlur'] as const;
@@ -114,6 +120,7 @@ export const PAPER_CONFIG: GANimationConfig = {
   learnedEyeFlow: 1,
   landmarkFlow: false,
   freeUpperLandmarks: false,
+  lidOpeningLimit: -1,
   contentColour: false,
   flowBlur: 0,
   mouthExemplars: false,
@@ -184,6 +191,10 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
     throw new InvalidOptionError(
       "model option freeUpperLandmarks frees landmarks beside a mix of measured motions: set landmarkFlow 'prior' or 'modes'",
     );
+  if (typeof c.lidOpeningLimit !== 'number' || Number.isNaN(c.lidOpeningLimit))
+    throw new InvalidOptionError(`model option lidOpeningLimit must be a number of pixels, got ${c.lidOpeningLimit}`);
+  if (c.lidOpeningLimit >= 0 && !c.landmarkFlow)
+    throw new InvalidOptionError('model option lidOpeningLimit holds back landmark motion: set landmarkFlow with it');
   if (c.landmarkFlow && c.flowBlur > 0)
     throw new InvalidOptionError('model option landmarkFlow is smooth by itself: set flowBlur 0 with it');
   if (typeof c.contentColour !== 'boolean' && c.contentColour !== 'mouth')

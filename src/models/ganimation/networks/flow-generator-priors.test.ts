@@ -318,3 +318,43 @@ it("freeUpperLandmarks: a brow's or lid's free motion is the free landmark head'
       /freeUpperLandmarks frees landmarks beside a mix/,
     );
   }));
+
+it('lidOpeningLimit: an edit opens no eye wider than the limit, prior and learned motion together; closing is free', () =>
+  scope(() => {
+    const base = { ...warpAt128, landmarkFlow: true as const };
+    manualSeed(18);
+    const [open, held] = [new FlowGenerator(base), new FlowGenerator({ ...base, lidOpeningLimit: 0.5 })];
+    noGrad(() => {
+      const x = sub(mul(rand([1, 3, 128, 128]), 2), 1);
+      const own = rand([1, 17]);
+      const target = au12Raised(own);
+      // AU12's learned motion: the upper lids (37, 38, 43, 44) 3 px up, against the limit's 0.5 px
+      const up = new Float32Array(17 * 136);
+      for (const l of [37, 38, 43, 44]) up[8 * 136 + 68 + l] = -3;
+      for (const G of [open, held]) setBias(G, 'landmark_reg.6', up);
+      // where the output samples each upper lid's place from: the flow there is minus the lid's motion
+      const lidMotion = (G: FlowGenerator) => {
+        const f = G.forward(x, target, own).flow.data();
+        return [37, 38, 43, 44].map((l) => {
+          const [px, py] = TEMPLATE_68[l]!.map(Math.round) as [number, number];
+          return (-f[128 * 128 + py * 128 + px]! * 127) / 2;
+        });
+      };
+      const [free, limited] = [lidMotion(open), lidMotion(held)];
+      // (the spline, smooth and holding the neighbours, carries a part of a landmark's motion to its pixel)
+      for (const [i, m] of free.entries()) {
+        assert.ok(m < -1, `unlimited, the lid ${i} rises (${m.toFixed(2)} px)`);
+        assert.ok(limited[i]! > -0.5, `limited, the lid ${i} rises at most the limit (${limited[i]!.toFixed(2)})`);
+      }
+      // closing: the same motion down is kept whole
+      const down = up.map((v) => -v);
+      for (const G of [open, held]) setBias(G, 'landmark_reg.6', down);
+      const same = maxAbs(open.forward(x, target, own).flow, held.forward(x, target, own).flow);
+      assert.ok(same < 1e-5, `closing is not held back (${same})`);
+    });
+    for (const G of [open, held]) G.dispose();
+    assert.throws(
+      () => new FlowGenerator({ ...warpAt128, lidOpeningLimit: 1 }),
+      /lidOpeningLimit holds back landmark motion/,
+    );
+  }));

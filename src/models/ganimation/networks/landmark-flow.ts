@@ -6,13 +6,20 @@
 import { Conv2d, LeakyReLU, Sequential, type Layer } from '../../../nn/index.js';
 import { TEMPLATE_SIZE } from '../../../face/template.js';
 import type { GANimationConfig } from './config.js';
-import { add, cat, constant, mul, reshape, sum, type Tensor } from '../../../torch/index.js';
+import { add, cat, constant, mul, relu, reshape, sub, sum, type Tensor } from '../../../torch/index.js';
 import { auLandmarkMotions, landmarkSplineBasis } from './au-motion-prior.js';
 import { LANDMARK_MODES } from './landmark-modes-data.js';
 
 const LANDMARKS = 68;
 /** The brows' (17–26) and eyes' (36–47) landmarks, which config freeUpperLandmarks lets move freely. */
 const UPPER = [17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47];
+/** Each eye's upper-lid landmarks and the lower-lid landmark below each (config lidOpeningLimit). */
+const LIDS = [
+  [37, 41],
+  [38, 40],
+  [43, 47],
+  [44, 46],
+] as const;
 /** The features the head reads the motions from. */
 const FEATURES = 64;
 
@@ -32,14 +39,35 @@ export class LandmarkFlow {
   /** freeUpper: where each free coordinate goes among the 136 (x of the 68, then y) [2 · 22, 136]. */
   private readonly place?: Float32Array;
 
+  /** lidOpeningLimit: the eyes' openings from the 136 coordinates [136, 4], the upper lids' hold-back [4, 136], the
+   * limit in pixels of the crop and the prior's strength (its landmark motion counts towards the limit). */
+  private readonly opening?: Float32Array;
+  private readonly holdBack?: Float32Array;
+  private readonly limit?: { pixels: number; strength: number; aus: Float32Array };
+
   /** `zero` empties a convolution's weights (the head starts at nothing: the prior alone). */
   constructor(
     private readonly cDim: number,
     width: number,
-    config: Pick<GANimationConfig, 'imageSize' | 'landmarkFlow' | 'freeUpperLandmarks'>,
+    config: Pick<
+      GANimationConfig,
+      'imageSize' | 'landmarkFlow' | 'freeUpperLandmarks' | 'lidOpeningLimit' | 'motionStrength'
+    >,
     zero: (c: Conv2d) => Conv2d,
   ) {
     const { imageSize, landmarkFlow: kind, freeUpperLandmarks: freeUpper } = config;
+    if (config.lidOpeningLimit >= 0) {
+      const pixels = (config.lidOpeningLimit * imageSize) / TEMPLATE_SIZE;
+      this.limit = { pixels, strength: config.motionStrength, aus: auLandmarkMotions(imageSize) };
+      // opening = lower lid's y motion − upper lid's (> 0: wider); the hold-back moves the upper lid down by it
+      this.opening = new Float32Array(2 * LANDMARKS * LIDS.length);
+      this.holdBack = new Float32Array(LIDS.length * 2 * LANDMARKS);
+      LIDS.forEach(([upper, lower], k) => {
+        this.opening![(LANDMARKS + lower) * LIDS.length + k] = 1;
+        this.opening![(LANDMARKS + upper) * LIDS.length + k] = -1;
+        this.holdBack![k * 2 * LANDMARKS + LANDMARKS + upper] = 1;
+      });
+    }
     // two stride-2 steps to 1/16 size, one kernel over the whole map, then the motions
     const read: Layer[] = [
       new Conv2d(width, width, 4, { stride: 2, padding: 1 }),
@@ -114,6 +142,18 @@ export class LandmarkFlow {
       const free = sum(mul(reshape(this.free.forward(read), [b, cDim, n]), weights), 1);
       const place = constant(this.place!, [1, n, 2 * LANDMARKS], feat.device);
       motion = add(motion, sum(mul(reshape(free, [b, n, 1]), place), 1));
+    }
+    if (this.opening) {
+      const lids = LIDS.length;
+      const { pixels, strength, aus: measured } = this.limit!;
+      // the prior's landmark motion for this change (its field is the same spline's), which counts towards the limit
+      const aus = constant(measured, [1, cDim, 2 * LANDMARKS], feat.device);
+      const total = add(motion, mul(sum(mul(aus, weights), 1), strength));
+      const along = constant(this.opening, [1, 2 * LANDMARKS, lids], feat.device);
+      const opening = sum(mul(reshape(total, [b, 2 * LANDMARKS, 1]), along), 1);
+      const excess = relu(sub(opening, pixels));
+      const back = mul(reshape(excess, [b, lids, 1]), constant(this.holdBack!, [1, lids, 2 * LANDMARKS], feat.device));
+      motion = add(motion, sum(back, 1));
     }
     const basis = constant(this.basis, [1, 1, LANDMARKS, side * side], feat.device);
     return reshape(sum(mul(reshape(motion, [b, 2, LANDMARKS, 1]), basis), 2), [b, 2, side, side]);
