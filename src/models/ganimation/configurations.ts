@@ -318,6 +318,12 @@ export const CONFIGS: Record<
     model: { ...WARP_MODEL, flowBlur: 0, landmarkFlow: 'modes', freeUpperLandmarks: true },
     recipe: { ...warpRecipe(96, 0.3), lambdas: { ...EASED_LAMBDAS, learnedFlow: 1 } },
   },
+  'flow-change-lower-lids': {
+    about:
+      "flow-change-upper whose upper lids stay mixes (freeUpperLandmarks 'lower-lids': free brows, eye corners and lower lids; at 1,000 iterations flow-change-upper reached AU 0.578, lid tightening's error 0.45 from 0.59, but its freed upper lids arched into horns in surprise and fear), continuing the same flow-change-modes run as flow-change-upper (--init-g: the free head starts at zero, --init-d); 0.3+0.15 epochs (about 45 min on 2 cores)",
+    model: { ...WARP_MODEL, flowBlur: 0, landmarkFlow: 'modes', freeUpperLandmarks: 'lower-lids' },
+    recipe: { ...warpRecipe(98, 0.3), lambdas: { ...EASED_LAMBDAS, learnedFlow: 1 } },
+  },
   'flow-change-parts': {
     about:
       'flow-change-eased with critics of its own for the mouth and the eyes (model option partCritics, loss weight part 1), continuing a flow-change-eased run (--init-g, --init-d: the part critics start fresh); 0.12+0.05 epochs (about 50 min on 2 cores)',

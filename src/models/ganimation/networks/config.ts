@@ -46,8 +46,9 @@ export interface GANimationConfig {
   landmarkFlow: boolean | 'prior' | 'modes';
   /** landmarkFlow 'prior' or 'modes': the brows' and eyes' 22 landmarks may also move freely (per AU, read from the
    * photo), beside the mix: free landmark motions reached lid tightening and the brows' raise that the mixes do not,
-   * and zigzagged only the lips, which stay mixes. */
-  freeUpperLandmarks: boolean;
+   * and zigzagged only the lips, which stay mixes. 'lower-lids': the brows, the eyes' corners and the lower lids only
+   * (freed upper lids arched into horns in surprise and fear). */
+  freeUpperLandmarks: boolean | 'lower-lids';
   /** landmarkFlow: the most, in pixels of the 128 template, that an edit may open the eyes (the prior and the learned
    * motion together; beyond it the learned motion holds the upper lid back); negative: no limit. A warp cannot show
    * the iris and sclera that a real opening reveals, so it stretches the iris into a stare (a smiling face's narrowed
@@ -185,8 +186,10 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
     throw new InvalidOptionError(
       'model option landmarkFlow needs motionPrior (its landmarks move by the same spline as the prior; set motionPrior true)',
     );
-  if (typeof c.freeUpperLandmarks !== 'boolean')
-    throw new InvalidOptionError(`model option freeUpperLandmarks must be true or false, got ${c.freeUpperLandmarks}`);
+  if (typeof c.freeUpperLandmarks !== 'boolean' && c.freeUpperLandmarks !== 'lower-lids')
+    throw new InvalidOptionError(
+      `model option freeUpperLandmarks must be true, false or 'lower-lids', got ${c.freeUpperLandmarks}`,
+    );
   if (c.freeUpperLandmarks && c.landmarkFlow !== 'prior' && c.landmarkFlow !== 'modes')
     throw new InvalidOptionError(
       "model option freeUpperLandmarks frees landmarks beside a mix of measured motions: set landmarkFlow 'prior' or 'modes'",

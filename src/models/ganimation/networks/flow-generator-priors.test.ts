@@ -313,6 +313,10 @@ it("freeUpperLandmarks: a brow's or lid's free motion is the free landmark head'
       assert.throws(() => setBias(upper, 'landmark_free', new Float32Array(17 * 136)), /outputs/);
     });
     for (const G of [upper, free]) G.dispose();
+    // 'lower-lids': the brows (10), the eyes' corners and lower lids (8): 36 outputs per AU
+    const lower = new FlowGenerator({ ...base, landmarkFlow: 'prior', freeUpperLandmarks: 'lower-lids' });
+    assert.deepEqual(lower.namedParameters().find(([n]) => n === 'landmark_free.bias')?.[1].shape, [17 * 36]);
+    lower.dispose();
     assert.throws(
       () => new FlowGenerator({ ...base, landmarkFlow: true, freeUpperLandmarks: true }),
       /freeUpperLandmarks frees landmarks beside a mix/,

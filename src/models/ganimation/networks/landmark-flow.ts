@@ -11,8 +11,13 @@ import { auLandmarkMotions, landmarkSplineBasis } from './au-motion-prior.js';
 import { LANDMARK_MODES } from './landmark-modes-data.js';
 
 const LANDMARKS = 68;
-/** The brows' (17–26) and eyes' (36–47) landmarks, which config freeUpperLandmarks lets move freely. */
-const UPPER = [17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47];
+/** The landmarks config freeUpperLandmarks lets move freely: true, the brows' (17–26) and eyes' (36–47); 'lower-lids',
+ * the brows', the eyes' corners and the lower lids' (the upper lids, freed, arched into horns in surprise and fear). */
+const BROWS = [17, 18, 19, 20, 21, 22, 23, 24, 25, 26];
+const FREED = {
+  true: [...BROWS, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47],
+  'lower-lids': [...BROWS, 36, 39, 40, 41, 42, 45, 46, 47],
+};
 /** Each eye's upper-lid landmarks and the lower-lid landmark below each (config lidOpeningLimit). */
 const LIDS = [
   [37, 41],
@@ -34,9 +39,11 @@ export class LandmarkFlow {
   private readonly measured?: Float32Array;
   /** 'modes': per AU the weights of the video modes [B, cDim · modes], read from the same features as the head's. */
   readonly modes?: Conv2d;
-  /** freeUpper: per AU the free motion of the brows' and eyes' landmarks [B, cDim · 2 · 22] (x then y), pixels. */
+  /** freeUpper: per AU the free motion of the freed landmarks [B, cDim · 2 · freed] (x then y), pixels. */
   readonly free?: Conv2d;
-  /** freeUpper: where each free coordinate goes among the 136 (x of the 68, then y) [2 · 22, 136]. */
+  /** freeUpper: the freed landmarks, and where each free coordinate goes among the 136 (x of the 68, then y)
+   * [2 · freed, 136]. */
+  private readonly freed: number[] = [];
   private readonly place?: Float32Array;
 
   /** lidOpeningLimit: the eyes' openings from the 136 coordinates [136, 4], the upper lids' hold-back [4, 136], the
@@ -83,6 +90,7 @@ export class LandmarkFlow {
     this.basis = landmarkSplineBasis(imageSize / 4, imageSize);
     if (!mixed) return;
     if (freeUpper) {
+      const UPPER = (this.freed = FREED[freeUpper === true ? 'true' : freeUpper]);
       this.free = zero(new Conv2d(FEATURES, cDim * 2 * UPPER.length, 1));
       this.place = new Float32Array(2 * UPPER.length * 2 * LANDMARKS);
       UPPER.forEach((l, i) => {
@@ -138,7 +146,7 @@ export class LandmarkFlow {
     } else motion = sum(mul(reshape(out, [b, cDim, 2 * LANDMARKS]), weights), 1);
     if (this.free) {
       // the change's free motion of the brows and eyes, placed among the 136 coordinates
-      const n = 2 * UPPER.length;
+      const n = 2 * this.freed.length;
       const free = sum(mul(reshape(this.free.forward(read), [b, cDim, n]), weights), 1);
       const place = constant(this.place!, [1, n, 2 * LANDMARKS], feat.device);
       motion = add(motion, sum(mul(reshape(free, [b, n, 1]), place), 1));
