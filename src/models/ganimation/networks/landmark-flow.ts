@@ -1,8 +1,9 @@
 // The flow generator's learned flow as landmark motion (config landmarkFlow): a small head reads, per AU, how the
-// template's 68 landmarks move (true: freely; 'prior': as a mix of the 17 motions measured on faces128; 'modes': that mix
-// plus one of the principal motions faces make within a person, measured on the driving videos), and the motion prior's
-// own thin-plate spline spreads that motion over the face. Lips, lids and brows move as the curves they are; nothing
-// can wave or stretch between the landmarks.
+// template's 68 landmarks move (true: freely; 'prior': as a mix of the 17 motions measured on faces128; 'modes': that
+// mix plus one of the principal motions faces make within a person, measured on the driving videos), and the motion
+// prior's own thin-plate spline spreads that motion over the face. Lips, lids and brows move as the curves they are;
+// nothing can wave or stretch between the landmarks. Config freeUpperLandmarks lets the brows and eyes also move
+// freely, and lidOpeningLimit holds back the lids that would open an eye too far.
 import { Conv2d, LeakyReLU, Sequential, type Layer } from '../../../nn/index.js';
 import { TEMPLATE_SIZE } from '../../../face/template.js';
 import type { GANimationConfig } from './config.js';
