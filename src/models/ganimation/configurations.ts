@@ -324,6 +324,12 @@ export const CONFIGS: Record<
     model: { ...WARP_MODEL, flowBlur: 0, landmarkFlow: 'modes', freeUpperLandmarks: 'lower-lids' },
     recipe: { ...warpRecipe(98, 0.3), lambdas: { ...EASED_LAMBDAS, learnedFlow: 1 } },
   },
+  'flow-change-held-lids': {
+    about:
+      "flow-change-lower-lids trained with the eyes' opening held at the prior's (lidOpeningLimit 0: exported so, the finished lower-lids stage's eyes rose from 0.58 to 0.61 and surprise's from 0.39 to 0.52 for 0.010 of AU ratio; trained so, the flow may find the AU elsewhere), continuing training-state/flow-change-lower-lids (--init-g, --init-d); 0.3+0.15 epochs (about 45 min on 2 cores)",
+    model: { ...WARP_MODEL, flowBlur: 0, landmarkFlow: 'modes', freeUpperLandmarks: 'lower-lids', lidOpeningLimit: 0 },
+    recipe: { ...warpRecipe(99, 0.3), lambdas: { ...EASED_LAMBDAS, learnedFlow: 1 } },
+  },
   'flow-change-parts': {
     about:
       'flow-change-eased with critics of its own for the mouth and the eyes (model option partCritics, loss weight part 1), continuing a flow-change-eased run (--init-g, --init-d: the part critics start fresh); 0.12+0.05 epochs (about 50 min on 2 cores)',
