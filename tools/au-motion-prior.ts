@@ -15,7 +15,7 @@ import { alignmentFor } from '../src/face/align.js';
 import type { Point } from '../src/face/detector.js';
 import { landmarkBounds } from '../src/face/face-tracker.js';
 import { apply } from '../src/face/similarity.js';
-import { MIRROR_68 } from '../src/face/mirror.js';
+import { symmetricPart } from '../src/face/mirror.js';
 import { TEMPLATE_68 } from '../src/face/template.js';
 import { blankImage } from '../src/image/rgb-image.js';
 import { readImage } from '../src/image/image-io.js';
@@ -92,15 +92,10 @@ for (let n = 0; n < X.length; n++)
   }
 // OpenFace's intensities are bilateral: each AU's motion is averaged with its mirror image (left and right
 // landmarks swapped, x negated), which also cancels what is left of head turn
-const perAu = Array.from({ length: AU_COUNT }, (_, k) =>
-  Array.from({ length: 68 }, (_, l) => {
-    const m = MIRROR_68[l]!;
-    return [
-      round((coef[2 * l]![k + 1]! - coef[2 * m]![k + 1]!) / 2),
-      round((coef[2 * l + 1]![k + 1]! + coef[2 * m + 1]![k + 1]!) / 2),
-    ];
-  }),
-);
+const perAu = Array.from({ length: AU_COUNT }, (_, k) => {
+  const s = symmetricPart(Array.from({ length: 136 }, (_, c) => coef[c]![k + 1]!));
+  return Array.from({ length: 68 }, (_, l) => [round(s[2 * l]!), round(s[2 * l + 1]!)]);
+});
 function round(v: number): number {
   return Math.round(v * 1000) / 1000;
 }

@@ -7,7 +7,8 @@
 // the aligned 128×128 frame. The flow generator's landmark head mixes them with the 17 AU motions (landmarkFlow
 // 'modes'), so it can make motions that the AU means do not span but faces do.
 // Run: node dist/tools/video-landmark-modes.js [../shared/datasets/driving] [modes]
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { alignmentFor } from '../src/face/align.js';
@@ -16,7 +17,7 @@ import { FaceTracker } from '../src/face/face-tracker.js';
 import { apply } from '../src/face/similarity.js';
 import { Progress } from '../src/io/progress.js';
 import { probeVideo, readFrames } from '../src/video/video-reader.js';
-import { MIRROR_68 } from '../src/face/mirror.js';
+import { symmetricPart } from '../src/face/mirror.js';
 import { symmetricEigen } from '../src/metrics/symmetric-eigen.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -49,7 +50,7 @@ if (!Object.keys(tracks).length) {
     }
     tracks[clip] = rows;
   }
-  writeFileSync(cache, JSON.stringify(tracks));
+  writeFileAtomic(cache, Buffer.from(JSON.stringify(tracks)));
 }
 
 // within-clip deviations, each with its mirror image (left and right landmarks swapped, x negated): the covariance of
@@ -78,23 +79,12 @@ for (const all of Object.values(tracks)) {
   for (const r of rows) {
     const dev = new Float64Array(D);
     r.forEach((v, c) => (dev[c] = v - mean[c]!));
-    add(symmetric(dev));
+    add(symmetricPart(dev));
     frames++;
   }
 }
 for (let i = 0; i < D; i++) for (let j = 0; j < i; j++) cov[j * D + i] = cov[i * D + j] = cov[i * D + j]! / n;
 for (let i = 0; i < D; i++) cov[i * D + i] = cov[i * D + i]! / n;
-
-/** The symmetric part of a motion [x0, y0, x1, y1, …]: the average with its mirror image. */
-function symmetric(v: Float64Array): Float64Array {
-  const out = new Float64Array(D);
-  for (let l = 0; l < 68; l++) {
-    const m = MIRROR_68[l]!;
-    out[2 * l] = (v[2 * l]! - v[2 * m]!) / 2;
-    out[2 * l + 1] = (v[2 * l + 1]! + v[2 * m + 1]!) / 2;
-  }
-  return out;
-}
 
 const { values, vectors } = symmetricEigen(cov, D);
 const total = values.reduce((s, v) => s + Math.max(v, 0), 0);
@@ -119,5 +109,5 @@ export const LANDMARK_MODES: readonly (readonly (readonly [number, number])[])[]
 ${kept.map((m) => `  ${JSON.stringify(m)},`).join('\n')}
 ];
 `;
-writeFileSync(join(root, 'src', 'models', 'ganimation', 'networks', 'landmark-modes-data.ts'), out);
+writeFileAtomic(join(root, 'src', 'models', 'ganimation', 'networks', 'landmark-modes-data.ts'), Buffer.from(out));
 process.stderr.write(`wrote ${modes} modes from ${frames} frames; they hold ${(share * 100).toFixed(1)} %\n`);

@@ -181,9 +181,9 @@ for (const [landmarkFlow, freeUpperLandmarks] of [
       motionPrior: true,
       landmarkFlow,
       freeUpperLandmarks,
-      // (with the free brows and eyes, the eyes' opening limited too)
+      // with the free brows and eyes, the eyes' opening limited too (which needs the learned flow whole about the eyes)
       lidOpeningLimit: freeUpperLandmarks ? 0.5 : -1,
-      learnedEyeFlow: 0.5,
+      learnedEyeFlow: freeUpperLandmarks ? 1 : 0.5,
     });
     noGrad(() => {
       for (const [n, p] of G.namedParameters())

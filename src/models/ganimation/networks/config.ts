@@ -198,6 +198,10 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
     throw new InvalidOptionError(`model option lidOpeningLimit must be a number of pixels, got ${c.lidOpeningLimit}`);
   if (c.lidOpeningLimit >= 0 && !c.landmarkFlow)
     throw new InvalidOptionError('model option lidOpeningLimit holds back landmark motion: set landmarkFlow with it');
+  if (c.lidOpeningLimit >= 0 && c.learnedEyeFlow < 1)
+    throw new InvalidOptionError(
+      'model option lidOpeningLimit holds the lids back by the learned flow, which learnedEyeFlow scales down about the eyes: set learnedEyeFlow 1 with it',
+    );
   if (c.landmarkFlow && c.flowBlur > 0)
     throw new InvalidOptionError('model option landmarkFlow is smooth by itself: set flowBlur 0 with it');
   if (typeof c.contentColour !== 'boolean' && c.contentColour !== 'mouth')

@@ -361,4 +361,8 @@ it('lidOpeningLimit: an edit opens no eye wider than the limit, prior and learne
       () => new FlowGenerator({ ...warpAt128, lidOpeningLimit: 1 }),
       /lidOpeningLimit holds back landmark motion/,
     );
+    assert.throws(
+      () => new FlowGenerator({ ...base, lidOpeningLimit: 1, learnedEyeFlow: 0.5 }),
+      /set learnedEyeFlow 1 with it/,
+    );
   }));

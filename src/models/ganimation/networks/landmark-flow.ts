@@ -15,10 +15,8 @@ const LANDMARKS = 68;
 /** The landmarks config freeUpperLandmarks lets move freely: true, the brows' (17–26) and eyes' (36–47); 'lower-lids',
  * the brows', the eyes' corners and the lower lids' (the upper lids, freed, arched into horns in surprise and fear). */
 const BROWS = [17, 18, 19, 20, 21, 22, 23, 24, 25, 26];
-const FREED = {
-  true: [...BROWS, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47],
-  'lower-lids': [...BROWS, 36, 39, 40, 41, 42, 45, 46, 47],
-};
+const BROWS_AND_EYES = [...BROWS, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47];
+const BROWS_AND_LOWER_LIDS = [...BROWS, 36, 39, 40, 41, 42, 45, 46, 47];
 /** Each eye's upper-lid landmarks and the lower-lid landmark below each (config lidOpeningLimit). */
 const LIDS = [
   [37, 41],
@@ -44,14 +42,17 @@ export class LandmarkFlow {
   readonly free?: Conv2d;
   /** freeUpper: the freed landmarks, and where each free coordinate goes among the 136 (x of the 68, then y)
    * [2 · freed, 136]. */
-  private readonly freed: number[] = [];
-  private readonly place?: Float32Array;
-
-  /** lidOpeningLimit: the eyes' openings from the 136 coordinates [136, 4], the upper lids' hold-back [4, 136], the
-   * limit in pixels of the crop and the prior's strength (its landmark motion counts towards the limit). */
-  private readonly opening?: Float32Array;
-  private readonly holdBack?: Float32Array;
-  private readonly limit?: { pixels: number; strength: number; aus: Float32Array };
+  private readonly freed?: { landmarks: number[]; place: Float32Array };
+  /** lidOpeningLimit: the limit in pixels of the crop, the prior's strength and landmark motions [cDim, 136] (the
+   * prior's motion counts towards the limit), the eyes' openings from the 136 coordinates [136, 4], and the upper
+   * lids' hold-back [4, 136]. */
+  private readonly limit?: {
+    pixels: number;
+    strength: number;
+    aus: Float32Array;
+    opening: Float32Array;
+    holdBack: Float32Array;
+  };
 
   /** `zero` empties a convolution's weights (the head starts at nothing: the prior alone). */
   constructor(
@@ -64,17 +65,19 @@ export class LandmarkFlow {
     zero: (c: Conv2d) => Conv2d,
   ) {
     const { imageSize, landmarkFlow: kind, freeUpperLandmarks: freeUpper } = config;
+    if (!kind) throw new Error('LandmarkFlow: config.landmarkFlow is false');
+    const aus = auLandmarkMotions(imageSize);
     if (config.lidOpeningLimit >= 0) {
-      const pixels = (config.lidOpeningLimit * imageSize) / TEMPLATE_SIZE;
-      this.limit = { pixels, strength: config.motionStrength, aus: auLandmarkMotions(imageSize) };
       // opening = lower lid's y motion − upper lid's (> 0: wider); the hold-back moves the upper lid down by it
-      this.opening = new Float32Array(2 * LANDMARKS * LIDS.length);
-      this.holdBack = new Float32Array(LIDS.length * 2 * LANDMARKS);
+      const opening = new Float32Array(2 * LANDMARKS * LIDS.length);
+      const holdBack = new Float32Array(LIDS.length * 2 * LANDMARKS);
       LIDS.forEach(([upper, lower], k) => {
-        this.opening![(LANDMARKS + lower) * LIDS.length + k] = 1;
-        this.opening![(LANDMARKS + upper) * LIDS.length + k] = -1;
-        this.holdBack![k * 2 * LANDMARKS + LANDMARKS + upper] = 1;
+        opening[(LANDMARKS + lower) * LIDS.length + k] = 1;
+        opening[(LANDMARKS + upper) * LIDS.length + k] = -1;
+        holdBack[k * 2 * LANDMARKS + LANDMARKS + upper] = 1;
       });
+      const pixels = (config.lidOpeningLimit * imageSize) / TEMPLATE_SIZE;
+      this.limit = { pixels, strength: config.motionStrength, aus, opening, holdBack };
     }
     // two stride-2 steps to 1/16 size, one kernel over the whole map, then the motions
     const read: Layer[] = [
@@ -86,20 +89,19 @@ export class LandmarkFlow {
       new LeakyReLU(0.01),
     ];
     const mixed = kind !== true;
-    if (!kind) throw new Error('LandmarkFlow: config.landmarkFlow is false');
     this.head = new Sequential(...read, zero(new Conv2d(FEATURES, cDim * (mixed ? cDim : 2 * LANDMARKS), 1)));
     this.basis = landmarkSplineBasis(imageSize / 4, imageSize);
     if (!mixed) return;
     if (freeUpper) {
-      const UPPER = (this.freed = FREED[freeUpper === true ? 'true' : freeUpper]);
-      this.free = zero(new Conv2d(FEATURES, cDim * 2 * UPPER.length, 1));
-      this.place = new Float32Array(2 * UPPER.length * 2 * LANDMARKS);
-      UPPER.forEach((l, i) => {
-        this.place![i * 2 * LANDMARKS + l] = 1;
-        this.place![(UPPER.length + i) * 2 * LANDMARKS + LANDMARKS + l] = 1;
+      const landmarks = freeUpper === 'lower-lids' ? BROWS_AND_LOWER_LIDS : BROWS_AND_EYES;
+      this.free = zero(new Conv2d(FEATURES, cDim * 2 * landmarks.length, 1));
+      const place = new Float32Array(2 * landmarks.length * 2 * LANDMARKS);
+      landmarks.forEach((l, i) => {
+        place[i * 2 * LANDMARKS + l] = 1;
+        place[(landmarks.length + i) * 2 * LANDMARKS + LANDMARKS + l] = 1;
       });
+      this.freed = { landmarks, place };
     }
-    const aus = auLandmarkMotions(imageSize);
     if (kind === 'prior') {
       this.measured = aus;
       return;
@@ -147,21 +149,20 @@ export class LandmarkFlow {
     } else motion = sum(mul(reshape(out, [b, cDim, 2 * LANDMARKS]), weights), 1);
     if (this.free) {
       // the change's free motion of the brows and eyes, placed among the 136 coordinates
-      const n = 2 * this.freed.length;
+      const n = 2 * this.freed!.landmarks.length;
       const free = sum(mul(reshape(this.free.forward(read), [b, cDim, n]), weights), 1);
-      const place = constant(this.place!, [1, n, 2 * LANDMARKS], feat.device);
+      const place = constant(this.freed!.place, [1, n, 2 * LANDMARKS], feat.device);
       motion = add(motion, sum(mul(reshape(free, [b, n, 1]), place), 1));
     }
-    if (this.opening) {
+    if (this.limit) {
       const lids = LIDS.length;
-      const { pixels, strength, aus: measured } = this.limit!;
-      // the prior's landmark motion for this change (its field is the same spline's), which counts towards the limit
-      const aus = constant(measured, [1, cDim, 2 * LANDMARKS], feat.device);
-      const total = add(motion, mul(sum(mul(aus, weights), 1), strength));
-      const along = constant(this.opening, [1, 2 * LANDMARKS, lids], feat.device);
-      const opening = sum(mul(reshape(total, [b, 2 * LANDMARKS, 1]), along), 1);
-      const excess = relu(sub(opening, pixels));
-      const back = mul(reshape(excess, [b, lids, 1]), constant(this.holdBack!, [1, lids, 2 * LANDMARKS], feat.device));
+      const { pixels, strength, aus, opening, holdBack } = this.limit;
+      // the prior's landmark motion for this change (its field is the same spline's) counts towards the limit
+      const prior = sum(mul(constant(aus, [1, cDim, 2 * LANDMARKS], feat.device), weights), 1);
+      const total = add(motion, mul(prior, strength));
+      const along = constant(opening, [1, 2 * LANDMARKS, lids], feat.device);
+      const excess = relu(sub(sum(mul(reshape(total, [b, 2 * LANDMARKS, 1]), along), 1), pixels));
+      const back = mul(reshape(excess, [b, lids, 1]), constant(holdBack, [1, lids, 2 * LANDMARKS], feat.device));
       motion = add(motion, sum(back, 1));
     }
     const basis = constant(this.basis, [1, 1, LANDMARKS, side * side], feat.device);
