@@ -33,6 +33,8 @@ export function configOf(ref: SafetensorsFile): GANimationConfig {
     landmarkFlow: false,
     freeUpperLandmarks: false,
     lidOpeningLimit: -1,
+    motionInversion: 0,
+    eyeAnchors: false,
     imageSize: Number(m.image_size),
     cDim: Number(m.c_dim),
     gConvDim: Number(m.g_conv_dim),

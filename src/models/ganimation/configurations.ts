@@ -330,6 +330,20 @@ export const CONFIGS: Record<
     model: { ...WARP_MODEL, flowBlur: 0, landmarkFlow: 'modes', freeUpperLandmarks: 'lower-lids', lidOpeningLimit: 0 },
     recipe: { ...warpRecipe(99, 0.3), lambdas: { ...EASED_LAMBDAS, learnedFlow: 1 } },
   },
+  'flow-change-true-warp': {
+    about:
+      'flow-change-held-lids with the warp made exact for large motions (motionInversion 4: each landmark lands where its motion takes it, where the field read at the output had stretched the lash line up into pillars under raised brows) and the spread held along the lids and between lids and brows (eyeAnchors), continuing training-state/flow-change-lower-lids (--init-g, --init-d); 0.3+0.15 epochs (about 45 min on 2 cores)',
+    model: {
+      ...WARP_MODEL,
+      flowBlur: 0,
+      landmarkFlow: 'modes',
+      freeUpperLandmarks: 'lower-lids',
+      lidOpeningLimit: 0,
+      motionInversion: 4,
+      eyeAnchors: true,
+    },
+    recipe: { ...warpRecipe(100, 0.3), lambdas: { ...EASED_LAMBDAS, learnedFlow: 1 } },
+  },
   'flow-change-parts': {
     about:
       'flow-change-eased with critics of its own for the mouth and the eyes (model option partCritics, loss weight part 1), continuing a flow-change-eased run (--init-g, --init-d: the part critics start fresh); 0.12+0.05 epochs (about 50 min on 2 cores)',

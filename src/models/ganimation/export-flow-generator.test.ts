@@ -166,12 +166,13 @@ it('flow generator with both priors, learned colour in the eyes and mouth and a 
   G.dispose();
 });
 
-for (const [landmarkFlow, freeUpperLandmarks] of [
-  [true, false],
-  ['prior', false],
-  ['modes', true],
+for (const [landmarkFlow, freeUpperLandmarks, exact] of [
+  [true, false, false],
+  ['prior', false, false],
+  ['modes', true, false],
+  ['modes', 'lower-lids', true],
 ] as const)
-  it(`flow generator whose learned flow moves the landmarks (landmarkFlow ${landmarkFlow}${freeUpperLandmarks ? ', free brows and eyes, lids limited' : ''}): ONNX Runtime gives libtorch’s flow and edit within 1e-4`, async () => {
+  it(`flow generator whose learned flow moves the landmarks (landmarkFlow ${landmarkFlow}${freeUpperLandmarks ? ', free brows and eyes, lids limited' : ''}${exact ? ', motion inverted, eye anchors' : ''}): ONNX Runtime gives libtorch’s flow and edit within 1e-4`, async () => {
     manualSeed(12);
     const G = new FlowGenerator({
       ...config,
@@ -184,6 +185,8 @@ for (const [landmarkFlow, freeUpperLandmarks] of [
       // with the free brows and eyes, the eyes' opening limited too (which needs the learned flow whole about the eyes)
       lidOpeningLimit: freeUpperLandmarks ? 0.5 : -1,
       learnedEyeFlow: freeUpperLandmarks ? 1 : 0.5,
+      motionInversion: exact ? 4 : 0,
+      eyeAnchors: exact,
     });
     noGrad(() => {
       for (const [n, p] of G.namedParameters())

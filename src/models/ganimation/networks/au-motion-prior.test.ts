@@ -41,3 +41,30 @@ it('the landmark basis: each AU’s prior field is its measured landmark motions
   const most = prior.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
   assert.ok(worst < 1e-5 * most, `the same fields (${worst} of at most ${most})`);
 });
+
+it('the eye anchors: the basis still gives the prior, and a brow raise stretches the skin from lid to brow evenly', () => {
+  const side = 32;
+  const [prior, basis] = [auMotionPrior(side, 128, true), landmarkSplineBasis(side, 128, true)];
+  let worst = 0;
+  for (const [k, motion] of AU_LANDMARK_MOTION.entries())
+    for (let c = 0; c < 2; c++)
+      for (let p = 0; p < side * side; p++) {
+        let s = 0;
+        for (let i = 0; i < 68; i++) s += 5 * motion[i]![c]! * basis[i * side * side + p]!;
+        worst = Math.max(worst, Math.abs(s - prior[(2 * k + c) * side * side + p]!));
+      }
+  assert.ok(worst < 1e-5, `the same fields (${worst})`);
+  // AU02's vertical offset down the column through landmark 37, from the brow above it (19) to the lid: the most it
+  // strays from the straight line between the two (pixels), without the anchors and with them
+  const [brow, lid] = [TEMPLATE_68[19]!, TEMPLATE_68[37]!];
+  const stray = (anchors: boolean) => {
+    const field = auMotionPrior(128, 128, anchors);
+    const v = (y: number) => field[(2 * auIndex(2) + 1) * 128 * 128 + Math.round(y) * 128 + Math.round(lid[0])]!;
+    const [top, bottom] = [Math.round(brow[1]), Math.round(lid[1])];
+    let most = 0;
+    for (let y = top; y <= bottom; y++)
+      most = Math.max(most, Math.abs(v(y) - (v(top) + ((v(bottom) - v(top)) * (y - top)) / (bottom - top))));
+    return most;
+  };
+  assert.ok(stray(true) < 0.5 * stray(false), `even with the anchors (${stray(true)}), bent without (${stray(false)})`);
+});

@@ -54,6 +54,15 @@ export interface GANimationConfig {
    * the iris and sclera that a real opening reveals, so it stretches the iris into a stare (a smiling face's narrowed
    * eyes opened for surprise). Changes no weights, so it may be set at export. */
   lidOpeningLimit: number;
+  /** Flow family with the motion prior: fixed-point steps that turn the field of landmark motions (each motion placed
+   * where its landmark starts) into the backward flow a warp needs (nn/invert-motion.ts); 0: the field as it is, which
+   * for brows raised far above still lids samples the lashes at the brows' old place and stretches them into pillars.
+   * Changes no weights, so it may be set at export. */
+  motionInversion: number;
+  /** Flow family with the motion prior: the spread of landmark motion also passes through points along each eye's lids
+   * and at its middle, moving as the lid landmarks beside them (au-motion-prior.ts), so that a lid moves as one curve
+   * and the iris with the eye. Changes no weights, so it may be set at export. */
+  eyeAnchors: boolean;
   /** Flow family, colour 'luma': the learned colour is confined to the eyes and mouth of the aligned template
    * (face/content-region.ts), where new content must appear (lid, teeth, the mouth's interior); elsewhere the
    * light changes only by the shading prior, so the colour head cannot lay blotches over brows and cheeks. 'mouth':
@@ -106,6 +115,8 @@ const CHANGE_OPTIONS = [
   'landmarkFlow',
   'freeUpperLandmarks',
   'lidOpeningLimit',
+  'motionInversion',
+  'eyeAnchors',
 ] as const;
 /** Options that are true or false whatever the family. */
 const SWITCHES = ['partCritics', 'criticBlur'] as const;
@@ -122,6 +133,8 @@ export const PAPER_CONFIG: GANimationConfig = {
   landmarkFlow: false,
   freeUpperLandmarks: false,
   lidOpeningLimit: -1,
+  motionInversion: 0,
+  eyeAnchors: false,
   contentColour: false,
   flowBlur: 0,
   mouthExemplars: false,
@@ -201,6 +214,20 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
   if (c.lidOpeningLimit >= 0 && c.learnedEyeFlow < 1)
     throw new InvalidOptionError(
       'model option lidOpeningLimit holds the lids back by the learned flow, which learnedEyeFlow scales down about the eyes: set learnedEyeFlow 1 with it',
+    );
+  if (!Number.isInteger(c.motionInversion) || c.motionInversion < 0 || c.motionInversion > 8)
+    throw new InvalidOptionError(
+      `model option motionInversion must be a whole number of steps from 0 to 8, got ${c.motionInversion}`,
+    );
+  if (c.motionInversion > 0 && !c.motionPrior)
+    throw new InvalidOptionError(
+      'model option motionInversion inverts the motion of the prior and its landmarks: set motionPrior true with it',
+    );
+  if (typeof c.eyeAnchors !== 'boolean')
+    throw new InvalidOptionError(`model option eyeAnchors must be true or false, got ${c.eyeAnchors}`);
+  if (c.eyeAnchors && !c.motionPrior)
+    throw new InvalidOptionError(
+      "model option eyeAnchors shapes the motion prior's spread: set motionPrior true with it",
     );
   if (c.landmarkFlow && c.flowBlur > 0)
     throw new InvalidOptionError('model option landmarkFlow is smooth by itself: set flowBlur 0 with it');

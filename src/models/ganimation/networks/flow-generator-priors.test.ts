@@ -98,6 +98,12 @@ it('motion prior: an untrained generator already moves the face along the prior 
       () => new FlowGenerator({ ...config, conditioning: 'change', motionStrength: 2 }),
       /motionStrength needs motionPrior/,
     );
+    for (const [options, message] of [
+      [{ motionInversion: 2 }, /motionInversion inverts the motion of the prior/],
+      [{ motionPrior: true, motionInversion: 1.5 }, /motionInversion must be a whole number of steps/],
+      [{ eyeAnchors: true }, /eyeAnchors shapes the motion prior/],
+    ] as const)
+      assert.throws(() => new FlowGenerator({ ...config, conditioning: 'change', ...options }), message);
   }));
 
 it('shading prior: an untrained generator lightens the eyes for a blink, in proportion to their light, and returns the photo for its own AUs', () =>

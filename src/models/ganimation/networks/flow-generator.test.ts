@@ -20,7 +20,8 @@ import {
 import { contentRegion } from '../../../face/content-region.js';
 import { warp } from '../../../nn/warp.js';
 import { createGenerator } from './create-generator.js';
-import { CHANGE_DEAD_ZONE, firmThreshold, FlowGenerator, photoKeepMask } from './flow-generator.js';
+import { CHANGE_DEAD_ZONE, firmThreshold, FlowGenerator } from './flow-generator.js';
+import { photoKeepMask } from './photo-keep-mask.js';
 import { Generator } from './generator.js';
 
 const config = { imageSize: 32, gConvDim: 8, gRepeatNum: 1, dRepeatNum: 5 };

@@ -12,7 +12,8 @@
 // Measured priors (config motionPrior, shadingPrior) start the per-AU flow and the warped photo's shading where
 // faces128's faces go; the learned heads add their difference, which config flowBlur low-passes (flow) and
 // contentColour confines to the eyes and mouth (colour). Config landmarkFlow makes the learned flow a motion of the 68
-// landmarks per AU (free, or a mix of the measured motions), spread by the prior's own spline.
+// landmarks per AU (free, or a mix of the measured motions), spread by the prior's own spline; motionInversion turns
+// that field of motions into the backward flow the warp reads.
 import {
   Conv2d,
   InstanceNorm2d,
@@ -49,6 +50,7 @@ import {
   type Tensor,
 } from '../../../torch/index.js';
 import { warp } from '../../../nn/warp.js';
+import { invertMotion } from '../../../nn/invert-motion.js';
 import { auMotionPrior } from './au-motion-prior.js';
 import { LandmarkFlow } from './landmark-flow.js';
 import { contentRegion, eyeSurroundings } from '../../../face/content-region.js';
@@ -166,8 +168,8 @@ export class FlowGenerator extends Module {
         zeroWeights(new Conv2d(d, change ? 2 * cDim : 2, 3, { padding: 1, bias: false })),
       );
     if (this.config.motionPrior) {
-      const k = this.config.motionStrength / FLOW_SCALE;
-      this.prior = auMotionPrior(this.config.imageSize / 4, this.config.imageSize).map((v) => v * k);
+      const { imageSize, eyeAnchors, motionStrength } = this.config;
+      this.prior = auMotionPrior(imageSize / 4, imageSize, eyeAnchors).map((v) => (v * motionStrength) / FLOW_SCALE);
     }
     if (this.config.shadingPrior) {
       const k = this.config.shadingStrength;
@@ -272,7 +274,7 @@ export class FlowGenerator extends Module {
   forward(image: Tensor, aus: Tensor, own?: Tensor): FlowOutput {
     const [b, , h, w] = image.shape as [number, number, number, number];
     const { coarse, feat, ownAus, change, learned } = this.coarseFlow(image, aus, own);
-    const flow = interpolate(coarse, [h, w], 'bilinear', false);
+    const flow = invertMotion(interpolate(coarse, [h, w], 'bilinear', false), this.config.motionInversion);
     // a pixel pulled from beyond the crop repeats the edge instead of turning black
     let warped = warp(image, flow, 'border');
     if (this.shading && change) {
@@ -385,15 +387,4 @@ function tile(a: Float32Array, n: number): Float32Array {
 export function firmThreshold(d: Tensor, eps: number): Tensor {
   const side = (v: Tensor) => sub(mul(relu(sub(v, eps)), 2), relu(sub(v, 2 * eps)));
   return sub(side(d), side(neg(d)));
-}
-
-/** Below about 4 grey levels of change (on [−1, 1]) the photo's own full-resolution pixel is kept. */
-const KEEP_SCALE = 0.03;
-
-/** Where the edit leaves the input as it was, [B, 1, H, W] in [0, 1]: exp(−(mean_c |fake − image| / 0.03)²). Pasting
- * A·photo + (1 − A)·edit with it keeps the photo sharp wherever nothing moved (within ~1.6 grey levels of the edit). */
-export function photoKeepMask(image: Tensor, fake: Tensor): Tensor {
-  const meanOverChannels = constant(new Float32Array(3).fill(1 / 3), [1, 3, 1, 1], image.device);
-  const d = mul(conv2d(abs(sub(fake, image)), meanOverChannels), 1 / KEEP_SCALE);
-  return exp(neg(mul(d, d)));
 }

@@ -60,7 +60,7 @@ export class LandmarkFlow {
     width: number,
     config: Pick<
       GANimationConfig,
-      'imageSize' | 'landmarkFlow' | 'freeUpperLandmarks' | 'lidOpeningLimit' | 'motionStrength'
+      'imageSize' | 'landmarkFlow' | 'freeUpperLandmarks' | 'lidOpeningLimit' | 'motionStrength' | 'eyeAnchors'
     >,
     zero: (c: Conv2d) => Conv2d,
   ) {
@@ -90,7 +90,7 @@ export class LandmarkFlow {
     ];
     const mixed = kind !== true;
     this.head = new Sequential(...read, zero(new Conv2d(FEATURES, cDim * (mixed ? cDim : 2 * LANDMARKS), 1)));
-    this.basis = landmarkSplineBasis(imageSize / 4, imageSize);
+    this.basis = landmarkSplineBasis(imageSize / 4, imageSize, config.eyeAnchors);
     if (!mixed) return;
     if (freeUpper) {
       const landmarks = freeUpper === 'lower-lids' ? BROWS_AND_LOWER_LIDS : BROWS_AND_EYES;
