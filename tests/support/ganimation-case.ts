@@ -35,6 +35,7 @@ export function configOf(ref: SafetensorsFile): GANimationConfig {
     lidOpeningLimit: -1,
     motionInversion: 0,
     eyeAnchors: false,
+    holdEyeCorners: false,
     imageSize: Number(m.image_size),
     cDim: Number(m.c_dim),
     gConvDim: Number(m.g_conv_dim),

@@ -172,7 +172,7 @@ for (const [landmarkFlow, freeUpperLandmarks, exact] of [
   ['modes', true, false],
   ['modes', 'lower-lids', true],
 ] as const)
-  it(`flow generator whose learned flow moves the landmarks (landmarkFlow ${landmarkFlow}${freeUpperLandmarks ? ', free brows and eyes, lids limited' : ''}${exact ? ', motion inverted, eye anchors' : ''}): ONNX Runtime gives libtorch’s flow and edit within 1e-4`, async () => {
+  it(`flow generator whose learned flow moves the landmarks (landmarkFlow ${landmarkFlow}${freeUpperLandmarks ? ', free brows and eyes, lids limited' : ''}${exact ? ', motion inverted, eye anchors, corners held' : ''}): ONNX Runtime gives libtorch’s flow and edit within 1e-4`, async () => {
     manualSeed(12);
     const G = new FlowGenerator({
       ...config,
@@ -187,6 +187,7 @@ for (const [landmarkFlow, freeUpperLandmarks, exact] of [
       learnedEyeFlow: freeUpperLandmarks ? 1 : 0.5,
       motionInversion: exact ? 4 : 0,
       eyeAnchors: exact,
+      holdEyeCorners: exact,
     });
     noGrad(() => {
       for (const [n, p] of G.namedParameters())

@@ -54,6 +54,10 @@ export interface GANimationConfig {
    * the iris and sclera that a real opening reveals, so it stretches the iris into a stare (a smiling face's narrowed
    * eyes opened for surprise). Changes no weights, so it may be set at export. */
   lidOpeningLimit: number;
+  /** freeUpperLandmarks: the eyes' corners move as the mixes move them only, not freely: freed corners dropped 2 px
+   * under lids raised 4 px and bent fear's and anger's eyes into tents. Changes no weights (the free head's corner
+   * outputs are left unused), so it may be set at export. */
+  holdEyeCorners: boolean;
   /** Flow family with the motion prior: fixed-point steps that turn the field of landmark motions (each motion placed
    * where its landmark starts) into the backward flow a warp needs (nn/invert-motion.ts); 0: the field as it is, which
    * for brows raised far above still lids samples the lashes at the brows' old place and stretches them into pillars.
@@ -117,6 +121,7 @@ const CHANGE_OPTIONS = [
   'lidOpeningLimit',
   'motionInversion',
   'eyeAnchors',
+  'holdEyeCorners',
 ] as const;
 /** Options that are true or false whatever the family. */
 const SWITCHES = ['partCritics', 'criticBlur'] as const;
@@ -135,6 +140,7 @@ export const PAPER_CONFIG: GANimationConfig = {
   lidOpeningLimit: -1,
   motionInversion: 0,
   eyeAnchors: false,
+  holdEyeCorners: false,
   contentColour: false,
   flowBlur: 0,
   mouthExemplars: false,
@@ -207,6 +213,10 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
     throw new InvalidOptionError(
       "model option freeUpperLandmarks frees landmarks beside a mix of measured motions: set landmarkFlow 'prior' or 'modes'",
     );
+  if (typeof c.holdEyeCorners !== 'boolean')
+    throw new InvalidOptionError(`model option holdEyeCorners must be true or false, got ${c.holdEyeCorners}`);
+  if (c.holdEyeCorners && !c.freeUpperLandmarks)
+    throw new InvalidOptionError('model option holdEyeCorners holds freed landmarks: set freeUpperLandmarks with it');
   if (typeof c.lidOpeningLimit !== 'number' || Number.isNaN(c.lidOpeningLimit))
     throw new InvalidOptionError(`model option lidOpeningLimit must be a number of pixels, got ${c.lidOpeningLimit}`);
   if (c.lidOpeningLimit >= 0 && !c.landmarkFlow)

@@ -102,6 +102,7 @@ it('motion prior: an untrained generator already moves the face along the prior 
       [{ motionInversion: 2 }, /motionInversion inverts the motion of the prior/],
       [{ motionPrior: true, motionInversion: 1.5 }, /motionInversion must be a whole number of steps/],
       [{ eyeAnchors: true }, /eyeAnchors shapes the motion prior/],
+      [{ motionPrior: true, landmarkFlow: 'prior', holdEyeCorners: true }, /holdEyeCorners holds freed landmarks/],
     ] as const)
       assert.throws(() => new FlowGenerator({ ...config, conditioning: 'change', ...options }), message);
   }));
@@ -322,7 +323,30 @@ it("freeUpperLandmarks: a brow's or lid's free motion is the free landmark head'
     // 'lower-lids': the brows (10), the eyes' corners and lower lids (8): 36 outputs per AU
     const lower = new FlowGenerator({ ...base, landmarkFlow: 'prior', freeUpperLandmarks: 'lower-lids' });
     assert.deepEqual(lower.namedParameters().find(([n]) => n === 'landmark_free.bias')?.[1].shape, [17 * 36]);
-    lower.dispose();
+    // holdEyeCorners: a corner's free motion (36, the 11th) moves nothing; a lower lid's (40, the 13th) still moves
+    const held = new FlowGenerator({
+      ...base,
+      landmarkFlow: 'prior',
+      freeUpperLandmarks: 'lower-lids',
+      holdEyeCorners: true,
+    });
+    noGrad(() => {
+      const x = sub(mul(rand([1, 3, 128, 128]), 2), 1);
+      const own = rand([1, 17]);
+      const flowWith = (G: FlowGenerator, landmark: number) => {
+        const motion = new Float32Array(17 * 36);
+        motion[8 * 36 + 18 + landmark] = 2;
+        setBias(G, 'landmark_free', motion);
+        return G.forward(x, au12Raised(own), own).flow;
+      };
+      const still = new FlowGenerator({ ...base, landmarkFlow: 'prior' });
+      const prior = still.forward(x, au12Raised(own), own).flow;
+      assert.ok(maxAbs(flowWith(held, 10), prior) < 1e-6, 'a held corner moves nothing');
+      assert.ok(maxAbs(flowWith(lower, 10), prior) > 1e-3, 'a free corner moves (the check can fail)');
+      assert.ok(maxAbs(flowWith(held, 12), prior) > 1e-3, 'a lower lid still moves');
+      still.dispose();
+    });
+    for (const G of [lower, held]) G.dispose();
     assert.throws(
       () => new FlowGenerator({ ...base, landmarkFlow: true, freeUpperLandmarks: true }),
       /freeUpperLandmarks frees landmarks beside a mix/,

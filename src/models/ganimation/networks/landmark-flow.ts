@@ -17,6 +17,8 @@ const LANDMARKS = 68;
 const BROWS = [17, 18, 19, 20, 21, 22, 23, 24, 25, 26];
 const BROWS_AND_EYES = [...BROWS, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47];
 const BROWS_AND_LOWER_LIDS = [...BROWS, 36, 39, 40, 41, 42, 45, 46, 47];
+/** The eyes' corners, which config holdEyeCorners keeps out of the free motion. */
+const EYE_CORNERS = [36, 39, 42, 45];
 /** Each eye's upper-lid landmarks and the lower-lid landmark below each (config lidOpeningLimit). */
 const LIDS = [
   [37, 41],
@@ -41,7 +43,7 @@ export class LandmarkFlow {
   /** freeUpper: per AU the free motion of the freed landmarks [B, cDim · 2 · freed] (x then y), pixels. */
   readonly free?: Conv2d;
   /** freeUpper: the freed landmarks, and where each free coordinate goes among the 136 (x of the 68, then y)
-   * [2 · freed, 136]. */
+   * [2 · freed, 136] (holdEyeCorners: nowhere, for the corners'). */
   private readonly freed?: { landmarks: number[]; place: Float32Array };
   /** lidOpeningLimit: the limit in pixels of the crop, the prior's strength and landmark motions [cDim, 136] (the
    * prior's motion counts towards the limit), the eyes' openings from the 136 coordinates [136, 4], and the upper
@@ -60,7 +62,13 @@ export class LandmarkFlow {
     width: number,
     config: Pick<
       GANimationConfig,
-      'imageSize' | 'landmarkFlow' | 'freeUpperLandmarks' | 'lidOpeningLimit' | 'motionStrength' | 'eyeAnchors'
+      | 'imageSize'
+      | 'landmarkFlow'
+      | 'freeUpperLandmarks'
+      | 'lidOpeningLimit'
+      | 'motionStrength'
+      | 'eyeAnchors'
+      | 'holdEyeCorners'
     >,
     zero: (c: Conv2d) => Conv2d,
   ) {
@@ -97,6 +105,7 @@ export class LandmarkFlow {
       this.free = zero(new Conv2d(FEATURES, cDim * 2 * landmarks.length, 1));
       const place = new Float32Array(2 * landmarks.length * 2 * LANDMARKS);
       landmarks.forEach((l, i) => {
+        if (config.holdEyeCorners && EYE_CORNERS.includes(l)) return;
         place[i * 2 * LANDMARKS + l] = 1;
         place[(landmarks.length + i) * 2 * LANDMARKS + LANDMARKS + l] = 1;
       });
