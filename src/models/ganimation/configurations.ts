@@ -344,6 +344,21 @@ export const CONFIGS: Record<
     },
     recipe: { ...warpRecipe(100, 0.3), lambdas: { ...EASED_LAMBDAS, learnedFlow: 1 } },
   },
+  'flow-change-held-corners': {
+    about:
+      "flow-change-true-warp with the eyes' corners moved by the mixes only (holdEyeCorners: freed corners dropped under raised lower lids, bending fear's and anger's eyes into tents; exported so, the lower-lids stage's fear eyes rose from 0.57 to 0.66), continuing training-state/flow-change-lower-lids (--init-g, --init-d); 0.3+0.15 epochs (about 45 min on 2 cores)",
+    model: {
+      ...WARP_MODEL,
+      flowBlur: 0,
+      landmarkFlow: 'modes',
+      freeUpperLandmarks: 'lower-lids',
+      lidOpeningLimit: 0,
+      motionInversion: 4,
+      eyeAnchors: true,
+      holdEyeCorners: true,
+    },
+    recipe: { ...warpRecipe(101, 0.3), lambdas: { ...EASED_LAMBDAS, learnedFlow: 1 } },
+  },
   'flow-change-parts': {
     about:
       'flow-change-eased with critics of its own for the mouth and the eyes (model option partCritics, loss weight part 1), continuing a flow-change-eased run (--init-g, --init-d: the part critics start fresh); 0.12+0.05 epochs (about 50 min on 2 cores)',
