@@ -19,8 +19,8 @@ const SMOOTHING = 4;
 /** config eyeAnchors: points the spline also passes through, each a weighted mean of landmarks, placed and moving as
  * that mean: the midpoints of each eye's six lid segments, the eye's middle, and two points on the way from each upper
  * lid landmark to the brow above it. With two landmarks per lid and nothing between lid and brow, brows raised far
- * above still lids bent the skin just over the lashes most (4× where it should stretch 1.6× evenly), drawing the lash
- * line's shadow up into a pillar. */
+ * above still lids stretched the skin just over the lashes most (4× on a surprise edit whose skin from lid to brow,
+ * so anchored, stretches 2× evenly), drawing the lashes' shadow up into a pillar. */
 const EYE_ANCHORS: readonly (readonly (readonly [number, number])[])[] = [
   ...[36, 42].flatMap((e) => [
     ...[0, 1, 2, 3, 4, 5].map((k) => [[e + k, 0.5] as const, [e + ((k + 1) % 6), 0.5] as const]),
