@@ -359,6 +359,19 @@ export const CONFIGS: Record<
     },
     recipe: { ...warpRecipe(101, 0.3), lambdas: { ...EASED_LAMBDAS, learnedFlow: 1 } },
   },
+  'flow-change-corner-lids': {
+    about:
+      "flow-change-held-lids with the eyes' corners moved by the mixes only (holdEyeCorners) and the warp read as before (trained with the exact warp, flow-change-true-warp and flow-change-held-corners lost the mouths: 0.55 to 0.51–0.53), continuing a flow-change-held-lids run (--init-g, --init-d; exported with held corners, its iteration 1,046 passes every gate but the AU ratio, 0.590); 0.3+0.15 epochs (about 45 min on 2 cores)",
+    model: {
+      ...WARP_MODEL,
+      flowBlur: 0,
+      landmarkFlow: 'modes',
+      freeUpperLandmarks: 'lower-lids',
+      lidOpeningLimit: 0,
+      holdEyeCorners: true,
+    },
+    recipe: { ...warpRecipe(102, 0.3), lambdas: { ...EASED_LAMBDAS, learnedFlow: 1 } },
+  },
   'flow-change-parts': {
     about:
       'flow-change-eased with critics of its own for the mouth and the eyes (model option partCritics, loss weight part 1), continuing a flow-change-eased run (--init-g, --init-d: the part critics start fresh); 0.12+0.05 epochs (about 50 min on 2 cores)',
