@@ -54,6 +54,24 @@ const warpRecipe = (seed: number, epochs = 0.45): Partial<TrainOptions> => ({
   lambdas: EASED_LAMBDAS,
 });
 
+/** flow-change-lower-lids's landmark flow with the eyes' opening held at the prior's: flow-change-held-lids and the
+ * stages after it. */
+const HELD_LIDS_MODEL: Partial<GANimationConfig> = {
+  ...WARP_MODEL,
+  flowBlur: 0,
+  landmarkFlow: 'modes',
+  freeUpperLandmarks: 'lower-lids',
+  lidOpeningLimit: 0,
+};
+/** The warp read exactly for large motions (model options motionInversion, eyeAnchors). */
+const EXACT_WARP: Partial<GANimationConfig> = { motionInversion: 4, eyeAnchors: true };
+
+/** The landmark stages' recipe: 0.3 + 0.15 epochs, the learned flow's weight at 1. */
+const landmarkStage = (seed: number): Partial<TrainOptions> => ({
+  ...warpRecipe(seed, 0.3),
+  lambdas: { ...EASED_LAMBDAS, learnedFlow: 1 },
+});
+
 /** The flow family's test configurations. */
 const FLOW_TINY_MODEL: Partial<GANimationConfig> = {
   generator: 'flow',
@@ -327,50 +345,26 @@ export const CONFIGS: Record<
   'flow-change-held-lids': {
     about:
       "flow-change-lower-lids trained with the eyes' opening held at the prior's (lidOpeningLimit 0: exported so, the finished lower-lids stage's eyes rose from 0.58 to 0.61 and surprise's from 0.39 to 0.52 for 0.010 of AU ratio; trained so, the flow may find the AU elsewhere), continuing training-state/flow-change-lower-lids (--init-g, --init-d); 0.3+0.15 epochs (about 45 min on 2 cores)",
-    model: { ...WARP_MODEL, flowBlur: 0, landmarkFlow: 'modes', freeUpperLandmarks: 'lower-lids', lidOpeningLimit: 0 },
-    recipe: { ...warpRecipe(99, 0.3), lambdas: { ...EASED_LAMBDAS, learnedFlow: 1 } },
+    model: HELD_LIDS_MODEL,
+    recipe: landmarkStage(99),
   },
   'flow-change-true-warp': {
     about:
       'flow-change-held-lids with the warp made exact for large motions (motionInversion 4: each landmark lands where its motion takes it, where the field read at the output had stretched the lash line up into pillars under raised brows) and the spread held along the lids and between lids and brows (eyeAnchors), continuing training-state/flow-change-lower-lids (--init-g, --init-d); 0.3+0.15 epochs (about 45 min on 2 cores)',
-    model: {
-      ...WARP_MODEL,
-      flowBlur: 0,
-      landmarkFlow: 'modes',
-      freeUpperLandmarks: 'lower-lids',
-      lidOpeningLimit: 0,
-      motionInversion: 4,
-      eyeAnchors: true,
-    },
-    recipe: { ...warpRecipe(100, 0.3), lambdas: { ...EASED_LAMBDAS, learnedFlow: 1 } },
+    model: { ...HELD_LIDS_MODEL, ...EXACT_WARP },
+    recipe: landmarkStage(100),
   },
   'flow-change-held-corners': {
     about:
       "flow-change-true-warp with the eyes' corners moved by the mixes only (holdEyeCorners: freed corners dropped under raised lower lids, bending fear's and anger's eyes into tents; exported so, the lower-lids stage's fear eyes rose from 0.57 to 0.66), continuing training-state/flow-change-lower-lids (--init-g, --init-d); 0.3+0.15 epochs (about 45 min on 2 cores)",
-    model: {
-      ...WARP_MODEL,
-      flowBlur: 0,
-      landmarkFlow: 'modes',
-      freeUpperLandmarks: 'lower-lids',
-      lidOpeningLimit: 0,
-      motionInversion: 4,
-      eyeAnchors: true,
-      holdEyeCorners: true,
-    },
-    recipe: { ...warpRecipe(101, 0.3), lambdas: { ...EASED_LAMBDAS, learnedFlow: 1 } },
+    model: { ...HELD_LIDS_MODEL, ...EXACT_WARP, holdEyeCorners: true },
+    recipe: landmarkStage(101),
   },
   'flow-change-corner-lids': {
     about:
       "flow-change-held-lids with the eyes' corners moved by the mixes only (holdEyeCorners) and the warp read as before (trained with the exact warp, flow-change-true-warp and flow-change-held-corners lost the mouths: 0.55 to 0.51–0.53), continuing a flow-change-held-lids run (--init-g, --init-d; exported with held corners, its iteration 1,046 passes every gate but the AU ratio, 0.590); 0.3+0.15 epochs (about 45 min on 2 cores)",
-    model: {
-      ...WARP_MODEL,
-      flowBlur: 0,
-      landmarkFlow: 'modes',
-      freeUpperLandmarks: 'lower-lids',
-      lidOpeningLimit: 0,
-      holdEyeCorners: true,
-    },
-    recipe: { ...warpRecipe(102, 0.3), lambdas: { ...EASED_LAMBDAS, learnedFlow: 1 } },
+    model: { ...HELD_LIDS_MODEL, holdEyeCorners: true },
+    recipe: landmarkStage(102),
   },
   'flow-change-parts': {
     about:
