@@ -24,6 +24,7 @@ export function configOf(ref: SafetensorsFile): GANimationConfig {
     motionPrior: false,
     shadingPrior: false,
     contentColour: false,
+    colourBeforeWarp: false,
     flowBlur: 0,
     mouthExemplars: false,
     mouthDonors: false,

@@ -366,6 +366,12 @@ export const CONFIGS: Record<
     model: { ...HELD_LIDS_MODEL, holdEyeCorners: true },
     recipe: landmarkStage(102),
   },
+  'flow-change-lip-colour': {
+    about:
+      "flow-change-corner-lids with a learned lightness confined to the mouth and painted on the photo before the warp (colourBeforeWarp: where the lips meet, so parting lips stretch it into the mouth's dark opening, aligned with the person's own lips; painted after the warp, the eased stage's mouth colour smeared into dark bands), continuing a flow-change-corner-lids run (--init-g: the colour head starts at zero, --init-d); 0.3+0.15 epochs (about 55 min on 2 cores)",
+    model: { ...HELD_LIDS_MODEL, holdEyeCorners: true, colour: 'luma', contentColour: 'mouth', colourBeforeWarp: true },
+    recipe: landmarkStage(104),
+  },
   'flow-change-parts': {
     about:
       'flow-change-eased with critics of its own for the mouth and the eyes (model option partCritics, loss weight part 1), continuing a flow-change-eased run (--init-g, --init-d: the part critics start fresh); 0.12+0.05 epochs (about 50 min on 2 cores)',

@@ -138,6 +138,22 @@ it('flow generator told the change, with colour: ONNX Runtime gives libtorch’s
   G.dispose();
 });
 
+it('flow generator painting its lightness before the warp: ONNX Runtime gives libtorch’s edit within 1e-4', async () => {
+  manualSeed(11);
+  const G = new FlowGenerator({ ...config, conditioning: 'change', colour: 'luma', colourBeforeWarp: true });
+  noGrad(() => {
+    for (const [n, p] of G.namedParameters()) if (n === 'flow_reg.weight' || n === 'img_reg.weight') normal_(p, 0, 0.1);
+  });
+  const model = await OnnxModel.load(serializeModel(generatorGraph(G)));
+  const [image, aus] = [sub(mul(rand([2, 3, 32, 32]), 2), 1), rand([2, 17])];
+  const out = await model.run({ image: host(image), aus: host(aus) });
+  const want = scope(() => noGrad(() => G.edit(image, aus).fake.data()));
+  assert.ok(maxDiff(out.composed!.data, want) <= 1e-4, `${maxDiff(out.composed!.data, want)}`);
+  assert.ok(maxDiff(out.composed!.data, image.data()) > 1e-2, 'the edit changed the image (the check can fail)');
+  await model.dispose();
+  G.dispose();
+});
+
 it('flow generator with both priors, learned colour in the eyes and mouth and a low-passed learned flow held less about the eyes: ONNX Runtime gives libtorch’s edit within 1e-4', async () => {
   manualSeed(10);
   // at the template's 128 pixels, where the priors and the content region are drawn

@@ -72,6 +72,10 @@ export interface GANimationConfig {
    * light changes only by the shading prior, so the colour head cannot lay blotches over brows and cheeks. 'mouth':
    * the mouth alone (the lids move by the warp only: a learned colour there painted white smears and dark rings). */
   contentColour: boolean | 'mouth';
+  /** Flow family, colour 'luma': the learned colour is painted on the photo before the warp, where the content is
+   * (the line where the lips meet, which parting lips stretch into the mouth's opening), and moves with it; otherwise
+   * it is painted on the warped photo, where the edit has moved the face. */
+  colourBeforeWarp: boolean;
   /** Flow family told the change: the learned part of the flow (not the prior) is low-passed by a Gaussian of this σ,
    * in cells of the 1/4-size flow (0 = not), so it cannot fold or facet the photo at the cells' scale. */
   flowBlur: number;
@@ -122,6 +126,7 @@ const CHANGE_OPTIONS = [
   'motionInversion',
   'eyeAnchors',
   'holdEyeCorners',
+  'colourBeforeWarp',
 ] as const;
 /** Options that are true or false whatever the family. */
 const SWITCHES = ['partCritics', 'criticBlur'] as const;
@@ -142,6 +147,7 @@ export const PAPER_CONFIG: GANimationConfig = {
   eyeAnchors: false,
   holdEyeCorners: false,
   contentColour: false,
+  colourBeforeWarp: false,
   flowBlur: 0,
   mouthExemplars: false,
   mouthDonors: false,
@@ -224,6 +230,12 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
   if (c.lidOpeningLimit >= 0 && c.learnedEyeFlow < 1)
     throw new InvalidOptionError(
       'model option lidOpeningLimit holds the lids back by the learned flow, which learnedEyeFlow scales down about the eyes: set learnedEyeFlow 1 with it',
+    );
+  if (typeof c.colourBeforeWarp !== 'boolean')
+    throw new InvalidOptionError(`model option colourBeforeWarp must be true or false, got ${c.colourBeforeWarp}`);
+  if (c.colourBeforeWarp && c.colour !== 'luma')
+    throw new InvalidOptionError(
+      "model option colourBeforeWarp needs colour 'luma' (with generator 'flow', conditioning 'change')",
     );
   if (!Number.isInteger(c.motionInversion) || c.motionInversion < 0 || c.motionInversion > 8)
     throw new InvalidOptionError(

@@ -232,6 +232,31 @@ it("colour 'luma': one lightness field per AU, the same for R, G and B (no new h
     G.dispose();
   }));
 
+it('colourBeforeWarp: the colour is painted on the photo and moves with the warp; the edit is the warped painting', () =>
+  scope(() => {
+    manualSeed(10);
+    const G = new FlowGenerator({ ...config, conditioning: 'change', colour: 'luma', colourBeforeWarp: true });
+    noGrad(() => {
+      for (const [n, p] of G.namedParameters())
+        if (n === 'img_reg.weight' || n === 'flow_reg.weight') normal_(p, 0, 0.5);
+      const [x, aus] = [image(), rand([2, 17])];
+      const o = G.forward(x, aus);
+      assert.ok(amax(abs(o.flow), [0, 1, 2, 3], false).item() > 0.01, 'a flow');
+      assert.ok(amax(abs(o.residual), [0, 1, 2, 3], false).item() > 0.1, 'a colour');
+      assert.ok(
+        maxAbs(o.fake, warp(clamp(add(x, o.residual), -1, 1), o.flow, 'border')) < 1e-5,
+        'warp(photo + colour)',
+      );
+      assert.ok(maxAbs(o.fake, clamp(add(o.warped, o.residual), -1, 1)) > 0.05, 'not the colour on the warped photo');
+      assert.ok(maxAbs(G.edit(x, aus).color, o.fake) === 0, 'the colour output is the edit');
+    });
+    assert.throws(
+      () => new FlowGenerator({ ...config, conditioning: 'change', colourBeforeWarp: true }),
+      /colourBeforeWarp needs colour 'luma'/,
+    );
+    G.dispose();
+  }));
+
 it('contentColour confines the learned colour to the eyes and mouth (or the mouth alone); flowBlur low-passes the learned flow; both check their configuration', () =>
   scope(() => {
     const base = { ...config, imageSize: 128, conditioning: 'change' as const, colour: 'luma' as const };

@@ -275,8 +275,13 @@ export class FlowGenerator extends Module {
     const [b, , h, w] = image.shape as [number, number, number, number];
     const { coarse, feat, ownAus, change, learned } = this.coarseFlow(image, aus, own);
     const flow = invertMotion(interpolate(coarse, [h, w], 'bilinear', false), this.config.motionInversion);
+    const colourHeads = this.up && this.imgReg && change ? { up: this.up.forward(feat) } : undefined;
+    const colour = colourHeads && change ? this.colourResidual(colourHeads.up, change) : undefined;
+    // config.colourBeforeWarp: the colour is painted on the photo where the content is (the line where the lips
+    // meet), and the warp carries it to where the edit moves that place
+    const source = colour && this.config.colourBeforeWarp ? clamp(add(image, colour), -1, 1) : image;
     // a pixel pulled from beyond the crop repeats the edge instead of turning black
-    let warped = warp(image, flow, 'border');
+    let warped = warp(source, flow, 'border');
     if (this.shading && change) {
       // the light the warped photo returns ([0, 1] = (x + 1) / 2) times exp(Σ change_k · shading_k)
       const fields = constant(this.shading, [1, this.config.cDim, 1, h, w], image.device);
@@ -284,22 +289,16 @@ export class FlowGenerator extends Module {
     }
     // constants (not plain tensors) so that tracing sees them; an export prunes what the outputs do not use
     const keepAll = () => constant(new Float32Array(b * h * w).fill(1), [b, 1, h, w], image.device);
-    if (this.up && this.imgReg && change) {
-      const luma = this.config.colour === 'luma';
-      const up = this.up.forward(feat);
-      const fields = reshape(this.imgReg.forward(up), [b, this.config.cDim, luma ? 1 : 3, h, w]);
-      let summed = sum(mul(fields, change), 1);
-      if (this.colourRegion) summed = mul(summed, constant(this.colourRegion, [1, 1, h, w], image.device));
-      const residual = mul(luma ? expand(mul(tanh(summed), LUMA_LIMIT), [b, 3, h, w]) : summed, this.residualGain);
-      const painted = clamp(add(warped, residual), -1, 1);
-      const placed = this.placeMouths(image, up, change, painted);
+    if (colourHeads && colour && change) {
+      const painted = this.config.colourBeforeWarp ? warped : clamp(add(warped, colour), -1, 1);
+      const placed = this.placeMouths(image, colourHeads.up, change, painted);
       const composed = placed?.fake ?? painted;
       const donated = this.donors?.place(image, composed, aus, change);
       return {
         flow,
         warped,
         attention: keepAll(),
-        residual,
+        residual: colour,
         fake: donated?.fake ?? composed,
         ownAus,
         learnedFlow: learned,
@@ -343,6 +342,16 @@ export class FlowGenerator extends Module {
     return { fake, alpha };
   }
 
+  /** Conditioning 'change', a colour head: the colour residual [B, 3, H, W], per AU in proportion to the change. */
+  private colourResidual(up: Tensor, change: Tensor): Tensor {
+    const [b, , h, w] = up.shape as [number, number, number, number];
+    const luma = this.config.colour === 'luma';
+    const fields = reshape(this.imgReg!.forward(up), [b, this.config.cDim, luma ? 1 : 3, h, w]);
+    let summed = sum(mul(fields, change), 1);
+    if (this.colourRegion) summed = mul(summed, constant(this.colourRegion, [1, 1, h, w], up.device));
+    return mul(luma ? expand(mul(tanh(summed), LUMA_LIMIT), [b, 3, h, w]) : summed, this.residualGain);
+  }
+
   edit(image: Tensor, aus: Tensor, own?: Tensor): Edit {
     const o = this.forward(image, aus, own);
     // told the change, colour has no attention mask: the mask term is the colour's size (sparse colour)
@@ -356,7 +365,7 @@ export class FlowGenerator extends Module {
     return {
       fake: o.fake,
       attention: o.attention,
-      color: clamp(add(o.warped, o.residual), -1, 1),
+      color: this.config.colourBeforeWarp ? o.fake : clamp(add(o.warped, o.residual), -1, 1),
       maskTerm,
       flow: o.flow,
       learnedFlow: o.learnedFlow,
