@@ -37,6 +37,7 @@ export function configOf(ref: SafetensorsFile): GANimationConfig {
     motionInversion: 0,
     eyeAnchors: false,
     holdEyeCorners: false,
+    freeBrowScale: 1,
     imageSize: Number(m.image_size),
     cDim: Number(m.c_dim),
     gConvDim: Number(m.g_conv_dim),

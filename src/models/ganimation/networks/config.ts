@@ -58,6 +58,10 @@ export interface GANimationConfig {
    * under lids raised 4 px and bent fear's and anger's eyes into tents. Changes no weights (the free head's corner
    * outputs are left unused), so it may be set at export. */
   holdEyeCorners: boolean;
+  /** Flow family with freeUpperLandmarks: the brows' free motion is scaled by this (1: as learned; 0: the brows move
+   * by the mixes only). Free brows pull surprise's brows far above the lids, which the warp stretches the eye into.
+   * Changes no weights, so it may be set at export. */
+  freeBrowScale: number;
   /** Flow family with the motion prior: fixed-point steps that turn the field of landmark motions (each motion placed
    * where its landmark starts) into the backward flow a warp needs (nn/invert-motion.ts); 0: the field as it is, which
    * for brows raised far above still lids samples the lashes at the brows' old place and stretches them into pillars.
@@ -126,6 +130,7 @@ const CHANGE_OPTIONS = [
   'motionInversion',
   'eyeAnchors',
   'holdEyeCorners',
+  'freeBrowScale',
   'colourBeforeWarp',
 ] as const;
 /** Options that are true or false whatever the family. */
@@ -146,6 +151,7 @@ export const PAPER_CONFIG: GANimationConfig = {
   motionInversion: 0,
   eyeAnchors: false,
   holdEyeCorners: false,
+  freeBrowScale: 1,
   contentColour: false,
   colourBeforeWarp: false,
   flowBlur: 0,
@@ -223,6 +229,10 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
     throw new InvalidOptionError(`model option holdEyeCorners must be true or false, got ${c.holdEyeCorners}`);
   if (c.holdEyeCorners && !c.freeUpperLandmarks)
     throw new InvalidOptionError('model option holdEyeCorners holds freed landmarks: set freeUpperLandmarks with it');
+  if (typeof c.freeBrowScale !== 'number' || !(c.freeBrowScale >= 0 && c.freeBrowScale <= 1))
+    throw new InvalidOptionError(`model option freeBrowScale must be a number from 0 to 1, got ${c.freeBrowScale}`);
+  if (c.freeBrowScale !== 1 && !c.freeUpperLandmarks)
+    throw new InvalidOptionError('model option freeBrowScale scales freed brows: set freeUpperLandmarks with it');
   if (typeof c.lidOpeningLimit !== 'number' || Number.isNaN(c.lidOpeningLimit))
     throw new InvalidOptionError(`model option lidOpeningLimit must be a number of pixels, got ${c.lidOpeningLimit}`);
   if (c.lidOpeningLimit >= 0 && !c.landmarkFlow)

@@ -43,7 +43,7 @@ export class LandmarkFlow {
   /** freeUpper: per AU the free motion of the freed landmarks [B, cDim · 2 · freed] (x then y), pixels. */
   readonly free?: Conv2d;
   /** freeUpper: the freed landmarks, and where each free coordinate goes among the 136 (x of the 68, then y)
-   * [2 · freed, 136] (holdEyeCorners: nowhere, for the corners'). */
+   * [2 · freed, 136] (holdEyeCorners: nowhere, for the corners'; the brows' scaled by freeBrowScale). */
   private readonly freed?: { landmarks: number[]; place: Float32Array };
   /** lidOpeningLimit: the limit in pixels of the crop, the prior's strength and landmark motions [cDim, 136] (the
    * prior's motion counts towards the limit), the eyes' openings from the 136 coordinates [136, 4], and the upper
@@ -69,6 +69,7 @@ export class LandmarkFlow {
       | 'motionStrength'
       | 'eyeAnchors'
       | 'holdEyeCorners'
+      | 'freeBrowScale'
     >,
     zero: (c: Conv2d) => Conv2d,
   ) {
@@ -106,8 +107,9 @@ export class LandmarkFlow {
       const place = new Float32Array(2 * landmarks.length * 2 * LANDMARKS);
       landmarks.forEach((l, i) => {
         if (config.holdEyeCorners && EYE_CORNERS.includes(l)) return;
-        place[i * 2 * LANDMARKS + l] = 1;
-        place[(landmarks.length + i) * 2 * LANDMARKS + LANDMARKS + l] = 1;
+        const gain = BROWS.includes(l) ? config.freeBrowScale : 1;
+        place[i * 2 * LANDMARKS + l] = gain;
+        place[(landmarks.length + i) * 2 * LANDMARKS + LANDMARKS + l] = gain;
       });
       this.freed = { landmarks, place };
     }
