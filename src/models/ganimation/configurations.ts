@@ -372,6 +372,12 @@ export const CONFIGS: Record<
     model: { ...HELD_LIDS_MODEL, holdEyeCorners: true, colour: 'luma', contentColour: 'mouth', colourBeforeWarp: true },
     recipe: landmarkStage(104),
   },
+  'flow-change-mouth-colour': {
+    about:
+      "flow-change-lip-colour's control: the same learned lightness confined to the mouth, painted after the warp (where the edit has moved the face), from the same start and seed, continuing a flow-change-corner-lids run (--init-g: the colour head starts at zero, --init-d); 0.3+0.15 epochs (about 55 min on 2 cores)",
+    model: { ...HELD_LIDS_MODEL, holdEyeCorners: true, colour: 'luma', contentColour: 'mouth' },
+    recipe: landmarkStage(104),
+  },
   'flow-change-parts': {
     about:
       'flow-change-eased with critics of its own for the mouth and the eyes (model option partCritics, loss weight part 1), continuing a flow-change-eased run (--init-g, --init-d: the part critics start fresh); 0.12+0.05 epochs (about 50 min on 2 cores)',
