@@ -6,6 +6,7 @@ import { EXEMPLAR_MOUTHS } from './exemplar-mouths-data.js';
 import { LIGHTNESS_BOX, MOUTH_BOX } from './exemplar-mouth-boxes.js';
 import { exemplarMouths } from './exemplar-mouths.js';
 import { FlowGenerator } from './flow-generator.js';
+import { FLOW_CHANGE_128 } from '../../../../tests/support/flow-configs.js';
 
 it('exemplar mouths: photographed pixels inside the mouth box only, the mouth region inside the box, a light kernel that averages', () => {
   const { count, relativeLight, lightKernel } = exemplarMouths(128);
@@ -34,14 +35,7 @@ it('exemplar mouths: photographed pixels inside the mouth box only, the mouth re
 it('mouthExemplars: untrained, the photo comes back; a mask at 1 shows the exemplar in the photo’s light; nothing changes outside the mouth', () =>
   scope(() =>
     noGrad(() => {
-      const base = {
-        imageSize: 128,
-        gConvDim: 8,
-        gRepeatNum: 1,
-        dRepeatNum: 5,
-        conditioning: 'change' as const,
-        colour: 'luma' as const,
-      };
+      const base = { ...FLOW_CHANGE_128, colour: 'luma' as const };
       manualSeed(3);
       const G = new FlowGenerator({ ...base, mouthExemplars: true });
       const x = sub(mul(rand([1, 3, 128, 128]), 2), 1);
