@@ -1,0 +1,95 @@
+// The landmark family's named stages (each AU's learned flow a motion of the 68 landmarks, spread by the motion
+// prior's spline), in the order they were trained; configurations.ts lists them among the others.
+import type { GANimationConfig } from './networks/config.js';
+import type { TrainOptions } from './options.js';
+import { EASED_LAMBDAS, WARP_MODEL, warpRecipe } from './flow-change-recipes.js';
+
+/** flow-change-lower-lids's landmark flow with the eyes' opening held at the prior's: flow-change-held-lids and the
+ * stages after it. */
+const HELD_LIDS_MODEL: Partial<GANimationConfig> = {
+  ...WARP_MODEL,
+  flowBlur: 0,
+  landmarkFlow: 'modes',
+  freeUpperLandmarks: 'lower-lids',
+  lidOpeningLimit: 0,
+};
+/** The warp read exactly for large motions (model options motionInversion, eyeAnchors). */
+const EXACT_WARP: Partial<GANimationConfig> = { motionInversion: 4, eyeAnchors: true };
+
+/** The landmark stages' recipe: 0.3 + 0.15 epochs, the learned flow's weight at 1. */
+const landmarkStage = (seed: number): Partial<TrainOptions> => ({
+  ...warpRecipe(seed, 0.3),
+  lambdas: { ...EASED_LAMBDAS, learnedFlow: 1 },
+});
+
+export const LANDMARK_STAGES: Record<
+  string,
+  { about: string; model: Partial<GANimationConfig>; recipe: Partial<TrainOptions> }
+> = {
+  'flow-change-landmarks': {
+    about:
+      "flow-change-still-eyes whose learned flow is, per AU, a motion of the 68 landmarks read from the photo and spread by the prior's spline (landmarkFlow: no free field, so lips and lids cannot wave or stretch into horns between the landmarks; flow-change-broad's blurred free field grew the same waves back in 1,000 iterations), continuing a flow-change-still-eyes run (--init-g: the landmark head starts at zero, --init-d); 0.45+0.15 epochs (about 65 min on 2 cores)",
+    model: { ...WARP_MODEL, flowBlur: 0, landmarkFlow: true },
+    recipe: warpRecipe(90),
+  },
+  'flow-change-mixed': {
+    about:
+      "flow-change-landmarks whose landmarks move only as faces128's faces move them (landmarkFlow 'prior': per AU, a mix read from the photo of the 17 measured landmark motions; free landmark motions zigzagged the lips in 1,000 iterations, mouths 0.44), continuing a flow-change-still-eyes run (--init-g: the landmark head starts at zero, --init-d); 0.45+0.15 epochs (about 65 min on 2 cores)",
+    model: { ...WARP_MODEL, flowBlur: 0, landmarkFlow: 'prior' },
+    recipe: warpRecipe(92),
+  },
+  'flow-change-modes': {
+    about:
+      "flow-change-mixed whose landmarks may also move as one person's face moves them (landmarkFlow 'modes': the 8 principal within-person landmark motions of the driving videos, for what the 17 AU means do not span: AU07, AU10, AU14 and AU01 were left furthest from their targets), its learned flow's weight at 1 (learnedFlow 4 held the mixed stage at the prior: AU 0.650, 0.618 at 1), continuing a flow-change-mixed run (--init-g: the modes' head starts at zero, --init-d); 0.3+0.15 epochs (about 45 min on 2 cores)",
+    model: { ...WARP_MODEL, flowBlur: 0, landmarkFlow: 'modes' },
+    recipe: { ...warpRecipe(94, 0.3), lambdas: { ...EASED_LAMBDAS, learnedFlow: 1 } },
+  },
+  'flow-change-upper': {
+    about:
+      "flow-change-modes whose brows and eyes may also move freely (freeUpperLandmarks: free landmark motions, flow-change-landmarks at 1,000 iterations, reached lid tightening and the brows' raise, AU07 error 0.44 and AU01 0.43, that the mixes leave at 0.59 and 0.48; they zigzagged only the lips, which stay mixes), continuing a flow-change-modes run (--init-g: the free head starts at zero, --init-d); 0.3+0.15 epochs (about 45 min on 2 cores)",
+    model: { ...WARP_MODEL, flowBlur: 0, landmarkFlow: 'modes', freeUpperLandmarks: true },
+    recipe: { ...warpRecipe(96, 0.3), lambdas: { ...EASED_LAMBDAS, learnedFlow: 1 } },
+  },
+  'flow-change-lower-lids': {
+    about:
+      "flow-change-upper whose upper lids stay mixes (freeUpperLandmarks 'lower-lids': free brows, eye corners and lower lids; at 1,000 iterations flow-change-upper reached AU 0.578, lid tightening's error 0.45 from 0.59, but its freed upper lids arched into horns in surprise and fear), continuing the same flow-change-modes run as flow-change-upper (--init-g: the free head starts at zero, --init-d); 0.3+0.15 epochs (about 45 min on 2 cores)",
+    model: { ...WARP_MODEL, flowBlur: 0, landmarkFlow: 'modes', freeUpperLandmarks: 'lower-lids' },
+    recipe: { ...warpRecipe(98, 0.3), lambdas: { ...EASED_LAMBDAS, learnedFlow: 1 } },
+  },
+  'flow-change-held-lids': {
+    about:
+      "flow-change-lower-lids trained with the eyes' opening held at the prior's (lidOpeningLimit 0: exported so, the finished lower-lids stage's eyes rose from 0.58 to 0.61 and surprise's from 0.39 to 0.52 for 0.010 of AU ratio; trained so, the flow may find the AU elsewhere), continuing training-state/flow-change-lower-lids (--init-g, --init-d); 0.3+0.15 epochs (about 45 min on 2 cores)",
+    model: HELD_LIDS_MODEL,
+    recipe: landmarkStage(99),
+  },
+  'flow-change-true-warp': {
+    about:
+      'flow-change-held-lids with the warp made exact for large motions (motionInversion 4: each landmark lands where its motion takes it, where the field read at the output had stretched the lash line up into pillars under raised brows) and the spread held along the lids and between lids and brows (eyeAnchors), continuing training-state/flow-change-lower-lids (--init-g, --init-d); 0.3+0.15 epochs (about 45 min on 2 cores)',
+    model: { ...HELD_LIDS_MODEL, ...EXACT_WARP },
+    recipe: landmarkStage(100),
+  },
+  'flow-change-held-corners': {
+    about:
+      "flow-change-true-warp with the eyes' corners moved by the mixes only (holdEyeCorners: freed corners dropped under raised lower lids, bending fear's and anger's eyes into tents; exported so, the lower-lids stage's fear eyes rose from 0.57 to 0.66), continuing training-state/flow-change-lower-lids (--init-g, --init-d); 0.3+0.15 epochs (about 45 min on 2 cores)",
+    model: { ...HELD_LIDS_MODEL, ...EXACT_WARP, holdEyeCorners: true },
+    recipe: landmarkStage(101),
+  },
+  'flow-change-corner-lids': {
+    about:
+      "flow-change-held-lids with the eyes' corners moved by the mixes only (holdEyeCorners) and the warp read as before (trained with the exact warp, flow-change-true-warp and flow-change-held-corners lost the mouths: 0.55 to 0.51–0.53), continuing a flow-change-held-lids run (--init-g, --init-d; exported with held corners, its iteration 1,046 passes every gate but the AU ratio, 0.590); 0.3+0.15 epochs (about 45 min on 2 cores)",
+    model: { ...HELD_LIDS_MODEL, holdEyeCorners: true },
+    recipe: landmarkStage(102),
+  },
+  'flow-change-lip-colour': {
+    about:
+      "flow-change-corner-lids with a learned lightness confined to the mouth and painted on the photo before the warp (colourBeforeWarp: where the lips meet, so parting lips stretch it into the mouth's dark opening, aligned with the person's own lips; painted after the warp, the eased stage's mouth colour smeared into dark bands), continuing a flow-change-corner-lids run (--init-g: the colour head starts at zero, --init-d); 0.3+0.15 epochs (about 55 min on 2 cores)",
+    model: { ...HELD_LIDS_MODEL, holdEyeCorners: true, colour: 'luma', contentColour: 'mouth', colourBeforeWarp: true },
+    recipe: landmarkStage(104),
+  },
+  'flow-change-mouth-colour': {
+    about:
+      "flow-change-lip-colour's control: the same learned lightness confined to the mouth, painted after the warp (where the edit has moved the face), from the same start and seed, continuing a flow-change-corner-lids run (--init-g: the colour head starts at zero, --init-d); 0.3+0.15 epochs (about 55 min on 2 cores)",
+    model: { ...HELD_LIDS_MODEL, holdEyeCorners: true, colour: 'luma', contentColour: 'mouth' },
+    recipe: landmarkStage(104),
+  },
+};
