@@ -275,8 +275,8 @@ export class FlowGenerator extends Module {
     const [b, , h, w] = image.shape as [number, number, number, number];
     const { coarse, feat, ownAus, change, learned } = this.coarseFlow(image, aus, own);
     const flow = invertMotion(interpolate(coarse, [h, w], 'bilinear', false), this.config.motionInversion);
-    const colourHeads = this.up && this.imgReg && change ? { up: this.up.forward(feat) } : undefined;
-    const colour = colourHeads && change ? this.colourResidual(colourHeads.up, change) : undefined;
+    const up = this.up && this.imgReg && change ? this.up.forward(feat) : undefined;
+    const colour = up && change ? this.colourResidual(up, change) : undefined;
     // config.colourBeforeWarp: the colour is painted on the photo where the content is (the line where the lips
     // meet), and the warp carries it to where the edit moves that place
     const source = colour && this.config.colourBeforeWarp ? clamp(add(image, colour), -1, 1) : image;
@@ -289,9 +289,9 @@ export class FlowGenerator extends Module {
     }
     // constants (not plain tensors) so that tracing sees them; an export prunes what the outputs do not use
     const keepAll = () => constant(new Float32Array(b * h * w).fill(1), [b, 1, h, w], image.device);
-    if (colourHeads && colour && change) {
+    if (up && colour && change) {
       const painted = this.config.colourBeforeWarp ? warped : clamp(add(warped, colour), -1, 1);
-      const placed = this.placeMouths(image, colourHeads.up, change, painted);
+      const placed = this.placeMouths(image, up, change, painted);
       const composed = placed?.fake ?? painted;
       const donated = this.donors?.place(image, composed, aus, change);
       return {
@@ -310,9 +310,9 @@ export class FlowGenerator extends Module {
       const residual = constant(new Float32Array(b * 3 * h * w), [b, 3, h, w], image.device);
       return { flow, warped, attention: keepAll(), residual, fake: warped, ownAus, learnedFlow: learned };
     }
-    const up = this.up.forward(feat);
-    const residual = mul(tanh(this.imgReg.forward(up)), 2 * this.residualGain);
-    const attention = this.attentionReg.forward(up);
+    const decoded = this.up.forward(feat);
+    const residual = mul(tanh(this.imgReg.forward(decoded)), 2 * this.residualGain);
+    const attention = this.attentionReg.forward(decoded);
     const fake = clamp(add(warped, mul(sub(1, attention), residual)), -1, 1);
     return { flow, warped, attention, residual, fake, ownAus };
   }
