@@ -12,3 +12,15 @@ export function gradientPenalty(critic: (x: Tensor) => Tensor, real: Tensor, fak
   const norm = sqrt(sum(pow(flatten(g!, 1), 2), 1));
   return mean(pow(sub(norm, 1), 2));
 }
+
+/**
+ * R1 (Mescheder et al., ICML 2018): mean ‖∇x D(x)‖₂² at the real images, zero-centred (the caller weighs it by γ/2).
+ * Built with createGraph, like the gradient penalty.
+ */
+export function r1Penalty(critic: (x: Tensor) => Tensor, real: Tensor): Tensor {
+  const x = detach(real);
+  x.requiresGrad = true;
+  const scores = critic(x);
+  const [g] = grad([scores], [x], { gradOutputs: [ones(scores.shape, scores.device)], createGraph: true });
+  return mean(sum(pow(flatten(g!, 1), 2), 1));
+}

@@ -3,3 +3,4 @@ export * from './layers.js';
 export * from './adam.js';
 export * from './safetensors.js';
 export * from './weights.js';
+export * from './spectral-norm.js';

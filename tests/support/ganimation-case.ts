@@ -46,6 +46,7 @@ export function configOf(ref: SafetensorsFile): GANimationConfig {
     dRepeatNum: Number(m.d_repeat_num),
     partCritics: false,
     criticBlur: false,
+    criticSpectralNorm: false,
   };
 }
 

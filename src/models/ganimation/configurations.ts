@@ -11,6 +11,7 @@ import {
   warpRecipe,
 } from './flow-change-recipes.js';
 import { LANDMARK_STAGES } from './landmark-stages.js';
+import { CRITIC_ABLATION } from './critic-ablation.js';
 import type { GANimationConfig } from './networks/config.js';
 import type { TrainOptions } from './options.js';
 
@@ -255,6 +256,7 @@ export const CONFIGS: Record<
     recipe: warpRecipe(80),
   },
   ...LANDMARK_STAGES,
+  ...CRITIC_ABLATION,
   'flow-change-parts': {
     about:
       'flow-change-eased with critics of its own for the mouth and the eyes (model option partCritics, loss weight part 1), continuing a flow-change-eased run (--init-g, --init-d: the part critics start fresh); 0.12+0.05 epochs (about 50 min on 2 cores)',

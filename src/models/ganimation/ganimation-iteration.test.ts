@@ -34,3 +34,32 @@ it('iterations release every intermediate: live tensors stay flat over many step
   );
   for (const x of [G, D, t.optG, t.optD, batch.real, batch.realCond, batch.desiredCond]) x.dispose();
 });
+
+it("the penalty step runs only when asked (lazy regularisation) and never without a weighted penalty; a spectrally normalised critic's steps release every intermediate too", () => {
+  manualSeed(1);
+  const G = new Generator(config);
+  const D = new Critic({ ...config, criticSpectralNorm: true });
+  const make = (lambdas: { gp?: number; r1?: number }) => ({
+    loss: new GANimationLoss(G, D, lambdas),
+    optG: new Adam(G.namedParameters(), { lr: 1e-4, betas: [0.5, 0.999] }),
+    optD: new Adam(D.namedParameters(), { lr: 1e-4, betas: [0.5, 0.999] }),
+  });
+  const batch = {
+    real: keep(sub(mul(rand([2, 3, 32, 32]), 2), 1)),
+    realCond: keep(rand([2, 17])),
+    desiredCond: keep(rand([2, 17])),
+  };
+  const r1 = make({ gp: 0, r1: 1 });
+  assert.ok('d_gp' in trainIteration(r1, batch, { trainGenerator: false }), 'by default a weighted penalty runs');
+  assert.ok(
+    !('d_gp' in trainIteration(r1, batch, { trainGenerator: false, penalty: false })),
+    'skipped when not asked',
+  );
+  const none = make({ gp: 0 });
+  assert.ok(!('d_gp' in trainIteration(none, batch, { trainGenerator: true })));
+  const live = liveTensors(); // (after the optimisers' first steps have made their state)
+  for (let i = 0; i < 3; i++) assert.ok(!('d_gp' in trainIteration(none, batch, { trainGenerator: i === 1 })));
+  assert.equal(liveTensors(), live);
+  for (const x of [G, D, r1.optG, r1.optD, none.optG, none.optD, batch.real, batch.realCond, batch.desiredCond])
+    x.dispose();
+});

@@ -19,6 +19,8 @@ export type IterationStats = Record<string, number>;
 export interface IterationOptions {
   /** Run the generator step in this iteration (every 5th in the paper). */
   trainGenerator: boolean;
+  /** Run the critic's penalty step in this iteration (default: when a penalty is weighted; lazy: every k-th). */
+  penalty?: boolean;
   /** Interpolation weights of the gradient penalty, [B]; drawn U(0, 1) when omitted. */
   gpAlpha?: Tensor;
   /** Called with the generator step's visuals before they are freed (sample grids). */
@@ -36,7 +38,7 @@ function frozen<R>(m: Module, fn: () => R): R {
   }
 }
 
-export function criticSteps(t: Trainables, b: Batch, gpAlpha?: Tensor): IterationStats {
+export function criticSteps(t: Trainables, b: Batch, gpAlpha?: Tensor, penalty = t.loss.penalised): IterationStats {
   return scope(() => {
     const stats: IterationStats = {};
     t.optD.zeroGrad();
@@ -45,6 +47,7 @@ export function criticSteps(t: Trainables, b: Batch, gpAlpha?: Tensor): Iteratio
     t.reduce?.(t.optD);
     t.optD.step();
     for (const [k, v] of Object.entries(c.terms)) stats[k] = v.item();
+    if (!penalty) return stats;
 
     t.optD.zeroGrad();
     const alpha = gpAlpha ?? rand([b.real.shape[0]!], b.real.device);
@@ -73,7 +76,7 @@ export function generatorStep(t: Trainables, b: Batch, onGenerator?: (r: Generat
 }
 
 export function trainIteration(t: Trainables, b: Batch, o: IterationOptions): IterationStats {
-  const stats = criticSteps(t, b, o.gpAlpha);
+  const stats = criticSteps(t, b, o.gpAlpha, o.penalty);
   if (o.trainGenerator) Object.assign(stats, generatorStep(t, b, o.onGenerator));
   return stats;
 }

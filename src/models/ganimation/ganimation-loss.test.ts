@@ -57,3 +57,35 @@ it('part critics: a part weight adds d_mouth and d_eyes to the critic step, thei
     G.dispose();
     D.dispose();
   }));
+
+it("adversarial 'logistic': the critic's and the generator's terms are softplus of its scores; lazy penalties weigh as many steps as they skip, R1 beside the gradient penalty", () =>
+  scope(() => {
+    manualSeed(7);
+    const G = new FlowGenerator({ ...config, conditioning: 'change', colour: false, motionPrior: true });
+    const D = new Critic(config);
+    const batch = { real: sub(mul(rand([2, 3, 32, 32]), 2), 1), realCond: rand([2, 17]), desiredCond: rand([2, 17]) };
+    const loss = new GANimationLoss(G, D, { gp: 0, r1: 10 });
+    loss.adversarial = 'logistic';
+    const c = loss.critic(batch);
+    const sp = (v: number) => Math.log1p(Math.exp(v));
+    const meanOf = (a: Float32Array, f: (v: number) => number) => a.reduce((s, v) => s + f(v), 0) / a.length;
+    const real = D.forward(batch.real).scores.data() as Float32Array;
+    const fake = D.forward(c.fake).scores.data() as Float32Array;
+    assert.ok(Math.abs(c.terms.d_real.item() - meanOf(real, (v) => sp(-v))) < 1e-5);
+    assert.ok(Math.abs(c.terms.d_fake.item() - meanOf(fake, sp)) < 1e-5);
+    const g = noGrad(() => loss.generator(batch));
+    const judged = D.forward(g.fake).scores.data() as Float32Array;
+    assert.ok(Math.abs(g.terms.g_fake.item() - meanOf(judged, (v) => sp(-v))) < 1e-5);
+    const alpha = rand([2]);
+    const once = loss.gradientPenalty(batch.real, c.fake, alpha).item();
+    assert.ok(once > 0);
+    loss.penaltyEvery = 16;
+    assert.ok(Math.abs(loss.gradientPenalty(batch.real, c.fake, alpha).item() - 16 * once) < 1e-4 * 16 * once);
+    const both = new GANimationLoss(G, D, { gp: 10, r1: 10 });
+    assert.ok(both.gradientPenalty(batch.real, c.fake, alpha).item() > once, 'R1 adds to the gradient penalty');
+    const none = new GANimationLoss(G, D, { gp: 0 });
+    assert.equal(none.penalised, false);
+    assert.throws(() => none.gradientPenalty(batch.real, c.fake, alpha), InvalidOptionError);
+    G.dispose();
+    D.dispose();
+  }));

@@ -25,7 +25,8 @@ import { broadShading } from '../../losses/broad-shading.js';
 import { contentRegion } from '../../face/content-region.js';
 import { flowFolding } from '../../losses/flow-folds.js';
 import { flowRoughness } from '../../losses/flow-roughness.js';
-import { gradientPenalty } from '../../losses/gradient-penalty.js';
+import { gradientPenalty, r1Penalty } from '../../losses/gradient-penalty.js';
+import { softplus } from '../../losses/softplus.js';
 import { totalVariation } from '../../losses/total-variation.js';
 
 export interface GANimationLambdas {
@@ -33,8 +34,10 @@ export interface GANimationLambdas {
   prob: number;
   /** AU regression (divided by the batch size, as the published code does). */
   cond: number;
-  /** Gradient penalty. */
+  /** Gradient penalty (WGAN-GP's, at interpolates; 0 = off). */
   gp: number;
+  /** R1: γ/2 · mean ‖∇D(real)‖², zero-centred at real faces (Mescheder et al. 2018; 0 = off). */
+  r1: number;
   /** Cycle reconstruction L1. */
   cyc: number;
   /** Attention mask mean (pushes A towards 0 = change). */
@@ -70,6 +73,7 @@ export const GANIMATION_LAMBDAS: GANimationLambdas = {
   prob: 1,
   cond: 4000,
   gp: 10,
+  r1: 0,
   cyc: 10,
   mask: 0.1,
   maskSmooth: 1e-5,
@@ -132,7 +136,8 @@ export interface GeneratorResult {
   recAttention: Tensor;
 }
 
-const total = (terms: Record<string, Tensor>): Tensor => Object.values(terms).reduce((a, b) => add(a, b));
+const sumOf = (ts: Tensor[]): Tensor => ts.reduce((a, b) => add(a, b));
+const total = (terms: Record<string, Tensor>): Tensor => sumOf(Object.values(terms));
 
 export class GANimationLoss {
   readonly lambdas: GANimationLambdas;
@@ -166,6 +171,27 @@ export class GANimationLoss {
    * batch's. */
   wholeBatch?: number;
 
+  /** The critic's objective: 'wgan' (GANimation's: scores are Wasserstein estimates, kept Lipschitz by the gradient
+   * penalty or spectral norm) or 'logistic' (the non-saturating GAN loss, StyleGAN's, which R1 regularises). */
+  adversarial: 'wgan' | 'logistic' = 'wgan';
+
+  /** The penalty step runs every this many critic steps, its weight multiplied as much (lazy regularisation). */
+  penaltyEvery = 1;
+
+  /** The critic's score terms of real and fake images: what it minimises. */
+  private scoreTerms(real: Tensor, fake: Tensor): { d_real: Tensor; d_fake: Tensor } {
+    const w = this.lambdas.prob;
+    if (this.adversarial === 'logistic')
+      return { d_real: mul(mean(softplus(neg(real))), w), d_fake: mul(mean(softplus(fake)), w) };
+    return { d_real: mul(neg(mean(real)), w), d_fake: mul(mean(fake), w) };
+  }
+
+  /** The generator's adversarial term on the critic's scores of its edits. */
+  private fooling(scores: Tensor): Tensor {
+    const s = this.adversarial === 'logistic' ? mean(softplus(neg(scores))) : neg(mean(scores));
+    return mul(s, this.lambdas.prob);
+  }
+
   /** The part critics when they are weighted. */
   private get parts(): PartCritics | undefined {
     return this.lambdas.part > 0 ? this.D.parts : undefined;
@@ -184,11 +210,8 @@ export class GANimationLoss {
     // a generator told the change learns it from the labels: the real face's own, then the fake's (its target)
     const fake = noGrad(() => this.edit(b.real, b.desiredCond, b.realCond).fake);
     const real = this.D.forward(b.real);
-    const terms: CriticTerms = {
-      d_real: mul(neg(mean(real.scores)), L.prob),
-      d_cond: mul(mseLoss(real.aus, b.realCond), L.cond / B),
-      d_fake: mul(mean(this.D.forward(fake).scores), L.prob),
-    };
+    const { d_real, d_fake } = this.scoreTerms(real.scores, this.D.forward(fake).scores);
+    const terms: CriticTerms = { d_real, d_cond: mul(mseLoss(real.aus, b.realCond), L.cond / B), d_fake };
     const P = this.parts;
     if (P)
       for (const part of FACE_PARTS)
@@ -196,18 +219,26 @@ export class GANimationLoss {
     return { total: total(terms), terms, fake };
   }
 
-  /** Gradient-penalty step: λ_gp·mean((‖∇D(x̂)‖ − 1)²); alpha [B] or [B,1,1,1] in [0, 1]. With part critics, each
-   * part's penalty is added, on the same interpolates (the gradient outside a part's box is zero). */
+  /** Whether the critic has a penalty step at all (λ_gp or λ_r1 above 0). */
+  get penalised(): boolean {
+    return this.lambdas.gp > 0 || this.lambdas.r1 > 0;
+  }
+
+  /** Penalty step: λ_gp·mean((‖∇D(x̂)‖ − 1)²) at interpolates, alpha [B] or [B,1,1,1] in [0, 1], plus λ_r1/2·mean
+   * ‖∇D(real)‖², each weighted by penaltyEvery. With part critics, each part's penalties are added, on the same
+   * points (the gradient outside a part's box is zero). */
   gradientPenalty(real: Tensor, fake: Tensor, alpha: Tensor): Tensor {
     const a = alpha.rank === 4 ? alpha : reshape(alpha, [alpha.shape[0]!, 1, 1, 1]);
     const judges: ((x: Tensor) => Tensor)[] = [(x) => this.D.forward(x).scores];
     const P = this.parts;
     if (P) for (const part of FACE_PARTS) judges.push((x) => P.judge(x, part));
     const fixed = detach(fake);
-    return mul(
-      judges.map((j) => gradientPenalty(j, real, fixed, a)).reduce((x, y) => add(x, y)),
-      this.lambdas.gp,
-    );
+    const { gp, r1 } = this.lambdas;
+    const terms: Tensor[] = [];
+    if (gp > 0) terms.push(mul(sumOf(judges.map((j) => gradientPenalty(j, real, fixed, a))), gp));
+    if (r1 > 0) terms.push(mul(sumOf(judges.map((j) => r1Penalty(j, real))), r1 / 2));
+    if (!terms.length) throw new InvalidOptionError('no penalty is weighted: set the loss weight gp or r1 above 0');
+    return mul(sumOf(terms), this.penaltyEvery);
   }
 
   /** 1 − the content region at the residual's size, on its device (made once). */
@@ -244,7 +275,7 @@ export class GANimationLoss {
     const judged = this.D.forward(fake);
     const back = this.edit(fake, b.realCond, b.desiredCond);
     const terms: GeneratorTerms = {
-      g_fake: mul(neg(mean(judged.scores)), L.prob),
+      g_fake: this.fooling(judged.scores),
       g_cond: mul(mseLoss(judged.aus, b.desiredCond), L.cond / B),
       g_cyc: mul(l1Loss(back.fake, b.real), L.cyc),
       g_mask1: mul(mean(e.maskTerm), L.mask),

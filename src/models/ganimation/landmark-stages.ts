@@ -16,8 +16,11 @@ const HELD_LIDS_MODEL: Partial<GANimationConfig> = {
 /** The warp read exactly for large motions (model options motionInversion, eyeAnchors). */
 const EXACT_WARP: Partial<GANimationConfig> = { motionInversion: 4, eyeAnchors: true };
 
+/** flow-change-corner-lids's model: held lids, the eyes' corners moved by the mixes only. */
+export const CORNER_LIDS_MODEL: Partial<GANimationConfig> = { ...HELD_LIDS_MODEL, holdEyeCorners: true };
+
 /** The landmark stages' recipe: 0.3 + 0.15 epochs, the learned flow's weight at 1. */
-const landmarkStage = (seed: number): Partial<TrainOptions> => ({
+export const landmarkStage = (seed: number): Partial<TrainOptions> => ({
   ...warpRecipe(seed, 0.3),
   lambdas: { ...EASED_LAMBDAS, learnedFlow: 1 },
 });
@@ -77,19 +80,19 @@ export const LANDMARK_STAGES: Record<
   'flow-change-corner-lids': {
     about:
       "flow-change-held-lids with the eyes' corners moved by the mixes only (holdEyeCorners) and the warp read as before (trained with the exact warp, flow-change-true-warp and flow-change-held-corners lost the mouths: 0.55 to 0.51–0.53), continuing a flow-change-held-lids run (--init-g, --init-d; exported with held corners, its iteration 1,046 passes every gate but the AU ratio, 0.590); 0.3+0.15 epochs (about 45 min on 2 cores)",
-    model: { ...HELD_LIDS_MODEL, holdEyeCorners: true },
+    model: CORNER_LIDS_MODEL,
     recipe: landmarkStage(102),
   },
   'flow-change-lip-colour': {
     about:
       "flow-change-corner-lids with a learned lightness confined to the mouth and painted on the photo before the warp (colourBeforeWarp: where the lips meet, so parting lips stretch it into the mouth's dark opening, aligned with the person's own lips; painted after the warp, the eased stage's mouth colour smeared into dark bands), continuing a flow-change-corner-lids run (--init-g: the colour head starts at zero, --init-d); 0.3+0.15 epochs (about 55 min on 2 cores)",
-    model: { ...HELD_LIDS_MODEL, holdEyeCorners: true, colour: 'luma', contentColour: 'mouth', colourBeforeWarp: true },
+    model: { ...CORNER_LIDS_MODEL, colour: 'luma', contentColour: 'mouth', colourBeforeWarp: true },
     recipe: landmarkStage(104),
   },
   'flow-change-mouth-colour': {
     about:
       "flow-change-lip-colour's control: the same learned lightness confined to the mouth, painted after the warp (where the edit has moved the face), from the same start and seed, continuing a flow-change-corner-lids run (--init-g: the colour head starts at zero, --init-d); 0.3+0.15 epochs (about 55 min on 2 cores)",
-    model: { ...HELD_LIDS_MODEL, holdEyeCorners: true, colour: 'luma', contentColour: 'mouth' },
+    model: { ...CORNER_LIDS_MODEL, colour: 'luma', contentColour: 'mouth' },
     recipe: landmarkStage(104),
   },
 };

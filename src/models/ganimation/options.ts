@@ -52,6 +52,10 @@ export interface TrainOptions extends LoopOptions {
   /** Keep an exponential moving average of the generator's weights with this decay per generator step (0 = none);
    * the run then also writes G-ema.safetensors, the weights to export. */
   emaDecay: number;
+  /** The critic's objective: 'wgan' (GANimation's) or 'logistic' (the non-saturating loss, for R1: loss weight r1). */
+  adversarial: 'wgan' | 'logistic';
+  /** The critic's penalty step (gp, r1) every this many critic steps, weighted as much more (lazy regularisation). */
+  penaltyEvery: number;
 }
 
 const BASE: Omit<TrainOptions, 'data' | 'config' | 'model'> = {
@@ -75,6 +79,8 @@ const BASE: Omit<TrainOptions, 'data' | 'config' | 'model'> = {
   flowFirst: 0,
   criticFirst: 0,
   emaDecay: 0,
+  adversarial: 'wgan',
+  penaltyEvery: 1,
   seed: 0,
   threads: 0,
   device: 'cpu',
@@ -129,6 +135,12 @@ export function resolveTrainOptions(o: TrainOverrides & { data: string }): Train
     );
   if (!(opts.emaDecay === 0 || (opts.emaDecay > 0 && opts.emaDecay < 1)))
     throw new InvalidOptionError(`emaDecay must be 0 (no average) or lie in (0, 1), e.g. 0.995, got ${opts.emaDecay}`);
+  if (opts.adversarial !== 'wgan' && opts.adversarial !== 'logistic')
+    throw new InvalidOptionError(`adversarial must be 'wgan' or 'logistic', got ${opts.adversarial}`);
+  if (!Number.isInteger(opts.penaltyEvery) || opts.penaltyEvery < 1)
+    throw new InvalidOptionError(
+      `penaltyEvery must be a positive whole number of critic steps, got ${opts.penaltyEvery}`,
+    );
   if (!Number.isInteger(opts.warmupD) || opts.warmupD < 0)
     throw new InvalidOptionError(`warmupD must be a whole number of steps (0 = no warm-up), got ${opts.warmupD}`);
   return opts;

@@ -90,6 +90,18 @@ export const ganimationRecipe: ModelRecipe<TrainOptions> = {
       max: 0.999999,
       help: "keep an exponential moving average of the generator's weights with this decay per generator step (e.g. 0.995; 0 = none); the run also writes G-ema.safetensors",
     },
+    adversarial: {
+      keys: ['adversarial'],
+      kind: 'string',
+      help: "the critic's objective: 'wgan' (GANimation's, with the gradient penalty) or 'logistic' (the non-saturating loss; pair it with --loss gp=0,r1=10)",
+    },
+    'penalty-every': {
+      keys: ['penaltyEvery'],
+      kind: 'number',
+      min: 1,
+      max: 1e6,
+      help: "the critic's penalty step (gp, r1) every this many critic steps, weighted as much more (lazy regularisation, e.g. 16; 1 = every step)",
+    },
     device: {
       keys: ['device'],
       kind: 'string',

@@ -80,6 +80,9 @@ async function trainIn(
   const recognition = o.lambdas.identity > 0 ? loadFaceRecognitionNet({ device: o.device }) : undefined;
   const loss = new GANimationLoss(G, D, o.lambdas, recognition);
   if (dp) loss.wholeBatch = o.batchSize;
+  // (runs begun before these options existed resume with GANimation's)
+  loss.adversarial = o.adversarial ?? 'wgan';
+  loss.penaltyEvery = o.penaltyEvery ?? 1;
   const t = {
     loss,
     optG,
@@ -139,6 +142,7 @@ async function trainIn(
             };
             return trainIteration(t, batch, {
               gpAlpha: dp?.shardOfDraw(o.batchSize, o.device),
+              penalty: loss.penalised && iteration % loss.penaltyEvery === 0,
               trainGenerator: iteration >= o.criticFirst && (iteration + 1) % o.gEvery === 0,
               onGenerator: (r) => {
                 mask = maskStats(r.attention.data());

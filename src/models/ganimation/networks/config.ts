@@ -110,6 +110,10 @@ export interface GANimationConfig {
    * anti-aliased downsampling), so that its gradient does not print the stride's grid. No weights of its own: a
    * trained critic loads either way. */
   criticBlur: boolean;
+  /** Training only: the critic's scoring path (its strided convolutions and the score head) is spectrally normalised
+   * (nn/spectral-norm.ts), which keeps it Lipschitz without a gradient penalty; its AU head is not. Adds the power
+   * iteration's vectors to the critic's state, so a critic trained without it does not load. */
+  criticSpectralNorm: boolean;
 }
 
 /** The measured priors a flow generator told the change may start from. */
@@ -134,7 +138,7 @@ const CHANGE_OPTIONS = [
   'colourBeforeWarp',
 ] as const;
 /** Options that are true or false whatever the family. */
-const SWITCHES = ['partCritics', 'criticBlur'] as const;
+const SWITCHES = ['partCritics', 'criticBlur', 'criticSpectralNorm'] as const;
 
 export const PAPER_CONFIG: GANimationConfig = {
   generator: 'paint',
@@ -165,6 +169,7 @@ export const PAPER_CONFIG: GANimationConfig = {
   dRepeatNum: 6,
   partCritics: false,
   criticBlur: false,
+  criticSpectralNorm: false,
 };
 
 export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimationConfig {
@@ -289,6 +294,8 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
     );
   for (const k of SWITCHES)
     if (typeof c[k] !== 'boolean') throw new InvalidOptionError(`model option ${k} must be true or false, got ${c[k]}`);
+  if (c.criticBlur && c.criticSpectralNorm)
+    throw new InvalidOptionError('model options criticBlur and criticSpectralNorm are exclusive: choose one of them');
   for (const [k, v] of Object.entries(c)) {
     if (
       (SWITCHES as readonly string[]).includes(k) ||

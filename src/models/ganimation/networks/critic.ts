@@ -1,5 +1,13 @@
 // GANimation's critic D(I) -> (patch scores, AU estimate), SPEC §2. No normalisation.
-import { BlurredConv2d, Conv2d, LeakyReLU, Module, Sequential, type Layer } from '../../../nn/index.js';
+import {
+  BlurredConv2d,
+  Conv2d,
+  LeakyReLU,
+  Module,
+  Sequential,
+  SpectralNormConv2d,
+  type Layer,
+} from '../../../nn/index.js';
 import { flatten, select, type Tensor } from '../../../torch/index.js';
 import { type GANimationConfig, resolveConfig } from './config.js';
 import { PartCritics } from './part-critic.js';
@@ -27,12 +35,17 @@ export class Critic extends Module {
     let d = 3;
     for (let i = 0; i < dRepeatNum; i++) {
       const next = i === 0 ? dConvDim : d * 2;
-      const Strided = this.config.criticBlur ? BlurredConv2d : Conv2d;
+      const Strided = this.config.criticSpectralNorm
+        ? SpectralNormConv2d
+        : this.config.criticBlur
+          ? BlurredConv2d
+          : Conv2d;
       layers.push(new Strided(d, next, 4, { stride: 2, padding: 1 }), new LeakyReLU(0.01));
       d = next;
     }
     this.main = this.child('main', new Sequential(...layers));
-    this.conv1 = this.child('conv1', new Conv2d(d, 1, 3, { padding: 1, bias: false }));
+    const Score = this.config.criticSpectralNorm ? SpectralNormConv2d : Conv2d;
+    this.conv1 = this.child('conv1', new Score(d, 1, 3, { padding: 1, bias: false }));
     this.conv2 = this.child('conv2', new Conv2d(d, cDim, imageSize / 2 ** dRepeatNum, { bias: false }));
     if (this.config.partCritics) this.parts = this.child('parts', new PartCritics(2 * dConvDim));
   }
