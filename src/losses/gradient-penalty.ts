@@ -14,7 +14,7 @@ export function gradientPenalty(critic: (x: Tensor) => Tensor, real: Tensor, fak
 }
 
 /**
- * R1 (Mescheder et al., ICML 2018): mean ‖∇x D(x)‖₂² at the real images, zero-centred (the caller weighs it by γ/2).
+ * R1 (Mescheder et al., ICML 2018): mean ‖∇x D(x)‖₂² at the real images, zero-centred (the caller weighs it γ/2).
  * Built with createGraph, like the gradient penalty.
  */
 export function r1Penalty(critic: (x: Tensor) => Tensor, real: Tensor): Tensor {

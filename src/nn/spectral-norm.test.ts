@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { SpectralNormConv2d } from './spectral-norm.js';
 import { add, backward, manualSeed, mean, rand, scope } from '../torch/index.js';
 
-/** Largest singular value of a row-major [r, c] matrix, by 500 power iterations on the host (independent of the module). */
+/** Largest singular value of a row-major [r, c] matrix: 500 power iterations on the host, independent of the module. */
 function sigmaMax(a: Float32Array, r: number, c: number): number {
   let v = Array.from({ length: c }, (_, i) => Math.sin(i + 1));
   let s = 0;

@@ -93,7 +93,7 @@ export const ganimationRecipe: ModelRecipe<TrainOptions> = {
     adversarial: {
       keys: ['adversarial'],
       kind: 'string',
-      help: "the critic's objective: 'wgan' (GANimation's, with the gradient penalty) or 'logistic' (the non-saturating loss; pair it with --loss gp=0,r1=10)",
+      help: "the critic's objective: 'wgan' (GANimation's, with the gradient penalty) or 'logistic' (the non-saturating loss; pair it with --loss gp=0,r1=1, R1 on real faces)",
     },
     'penalty-every': {
       keys: ['penaltyEvery'],
