@@ -8,20 +8,26 @@ import { trainIteration } from './ganimation-iteration.js';
 
 const config = { imageSize: 32, gConvDim: 4, gRepeatNum: 1, dConvDim: 4, dRepeatNum: 3 };
 
+/** The loss and both optimisers of G and D. */
+const trainables = (G: Generator, D: Critic, lambdas: { gp?: number; r1?: number } = {}) => ({
+  loss: new GANimationLoss(G, D, lambdas),
+  optG: new Adam(G.namedParameters(), { lr: 1e-4, betas: [0.5, 0.999] }),
+  optD: new Adam(D.namedParameters(), { lr: 1e-4, betas: [0.5, 0.999] }),
+});
+
+/** Two random 32-px faces with random own and target AUs, kept across scopes. */
+const twoFaces = () => ({
+  real: keep(sub(mul(rand([2, 3, 32, 32]), 2), 1)),
+  realCond: keep(rand([2, 17])),
+  desiredCond: keep(rand([2, 17])),
+});
+
 it('iterations release every intermediate: live tensors stay flat over many steps', () => {
   manualSeed(0);
   const G = new Generator(config);
   const D = new Critic(config);
-  const t = {
-    loss: new GANimationLoss(G, D),
-    optG: new Adam(G.namedParameters(), { lr: 1e-4, betas: [0.5, 0.999] }),
-    optD: new Adam(D.namedParameters(), { lr: 1e-4, betas: [0.5, 0.999] }),
-  };
-  const batch = {
-    real: keep(sub(mul(rand([2, 3, 32, 32]), 2), 1)),
-    realCond: keep(rand([2, 17])),
-    desiredCond: keep(rand([2, 17])),
-  };
+  const t = trainables(G, D);
+  const batch = twoFaces();
   const stats = trainIteration(t, batch, { trainGenerator: true });
   assert.equal(Object.keys(stats).length, 11);
   for (const [k, v] of Object.entries(stats)) assert.ok(Number.isFinite(v), `${k} = ${v}`);
@@ -39,23 +45,14 @@ it("the penalty step runs only when asked (lazy regularisation) and never withou
   manualSeed(1);
   const G = new Generator(config);
   const D = new Critic({ ...config, criticSpectralNorm: true });
-  const make = (lambdas: { gp?: number; r1?: number }) => ({
-    loss: new GANimationLoss(G, D, lambdas),
-    optG: new Adam(G.namedParameters(), { lr: 1e-4, betas: [0.5, 0.999] }),
-    optD: new Adam(D.namedParameters(), { lr: 1e-4, betas: [0.5, 0.999] }),
-  });
-  const batch = {
-    real: keep(sub(mul(rand([2, 3, 32, 32]), 2), 1)),
-    realCond: keep(rand([2, 17])),
-    desiredCond: keep(rand([2, 17])),
-  };
-  const r1 = make({ gp: 0, r1: 1 });
+  const batch = twoFaces();
+  const r1 = trainables(G, D, { gp: 0, r1: 1 });
   assert.ok('d_gp' in trainIteration(r1, batch, { trainGenerator: false }), 'by default a weighted penalty runs');
   assert.ok(
     !('d_gp' in trainIteration(r1, batch, { trainGenerator: false, penalty: false })),
     'skipped when not asked',
   );
-  const none = make({ gp: 0 });
+  const none = trainables(G, D, { gp: 0 });
   assert.ok(!('d_gp' in trainIteration(none, batch, { trainGenerator: true })));
   const live = liveTensors(); // (after the optimisers' first steps have made their state)
   for (let i = 0; i < 3; i++) assert.ok(!('d_gp' in trainIteration(none, batch, { trainGenerator: i === 1 })));
