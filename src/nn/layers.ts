@@ -45,8 +45,12 @@ export class Conv2d extends Layer {
     this.param('weight', normal_(zeros([outChannels, inChannels, kh, kw]), 0, INIT_STD));
     this.param('bias', o.bias === false ? null : zeros([outChannels]));
   }
+  /** The kernel the convolution applies (a normalised one in subclasses). */
+  protected kernelWeight(): Tensor {
+    return this.p('weight')!;
+  }
   forward(x: Tensor): Tensor {
-    return conv2d(x, this.p('weight')!, this.p('bias'), {
+    return conv2d(x, this.kernelWeight(), this.p('bias'), {
       stride: this.o.stride ?? 1,
       padding: this.o.padding ?? 0,
       dilation: this.o.dilation ?? 1,

@@ -52,11 +52,7 @@ export class SpectralNormConv2d extends Conv2d {
     return div(w, sum(mul(u1!, matmul(m, v!))));
   }
 
-  override forward(x: Tensor): Tensor {
-    return conv2d(x, this.normalisedWeight(), this.p('bias'), {
-      stride: this.o.stride ?? 1,
-      padding: this.o.padding ?? 0,
-      dilation: this.o.dilation ?? 1,
-    });
+  protected override kernelWeight(): Tensor {
+    return this.normalisedWeight();
   }
 }

@@ -1,4 +1,5 @@
-// GANimation's critic D(I) -> (patch scores, AU estimate), SPEC §2. No normalisation.
+// GANimation's critic D(I) -> (patch scores, AU estimate), SPEC §2. No normalisation layers (spectral norm of its
+// scoring path's weights is an option).
 import {
   BlurredConv2d,
   Conv2d,
