@@ -9,6 +9,7 @@ export const SHIPPED = {
   dir,
   generator: join(dir, 'ganimation-generator.onnx'),
   estimator: join(dir, 'au-estimator.onnx'),
+  hogReader: join(dir, 'au-hog-reader.json'),
   transfer: join(dir, 'geogan-smile.onnx'),
   critic: join(dir, 'ganimation-critic.safetensors'),
 };

@@ -20,8 +20,13 @@ const gate = (name: string, value: number, kind: 'max' | 'min', limit: number): 
 });
 
 export function editGates(s: EditScores): Gate[] {
-  const gates = [
-    gate('AU error / do nothing', s.auError.mean / s.doNothing.auError.mean, 'max', 0.5),
+  const gates = [gate('AU error / do nothing', s.auError.mean / s.doNothing.auError.mean, 'max', 0.5)];
+  // the same by the second judge, read as OpenFace made the labels (hog-au-reader.ts): paint the CNN estimator reads
+  // as brows lowered or lips parted, and a person does not see, does not pass both (the shipped paint generator's
+  // AU04 and AU26: 0.81 and 0.64 of doing nothing by the estimator, 1.26 and 0.83 by this reader)
+  if (s.hogAuError && s.doNothing.hogAuError)
+    gates.push(gate('AU error / do nothing, HOG reader', s.hogAuError.mean / s.doNothing.hogAuError.mean, 'max', 0.5));
+  gates.push(
     gate('same person share', s.identity.samePersonShare, 'min', 0.95),
     gate('identity distance', s.identity.mean, 'max', 0.4),
     gate('artefact ratio', s.artefactRatio, 'max', 1.15),
@@ -31,7 +36,7 @@ export function editGates(s: EditScores): Gate[] {
     // of the faces the detector finds unedited: it misses some tight crops however good the edit
     // (doNothing.faceFoundShare)
     gate('face kept share (of inputs with a face found)', s.faceKeptShare, 'min', 0.99),
-  ];
+  );
   // smudges of the skin's own hue over brows and eyes on strong expressions (colour shift is blind to them): measured
   // on the seven presets of the first 60 faces, warps alone 0.042, a lightness head whose presets showed dark smudges
   // 0.114

@@ -29,6 +29,7 @@ import type { FacePart } from '../face/part-boxes.js';
 import { ExpressionMeter, ExpressionReader, PRESET_EXPRESSION } from '../face/expression.js';
 import { EMOTIONS, parseEmotion } from '../au/emotions.js';
 import type { FaceEditor } from './face-editor.js';
+import type { HogAuReader } from '../au/hog-au-reader.js';
 
 export interface Realism {
   kid: number;
@@ -54,8 +55,11 @@ export interface EditScores {
   /** Of the inputs in which the detector finds a face, the share whose edit still has one: what the edit
    * lost, apart from the detector's own misses (it misses some tight crops unedited; doNothing.faceFoundShare). */
   faceKeptShare: number;
+  /** The AU error read by the second judge, the HOG AU reader (hog-au-reader.ts), when one is given. */
+  hogAuError?: ReturnType<AuErrorMeter['summary']>;
   doNothing: {
     auError: ReturnType<AuErrorMeter['summary']>;
+    hogAuError?: ReturnType<AuErrorMeter['summary']>;
     identity: ReturnType<IdentityMeter['summary']>;
     faceFoundShare: number;
   };
@@ -89,6 +93,8 @@ export interface EvaluateOptions {
   seed?: number;
   /** Also measure looks (artefacts, reconstruction, face found, realism); default true. */
   looks?: boolean;
+  /** A second AU judge beside the editor's estimator: its AU error is reported as hogAuError. */
+  hogReader?: HogAuReader;
   /** Called once per edited face, once per reference face and once per face of the parts' manifolds. */
   onProgress?: () => void;
 }
@@ -162,6 +168,7 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
   const describer = await FaceDescriber.load();
   const detector = looks ? await FaceDetector.load() : undefined;
   const [edited, baseline] = [new AuErrorMeter(), new AuErrorMeter()];
+  const [hogEdited, hogBaseline] = [new AuErrorMeter(), new AuErrorMeter()];
   const [identity, baselineId] = [new IdentityMeter(), new IdentityMeter()];
   const artefacts = new ArtefactMeter();
   const colours = new ColourShiftMeter();
@@ -210,6 +217,10 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
     const [measuredInput] = await editor.estimate(p);
     edited.add(target, measured!);
     baseline.add(target, measuredInput!);
+    if (o.hogReader) {
+      hogEdited.add(target, o.hogReader.read(out!));
+      hogBaseline.add(target, o.hogReader.read(crop));
+    }
     const [dIn, dOut] = [await describer.describe(crop), await describer.describe(out!)];
     identity.add(descriptorDistance(dIn, dOut));
     baselineId.add(0);
@@ -251,8 +262,10 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
     reconstruction: { psnr: looks ? psnrSum / n : NaN, ssim: looks ? ssimSum / n : NaN },
     faceFoundShare: looks ? found / n : NaN,
     faceKeptShare: looks ? kept / Math.max(1, foundInput) : NaN,
+    ...(o.hogReader ? { hogAuError: hogEdited.summary() } : {}),
     doNothing: {
       auError: baseline.summary(),
+      ...(o.hogReader ? { hogAuError: hogBaseline.summary() } : {}),
       identity: baselineId.summary(),
       faceFoundShare: looks ? foundInput / n : NaN,
     },

@@ -187,6 +187,7 @@ describe('ganimate CLI', () => {
     assert.equal(s.samples, 3);
     assert.ok(Number.isFinite(s.auError.mean) && Number.isFinite(s.doNothing.auError.mean));
     assert.equal(Object.keys(s.auError.perAu).length, 17);
+    assert.ok(Number.isFinite(s.hogAuError.mean) && Number.isFinite(s.doNothing.hogAuError.mean), 'the second judge');
     assert.ok(s.identity.mean > 0 && s.identity.mean < 2, `identity ${s.identity.mean}`);
     assert.equal(s.doNothing.identity.mean, 0);
     // the looks: every key scripts read, the gates, and the sample sheet beside them
@@ -197,8 +198,8 @@ describe('ganimate CLI', () => {
       for (const k of ['kid', 'fid', 'swd']) assert.ok(Number.isFinite(s.realism[side][k]), `realism.${side}.${k}`);
     assert.equal(
       s.gates.length,
-      12,
-      'seven, KID, SWD, the presets’ lightness shift and their real-looking mouths and eyes (a paint generator has no warp to fold)',
+      13,
+      'eight (the AU error by both judges), KID, SWD, the presets’ lightness shift and their real-looking mouths and eyes (a paint generator has no warp to fold)',
     );
     for (const side of ['presets', 'doNothing'])
       for (const part of ['mouth', 'eyes'])
@@ -234,7 +235,7 @@ describe('ganimate CLI', () => {
     assert.ok(Math.abs(s.artefactRatio - 1) < 0.02, `artefact ratio ${s.artefactRatio}`);
     assert.ok(s.colourShift < 0.005, `colour shift ${s.colourShift}`);
     assert.ok(s.presetShift.lightness < 0.005 && s.presetShift.colour < 0.005, JSON.stringify(s.presetShift));
-    assert.deepEqual([s.folds.edits.pixelShare, s.folds.presets.pixelShare, s.gates.length], [0, 0, 13]);
+    assert.deepEqual([s.folds.edits.pixelShare, s.folds.presets.pixelShare, s.gates.length], [0, 0, 14]);
     for (const part of ['mouth', 'eyes'])
       assert.ok(
         Math.abs(s.partRealism.presets[part] - s.partRealism.doNothing[part]) <= 0.05,
@@ -243,6 +244,7 @@ describe('ganimate CLI', () => {
     assert.ok(s.reconstruction.psnr > 45 && s.reconstruction.ssim > 0.999, JSON.stringify(s.reconstruction));
     assert.ok(s.identity.mean < 0.02, `identity ${s.identity.mean}`);
     assert.ok(Math.abs(s.auError.mean - s.doNothing.auError.mean) < 0.01);
+    assert.ok(Math.abs(s.hogAuError.mean - s.doNothing.hogAuError.mean) < 0.01, 'the HOG reader too');
     assert.equal(s.faceFoundShare, s.doNothing.faceFoundShare);
     if (s.doNothing.faceFoundShare > 0) assert.equal(s.faceKeptShare, 1);
     assert.ok(

@@ -22,6 +22,8 @@ import { writeFileAtomic } from '../../io/atomic-write.js';
 import { type Command, MODEL_OPTIONS } from '../command.js';
 import { number, openEditor } from '../models.js';
 import { Progress } from '../../io/progress.js';
+import { HogAuReader } from '../../au/hog-au-reader.js';
+import { SHIPPED } from '../../shipped-models.js';
 
 export const evaluate: Command = {
   name: 'eval',
@@ -85,6 +87,7 @@ export const evaluate: Command = {
         samples,
         skip,
         looks,
+        hogReader: HogAuReader.load(SHIPPED.hogReader),
         seed: number(v.seed, 'seed', 0, 2 ** 31),
         onProgress: () => progress.tick(),
       });
@@ -169,6 +172,10 @@ function describeScores(
     `  do nothing     ${f(s.doNothing.auError.mean).padEnd(22)} ${f(s.doNothing.identity.mean).padEnd(26)} 100.0%`,
     `  AU error relative to doing nothing: ${f(s.auError.mean / s.doNothing.auError.mean)}`,
   ];
+  if (s.hogAuError && s.doNothing.hogAuError)
+    lines.push(
+      `  read by the HOG AU reader (as OpenFace reads): edit ${f(s.hogAuError.mean)}, do nothing ${f(s.doNothing.hogAuError.mean)}, relative ${f(s.hogAuError.mean / s.doNothing.hogAuError.mean)}`,
+    );
   if (!Number.isNaN(s.artefactRatio)) {
     lines.push(
       `  artefact ratio (near-Nyquist power, edit / input): ${f(s.artefactRatio)}`,
