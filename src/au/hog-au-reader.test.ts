@@ -36,6 +36,7 @@ test('the shipped HOG AU reader reads faces128 test faces near their labels, far
 test('the HOG AU reader refuses a crop of another size and a file that is not one', () => {
   const reader = HogAuReader.load(SHIPPED.hogReader);
   const small = { width: 64, height: 64, data: new Uint8Array(64 * 64 * 3) };
+  assert.equal(reader.reads(small), false, 'eval leaves crops of another size unread');
   assert.throws(() => reader.read(small), InvalidOptionError);
   const dir = mkdtempSync(join(tmpdir(), 'ganimate-hog-'));
   writeFileSync(join(dir, 'x.json'), '{"format":"something-else"}');

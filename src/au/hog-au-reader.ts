@@ -68,9 +68,14 @@ export class HogAuReader {
     });
   }
 
+  /** Whether `crop` is an aligned crop of the size the reader reads. */
+  reads(crop: RgbImage): boolean {
+    return crop.width === this.w.cropSize && crop.height === this.w.cropSize;
+  }
+
   /** The features the reader reads in an aligned crop (the tool that fits it reads the same). */
   featuresOf(crop: RgbImage): Float32Array {
-    if (crop.width !== this.w.cropSize || crop.height !== this.w.cropSize)
+    if (!this.reads(crop))
       throw new InvalidOptionError(
         `the HOG AU reader reads ${this.w.cropSize}×${this.w.cropSize} aligned crops, got ${crop.width}×${crop.height}: align the face first (FaceEditor.prepare)`,
       );

@@ -217,7 +217,8 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
     const [measuredInput] = await editor.estimate(p);
     edited.add(target, measured!);
     baseline.add(target, measuredInput!);
-    if (o.hogReader) {
+    // the reader reads crops of the size it was fitted on (faces128's); a dataset of another size is not read
+    if (o.hogReader?.reads(crop)) {
       hogEdited.add(target, o.hogReader.read(out!));
       hogBaseline.add(target, o.hogReader.read(crop));
     }
@@ -262,10 +263,10 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
     reconstruction: { psnr: looks ? psnrSum / n : NaN, ssim: looks ? ssimSum / n : NaN },
     faceFoundShare: looks ? found / n : NaN,
     faceKeptShare: looks ? kept / Math.max(1, foundInput) : NaN,
-    ...(o.hogReader ? { hogAuError: hogEdited.summary() } : {}),
+    ...(hogEdited.summary().count ? { hogAuError: hogEdited.summary() } : {}),
     doNothing: {
       auError: baseline.summary(),
-      ...(o.hogReader ? { hogAuError: hogBaseline.summary() } : {}),
+      ...(hogBaseline.summary().count ? { hogAuError: hogBaseline.summary() } : {}),
       identity: baselineId.summary(),
       faceFoundShare: looks ? foundInput / n : NaN,
     },
