@@ -3,8 +3,8 @@
 // Run: node dist/tools/hog-au-reader-picture.js [../shared/datasets/faces128] [out.png]
 import { resolve } from 'node:path';
 import { AU_COUNT } from '../src/au/action-units.js';
-import { FHOG_FEATURES, fhogCells } from '../src/au/fhog.js';
-import { HogAuReader } from '../src/au/hog-au-reader.js';
+import { FHOG_FEATURES, fhogCells } from '../src/face/fhog.js';
+import { HogAuReader } from '../src/face/hog-au-reader.js';
 import { loadFaceDataset } from '../src/data/face-dataset.js';
 import { readImage, writeImage } from '../src/image/image-io.js';
 import { grid, type RgbImage } from '../src/image/rgb-image.js';

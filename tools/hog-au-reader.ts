@@ -1,12 +1,12 @@
-// Makes models/au-hog-reader.json: the HOG AU reader (src/au/hog-au-reader.ts), a ridge regression of faces128's 17
+// Makes models/au-hog-reader.json: the HOG AU reader (src/face/hog-au-reader.ts), a ridge regression of faces128's 17
 // AU labels on the FHOG of OpenFace's AU square in each training crop. The ridge strength is the one with the
 // lowest MAE on 4,000 training faces held out of the fit; the reader is then fitted on every training face and
 // scored on the test split, beside the CNN estimator on the same faces.
 // Run: node dist/tools/hog-au-reader.js [../shared/datasets/faces128] [out.json]
 import { resolve } from 'node:path';
 import { AU_COUNT, AUS, RAW_MAX } from '../src/au/action-units.js';
-import { fhogCells, FHOG_FEATURES } from '../src/au/fhog.js';
-import { HogAuReader, serializeHogAuWeights, type HogAuWeights } from '../src/au/hog-au-reader.js';
+import { fhogCells, FHOG_FEATURES } from '../src/face/fhog.js';
+import { HogAuReader, serializeHogAuWeights, type HogAuWeights } from '../src/face/hog-au-reader.js';
 import { loadFaceDataset } from '../src/data/face-dataset.js';
 import { readImage } from '../src/image/image-io.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';

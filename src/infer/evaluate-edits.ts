@@ -29,7 +29,7 @@ import type { FacePart } from '../face/part-boxes.js';
 import { ExpressionMeter, ExpressionReader, PRESET_EXPRESSION } from '../face/expression.js';
 import { EMOTIONS, parseEmotion } from '../au/emotions.js';
 import type { FaceEditor } from './face-editor.js';
-import type { HogAuReader } from '../au/hog-au-reader.js';
+import type { HogAuReader } from '../face/hog-au-reader.js';
 
 export interface Realism {
   kid: number;

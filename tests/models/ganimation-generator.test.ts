@@ -1,6 +1,6 @@
-// The shipped GANimation generator does what its model card says: on the first 100 test faces (the
-// first 100 of the card's 500, same seed) its edits land closer to random target AUs than the
-// do-nothing edit, as the separately trained AU estimator and the HOG AU reader read them, and the person stays the same.
+// The shipped GANimation generator does what its model card says: on the first 100 test faces (the first 100 of the
+// card's 500, same seed) its edits land closer to random target AUs than the do-nothing edit, as the separately
+// trained AU estimator and the HOG AU reader read them, and the person stays the same.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -8,7 +8,7 @@ import { it } from 'node:test';
 import { loadFaceDataset } from '../../src/data/face-dataset.js';
 import { evaluateEdits } from '../../src/infer/evaluate-edits.js';
 import { FaceEditor } from '../../src/infer/face-editor.js';
-import { HogAuReader } from '../../src/au/hog-au-reader.js';
+import { HogAuReader } from '../../src/face/hog-au-reader.js';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
 const faces = resolve(root, '..', 'shared', 'datasets', 'faces128');

@@ -22,7 +22,7 @@ import { writeFileAtomic } from '../../io/atomic-write.js';
 import { type Command, MODEL_OPTIONS } from '../command.js';
 import { number, openEditor } from '../models.js';
 import { Progress } from '../../io/progress.js';
-import { HogAuReader } from '../../au/hog-au-reader.js';
+import { HogAuReader } from '../../face/hog-au-reader.js';
 import { SHIPPED } from '../../shipped-models.js';
 
 export const evaluate: Command = {

@@ -4,7 +4,7 @@
 // (tools/hog-au-reader.ts fits it on faces128's train split). Unlike the CNN estimator, it shares no architecture
 // with the generator's critic, so paint that a critic's AU head learned to read does not carry over to it for free.
 import { readFileSync } from 'node:fs';
-import { AU_COUNT, RAW_MAX, type AuVector } from './action-units.js';
+import { AU_COUNT, RAW_MAX, type AuVector } from '../au/action-units.js';
 import { fhog, fhogCells, FHOG_FEATURES, type Square } from './fhog.js';
 import type { RgbImage } from '../image/rgb-image.js';
 import { BadFileError, InvalidOptionError } from '../errors.js';

@@ -14,7 +14,7 @@ const faces = resolve(root, '..', 'shared', 'datasets', 'faces128');
 function numpyFhog(img: RgbImage, r: Square): number[] {
   const sq = cropImage(img, { left: r.left, top: r.top, width: r.size, height: r.size });
   const input = JSON.stringify([r.size, r.size, Array.from(sq.data)]);
-  const script = resolve(root, 'src', 'au', 'fhog_reference.py');
+  const script = resolve(root, 'src', 'face', 'fhog_reference.py');
   return JSON.parse(execFileSync('/usr/bin/python3', [script], { input, maxBuffer: 1 << 26 }).toString());
 }
 

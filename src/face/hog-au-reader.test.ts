@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { AU_COUNT } from './action-units.js';
+import { AU_COUNT } from '../au/action-units.js';
 import { HogAuReader, serializeHogAuWeights } from './hog-au-reader.js';
 import { loadFaceDataset } from '../data/face-dataset.js';
 import { BadFileError, InvalidOptionError } from '../errors.js';
