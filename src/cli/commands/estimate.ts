@@ -6,12 +6,19 @@ import { readImage } from '../../image/image-io.js';
 import { type Command, MODEL_OPTIONS } from '../command.js';
 import { openEditor } from '../models.js';
 import { Progress } from '../../io/progress.js';
+import { HogAuReader } from '../../face/hog-au-reader.js';
+import { SHIPPED } from '../../shipped-models.js';
 
 export const estimate: Command = {
   name: 'estimate',
-  usage: 'ganimate estimate <photo|folder> [--format table|csv|json]',
+  usage: 'ganimate estimate <photo|folder> [--format table|csv|json] [--reader estimator|hog]',
   options: {
     format: { type: 'string', help: 'table, csv or json', default: 'table' },
+    reader: {
+      type: 'string',
+      help: "which AU reader: 'estimator' (the CNN, models/au-estimator.onnx) or 'hog' (a linear map on HOG features, made as OpenFace reads AUs: models/au-hog-reader.json)",
+      default: 'estimator',
+    },
     aligned: { type: 'boolean', help: 'inputs are aligned 128×128 crops' },
     ...MODEL_OPTIONS,
   },
@@ -20,6 +27,9 @@ export const estimate: Command = {
     const format = v.format as string;
     if (!['table', 'csv', 'json'].includes(format))
       throw new GanimateError(`--format must be table, csv or json, not ${format}`);
+    if (!['estimator', 'hog'].includes(v.reader as string))
+      throw new GanimateError(`--reader must be estimator or hog, not ${v.reader}`);
+    const hog = v.reader === 'hog' ? HogAuReader.load(SHIPPED.hogReader) : undefined;
     const files = statSync(input, { throwIfNoEntry: false })?.isDirectory()
       ? readdirSync(input)
           .filter((f) => /\.(jpe?g|png|webp)$/i.test(f))
@@ -32,7 +42,7 @@ export const estimate: Command = {
       const progress = files.length > 1 ? new Progress(files.length, 'estimate', 'photos') : undefined;
       for (const f of files) {
         const p = await editor.prepare(await readImage(f), f, Boolean(v.aligned));
-        (await editor.estimate(p)).forEach((aus, face) =>
+        (hog ? p.faces.map((f) => hog.read(f.crop)) : await editor.estimate(p)).forEach((aus, face) =>
           rows.push({ file: f, face, aus: [...aus].map((x) => Math.round(x * 100) / 100) }),
         );
         progress?.tick();
