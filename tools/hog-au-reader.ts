@@ -18,10 +18,13 @@ import { seededRandom } from '../src/random/seeded-random.js';
 const root = resolve(import.meta.dirname, '..', '..');
 const data = loadFaceDataset(process.argv[2] ?? resolve(root, '..', 'shared', 'datasets', 'faces128'));
 const out = process.argv[3] ?? resolve(root, 'models', 'au-hog-reader.json');
-const CROP = 128;
-/** OpenFace's AU face (112 px at scale 0.7) inside faces128's 128-px crop at scale 0.8. */
-const SQUARE = { left: 8, top: 8, size: 112 };
-const CELL = 8;
+/** The crops' size: the first training crop's (faces128: 128). */
+const CROP = (await readImage(data.images.get(data.train[0]!)!)).width;
+if (CROP % 16) throw new Error(`the crops are ${CROP} px wide; the reader needs a multiple of 16 (faces128: 128)`);
+/** OpenFace's AU face (112 px at scale 0.7) inside faces128's 128-px crop at scale 0.8, and as much of other sizes. */
+const SQUARE = { left: CROP / 16, top: CROP / 16, size: (CROP * 7) / 8 };
+/** 12 × 12 cells of features at any size (8 px at 128). */
+const CELL = CROP / 16;
 const HELD_OUT = 4000;
 const LAMBDAS = [3e-5, 1e-4, 3e-4, 1e-3];
 const F = fhogCells(SQUARE.size, CELL) ** 2 * FHOG_FEATURES;

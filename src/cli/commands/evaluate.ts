@@ -58,6 +58,10 @@ export const evaluate: Command = {
       type: 'string',
       help: 'the sample sheet PNG: 6 test faces × the presets, AU12 and AU4 at 0…5 (default: <model name>-sheet.png in the current folder)',
     },
+    'hog-reader': {
+      type: 'string',
+      help: "the second AU judge's weights (default models/au-hog-reader.json; node dist/tools/hog-au-reader.js fits one on a dataset of your own)",
+    },
     'no-looks': {
       type: 'boolean',
       help: 'AU error and identity only (skips artefacts, reconstruction, face found, realism and the sheet)',
@@ -87,7 +91,7 @@ export const evaluate: Command = {
         samples,
         skip,
         looks,
-        hogReader: HogAuReader.load(SHIPPED.hogReader),
+        hogReader: HogAuReader.load((v['hog-reader'] as string | undefined) ?? SHIPPED.hogReader),
         seed: number(v.seed, 'seed', 0, 2 ** 31),
         onProgress: () => progress.tick(),
       });
