@@ -22,7 +22,7 @@ const gate = (name: string, value: number, kind: 'max' | 'min', limit: number): 
 export function editGates(s: EditScores): Gate[] {
   const gates = [gate('AU error / do nothing', s.auError.mean / s.doNothing.auError.mean, 'max', 0.5)];
   // the same by the second judge, read as OpenFace made the labels (hog-au-reader.ts): paint the CNN estimator reads
-  // as brows lowered or lips parted, and a person does not see, does not pass both (the shipped paint generator's
+  // as brows lowered or the jaw dropped, and a person does not see, does not pass both (the shipped paint generator's
   // AU04 and AU26: 0.81 and 0.64 of doing nothing by the estimator, 1.30 and 0.81 by this reader)
   if (s.hogAuError && s.doNothing.hogAuError)
     gates.push(gate('AU error / do nothing, HOG reader', s.hogAuError.mean / s.doNothing.hogAuError.mean, 'max', 0.5));

@@ -1,7 +1,8 @@
 // Scores a generator on a dataset's test split (the model card's numbers): each test face is edited
 // towards the AUs of another random test face. Beside each figure the same is measured for the
 // do-nothing edit (output = input), the baseline to beat:
-// - expression: an AU estimator trained apart from the generator reads the edit (AU error);
+// - expression: an AU estimator trained apart from the generator reads the edit (AU error), and beside it, when
+//   given, the HOG AU reader (a second judge made as OpenFace reads AUs);
 // - identity: face-api's descriptor distance between input and edit;
 // - looks: near-Nyquist spectral power over the input's (artefacts), chroma histograms against the
 //   input's (colour blotches), the face detector still
