@@ -176,10 +176,21 @@ function describeScores(
     `  do nothing     ${f(s.doNothing.auError.mean).padEnd(22)} ${f(s.doNothing.identity.mean).padEnd(26)} 100.0%`,
     `  AU error relative to doing nothing: ${f(s.auError.mean / s.doNothing.auError.mean)}`,
   ];
-  if (s.hogAuError && s.doNothing.hogAuError)
+  if (s.hogAuError && s.doNothing.hogAuError) {
+    const [hog, hogNothing] = [s.hogAuError, s.doNothing.hogAuError];
     lines.push(
-      `  read by the HOG AU reader (as OpenFace reads): edit ${f(s.hogAuError.mean)}, do nothing ${f(s.doNothing.hogAuError.mean)}, relative ${f(s.hogAuError.mean / s.doNothing.hogAuError.mean)}`,
+      `  read by the HOG AU reader (as OpenFace reads): edit ${f(hog.mean)}, do nothing ${f(hogNothing.mean)}, relative ${f(hog.mean / hogNothing.mean)}`,
+      // where the two judges part, one of them reads something the other does not (paint, typically)
+      `  per AU, edit / do nothing by the estimator | by the HOG reader:`,
+      ...Object.keys(s.auError.perAu).map((au) => {
+        const [cnn, other] = [
+          s.auError.perAu[au]! / s.doNothing.auError.perAu[au]!,
+          hog.perAu[au]! / hogNothing.perAu[au]!,
+        ];
+        return `    ${au}  ${f(cnn, 2)} | ${f(other, 2)}${Math.abs(cnn - other) > 0.2 ? '   (the judges part)' : ''}`;
+      }),
     );
+  }
   if (!Number.isNaN(s.artefactRatio)) {
     lines.push(
       `  artefact ratio (near-Nyquist power, edit / input): ${f(s.artefactRatio)}`,
