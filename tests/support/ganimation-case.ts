@@ -26,6 +26,7 @@ export function configOf(ref: SafetensorsFile): GANimationConfig {
     contentColour: false,
     colourBeforeWarp: false,
     flowBlur: 0,
+    colourBlur: 0,
     mouthExemplars: false,
     mouthDonors: false,
     shadingStrength: 1,

@@ -152,6 +152,22 @@ it('flow generator painting its lightness before the warp: ONNX Runtime gives li
   G.dispose();
 });
 
+it('flow generator painting a low-passed lightness before the warp: ONNX Runtime gives libtorch’s edit within 1e-4', async () => {
+  manualSeed(14);
+  const G = new FlowGenerator({
+    ...config,
+    conditioning: 'change',
+    colour: 'luma',
+    colourBeforeWarp: true,
+    colourBlur: 2,
+  });
+  noGrad(() => {
+    for (const [n, p] of G.namedParameters()) if (n === 'flow_reg.weight' || n === 'img_reg.weight') normal_(p, 0, 0.1);
+  });
+  await assertOnnxEdit(G, 2, 32);
+  G.dispose();
+});
+
 it('flow generator with both priors, learned colour in the eyes and mouth and a low-passed learned flow held less about the eyes: ONNX Runtime gives libtorch’s edit within 1e-4', async () => {
   manualSeed(10);
   // at the template's 128 pixels, where the priors and the content region are drawn

@@ -80,6 +80,9 @@ export interface GANimationConfig {
    * (the line where the lips meet, which parting lips stretch into the mouth's opening), and moves with it; otherwise
    * it is painted on the warped photo, where the edit has moved the face. */
   colourBeforeWarp: boolean;
+  /** Flow family told the change, a colour head: its colour is low-passed by a Gaussian of this σ in pixels (0 = not),
+   * so it may darken a mouth's opening but cannot draw outlines or specks. No weights: it may be set at export. */
+  colourBlur: number;
   /** Flow family told the change: the learned part of the flow (not the prior) is low-passed by a Gaussian of this σ,
    * in cells of the 1/4-size flow (0 = not), so it cannot fold or facet the photo at the cells' scale. */
   flowBlur: number;
@@ -136,6 +139,7 @@ const CHANGE_OPTIONS = [
   'holdEyeCorners',
   'freeBrowScale',
   'colourBeforeWarp',
+  'colourBlur',
 ] as const;
 /** Options that are true or false whatever the family. */
 const SWITCHES = ['partCritics', 'criticBlur', 'criticSpectralNorm'] as const;
@@ -158,6 +162,7 @@ export const PAPER_CONFIG: GANimationConfig = {
   freeBrowScale: 1,
   contentColour: false,
   colourBeforeWarp: false,
+  colourBlur: 0,
   flowBlur: 0,
   mouthExemplars: false,
   mouthDonors: false,
@@ -246,6 +251,12 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
     throw new InvalidOptionError(
       'model option lidOpeningLimit holds the lids back by the learned flow, which learnedEyeFlow scales down about the eyes: set learnedEyeFlow 1 with it',
     );
+  if (!Number.isInteger(c.colourBlur) || c.colourBlur < 0)
+    throw new InvalidOptionError(
+      `model option colourBlur must be a non-negative integer (σ in pixels), got ${c.colourBlur}`,
+    );
+  if (c.colourBlur > 0 && (c.conditioning !== 'change' || !c.colour))
+    throw new InvalidOptionError("model option colourBlur needs a colour head told the change (conditioning 'change')");
   if (typeof c.colourBeforeWarp !== 'boolean')
     throw new InvalidOptionError(`model option colourBeforeWarp must be true or false, got ${c.colourBeforeWarp}`);
   if (c.colourBeforeWarp && c.colour !== 'luma')

@@ -257,6 +257,50 @@ it('colourBeforeWarp: the colour is painted on the photo and moves with the warp
     G.dispose();
   }));
 
+it('colourBlur low-passes the colour (the same weights give a smoother colour) and checks its configuration', () =>
+  scope(() => {
+    const make = (colourBlur: number) => {
+      manualSeed(12);
+      const G = new FlowGenerator({
+        ...config,
+        conditioning: 'change',
+        colour: 'luma',
+        colourBeforeWarp: true,
+        colourBlur,
+      });
+      noGrad(() => {
+        for (const [n, p] of G.namedParameters()) if (n === 'img_reg.weight') normal_(p, 0, 0.5);
+      });
+      return G;
+    };
+    const [sharp, blurred] = [make(0), make(2)];
+    noGrad(() => {
+      manualSeed(13);
+      const [x, aus] = [image(), rand([2, 17])];
+      const [a, b] = [sharp.forward(x, aus).residual, blurred.forward(x, aus).residual];
+      // mean absolute difference between horizontal neighbours: the colour's fine detail
+      const detail = (t: Tensor) => {
+        const v = t.data();
+        let d = 0;
+        for (let k = 0; k < v.length; k++) if (k % 32) d += Math.abs(v[k]! - v[k - 1]!);
+        return d / v.length;
+      };
+      assert.ok(detail(a) > 0.01, `a colour with detail: ${detail(a)}`);
+      assert.ok(detail(b) < 0.4 * detail(a), `blurred ${detail(b)} against ${detail(a)}`);
+      assert.ok(Math.abs(mean(b).item() - mean(a).item()) < 0.5 * mean(abs(a)).item(), 'about the same colour overall');
+    });
+    sharp.dispose();
+    blurred.dispose();
+    assert.throws(
+      () => new FlowGenerator({ ...config, conditioning: 'change', colour: false, colourBlur: 2 }),
+      /colourBlur needs/,
+    );
+    assert.throws(
+      () => new FlowGenerator({ ...config, conditioning: 'change', colour: 'luma', colourBlur: 1.5 }),
+      /colourBlur must be a non-negative integer/,
+    );
+  }));
+
 it('contentColour confines the learned colour to the eyes and mouth (or the mouth alone); flowBlur low-passes the learned flow; both check their configuration', () =>
   scope(() => {
     const base = { ...config, imageSize: 128, conditioning: 'change' as const, colour: 'luma' as const };

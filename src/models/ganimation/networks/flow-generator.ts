@@ -128,6 +128,8 @@ export class FlowGenerator extends Module {
   private readonly prior?: Float32Array;
   /** config.shadingPrior: log-lightness fields [1, cDim, 1, H, W] per unit of normalised change. */
   private readonly shading?: Float32Array;
+  /** config.colourBlur: a normalised Gaussian [k, k] and its side, applied to the colour before it is bounded. */
+  private readonly colourBlur?: { kernel: Float32Array; side: number };
   /** config.flowBlur: a normalised Gaussian [k, k] and its side, applied to each learned flow field. */
   private readonly blur?: { kernel: Float32Array; side: number };
   /** config.learnedEyeFlow < 1: the learned flow's scale per coarse cell [1, 1, H/4, W/4]. */
@@ -176,6 +178,7 @@ export class FlowGenerator extends Module {
       this.shading = auShadingPrior(this.config.imageSize).map((v) => v * k);
     }
     if (this.config.flowBlur > 0) this.blur = gaussianKernel(this.config.flowBlur);
+    if (this.config.colourBlur > 0) this.colourBlur = gaussianKernel(this.config.colourBlur);
     if (this.config.learnedEyeFlow < 1) {
       const k = this.config.learnedEyeFlow;
       this.learnedScale = eyeSurroundings(this.config.imageSize / 4).map((e) => 1 - (1 - k) * e);
@@ -348,6 +351,14 @@ export class FlowGenerator extends Module {
     const luma = this.config.colour === 'luma';
     const fields = reshape(this.imgReg!.forward(up), [b, this.config.cDim, luma ? 1 : 3, h, w]);
     let summed = sum(mul(fields, change), 1);
+    if (this.colourBlur) {
+      const { kernel, side } = this.colourBlur;
+      const c = luma ? 1 : 3;
+      summed = conv2d(summed, constant(tile(kernel, c), [c, 1, side, side], up.device), null, {
+        padding: (side - 1) / 2,
+        groups: c,
+      });
+    }
     if (this.colourRegion) summed = mul(summed, constant(this.colourRegion, [1, 1, h, w], up.device));
     return mul(luma ? expand(mul(tanh(summed), LUMA_LIMIT), [b, 3, h, w]) : summed, this.residualGain);
   }
