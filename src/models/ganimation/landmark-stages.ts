@@ -89,6 +89,12 @@ export const LANDMARK_STAGES: Record<
     model: { ...CORNER_LIDS_MODEL, colour: 'luma', contentColour: 'mouth', colourBeforeWarp: true },
     recipe: landmarkStage(104),
   },
+  'flow-change-soft-lip-colour': {
+    about:
+      "flow-change-lip-colour with its lightness low-passed (colourBlur 4 px: set at export on the lip-colour stage's 1,000 iterations, its outlines and specks went and the mouths rose from 0.36 to 0.50, for half its AU gain), so the head learns what a smooth darkening between the lips can do, continuing a flow-change-corner-lids run (--init-g: the colour head starts at zero, --init-d); 0.3+0.15 epochs (about 55 min on 2 cores)",
+    model: { ...CORNER_LIDS_MODEL, colour: 'luma', contentColour: 'mouth', colourBeforeWarp: true, colourBlur: 4 },
+    recipe: landmarkStage(105),
+  },
   'flow-change-mouth-colour': {
     about:
       "flow-change-lip-colour's control: the same learned lightness confined to the mouth, painted after the warp (where the edit has moved the face), from the same start and seed, continuing a flow-change-corner-lids run (--init-g: the colour head starts at zero, --init-d); 0.3+0.15 epochs (about 55 min on 2 cores)",
