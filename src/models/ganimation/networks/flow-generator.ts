@@ -59,6 +59,7 @@ import { type ExemplarMouths, exemplarMouths } from './exemplar-mouths.js';
 import { DonorMouths } from './mouth-donors.js';
 import { type GANimationConfig, resolveConfig } from './config.js';
 import type { Edit } from './edit.js';
+import { blurChannels, type GaussianKernel, gaussianKernel } from './gaussian-blur.js';
 
 /** The flow head's output is divided by this (GeoGAN's ÷10): its steps are gentle in normalised units. */
 const FLOW_SCALE = 0.1;
@@ -129,9 +130,9 @@ export class FlowGenerator extends Module {
   /** config.shadingPrior: log-lightness fields [1, cDim, 1, H, W] per unit of normalised change. */
   private readonly shading?: Float32Array;
   /** config.colourBlur: a normalised Gaussian [k, k] and its side, applied to the colour before it is bounded. */
-  private readonly colourBlur?: { kernel: Float32Array; side: number };
+  private readonly colourBlur?: GaussianKernel;
   /** config.flowBlur: a normalised Gaussian [k, k] and its side, applied to each learned flow field. */
-  private readonly blur?: { kernel: Float32Array; side: number };
+  private readonly blur?: GaussianKernel;
   /** config.learnedEyeFlow < 1: the learned flow's scale per coarse cell [1, 1, H/4, W/4]. */
   private readonly learnedScale?: Float32Array;
   /** config.contentColour: where the learned colour may act [1, 1, H, W] (contentRegion). */
@@ -258,11 +259,7 @@ export class FlowGenerator extends Module {
       return { coarse: add(mul(prior, FLOW_SCALE), learned), feat, ownAus, change, learned };
     }
     let head = this.flowReg!.forward(feat);
-    if (this.blur) {
-      const { kernel, side } = this.blur;
-      const weight = constant(tile(kernel, 2 * cDim), [2 * cDim, 1, side, side], image.device);
-      head = conv2d(head, weight, null, { padding: (side - 1) / 2, groups: 2 * cDim });
-    }
+    if (this.blur) head = blurChannels(head, this.blur);
     // (the prior has a batch of 1: the product with the change broadcasts it)
     const perAu = (t: Tensor) => sum(mul(reshape(mul(t, FLOW_SCALE), [t.shape[0]!, cDim, 2, h / 4, w / 4]), change), 1);
     if (!this.prior) return { coarse: perAu(head), feat, ownAus, change };
@@ -351,14 +348,7 @@ export class FlowGenerator extends Module {
     const luma = this.config.colour === 'luma';
     const fields = reshape(this.imgReg!.forward(up), [b, this.config.cDim, luma ? 1 : 3, h, w]);
     let summed = sum(mul(fields, change), 1);
-    if (this.colourBlur) {
-      const { kernel, side } = this.colourBlur;
-      const c = luma ? 1 : 3;
-      summed = conv2d(summed, constant(tile(kernel, c), [c, 1, side, side], up.device), null, {
-        padding: (side - 1) / 2,
-        groups: c,
-      });
-    }
+    if (this.colourBlur) summed = blurChannels(summed, this.colourBlur);
     if (this.colourRegion) summed = mul(summed, constant(this.colourRegion, [1, 1, h, w], up.device));
     return mul(luma ? expand(mul(tanh(summed), LUMA_LIMIT), [b, 3, h, w]) : summed, this.residualGain);
   }
@@ -384,23 +374,6 @@ export class FlowGenerator extends Module {
       shading,
     };
   }
-}
-
-/** A normalised 2-D Gaussian of σ cells, cut at 2σ each side. */
-function gaussianKernel(sigma: number): { kernel: Float32Array; side: number } {
-  const r = 2 * sigma;
-  const side = 2 * r + 1;
-  const g = Array.from({ length: side }, (_, i) => Math.exp(-((i - r) ** 2) / (2 * sigma * sigma)));
-  const total = g.reduce((a, b) => a + b, 0) ** 2;
-  const kernel = new Float32Array(side * side);
-  for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) kernel[y * side + x] = (g[y]! * g[x]!) / total;
-  return { kernel, side };
-}
-
-function tile(a: Float32Array, n: number): Float32Array {
-  const out = new Float32Array(a.length * n);
-  for (let i = 0; i < n; i++) out.set(a, i * a.length);
-  return out;
 }
 
 /** 0 for |d| ≤ ε, d for |d| ≥ 2ε, linear between: 2·relu(d − ε) − relu(d − 2ε), and its mirror for d < 0. */
