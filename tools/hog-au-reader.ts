@@ -1,7 +1,7 @@
 // Makes models/au-hog-reader.json: the HOG AU reader (src/face/hog-au-reader.ts), a ridge regression of faces128's 17
 // AU labels on the FHOG of OpenFace's AU square in each training crop. The ridge strength is the one with the
 // lowest MAE on 4,000 training faces held out of the fit; the reader is then fitted on every training face and
-// scored on the test split, beside the CNN estimator on the same faces.
+// scored on the test split (its MAE per AU goes into the file's `about`).
 // Run: node dist/tools/hog-au-reader.js [../shared/datasets/faces128] [out.json]
 import { resolve } from 'node:path';
 import { AU_COUNT, AUS, RAW_MAX } from '../src/au/action-units.js';

@@ -43,6 +43,8 @@ test('the HOG AU reader refuses a crop of another size and a file that is not on
   assert.throws(() => HogAuReader.load(join(dir, 'x.json')), BadFileError);
   assert.throws(() => HogAuReader.load(join(dir, 'missing.json')), BadFileError);
   const j = JSON.parse(readFileSync(SHIPPED.hogReader, 'utf8'));
+  writeFileSync(join(dir, 'bare.json'), JSON.stringify({ format: j.format }));
+  assert.throws(() => HogAuReader.load(join(dir, 'bare.json')), BadFileError);
   writeFileSync(join(dir, 'short.json'), JSON.stringify({ ...j, bias: [0, 1] }));
   assert.throws(() => HogAuReader.load(join(dir, 'short.json')), BadFileError);
 });

@@ -58,6 +58,10 @@ export class HogAuReader {
       );
     }
     if (j.format !== FORMAT) throw new BadFileError(`${path} is not a HOG AU reader (format ${String(j.format)})`);
+    if (typeof j.weights !== 'string' || !Array.isArray(j.bias) || typeof j.cropSize !== 'number')
+      throw new BadFileError(
+        `${path} lacks the reader's weights, bias or crop size; rebuild it with node dist/tools/hog-au-reader.js`,
+      );
     return new HogAuReader({
       cropSize: j.cropSize as number,
       square: j.square as Square,
