@@ -1,5 +1,6 @@
 // `npm run bench -- train-step`: full-size GANimation generator forward (batch 1 and 8) and one full
-// training iteration at batch 4 (critic, penalty and generator steps), ganimate against PyTorch
+// training iteration at batch 4 (critic, penalty and generator steps), in float32 and in bfloat16 mixed precision
+// (torch.autocast on both sides; bf16_speedup is ganimate's float32 iteration over its bfloat16 one), ganimate against PyTorch
 // running the same shapes and steps with the same thread count, alternating measurement by
 // measurement (in alternating order) in the same run. Progress on stderr; the last stdout line is the JSON of figures.
 import { join } from 'node:path';
@@ -48,6 +49,7 @@ const ours: Record<string, () => void> = {
   g_fwd_b1: forward(1),
   g_fwd_b8: forward(8),
   train_iter: () => void trainIteration(t, batch, { trainGenerator: true }),
+  train_iter_bf16: () => void trainIteration({ ...t, precision: 'bfloat16' }, batch, { trainGenerator: true }),
 };
 
 const times: Record<string, { ganimate: number[]; pytorch: number[] }> = {};
@@ -82,6 +84,9 @@ console.log(
     libtorch: torchVersion(),
     pytorch: torch.info.torch,
     train_iter_vs_pytorch: ratio('train_iter'),
+    train_iter_bf16_vs_pytorch: ratio('train_iter_bf16'),
+    bf16_speedup:
+      Math.round((median(times.train_iter!.ganimate) / median(times.train_iter_bf16!.ganimate)) * 100) / 100,
     g_fwd_b1_vs_pytorch: ratio('g_fwd_b1'),
     g_fwd_b8_vs_pytorch: ratio('g_fwd_b8'),
     ganimate_ms: ms('ganimate'),

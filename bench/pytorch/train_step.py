@@ -1,7 +1,7 @@
 """PyTorch side of `npm run bench -- train-step`: the same shapes, steps and thread count as ganimate.
 
 It stays alive and answers commands on stdin, one per line (g_fwd_b1, g_fwd_b8, train_iter,
-critic_iter), with the milliseconds of one run, so that the two sides can alternate measurement by
+train_iter_bf16, critic_iter), with the milliseconds of one run, so that the two sides can alternate measurement by
 measurement.
 Usage: /usr/bin/python3 train_step.py <reference dir> <threads> [g_conv g_blocks d_conv batch]
 """
@@ -45,7 +45,14 @@ def iteration(generator_step=True):
     train_iteration(R, G, D, optG, optD, real, rc, dc, B, generator_step)
 
 
-commands = {"g_fwd_b1": g_forward(1), "g_fwd_b8": g_forward(8), "train_iter": iteration, "critic_iter": lambda: iteration(False)}
+def iteration_bf16():
+    # mixed precision as ganimate's 'bfloat16': convolutions and matrix products in bfloat16, weights in float32
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        iteration()
+
+
+commands = {"g_fwd_b1": g_forward(1), "g_fwd_b8": g_forward(8), "train_iter": iteration,
+            "train_iter_bf16": iteration_bf16, "critic_iter": lambda: iteration(False)}
 print(json.dumps({"ready": True, "threads": torch.get_num_threads(), "torch": torch.__version__}), flush=True)
 for line in sys.stdin:
     fn = commands[line.strip()]

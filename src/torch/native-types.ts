@@ -129,6 +129,8 @@ export interface NativeModule {
   setNumThreads(n: number): void;
   getNumThreads(): number;
   setMkldnnEnabled(on: boolean): void;
+  enterAutocast(device: string): boolean;
+  exitAutocast(device: string, before: boolean): void;
   cudaDeviceCount(): number;
   liveTensors(): number;
   version(): string;

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
 import { it } from 'node:test';
 import {
+  autocast,
+  conv2d,
   getNumThreads,
+  matmul,
   getRngState,
   manualSeed,
   rand,
@@ -67,3 +70,37 @@ it('bad shapes and devices are errors, not crashes', () => {
   assert.throws(() => tensor([1, 2, 3], [2, 2]), /cannot fill shape/);
   assert.throws(() => scope(() => toDevice(tensor([1]), 'nonsense')), /libtorch:/);
 });
+
+it("autocast 'bfloat16': matrix products and convolutions round as bfloat16 inside, float32 again after, even after a throw", () =>
+  scope(() => {
+    manualSeed(5);
+    const [a, b] = [randn([64, 256]), randn([256, 64])];
+    const [x, w] = [randn([2, 8, 16, 16]), randn([8, 8, 3, 3])];
+    const exact = { mm: matmul(a, b).data(), conv: conv2d(x, w, null, { padding: 1 }).data() };
+    const mixed = autocast('bfloat16', 'cpu', () => ({
+      mm: matmul(a, b).data(),
+      conv: conv2d(x, w, null, { padding: 1 }).data(),
+    }));
+    // bfloat16 keeps 8 bits of mantissa: each product's inputs round by up to 2^-9, so the sums move by about 1e-3
+    // of their scale; float32 would move them by about 1e-7
+    const relative = (p: Float32Array, q: Float32Array) =>
+      p.reduce((m, v, i) => Math.max(m, Math.abs(v - q[i]!)), 0) / q.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    for (const k of ['mm', 'conv'] as const) {
+      const r = relative(mixed[k], exact[k]);
+      assert.ok(r > 1e-4 && r < 2e-2, `${k}: bfloat16 rounding, relative ${r}`);
+    }
+    assert.deepEqual(
+      autocast('float32', 'cpu', () => matmul(a, b).data()),
+      exact.mm,
+      "'float32' changes nothing",
+    );
+    assert.throws(
+      () =>
+        autocast('bfloat16', 'cpu', () => {
+          throw new Error('inside');
+        }),
+      /inside/,
+    );
+    assert.deepEqual(matmul(a, b).data(), exact.mm, 'float32 after the region, thrown out of or not');
+    assert.deepEqual(conv2d(x, w, null, { padding: 1 }).data(), exact.conv);
+  }));

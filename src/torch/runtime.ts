@@ -18,6 +18,24 @@ export const getNumThreads = (): number => native().getNumThreads();
 export const useThreads = (n: number): void => setNumThreads(n > 0 ? n : availableParallelism());
 /** oneDNN kernels are faster; off gives PyTorch's plain reference kernels. */
 export const setMkldnnEnabled = (on: boolean): void => native().setMkldnnEnabled(on);
+/** Float precision of training arithmetic: 'float32' throughout, or 'bfloat16' mixed precision (autocast). */
+export type Precision = 'float32' | 'bfloat16';
+/**
+ * Runs fn with mixed precision on `device` ('cpu', 'cuda', 'cuda:1') when `precision` is 'bfloat16', as
+ * torch.autocast(device, torch.bfloat16) does: convolutions and matrix products take bfloat16 copies of their inputs
+ * (on CPUs with AMX or AVX-512 BF16, oneDNN runs them several times faster), while reductions, losses, norms and
+ * sampling stay in float32; weights and their gradients stay float32. Backward follows the types the forward chose, so
+ * it may run outside. With 'float32', fn runs as it is.
+ */
+export function autocast<T>(precision: Precision, device: string, fn: () => T): T {
+  if (precision === 'float32') return fn();
+  const before = native().enterAutocast(device);
+  try {
+    return fn();
+  } finally {
+    native().exitAutocast(device, before);
+  }
+}
 export const cudaDeviceCount = (): number => native().cudaDeviceCount();
 /** Tensor handles not yet disposed or collected: leak tests compare it before and after. */
 export const liveTensors = (): number => native().liveTensors();

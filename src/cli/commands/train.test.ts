@@ -67,3 +67,20 @@ it(
     assert.throws(() => trainCommand.specialise!(['--model', 'stargan']), /unknown model "stargan"; known: ganimation/);
   },
 );
+
+it(
+  '--precision bfloat16 is an option of the run, marked as changed; another value, or bfloat16 off the CPU, says what to use',
+  { skip: !existsSync(DATA) && `${DATA} is missing` },
+  async () => {
+    const dry = (extra: Record<string, string>) =>
+      trainCommand.run({ data: DATA, config: 'flow-change-tiny', 'dry-run': true, runs: 'runs', ...extra }, []);
+    const r = await dry({ precision: 'bfloat16' });
+    assert.equal((r.json as { options: { precision: string } }).options.precision, 'bfloat16');
+    assert.match(r.text, /\* precision\s+"bfloat16"/);
+    await assert.rejects(dry({ precision: 'half' }), /precision must be 'float32' or 'bfloat16', got half/);
+    await assert.rejects(
+      dry({ precision: 'bfloat16', device: 'cuda' }),
+      /on the CPU only; train on cuda with --precision float32/,
+    );
+  },
+);

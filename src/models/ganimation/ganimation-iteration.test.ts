@@ -3,7 +3,7 @@ import { it } from 'node:test';
 import { GANimationLoss } from './ganimation-loss.js';
 import { Critic, Generator } from './networks/index.js';
 import { Adam } from '../../nn/index.js';
-import { keep, liveTensors, manualSeed, rand, sub, mul } from '../../torch/index.js';
+import { keep, liveTensors, manualSeed, rand, sub, mul, type Precision } from '../../torch/index.js';
 import { trainIteration } from './ganimation-iteration.js';
 
 const config = { imageSize: 32, gConvDim: 4, gRepeatNum: 1, dConvDim: 4, dRepeatNum: 3 };
@@ -59,4 +59,33 @@ it("the penalty step runs only when asked (lazy regularisation) and never withou
   assert.equal(liveTensors(), live);
   for (const x of [G, D, r1.optG, r1.optD, none.optG, none.optD, batch.real, batch.realCond, batch.desiredCond])
     x.dispose();
+});
+
+it("precision 'bfloat16': one iteration from the same weights and batch moves G and D as float32's does, to bfloat16's rounding", () => {
+  const batch = twoFaces();
+  const gpAlpha = keep(rand([2]));
+  const run = (precision: Precision) => {
+    manualSeed(3);
+    const [G, D] = [new Generator(config), new Critic(config)];
+    const t = { ...trainables(G, D), precision };
+    const stats = trainIteration(t, batch, { trainGenerator: true, gpAlpha });
+    // the generator step's gradients, still held after its optimiser step
+    const moved = G.parameters().flatMap((p) => Array.from(p.grad?.data() ?? []));
+    for (const x of [G, D, t.optG, t.optD]) x.dispose();
+    return { stats, moved };
+  };
+  const [full, half] = [run('float32'), run('bfloat16')];
+  for (const [k, v] of Object.entries(full.stats)) {
+    const w = half.stats[k]!;
+    assert.ok(Math.abs(w - v) <= 0.05 * Math.abs(v) + 0.02, `${k}: ${w} in bfloat16, ${v} in float32`);
+  }
+  assert.ok(
+    Object.entries(full.stats).some(([k, v]) => v !== half.stats[k]),
+    'bfloat16 rounds somewhere (the check can fail)',
+  );
+  const dot = full.moved.reduce((s, v, i) => s + v * half.moved[i]!, 0);
+  const norm = (v: number[]) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
+  const cosine = dot / (norm(full.moved) * norm(half.moved));
+  assert.ok(full.moved.length > 0 && cosine > 0.95, `the generator's gradients agree: cosine ${cosine}`);
+  for (const x of [batch.real, batch.realCond, batch.desiredCond, gpAlpha]) x.dispose();
 });

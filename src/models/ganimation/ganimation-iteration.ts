@@ -3,7 +3,7 @@
 import type { GANimationLoss, Batch, GeneratorResult } from './ganimation-loss.js';
 import type { Adam } from '../../nn/index.js';
 import type { Module } from '../../nn/index.js';
-import { backward, rand, scope, type Tensor } from '../../torch/index.js';
+import { autocast, backward, rand, scope, type Precision, type Tensor } from '../../torch/index.js';
 
 export interface Trainables {
   loss: GANimationLoss;
@@ -11,6 +11,9 @@ export interface Trainables {
   optD: Adam;
   /** Data-parallel training: averages an optimiser's gradients over the ranks before its step. */
   reduce?: (opt: Adam) => void;
+  /** 'bfloat16': each step's forward (losses included) runs in mixed precision (torch/runtime.ts autocast); the
+   * backward follows it and the optimisers' arithmetic stays float32. Default 'float32'. */
+  precision?: Precision;
 }
 
 /** Scalar loss terms of one iteration, by name (d_real … g_smooth2). */
@@ -42,7 +45,8 @@ export function criticSteps(t: Trainables, b: Batch, gpAlpha?: Tensor, penalty =
   return scope(() => {
     const stats: IterationStats = {};
     t.optD.zeroGrad();
-    const c = t.loss.critic(b);
+    const mixed = <R>(fn: () => R) => autocast(t.precision ?? 'float32', b.real.device, fn);
+    const c = mixed(() => t.loss.critic(b));
     backward(c.total);
     t.reduce?.(t.optD);
     t.optD.step();
@@ -51,7 +55,7 @@ export function criticSteps(t: Trainables, b: Batch, gpAlpha?: Tensor, penalty =
 
     t.optD.zeroGrad();
     const alpha = gpAlpha ?? rand([b.real.shape[0]!], b.real.device);
-    const gp = t.loss.gradientPenalty(b.real, c.fake, alpha);
+    const gp = mixed(() => t.loss.gradientPenalty(b.real, c.fake, alpha));
     backward(gp);
     t.reduce?.(t.optD);
     t.optD.step();
@@ -64,7 +68,7 @@ export function generatorStep(t: Trainables, b: Batch, onGenerator?: (r: Generat
   return scope(() => {
     t.optG.zeroGrad();
     const r = frozen(t.loss.D, () => {
-      const res = t.loss.generator(b);
+      const res = autocast(t.precision ?? 'float32', b.real.device, () => t.loss.generator(b));
       backward(res.total);
       return res;
     });

@@ -87,6 +87,8 @@ async function trainIn(
     loss,
     optG,
     optD,
+    // (runs begun before mixed precision existed resume in float32)
+    precision: o.precision ?? 'float32',
     ...(dp ? { reduce: (opt: Adam) => dp.averageGradients(opt) } : {}),
   };
   const loader = new BatchLoader(data, data.train, {
