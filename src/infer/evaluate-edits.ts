@@ -58,6 +58,12 @@ export interface EditScores {
   faceKeptShare: number;
   /** The AU error read by the second judge, the HOG AU reader (hog-au-reader.ts), when one is given. */
   hogAuError?: ReturnType<AuErrorMeter['summary']>;
+  /** The judges' floor: the real test photo whose labels are each target, read by the same judges against those
+   * labels. A perfect edit could reach it (as another person's face); over doNothing it is the best ratio there is. */
+  realTarget: {
+    auError: ReturnType<AuErrorMeter['summary']>;
+    hogAuError?: ReturnType<AuErrorMeter['summary']>;
+  };
   doNothing: {
     auError: ReturnType<AuErrorMeter['summary']>;
     hogAuError?: ReturnType<AuErrorMeter['summary']>;
@@ -170,6 +176,7 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
   const detector = looks ? await FaceDetector.load() : undefined;
   const [edited, baseline] = [new AuErrorMeter(), new AuErrorMeter()];
   const [hogEdited, hogBaseline] = [new AuErrorMeter(), new AuErrorMeter()];
+  const [floor, hogFloor] = [new AuErrorMeter(), new AuErrorMeter()];
   const [identity, baselineId] = [new IdentityMeter(), new IdentityMeter()];
   const artefacts = new ArtefactMeter();
   const colours = new ColourShiftMeter();
@@ -192,7 +199,8 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
   const m = Math.min(ids.length, references.length);
   for (const [index, id] of ids.entries()) {
     const crop = await readImage(data.images.get(id)!);
-    const target: AuVector = data.aus.get(data.test[Math.floor(rand() * data.test.length)]!)!;
+    const targetId = data.test[Math.floor(rand() * data.test.length)]!;
+    const target: AuVector = data.aus.get(targetId)!;
     const p = await editor.prepare(crop, id, true);
     const onFlow = (k: number, flow: Float32Array) =>
       (k === 0 ? editFolds : k >= 2 ? presetFolds : undefined)?.add(flow, Math.round(Math.sqrt(flow.length / 2)));
@@ -218,10 +226,13 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
     const [measuredInput] = await editor.estimate(p);
     edited.add(target, measured!);
     baseline.add(target, measuredInput!);
+    const targetPhoto = await readImage(data.images.get(targetId)!);
+    floor.add(target, (await editor.estimate(await editor.prepare(targetPhoto, targetId, true)))[0]!);
     // the reader reads crops of the size it was fitted on (faces128's); a dataset of another size is not read
     if (o.hogReader?.reads(crop)) {
       hogEdited.add(target, o.hogReader.read(out!));
       hogBaseline.add(target, o.hogReader.read(crop));
+      if (o.hogReader.reads(targetPhoto)) hogFloor.add(target, o.hogReader.read(targetPhoto));
     }
     const [dIn, dOut] = [await describer.describe(crop), await describer.describe(out!)];
     identity.add(descriptorDistance(dIn, dOut));
@@ -265,6 +276,10 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
     faceFoundShare: looks ? found / n : NaN,
     faceKeptShare: looks ? kept / Math.max(1, foundInput) : NaN,
     ...(hogEdited.summary().count ? { hogAuError: hogEdited.summary() } : {}),
+    realTarget: {
+      auError: floor.summary(),
+      ...(hogFloor.summary().count ? { hogAuError: hogFloor.summary() } : {}),
+    },
     doNothing: {
       auError: baseline.summary(),
       ...(hogBaseline.summary().count ? { hogAuError: hogBaseline.summary() } : {}),

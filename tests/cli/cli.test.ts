@@ -188,6 +188,8 @@ describe('ganimate CLI', () => {
     assert.ok(Number.isFinite(s.auError.mean) && Number.isFinite(s.doNothing.auError.mean));
     assert.equal(Object.keys(s.auError.perAu).length, 17);
     assert.ok(Number.isFinite(s.hogAuError.mean) && Number.isFinite(s.doNothing.hogAuError.mean), 'the second judge');
+    assert.equal(s.realTarget.auError.count, 3, "the judges' floor: the target's own photo, read");
+    assert.equal(s.realTarget.hogAuError.count, 3);
     assert.ok(s.identity.mean > 0 && s.identity.mean < 2, `identity ${s.identity.mean}`);
     assert.equal(s.doNothing.identity.mean, 0);
     // the looks: every key scripts read, the gates, and the sample sheet beside them

@@ -41,6 +41,15 @@ it('models/ganimation-generator.onnx: on 100 test faces, AU error and identity a
     `HOG reader's AU error / do nothing ${hogRatio.toFixed(3)} vs the card's ${cardHogRatio.toFixed(3)}`,
   );
   assert.ok(hogRatio > ratio + 0.05, `the HOG reader ${hogRatio.toFixed(3)}, the estimator ${ratio.toFixed(3)}`);
+  // the judges' floor: the real photo whose labels are the target reads at about 0.35 of doing nothing by both judges
+  // (500 test faces, 0–499 and 500–599 alike): where a perfect edit would be, well below this generator
+  for (const [judge, floor, nothing, edit] of [
+    ['estimator', s.realTarget.auError.mean, s.doNothing.auError.mean, ratio],
+    ['HOG reader', s.realTarget.hogAuError!.mean, s.doNothing.hogAuError!.mean, hogRatio],
+  ] as const) {
+    const r = floor / nothing;
+    assert.ok(r > 0.25 && r < 0.45 && r < edit - 0.05, `${judge}: the real target photos at ${r.toFixed(3)}`);
+  }
   assert.ok(
     Math.abs(s.identity.mean - card.identity.mean) < 0.05,
     `identity ${s.identity.mean.toFixed(3)} vs the card's ${card.identity.mean.toFixed(3)}`,

@@ -175,6 +175,7 @@ function describeScores(
     `  edit           ${f(s.auError.mean).padEnd(22)} ${f(s.identity.mean).padEnd(26)} ${pct(s.identity.samePersonShare)}`,
     `  do nothing     ${f(s.doNothing.auError.mean).padEnd(22)} ${f(s.doNothing.identity.mean).padEnd(26)} 100.0%`,
     `  AU error relative to doing nothing: ${f(s.auError.mean / s.doNothing.auError.mean)}`,
+    `  the judges' floor, the real photo whose labels are each target: ${f(s.realTarget.auError.mean)}, relative ${f(s.realTarget.auError.mean / s.doNothing.auError.mean)}${s.realTarget.hogAuError && s.doNothing.hogAuError ? ` (HOG reader: relative ${f(s.realTarget.hogAuError.mean / s.doNothing.hogAuError.mean)})` : ''}`,
   ];
   if (s.hogAuError && s.doNothing.hogAuError) {
     const [hog, hogNothing] = [s.hogAuError, s.doNothing.hogAuError];
