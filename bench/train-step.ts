@@ -1,7 +1,7 @@
 // `npm run bench -- train-step`: full-size GANimation generator forward (batch 1 and 8) and one full
 // training iteration at batch 4 (critic, penalty and generator steps), in float32 and in bfloat16 mixed precision
-// (torch.autocast on both sides; bf16_speedup is ganimate's float32 iteration over its bfloat16 one), ganimate against PyTorch
-// running the same shapes and steps with the same thread count, alternating measurement by
+// (torch.autocast on both sides; bf16_speedup is ganimate's float32 iteration over its bfloat16 one), ganimate
+// against PyTorch running the same shapes and steps with the same thread count, alternating measurement by
 // measurement (in alternating order) in the same run. Progress on stderr; the last stdout line is the JSON of figures.
 import { join } from 'node:path';
 import { GANimationLoss } from '../src/models/ganimation/ganimation-loss.js';
