@@ -41,12 +41,15 @@ function frozen<R>(m: Module, fn: () => R): R {
   }
 }
 
+/** fn in the trainables' precision, on the batch's device. */
+const inPrecision = <R>(t: Trainables, b: Batch, fn: () => R): R =>
+  autocast(t.precision ?? 'float32', b.real.device, fn);
+
 export function criticSteps(t: Trainables, b: Batch, gpAlpha?: Tensor, penalty = t.loss.penalised): IterationStats {
   return scope(() => {
     const stats: IterationStats = {};
     t.optD.zeroGrad();
-    const mixed = <R>(fn: () => R) => autocast(t.precision ?? 'float32', b.real.device, fn);
-    const c = mixed(() => t.loss.critic(b));
+    const c = inPrecision(t, b, () => t.loss.critic(b));
     backward(c.total);
     t.reduce?.(t.optD);
     t.optD.step();
@@ -55,7 +58,7 @@ export function criticSteps(t: Trainables, b: Batch, gpAlpha?: Tensor, penalty =
 
     t.optD.zeroGrad();
     const alpha = gpAlpha ?? rand([b.real.shape[0]!], b.real.device);
-    const gp = mixed(() => t.loss.gradientPenalty(b.real, c.fake, alpha));
+    const gp = inPrecision(t, b, () => t.loss.gradientPenalty(b.real, c.fake, alpha));
     backward(gp);
     t.reduce?.(t.optD);
     t.optD.step();
@@ -68,7 +71,7 @@ export function generatorStep(t: Trainables, b: Batch, onGenerator?: (r: Generat
   return scope(() => {
     t.optG.zeroGrad();
     const r = frozen(t.loss.D, () => {
-      const res = autocast(t.precision ?? 'float32', b.real.device, () => t.loss.generator(b));
+      const res = inPrecision(t, b, () => t.loss.generator(b));
       backward(res.total);
       return res;
     });
