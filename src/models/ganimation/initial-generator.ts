@@ -15,6 +15,7 @@ import { copy_, noGrad, scope, slice, tensor } from '../../torch/index.js';
 import { readOnnxModel } from '../../onnx/read-model.js';
 import { recoverStateDict } from '../../onnx/recover-weights.js';
 import { initialCriticPath, initialGeneratorPath } from './options.js';
+import { resizeWholeMapKernels } from './image-size-stage.js';
 
 /** Loads `initG` into G in place; returns what it read. A flow generator started from a paint
  * generator takes the encoder and residual blocks it shares with it (the same names and shapes). */
@@ -66,12 +67,18 @@ export function loadInitialGenerator(G: EditingGenerator, initG: string): string
   } else if (ext === '.safetensors') {
     const file = readSafetensors(path);
     const theirs = JSON.parse(file.metadata.config ?? '{}') as { generator?: string };
+    // weights trained at another image size: the whole-map heads' kernels are resized (image-size-stage.ts)
+    const { state, resized } = resizeWholeMapKernels(file.tensors, shapesOf(G));
     // a checkpoint's weights carry no configuration: they fit exactly or seed what they share
     const fits =
-      G.namedState().every(([n, t]) => file.tensors.get(n)?.shape.join('x') === t.shape.join('x')) &&
-      file.tensors.size === G.namedState().length;
+      G.namedState().every(([n, t]) => state.get(n)?.shape.join('x') === t.shape.join('x')) &&
+      state.size === G.namedState().length;
     if ((theirs.generator ?? (fits ? G.config.generator : 'paint')) !== G.config.generator || !fits)
-      return seedShared(G, file.tensors, path);
+      return seedShared(G, state, path);
+    if (resized.length) {
+      G.loadStateDict(state, path);
+      return `${path} (${resized.join(', ')} resized from another image size)`;
+    }
     loadWeights(G, path);
   } else if (ext === '.pth' || ext === '.pt') {
     const { tensors } = readTorchCheckpoint(path);
@@ -104,8 +111,18 @@ export function loadInitialCritic(D: Critic, initD: string): string {
   // weights
   const fresh = D.parts && ![...state.keys()].some((k) => k.startsWith('parts.'));
   if (fresh) for (const [k, t] of D.parts!.stateDict()) state.set(`parts.${k}`, t);
-  D.loadStateDict(state, path);
-  return fresh ? `${path} (the part critics start fresh)` : path;
+  const sized = resizeWholeMapKernels(state, shapesOf(D));
+  D.loadStateDict(sized.state, path);
+  const notes = [
+    ...(fresh ? ['the part critics start fresh'] : []),
+    ...(sized.resized.length ? [`${sized.resized.join(', ')} resized from another image size`] : []),
+  ];
+  return notes.length ? `${path} (${notes.join('; ')})` : path;
+}
+
+/** The names and shapes of a module's state. */
+function shapesOf(m: Module): [string, number[]][] {
+  return m.namedState().map(([n, t]) => [n, t.shape]);
 }
 
 /** The tensor shapes of the generator that `config` describes (the other family's, to read its ONNX weights back). */
