@@ -84,3 +84,20 @@ it(
     );
   },
 );
+
+it(
+  "--image-size trains the configuration's model at that size, the rest of it unchanged; a size the critic cannot halve, or not a number, says what to use",
+  { skip: !existsSync(DATA) && `${DATA} is missing` },
+  async () => {
+    const dry = (extra: Record<string, string>) =>
+      trainCommand.run({ data: DATA, config: 'ablation-wgan-gp', 'dry-run': true, runs: 'runs', ...extra }, []);
+    const [plain, small] = await Promise.all([dry({}), dry({ 'image-size': '64' })]);
+    type Model = { options: { model: Record<string, unknown> } };
+    const [a, b] = [(plain.json as Model).options.model, (small.json as Model).options.model];
+    assert.deepEqual([a.imageSize, b.imageSize], [128, 64]);
+    assert.deepEqual({ ...b, imageSize: 128 }, a);
+    assert.match(small.text, /\* model\s+\{.*"imageSize":64/);
+    await assert.rejects(dry({ 'image-size': '48' }), /imageSize 48 must be divisible by 2\^dRepeatNum = 64/);
+    await assert.rejects(dry({ 'image-size': 'big' }), /--image-size must be a whole number of pixels from 16 to 1024/);
+  },
+);

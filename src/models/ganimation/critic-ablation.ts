@@ -1,4 +1,4 @@
-// Issue 17's item 4 on the flow family: the critic's choices (and a 64-px stage first), each trained for the same short budget from the same
+// Issue 17's item 4 on the flow family: the critic's choices, each trained for the same short budget from the same
 // start (flow-change-corner-lids's model from fresh weights: the flow heads at zero, so the edit starts as the measured
 // priors alone; a fresh critic whose AU head is taught first; the same seed and batches), then measured by the same
 // eval. Only the critic differs between them.
@@ -33,11 +33,6 @@ export const CRITIC_ABLATION: Record<string, Stage> = {
   'ablation-light-critic': {
     about: `the item-4 ablation: the baseline with a critic half as wide (dConvDim 8)${ABOUT}`,
     model: { ...CORNER_LIDS_MODEL, dConvDim: 8 },
-    recipe: FRESH,
-  },
-  'ablation-64px': {
-    about: `the item-4 ablation's 64-px stage: the baseline at half the image size (imageSize 64), to be continued at 128 px by ablation-wgan-gp with --init-g and --init-d (its whole-map heads are resized)${ABOUT}`,
-    model: { ...CORNER_LIDS_MODEL, imageSize: 64 },
     recipe: FRESH,
   },
 };

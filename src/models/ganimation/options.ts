@@ -99,6 +99,14 @@ export type TrainOverrides = Partial<Omit<TrainOptions, 'model' | 'lambdas'>> & 
   lambdas?: Partial<GANimationLambdas>;
 };
 
+/** `--image-size`: the model option imageSize, a whole number of pixels (the configuration checks what it divides). */
+export function parseImageSize(text: string): Partial<GANimationConfig> {
+  const size = Number(text);
+  if (!Number.isInteger(size) || size < 16 || size > 1024)
+    throw new InvalidOptionError(`--image-size must be a whole number of pixels from 16 to 1024, e.g. 64, got ${text}`);
+  return { imageSize: size };
+}
+
 export function resolveTrainOptions(o: TrainOverrides & { data: string }): TrainOptions {
   const known = new Set([...Object.keys(BASE), 'data', 'config', 'model']);
   for (const k of Object.keys(o))

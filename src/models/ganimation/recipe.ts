@@ -12,6 +12,7 @@ import {
   initialCriticPath,
   initialGeneratorPath,
   nonDefault,
+  parseImageSize,
   parseLambdas,
   resolveTrainOptions,
   type TrainOptions,
@@ -101,6 +102,11 @@ export const ganimationRecipe: ModelRecipe<TrainOptions> = {
       min: 1,
       max: 1e6,
       help: "the critic's penalty step (gp, r1) every this many critic steps, weighted as much more (lazy regularisation, e.g. 16; 1 = every step)",
+    },
+    'image-size': {
+      keys: ['model'],
+      kind: parseImageSize,
+      help: "train the configuration's model at another image size, e.g. 64 (an iteration of the flow family costs about half of one at 128); a next stage at 128 starts from it with --init-g and --init-d, which resize the heads whose kernel spans the whole feature map",
     },
     precision: {
       keys: ['precision'],
