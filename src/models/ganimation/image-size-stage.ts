@@ -1,7 +1,7 @@
 // A stage at another image size (issue 17's item 4: a 64-px stage first). The generator's and critic's weights do not
 // depend on the image size except in the heads that read a whole feature map with one kernel (the own-AU and landmark
-// heads at 1/16 size, the critic's AU head): their kernels are as wide as the map. Trained at one size, such a kernel is
-// brought to another by repeating each weight over the f × f cells its one cell becomes (f = the sizes' ratio) and
+// heads at 1/16 size, the critic's AU head): their kernels are as wide as the map. Trained at one size, such a kernel
+// is brought to another by repeating each weight over the f × f cells its one cell becomes (f = the sizes' ratio) and
 // dividing it by f², so that on a feature map upsampled f times the head gives exactly what it gave before.
 import { WeightsMismatchError } from '../../errors.js';
 import type { HostTensor } from '../../nn/safetensors.js';
