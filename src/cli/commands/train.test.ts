@@ -5,6 +5,9 @@ import { GanimateError } from '../../errors.js';
 import { trainCommand } from './train.js';
 
 const DATA = '../shared/datasets/faces128';
+/** `ganimate train --dry-run` of a configuration with extra flags. */
+const dryRun = (config: string, extra: Record<string, string>) =>
+  trainCommand.run({ data: DATA, config, 'dry-run': true, runs: 'runs', ...extra }, []);
 
 it(
   '--epochs and --decay-epochs set the schedule, marked as changed',
@@ -72,8 +75,7 @@ it(
   '--precision bfloat16 is an option of the run, marked as changed; another value, or bfloat16 off the CPU, says what to use',
   { skip: !existsSync(DATA) && `${DATA} is missing` },
   async () => {
-    const dry = (extra: Record<string, string>) =>
-      trainCommand.run({ data: DATA, config: 'flow-change-tiny', 'dry-run': true, runs: 'runs', ...extra }, []);
+    const dry = (extra: Record<string, string>) => dryRun('flow-change-tiny', extra);
     const r = await dry({ precision: 'bfloat16' });
     assert.equal((r.json as { options: { precision: string } }).options.precision, 'bfloat16');
     assert.match(r.text, /\* precision\s+"bfloat16"/);
@@ -89,8 +91,7 @@ it(
   "--image-size trains the configuration's model at that size, the rest of it unchanged; a size the critic cannot halve, or not a number, says what to use",
   { skip: !existsSync(DATA) && `${DATA} is missing` },
   async () => {
-    const dry = (extra: Record<string, string>) =>
-      trainCommand.run({ data: DATA, config: 'ablation-wgan-gp', 'dry-run': true, runs: 'runs', ...extra }, []);
+    const dry = (extra: Record<string, string>) => dryRun('ablation-wgan-gp', extra);
     const [plain, small] = await Promise.all([dry({}), dry({ 'image-size': '64' })]);
     type Model = { options: { model: Record<string, unknown> } };
     const [a, b] = [(plain.json as Model).options.model, (small.json as Model).options.model];
