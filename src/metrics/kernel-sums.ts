@@ -1,13 +1,15 @@
 // The sums KID's MMD² is made of, Σ k(a, b) = Σ (γ·a·b + c)^degree over the pairs of two feature sets, as one ONNX
-// Runtime graph: the products, the kernel and the sums all run in native code and five numbers come back, where a
-// product per call returned an 8 MB Gram matrix for a JavaScript pass over it. A set with itself is symmetric, so only
-// its row panels on and above the diagonal are multiplied (10 of 16 products).
+// Runtime graph: the products, the kernel and the sums all run in native code and a few vectors come back, where a
+// product per call returned an 8 MB Gram matrix for a JavaScript pass over it. A set with itself is symmetric, so it is
+// cut into row strips and each strip is multiplied only by the rows from its own on (the upper triangle in strips: 9/16
+// of the full product at 8 strips). Each strip and each tail is a view of the caller's packed rows, not a copy.
 import ort from 'onnxruntime-node';
 import type { OnnxGraph, OnnxNode } from '../runtime/onnx-graph.js';
 import { sessionOf } from './gemm.js';
 
-/** Row panels of a set's product with itself. */
-const SELF_PANELS = 4;
+/** Row strips of a set's product with itself. At 1000 × 2048 (the three sums, best of six, one idle machine): 8 strips
+ * 71 ms, 12 72, 4 73, 2 81, whole products 98; 4 × 4 panels each times each, split in the graph as before, 80. */
+const SELF_STRIPS = 8;
 
 export interface KernelSums {
   /** Σ over all ordered pairs of x with itself, i = j included. */
@@ -26,18 +28,18 @@ export interface PolynomialKernel {
   degree: number;
 }
 
-/** Rows of each panel of a set of `rows` (at most SELF_PANELS, none empty). */
-function panelRows(rows: number): number[] {
-  const cuts = Array.from({ length: SELF_PANELS + 1 }, (_, i) => Math.round((i * rows) / SELF_PANELS));
-  return cuts
-    .slice(1)
-    .map((c, i) => c - cuts[i]!)
-    .filter((r) => r > 0);
+/** Where each strip of a set of `rows` starts, and the end (none empty). */
+function stripCuts(rows: number): number[] {
+  const cuts = Array.from({ length: SELF_STRIPS + 1 }, (_, i) => Math.round((i * rows) / SELF_STRIPS));
+  return cuts.filter((c, i) => i === 0 || c > cuts[i - 1]!);
 }
 
-/** The graph for sets of m and n rows and one kernel: outputs xx_a_b (panel pairs, a ≤ b), yy_a_b, xy, xd, yd. The
- * kernel's γ and c ride in the products (Gemm's α and its added C) and a whole degree is multiplied out, so the
- * Gram panels take two elementwise passes and a sum, not four passes with a pow. */
+const SETS = ['x', 'y'] as const;
+
+/** The graph for sets of m and n rows and one kernel. Inputs: x, y and, per set and strip a, its rows (`x_rows_a`) and
+ * its rows to the end (`x_from_a`). Outputs: per strip, the kernel summed down each column of strip × tailᵀ
+ * (`x_strip_a`: the first columns are the diagonal block, the others stand for both orders), and the scalars xy, xd,
+ * yd. γ and c ride in the products (Gemm's α and its added C) and a whole degree is multiplied out. */
 function sumsGraph(m: number, n: number, k: PolynomialKernel): OnnxGraph {
   const nodes: OnnxNode[] = [];
   const node = (op: string, inputs: string[], output: string, attrs: OnnxNode['attrs'] = {}) => {
@@ -52,63 +54,55 @@ function sumsGraph(m: number, n: number, k: PolynomialKernel): OnnxGraph {
     for (let i = 2; i <= k.degree; i++) p = node('Mul', [p, t], `${out}_p${i}`);
     return p;
   };
-  const total = (t: string, out: string) => node('ReduceSum', [t], out, { keepdims: { kind: 'int', v: 0 } });
-  /** Σ (γ·v + c)^degree over all of v. */
-  const kernelSum = (v: string, out: string) =>
-    total(power(node('Add', [node('Mul', [v, 'gamma'], `${out}_g`), 'coef0'], `${out}_t`), out), out);
+  const noKeep = { keepdims: { kind: 'int' as const, v: 0 } };
+  const total = (t: string, out: string) => node('ReduceSum', [t], out, noKeep);
   // Gemm's α is a float32 attribute: γ rides there only when float32 holds it exactly (1/2048 for Inception features)
   const gammaInGemm = Math.fround(k.gamma) === k.gamma;
-  /** Σ (γ·a·bᵀ + c)^degree, c (and γ when exact) inside the product. */
-  const productSum = (a: string, b: string, out: string) => {
+  /** (γ·a·bᵀ + c)^degree, c (and γ when exact) inside the product. */
+  const productKernel = (a: string, b: string, out: string) => {
     const [x, y] = gammaInGemm ? [a, b] : [node('Mul', [a, 'gamma'], `${out}_ga`), b];
     const t = node('Gemm', [x, y, 'coef0'], `${out}_t`, {
       transB: { kind: 'int', v: 1 },
       ...(gammaInGemm ? { alpha: { kind: 'float' as const, v: k.gamma } } : {}),
     });
-    return total(power(t, out), out);
+    return power(t, out);
   };
-  const outputs: string[] = [];
-  const initializers: OnnxGraph['initializers'] = [
-    { name: 'rows_axis', dims: [1], data: BigInt64Array.of(1n) },
-    { name: 'gamma', dims: [], data: Float64Array.of(k.gamma) },
-    { name: 'coef0', dims: [], data: Float64Array.of(k.coef0) },
-    ...(whole ? [] : [{ name: 'degree', dims: [], data: Float64Array.of(k.degree) }]),
+  const outputs: OnnxGraph['outputs'] = [];
+  const scalar = (name: string) => outputs.push({ name, dims: [], type: 'double' });
+  const inputs: OnnxGraph['inputs'] = [
+    { name: 'x', dims: [m, 'd'], type: 'double' },
+    { name: 'y', dims: [n, 'd'], type: 'double' },
   ];
   for (const [set, rows] of [
     ['x', m],
     ['y', n],
   ] as const) {
-    const sizes = panelRows(rows);
-    initializers.push({ name: `${set}_split`, dims: [sizes.length], data: BigInt64Array.from(sizes, BigInt) });
-    const panels = sizes.map((_, i) => `${set}${i}`);
-    nodes.push({
-      op: 'Split',
-      inputs: [set, `${set}_split`],
-      outputs: panels,
-      name: `${set}_panels`,
-      attrs: { axis: { kind: 'int', v: 0 } },
-    });
-    for (let a = 0; a < panels.length; a++)
-      for (let b = a; b < panels.length; b++) {
-        const name = `${set}${set}_${a}_${b}`;
-        outputs.push(productSum(panels[a]!, panels[b]!, name));
-      }
-    const squares = node('ReduceSum', [node('Mul', [set, set], `${set}_sq`), 'rows_axis'], `${set}_norms`, {
-      keepdims: { kind: 'int', v: 0 },
-    });
-    outputs.push(kernelSum(squares, `${set}d`));
+    const cuts = stripCuts(rows);
+    for (let a = 0; a + 1 < cuts.length; a++) {
+      const [strip, tail] = [`${set}_rows_${a}`, `${set}_from_${a}`];
+      inputs.push({ name: strip, dims: [cuts[a + 1]! - cuts[a]!, 'd'], type: 'double' });
+      inputs.push({ name: tail, dims: [rows - cuts[a]!, 'd'], type: 'double' });
+      const name = `${set}_strip_${a}`;
+      node('ReduceSum', [productKernel(strip, tail, name), 'rows_axis'], name, noKeep);
+      outputs.push({ name, dims: [rows - cuts[a]!], type: 'double' });
+    }
+    // the diagonal, from the rows' squared norms
+    const norms = node('ReduceSumSquare', [set], `${set}_norms`, { axes: { kind: 'ints', v: [1] }, ...noKeep });
+    const t = node('Add', [node('Mul', [norms, 'gamma'], `${set}d_g`), 'coef0'], `${set}d_t`);
+    scalar(total(power(t, `${set}d`), `${set}d`));
   }
-  outputs.push(productSum('x', 'y', 'xy'));
-  const scalar = (name: string) => ({ name, dims: [], type: 'double' as const });
+  scalar(total(productKernel('x', 'y', 'xy'), 'xy'));
   return {
     name: `kernel_sums_${m}_${n}_${k.gamma}_${k.coef0}_${k.degree}`,
     nodes,
-    initializers,
-    inputs: [
-      { name: 'x', dims: [m, 'd'], type: 'double' },
-      { name: 'y', dims: [n, 'd'], type: 'double' },
+    initializers: [
+      { name: 'rows_axis', dims: [1], data: BigInt64Array.of(0n) },
+      { name: 'gamma', dims: [], data: Float64Array.of(k.gamma) },
+      { name: 'coef0', dims: [], data: Float64Array.of(k.coef0) },
+      ...(whole ? [] : [{ name: 'degree', dims: [], data: Float64Array.of(k.degree) }]),
     ],
-    outputs: outputs.map(scalar),
+    inputs,
+    outputs,
     metadata: {},
   };
 }
@@ -123,18 +117,32 @@ export async function kernelSums(
   k: PolynomialKernel,
 ): Promise<KernelSums> {
   const session = await sessionOf(sumsGraph(m, n, k));
-  const out = await session.run({
-    x: new ort.Tensor('float64', x.subarray(0, m * d), [m, d]),
-    y: new ort.Tensor('float64', y.subarray(0, n * d), [n, d]),
-  });
+  const sets = { x: { data: x, rows: m }, y: { data: y, rows: n } };
+  const feeds: Record<string, ort.Tensor> = {};
+  /** Rows [from, to) of a set as a tensor over the same memory. */
+  const view = (set: 'x' | 'y', from: number, to: number) =>
+    new ort.Tensor('float64', sets[set].data.subarray(from * d, to * d), [to - from, d]);
+  for (const set of SETS) {
+    const rows = sets[set].rows;
+    feeds[set] = view(set, 0, rows);
+    const cuts = stripCuts(rows);
+    for (let a = 0; a + 1 < cuts.length; a++) {
+      feeds[`${set}_rows_${a}`] = view(set, cuts[a]!, cuts[a + 1]!);
+      feeds[`${set}_from_${a}`] = view(set, cuts[a]!, rows);
+    }
+  }
+  const out = await session.run(feeds);
   const value = (name: string) => (out[name]!.data as Float64Array)[0]!;
-  /** Σ over a set with itself: diagonal panel pairs once, the others for both orders. */
-  const self = (set: 'x' | 'y') =>
-    Object.keys(out)
-      .filter((name) => name.startsWith(`${set}${set}_`))
-      .reduce((s, name) => {
-        const [, a, b] = name.split('_');
-        return s + (a === b ? 1 : 2) * value(name);
-      }, 0);
+  /** Σ over a set with itself: each strip's diagonal block once, the rest of its tail for both orders. */
+  const self = (set: 'x' | 'y') => {
+    const cuts = stripCuts(sets[set].rows);
+    let sum = 0;
+    for (let a = 0; a + 1 < cuts.length; a++) {
+      const columns = out[`${set}_strip_${a}`]!.data as Float64Array;
+      const diagonalBlock = cuts[a + 1]! - cuts[a]!;
+      for (let j = 0; j < columns.length; j++) sum += (j < diagonalBlock ? 1 : 2) * columns[j]!;
+    }
+    return sum;
+  };
   return { xx: self('x'), yy: self('y'), xy: value('xy'), xDiagonal: value('xd'), yDiagonal: value('yd') };
 }

@@ -42,6 +42,19 @@ it('unbiased and biased MMD² match the reference on the fixed subsets', async (
   assertRel(await mmd2(X.slice(0, 50), X.slice(50)), ref.kid_X_vs_X_first50_vs_last50, 1e-6, 'X[:50] vs X[50:]');
 });
 
+it('MMD² calls at once (their packing buffers are kept between calls) give what each gives alone', async () => {
+  const pairs: [number[][], number[][]][] = [
+    [X, Y],
+    [fidCase.A.slice(100, 200), Y],
+    [X, fidCase.B.slice(100, 200)],
+  ];
+  const alone: number[] = [];
+  for (const [a, b] of pairs) alone.push(await mmd2(a, b));
+  assert.equal(new Set(alone).size, 3);
+  assert.deepEqual(await Promise.all(pairs.map(([a, b]) => mmd2(a, b))), alone);
+  assert.deepEqual(await Promise.all(pairs.map(([a, b]) => mmd2(a, b))), alone);
+});
+
 it('KID over subsets: a subset size capped at the set size reuses the whole sets every time', async () => {
   const r = await kernelInceptionDistance(X, Y, { subsets: 5, subsetSize: 1000, rng: seededRandom(3) });
   assert.equal(r.subsetSize, 100);

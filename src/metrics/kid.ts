@@ -45,9 +45,22 @@ function dimOf(x: FeatureRows, y: FeatureRows): number {
   return d;
 }
 
-/** Rows packed back to back (rows × dim, float64) for a product. */
-function packed(rows: FeatureRows, d: number): Float64Array {
-  const out = new Float64Array(rows.length * d);
+/** Packing buffers kept between calls, at most two: a fresh 16 MB array per set per subset (allocated, zeroed,
+ * collected) cost a sixth of an MMD²'s time at 1000 × 2048. A call takes its own (concurrent calls never share one)
+ * and gives them back when its sums are in. */
+const spare: Float64Array<ArrayBuffer>[] = [];
+
+function takeBuffer(length: number): Float64Array<ArrayBuffer> {
+  const i = spare.findIndex((b) => b.length === length);
+  return i < 0 ? new Float64Array(length) : spare.splice(i, 1)[0]!;
+}
+
+function giveBack(...buffers: Float64Array<ArrayBuffer>[]): void {
+  for (const b of buffers) if (spare.length < 2) spare.push(b);
+}
+
+/** Rows packed back to back (rows × dim, float64) for a product, into `out` when given. */
+function packed(rows: FeatureRows, d: number, out = new Float64Array(rows.length * d)): Float64Array<ArrayBuffer> {
   rows.forEach((r, i) => out.set(r, i * d));
   return out;
 }
@@ -90,7 +103,12 @@ export async function mmd2(
     throw new InvalidOptionError(
       `MMD² needs at least 2 samples per set, got ${x.length} and ${y.length}; pass more features`,
     );
-  return mmd2Packed(packed(x, d), x.length, packed(y, d), y.length, d, options);
+  const [px, py] = [takeBuffer(x.length * d), takeBuffer(y.length * d)];
+  try {
+    return await mmd2Packed(packed(x, d, px), x.length, packed(y, d, py), y.length, d, options);
+  } finally {
+    giveBack(px, py);
+  }
 }
 
 /** mmd2 on sets already packed (m × d and n × d, float64). */
@@ -129,13 +147,16 @@ export async function kernelInceptionDistance(
   }
   const perSubset = new Float64Array(subsets);
   const d = a[0]!.length;
-  // one pair of buffers for every subset: 16 MB each at 1000 × 2048, whose allocation and collection cost a third of
-  // the products' time when made anew
-  const [px, py] = [new Float64Array(m * d), new Float64Array(m * d)];
-  for (let s = 0; s < subsets; s++) {
-    for (const [k, i] of Array.from(sampleWithoutReplacement(rng, a.length, m)).entries()) px.set(a[i]!, k * d);
-    for (const [k, i] of Array.from(sampleWithoutReplacement(rng, b.length, m)).entries()) py.set(b[i]!, k * d);
-    perSubset[s] = await mmd2Packed(px, m, py, m, d, kernel);
+  // one pair of buffers for every subset
+  const [px, py] = [takeBuffer(m * d), takeBuffer(m * d)];
+  try {
+    for (let s = 0; s < subsets; s++) {
+      for (const [k, i] of Array.from(sampleWithoutReplacement(rng, a.length, m)).entries()) px.set(a[i]!, k * d);
+      for (const [k, i] of Array.from(sampleWithoutReplacement(rng, b.length, m)).entries()) py.set(b[i]!, k * d);
+      perSubset[s] = await mmd2Packed(px, m, py, m, d, kernel);
+    }
+  } finally {
+    giveBack(px, py);
   }
   const mean = perSubset.reduce((s, v) => s + v, 0) / subsets;
   const std = Math.sqrt(perSubset.reduce((s, v) => s + (v - mean) ** 2, 0) / subsets);
