@@ -2,7 +2,8 @@
 // Runtime graph: the products, the kernel and the sums all run in native code and a few vectors come back, where a
 // product per call returned an 8 MB Gram matrix for a JavaScript pass over it. A set with itself is symmetric, so it is
 // cut into row strips and each strip is multiplied only by the rows from its own on (the upper triangle in strips: 9/16
-// of the full product at 8 strips). Each strip and each tail is a view of the caller's packed rows, not a copy.
+// of the full product at 8 strips); x × y goes by x's strips too. Each strip and each tail is a view of the caller's
+// packed rows, not a copy.
 import ort from 'onnxruntime-node';
 import type { OnnxGraph, OnnxNode } from '../runtime/onnx-graph.js';
 import { sessionOf } from './gemm.js';
@@ -91,7 +92,11 @@ function sumsGraph(m: number, n: number, k: PolynomialKernel): OnnxGraph {
     const t = node('Add', [node('Mul', [norms, 'gamma'], `${set}d_g`), 'coef0'], `${set}d_t`);
     scalar(total(power(t, `${set}d`), `${set}d`));
   }
-  scalar(total(productKernel('x', 'y', 'xy'), 'xy'));
+  // x × y in x's strips too: each strip's kernel block (1 MB at 125 × 1000) stays in cache for its two products and sum
+  const xStrips = stripCuts(m)
+    .slice(1)
+    .map((_, a) => total(productKernel(`x_rows_${a}`, 'y', `xy_${a}`), `xy_${a}`));
+  scalar(node('Sum', xStrips, 'xy'));
   return {
     name: `kernel_sums_${m}_${n}_${k.gamma}_${k.coef0}_${k.degree}`,
     nodes,
