@@ -35,8 +35,6 @@ function stripCuts(rows: number): number[] {
   return cuts.filter((c, i) => i === 0 || c > cuts[i - 1]!);
 }
 
-const SETS = ['x', 'y'] as const;
-
 /** The graph for sets of m and n rows and one kernel. Inputs: x, y and, per set and strip a, its rows (`x_rows_a`) and
  * its rows to the end (`x_from_a`). Outputs: per strip, the kernel summed down each column of strip × tailᵀ
  * (`x_strip_a`: the first columns are the diagonal block, the others stand for both orders), and the scalars xy, xd,
@@ -127,7 +125,7 @@ export async function kernelSums(
   /** Rows [from, to) of a set as a tensor over the same memory. */
   const view = (set: 'x' | 'y', from: number, to: number) =>
     new ort.Tensor('float64', sets[set].data.subarray(from * d, to * d), [to - from, d]);
-  for (const set of SETS) {
+  for (const set of ['x', 'y'] as const) {
     const rows = sets[set].rows;
     feeds[set] = view(set, 0, rows);
     const cuts = stripCuts(rows);
