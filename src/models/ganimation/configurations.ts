@@ -12,6 +12,7 @@ import {
 } from './flow-change-recipes.js';
 import { LANDMARK_STAGES } from './landmark-stages.js';
 import { CRITIC_ABLATION } from './critic-ablation.js';
+import { PAIRED_STAGES } from './paired-stages.js';
 import type { GANimationConfig } from './networks/config.js';
 import type { TrainOptions } from './options.js';
 
@@ -257,6 +258,7 @@ export const CONFIGS: Record<
   },
   ...LANDMARK_STAGES,
   ...CRITIC_ABLATION,
+  ...PAIRED_STAGES,
   'flow-change-parts': {
     about:
       'flow-change-eased with critics of its own for the mouth and the eyes (model option partCritics, loss weight part 1), continuing a flow-change-eased run (--init-g, --init-d: the part critics start fresh); 0.12+0.05 epochs (about 50 min on 2 cores)',

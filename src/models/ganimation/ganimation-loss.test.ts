@@ -89,3 +89,28 @@ it("adversarial 'logistic': the critic's and the generator's terms are softplus 
     G.dispose();
     D.dispose();
   }));
+
+it('paired: λ times the L1 between the edit of each first frame towards the second’s AUs and the second frame, and nothing without pairs', () =>
+  scope(() => {
+    manualSeed(9);
+    const G = new FlowGenerator({ ...config, conditioning: 'change', colour: 'luma', motionPrior: true });
+    noGrad(() => {
+      for (const [, p] of G.namedParameters()) normal_(p, 0, 0.05);
+    });
+    const D = new Critic(config);
+    const image = () => sub(mul(rand([3, 3, 32, 32]), 2), 1);
+    const batch = { real: sub(mul(rand([2, 3, 32, 32]), 2), 1), realCond: rand([2, 17]), desiredCond: rand([2, 17]) };
+    const pairs = { from: image(), to: image(), fromCond: rand([3, 17]), toCond: rand([3, 17]) };
+    const loss = new GANimationLoss(G, D, { paired: 7 });
+    noGrad(() => {
+      assert.equal(loss.generator(batch).terms.g_pair, undefined, 'no pairs, no term');
+      const got = loss.generator({ ...batch, pairs }).terms.g_pair!.item();
+      const edit = G.edit(pairs.from, pairs.toCond, pairs.fromCond).fake.data() as Float32Array;
+      const to = pairs.to.data() as Float32Array;
+      const l1 = edit.reduce((s, v, i) => s + Math.abs(v - to[i]!), 0) / edit.length;
+      assert.ok(l1 > 0.1, `the edit differs from an unrelated frame (${l1})`);
+      assert.ok(Math.abs(got - 7 * l1) < 1e-4, `g_pair ${got} vs ${7 * l1}`);
+    });
+    G.dispose();
+    D.dispose();
+  }));

@@ -67,6 +67,9 @@ export interface GANimationLambdas {
   /** The mouth's and the eyes' critics (model option partCritics): their WGAN terms, beside the whole face's (0 =
    * off). */
   part: number;
+  /** Paired frames of one person (Batch.pairs, from the driving videos): L1 between the edit of the first frame
+   * towards the second's AUs and the second frame (0 = off). */
+  paired: number;
 }
 
 export const GANIMATION_LAMBDAS: GANimationLambdas = {
@@ -86,6 +89,7 @@ export const GANIMATION_LAMBDAS: GANimationLambdas = {
   identity: 0,
   ownAus: 0,
   part: 0,
+  paired: 0,
 };
 
 export interface Batch {
@@ -95,6 +99,8 @@ export interface Batch {
   realCond: Tensor;
   /** Target AUs [B, cDim], normalised. */
   desiredCond: Tensor;
+  /** With the paired loss: frames of one person (data/video-pairs.ts), [P, 3, H, W], and their AUs [P, cDim]. */
+  pairs?: { from: Tensor; to: Tensor; fromCond: Tensor; toCond: Tensor };
 }
 
 export type CriticTerms = {
@@ -123,6 +129,8 @@ export type GeneratorTerms = {
   g_own?: Tensor;
   /** With part critics: −λ_part·Σ_parts mean D_part(fake). */
   g_part?: Tensor;
+  /** With the paired loss: λ_paired·L1(G(first frame → second's AUs), second frame). */
+  g_pair?: Tensor;
 };
 
 export interface GeneratorResult {
@@ -303,6 +311,10 @@ export class GANimationLoss {
     const P = this.parts;
     if (P)
       terms.g_part = mul(neg(FACE_PARTS.map((part) => mean(P.judge(fake, part))).reduce((x, y) => add(x, y))), L.part);
+    if (L.paired > 0 && b.pairs) {
+      const p = b.pairs;
+      terms.g_pair = mul(l1Loss(this.edit(p.from, p.toCond, p.fromCond).fake, p.to), L.paired);
+    }
     if (L.self > 0) terms.g_self = mul(l1Loss(this.edit(b.real, b.realCond).fake, b.real), L.self);
     return { total: total(terms), terms, fake, color, attention, rec: back.fake, recAttention: back.attention };
   }

@@ -60,6 +60,11 @@ export interface TrainOptions extends LoopOptions {
   precision: Precision;
   /** The critic's penalty step (gp, r1) every this many critic steps, weighted as much more (lazy regularisation). */
   penaltyEvery: number;
+  /** Frames of one person for the paired loss (loss weight paired): the prefix tools/video-pairs.ts wrote ('' =
+   * none). */
+  videoPairs: string;
+  /** Pairs per generator step. */
+  pairBatch: number;
 }
 
 const BASE: Omit<TrainOptions, 'data' | 'config' | 'model'> = {
@@ -86,6 +91,8 @@ const BASE: Omit<TrainOptions, 'data' | 'config' | 'model'> = {
   adversarial: 'wgan',
   precision: 'float32',
   penaltyEvery: 1,
+  videoPairs: '',
+  pairBatch: 4,
   seed: 0,
   threads: 0,
   device: 'cpu',
@@ -125,7 +132,15 @@ export function resolveTrainOptions(o: TrainOverrides & { data: string }): Train
     model: resolveConfig({ ...PAPER_CONFIG, ...named.model, ...model }),
     lambdas: { ...GANIMATION_LAMBDAS, ...(named.recipe.lambdas ?? {}), ...(rest.lambdas ?? {}) },
   };
-  const positive = ['batchSize', 'gEvery', 'logEvery', 'sampleEvery', 'checkpointEvery', 'warmupBatchSize'] as const;
+  const positive = [
+    'batchSize',
+    'gEvery',
+    'logEvery',
+    'sampleEvery',
+    'checkpointEvery',
+    'warmupBatchSize',
+    'pairBatch',
+  ] as const;
   for (const k of positive)
     if (!Number.isInteger(opts[k]) || opts[k] < 1)
       throw new InvalidOptionError(`${k} must be a positive integer, got ${opts[k]}`);

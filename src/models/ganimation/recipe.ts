@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadFaceDataset } from '../../data/face-dataset.js';
-import { BadFileError } from '../../errors.js';
+import { BadFileError, InvalidOptionError } from '../../errors.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import type { ModelRecipe } from '../../train/recipe.js';
 import { GANIMATION_LAMBDAS } from './ganimation-loss.js';
@@ -113,6 +113,12 @@ export const ganimationRecipe: ModelRecipe<TrainOptions> = {
       kind: 'string',
       help: "training arithmetic: 'float32' (default) or 'bfloat16' (mixed precision, as torch.autocast: convolutions and matrix products in bfloat16, weights float32; about twice as fast on CPUs with AMX)",
     },
+    'video-pairs': {
+      keys: ['videoPairs'],
+      kind: 'string',
+      help: "frames of one person to pair (the prefix node dist/tools/video-pairs.js wrote from the driving videos): each generator step also edits a first frame towards a second's AUs and compares it with the second (loss weight paired)",
+    },
+    'pair-batch': { keys: ['pairBatch'], kind: 'number', min: 1, max: 256, help: 'pairs per generator step' },
     device: {
       keys: ['device'],
       kind: 'string',
@@ -137,6 +143,12 @@ export const ganimationRecipe: ModelRecipe<TrainOptions> = {
     if (o.initD && !resuming && !existsSync(initialCriticPath(o.initD)))
       throw new BadFileError(
         `--init-d: ${initialCriticPath(o.initD)} does not exist; pass a run's D.safetensors, 'shipped' or a published .pth file`,
+      );
+    if (o.lambdas.paired > 0 !== Boolean(o.videoPairs))
+      throw new InvalidOptionError(
+        o.videoPairs
+          ? '--video-pairs needs the paired loss weighted: add --loss paired=50 (or a configuration that weighs it)'
+          : 'the paired loss needs frames to pair: pass --video-pairs <prefix> (made by node dist/tools/video-pairs.js)',
       );
     const data = loadFaceDataset(o.data);
     return `dataset: ${o.data} (${data.layout} layout, ${data.train.length} train, ${data.test.length} test)`;

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { parseEmotion } from '../../au/emotions.js';
 import { AU_COUNT, RAW_MAX } from '../../au/action-units.js';
 import { BatchLoader } from '../../data/batch-loader.js';
+import { VideoPairs } from '../../data/video-pairs.js';
+import { seededRandom } from '../../random/seeded-random.js';
 import { type FaceDataset, loadFaceDataset } from '../../data/face-dataset.js';
 import { encodeImage } from '../../image/image-io.js';
 import { GANimationLoss } from './ganimation-loss.js';
@@ -99,6 +101,10 @@ async function trainIn(
     targetNoise: o.targetNoise,
     ...(dp ? { shard: { index: dp.rank, count: dp.worldSize } } : {}),
   });
+  const pairs = o.videoPairs ? VideoPairs.load(o.videoPairs, o.model.imageSize) : undefined;
+  if (pairs) log(`paired frames: ${pairs.pairable} frames of ${o.videoPairs} have a partner in the same pose`);
+  // (a resumed run draws its pairs afresh: which frames pair is not part of the checkpoint)
+  const pairRng = seededRandom(o.seed + 7919);
   const bpe = loader.batchesPerEpoch;
   const total = o.maxIterations || Math.round((o.epochs + o.decayEpochs) * bpe);
   // with several ranks, rank 0 makes the run folder; the others write nothing (and read it only to resume)
@@ -136,16 +142,28 @@ async function trainIn(
           const S = o.model.imageSize;
           const B = hb.ids.length;
           let stepped = false;
+          const trainGenerator = iteration >= o.criticFirst && (iteration + 1) % o.gEvery === 0;
+          const drawn = pairs && trainGenerator ? pairs.draw(o.pairBatch, pairRng) : undefined;
           const terms = scope(() => {
             const batch = {
               real: tensor(hb.real, [B, 3, S, S], o.device),
               realCond: tensor(hb.realCond, [B, AU_COUNT], o.device),
               desiredCond: tensor(hb.desiredCond, [B, AU_COUNT], o.device),
+              ...(drawn
+                ? {
+                    pairs: {
+                      from: tensor(drawn.from, [drawn.n, 3, S, S], o.device),
+                      to: tensor(drawn.to, [drawn.n, 3, S, S], o.device),
+                      fromCond: tensor(drawn.fromCond, [drawn.n, AU_COUNT], o.device),
+                      toCond: tensor(drawn.toCond, [drawn.n, AU_COUNT], o.device),
+                    },
+                  }
+                : {}),
             };
             return trainIteration(t, batch, {
               gpAlpha: dp?.shardOfDraw(o.batchSize, o.device),
               penalty: loss.penalised && iteration % loss.penaltyEvery === 0,
-              trainGenerator: iteration >= o.criticFirst && (iteration + 1) % o.gEvery === 0,
+              trainGenerator,
               onGenerator: (r) => {
                 mask = maskStats(r.attention.data());
                 stepped = true;

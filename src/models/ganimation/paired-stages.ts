@@ -1,0 +1,18 @@
+// Stages that learn from paired frames of one person (the driving videos, data/video-pairs.ts) beside faces128's
+// unpaired faces: what a face looks like with other AUs is shown, not only judged by the critic.
+import type { GANimationConfig } from './networks/config.js';
+import type { TrainOptions } from './options.js';
+import { CORNER_LIDS_MODEL, landmarkStage } from './landmark-stages.js';
+
+type Stage = { about: string; model: Partial<GANimationConfig>; recipe: Partial<TrainOptions> };
+
+const BASE = landmarkStage(107);
+
+export const PAIRED_STAGES: Record<string, Stage> = {
+  'flow-video-pairs': {
+    about:
+      "flow-change-corner-lids with a lightness head anywhere on the face (colour 'luma', not confined: furrows, folds, the mouth's inside) and the paired loss (λ 50, 4 pairs a generator step) on frames of one person from the driving videos: each first frame edited towards the second's AUs is compared with the second, so the colour learns content real faces show, where the critic alone taught specks and bands; continues a landmark-family run (--init-g: the colour head starts at zero, --init-d) and needs --video-pairs; 0.85+0.4 epochs (about 70 min on 2 cores)",
+    model: { ...CORNER_LIDS_MODEL, colour: 'luma', contentColour: false },
+    recipe: { ...BASE, epochs: 0.85, decayEpochs: 0.4, emaDecay: 0.995, lambdas: { ...BASE.lambdas!, paired: 50 } },
+  },
+};
