@@ -60,6 +60,25 @@ export function eyeSurroundings(size: number, inner = 3, fade = 3): Float32Array
   return out;
 }
 
+/** How far above the brows the face region reaches, in template pixels: the forehead, where a brow's raise or lowering
+ * shows its lines. */
+const FOREHEAD = 12;
+
+/** The face of a size × size aligned crop, row-major, 1 inside and 0 outside: within the jaw line and up to FOREHEAD
+ * template pixels above the brows. Paired training compares frames there only: the hair, the neck and the background
+ * move with the head, not with the expression. */
+export function faceRegion(size: number): Float32Array {
+  const jaw = Array.from({ length: 17 }, (_, i) => TEMPLATE_68[i]!);
+  const brows = [26, 25, 24, 23, 22, 21, 20, 19, 18, 17].map((i): Point => [
+    TEMPLATE_68[i]![0],
+    TEMPLATE_68[i]![1] - FOREHEAD,
+  ]);
+  const outline = [...jaw, ...brows];
+  const out = new Float32Array(size * size);
+  forEachPixel(size, (i, p) => (out[i] = insidePolygon(p, outline) ? 1 : 0));
+  return out;
+}
+
 /** Each pixel of a size × size crop, row-major, with its centre in template coordinates. */
 function forEachPixel(size: number, visit: (index: number, centre: Point) => void): void {
   const k = TEMPLATE_SIZE / size;

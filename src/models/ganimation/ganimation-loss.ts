@@ -5,6 +5,7 @@ import type { PartCritics } from './networks/part-critic.js';
 import { FACE_PARTS } from '../../face/part-boxes.js';
 import { type FaceRecognitionNet, toRecognitionInput } from '../../networks/face-recognition/index.js';
 import {
+  abs,
   add,
   constant,
   detach,
@@ -22,7 +23,7 @@ import {
   type Tensor,
 } from '../../torch/index.js';
 import { broadShading } from '../../losses/broad-shading.js';
-import { contentRegion } from '../../face/content-region.js';
+import { contentRegion, faceRegion } from '../../face/content-region.js';
 import { flowFolding } from '../../losses/flow-folds.js';
 import { flowRoughness } from '../../losses/flow-roughness.js';
 import { gradientPenalty, r1Penalty } from '../../losses/gradient-penalty.js';
@@ -68,7 +69,7 @@ export interface GANimationLambdas {
    * off). */
   part: number;
   /** Paired frames of one person (Batch.pairs, from the driving videos): L1 between the edit of the first frame
-   * towards the second's AUs and the second frame (0 = off). */
+   * towards the second's AUs and the second frame, over the face (face/content-region.ts faceRegion; 0 = off). */
   paired: number;
 }
 
@@ -265,6 +266,24 @@ export class GANimationLoss {
 
   private outside?: Tensor;
 
+  /** The face region at the image's size, on its device (made once). */
+  private faceOf(image: Tensor): Tensor {
+    const size = image.shape[3]!;
+    if (this.face?.shape[3] !== size) this.face = keep(constant(faceRegion(size), [1, 1, size, size], image.device));
+    return this.face;
+  }
+
+  private face?: Tensor;
+
+  /** Mean absolute difference, over the face region (faceRegion) and the channels, between each first frame edited
+   * towards the second's AUs and the second frame. */
+  pairedDistance(p: NonNullable<Batch['pairs']>): Tensor {
+    const edit = this.edit(p.from, p.toCond, p.fromCond).fake;
+    const w = this.faceOf(edit);
+    const inside = mean(w).item() * edit.shape[0]! * edit.shape[1]! * edit.shape[2]! * edit.shape[3]!;
+    return mul(sum(mul(abs(sub(edit, p.to)), w)), 1 / inside);
+  }
+
   /** Face-api descriptor distance of the edits from their inputs, averaged (same person below 0.6). */
   identityDistance(fake: Tensor, real: Tensor): Tensor {
     return descriptorDistance(this.recognition!, fake, real);
@@ -311,10 +330,7 @@ export class GANimationLoss {
     const P = this.parts;
     if (P)
       terms.g_part = mul(neg(FACE_PARTS.map((part) => mean(P.judge(fake, part))).reduce((x, y) => add(x, y))), L.part);
-    if (L.paired > 0 && b.pairs) {
-      const p = b.pairs;
-      terms.g_pair = mul(l1Loss(this.edit(p.from, p.toCond, p.fromCond).fake, p.to), L.paired);
-    }
+    if (L.paired > 0 && b.pairs) terms.g_pair = mul(this.pairedDistance(b.pairs), L.paired);
     if (L.self > 0) terms.g_self = mul(l1Loss(this.edit(b.real, b.realCond).fake, b.real), L.self);
     return { total: total(terms), terms, fake, color, attention, rec: back.fake, recAttention: back.attention };
   }

@@ -11,8 +11,8 @@ const BASE = landmarkStage(107);
 export const PAIRED_STAGES: Record<string, Stage> = {
   'flow-video-pairs': {
     about:
-      "flow-change-corner-lids with a lightness head anywhere on the face (colour 'luma', not confined: furrows, folds, the mouth's inside) and the paired loss (λ 50, 4 pairs a generator step) on frames of one person from the driving videos: each first frame edited towards the second's AUs is compared with the second, so the colour learns content real faces show, where the critic alone taught specks and bands; continues a landmark-family run (--init-g: the colour head starts at zero, --init-d) and needs --video-pairs; 0.85+0.4 epochs (about 70 min on 2 cores)",
+      "flow-change-corner-lids with a lightness head anywhere on the face (colour 'luma', not confined: furrows, folds, the mouth's inside) and the paired loss (λ 300, 4 pairs a generator step) on frames of one person from the driving videos: each first frame edited towards the second's AUs is compared with the second over the face (at λ 50 over the whole crop it stayed at doing nothing's distance while the AU term painted bands), so the colour learns content real faces show, where the critic alone taught specks and bands; continues a landmark-family run (--init-g: the colour head starts at zero, --init-d) and needs --video-pairs; 0.7+0.35 epochs (about 60 min on 2 cores)",
     model: { ...CORNER_LIDS_MODEL, colour: 'luma', contentColour: false },
-    recipe: { ...BASE, epochs: 0.85, decayEpochs: 0.4, emaDecay: 0.995, lambdas: { ...BASE.lambdas!, paired: 50 } },
+    recipe: { ...BASE, epochs: 0.7, decayEpochs: 0.35, emaDecay: 0.995, lambdas: { ...BASE.lambdas!, paired: 300 } },
   },
 };
