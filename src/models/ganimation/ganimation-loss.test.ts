@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { Critic, FlowGenerator } from './networks/index.js';
 import { InvalidOptionError } from '../../errors.js';
-import { manualSeed, mean, mul, noGrad, normal_, rand, scope, sub } from '../../torch/index.js';
+import { backward, manualSeed, mean, mul, noGrad, normal_, rand, scope, sub } from '../../torch/index.js';
 import { GANimationLoss } from './ganimation-loss.js';
 import { faceRegion } from '../../face/content-region.js';
 
@@ -115,6 +115,39 @@ it('paired: λ times the L1 between the edit of each first frame towards the sec
       assert.ok(l1 > 0.1, `the edit differs from an unrelated frame (${l1})`);
       assert.ok(Math.abs(got - 7 * l1) < 1e-4, `g_pair ${got} vs ${7 * l1}`);
     });
+    G.dispose();
+    D.dispose();
+  }));
+
+it("colourFrom 'pairs': the unpaired terms reach the warp and not the colour head, the paired term reaches the colour head", () =>
+  scope(() => {
+    manualSeed(11);
+    const G = new FlowGenerator({ ...config, conditioning: 'change', colour: 'luma', motionPrior: true });
+    noGrad(() => {
+      for (const [, p] of G.namedParameters()) normal_(p, 0, 0.05);
+    });
+    const D = new Critic(config);
+    const image = () => sub(mul(rand([2, 3, 32, 32]), 2), 1);
+    const batch = { real: image(), realCond: rand([2, 17]), desiredCond: rand([2, 17]) };
+    const pairs = { from: image(), to: image(), fromCond: rand([2, 17]), toCond: rand([2, 17]) };
+    const grads = (from: 'all' | 'pairs', term: 'g_cond' | 'g_pair') => {
+      const loss = new GANimationLoss(G, D, { paired: 5 });
+      loss.colourFrom = from;
+      G.zeroGrad();
+      backward(loss.generator({ ...batch, pairs }).terms[term]!);
+      const size = (name: string) => {
+        const g = G.namedParameters().find(([n]) => n === name)![1].grad;
+        return g ? g.data().reduce((s: number, v: number) => s + Math.abs(v), 0) : 0;
+      };
+      return { colour: size('img_reg.weight'), warp: size('flow_reg.weight') };
+    };
+    const all = grads('all', 'g_cond');
+    assert.ok(all.colour > 0 && all.warp > 0, `from every term the AU term trains both (${JSON.stringify(all)})`);
+    const held = grads('pairs', 'g_cond');
+    assert.equal(held.colour, 0, 'the AU term leaves the colour head alone');
+    assert.ok(held.warp > 0, 'and still trains the warp');
+    assert.ok(grads('pairs', 'g_pair').colour > 0, 'the paired term trains the colour head');
+    assert.equal((G as FlowGenerator).holdColour, false, 'the generator is left as it was');
     G.dispose();
     D.dispose();
   }));

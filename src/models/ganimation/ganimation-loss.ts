@@ -180,6 +180,10 @@ export class GANimationLoss {
    * batch's. */
   wholeBatch?: number;
 
+  /** Where the flow family's colour learns from: 'all' terms, or the paired frames alone ('pairs': the critic and the
+   * AU term painted bands and specks where real faces show none; the pairs show the real content). */
+  colourFrom: 'all' | 'pairs' = 'all';
+
   /** The critic's objective: 'wgan' (GANimation's: scores are Wasserstein estimates, kept Lipschitz by the gradient
    * penalty or spectral norm) or 'logistic' (the non-saturating GAN loss, StyleGAN's, which R1 regularises). */
   adversarial: 'wgan' | 'logistic' = 'wgan';
@@ -208,8 +212,15 @@ export class GANimationLoss {
 
   /** The edit G makes of `image` towards `aus` (paint: A·I + (1 − A)·C; flow: the warped input plus colour where A <
    * 1). */
-  edit(image: Tensor, aus: Tensor, own?: Tensor): Edit {
-    return this.G.edit(image, aus, own);
+  edit(image: Tensor, aus: Tensor, own?: Tensor, paired = false): Edit {
+    const G = this.G;
+    if (!('holdColour' in G) || this.colourFrom === 'all') return G.edit(image, aus, own);
+    G.holdColour = !paired;
+    try {
+      return G.edit(image, aus, own);
+    } finally {
+      G.holdColour = false;
+    }
   }
 
   /** Critic step: −mean D(I) + λ_cond·MSE(D_y(I), y_r)/B + mean D(fake). Also returns the (detached) fake. */
@@ -278,7 +289,7 @@ export class GANimationLoss {
   /** Mean absolute difference, over the face region (faceRegion) and the channels, between each first frame edited
    * towards the second's AUs and the second frame. */
   pairedDistance(p: NonNullable<Batch['pairs']>): Tensor {
-    const edit = this.edit(p.from, p.toCond, p.fromCond).fake;
+    const edit = this.edit(p.from, p.toCond, p.fromCond, true).fake;
     const w = this.faceOf(edit);
     const inside = mean(w).item() * edit.shape[0]! * edit.shape[1]! * edit.shape[2]! * edit.shape[3]!;
     return mul(sum(mul(abs(sub(edit, p.to)), w)), 1 / inside);

@@ -65,6 +65,9 @@ export interface TrainOptions extends LoopOptions {
   videoPairs: string;
   /** Pairs per generator step. */
   pairBatch: number;
+  /** Flow family with a colour head: 'pairs' = its colour learns from the paired loss alone, the other terms train the
+   * warp (ganimation-loss.ts colourFrom); 'all' = from every term. */
+  colourFrom: 'all' | 'pairs';
 }
 
 const BASE: Omit<TrainOptions, 'data' | 'config' | 'model'> = {
@@ -93,6 +96,7 @@ const BASE: Omit<TrainOptions, 'data' | 'config' | 'model'> = {
   penaltyEvery: 1,
   videoPairs: '',
   pairBatch: 4,
+  colourFrom: 'all',
   seed: 0,
   threads: 0,
   device: 'cpu',

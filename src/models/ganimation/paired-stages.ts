@@ -11,8 +11,15 @@ const BASE = landmarkStage(107);
 export const PAIRED_STAGES: Record<string, Stage> = {
   'flow-video-pairs': {
     about:
-      "flow-change-corner-lids with a lightness head anywhere on the face (colour 'luma', not confined: furrows, folds, the mouth's inside) and the paired loss (λ 300, 4 pairs a generator step) on frames of one person from the driving videos: each first frame edited towards the second's AUs is compared with the second over the face (at λ 50 over the whole crop it stayed at doing nothing's distance while the AU term painted bands), so the colour learns content real faces show, where the critic alone taught specks and bands; continues a landmark-family run (--init-g: the colour head starts at zero, --init-d) and needs --video-pairs; 0.7+0.35 epochs (about 60 min on 2 cores)",
+      "flow-change-corner-lids with a lightness head anywhere on the face (colour 'luma', not confined: furrows, folds, the mouth's inside) and the paired loss (λ 300, 4 pairs a generator step) on frames of one person from the driving videos: each first frame edited towards the second's AUs is compared with the second over the face (at λ 50 over the whole crop it stayed at doing nothing's distance while the AU term painted bands), and the colour learns from the pairs alone (colourFrom 'pairs': taught by every term, at λ 300 over the face, it painted bands over foreheads and lips by 1,400 iterations while the pairs' distance stayed within a tenth of doing nothing's), the critic and the AU term training the warp; continues a landmark-family run (--init-g: the colour head starts at zero, --init-d) and needs --video-pairs; 0.5+0.25 epochs (about 45 min on 2 cores)",
     model: { ...CORNER_LIDS_MODEL, colour: 'luma', contentColour: false },
-    recipe: { ...BASE, epochs: 0.7, decayEpochs: 0.35, emaDecay: 0.995, lambdas: { ...BASE.lambdas!, paired: 300 } },
+    recipe: {
+      ...BASE,
+      epochs: 0.5,
+      decayEpochs: 0.25,
+      emaDecay: 0.995,
+      colourFrom: 'pairs',
+      lambdas: { ...BASE.lambdas!, paired: 300 },
+    },
   },
 };

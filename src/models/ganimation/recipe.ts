@@ -118,6 +118,11 @@ export const ganimationRecipe: ModelRecipe<TrainOptions> = {
       kind: 'string',
       help: "frames of one person to pair (the prefix node dist/tools/video-pairs.js wrote from the driving videos): each generator step also edits a first frame towards a second's AUs and compares it with the second (loss weight paired)",
     },
+    'colour-from': {
+      keys: ['colourFrom'],
+      kind: 'string',
+      help: "flow family with a colour head: 'pairs' = the colour learns from the paired loss alone and every other term trains the warp; 'all' (default) = from every term",
+    },
     'pair-batch': { keys: ['pairBatch'], kind: 'number', min: 1, max: 256, help: 'pairs per generator step' },
     device: {
       keys: ['device'],
@@ -143,6 +148,12 @@ export const ganimationRecipe: ModelRecipe<TrainOptions> = {
     if (o.initD && !resuming && !existsSync(initialCriticPath(o.initD)))
       throw new BadFileError(
         `--init-d: ${initialCriticPath(o.initD)} does not exist; pass a run's D.safetensors, 'shipped' or a published .pth file`,
+      );
+    if (o.colourFrom !== 'all' && o.colourFrom !== 'pairs')
+      throw new InvalidOptionError(`colourFrom must be 'all' or 'pairs', got ${String(o.colourFrom)}`);
+    if (o.colourFrom === 'pairs' && !(o.lambdas.paired > 0))
+      throw new InvalidOptionError(
+        "colourFrom 'pairs' needs the paired loss: pass --video-pairs and --loss paired=300",
       );
     if (o.lambdas.paired > 0 !== Boolean(o.videoPairs))
       throw new InvalidOptionError(

@@ -85,6 +85,7 @@ async function trainIn(
   // (runs begun before these options existed resume with GANimation's)
   loss.adversarial = o.adversarial ?? 'wgan';
   loss.penaltyEvery = o.penaltyEvery ?? 1;
+  loss.colourFrom = o.colourFrom ?? 'all';
   const t = {
     loss,
     optG,

@@ -122,6 +122,10 @@ export class FlowGenerator extends Module {
   /** Scales the colour residual: training ramps it from 0 so the flow learns the expression before colour can
    * (trainFlowFirst); 1 when trained. */
   residualGain = 1;
+  /** Training with colour learned from paired frames only: while true, the colour head's fields are held fixed (no
+   * gradient reaches the head or the layers before it through the colour), so the unpaired terms (critic, AUs, cycle)
+   * move the warp alone. The paired loss edits with it false. */
+  holdColour = false;
   /** Conditioning 'change': the dead zone of the change (normalised); training uses CHANGE_DEAD_ZONE, an export may
    * set a smaller one (`ganimate export --dead-zone`) so that an edit acts on smaller changes. */
   deadZone = CHANGE_DEAD_ZONE;
@@ -347,7 +351,7 @@ export class FlowGenerator extends Module {
     const [b, , h, w] = up.shape as [number, number, number, number];
     const luma = this.config.colour === 'luma';
     const fields = reshape(this.imgReg!.forward(up), [b, this.config.cDim, luma ? 1 : 3, h, w]);
-    let summed = sum(mul(fields, change), 1);
+    let summed = sum(mul(this.holdColour ? detach(fields) : fields, change), 1);
     if (this.colourBlur) summed = blurChannels(summed, this.colourBlur);
     if (this.colourRegion) summed = mul(summed, constant(this.colourRegion, [1, 1, h, w], up.device));
     return mul(luma ? expand(mul(tanh(summed), LUMA_LIMIT), [b, 3, h, w]) : summed, this.residualGain);
