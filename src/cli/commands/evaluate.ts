@@ -24,6 +24,9 @@ import { number, openEditor } from '../models.js';
 import { Progress } from '../../io/progress.js';
 import { HogAuReader } from '../../face/hog-au-reader.js';
 import { SHIPPED } from '../../shipped-models.js';
+import { VideoPairs } from '../../data/video-pairs.js';
+import { evaluatePairs, type PairScores } from '../../infer/evaluate-pairs.js';
+import type { FaceEditor } from '../../infer/face-editor.js';
 
 export const evaluate: Command = {
   name: 'eval',
@@ -62,6 +65,11 @@ export const evaluate: Command = {
       type: 'string',
       help: "the second AU judge's weights (default models/au-hog-reader.json; node dist/tools/hog-au-reader.js fits one on a dataset of your own)",
     },
+    'video-pairs': {
+      type: 'string',
+      help: 'also edit frames of one person towards other frames of theirs and compare (self-reenactment): the prefix node dist/tools/video-pairs.js wrote',
+    },
+    pairs: { type: 'string', help: 'number of frame pairs for --video-pairs', default: '300' },
     'no-looks': {
       type: 'boolean',
       help: 'AU error and identity only (skips artefacts, reconstruction, face found, realism and the sheet)',
@@ -95,6 +103,14 @@ export const evaluate: Command = {
         seed: number(v.seed, 'seed', 0, 2 ** 31),
         onProgress: () => progress.tick(),
       });
+      const videoPairs = v['video-pairs']
+        ? await pairScores(
+            editor,
+            v['video-pairs'] as string,
+            number(v.pairs, 'pairs', 1, 1e6),
+            number(v.seed, 'seed', 0, 2 ** 31),
+          )
+        : undefined;
       const gates = looks ? editGates(s) : [];
       let sheet: string | undefined;
       if (looks) {
@@ -107,14 +123,24 @@ export const evaluate: Command = {
       const json = {
         ...s,
         skip,
+        ...(videoPairs ? { videoPairs } : {}),
         ...(looks ? { gates, passed: gates.every((g) => g.pass), sheet, sheetColumns: SHEET_COLUMNS } : {}),
       };
-      return { text: describeScores(s, String(v.data), gates, sheet), json };
+      const pairText = videoPairs
+        ? `\n${videoPairs.count} frame pairs of one person (${v['video-pairs']}), each first frame edited towards the second's AUs, distance to the second over the face: edit ${videoPairs.edit.toFixed(4)}, do nothing ${videoPairs.doNothing.toFixed(4)}, relative ${videoPairs.ratio.toFixed(3)}; closer than doing nothing in ${(100 * videoPairs.closerShare).toFixed(1)}%`
+        : '';
+      return { text: describeScores(s, String(v.data), gates, sheet) + pairText, json };
     } finally {
       await editor.dispose();
     }
   },
 };
+
+async function pairScores(editor: FaceEditor, prefix: string, count: number, seed: number): Promise<PairScores> {
+  const pairs = VideoPairs.load(prefix, editor.size);
+  const progress = new Progress(count, 'pairs', 'pairs');
+  return evaluatePairs(editor, pairs, count, seed, () => progress.tick());
+}
 
 async function folders(v: Record<string, string | boolean | undefined>) {
   if (!v.real || !v.fake) throw new GanimateError('eval needs both --real and --fake folders');
