@@ -22,4 +22,10 @@ export const PAIRED_STAGES: Record<string, Stage> = {
       lambdas: { ...BASE.lambdas!, paired: 300 },
     },
   },
+  'flow-video-pairs-warp': {
+    about:
+      "flow-change-corner-lids (the warp alone, no colour head) with the paired loss (λ 300, 4 pairs a generator step, over the face): the pairs teach how one person's face moves between two expressions, beside the critic and the AU term; continues a landmark-family run (--init-g, --init-d) and needs --video-pairs; 0.4+0.15 epochs (about 25 min on 2 cores)",
+    model: CORNER_LIDS_MODEL,
+    recipe: { ...BASE, epochs: 0.4, decayEpochs: 0.15, emaDecay: 0.995, lambdas: { ...BASE.lambdas!, paired: 300 } },
+  },
 };
