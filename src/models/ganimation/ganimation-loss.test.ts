@@ -91,17 +91,25 @@ it("adversarial 'logistic': the critic's and the generator's terms are softplus 
     D.dispose();
   }));
 
+/** A flow generator with a lightness head and random weights, a critic, an unpaired batch of 2 and 3 pairs. */
+function pairedSetup(seed: number) {
+  manualSeed(seed);
+  const G = new FlowGenerator({ ...config, conditioning: 'change', colour: 'luma', motionPrior: true });
+  noGrad(() => {
+    for (const [, p] of G.namedParameters()) normal_(p, 0, 0.05);
+  });
+  const image = (n: number) => sub(mul(rand([n, 3, 32, 32]), 2), 1);
+  return {
+    G,
+    D: new Critic(config),
+    batch: { real: image(2), realCond: rand([2, 17]), desiredCond: rand([2, 17]) },
+    pairs: { from: image(3), to: image(3), fromCond: rand([3, 17]), toCond: rand([3, 17]) },
+  };
+}
+
 it('paired: λ times the L1 between the edit of each first frame towards the second’s AUs and the second frame over the face, and nothing without pairs', () =>
   scope(() => {
-    manualSeed(9);
-    const G = new FlowGenerator({ ...config, conditioning: 'change', colour: 'luma', motionPrior: true });
-    noGrad(() => {
-      for (const [, p] of G.namedParameters()) normal_(p, 0, 0.05);
-    });
-    const D = new Critic(config);
-    const image = () => sub(mul(rand([3, 3, 32, 32]), 2), 1);
-    const batch = { real: sub(mul(rand([2, 3, 32, 32]), 2), 1), realCond: rand([2, 17]), desiredCond: rand([2, 17]) };
-    const pairs = { from: image(), to: image(), fromCond: rand([3, 17]), toCond: rand([3, 17]) };
+    const { G, D, batch, pairs } = pairedSetup(9);
     const loss = new GANimationLoss(G, D, { paired: 7 });
     noGrad(() => {
       assert.equal(loss.generator(batch).terms.g_pair, undefined, 'no pairs, no term');
@@ -121,15 +129,7 @@ it('paired: λ times the L1 between the edit of each first frame towards the sec
 
 it("colourFrom 'pairs': the unpaired terms reach the warp and not the colour head, the paired term reaches the colour head", () =>
   scope(() => {
-    manualSeed(11);
-    const G = new FlowGenerator({ ...config, conditioning: 'change', colour: 'luma', motionPrior: true });
-    noGrad(() => {
-      for (const [, p] of G.namedParameters()) normal_(p, 0, 0.05);
-    });
-    const D = new Critic(config);
-    const image = () => sub(mul(rand([2, 3, 32, 32]), 2), 1);
-    const batch = { real: image(), realCond: rand([2, 17]), desiredCond: rand([2, 17]) };
-    const pairs = { from: image(), to: image(), fromCond: rand([2, 17]), toCond: rand([2, 17]) };
+    const { G, D, batch, pairs } = pairedSetup(11);
     const grads = (from: 'all' | 'pairs', term: 'g_cond' | 'g_pair') => {
       const loss = new GANimationLoss(G, D, { paired: 5 });
       loss.colourFrom = from;
