@@ -211,7 +211,7 @@ export class GANimationLoss {
   }
 
   /** The edit G makes of `image` towards `aus` (paint: A·I + (1 − A)·C; flow: the warped input plus colour where A <
-   * 1). */
+   * 1). With colourFrom 'pairs', only a `paired` edit lets gradients reach the flow family's colour head. */
   edit(image: Tensor, aus: Tensor, own?: Tensor, paired = false): Edit {
     const G = this.G;
     if (!('holdColour' in G) || this.colourFrom === 'all') return G.edit(image, aus, own);

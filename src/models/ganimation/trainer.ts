@@ -104,7 +104,8 @@ async function trainIn(
   });
   const pairs = o.videoPairs ? VideoPairs.load(o.videoPairs, o.model.imageSize) : undefined;
   if (pairs) log(`paired frames: ${pairs.pairable} frames of ${o.videoPairs} have a partner in the same pose`);
-  // (a resumed run draws its pairs afresh: which frames pair is not part of the checkpoint)
+  // (a resumed run draws its pairs afresh: which frames pair is not part of the checkpoint; with several ranks every
+  // rank draws the same pairs, so each rank's paired term is the whole step's)
   const pairRng = seededRandom(o.seed + 7919);
   const bpe = loader.batchesPerEpoch;
   const total = o.maxIterations || Math.round((o.epochs + o.decayEpochs) * bpe);
