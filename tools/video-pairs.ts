@@ -1,6 +1,6 @@
 // Makes the frames that paired training draws from (ganimate train --video-pairs) and that `ganimate eval
 // --video-pairs` scores on: every frame of the driving videos where the face is followed, aligned, with its AUs and
-// rigid landmarks (src/data/video-frames.ts). Two frames of one clip are the same person, light and camera with two
+// rigid landmarks (src/infer/video-frames.ts). Two frames of one clip are the same person, light and camera with two
 // expressions: the edit of one towards the other's AUs has a real photograph to be compared with. Two clips (two
 // people) are held out by default, so that eval scores people the training never saw. The clips' licence keeps the
 // frames out of the package: the files stay where they are made.
@@ -8,7 +8,7 @@
 // Writes <out>.u8/.json (the other clips) and <out>-held-out.u8/.json.
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { writeVideoFrames } from '../src/data/video-frames.js';
+import { writeVideoFrames } from '../src/infer/video-frames.js';
 
 const out = process.argv[2];
 if (!out)

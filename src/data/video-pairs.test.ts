@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { before, it } from 'node:test';
 import { BadFileError, InvalidOptionError } from '../errors.js';
 import { seededRandom } from '../random/seeded-random.js';
-import { PAIR_FRAME_SIZE, writeVideoFrames } from './video-frames.js';
+import { PAIR_FRAME_SIZE, writeVideoFrames } from '../infer/video-frames.js';
 import { VideoPairs } from './video-pairs.js';
 
 const driving = resolve(import.meta.dirname, '..', '..', '..', '..', 'shared', 'datasets', 'driving');

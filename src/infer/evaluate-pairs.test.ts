@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, it } from 'node:test';
-import { writeVideoFrames } from '../data/video-frames.js';
+import { writeVideoFrames } from './video-frames.js';
 import { VideoPairs } from '../data/video-pairs.js';
 import { faceRegion } from '../face/content-region.js';
 import { seededRandom } from '../random/seeded-random.js';

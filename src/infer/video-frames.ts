@@ -8,7 +8,7 @@ import { FaceDetector } from '../face/detector.js';
 import { FaceTracker } from '../face/face-tracker.js';
 import { HogAuReader } from '../face/hog-au-reader.js';
 import { apply } from '../face/similarity.js';
-import { FaceEditor } from '../infer/face-editor.js';
+import { FaceEditor } from './face-editor.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { Progress } from '../io/progress.js';
 import { SHIPPED } from '../shipped-models.js';
