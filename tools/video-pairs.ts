@@ -6,7 +6,7 @@
 // frames out of the package: the files stay where they are made.
 // Run: node dist/tools/video-pairs.js <out prefix> [driving videos folder] [held-out clips, comma separated | none]
 // Writes <out>.u8/.json (the other clips) and <out>-held-out.u8/.json.
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeVideoFrames } from '../src/infer/video-frames.js';
 
@@ -15,6 +15,8 @@ if (!out)
   throw new Error('usage: node dist/tools/video-pairs.js <out prefix> [driving videos folder] [held-out clips | none]');
 const dir = process.argv[3] ?? resolve(import.meta.dirname, '..', '..', '..', 'shared', 'datasets', 'driving');
 const heldOut = (process.argv[4] ?? 'd10.mp4,d18.mp4').split(',').filter((c) => c && c !== 'none');
+if (!existsSync(dir))
+  throw new Error(`${dir} does not exist; pass the folder of driving videos as the second argument`);
 const clips = readdirSync(dir)
   .filter((f) => f.endsWith('.mp4'))
   .sort();

@@ -35,6 +35,8 @@ interface PairsMeta {
 export class VideoPairs {
   /** Per frame, the frames of its clip it may pair with. */
   readonly partners: Int32Array[];
+  /** The frames with at least one partner: what a draw starts from. */
+  private readonly firsts: number[];
 
   private constructor(
     private readonly pixels: Uint8Array,
@@ -49,6 +51,7 @@ export class VideoPairs {
         if (j !== i && clip[j] === c && rmsDistance(rigid[i]!, rigid[j]!) <= maxTurn) near.push(j);
       return Int32Array.from(near);
     });
+    this.firsts = this.partners.flatMap((p, i) => (p.length ? [i] : []));
   }
 
   /** Reads <prefix>.u8 and <prefix>.json; `imageSize` the stored size or half of it (2 × 2 means). */
@@ -56,7 +59,7 @@ export class VideoPairs {
     for (const f of [`${prefix}.u8`, `${prefix}.json`])
       if (!existsSync(f))
         throw new BadFileError(
-          `--video-pairs: ${f} does not exist; make it with node dist/tools/video-pairs.js ${prefix}`,
+          `--video-pairs: ${f} does not exist; make the frames with node dist/tools/video-pairs.js <prefix> (it writes <prefix> and <prefix>-held-out)`,
         );
     const meta = JSON.parse(readFileSync(`${prefix}.json`, 'utf8')) as PairsMeta;
     const pixels = new Uint8Array(readFileSync(`${prefix}.u8`));
@@ -67,14 +70,14 @@ export class VideoPairs {
       );
     if (imageSize !== meta.size && imageSize * 2 !== meta.size)
       throw new InvalidOptionError(
-        `--video-pairs holds ${meta.size}-px frames; train at ${meta.size} or ${meta.size / 2} px, not ${imageSize}`,
+        `--video-pairs holds ${meta.size}-px frames, which serve a model of ${meta.size} or ${meta.size / 2} px, not ${imageSize}; use a model of one of those sizes, or make frames of its size`,
       );
     return new VideoPairs(pixels, meta, imageSize, maxTurn);
   }
 
   /** How many frames have at least one partner. */
   get pairable(): number {
-    return this.partners.filter((p) => p.length > 0).length;
+    return this.firsts.length;
   }
 
   /** The clip of frame i. */
@@ -85,7 +88,7 @@ export class VideoPairs {
   /** n pairs drawn at random (a frame with a partner, then one of its partners), each flipped left–right or not as
    * one. */
   draw(n: number, rng: Random): PairBatch {
-    const firsts = this.partners.flatMap((p, i) => (p.length ? [i] : []));
+    const firsts = this.firsts;
     if (!firsts.length) throw new InvalidOptionError('--video-pairs: no two frames of a clip share a pose');
     const S = this.imageSize;
     const out: PairBatch = {

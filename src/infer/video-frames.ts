@@ -41,23 +41,34 @@ export async function writeVideoFrames(videos: readonly string[], out: string, p
     aus: [] as number[][],
     rigid: [] as number[][],
   };
-  for (const [k, video] of videos.entries()) {
-    const tracker = new FaceTracker(detector);
-    for await (const frame of readFrames(video, infos[k]!)) {
-      bar?.tick();
-      const { landmarks } = await tracker.next(frame);
-      if (!landmarks) continue;
-      const toCrop = alignmentFor(landmarks, S);
-      const crop = cropAligned(frame, toCrop, S);
-      const [estimated] = await editor.estimate({ photo: crop, faces: [{ toCrop, crop }], aligned: true, name: video });
-      const read = reader.read(crop);
-      crops.push(crop.data);
-      meta.clip.push(k);
-      meta.aus.push(
-        Array.from(estimated!, (v, i) => Math.round(((v + Math.min(5, Math.max(0, read[i]!))) / 2) * 1e4) / 1e4),
-      );
-      meta.rigid.push(RIGID_POINTS.flatMap((i) => apply(toCrop, landmarks[i]!).map((v) => Math.round(v * 100) / 100)));
+  try {
+    for (const [k, video] of videos.entries()) {
+      const tracker = new FaceTracker(detector);
+      for await (const frame of readFrames(video, infos[k]!)) {
+        bar?.tick();
+        const { landmarks } = await tracker.next(frame);
+        if (!landmarks) continue;
+        const toCrop = alignmentFor(landmarks, S);
+        const crop = cropAligned(frame, toCrop, S);
+        const [estimated] = await editor.estimate({
+          photo: crop,
+          faces: [{ toCrop, crop }],
+          aligned: true,
+          name: video,
+        });
+        const read = reader.read(crop);
+        crops.push(crop.data);
+        meta.clip.push(k);
+        meta.aus.push(
+          Array.from(estimated!, (v, i) => Math.round(((v + Math.min(5, Math.max(0, read[i]!))) / 2) * 1e4) / 1e4),
+        );
+        meta.rigid.push(
+          RIGID_POINTS.flatMap((i) => apply(toCrop, landmarks[i]!).map((v) => Math.round(v * 100) / 100)),
+        );
+      }
     }
+  } finally {
+    await editor.dispose();
   }
   const bytes = new Uint8Array(crops.length * S * S * 3);
   crops.forEach((c, i) => bytes.set(c, i * S * S * 3));

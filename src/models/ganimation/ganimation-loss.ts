@@ -277,22 +277,27 @@ export class GANimationLoss {
 
   private outside?: Tensor;
 
-  /** The face region at the image's size, on its device (made once). */
-  private faceOf(image: Tensor): Tensor {
+  /** The face region at the image's size, on its device, and its area in pixels (made once). */
+  private faceOf(image: Tensor): { mask: Tensor; area: number } {
     const size = image.shape[3]!;
-    if (this.face?.shape[3] !== size) this.face = keep(constant(faceRegion(size), [1, 1, size, size], image.device));
+    if (this.face?.mask.shape[3] !== size) {
+      const region = faceRegion(size);
+      this.face = {
+        mask: keep(constant(region, [1, 1, size, size], image.device)),
+        area: region.reduce((a, v) => a + v, 0),
+      };
+    }
     return this.face;
   }
 
-  private face?: Tensor;
+  private face?: { mask: Tensor; area: number };
 
   /** Mean absolute difference, over the face region (faceRegion) and the channels, between each first frame edited
    * towards the second's AUs and the second frame. */
   pairedDistance(p: NonNullable<Batch['pairs']>): Tensor {
     const edit = this.edit(p.from, p.toCond, p.fromCond, true).fake;
-    const w = this.faceOf(edit);
-    const inside = mean(w).item() * edit.shape[0]! * edit.shape[1]! * edit.shape[2]! * edit.shape[3]!;
-    return mul(sum(mul(abs(sub(edit, p.to)), w)), 1 / inside);
+    const { mask, area } = this.faceOf(edit);
+    return mul(sum(mul(abs(sub(edit, p.to)), mask)), 1 / (area * edit.shape[0]! * edit.shape[1]!));
   }
 
   /** Face-api descriptor distance of the edits from their inputs, averaged (same person below 0.6). */
