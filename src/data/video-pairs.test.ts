@@ -113,6 +113,24 @@ it('a drawn pair is two frames of the file, mirrored together, and the half size
   assert.ok(mirrored > 0 && mirrored < 6, `${mirrored} of 6 mirrored`);
 });
 
+it('a frame by its index is the stored frame, unflipped; an index outside them is an error', () => {
+  const full = VideoPairs.load(prefix, 128);
+  const bytes = readFileSync(`${prefix}.u8`);
+  const S = 128;
+  assert.equal(full.frames, frames);
+  for (const i of [0, 77, frames - 1]) {
+    const f = full.frame(i);
+    for (const [x, y, c] of [
+      [3, 9, 0],
+      [100, 64, 1],
+      [127, 127, 2],
+    ] as const)
+      assert.equal(f[c * S * S + y * S + x], Math.fround(bytes[i * S * S * 3 + (y * S + x) * 3 + c]! / 127.5 - 1));
+  }
+  assert.throws(() => full.frame(frames), InvalidOptionError);
+  assert.throws(() => full.frame(-1), InvalidOptionError);
+});
+
 it('files that do not match, a missing file and a size it cannot give are errors that say what to do', () => {
   assert.throws(() => VideoPairs.load(join(dir, 'nothing'), 128), BadFileError);
   assert.throws(() => VideoPairs.load(prefix, 32), InvalidOptionError);

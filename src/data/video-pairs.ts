@@ -80,6 +80,20 @@ export class VideoPairs {
     return this.firsts.length;
   }
 
+  /** How many frames there are. */
+  get frames(): number {
+    return this.meta.clip.length;
+  }
+
+  /** Frame i as stored (not flipped), CHW in [-1, 1] at the pairs' size. */
+  frame(i: number): Float32Array {
+    if (!Number.isInteger(i) || i < 0 || i >= this.frames)
+      throw new InvalidOptionError(`frame ${i} is outside the ${this.frames} frames of these pairs`);
+    const out = new Float32Array(3 * this.imageSize * this.imageSize);
+    this.frameInto(i, false, out, 0);
+    return out;
+  }
+
   /** The clip of frame i. */
   clipOf(i: number): number {
     return this.meta.clip[i]!;
