@@ -22,6 +22,20 @@ export const PAIRED_STAGES: Record<string, Stage> = {
       lambdas: { ...BASE.lambdas!, paired: 300 },
     },
   },
+  'flow-video-pairs-mouth': {
+    about:
+      "flow-video-pairs with its lightness confined to the mouth (contentColour 'mouth') and 16 pairs a generator step: the content no warp gives (tools/warp-ceiling.ts: even a dense flow fitted to the real frame leaves the jaw's drop and the parted lips at 0.6 and 0.45 of doing nothing) taught by the pairs alone where it is, since unconfined the colour learned from 4 or 16 pairs a step painted brows and foreheads; continues a landmark-family run (--init-g: the colour head starts at zero, --init-d) and needs --video-pairs; 0.3+0.15 epochs (about 40 min on 2 cores)",
+    model: { ...CORNER_LIDS_MODEL, colour: 'luma', contentColour: 'mouth' },
+    recipe: {
+      ...BASE,
+      epochs: 0.3,
+      decayEpochs: 0.15,
+      emaDecay: 0.995,
+      colourFrom: 'pairs',
+      pairBatch: 16,
+      lambdas: { ...BASE.lambdas!, paired: 300 },
+    },
+  },
   'flow-video-pairs-warp': {
     about:
       "flow-change-corner-lids (the warp alone, no colour head) with the paired loss (λ 300, 4 pairs a generator step, over the face): the pairs teach how one person's face moves between two expressions, beside the critic and the AU term; continues a landmark-family run (--init-g, --init-d) and needs --video-pairs; 0.4+0.15 epochs (about 25 min on 2 cores)",
