@@ -13,11 +13,9 @@ import { loadFaceDataset } from '../src/data/face-dataset.js';
 import { FaceDetector } from '../src/face/detector.js';
 import { alignmentFor } from '../src/face/align.js';
 import type { Point } from '../src/face/detector.js';
-import { landmarkBounds } from '../src/face/face-tracker.js';
+import { alignedLandmarks } from '../src/face/aligned-landmarks.js';
 import { apply } from '../src/face/similarity.js';
 import { symmetricPart } from '../src/face/mirror.js';
-import { TEMPLATE_68 } from '../src/face/template.js';
-import { blankImage } from '../src/image/rgb-image.js';
 import { readImage } from '../src/image/image-io.js';
 import { Progress } from '../src/io/progress.js';
 import { solveLinear } from '../src/face/thin-plate.js';
@@ -27,16 +25,6 @@ const data = loadFaceDataset(process.argv[2] ?? resolve(root, '..', 'shared', 'd
 const count = Math.min(Number(process.argv[3] ?? 8000), data.train.length);
 const step = data.train.length / count;
 const ids = Array.from({ length: count }, (_, k) => data.train[Math.floor(k * step)]!);
-const PAD = 32;
-const box = landmarkBounds(TEMPLATE_68);
-const margin = 0.08 * box.width;
-const padBox = {
-  x: box.x + PAD - margin,
-  y: box.y + PAD - margin,
-  width: box.width + 2 * margin,
-  height: box.height + 2 * margin,
-};
-
 // the landmarks of every crop, kept between runs (the slow part: about 60 crops/s)
 const cache = join(tmpdir(), `ganimate-au-motion-landmarks-${count}.json`);
 const found: { id: string; marks: Point[] }[] = existsSync(cache) ? JSON.parse(readFileSync(cache, 'utf8')) : [];
@@ -45,15 +33,9 @@ if (!found.length) {
   const bar = new Progress(count, 'landmarks', 'faces');
   for (const id of ids) {
     const crop = await readImage(data.images.get(id)!);
-    const padded = blankImage(crop.width + 2 * PAD, crop.height + 2 * PAD);
-    for (let y = 0; y < crop.height; y++)
-      padded.data.set(
-        crop.data.subarray(y * crop.width * 3, (y + 1) * crop.width * 3),
-        ((y + PAD) * padded.width + PAD) * 3,
-      );
-    const marks = await detector.landmarksIn(padded, padBox);
+    const marks = await alignedLandmarks(detector, crop);
     bar.tick();
-    if (marks) found.push({ id, marks: marks.map(([x, y]): Point => [x - PAD, y - PAD]) });
+    if (marks) found.push({ id, marks });
   }
   writeFileSync(cache, JSON.stringify(found));
 }

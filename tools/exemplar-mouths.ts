@@ -7,10 +7,9 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadFaceDataset } from '../src/data/face-dataset.js';
 import { alignmentFor, cropAligned } from '../src/face/align.js';
-import { FaceDetector, type Point } from '../src/face/detector.js';
-import { landmarkBounds } from '../src/face/face-tracker.js';
-import { TEMPLATE_68, TEMPLATE_SIZE } from '../src/face/template.js';
-import { blankImage } from '../src/image/rgb-image.js';
+import { FaceDetector } from '../src/face/detector.js';
+import { alignedLandmarks } from '../src/face/aligned-landmarks.js';
+import { TEMPLATE_SIZE } from '../src/face/template.js';
 import { readImage, writeImage } from '../src/image/image-io.js';
 import { LIGHTNESS_BOX, MOUTH_BOX } from '../src/models/ganimation/networks/exemplar-mouth-boxes.js';
 
@@ -23,30 +22,14 @@ const EXEMPLARS = [
 const root = resolve(import.meta.dirname, '..', '..');
 const data = loadFaceDataset(process.argv[2] ?? resolve(root, '..', 'shared', 'datasets', 'faces128'));
 const detector = await FaceDetector.load();
-const PAD = 32;
-const box = landmarkBounds(TEMPLATE_68);
-const margin = 0.08 * box.width;
-const padBox = {
-  x: box.x + PAD - margin,
-  y: box.y + PAD - margin,
-  width: box.width + 2 * margin,
-  height: box.height + 2 * margin,
-};
-
 const entries: string[] = [];
 for (const { id, shows } of EXEMPLARS) {
   const path = data.images.get(id);
   if (!path || !data.train.includes(id)) throw new Error(`${id} is not a faces128 training crop`);
   const crop = await readImage(path);
-  const padded = blankImage(crop.width + 2 * PAD, crop.height + 2 * PAD);
-  for (let y = 0; y < crop.height; y++)
-    padded.data.set(
-      crop.data.subarray(y * crop.width * 3, (y + 1) * crop.width * 3),
-      ((y + PAD) * padded.width + PAD) * 3,
-    );
-  const marks = await detector.landmarksIn(padded, padBox);
+  const marks = await alignedLandmarks(detector, crop);
   if (!marks) throw new Error(`no landmarks in ${id}`);
-  const aligned = cropAligned(crop, alignmentFor(marks.map(([x, y]): Point => [x - PAD, y - PAD])));
+  const aligned = cropAligned(crop, alignmentFor(marks));
   if (aligned.width !== TEMPLATE_SIZE) throw new Error('the template is not 128 pixels');
   await writeImage(`/tmp/exemplar-${id}.png`, aligned);
   const { x, y, width, height } = MOUTH_BOX;

@@ -9,18 +9,17 @@
 // the expression unchanged), over doing nothing's on the chosen pairs, is the lowest ratio any edit could show.
 // Run: node dist/tools/warp-ceiling.js <pairs prefix> [--pairs 200] [--from 1000] [--seed 0] [--model gen.onnx]
 //   [--floor 200] [--dump F] [--warped F]
-// --dump F writes the chosen pairs to F (per pair the first frame, then the second; 128 × 128 RGB bytes) for a warp made
-// elsewhere, and --warped F judges such warps (one image per chosen pair, in order) as a third row, `given`:
+// --dump F writes the chosen pairs to F (per pair the first frame, then the second; 128 × 128 RGB bytes) for a warp
+// made elsewhere, and --warped F judges such warps (one image per chosen pair, in order) as a third row, `given`:
 // tools/warp-ceiling-flow.py makes them by dense optical flow (OpenCV's Farnebäck), a warp not held to 68 points.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AUS, RAW_MAX } from '../src/au/action-units.js';
 import { VideoPairs } from '../src/data/video-pairs.js';
 import { faceRegion } from '../src/face/content-region.js';
+import { alignedLandmarks } from '../src/face/aligned-landmarks.js';
 import { FaceDetector, type Point } from '../src/face/detector.js';
-import { landmarkBounds } from '../src/face/face-tracker.js';
 import { HogAuReader } from '../src/face/hog-au-reader.js';
-import { TEMPLATE_68 } from '../src/face/template.js';
 import { ThinPlate } from '../src/face/thin-plate.js';
 import { blankImage, fromChw, type RgbImage } from '../src/image/rgb-image.js';
 import { FaceEditor } from '../src/infer/face-editor.js';
@@ -78,24 +77,7 @@ const judge = await FaceEditor.load({ estimator: SHIPPED.estimator });
 const editor = v.model ? await FaceEditor.load({ generator: v.model, estimator: SHIPPED.estimator }) : undefined;
 const hog = HogAuReader.load(SHIPPED.hogReader);
 
-const PAD = 32;
-const box = landmarkBounds(TEMPLATE_68);
-const margin = 0.08 * box.width;
-const padBox = {
-  x: box.x + PAD - margin,
-  y: box.y + PAD - margin,
-  width: box.width + 2 * margin,
-  height: box.height + 2 * margin,
-};
-
-/** face-api's 68 landmarks on an aligned crop (padded, read inside the template's box, as tools/au-motion-prior.ts). */
-async function landmarksOf(crop: RgbImage): Promise<Point[] | undefined> {
-  const padded = blankImage(S + 2 * PAD, S + 2 * PAD);
-  for (let y = 0; y < S; y++)
-    padded.data.set(crop.data.subarray(y * S * 3, (y + 1) * S * 3), ((y + PAD) * padded.width + PAD) * 3);
-  const marks = await detector.landmarksIn(padded, padBox);
-  return marks?.map(([x, y]): Point => [x - PAD, y - PAD]);
-}
+const landmarksOf = (crop: RgbImage) => alignedLandmarks(detector, crop);
 
 /** Border points held still: every 16 px round the crop. */
 const BORDER: Point[] = [];
