@@ -8,7 +8,8 @@
 // The judges' own noise is read beside: the same error between consecutive frames of a clip (one video frame apart,
 // the expression unchanged), over doing nothing's on the chosen pairs, is the lowest ratio any edit could show.
 // Run: node dist/tools/warp-ceiling.js <pairs prefix> [--pairs 200] [--from 1000] [--seed 0] [--model gen.onnx]
-//   [--floor 200] [--dump F] [--warped F]
+//   [--floor 200] [--dump F] [--warped F] [--sheet out.png]
+// --sheet writes the first 8 pairs as rows: the first frame, each row's image (warp, edit, given) and the second.
 // --dump F writes the chosen pairs to F (per pair the first frame, then the second; 128 × 128 RGB bytes) for a warp
 // made elsewhere, and --warped F judges such warps (one image per chosen pair, in order) as a third row, `given`:
 // tools/warp-ceiling-flow.py makes them by dense optical flow (OpenCV's Farnebäck), a warp not held to 68 points.
@@ -21,7 +22,8 @@ import { alignedLandmarks } from '../src/face/aligned-landmarks.js';
 import { FaceDetector, type Point } from '../src/face/detector.js';
 import { HogAuReader } from '../src/face/hog-au-reader.js';
 import { ThinPlate } from '../src/face/thin-plate.js';
-import { blankImage, fromChw, type RgbImage } from '../src/image/rgb-image.js';
+import { writeImage } from '../src/image/image-io.js';
+import { blankImage, fromChw, grid, type RgbImage } from '../src/image/rgb-image.js';
 import { FaceEditor } from '../src/infer/face-editor.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { Progress } from '../src/io/progress.js';
@@ -38,6 +40,7 @@ const { values: v, positionals } = parseArgs({
     floor: { type: 'string', default: '200' },
     dump: { type: 'string' },
     warped: { type: 'string' },
+    sheet: { type: 'string' },
   },
 });
 const prefix = positionals[0];
@@ -131,6 +134,7 @@ type Row = { error: [number, number]; perAu: [Float64Array, Float64Array]; dista
 const blank = (): Row => ({ error: [0, 0], perAu: [new Float64Array(17), new Float64Array(17)], distance: 0 });
 const rows = { doNothing: blank(), warp: blank(), edit: blank(), given: blank() };
 let used = 0;
+const sheetRows: RgbImage[] = [];
 const bar = new Progress(chosen.length, 'pairs', 'pairs');
 for (const [n, { k }] of chosen.entries()) {
   bar.tick();
@@ -150,6 +154,7 @@ for (const [n, { k }] of chosen.entries()) {
     shown.push(['edit', out!]);
   }
   if (given) shown.push(['given', { width: S, height: S, data: given.slice(n * frameBytes, (n + 1) * frameBytes) }]);
+  if (v.sheet && sheetRows.length < 8 * (shown.length + 1)) sheetRows.push(...shown.map(([, img]) => img), second);
   for (const [name, img] of shown) {
     const read = await readings(img);
     const row = rows[name];
@@ -174,6 +179,7 @@ for (let t = 0; t < floorPairs; t++) {
 }
 await judge.dispose();
 await editor?.dispose();
+if (v.sheet && sheetRows.length) await writeImage(v.sheet, grid(sheetRows, sheetRows.length / Math.min(8, used), 2));
 
 const base = rows.doNothing;
 const summary = (row: Row) => ({
