@@ -4,6 +4,7 @@ to no landmark set: the most any smooth warp of the photo's own pixels could tak
 
 Usage: /usr/bin/python3 tools/warp-ceiling-flow.py <pairs.u8 from --dump> <out.u8>   (needs python3-opencv)
 """
+import os
 import sys
 
 import cv2
@@ -20,7 +21,5 @@ for n, (first, second) in enumerate(frames):
     warped[n] = cv2.remap(first, xs + flow[..., 0], ys + flow[..., 1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 tmp = out + ".tmp"
 warped.tofile(tmp)
-import os
-
 os.replace(tmp, out)
 print(f"{len(frames)} warps written to {out}")

@@ -13,7 +13,7 @@
 // --dump F writes the chosen pairs to F (per pair the first frame, then the second; 128 × 128 RGB bytes) for a warp
 // made elsewhere, and --warped F judges such warps (one image per chosen pair, in order) as a third row, `given`:
 // tools/warp-ceiling-flow.py makes them by dense optical flow (OpenCV's Farnebäck), a warp not held to 68 points.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AUS, RAW_MAX } from '../src/au/action-units.js';
 import { VideoPairs } from '../src/data/video-pairs.js';
@@ -21,6 +21,7 @@ import { faceRegion } from '../src/face/content-region.js';
 import { alignedLandmarks } from '../src/face/aligned-landmarks.js';
 import { FaceDetector, type Point } from '../src/face/detector.js';
 import { HogAuReader } from '../src/face/hog-au-reader.js';
+import { samplePhoto } from '../src/face/paste.js';
 import { ThinPlate } from '../src/face/thin-plate.js';
 import { writeImage } from '../src/image/image-io.js';
 import { blankImage, fromChw, grid, type RgbImage } from '../src/image/rgb-image.js';
@@ -69,6 +70,8 @@ if (v.dump) {
   });
   writeFileAtomic(v.dump, bytes);
 }
+if (v.warped && !existsSync(v.warped))
+  throw new Error(`--warped ${v.warped} does not exist; write the pairs with --dump F and warp them first`);
 const given = v.warped ? new Uint8Array(readFileSync(v.warped)) : undefined;
 if (given && given.length !== chosen.length * frameBytes)
   throw new Error(
@@ -79,8 +82,6 @@ const detector = await FaceDetector.load();
 const judge = await FaceEditor.load({ estimator: SHIPPED.estimator });
 const editor = v.model ? await FaceEditor.load({ generator: v.model, estimator: SHIPPED.estimator }) : undefined;
 const hog = HogAuReader.load(SHIPPED.hogReader);
-
-const landmarksOf = (crop: RgbImage) => alignedLandmarks(detector, crop);
 
 /** Border points held still: every 16 px round the crop. */
 const BORDER: Point[] = [];
@@ -96,21 +97,9 @@ function warpTo(first: RgbImage, a: readonly Point[], b: readonly Point[]): RgbI
   const dx = tps.interpolate([...a.map((p, i) => p[0] - b[i]![0]), ...zero], at);
   const dy = tps.interpolate([...a.map((p, i) => p[1] - b[i]![1]), ...zero], at);
   const out = blankImage(S, S);
-  for (let i = 0; i < P; i++) {
-    const [x, y] = [
-      Math.min(Math.max((i % S) + dx[i]!, 0), S - 1),
-      Math.min(Math.max(Math.floor(i / S) + dy[i]!, 0), S - 1),
-    ];
-    const [x0, y0] = [Math.min(Math.floor(x), S - 2), Math.min(Math.floor(y), S - 2)];
-    const [fx, fy] = [x - x0, y - y0];
-    for (let c = 0; c < 3; c++) {
-      const px = (xx: number, yy: number) => first.data[(yy * S + xx) * 3 + c]!;
-      out.data[i * 3 + c] = Math.round(
-        (1 - fy) * ((1 - fx) * px(x0, y0) + fx * px(x0 + 1, y0)) +
-          fy * ((1 - fx) * px(x0, y0 + 1) + fx * px(x0 + 1, y0 + 1)),
-      );
-    }
-  }
+  for (let i = 0; i < P; i++)
+    for (let c = 0; c < 3; c++)
+      out.data[i * 3 + c] = Math.round(samplePhoto(first, (i % S) + dx[i]!, Math.floor(i / S) + dy[i]!, c));
   return out;
 }
 
@@ -135,12 +124,13 @@ const blank = (): Row => ({ error: [0, 0], perAu: [new Float64Array(17), new Flo
 const rows = { doNothing: blank(), warp: blank(), edit: blank(), given: blank() };
 let used = 0;
 const sheetRows: RgbImage[] = [];
+let sheetColumns = 0;
 const bar = new Progress(chosen.length, 'pairs', 'pairs');
 for (const [n, { k }] of chosen.entries()) {
   bar.tick();
   const first = fromChw(batch.from.subarray(k * 3 * P, (k + 1) * 3 * P), S, S);
   const second = fromChw(batch.to.subarray(k * 3 * P, (k + 1) * 3 * P), S, S);
-  const [a, b] = [await landmarksOf(first), await landmarksOf(second)];
+  const [a, b] = [await alignedLandmarks(detector, first), await alignedLandmarks(detector, second)];
   if (!a || !b) continue;
   used++;
   const truth = await readings(second);
@@ -154,7 +144,8 @@ for (const [n, { k }] of chosen.entries()) {
     shown.push(['edit', out!]);
   }
   if (given) shown.push(['given', { width: S, height: S, data: given.slice(n * frameBytes, (n + 1) * frameBytes) }]);
-  if (v.sheet && sheetRows.length < 8 * (shown.length + 1)) sheetRows.push(...shown.map(([, img]) => img), second);
+  sheetColumns = shown.length + 1;
+  if (v.sheet && sheetRows.length < 8 * sheetColumns) sheetRows.push(...shown.map(([, img]) => img), second);
   for (const [name, img] of shown) {
     const read = await readings(img);
     const row = rows[name];
@@ -179,7 +170,7 @@ for (let t = 0; t < floorPairs; t++) {
 }
 await judge.dispose();
 await editor?.dispose();
-if (v.sheet && sheetRows.length) await writeImage(v.sheet, grid(sheetRows, sheetRows.length / Math.min(8, used), 2));
+if (v.sheet && sheetRows.length) await writeImage(v.sheet, grid(sheetRows, sheetColumns, 2));
 
 const base = rows.doNothing;
 const summary = (row: Row) => ({

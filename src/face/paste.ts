@@ -83,7 +83,7 @@ export interface FlowEdit {
 }
 
 /** RGB of a photo at a continuous position (bilinear, clamped to the border). */
-function samplePhoto(img: RgbImage, x: number, y: number, c: number): number {
+export function samplePhoto(img: RgbImage, x: number, y: number, c: number): number {
   const [x0, y0] = [
     Math.max(0, Math.min(img.width - 2, Math.floor(x))),
     Math.max(0, Math.min(img.height - 2, Math.floor(y))),
