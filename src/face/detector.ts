@@ -71,6 +71,7 @@ type Any = any;
 let loading: Promise<{ tf: Any; faceapi: Any }> | undefined;
 let recognition: Promise<void> | undefined;
 let expression: Promise<void> | undefined;
+let ageGender: Promise<void> | undefined;
 let ssd: Promise<SsdOnnx> | undefined;
 const modelFolder = () => join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');
 
@@ -82,10 +83,10 @@ async function ssdNet(faceapi: Any): Promise<SsdOnnx> {
   return ssd!;
 }
 
-/** face-api on the wasm backend with the detector and landmark nets (and, when asked, the recognition and expression
- * nets). */
+/** face-api on the wasm backend with the detector and landmark nets (and, when asked, the recognition, expression and
+ * age-and-sex nets). */
 export async function loadFaceApi(
-  o: { recognition?: boolean; expression?: boolean } = {},
+  o: { recognition?: boolean; expression?: boolean; ageGender?: boolean } = {},
 ): Promise<{ tf: Any; faceapi: Any }> {
   loading ??= (async () => {
     const tf = require('@tensorflow/tfjs');
@@ -108,6 +109,10 @@ export async function loadFaceApi(
   if (o.expression) {
     expression ??= api.faceapi.nets.faceExpressionNet.loadFromDisk(modelFolder());
     await expression;
+  }
+  if (o.ageGender) {
+    ageGender ??= api.faceapi.nets.ageGenderNet.loadFromDisk(modelFolder());
+    await ageGender;
   }
   return api;
 }

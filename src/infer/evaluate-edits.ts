@@ -28,6 +28,7 @@ import { FoldMeter } from '../metrics/warp-folds.js';
 import { PartDescriptors, PartManifolds } from '../metrics/part-realism.js';
 import type { FacePart } from '../face/part-boxes.js';
 import { ExpressionMeter, ExpressionReader, PRESET_EXPRESSION } from '../face/expression.js';
+import { ApparentAgeMeter, ApparentAgeReader } from '../face/apparent-age.js';
 import { EMOTIONS, parseEmotion } from '../au/emotions.js';
 import type { FaceEditor } from './face-editor.js';
 import type { HogAuReader } from '../face/hog-au-reader.js';
@@ -76,6 +77,13 @@ export interface EditScores {
   /** An independent judge (face-api's expression net) on each input edited to the six presets it has a class for: the
    * share read as the preset asked and its mean probability, beside the same for the unedited inputs. */
   expressions?: { edit: ReturnType<ExpressionMeter['summary']>; doNothing: ReturnType<ExpressionMeter['summary']> };
+  /** face-api's age-and-sex net (apparent-age.ts) on each input and its edit: the mean age shift (years, absolute and
+   * signed) and the share with the apparent sex kept; beside it the same for the edit to the face's own AUs, which
+   * should change nothing (the generator's floor; doing nothing is 0 and 1 by definition). */
+  apparentAge?: {
+    edit: ReturnType<ApparentAgeMeter['summary']>;
+    selfReconstruction: ReturnType<ApparentAgeMeter['summary']>;
+  };
   /** Flow generators: where the warp folds (warp-folds.ts), in the edits and in each input edited to the seven
    * emotion presets at full strength. */
   folds?: { edits: ReturnType<FoldMeter['summary']>; presets: ReturnType<FoldMeter['summary']> };
@@ -184,6 +192,8 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
   const [editFolds, presetFolds] = [new FoldMeter(), new FoldMeter()];
   const judge = looks ? await ExpressionReader.load() : undefined;
   const [expressionEdits, expressionInputs] = [new ExpressionMeter(), new ExpressionMeter()];
+  const ageReader = looks ? await ApparentAgeReader.load() : undefined;
+  const [ageEdits, ageSelf] = [new ApparentAgeMeter(), new ApparentAgeMeter()];
   // strong expressions are where warps fold: the presets at full strength, as the sample sheet shows them
   const presets = looks ? Object.keys(EMOTIONS).map((e) => [parseEmotion(e)]) : [];
   let [psnrSum, ssimSum, found, foundInput, kept] = [0, 0, 0, 0, 0];
@@ -221,6 +231,11 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
         expressionEdits.add(asked, await judge.read(presetEdits[k]!));
         expressionInputs.add(asked, unedited);
       }
+    }
+    if (ageReader) {
+      const unedited = await ageReader.read(crop);
+      ageEdits.add(unedited, await ageReader.read(out!));
+      ageSelf.add(unedited, await ageReader.read(self!));
     }
     const [measured] = await editor.estimate(await editor.prepare(out!, id, true));
     const [measuredInput] = await editor.estimate(p);
@@ -287,7 +302,10 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
       faceFoundShare: looks ? foundInput / n : NaN,
     },
   };
-  if (looks) scores.expressions = { edit: expressionEdits.summary(), doNothing: expressionInputs.summary() };
+  if (looks) {
+    scores.expressions = { edit: expressionEdits.summary(), doNothing: expressionInputs.summary() };
+    scores.apparentAge = { edit: ageEdits.summary(), selfReconstruction: ageSelf.summary() };
+  }
   if (editFolds.count > 0) scores.folds = { edits: editFolds.summary(), presets: presetFolds.summary() };
   if (looks && m >= 2) {
     const refFeatures: Float32Array[] = [];

@@ -200,9 +200,13 @@ describe('ganimate CLI', () => {
       for (const k of ['kid', 'fid', 'swd']) assert.ok(Number.isFinite(s.realism[side][k]), `realism.${side}.${k}`);
     assert.equal(
       s.gates.length,
-      13,
-      'eight (the AU error by both judges), KID, SWD, the presets’ lightness shift and their real-looking mouths and eyes (a paint generator has no warp to fold)',
+      14,
+      'eight (the AU error by both judges), the apparent sex kept, KID, SWD, the presets’ lightness shift and their real-looking mouths and eyes (a paint generator has no warp to fold)',
     );
+    for (const side of ['edit', 'selfReconstruction']) {
+      const a = s.apparentAge[side];
+      assert.ok(a.count === 3 && a.ageShift >= Math.abs(a.signedAgeShift) && a.sexKeptShare <= 1, JSON.stringify(a));
+    }
     for (const side of ['presets', 'doNothing'])
       for (const part of ['mouth', 'eyes'])
         assert.ok(s.partRealism[side][part] >= 0 && s.partRealism[side][part] <= 1, `partRealism.${side}.${part}`);
@@ -237,7 +241,12 @@ describe('ganimate CLI', () => {
     assert.ok(Math.abs(s.artefactRatio - 1) < 0.02, `artefact ratio ${s.artefactRatio}`);
     assert.ok(s.colourShift < 0.005, `colour shift ${s.colourShift}`);
     assert.ok(s.presetShift.lightness < 0.005 && s.presetShift.colour < 0.005, JSON.stringify(s.presetShift));
-    assert.deepEqual([s.folds.edits.pixelShare, s.folds.presets.pixelShare, s.gates.length], [0, 0, 14]);
+    assert.deepEqual([s.folds.edits.pixelShare, s.folds.presets.pixelShare, s.gates.length], [0, 0, 15]);
+    assert.deepEqual(
+      [s.apparentAge.edit.ageShift, s.apparentAge.edit.sexKeptShare],
+      [0, 1],
+      'an edit that is its input moves no apparent age or sex',
+    );
     for (const part of ['mouth', 'eyes'])
       assert.ok(
         Math.abs(s.partRealism.presets[part] - s.partRealism.doNothing[part]) <= 0.05,

@@ -254,6 +254,12 @@ function describeScores(
         .join(', ')}`,
     );
   }
+  if (s.apparentAge) {
+    const [e, own] = [s.apparentAge.edit, s.apparentAge.selfReconstruction];
+    lines.push(
+      `  apparent age and sex (face-api's age-and-sex net, input against edit): age moved ${f(e.ageShift, 1)} years (signed ${f(e.signedAgeShift, 1)}), sex kept in ${pct(e.sexKeptShare)}; own AUs: ${f(own.ageShift, 1)} years, ${pct(own.sexKeptShare)}`,
+    );
+  }
   if (gates.length) {
     lines.push(`  gates (${gates.every((g) => g.pass) ? 'all pass' : `${gates.filter((g) => !g.pass).length} fail`}):`);
     for (const g of gates)
