@@ -18,6 +18,7 @@ import { insidePolygon } from '../src/face/polygon.js';
 import { landmarkBounds } from '../src/face/face-tracker.js';
 import { TEMPLATE_68, TEMPLATE_SIZE } from '../src/face/template.js';
 import { solveLinear } from '../src/face/thin-plate.js';
+import { boxBlur } from '../src/image/box-blur.js';
 import { readImage } from '../src/image/image-io.js';
 import { Progress } from '../src/io/progress.js';
 
@@ -35,25 +36,6 @@ const cell = TEMPLATE_SIZE / G;
 const box = landmarkBounds(TEMPLATE_68);
 /** The local mean's box radius (pixels; applied twice, a tent about a third of the face wide). */
 const LOCAL_RADIUS = 10;
-
-/** Separable box mean of radius r over an s × s map, the window clipped at the border. */
-function boxBlur(src: Float64Array, s: number, r: number): Float64Array {
-  const pass = (from: Float64Array, at: (i: number, j: number) => number) => {
-    const to = new Float64Array(s * s);
-    for (let i = 0; i < s; i++)
-      for (let j = 0; j < s; j++) {
-        let sum = 0;
-        const [lo, hi] = [Math.max(0, j - r), Math.min(s - 1, j + r)];
-        for (let t = lo; t <= hi; t++) sum += from[at(i, t)]!;
-        to[at(i, j)] = sum / (hi - lo + 1);
-      }
-    return to;
-  };
-  return pass(
-    pass(src, (i, j) => i * s + j),
-    (i, j) => j * s + i,
-  );
-}
 
 // the face: inside the jaw line and the brows raised to take in the forehead's wrinkles; the fields fade
 // to 0 across its edge (hair and background change with the photo, not with the expression)
