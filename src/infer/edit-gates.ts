@@ -40,7 +40,9 @@ export function editGates(s: EditScores): Gate[] {
   // the same person by a stricter eye than the tolerant identity descriptor: an expression keeps the apparent sex. On
   // held-out faces 500–599 (the 91 read surely) the shipped paint generator keeps it in 84 % of edits (91 % even of
   // its edits to the faces' own AUs), the flow frontier in 100 %; the judge's own noise (mirror images) 99 %
-  if (s.apparentAge) gates.push(gate('apparent sex kept share', s.apparentAge.edit.sexKeptShare, 'min', 0.95));
+  // (no gate where the net reads no input's sex surely: a set of infants, say)
+  if (s.apparentAge?.edit.sexCount)
+    gates.push(gate('apparent sex kept share', s.apparentAge.edit.sexKeptShare, 'min', 0.95));
   // smudges of the skin's own hue over brows and eyes on strong expressions (colour shift is blind to them): measured
   // on the seven presets of the first 60 faces, warps alone 0.042, a lightness head whose presets showed dark smudges
   // 0.114
