@@ -67,3 +67,19 @@ it('the meter averages the age shift with its sign and counts the edits that kep
   const empty = new ApparentAgeMeter().summary();
   assert.ok(Number.isNaN(empty.ageShift) && Number.isNaN(empty.sexKeptShare));
 });
+
+it('the meter keeps the edits that changed the person most: a surely read sex changed first, then the age', () => {
+  const m = new ApparentAgeMeter<string>(2);
+  const at = (age: number, sex: 'male' | 'female', sexProbability = 0.9) => ({ age, sex, sexProbability });
+  m.add(at(30, 'male'), at(31, 'male'), 'a');
+  m.add(at(30, 'male'), at(45, 'male'), 'b');
+  m.add(at(30, 'male', 0.6), at(30, 'female'), 'c'); // not read surely: ranks by its age alone
+  m.add(at(30, 'female'), at(30, 'male'), 'd');
+  m.add(at(30, 'male'), at(22, 'male'), 'e');
+  assert.deepEqual(
+    m.worst().map((c) => c.label),
+    ['d', 'b'],
+  );
+  assert.equal(m.summary().count, 5, 'the summary counts every edit, kept or not');
+  assert.deepEqual(new ApparentAgeMeter().worst(), [], 'none kept unless asked');
+});

@@ -45,22 +45,44 @@ export class ApparentAgeReader {
  * in 99.3 % of those read at ≥ 0.75 (87 % of them). */
 export const SURE_SEX = 0.75;
 
+/** One edit as the age-and-sex net read it, with what names it (`label`: a face's id and target, say). */
+export interface ApparentAgeChange<L> {
+  label: L;
+  input: ApparentAge;
+  edit: ApparentAge;
+}
+
 /** Over (input, edit) pairs: how far the edit moved the apparent age, and how often it kept the apparent sex of the
- * inputs whose sex is read surely (SURE_SEX). */
-export class ApparentAgeMeter {
+ * inputs whose sex is read surely (SURE_SEX); `worst` names the edits that changed them most. */
+export class ApparentAgeMeter<L = undefined> {
   private n = 0;
   private absShift = 0;
   private shift = 0;
   private sure = 0;
   private kept = 0;
+  private readonly changes: ApparentAgeChange<L>[] = [];
 
-  add(input: ApparentAge, edit: ApparentAge): void {
+  constructor(private readonly keep = 0) {}
+
+  add(input: ApparentAge, edit: ApparentAge, label?: L): void {
     this.n++;
     this.absShift += Math.abs(edit.age - input.age);
     this.shift += edit.age - input.age;
+    if (this.keep > 0) this.remember({ label: label as L, input, edit });
     if (input.sexProbability < SURE_SEX) return;
     this.sure++;
     this.kept += edit.sex === input.sex ? 1 : 0;
+  }
+
+  /** The `keep` edits that changed the person most: a surely read sex changed first, then the largest age shift. */
+  worst(): ApparentAgeChange<L>[] {
+    return [...this.changes];
+  }
+
+  private remember(c: ApparentAgeChange<L>): void {
+    const at = this.changes.findIndex((o) => severity(c) > severity(o));
+    this.changes.splice(at < 0 ? this.changes.length : at, 0, c);
+    this.changes.length = Math.min(this.changes.length, this.keep);
   }
 
   /** Mean |age shift| and mean signed shift (years; positive: the edits look older) over all pairs; the share with the
@@ -75,4 +97,10 @@ export class ApparentAgeMeter {
       count: this.n,
     };
   }
+}
+
+/** How much an edit changed the person: a surely read sex changed outranks any age shift (100 years). */
+function severity({ input, edit }: ApparentAgeChange<unknown>): number {
+  const flipped = input.sexProbability >= SURE_SEX && edit.sex !== input.sex;
+  return Math.abs(edit.age - input.age) + (flipped ? 100 : 0);
 }

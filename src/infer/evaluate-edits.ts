@@ -28,7 +28,7 @@ import { FoldMeter } from '../metrics/warp-folds.js';
 import { PartDescriptors, PartManifolds } from '../metrics/part-realism.js';
 import type { FacePart } from '../face/part-boxes.js';
 import { ExpressionMeter, ExpressionReader, PRESET_EXPRESSION } from '../face/expression.js';
-import { ApparentAgeMeter, ApparentAgeReader } from '../face/apparent-age.js';
+import { ApparentAgeMeter, ApparentAgeReader, type ApparentAge } from '../face/apparent-age.js';
 import { EMOTIONS, parseEmotion } from '../au/emotions.js';
 import type { FaceEditor } from './face-editor.js';
 import type { HogAuReader } from '../face/hog-au-reader.js';
@@ -39,6 +39,9 @@ export interface Realism {
   fid: number;
   swd: number;
 }
+
+/** How many of the edits that changed the apparent age or sex most eval names (and shows on its apparent-age sheet). */
+export const APPARENT_AGE_WORST = 8;
 
 export interface EditScores {
   samples: number;
@@ -83,6 +86,9 @@ export interface EditScores {
   apparentAge?: {
     edit: ReturnType<ApparentAgeMeter['summary']>;
     selfReconstruction: ReturnType<ApparentAgeMeter['summary']>;
+    /** The APPARENT_AGE_WORST edits that changed the person most (a surely read sex changed, then the largest age
+     * shift): the test face, its target and both readings, for a person to look at (eval's apparent-age sheet). */
+    worst: { id: string; target: number[]; input: ApparentAge; edit: ApparentAge }[];
   };
   /** Flow generators: where the warp folds (warp-folds.ts), in the edits and in each input edited to the seven
    * emotion presets at full strength. */
@@ -193,7 +199,8 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
   const judge = looks ? await ExpressionReader.load() : undefined;
   const [expressionEdits, expressionInputs] = [new ExpressionMeter(), new ExpressionMeter()];
   const ageReader = looks ? await ApparentAgeReader.load() : undefined;
-  const [ageEdits, ageSelf] = [new ApparentAgeMeter(), new ApparentAgeMeter()];
+  const ageEdits = new ApparentAgeMeter<{ id: string; target: number[] }>(APPARENT_AGE_WORST);
+  const ageSelf = new ApparentAgeMeter();
   // strong expressions are where warps fold: the presets at full strength, as the sample sheet shows them
   const presets = looks ? Object.keys(EMOTIONS).map((e) => [parseEmotion(e)]) : [];
   let [psnrSum, ssimSum, found, foundInput, kept] = [0, 0, 0, 0, 0];
@@ -234,7 +241,7 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
     }
     if (ageReader) {
       const unedited = await ageReader.read(crop);
-      ageEdits.add(unedited, await ageReader.read(out!));
+      ageEdits.add(unedited, await ageReader.read(out!), { id, target: Array.from(target) });
       ageSelf.add(unedited, await ageReader.read(self!));
     }
     const [measured] = await editor.estimate(await editor.prepare(out!, id, true));
@@ -304,7 +311,11 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
   };
   if (looks) {
     scores.expressions = { edit: expressionEdits.summary(), doNothing: expressionInputs.summary() };
-    scores.apparentAge = { edit: ageEdits.summary(), selfReconstruction: ageSelf.summary() };
+    scores.apparentAge = {
+      edit: ageEdits.summary(),
+      selfReconstruction: ageSelf.summary(),
+      worst: ageEdits.worst().map(({ label, input, edit }) => ({ ...label, input, edit })),
+    };
   }
   if (editFolds.count > 0) scores.folds = { edits: editFolds.summary(), presets: presetFolds.summary() };
   if (looks && m >= 2) {

@@ -180,7 +180,7 @@ describe('ganimate CLI', () => {
     assert.equal(rows[0]!.aus.length, 17);
   });
 
-  it('eval: AU error and identity of edits on the test split, beside the do-nothing edit', () => {
+  it('eval: AU error and identity of edits on the test split, beside the do-nothing edit', async () => {
     const r = ganimate('eval', '--data', dataset, '--samples', '3', '--json', ...M);
     assert.equal(r.code, 0, r.err);
     const s = JSON.parse(r.out);
@@ -207,6 +207,11 @@ describe('ganimate CLI', () => {
       const a = s.apparentAge[side];
       assert.ok(a.count === 3 && a.ageShift >= Math.abs(a.signedAgeShift) && a.sexKeptShare <= 1, JSON.stringify(a));
     }
+    // the edits that changed the person most, named and shown (input beside edit): all three of three here
+    const worst = s.apparentAge.worst as { id: string; target: number[]; input: { age: number } }[];
+    assert.deepEqual([worst.length, worst[0]!.target.length, typeof worst[0]!.input.age], [3, 17, 'number']);
+    const ageSheet = await sharp(join(dir, s.apparentAgeSheet)).metadata();
+    assert.deepEqual([ageSheet.width, ageSheet.height], [6 * 128 + 5 * 2, 128], 'three pairs in a row');
     for (const side of ['presets', 'doNothing'])
       for (const part of ['mouth', 'eyes'])
         assert.ok(s.partRealism[side][part] >= 0 && s.partRealism[side][part] <= 1, `partRealism.${side}.${part}`);

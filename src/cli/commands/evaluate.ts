@@ -16,6 +16,7 @@ const INCEPTION_NAME = 'inception2015';
 import { loadFaceDataset } from '../../data/face-dataset.js';
 import { editGates } from '../../infer/edit-gates.js';
 import { editSheet, SHEET_COLUMNS } from '../../infer/edit-sheet.js';
+import { apparentAgeSheet } from '../../infer/apparent-age-sheet.js';
 import { evaluateEdits, evaluationSplit, partReferenceCount } from '../../infer/evaluate-edits.js';
 import { encodeImage } from '../../image/image-io.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
@@ -112,24 +113,33 @@ export const evaluate: Command = {
           )
         : undefined;
       const gates = looks ? editGates(s) : [];
-      let sheet: string | undefined;
+      let [sheet, ageSheet]: (string | undefined)[] = [];
       if (looks) {
         sheet =
           (v.sheet as string | undefined) ??
           `${basename((v.model as string | undefined) ?? 'ganimation-generator.onnx').replace(/\.onnx$/i, '')}-sheet.png`;
         mkdirSync(dirname(resolve(sheet)), { recursive: true });
         writeFileAtomic(sheet, await encodeImage(await editSheet(editor, data), '.png'));
+        const ages = await apparentAgeSheet(editor, data, s.apparentAge?.worst ?? []);
+        if (ages) {
+          ageSheet = sheet.replace(/(\.png)?$/i, '-apparent-age.png');
+          writeFileAtomic(ageSheet, await encodeImage(ages, '.png'));
+        }
       }
       const json = {
         ...s,
         skip,
         ...(videoPairs ? { videoPairs } : {}),
         ...(looks ? { gates, passed: gates.every((g) => g.pass), sheet, sheetColumns: SHEET_COLUMNS } : {}),
+        ...(ageSheet ? { apparentAgeSheet: ageSheet } : {}),
       };
       const pairText = videoPairs
         ? `\n${videoPairs.count} frame pairs of one person (${v['video-pairs']}), each first frame edited towards the second's AUs, distance to the second over the face: edit ${videoPairs.edit.toFixed(4)}, do nothing ${videoPairs.doNothing.toFixed(4)}, relative ${videoPairs.ratio.toFixed(3)}; closer than doing nothing in ${(100 * videoPairs.closerShare).toFixed(1)}%`
         : '';
-      return { text: describeScores(s, String(v.data), gates, sheet) + pairText, json };
+      const ageText = ageSheet
+        ? `\n  apparent-age sheet: ${ageSheet} (the ${s.apparentAge!.worst.length} edits that changed the apparent sex or age most, each input beside its edit)`
+        : '';
+      return { text: describeScores(s, String(v.data), gates, sheet) + ageText + pairText, json };
     } finally {
       await editor.dispose();
     }
