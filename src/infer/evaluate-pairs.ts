@@ -2,13 +2,16 @@
 // AUs, compared with the second frame over the face, beside doing nothing (the first frame as it is). Two frames of one
 // clip share the person, the light and the camera, so the second frame is what a perfect edit would look like, up to
 // what no AU says (gaze, a blink's timing, the video's noise): an edit that moves the face as real faces move comes
-// closer to it than the unedited frame does, one that paints or bends the face goes further.
+// closer to it than the unedited frame does, one that paints or bends the face goes further. Given face-api's
+// age-and-sex net, it also reads how far each edit moved the apparent age and sex of the first frame beside how far the
+// real second frame did: the same person's real change of expression, the yardstick for an edit's.
 import { faceRegion } from '../face/content-region.js';
 import { fromChw } from '../image/rgb-image.js';
 import { RAW_MAX } from '../au/action-units.js';
 import { seededRandom } from '../random/seeded-random.js';
 import type { VideoPairs } from '../data/video-pairs.js';
 import type { FaceEditor } from './face-editor.js';
+import { ApparentAgeMeter, type ApparentAgeReader } from '../face/apparent-age.js';
 
 export interface PairScores {
   count: number;
@@ -20,6 +23,8 @@ export interface PairScores {
   ratio: number;
   /** The share of pairs whose edit is closer to the second frame than the first frame is. */
   closerShare: number;
+  /** With an age-and-sex reader: the first frame against its edit, and against the real second frame. */
+  apparentAge?: { edit: ReturnType<ApparentAgeMeter['summary']>; real: ReturnType<ApparentAgeMeter['summary']> };
 }
 
 /** `count` pairs drawn with `seed` (the same pairs for every model), each edited by `editor` at the pairs' size. */
@@ -29,6 +34,7 @@ export async function evaluatePairs(
   count: number,
   seed = 0,
   onPair?: () => void,
+  ages?: ApparentAgeReader,
 ): Promise<PairScores> {
   const S = pairs.imageSize;
   const P = S * S;
@@ -42,6 +48,7 @@ export async function evaluatePairs(
     return s / area;
   };
   let [edited, nothing, closer] = [0, 0, 0];
+  const [ageEdits, ageReal] = [new ApparentAgeMeter(), new ApparentAgeMeter()];
   const chw = new Float32Array(3 * P);
   for (let k = 0; k < count; k++) {
     const first = b.from.subarray(k * 3 * P, (k + 1) * 3 * P);
@@ -53,6 +60,11 @@ export async function evaluatePairs(
     edited += e;
     nothing += n;
     closer += Number(e < n);
+    if (ages) {
+      const before = await ages.read(prepared.photo);
+      ageEdits.add(before, await ages.read(out!));
+      ageReal.add(before, await ages.read(fromChw(b.to.subarray(k * 3 * P, (k + 1) * 3 * P), S, S)));
+    }
     onPair?.();
   }
   return {
@@ -61,5 +73,6 @@ export async function evaluatePairs(
     doNothing: nothing / count,
     ratio: edited / nothing,
     closerShare: closer / count,
+    ...(ages ? { apparentAge: { edit: ageEdits.summary(), real: ageReal.summary() } } : {}),
   };
 }

@@ -17,6 +17,7 @@ import { loadFaceDataset } from '../../data/face-dataset.js';
 import { editGates } from '../../infer/edit-gates.js';
 import { editSheet, SHEET_COLUMNS } from '../../infer/edit-sheet.js';
 import { apparentAgeSheet } from '../../infer/apparent-age-sheet.js';
+import { ApparentAgeReader } from '../../face/apparent-age.js';
 import { evaluateEdits, evaluationSplit, partReferenceCount } from '../../infer/evaluate-edits.js';
 import { encodeImage } from '../../image/image-io.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
@@ -134,7 +135,7 @@ export const evaluate: Command = {
         ...(ageSheet ? { apparentAgeSheet: ageSheet } : {}),
       };
       const pairText = videoPairs
-        ? `\n${videoPairs.count} frame pairs of one person (${v['video-pairs']}), each first frame edited towards the second's AUs, distance to the second over the face: edit ${videoPairs.edit.toFixed(4)}, do nothing ${videoPairs.doNothing.toFixed(4)}, relative ${videoPairs.ratio.toFixed(3)}; closer than doing nothing in ${(100 * videoPairs.closerShare).toFixed(1)}%`
+        ? `\n${videoPairs.count} frame pairs of one person (${v['video-pairs']}), each first frame edited towards the second's AUs, distance to the second over the face: edit ${videoPairs.edit.toFixed(4)}, do nothing ${videoPairs.doNothing.toFixed(4)}, relative ${videoPairs.ratio.toFixed(3)}; closer than doing nothing in ${(100 * videoPairs.closerShare).toFixed(1)}%${pairAgeText(videoPairs)}`
         : '';
       const ageText = ageSheet
         ? `\n  apparent-age sheet: ${ageSheet} (the ${s.apparentAge!.worst.length} edits that changed the apparent sex or age most, each input beside its edit)`
@@ -146,10 +147,18 @@ export const evaluate: Command = {
   },
 };
 
+/** The apparent age and sex the pairs' edits moved, beside what the real second frames moved. */
+function pairAgeText(p: PairScores): string {
+  if (!p.apparentAge) return '';
+  const [e, r] = [p.apparentAge.edit, p.apparentAge.real];
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  return `\n  apparent age moved ${e.ageShift.toFixed(1)} years by the edits, ${r.ageShift.toFixed(1)} by the real second frames; sex kept in ${pct(e.sexKeptShare)} and ${pct(r.sexKeptShare)} (of ${e.sexCount} read surely)`;
+}
+
 async function pairScores(editor: FaceEditor, prefix: string, count: number, seed: number): Promise<PairScores> {
   const pairs = VideoPairs.load(prefix, editor.size);
   const progress = new Progress(count, 'pairs', 'pairs');
-  return evaluatePairs(editor, pairs, count, seed, () => progress.tick());
+  return evaluatePairs(editor, pairs, count, seed, () => progress.tick(), await ApparentAgeReader.load());
 }
 
 async function folders(v: Record<string, string | boolean | undefined>) {
