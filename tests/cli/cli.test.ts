@@ -200,8 +200,8 @@ describe('ganimate CLI', () => {
       for (const k of ['kid', 'fid', 'swd']) assert.ok(Number.isFinite(s.realism[side][k]), `realism.${side}.${k}`);
     assert.equal(
       s.gates.length,
-      14,
-      'eight (the AU error by both judges), the apparent sex kept, KID, SWD, the presets’ lightness shift and their real-looking mouths and eyes (a paint generator has no warp to fold)',
+      15,
+      'eight (the AU error by both judges), the apparent sex kept, KID, SWD, the presets’ lightness shift and their real-looking mouths and eyes, together and at the worst preset (a paint generator has no warp to fold)',
     );
     for (const side of ['edit', 'selfReconstruction']) {
       const a = s.apparentAge[side];
@@ -219,6 +219,9 @@ describe('ganimate CLI', () => {
     assert.equal(byPreset.length, 7, 'each preset on its own');
     const meanMouth = byPreset.reduce((a, v) => a + v.mouth, 0) / byPreset.length;
     assert.ok(Math.abs(meanMouth - s.partRealism.presets.mouth) < 1e-9, 'the presets together are their mean');
+    const worstPart = s.gates.find((g: { name: string }) => g.name === 'real-looking mouths and eyes, worst preset');
+    const parts = byPreset.flatMap((p) => Object.values(p) as number[]);
+    assert.deepEqual([worstPart.value, worstPart.limit], [Math.min(...parts), 0.45], 'the worst preset’s part, gated');
     assert.equal(s.passed, false, 'a random generator passes no shipping gates');
     assert.deepEqual([s.sheetColumns.length, s.sheetColumns[0], s.sheetColumns.at(-1)], [20, 'input', 'AU04=5']);
     assert.ok(existsSync(join(dir, s.sheet)), s.sheet);
@@ -246,7 +249,7 @@ describe('ganimate CLI', () => {
     assert.ok(Math.abs(s.artefactRatio - 1) < 0.02, `artefact ratio ${s.artefactRatio}`);
     assert.ok(s.colourShift < 0.005, `colour shift ${s.colourShift}`);
     assert.ok(s.presetShift.lightness < 0.005 && s.presetShift.colour < 0.005, JSON.stringify(s.presetShift));
-    assert.deepEqual([s.folds.edits.pixelShare, s.folds.presets.pixelShare, s.gates.length], [0, 0, 15]);
+    assert.deepEqual([s.folds.edits.pixelShare, s.folds.presets.pixelShare, s.gates.length], [0, 0, 16]);
     assert.deepEqual(
       [s.apparentAge.edit.ageShift, s.apparentAge.edit.sexKeptShare],
       [0, 1],

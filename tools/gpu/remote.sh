@@ -5,8 +5,14 @@
 #   remote.sh all SECONDS    both in one call (when the machine of a setup call went back)
 #   remote.sh train SECONDS  add data chunk 2 where it came, then train runs A and B side by side for SECONDS, Ctrl-C at the end
 #                            (each saves a checkpoint), and put their weights and samples into $OUT
+# Which runs (environment, set on the call's command line): A and B the two configurations (default the eased line's
+# flow-change-eased and flow-change-mouth), BATCH their batch (default 25), SMOKE the smoke test's configuration
+# (default A). Each starts from the packed state (pack-tools.sh's second argument).
 set -uo pipefail
 G=${GPU_DIR:-/opt/gpu}
+A=${A:-flow-change-eased}
+B=${B:-flow-change-mouth}
+BATCH=${BATCH:-25}
 pack=$(pwd)/.devpack
 export PATH=$G/bin:$PATH
 say() { echo "[$(date +%T)] $*"; }
@@ -48,9 +54,8 @@ setup)
   tar -C $G -xJf $pack/tools.tar.xz && tar -C $G/data -xf $pack/data1.tar || exit 3
   cp $G/data/train_ids.1.csv $G/data/train_ids.csv
   build || { say "build failed"; exit 4; }
-  say "smoke: 40 iterations, batch 25"
-  start=$(date +%s.%N)
-  train smoke flow-change-eased 29 $G/runs-smoke --iterations 40 --batch-size 25 --epochs 1 --decay-epochs 0
+  say "smoke: 40 iterations of ${SMOKE:-$A}, batch $BATCH"
+  train smoke ${SMOKE:-$A} 29 $G/runs-smoke --iterations 40 --batch-size $BATCH --epochs 1 --decay-epochs 0
   rc=$?; tail -c 1500 $G/smoke.log | tr '\r' '\n' | tail -8
   [ $rc = 0 ] || exit 5
   python3 - $G <<'PY'
@@ -68,10 +73,10 @@ train)
   cat $G/data/train_ids.[0-9].csv > $G/data/train_ids.csv
   n=$(wc -l < $G/data/train_ids.csv); rate=$(cat $G/rate)
   # iterations that fit, two runs sharing the machine; 70 % at the full rate, 30 % decaying (the eased recipe's split)
-  read ep dec < <(python3 -c "it=$rate*0.85*($secs-60); e=it*25/$n; print(round(e*0.7,4), round(e*0.3,4))")
-  say "$n train faces, rate $rate it/s, epochs $ep + $dec"
-  train a flow-change-eased 30 $G/runs-a --batch-size 25 --epochs $ep --decay-epochs $dec & pa=$!
-  train b flow-change-mouth 31 $G/runs-b --batch-size 25 --epochs $ep --decay-epochs $dec & pb=$!
+  read ep dec < <(python3 -c "it=$rate*0.85*($secs-60); e=it*$BATCH/$n; print(round(e*0.7,4), round(e*0.3,4))")
+  say "$n train faces, rate $rate it/s, epochs $ep + $dec; a: $A, b: $B, batch $BATCH"
+  train a $A 30 $G/runs-a --batch-size $BATCH --epochs $ep --decay-epochs $dec & pa=$!
+  train b $B 31 $G/runs-b --batch-size $BATCH --epochs $ep --decay-epochs $dec & pb=$!
   end=$(( $(date +%s) + secs ))
   while [ $(date +%s) -lt $end ] && { kill -0 $pa 2>/dev/null || kill -0 $pb 2>/dev/null; }; do sleep 5; done
   pkill -INT -f 'bin/ganimate.js train'; wait $pa $pb

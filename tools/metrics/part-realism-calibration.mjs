@@ -1,8 +1,10 @@
 // The calibration behind eval's real-looking-parts gate (src/infer/edit-gates.ts): the share of real test faces'
 // mouths and eyes inside the manifold of the 2,000 training faces eval uses, for the most expressive real faces (the
-// 100 or 300 strongest by mouth, eye or all AUs, held-out faces 500–599 and eval's references left out) and for 700
-// ordinary ones. Run after `npm ci` (which builds dist/): node tools/metrics/part-realism-calibration.mjs [dataset]
+// 100 or 300 strongest by mouth, eye or all AUs, held-out faces 500–599 and eval's references left out), for the 100
+// most like each emotion preset (the share of the preset's AU intensities their labels reach), and for 700 ordinary
+// ones. Run after `npm ci` (which builds dist/): node tools/metrics/part-realism-calibration.mjs [dataset]
 import { OPENFACE_COLUMNS } from '../../dist/src/au/action-units.js';
+import { EMOTIONS, parseEmotion } from '../../dist/src/au/emotions.js';
 import { loadFaceDataset } from '../../dist/src/data/face-dataset.js';
 import { readImage } from '../../dist/src/image/image-io.js';
 import { evaluationSplit } from '../../dist/src/infer/evaluate-edits.js';
@@ -38,5 +40,13 @@ for (const [group, columns] of Object.entries(groups)) {
   const sorted = [...candidates].sort((a, b) => strength(b) - strength(a));
   for (const n of [100, 300])
     console.log(`strongest ${n} by ${group} AUs`, JSON.stringify(await precisionOf(sorted.slice(0, n))));
+}
+for (const name of Object.keys(EMOTIONS)) {
+  const preset = parseEmotion(name);
+  const total = preset.reduce((s, v) => s + v, 0);
+  const likeness = (id) => data.aus.get(id).reduce((s, v, k) => s + Math.min(v, preset[k]), 0) / total;
+  const like = [...candidates].sort((a, b) => likeness(b) - likeness(a)).slice(0, 100);
+  const reached = like.reduce((s, id) => s + likeness(id), 0) / like.length;
+  console.log(`100 most like ${name} (${(100 * reached).toFixed(0)} % of it)`, JSON.stringify(await precisionOf(like)));
 }
 console.log('700 ordinary test faces', JSON.stringify(await precisionOf(candidates.slice(0, 700))));
