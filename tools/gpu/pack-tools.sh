@@ -13,7 +13,7 @@ stage=$(mktemp -d)
 mkdir -p "$stage/ga/node_modules/@vladmandic/face-api/model" "$stage/ga/napi" "$stage/ga/state" "$stage/bin"
 cp "$(command -v node)" "$stage/bin/node"
 cp -r package.json bin dist native "$stage/ga/"
-rm -rf "$stage/ga/native/build"
+rm -rf "$stage/ga/native/build" "$stage/ga/dist/tests" "$stage/ga/dist/tmp" "$stage/ga/dist/bench"
 for m in sharp @img detect-libc semver node-addon-api; do cp -r "node_modules/$m" "$stage/ga/node_modules/"; done
 cp node_modules/@vladmandic/face-api/package.json "$stage/ga/node_modules/@vladmandic/face-api/"
 cp node_modules/@vladmandic/face-api/model/face_recognition_model* "$stage/ga/node_modules/@vladmandic/face-api/model/"

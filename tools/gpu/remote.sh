@@ -7,12 +7,17 @@
 #                            (each saves a checkpoint), and put their weights and samples into $OUT
 # Which runs (environment, set on the call's command line): A and B the two configurations (default the eased line's
 # flow-change-eased and flow-change-mouth), BATCH their batch (default 25), SMOKE the smoke test's configuration
-# (default A). Each starts from the packed state (pack-tools.sh's second argument).
+# (default A), EMA the generator's weight average (default 0.995, as the frontier's stages; 0 for none: then G comes
+# back, else its average G-ema, the one to export and to continue from). Each starts from the packed state
+# (pack-tools.sh's second argument). DEVICE=cpu (with GPU_DIR and OUT) runs the same steps on a machine without CUDA,
+# to check a pack before a lent window is spent on it.
 set -uo pipefail
 G=${GPU_DIR:-/opt/gpu}
 A=${A:-flow-change-eased}
 B=${B:-flow-change-mouth}
 BATCH=${BATCH:-25}
+EMA=${EMA:-0.995}
+DEVICE=${DEVICE:-cuda}
 pack=$(pwd)/.devpack
 export PATH=$G/bin:$PATH
 say() { echo "[$(date +%T)] $*"; }
@@ -45,7 +50,7 @@ build() {
 train() { # name config seed runs-dir [extra...]
   local name=$1 config=$2 seed=$3 runs=$4; shift 4
   (cd $G/ga && node bin/ganimate.js train --data $G/data --config $config --init-g state/G.safetensors \
-    --init-d state/D.safetensors --device cuda --threads 4 --seed $seed --runs $runs "$@") > $G/$name.log 2>&1
+    --init-d state/D.safetensors --device $DEVICE --threads 4 --ema $EMA --seed $seed --runs $runs "$@") > $G/$name.log 2>&1
 }
 
 case ${1:-} in
@@ -81,10 +86,11 @@ train)
   while [ $(date +%s) -lt $end ] && { kill -0 $pa 2>/dev/null || kill -0 $pb 2>/dev/null; }; do sleep 5; done
   pkill -INT -f 'bin/ganimate.js train'; wait $pa $pb
   for r in a b; do
-    d=$(ls -d $G/runs-$r/*/ | head -1); tail -c 600 $G/$r.log | tr '\r' '\n' | tail -3
+    d=$(ls -d $G/runs-$r/*/ | sort | tail -1); tail -c 600 $G/$r.log | tr '\r' '\n' | tail -3
     ck=$(ls -d $d/checkpoints/*/ 2>/dev/null | sort | tail -1)
     src=$([ -f $d/G.safetensors ] && echo $d || echo $ck); say "$r: weights from $src"
-    cp $src/G.safetensors $OUT/$r-G.safetensors; cp $src/D.safetensors $OUT/$r-D.safetensors
+    g=G; [ -f $src/G-ema.safetensors ] && g=G-ema
+    cp $src/$g.safetensors $OUT/$r-$g.safetensors; cp $src/D.safetensors $OUT/$r-D.safetensors
     s=$(ls $d/samples/*.png 2>/dev/null | sort | tail -1)
     tar -C $d -cf $OUT/$r-run.tar options.json stats.jsonl ${s:+samples/$(basename $s)} $(cd $d && ls loss-curves.png 2>/dev/null)
     cp $G/$r.log $OUT/$r-log.txt 2>/dev/null

@@ -101,4 +101,10 @@ export const LANDMARK_STAGES: Record<
     model: { ...CORNER_LIDS_MODEL, colour: 'luma', contentColour: 'mouth' },
     recipe: landmarkStage(104),
   },
+  'flow-change-content': {
+    about:
+      "for a lent GPU (tools/gpu, batch 64): flow-change-corner-lids with a learned lightness confined to the eyes and mouth (the content no warp gives: the mouth's inside, teeth, the lids' skin) and critics of their own for the mouth and the eyes (partCritics, loss weight part 1), which on 2 CPU cores told nothing apart for hundreds of iterations while the colour painted dark smears; continuing a flow-change-corner-lids run (--init-g: the colour head starts at zero, --init-d: the part critics start fresh); 0.3+0.15 epochs",
+    model: { ...CORNER_LIDS_MODEL, colour: 'luma', contentColour: true, partCritics: true },
+    recipe: { ...landmarkStage(108), lambdas: { ...EASED_LAMBDAS, learnedFlow: 1, part: 1 } },
+  },
 };
