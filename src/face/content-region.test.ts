@@ -20,3 +20,13 @@ it('covers the eyes and the mouth of the template, not the brows, cheeks, nose o
     assert.ok(share > 0.03 && share < 0.12, `share ${share}`);
   }
 });
+
+it('gives the eyes or the mouth alone, each the whole region where the other is not', () => {
+  const both = contentRegion(128);
+  const [eyes, mouth] = [contentRegion(128, 'eyes'), contentRegion(128, 'mouth')];
+  for (const i of [37, 40, 43, 46])
+    assert.deepEqual([at(eyes, 128, TEMPLATE_68[i]!), at(mouth, 128, TEMPLATE_68[i]!)], [1, 0]);
+  for (const i of [62, 66]) assert.deepEqual([at(eyes, 128, TEMPLATE_68[i]!), at(mouth, 128, TEMPLATE_68[i]!)], [0, 1]);
+  // the two parts do not meet, so together they are the region of both
+  both.forEach((v, k) => assert.equal(Math.max(eyes[k]!, mouth[k]!), v, `pixel ${k}`));
+});

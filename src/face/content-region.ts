@@ -41,13 +41,17 @@ function loweredMouth(below: number): Point[] {
   return lips.map(([x, y]): Point => [x, y > cornerY ? y + below : y]);
 }
 
-/** The content region of a size × size aligned face, row-major, values in [0, 1]: the eyes and the mouth, or the mouth
+/** The content region of a size × size aligned face, row-major, values in [0, 1]: the eyes and the mouth, or either
  * alone. */
-export function contentRegion(size: number, parts: 'eyes and mouth' | 'mouth' = 'eyes and mouth'): Float32Array {
+export function contentRegion(
+  size: number,
+  parts: 'eyes and mouth' | 'mouth' | 'eyes' = 'eyes and mouth',
+): Float32Array {
   const mouth = loweredMouth(MOUTH_MARGIN.below);
   const out =
     parts === 'mouth' ? new Float32Array(size * size) : eyeSurroundings(size, EYE_MARGIN.inner, EYE_MARGIN.fade);
-  forEachPixel(size, (i, p) => (out[i] = Math.max(out[i]!, near(p, mouth, MOUTH_MARGIN.inner, MOUTH_MARGIN.fade))));
+  if (parts !== 'eyes')
+    forEachPixel(size, (i, p) => (out[i] = Math.max(out[i]!, near(p, mouth, MOUTH_MARGIN.inner, MOUTH_MARGIN.fade))));
   return out;
 }
 

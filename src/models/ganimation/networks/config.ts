@@ -74,8 +74,11 @@ export interface GANimationConfig {
   /** Flow family, colour 'luma': the learned colour is confined to the eyes and mouth of the aligned template
    * (face/content-region.ts), where new content must appear (lid, teeth, the mouth's interior); elsewhere the
    * light changes only by the shading prior, so the colour head cannot lay blotches over brows and cheeks. 'mouth':
-   * the mouth alone (the lids move by the warp only: a learned colour there painted white smears and dark rings). */
-  contentColour: boolean | 'mouth';
+   * the mouth alone (the lids move by the warp only: a learned colour there painted white smears and dark rings).
+   * 'eyes': the eyes alone (a stage trained with both, exported so, keeps the lids' shading and leaves the mouth to the
+   * warp, where its painted teeth read as the least real parts). Changes no weights, so it may narrow a stage's region
+   * at export. */
+  contentColour: boolean | 'mouth' | 'eyes';
   /** Flow family, colour 'luma': the learned colour is painted on the photo before the warp, where the content is
    * (the line where the lips meet, which parting lips stretch into the mouth's opening), and moves with it; otherwise
    * it is painted on the warped photo, where the edit has moved the face. */
@@ -279,8 +282,10 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
     );
   if (c.landmarkFlow && c.flowBlur > 0)
     throw new InvalidOptionError('model option landmarkFlow is smooth by itself: set flowBlur 0 with it');
-  if (typeof c.contentColour !== 'boolean' && c.contentColour !== 'mouth')
-    throw new InvalidOptionError(`model option contentColour must be true, false or 'mouth', got ${c.contentColour}`);
+  if (typeof c.contentColour !== 'boolean' && c.contentColour !== 'mouth' && c.contentColour !== 'eyes')
+    throw new InvalidOptionError(
+      `model option contentColour must be true, false, 'mouth' or 'eyes', got ${c.contentColour}`,
+    );
   if (c.contentColour && c.colour !== 'luma')
     throw new InvalidOptionError(
       "model option contentColour needs colour 'luma' (with generator 'flow', conditioning 'change')",
