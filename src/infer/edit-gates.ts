@@ -61,10 +61,10 @@ export function editGates(s: EditScores): Gate[] {
       ['eyes', 'eyes'],
     ] as const)
       gates.push(gate(`real-looking ${label}, emotion presets`, s.partRealism.presets[part], 'min', 0.55));
-    // the mean over the seven presets hid surprise's eyes drawn up into dark pillars (0.40, the flow frontier on the 500
-    // gate faces, while its eyes' mean passed at 0.554): every preset's mouths and eyes are held to the lowest share of
-    // any group of real faces, the 100 test faces most like each preset (disgust's eyes 0.45, mouths 0.46; surprise
-    // 0.58 / 0.59; tools/metrics/part-realism-calibration.mjs)
+    // the mean over the seven presets hid surprise's eyes drawn up into dark pillars (0.40, the flow frontier on the
+    // 500 gate faces, while its eyes' mean passed at 0.554): every preset's mouths and eyes are held to the lowest
+    // share of any group of real faces, the 100 test faces most like each preset (disgust's eyes 0.45, mouths 0.46;
+    // surprise 0.58 / 0.59; tools/metrics/part-realism-calibration.mjs)
     const worst = Math.min(...Object.values(s.partRealism.byPreset).flatMap((p) => [p.mouth, p.eyes]));
     gates.push(gate('real-looking mouths and eyes, worst preset', worst, 'min', 0.45));
   }
