@@ -301,7 +301,7 @@ it('colourBlur low-passes the colour (the same weights give a smoother colour) a
     );
   }));
 
-it('contentColour confines the learned colour to the eyes and mouth (or the mouth alone); flowBlur low-passes the learned flow; both check their configuration', () =>
+it('contentColour confines the learned colour to the eyes and mouth (or either alone); flowBlur low-passes the learned flow; both check their configuration', () =>
   scope(() => {
     const base = { ...config, imageSize: 128, conditioning: 'change' as const, colour: 'luma' as const };
     // two generators holding the same random heads, one with both options
@@ -317,6 +317,7 @@ it('contentColour confines the learned colour to the eyes and mouth (or the mout
     const plain = make({});
     const confined = make({ contentColour: true, flowBlur: 1 });
     const mouthOnly = make({ contentColour: 'mouth' });
+    const eyesOnly = make({ contentColour: 'eyes' });
     noGrad(() => {
       manualSeed(12);
       const x = sub(mul(rand([1, 3, 128, 128]), 2), 1);
@@ -348,6 +349,16 @@ it('contentColour confines the learned colour to the eyes and mouth (or the mout
       );
       assert.equal(eyes, 0, "contentColour 'mouth': no learned colour outside the mouth");
       assert.ok(inMouth < 1e-6, `inside it, the same colour (${inMouth})`);
+      // 'eyes': none in the mouth, the same in the eyes
+      const eyeRegion = contentRegion(128, 'eyes');
+      const re = eyesOnly.forward(x, target, own).residual.data();
+      let [beyond, inEyes] = [0, 0];
+      for (let i = 0; i < region.length; i++) {
+        if (eyeRegion[i] === 0) beyond = Math.max(beyond, Math.abs(re[i]!));
+        if (eyeRegion[i] === 1) inEyes = Math.max(inEyes, Math.abs(re[i]! - ra[i]!));
+      }
+      assert.equal(beyond, 0, "contentColour 'eyes': no learned colour outside the eyes");
+      assert.ok(inEyes < 1e-6, `inside them, the same colour (${inEyes})`);
       assert.ok(amax(abs(a.residual), [0, 1, 2, 3], false).item() > 0.05, 'the plain head does colour the face');
       // total variation of the flow: the low-passed one is far smoother
       const tv = (f: Tensor) => {
@@ -370,10 +381,11 @@ it('contentColour confines the learned colour to the eyes and mouth (or the mout
     plain.dispose();
     confined.dispose();
     mouthOnly.dispose();
+    eyesOnly.dispose();
     assert.throws(() => new FlowGenerator({ ...config, contentColour: true }), /contentColour needs colour 'luma'/);
     assert.throws(
       () => new FlowGenerator({ ...base, contentColour: 'lips' as 'mouth' }),
-      /must be true, false or 'mouth'/,
+      /must be true, false, 'mouth' or 'eyes'/,
     );
     assert.throws(() => new FlowGenerator({ ...config, flowBlur: 1 }), /flowBlur needs/);
     assert.throws(() => new FlowGenerator({ ...base, flowBlur: 0.5 }), /non-negative integer/);
