@@ -326,39 +326,30 @@ it('contentColour confines the learned colour to the eyes and mouth (or either a
       const a = plain.forward(x, target, own);
       const b = confined.forward(x, target, own);
       const region = contentRegion(128);
-      const [ra, rb] = [a.residual.data(), b.residual.data()];
-      let inside = 0;
-      let outside = 0;
-      for (let i = 0; i < region.length; i++) {
-        if (region[i] === 0) outside = Math.max(outside, Math.abs(rb[i]!));
-        if (region[i] === 1) inside = Math.max(inside, Math.abs(rb[i]! - ra[i]!));
+      const ra = a.residual.data();
+      /** The largest colour outside `where`, and the largest difference from the unconfined head's inside it. */
+      const confinedTo = (where: Float32Array, r: Float32Array) => {
+        let [outside, inside] = [0, 0];
+        for (let i = 0; i < where.length; i++) {
+          if (where[i] === 0) outside = Math.max(outside, Math.abs(r[i]!));
+          if (where[i] === 1) inside = Math.max(inside, Math.abs(r[i]! - ra[i]!));
+        }
+        return [outside, inside] as const;
+      };
+      for (const [parts, G] of [
+        ['eyes and mouth', confined],
+        ['mouth', mouthOnly],
+        ['eyes', eyesOnly],
+      ] as const) {
+        const [outside, inside] = confinedTo(contentRegion(128, parts), G.forward(x, target, own).residual.data());
+        assert.equal(outside, 0, `${parts}: no learned colour outside`);
+        assert.ok(inside < 1e-6, `${parts}: inside, the same colour (${inside})`);
       }
-      assert.equal(outside, 0, 'no learned colour outside the eyes and mouth');
-      assert.ok(inside < 1e-6, `inside them, the same colour (${inside})`);
-      // 'mouth': none in the eyes either, the same in the mouth
       const mouth = contentRegion(128, 'mouth');
-      const rm = mouthOnly.forward(x, target, own).residual.data();
-      let [eyes, inMouth] = [0, 0];
-      for (let i = 0; i < region.length; i++) {
-        if (mouth[i] === 0) eyes = Math.max(eyes, Math.abs(rm[i]!));
-        if (mouth[i] === 1) inMouth = Math.max(inMouth, Math.abs(rm[i]! - ra[i]!));
-      }
       assert.ok(
         region.filter((v, i) => v === 1 && mouth[i] === 0).length > 100,
         'the eyes are in the full region only',
       );
-      assert.equal(eyes, 0, "contentColour 'mouth': no learned colour outside the mouth");
-      assert.ok(inMouth < 1e-6, `inside it, the same colour (${inMouth})`);
-      // 'eyes': none in the mouth, the same in the eyes
-      const eyeRegion = contentRegion(128, 'eyes');
-      const re = eyesOnly.forward(x, target, own).residual.data();
-      let [beyond, inEyes] = [0, 0];
-      for (let i = 0; i < region.length; i++) {
-        if (eyeRegion[i] === 0) beyond = Math.max(beyond, Math.abs(re[i]!));
-        if (eyeRegion[i] === 1) inEyes = Math.max(inEyes, Math.abs(re[i]! - ra[i]!));
-      }
-      assert.equal(beyond, 0, "contentColour 'eyes': no learned colour outside the eyes");
-      assert.ok(inEyes < 1e-6, `inside them, the same colour (${inEyes})`);
       assert.ok(amax(abs(a.residual), [0, 1, 2, 3], false).item() > 0.05, 'the plain head does colour the face');
       // total variation of the flow: the low-passed one is far smoother
       const tv = (f: Tensor) => {
