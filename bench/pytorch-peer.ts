@@ -15,11 +15,12 @@ export class PyTorchPeer {
     this.lines.on('line', (l) => this.pending.shift()?.(l));
   }
 
-  static async start(script: string, args: string[]): Promise<PyTorchPeer> {
+  /** `needs`: the Debian packages the script imports, for the error when it exits. */
+  static async start(script: string, args: string[], needs = 'python3-torch'): Promise<PyTorchPeer> {
     const peer = new PyTorchPeer(script, args);
     const exited = new Promise<never>((_, reject) =>
       peer.proc.on('exit', (code) =>
-        reject(new Error(`the PyTorch side exited (${code}); it needs \`apt-get install -y python3-torch\``)),
+        reject(new Error(`the Python side exited (${code}); it needs \`apt-get install -y ${needs}\``)),
       ),
     );
     peer.info = JSON.parse(await Promise.race([peer.next(), exited])) as Record<string, unknown>;
@@ -32,9 +33,14 @@ export class PyTorchPeer {
 
   /** Runs the named measurement once over there; its milliseconds. */
   async run(name: string): Promise<number> {
+    return (await this.request<{ ms: number }>(name)).ms;
+  }
+
+  /** Sends one request line; its one-line JSON reply. */
+  async request<T>(line: string): Promise<T> {
     const reply = this.next();
-    this.proc.stdin.write(`${name}\n`);
-    return (JSON.parse(await reply) as { ms: number }).ms;
+    this.proc.stdin.write(`${line}\n`);
+    return JSON.parse(await reply) as T;
   }
 
   stop(): void {
