@@ -8,7 +8,8 @@
 # Which runs (environment, set on the call's command line): A and B the two configurations (default the eased line's
 # flow-change-eased and flow-change-mouth), BATCH their batch (default 25), SMOKE the smoke test's configuration
 # (default A), EMA the generator's weight average (default 0.995, as the frontier's stages; 0 for none: then G comes
-# back, else its average G-ema, the one to export and to continue from). Each starts from the packed state
+# back, else its average G-ema, the one to export and to continue from), A_ARGS and B_ARGS more `ganimate train` flags
+# for one run (split at spaces: `B_ARGS="--critic-first 200 --loss part=4"`). Each starts from the packed state
 # (pack-tools.sh's second argument). DEVICE=cpu (with GPU_DIR and OUT) runs the same steps on a machine without CUDA,
 # to check a pack before a lent window is spent on it.
 set -uo pipefail
@@ -80,8 +81,10 @@ train)
   # iterations that fit, two runs sharing the machine; 70 % at the full rate, 30 % decaying (the eased recipe's split)
   read ep dec < <(python3 -c "it=$rate*0.85*($secs-60); e=it*$BATCH/$n; print(round(e*0.7,4), round(e*0.3,4))")
   say "$n train faces, rate $rate it/s, epochs $ep + $dec; a: $A, b: $B, batch $BATCH"
-  train a $A 30 $G/runs-a --batch-size $BATCH --epochs $ep --decay-epochs $dec & pa=$!
-  train b $B 31 $G/runs-b --batch-size $BATCH --epochs $ep --decay-epochs $dec & pb=$!
+  # shellcheck disable=SC2086 # the flags split at spaces
+  train a $A 30 $G/runs-a --batch-size $BATCH --epochs $ep --decay-epochs $dec ${A_ARGS:-} & pa=$!
+  # shellcheck disable=SC2086
+  train b $B 31 $G/runs-b --batch-size $BATCH --epochs $ep --decay-epochs $dec ${B_ARGS:-} & pb=$!
   end=$(( $(date +%s) + secs ))
   while [ $(date +%s) -lt $end ] && { kill -0 $pa 2>/dev/null || kill -0 $pb 2>/dev/null; }; do sleep 5; done
   pkill -INT -f 'bin/ganimate.js train'; wait $pa $pb
