@@ -109,7 +109,7 @@ export const LANDMARK_STAGES: Record<
   },
   'flow-change-soft-content': {
     about:
-      "for a lent GPU (tools/gpu, batch 64): flow-change-content with its lightness low-passed (colourBlur 4 px: set at export on the content stage's 2,038 CPU iterations, its white bars and specks went and the worst preset's parts rose from 0.21 to 0.30; with the eyes' colour alone, to 0.47, every look gate passing), so the head learns what smooth shading of the eyes and mouth can do; on 2 CPU cores its part critics taught alone first (--critic-first 300, part 4) stopped no paint (they cannot learn paint that is not yet there); continuing a flow-change-corner-lids run (--init-g, --init-d); 0.3+0.15 epochs",
+      "for a lent GPU (tools/gpu, batch 64): flow-change-content with its lightness low-passed (colourBlur 4 px: set at export on the content stage's 2,038 CPU iterations, its white bars and specks went and the worst preset's parts rose from 0.21 to 0.30; with the eyes' colour alone, to 0.47, every look gate passing), so the head learns what smooth shading of the eyes and mouth can do (on 2 CPU cores, 2,038 iterations: larger pale smudges over the lips instead of sharp bars, AU 0.540, worst preset's parts 0.24); the plain stage's part critics taught alone first (--critic-first 300, part 4) stopped no paint (they cannot learn paint that is not yet there); continuing a flow-change-corner-lids run (--init-g, --init-d); 0.3+0.15 epochs",
     model: { ...CORNER_LIDS_MODEL, colour: 'luma', contentColour: true, partCritics: true, colourBlur: 4 },
     recipe: { ...landmarkStage(110), lambdas: { ...EASED_LAMBDAS, learnedFlow: 1, part: 1 } },
   },
