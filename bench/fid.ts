@@ -3,9 +3,9 @@
 // turns in rounds (a long-lived numpy peer; who goes first alternates), and each ratio is the median of the rounds'
 // ratios: a burst of load from elsewhere on a shared machine costs one round, not the figure.
 // KID runs the metric's own work, 100 fixed subsets of 1000 (KID_SUBSETS for fewer), on both sides: the ratio is per
-// identical work, and one-time costs weigh as much as in a real evaluation. gram_gflops: each side's rate on one
-// 1000 × 2048 float64 Gram product, the work KID is made of; kid_first_subset_s: our first subset, which also pays its
-// session's creation and first run.
+// identical work. Each round starts with one untimed subset on each side; kid_first_subset_s is our very first, which
+// also pays its session's creation and first run (about 30 ms once, 0.4 % of the 100). gram_gflops: each side's rate
+// on one 1000 × 2048 float64 Gram product, the work KID is made of.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
