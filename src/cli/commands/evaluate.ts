@@ -147,11 +147,13 @@ export const evaluate: Command = {
   },
 };
 
+/** A share as a percentage; 'n/a' where nothing was counted (the apparent sex when no input's was read surely). */
+const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : 'n/a');
+
 /** The apparent age and sex the pairs' edits moved, beside what the real second frames moved. */
 function pairAgeText(p: PairScores): string {
   if (!p.apparentAge) return '';
   const [e, r] = [p.apparentAge.edit, p.apparentAge.real];
-  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   return `\n  apparent age moved ${e.ageShift.toFixed(1)} years by the edits, ${r.ageShift.toFixed(1)} by the real second frames; sex kept in ${pct(e.sexKeptShare)} and ${pct(r.sexKeptShare)} (of ${e.sexCount} read surely)`;
 }
 
@@ -213,7 +215,6 @@ function describeScores(
   sheet?: string,
 ): string {
   const f = (x: number, d = 3) => x.toFixed(d);
-  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   const lines = [
     `${s.samples} test faces of ${data}, targets from other test faces (seed ${s.seed})`,
     `                 AU error (raw, mean)   identity distance (mean)   same person (< 0.6)`,
