@@ -46,7 +46,7 @@ all.set(feats[1]!, n * d);
 writeFileSync(join(dir, 'f.f64'), all);
 writeFileSync(join(dir, 'rows.i32'), rows);
 
-const [fidRounds, kidRounds] = [3, 5];
+const [fidRounds, kidRounds] = [3, Math.min(5, subsets)]; // no round without a subset (KID_SUBSETS under 5)
 log(
   `scipy/numpy and ganimate: ${n} + ${n} features of ${d} dims, FID ${fidRounds} times and ${subsets} KID subsets of ${m} in ${kidRounds} rounds, taking turns`,
 );
