@@ -46,6 +46,8 @@ export function configOf(ref: SafetensorsFile): GANimationConfig {
     dConvDim: Number(m.d_conv_dim),
     dRepeatNum: Number(m.d_repeat_num),
     partCritics: false,
+    partFeatures: 'pixels',
+    partHeadGain: 1,
     criticBlur: false,
     criticSpectralNorm: false,
   };

@@ -108,7 +108,8 @@ export type CriticTerms = {
   d_real: Tensor;
   d_cond: Tensor;
   d_fake: Tensor;
-  /** With part critics: λ_part·(mean D_part(fake) − mean D_part(real)), the part's negative Wasserstein estimate. */
+  /** With part critics: λ_part·(mean D_part(fake) − mean D_part(real)), the part's negative Wasserstein estimate
+   * (partAdversarial 'logistic': λ_part·(mean softplus(D_part(fake)) + mean softplus(−D_part(real)))). */
   d_mouth?: Tensor;
   d_eyes?: Tensor;
 };
@@ -128,7 +129,7 @@ export type GeneratorTerms = {
   g_self?: Tensor;
   g_id?: Tensor;
   g_own?: Tensor;
-  /** With part critics: −λ_part·Σ_parts mean D_part(fake). */
+  /** With part critics: −λ_part·Σ_parts mean D_part(fake) ('logistic': λ_part·Σ_parts mean softplus(−D_part(fake))). */
   g_part?: Tensor;
   /** With the paired loss: λ_paired·L1(G(first frame → second's AUs), second frame). */
   g_pair?: Tensor;
@@ -173,6 +174,13 @@ export class GANimationLoss {
       throw new InvalidOptionError(
         'the part loss needs part critics: train a configuration with the model option partCritics true',
       );
+    if (D.parts?.features === 'recognition') {
+      if (!recognition)
+        throw new InvalidOptionError(
+          'part critics on recognition features need the face-recognition net: pass loadFaceRecognitionNet()',
+        );
+      D.parts.useRecognition(recognition);
+    }
   }
 
   /** The batch size the published AU terms divide by, when it is not this batch's: data-parallel training splits a
@@ -187,6 +195,10 @@ export class GANimationLoss {
   /** The critic's objective: 'wgan' (GANimation's: scores are Wasserstein estimates, kept Lipschitz by the gradient
    * penalty or spectral norm) or 'logistic' (the non-saturating GAN loss, StyleGAN's, which R1 regularises). */
   adversarial: 'wgan' | 'logistic' = 'wgan';
+
+  /** The part critics' objective: 'wgan' (as the whole face's, penalised with it) or 'logistic' (the non-saturating
+   * loss, unpenalised: for heads on a fixed net's features, as Projected GANs train theirs). */
+  partAdversarial: 'wgan' | 'logistic' = 'wgan';
 
   /** The penalty step runs every this many critic steps, its weight multiplied as much (lazy regularisation). */
   penaltyEvery = 1;
@@ -233,9 +245,16 @@ export class GANimationLoss {
     const { d_real, d_fake } = this.scoreTerms(real.scores, this.D.forward(fake).scores);
     const terms: CriticTerms = { d_real, d_cond: mul(mseLoss(real.aus, b.realCond), L.cond / B), d_fake };
     const P = this.parts;
-    if (P)
-      for (const part of FACE_PARTS)
-        terms[`d_${part}`] = mul(sub(mean(P.judge(fake, part)), mean(P.judge(b.real, part))), L.part);
+    if (P) {
+      const [onFake, onReal] = [P.judgeAll(fake), P.judgeAll(b.real)];
+      for (const part of FACE_PARTS) {
+        const [f, r] = [onFake[part]!, onReal[part]!];
+        terms[`d_${part}`] =
+          this.partAdversarial === 'logistic'
+            ? mul(add(mean(softplus(f)), mean(softplus(neg(r)))), L.part)
+            : mul(sub(mean(f), mean(r)), L.part);
+      }
+    }
     return { total: total(terms), terms, fake };
   }
 
@@ -250,7 +269,7 @@ export class GANimationLoss {
   gradientPenalty(real: Tensor, fake: Tensor, alpha: Tensor): Tensor {
     const a = alpha.rank === 4 ? alpha : reshape(alpha, [alpha.shape[0]!, 1, 1, 1]);
     const judges: ((x: Tensor) => Tensor)[] = [(x) => this.D.forward(x).scores];
-    const P = this.parts;
+    const P = this.partAdversarial === 'wgan' ? this.parts : undefined;
     if (P) for (const part of FACE_PARTS) judges.push((x) => P.judge(x, part));
     const fixed = detach(fake);
     const { gp, r1 } = this.lambdas;
@@ -344,8 +363,14 @@ export class GANimationLoss {
     if (L.identity > 0) terms.g_id = mul(this.identityDistance(fake, b.real), L.identity);
     if (L.ownAus > 0 && e.ownAus) terms.g_own = mul(mseLoss(e.ownAus, b.realCond), L.ownAus);
     const P = this.parts;
-    if (P)
-      terms.g_part = mul(neg(FACE_PARTS.map((part) => mean(P.judge(fake, part))).reduce((x, y) => add(x, y))), L.part);
+    if (P) {
+      const onFake = P.judgeAll(fake);
+      const fooled = (s: Tensor) => (this.partAdversarial === 'logistic' ? mean(softplus(neg(s))) : neg(mean(s)));
+      terms.g_part = mul(
+        FACE_PARTS.map((part) => fooled(onFake[part]!)).reduce((x, y) => add(x, y)),
+        L.part,
+      );
+    }
     if (L.paired > 0 && b.pairs) terms.g_pair = mul(this.pairedDistance(b.pairs), L.paired);
     if (L.self > 0) terms.g_self = mul(l1Loss(this.edit(b.real, b.realCond).fake, b.real), L.self);
     return { total: total(terms), terms, fake, color, attention, rec: back.fake, recAttention: back.attention };

@@ -113,4 +113,33 @@ export const LANDMARK_STAGES: Record<
     model: { ...CORNER_LIDS_MODEL, colour: 'luma', contentColour: true, partCritics: true, colourBlur: 4 },
     recipe: { ...landmarkStage(110), lambdas: { ...EASED_LAMBDAS, learnedFlow: 1, part: 1 } },
   },
+  'flow-change-feature-content': {
+    about:
+      "flow-change-content whose part critics read the fixed features of face-api's recognition net over the mouth and the eyes (partFeatures 'recognition': only a small head per part and level learns, where pixel part critics told nothing apart for hundreds of CPU iterations while the colour painted white bars), continuing a flow-change-corner-lids run (--init-g: the colour head starts at zero, --init-d: the part critics start fresh); 0.3+0.15 epochs",
+    model: {
+      ...CORNER_LIDS_MODEL,
+      colour: 'luma',
+      contentColour: true,
+      partCritics: true,
+      partFeatures: 'recognition',
+    },
+    recipe: { ...landmarkStage(111), lambdas: { ...EASED_LAMBDAS, learnedFlow: 1, part: 1 } },
+  },
+  'flow-change-fast-feature-content': {
+    about:
+      "flow-change-feature-content whose part heads learn as a probe showed they can (trained alone on the feature-content stage's edits, non-saturating and unpenalised at 10 times the rate, they told the real mouth and eyes from each edit 9 times in 10 within 50 steps, where penalised Wasserstein heads at the critic's rate stayed at chance for 2,000 iterations): the logistic objective without the penalty (--part-adversarial logistic) and partHeadGain 10, continuing a flow-change-corner-lids run (--init-g, --init-d); 0.3+0.15 epochs",
+    model: {
+      ...CORNER_LIDS_MODEL,
+      colour: 'luma',
+      contentColour: true,
+      partCritics: true,
+      partFeatures: 'recognition',
+      partHeadGain: 10,
+    },
+    recipe: {
+      ...landmarkStage(112),
+      partAdversarial: 'logistic',
+      lambdas: { ...EASED_LAMBDAS, learnedFlow: 1, part: 1 },
+    },
+  },
 };

@@ -55,6 +55,9 @@ export interface TrainOptions extends LoopOptions {
   emaDecay: number;
   /** The critic's objective: 'wgan' (GANimation's) or 'logistic' (the non-saturating loss, for R1: loss weight r1). */
   adversarial: 'wgan' | 'logistic';
+  /** The part critics' objective (model option partCritics): 'wgan' (as the whole face's, penalised with it) or
+   * 'logistic' (non-saturating, unpenalised: for heads on fixed features, partFeatures 'recognition'). */
+  partAdversarial: 'wgan' | 'logistic';
   /** Training arithmetic: 'float32', or 'bfloat16' mixed precision (torch.autocast: convolutions and matrix products
    * in bfloat16, the rest and the weights in float32; on CPUs with AMX an iteration takes about half the time). */
   precision: Precision;
@@ -92,6 +95,7 @@ const BASE: Omit<TrainOptions, 'data' | 'config' | 'model'> = {
   criticFirst: 0,
   emaDecay: 0,
   adversarial: 'wgan',
+  partAdversarial: 'wgan',
   precision: 'float32',
   penaltyEvery: 1,
   videoPairs: '',
@@ -175,6 +179,8 @@ export function resolveTrainOptions(o: TrainOverrides & { data: string }): Train
     );
   if (opts.adversarial !== 'wgan' && opts.adversarial !== 'logistic')
     throw new InvalidOptionError(`adversarial must be 'wgan' or 'logistic', got ${opts.adversarial}`);
+  if (opts.partAdversarial !== 'wgan' && opts.partAdversarial !== 'logistic')
+    throw new InvalidOptionError(`partAdversarial must be 'wgan' or 'logistic', got ${opts.partAdversarial}`);
   if (!Number.isInteger(opts.penaltyEvery) || opts.penaltyEvery < 1)
     throw new InvalidOptionError(
       `penaltyEvery must be a positive whole number of critic steps, got ${opts.penaltyEvery}`,

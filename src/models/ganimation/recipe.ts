@@ -96,6 +96,11 @@ export const ganimationRecipe: ModelRecipe<TrainOptions> = {
       kind: 'string',
       help: "the critic's objective: 'wgan' (GANimation's, with the gradient penalty) or 'logistic' (the non-saturating loss; pair it with --loss gp=0,r1=1, R1 on real faces)",
     },
+    'part-adversarial': {
+      keys: ['partAdversarial'],
+      kind: 'string',
+      help: "the part critics' objective: 'wgan' (as the whole face's, with its penalty) or 'logistic' (non-saturating and unpenalised, for heads on fixed features: model option partFeatures 'recognition')",
+    },
     'penalty-every': {
       keys: ['penaltyEvery'],
       kind: 'number',

@@ -79,12 +79,14 @@ async function trainIn(
       : undefined;
   const optG = new Adam(G.namedParameters(), { lr: o.lrG, betas: o.betas });
   const optD = new Adam(D.namedParameters(), { lr: o.lrD, betas: o.betas });
-  const recognition = o.lambdas.identity > 0 ? loadFaceRecognitionNet({ device: o.device }) : undefined;
+  const readsRecognition = o.lambdas.identity > 0 || D.parts?.features === 'recognition';
+  const recognition = readsRecognition ? loadFaceRecognitionNet({ device: o.device }) : undefined;
   const loss = new GANimationLoss(G, D, o.lambdas, recognition);
   if (dp) loss.wholeBatch = o.batchSize;
   // (runs begun before these options existed resume with GANimation's)
   loss.adversarial = o.adversarial ?? 'wgan';
   loss.penaltyEvery = o.penaltyEvery ?? 1;
+  loss.partAdversarial = o.partAdversarial ?? 'wgan';
   loss.colourFrom = o.colourFrom ?? 'all';
   const t = {
     loss,

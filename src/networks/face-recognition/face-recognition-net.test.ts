@@ -13,6 +13,8 @@ import {
   backward,
   engineAvailable,
   liveTensors,
+  matmul,
+  mean,
   mul,
   noGrad,
   scope,
@@ -85,6 +87,18 @@ describe('face-recognition net', { skip }, () => {
       const g = x.grad!.data();
       assert.ok(g.some((v) => v !== 0) && g.every(Number.isFinite));
       assert.ok(net.parameters().every((p) => p.grad === null));
+    }));
+
+  it("features: the maps a critic reads, [B, 32, 35, 35] after block 3 and [B, 64, 17, 17] after 7; after all 14 blocks, averaged and projected, forward's descriptor", () =>
+    scope(() => {
+      const x = toRecognitionInput(tensor(generatorImages(imgs.slice(0, 2)), [2, 3, imgs[0]!.height, imgs[0]!.width]));
+      const [early, mid] = noGrad(() => net.features(x, [3, 7]));
+      assert.deepEqual(early!.shape, [2, 32, 35, 35]);
+      assert.deepEqual(mid!.shape, [2, 64, 17, 17]);
+      const [last] = noGrad(() => net.features(x, [14]));
+      const d = noGrad(() => matmul(mean(last!, [2, 3]), net.namedParameters().find(([n]) => n === 'fc')![1])).data();
+      const want = noGrad(() => net.forward(x)).data();
+      assert.ok(d.every((v, i) => Math.abs(v - want[i]!) < 1e-6));
     }));
 
   it('refuses inputs of the wrong shape', () =>

@@ -108,6 +108,20 @@ export class FaceRecognitionNet extends Module {
     return matmul(mean(out, [2, 3]), this.p('fc')!);
   }
 
+  /** The feature maps after the stem's pooling and after the first `depths` residual blocks' last ones, for the first
+   * `max(depths)` blocks only: x as forward's. After block 3 (conv32_3): [B, 32, 35, 35]; after 7 (conv64_3):
+   * [B, 64, 17, 17]. What a critic on a fixed net's features reads (Projected GANs: Sauer et al., NeurIPS 2021). */
+  features(x: Tensor, depths: readonly number[]): Tensor[] {
+    const normalised = div(sub(x, constant(MEAN_RGB, [1, 3, 1, 1], x.device)), 255);
+    let out = maxPool2d(relu(this.stem.forward(normalised)), 3, 2);
+    const maps: Tensor[] = [];
+    for (let i = 0; i < Math.max(...depths); i++) {
+      out = this.blocks[i]!.forward(out);
+      if (depths.includes(i + 1)) maps.push(out);
+    }
+    return maps;
+  }
+
   override to(device: string): this {
     super.to(device);
     return this.freeze(); // moving re-creates the parameters as trainable leaves

@@ -1,5 +1,6 @@
 // GANimation's model configuration (SPEC §2). The paper's is the default.
 import { InvalidOptionError } from '../../../errors.js';
+import { PART_FEATURES, type PartFeatures } from './part-critic.js';
 
 /** 'paint': the paper's generator repaints attended pixels; 'flow': ganimate's moves the photo's own pixels
  * (flow-generator.ts). */
@@ -112,6 +113,13 @@ export interface GANimationConfig {
   /** Training only: the critic has a critic of its own for the mouth and for the eyes (part-critic.ts), which the loss
    * weighs by its `part` weight. The generator is the same either way. */
   partCritics: boolean;
+  /** Training only, with partCritics: what the part critics read, the crop's pixels or the feature maps of face-api's
+   * fixed recognition net over it (part-critic.ts: only small heads learn). */
+  partFeatures: PartFeatures;
+  /** Training only, with partFeatures 'recognition': the heads' learning-rate gain (part-critic.ts FeatureHead: their
+   * layers' outputs multiplied by it and their initial weights divided by it, so Adam moves them this many times as
+   * far; 1 = as the whole-face critic). Changes the meaning of the heads' saved weights, not their names. */
+  partHeadGain: number;
   /** Training only: each stride-2 convolution of the critic sees its input blurred first (a 3 × 3 binomial, as
    * anti-aliased downsampling), so that its gradient does not print the stride's grid. No weights of its own: a
    * trained critic loads either way. */
@@ -176,6 +184,8 @@ export const PAPER_CONFIG: GANimationConfig = {
   dConvDim: 64,
   dRepeatNum: 6,
   partCritics: false,
+  partFeatures: 'pixels',
+  partHeadGain: 1,
   criticBlur: false,
   criticSpectralNorm: false,
 };
@@ -296,6 +306,16 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
     );
   if (c.flowBlur > 0 && c.conditioning !== 'change')
     throw new InvalidOptionError("model option flowBlur needs generator 'flow' with conditioning 'change'");
+  if (!PART_FEATURES.includes(c.partFeatures))
+    throw new InvalidOptionError(
+      `model option partFeatures must be ${PART_FEATURES.map((f) => `'${f}'`).join(' or ')}, got ${c.partFeatures}`,
+    );
+  if (typeof c.partHeadGain !== 'number' || !(c.partHeadGain >= 1 && c.partHeadGain <= 100))
+    throw new InvalidOptionError(`model option partHeadGain must be a number from 1 to 100, got ${c.partHeadGain}`);
+  if (c.partHeadGain !== 1 && c.partFeatures !== 'recognition')
+    throw new InvalidOptionError("model option partHeadGain speeds up the heads of partFeatures 'recognition': set it");
+  if (c.partFeatures !== 'pixels' && !c.partCritics)
+    throw new InvalidOptionError('model option partFeatures is what part critics read: set partCritics true with it');
   if (typeof c.mouthExemplars !== 'boolean')
     throw new InvalidOptionError(`model option mouthExemplars must be true or false, got ${c.mouthExemplars}`);
   if (c.mouthExemplars && c.colour !== 'luma')
@@ -318,6 +338,8 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
       k === 'generator' ||
       k === 'colour' ||
       k === 'conditioning' ||
+      k === 'partFeatures' ||
+      k === 'partHeadGain' ||
       (CHANGE_OPTIONS as readonly string[]).includes(k)
     )
       continue;

@@ -48,7 +48,11 @@ export class Critic extends Module {
     const Score = this.config.criticSpectralNorm ? SpectralNormConv2d : Conv2d;
     this.conv1 = this.child('conv1', new Score(d, 1, 3, { padding: 1, bias: false }));
     this.conv2 = this.child('conv2', new Conv2d(d, cDim, imageSize / 2 ** dRepeatNum, { bias: false }));
-    if (this.config.partCritics) this.parts = this.child('parts', new PartCritics(2 * dConvDim));
+    if (this.config.partCritics)
+      this.parts = this.child(
+        'parts',
+        new PartCritics(2 * dConvDim, this.config.partFeatures, this.config.partHeadGain),
+      );
   }
 
   forward(image: Tensor): CriticOutput {

@@ -1,11 +1,17 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { it } from 'node:test';
 import { partBox } from '../../../face/part-boxes.js';
 import { InvalidOptionError } from '../../../errors.js';
+import { readImage } from '../../../image/image-io.js';
+import { loadFaceRecognitionNet } from '../../../networks/face-recognition/index.js';
 import { grad, manualSeed, ones, rand, scope, sum, tensor } from '../../../torch/index.js';
 import { resolveConfig } from './config.js';
 import { Critic } from './critic.js';
-import { cropPart, PartCritics } from './part-critic.js';
+import { cropPart, featureCells, PartCritics, RECOGNITION_LEVELS } from './part-critic.js';
+
+const faces = resolve(import.meta.dirname, '..', '..', '..', '..', '..', '..', 'shared', 'datasets', 'faces128');
 
 it('cropPart cuts the part box out of each image, channel by channel', () =>
   scope(() => {
@@ -65,3 +71,77 @@ it('the critic carries part critics only when its configuration asks, and partCr
     plain.dispose();
     parted.dispose();
   }));
+
+it("recognition part critics: each level's cells are those centred in the part's box (the mouth at 128 px: columns 4–12, rows 10–14 of conv64's 17 × 17)", () => {
+  assert.deepEqual(featureCells('mouth', 128, RECOGNITION_LEVELS[1]), { left: 4, top: 10, width: 9, height: 5 });
+  for (const level of RECOGNITION_LEVELS)
+    for (const part of ['mouth', 'eyes'] as const) {
+      const c = featureCells(part, 128, level);
+      const b = partBox(part, 128);
+      const centre = (m: number) => ((level.offset + level.stride * m) * 128) / 150;
+      assert.ok(centre(c.left) >= b.left && centre(c.left - 1) < b.left, `${part}: first column`);
+      assert.ok(centre(c.left + c.width - 1) < b.left + b.width && centre(c.left + c.width) >= b.left + b.width);
+      assert.ok(centre(c.top) >= b.top && centre(c.top + c.height - 1) < b.top + b.height, `${part}: rows`);
+    }
+});
+
+it("recognition part critics judge a real face's part from the fixed net's features: small heads alone are trained, and the scores' gradient centres on the part's box", async () => {
+  const id = readFileSync(resolve(faces, 'test_ids.csv'), 'utf8').split('\n')[0]!;
+  const img = await readImage(resolve(faces, 'imgs', `${id}.jpg`));
+  const net = loadFaceRecognitionNet();
+  scope(() => {
+    manualSeed(2);
+    const D = new Critic({
+      imageSize: 128,
+      dConvDim: 8,
+      dRepeatNum: 6,
+      partCritics: true,
+      partFeatures: 'recognition',
+    });
+    const P = D.parts!;
+    const names = P.namedParameters().map(([n]) => n);
+    assert.deepEqual(
+      names.filter((n) => n.endsWith('weight')).sort(),
+      ['eyes0', 'eyes1', 'mouth0', 'mouth1'].flatMap((h) => [`${h}.project.weight`, `${h}.score.weight`]),
+    );
+    const x = tensor(
+      Float32Array.from(
+        { length: 3 * 128 * 128 },
+        (_, i) => img.data[(i % (128 * 128)) * 3 + Math.floor(i / 16384)]! / 127.5 - 1,
+      ),
+      [1, 3, 128, 128],
+    );
+    assert.throws(() => P.judge(x, 'mouth'), InvalidOptionError, 'no net attached');
+    P.useRecognition(net);
+    x.requiresGrad = true;
+    for (const part of ['mouth', 'eyes'] as const) {
+      const scores = P.judge(x, part);
+      assert.deepEqual(scores.shape, [1, RECOGNITION_LEVELS.length], "each level's mean score");
+      const [g] = grad([sum(scores)], [x]);
+      const v = g!.data();
+      let [m, mx, my] = [0, 0, 0];
+      for (let i = 0; i < v.length; i++) {
+        const a = Math.abs(v[i]!);
+        [m, mx, my] = [m + a, mx + a * (i % 128), my + a * (Math.floor(i / 128) % 128)];
+      }
+      const b = partBox(part, 128);
+      const [cx, cy] = [mx / m, my / m];
+      assert.ok(
+        cx > b.left && cx < b.left + b.width && cy > b.top && cy < b.top + b.height,
+        `${part}: centre ${cx}, ${cy}`,
+      );
+    }
+    assert.ok(
+      net.parameters().every((p) => p.grad === null),
+      'the fixed net takes no gradient',
+    );
+    D.dispose();
+  });
+  net.dispose();
+});
+
+it('partFeatures is what part critics read: pixels or recognition, and only with partCritics', () => {
+  assert.equal(resolveConfig({ partCritics: true }).partFeatures, 'pixels');
+  assert.throws(() => resolveConfig({ partFeatures: 'recognition' }), InvalidOptionError);
+  assert.throws(() => resolveConfig({ partCritics: true, partFeatures: 'vgg' as 'pixels' }), InvalidOptionError);
+});
