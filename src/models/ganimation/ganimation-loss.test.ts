@@ -2,7 +2,20 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { Critic, FlowGenerator } from './networks/index.js';
 import { InvalidOptionError } from '../../errors.js';
-import { backward, manualSeed, mean, mul, noGrad, normal_, rand, scope, sub } from '../../torch/index.js';
+import {
+  backward,
+  manualSeed,
+  mean,
+  mul,
+  neg,
+  noGrad,
+  normal_,
+  rand,
+  scope,
+  sub,
+  type Tensor,
+} from '../../torch/index.js';
+import { softplus } from '../../losses/softplus.js';
 import { GANimationLoss } from './ganimation-loss.js';
 import { faceRegion } from '../../face/content-region.js';
 
@@ -55,6 +68,35 @@ it('part critics: a part weight adds d_mouth and d_eyes to the critic step, thei
     const expected = -2 * judged.map((p) => mean(D.parts!.judge(g.fake, p)).item()).reduce((a, b) => a + b);
     assert.ok(Math.abs(g.terms.g_part!.item() - expected) < 1e-5, `g_part ${g.terms.g_part!.item()} vs ${expected}`);
     assert.throws(() => new GANimationLoss(G, new Critic(config), { part: 1 }), InvalidOptionError);
+    G.dispose();
+    D.dispose();
+  }));
+
+it("partAdversarial 'logistic': the part terms are softplus of the parts' scores, and the parts leave the penalty", () =>
+  scope(() => {
+    manualSeed(6);
+    const G = new FlowGenerator({ ...config, conditioning: 'change', colour: false, motionPrior: true });
+    const D = new Critic({ ...config, partCritics: true });
+    const batch = { real: sub(mul(rand([2, 3, 32, 32]), 2), 1), realCond: rand([2, 17]), desiredCond: rand([2, 17]) };
+    const alpha = rand([2]);
+    const [off, on] = [0, 3].map((part) => new GANimationLoss(G, D, { part }));
+    on!.partAdversarial = 'logistic';
+    const c = on!.critic(batch);
+    const sp = (t: Tensor) => mean(softplus(t)).item();
+    for (const p of ['mouth', 'eyes'] as const) {
+      const expected = 3 * (sp(D.parts!.judge(c.fake, p)) + sp(neg(D.parts!.judge(batch.real, p))));
+      assert.ok(
+        Math.abs(c.terms[`d_${p}`]!.item() - expected) < 1e-5,
+        `d_${p} ${c.terms[`d_${p}`]!.item()} vs ${expected}`,
+      );
+    }
+    const gpOn = on!.gradientPenalty(batch.real, c.fake, alpha).item();
+    const gpOff = off!.gradientPenalty(batch.real, c.fake, alpha).item();
+    assert.ok(Math.abs(gpOn - gpOff) < 1e-6, `no part penalty: ${gpOn} vs the whole face's ${gpOff}`);
+    const g = on!.generator(batch);
+    const expected =
+      3 * ['mouth', 'eyes'].map((p) => sp(neg(D.parts!.judge(g.fake, p as 'mouth')))).reduce((a, b) => a + b);
+    assert.ok(Math.abs(g.terms.g_part!.item() - expected) < 1e-5, `g_part ${g.terms.g_part!.item()} vs ${expected}`);
     G.dispose();
     D.dispose();
   }));

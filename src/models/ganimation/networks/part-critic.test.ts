@@ -6,10 +6,11 @@ import { partBox } from '../../../face/part-boxes.js';
 import { InvalidOptionError } from '../../../errors.js';
 import { readImage } from '../../../image/image-io.js';
 import { loadFaceRecognitionNet } from '../../../networks/face-recognition/index.js';
-import { grad, manualSeed, ones, rand, scope, sum, tensor } from '../../../torch/index.js';
+import { backward, grad, manualSeed, ones, rand, scope, sum, tensor } from '../../../torch/index.js';
 import { resolveConfig } from './config.js';
 import { Critic } from './critic.js';
-import { cropPart, featureCells, PartCritics, RECOGNITION_LEVELS } from './part-critic.js';
+import { cropPart, FeatureHead, featureCells, PartCritics, RECOGNITION_LEVELS } from './part-critic.js';
+import { Adam } from '../../../nn/adam.js';
 
 const faces = resolve(import.meta.dirname, '..', '..', '..', '..', '..', '..', 'shared', 'datasets', 'faces128');
 
@@ -145,3 +146,27 @@ it('partFeatures is what part critics read: pixels or recognition, and only with
   assert.throws(() => resolveConfig({ partFeatures: 'recognition' }), InvalidOptionError);
   assert.throws(() => resolveConfig({ partCritics: true, partFeatures: 'vgg' as 'pixels' }), InvalidOptionError);
 });
+
+it("a feature head's gain keeps its function at the start and moves it as far again per Adam step, times the gain", () =>
+  scope(() => {
+    const x = rand([2, 32, 5, 9]);
+    const moved = (gain: number) => {
+      manualSeed(4);
+      const head = new FeatureHead(32, 8, gain);
+      const before = head.forward(x).data();
+      const opt = new Adam(head.namedParameters(), { lr: 1e-5 });
+      backward(sum(head.forward(x)));
+      opt.step();
+      const after = head.forward(x).data();
+      head.dispose();
+      return { before, delta: after.map((v, i) => v - before[i]!) };
+    };
+    const [plain, fast] = [moved(1), moved(10)];
+    assert.ok(
+      plain.before.every((v, i) => Math.abs(v - fast.before[i]!) < 1e-5),
+      'the same function at the start',
+    );
+    const norm = (d: Float32Array) => Math.sqrt(d.reduce((a, v) => a + v * v, 0));
+    const ratio = norm(fast.delta) / norm(plain.delta);
+    assert.ok(ratio > 9 && ratio < 11, `one step moved it ${ratio} times as far`);
+  }));
