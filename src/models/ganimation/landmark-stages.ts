@@ -127,7 +127,7 @@ export const LANDMARK_STAGES: Record<
   },
   'flow-change-fast-feature-content': {
     about:
-      "flow-change-feature-content whose part heads learn as a probe showed they can (trained alone on the feature-content stage's edits, non-saturating and unpenalised at 10 times the rate, they told the real mouth and eyes from each edit 9 times in 10 within 50 steps, where penalised Wasserstein heads at the critic's rate read nothing for the first 1,000 iterations): the logistic objective without the penalty (--part-adversarial logistic) and partHeadGain 10 (on 2 CPU cores, 2,038 iterations: the best content stage on every part figure, worst preset's parts 0.36 against 0.21–0.24, at the same AU gain, 0.539; still white specks and pale lips), continuing a flow-change-corner-lids run (--init-g, --init-d); 0.3+0.15 epochs",
+      "flow-change-feature-content whose part heads learn as a probe showed they can (trained alone on the feature-content stage's edits, non-saturating and unpenalised at 10 times the rate, they told the real mouth and eyes from each edit 9 times in 10 within 50 steps, where penalised Wasserstein heads at the critic's rate read nothing for the first 1,000 iterations): the logistic objective without the penalty (--part-adversarial logistic) and partHeadGain 10 (on 2 CPU cores, 2,038 iterations: the best content stage on the mouths, 0.52, and the worst preset's parts, 0.36 against 0.21–0.24, at the same AU gain, 0.539; still white specks and pale lips), continuing a flow-change-corner-lids run (--init-g, --init-d); 0.3+0.15 epochs",
     model: {
       ...CORNER_LIDS_MODEL,
       colour: 'luma',
