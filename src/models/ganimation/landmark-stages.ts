@@ -25,6 +25,15 @@ export const landmarkStage = (seed: number): Partial<TrainOptions> => ({
   lambdas: { ...EASED_LAMBDAS, learnedFlow: 1 },
 });
 
+/** The content stage whose part critics read face-api's recognition features (part-critic.ts). */
+const FEATURE_CONTENT_MODEL: Partial<GANimationConfig> = {
+  ...CORNER_LIDS_MODEL,
+  colour: 'luma',
+  contentColour: true,
+  partCritics: true,
+  partFeatures: 'recognition',
+};
+
 export const LANDMARK_STAGES: Record<
   string,
   { about: string; model: Partial<GANimationConfig>; recipe: Partial<TrainOptions> }
@@ -116,26 +125,13 @@ export const LANDMARK_STAGES: Record<
   'flow-change-feature-content': {
     about:
       "flow-change-content whose part critics read the fixed features of face-api's recognition net over the mouth and the eyes (partFeatures 'recognition': only a small head per part and level learns, where pixel part critics told nothing apart for hundreds of CPU iterations while the colour painted white bars; trained as those were, penalised Wasserstein at the critic's rate, on 2 CPU cores they read the mouths no sooner and the stage painted as the pixel one, worst preset's parts 0.23), continuing a flow-change-corner-lids run (--init-g: the colour head starts at zero, --init-d: the part critics start fresh); 0.3+0.15 epochs",
-    model: {
-      ...CORNER_LIDS_MODEL,
-      colour: 'luma',
-      contentColour: true,
-      partCritics: true,
-      partFeatures: 'recognition',
-    },
+    model: FEATURE_CONTENT_MODEL,
     recipe: { ...landmarkStage(111), lambdas: { ...EASED_LAMBDAS, learnedFlow: 1, part: 1 } },
   },
   'flow-change-fast-feature-content': {
     about:
       "flow-change-feature-content whose part heads learn as a probe showed they can (trained alone on the feature-content stage's edits, non-saturating and unpenalised at 10 times the rate, they told the real mouth and eyes from each edit 9 times in 10 within 50 steps, where penalised Wasserstein heads at the critic's rate read nothing for the first 1,000 iterations): the logistic objective without the penalty (--part-adversarial logistic) and partHeadGain 10 (on 2 CPU cores, 2,038 iterations: the best content stage on the mouths, 0.52, and the worst preset's parts, 0.36 against 0.21–0.24, at the same AU gain, 0.539; still white specks and pale lips), continuing a flow-change-corner-lids run (--init-g, --init-d); 0.3+0.15 epochs",
-    model: {
-      ...CORNER_LIDS_MODEL,
-      colour: 'luma',
-      contentColour: true,
-      partCritics: true,
-      partFeatures: 'recognition',
-      partHeadGain: 10,
-    },
+    model: { ...FEATURE_CONTENT_MODEL, partHeadGain: 10 },
     recipe: {
       ...landmarkStage(112),
       partAdversarial: 'logistic',
