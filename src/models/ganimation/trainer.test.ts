@@ -227,3 +227,33 @@ it('part critics train beside the critic, alone for criticFirst iterations, and 
   const resumed = await train(o, { ...quiet, resumeDir: part.runDir });
   assertSameWeights(r.runDir, resumed.runDir, 'D.safetensors');
 });
+
+it('part critics on recognition features: the run loads the fixed net without the identity loss, trains only the heads (logistic, 10× gain) and resumes to the same weights', async () => {
+  const runs = mkdtempSync(join(tmpdir(), 'ganimate-runs-'));
+  const tiny = resolveTrainOptions({ data, config: 'flow-tiny' });
+  const o = resolveTrainOptions({
+    data,
+    config: 'flow-tiny',
+    runs,
+    maxIterations: 4,
+    checkpointEvery: 2,
+    gEvery: 1,
+    seed: 6,
+    partAdversarial: 'logistic',
+    model: { ...tiny.model, partCritics: true, partFeatures: 'recognition', partHeadGain: 10 },
+    lambdas: { ...tiny.lambdas, part: 1, identity: 0 },
+  });
+  const r = await train(o, quiet);
+  const rows = readFileSync(join(r.runDir, 'stats.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  // logistic part terms are softplus sums: positive, and 2·ln 2 for a critic that cannot tell
+  for (const x of rows) assert.ok(x.d_mouth > 0 && x.d_eyes > 0 && x.g_part > 0, JSON.stringify(x));
+  const saved = [...readSafetensors(join(r.runDir, 'D.safetensors')).tensors.keys()];
+  assert.ok(saved.includes('parts.mouth1.project.weight'), saved.join());
+  assert.ok(!saved.some((k) => k.includes('conv32')), 'the fixed net is not saved with the critic');
+  const part = await train(o, { ...quiet, stopAfter: 2 });
+  const resumed = await train(o, { ...quiet, resumeDir: part.runDir });
+  assertSameWeights(r.runDir, resumed.runDir, 'D.safetensors');
+});
