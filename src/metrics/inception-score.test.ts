@@ -87,3 +87,16 @@ it('rejects bad logits and too few samples with messages that say what to do', (
   );
   assert.throws(() => new ClassProbabilityStats(1), InvalidOptionError);
 });
+
+it('IS is never below 1: a split of one sample reads exactly 1, where the rounding of its two sums gave 1 − 9e-16', () => {
+  // 12 samples of 1008 classes, one per split: without the clamp, splits 4 and 7 read 1 − 8.9e-16
+  const rows = Array.from({ length: 12 }, (_, i) =>
+    Array.from({ length: 1008 }, (_, k) => Math.sin(i * 7.1 + k * 1.7) * 3),
+  );
+  const r = inceptionScore(new ClassProbabilityStats(1008).addLogitRows(rows), { splits: 12 });
+  assert.ok(
+    r.perSplit.every((v) => v === 1),
+    [...r.perSplit].map((v) => v - 1).join(),
+  );
+  assert.equal(r.mean, 1);
+});

@@ -145,7 +145,9 @@ export function inceptionScore(stats: ClassProbabilityStats, options: { splits?:
       const qk = q[k]! / size;
       if (qk > 0) cross += qk * Math.log(qk); // 0 · log 0 = 0
     }
-    perSplit[s] = Math.exp(meanH - cross);
+    // KL is never negative: a split whose samples all predict alike (one sample, say) reads 1, not 1 − 1e-7 by the
+    // rounding of the two sums
+    perSplit[s] = Math.exp(Math.max(0, meanH - cross));
   }
   const { mean, std, stdSample } = meanStd(perSplit);
   return { mean, std, stdSample, perSplit };
