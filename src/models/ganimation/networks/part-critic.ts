@@ -99,7 +99,7 @@ export class FeatureHead extends Module {
 /** A critic per face part, each judging its box of the whole aligned image. */
 export class PartCritics extends Module {
   readonly critics: Record<FacePart, PartCritic>;
-  /** With recognition features: a head per part and level, `${part}.${level}` (no pixel critics). */
+  /** With recognition features: a head per part and level, `${part}${level index}`, e.g. mouth0 (no pixel critics). */
   readonly heads: Record<string, FeatureHead>;
   private recognition?: FaceRecognitionNet;
 
