@@ -7,7 +7,7 @@ import { Critic, FlowGenerator, Generator } from './networks/index.js';
 import { readSafetensors } from '../../nn/safetensors.js';
 import { saveWeights } from '../../nn/weights.js';
 import { manualSeed } from '../../torch/index.js';
-import { resolveTrainOptions } from './options.js';
+import { resolveTrainOptions, type TrainOptions } from './options.js';
 import { train } from './trainer.js';
 
 const data = resolve(import.meta.dirname, '..', '..', '..', '..', '..', 'shared', 'datasets', 'faces128');
@@ -193,26 +193,42 @@ it('flow family: trains with its flow and self-reconstruction terms, its encoder
   G.dispose();
 });
 
-it('part critics train beside the critic, alone for criticFirst iterations, and a run with them resumes', async () => {
-  const runs = mkdtempSync(join(tmpdir(), 'ganimate-runs-'));
+/** A 4-iteration flow-tiny run with part critics (part weight 1), checkpoints every 2, in a fresh runs folder; `model`
+ * and `lambdas` add to flow-tiny's. */
+function partCriticRun(o: {
+  seed: number;
+  model?: Partial<TrainOptions['model']>;
+  lambdas?: Partial<TrainOptions['lambdas']>;
+  criticFirst?: number;
+  partAdversarial?: TrainOptions['partAdversarial'];
+}): TrainOptions {
   const tiny = resolveTrainOptions({ data, config: 'flow-tiny' });
-  const o = resolveTrainOptions({
+  return resolveTrainOptions({
     data,
     config: 'flow-tiny',
-    runs,
+    runs: mkdtempSync(join(tmpdir(), 'ganimate-runs-')),
     maxIterations: 4,
     checkpointEvery: 2,
-    criticFirst: 2,
     gEvery: 1,
-    seed: 5,
-    model: { ...tiny.model, partCritics: true },
-    lambdas: { ...tiny.lambdas, part: 1 },
+    seed: o.seed,
+    criticFirst: o.criticFirst ?? 0,
+    partAdversarial: o.partAdversarial ?? 'wgan',
+    model: { ...tiny.model, partCritics: true, ...o.model },
+    lambdas: { ...tiny.lambdas, part: 1, ...o.lambdas },
   });
-  const r = await train(o, quiet);
-  const rows = readFileSync(join(r.runDir, 'stats.jsonl'), 'utf8')
+}
+
+/** The rows of a run's stats.jsonl. */
+const statsOf = (runDir: string) =>
+  readFileSync(join(runDir, 'stats.jsonl'), 'utf8')
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l));
+
+it('part critics train beside the critic, alone for criticFirst iterations, and a run with them resumes', async () => {
+  const o = partCriticRun({ seed: 5, criticFirst: 2 });
+  const r = await train(o, quiet);
+  const rows = statsOf(r.runDir);
   assert.deepEqual(
     rows.map((x) => 'g_fake' in x),
     [false, false, true, true],
@@ -229,25 +245,14 @@ it('part critics train beside the critic, alone for criticFirst iterations, and 
 });
 
 it('part critics on recognition features: the run loads the fixed net without the identity loss, trains only the heads (logistic, 10× gain) and resumes to the same weights', async () => {
-  const runs = mkdtempSync(join(tmpdir(), 'ganimate-runs-'));
-  const tiny = resolveTrainOptions({ data, config: 'flow-tiny' });
-  const o = resolveTrainOptions({
-    data,
-    config: 'flow-tiny',
-    runs,
-    maxIterations: 4,
-    checkpointEvery: 2,
-    gEvery: 1,
+  const o = partCriticRun({
     seed: 6,
     partAdversarial: 'logistic',
-    model: { ...tiny.model, partCritics: true, partFeatures: 'recognition', partHeadGain: 10 },
-    lambdas: { ...tiny.lambdas, part: 1, identity: 0 },
+    model: { partFeatures: 'recognition', partHeadGain: 10 },
+    lambdas: { identity: 0 },
   });
   const r = await train(o, quiet);
-  const rows = readFileSync(join(r.runDir, 'stats.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l));
+  const rows = statsOf(r.runDir);
   // logistic part terms are softplus sums: positive, and 2·ln 2 for a critic that cannot tell
   for (const x of rows) assert.ok(x.d_mouth > 0 && x.d_eyes > 0 && x.g_part > 0, JSON.stringify(x));
   const saved = [...readSafetensors(join(r.runDir, 'D.safetensors')).tensors.keys()];
