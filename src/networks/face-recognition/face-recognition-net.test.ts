@@ -99,6 +99,9 @@ describe('face-recognition net', { skip }, () => {
       const d = noGrad(() => matmul(mean(last!, [2, 3]), net.namedParameters().find(([n]) => n === 'fc')![1])).data();
       const want = noGrad(() => net.forward(x)).data();
       assert.ok(d.every((v, i) => Math.abs(v - want[i]!) < 1e-6));
+      assert.throws(() => net.features(x, [15]), InvalidOptionError);
+      assert.throws(() => net.features(x, []), InvalidOptionError);
+      assert.throws(() => net.features(zeros([1, 3, 128, 128]), [3]), InvalidOptionError);
     }));
 
   it('refuses inputs of the wrong shape', () =>

@@ -90,8 +90,8 @@ export class FaceRecognitionNet extends Module {
     this.freeze();
   }
 
-  /** x: [B, 3, 150, 150] RGB in 0..255 → descriptors [B, 128]. */
-  forward(x: Tensor): Tensor {
+  /** x: [B, 3, 150, 150] RGB in 0..255 → the stem's pooled maps [B, 32, 35, 35], where the residual blocks start. */
+  private stemOf(x: Tensor): Tensor {
     const [, c, h, w] = x.shape;
     if (x.rank !== 4 || c !== 3 || h !== RECOGNITION_INPUT_SIZE || w !== RECOGNITION_INPUT_SIZE) {
       throw new InvalidOptionError(
@@ -99,7 +99,12 @@ export class FaceRecognitionNet extends Module {
       );
     }
     const normalised = div(sub(x, constant(MEAN_RGB, [1, 3, 1, 1], x.device)), 255);
-    let out = maxPool2d(relu(this.stem.forward(normalised)), 3, 2);
+    return maxPool2d(relu(this.stem.forward(normalised)), 3, 2);
+  }
+
+  /** x: [B, 3, 150, 150] RGB in 0..255 → descriptors [B, 128]. */
+  forward(x: Tensor): Tensor {
+    let out = this.stemOf(x);
     for (const block of this.blocks) {
       const next = block.forward(out);
       out.dispose(); // early release as in Sequential; autograd keeps what it saved
@@ -108,12 +113,13 @@ export class FaceRecognitionNet extends Module {
     return matmul(mean(out, [2, 3]), this.p('fc')!);
   }
 
-  /** The feature maps after the stem's pooling and after the first `depths` residual blocks' last ones, for the first
-   * `max(depths)` blocks only: x as forward's. After block 3 (conv32_3): [B, 32, 35, 35]; after 7 (conv64_3):
-   * [B, 64, 17, 17]. What a critic on a fixed net's features reads (Projected GANs: Sauer et al., NeurIPS 2021). */
+  /** The feature maps after residual block d, for each d of `depths` (1–14; only the blocks up to the deepest run): x
+   * as forward's. After block 3 (conv32_3): [B, 32, 35, 35]; after 7 (conv64_3): [B, 64, 17, 17]. What a critic on a
+   * fixed net's features reads (Projected GANs: Sauer et al., NeurIPS 2021). */
   features(x: Tensor, depths: readonly number[]): Tensor[] {
-    const normalised = div(sub(x, constant(MEAN_RGB, [1, 3, 1, 1], x.device)), 255);
-    let out = maxPool2d(relu(this.stem.forward(normalised)), 3, 2);
+    if (!depths.length || depths.some((d) => !Number.isInteger(d) || d < 1 || d > this.blocks.length))
+      throw new InvalidOptionError(`feature depths are residual blocks 1–${this.blocks.length}, not [${depths}]`);
+    let out = this.stemOf(x);
     const maps: Tensor[] = [];
     for (let i = 0; i < Math.max(...depths); i++) {
       out = this.blocks[i]!.forward(out);

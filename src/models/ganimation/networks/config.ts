@@ -313,7 +313,9 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
   if (typeof c.partHeadGain !== 'number' || !(c.partHeadGain >= 1 && c.partHeadGain <= 100))
     throw new InvalidOptionError(`model option partHeadGain must be a number from 1 to 100, got ${c.partHeadGain}`);
   if (c.partHeadGain !== 1 && c.partFeatures !== 'recognition')
-    throw new InvalidOptionError("model option partHeadGain speeds up the heads of partFeatures 'recognition': set it");
+    throw new InvalidOptionError(
+      "model option partHeadGain speeds up the heads of partFeatures 'recognition': set partFeatures 'recognition' with it, or leave the gain at 1",
+    );
   if (c.partFeatures !== 'pixels' && !c.partCritics)
     throw new InvalidOptionError('model option partFeatures is what part critics read: set partCritics true with it');
   if (typeof c.mouthExemplars !== 'boolean')
