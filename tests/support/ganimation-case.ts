@@ -27,6 +27,7 @@ export function configOf(ref: SafetensorsFile): GANimationConfig {
     colourBeforeWarp: false,
     flowBlur: 0,
     colourBlur: 0,
+    brightening: 1,
     mouthExemplars: false,
     mouthDonors: false,
     shadingStrength: 1,

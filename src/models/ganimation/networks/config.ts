@@ -87,6 +87,10 @@ export interface GANimationConfig {
   /** Flow family told the change, a colour head: its colour is low-passed by a Gaussian of this σ in pixels (0 = not),
    * so it may darken a mouth's opening but cannot draw outlines or specks. No weights: it may be set at export. */
   colourBlur: number;
+  /** Flow family, colour 'luma': the share of its limit by which the learned lightness may brighten (1 = as far as it
+   * darkens; 0 = it only darkens: a mouth's opening, creases, shadows, never white specks or pale lips; between, a
+   * leak that keeps its gradient alive). No weights: it may be set at export. */
+  brightening: number;
   /** Flow family told the change: the learned part of the flow (not the prior) is low-passed by a Gaussian of this σ,
    * in cells of the 1/4-size flow (0 = not), so it cannot fold or facet the photo at the cells' scale. */
   flowBlur: number;
@@ -151,6 +155,7 @@ const CHANGE_OPTIONS = [
   'freeBrowScale',
   'colourBeforeWarp',
   'colourBlur',
+  'brightening',
 ] as const;
 /** Options that are true or false whatever the family. */
 const SWITCHES = ['partCritics', 'criticBlur', 'criticSpectralNorm'] as const;
@@ -174,6 +179,7 @@ export const PAPER_CONFIG: GANimationConfig = {
   contentColour: false,
   colourBeforeWarp: false,
   colourBlur: 0,
+  brightening: 1,
   flowBlur: 0,
   mouthExemplars: false,
   mouthDonors: false,
@@ -270,6 +276,12 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
     );
   if (c.colourBlur > 0 && (c.conditioning !== 'change' || !c.colour))
     throw new InvalidOptionError("model option colourBlur needs a colour head told the change (conditioning 'change')");
+  if (!(c.brightening >= 0 && c.brightening <= 1))
+    throw new InvalidOptionError(
+      `model option brightening is a share of the lightness limit, from 0 (darken only) to 1, got ${c.brightening}`,
+    );
+  if (c.brightening < 1 && c.colour !== 'luma')
+    throw new InvalidOptionError("model option brightening bounds colour 'luma': set colour 'luma' with it");
   if (typeof c.colourBeforeWarp !== 'boolean')
     throw new InvalidOptionError(`model option colourBeforeWarp must be true or false, got ${c.colourBeforeWarp}`);
   if (c.colourBeforeWarp && c.colour !== 'luma')

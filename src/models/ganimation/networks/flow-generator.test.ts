@@ -301,6 +301,45 @@ it('colourBlur low-passes the colour (the same weights give a smoother colour) a
     );
   }));
 
+it('brightening bounds how far the learned lightness may brighten (the same weights: darkening kept, brightening scaled) and checks its configuration', () =>
+  scope(() => {
+    const make = (brightening: number) => {
+      manualSeed(12);
+      const G = new FlowGenerator({ ...config, conditioning: 'change', colour: 'luma', brightening });
+      noGrad(() => {
+        for (const [n, p] of G.namedParameters()) if (n === 'img_reg.weight') normal_(p, 0, 0.5);
+      });
+      return G;
+    };
+    const Gs = [make(1), make(0.25), make(0)];
+    noGrad(() => {
+      manualSeed(13);
+      const [x, aus] = [image(), rand([2, 17])];
+      const [full, quarter, none] = Gs.map((G) => G.forward(x, aus).residual.data());
+      let [darker, brighter] = [0, 0];
+      full!.forEach((f, k) => {
+        if (f < 0) {
+          darker++;
+          assert.ok(Math.abs(quarter![k]! - f) < 1e-6 && Math.abs(none![k]! - f) < 1e-6, `darkening kept at ${k}`);
+        } else if (f > 0) {
+          brighter++;
+          assert.ok(Math.abs(quarter![k]! - 0.25 * f) < 1e-6, `a quarter of ${f} at ${k}: ${quarter![k]}`);
+          assert.equal(none![k], 0);
+        }
+      });
+      assert.ok(darker > 100 && brighter > 100, `both signs in the colour: ${darker} darker, ${brighter} brighter`);
+    });
+    for (const G of Gs) G.dispose();
+    assert.throws(
+      () => new FlowGenerator({ ...config, conditioning: 'change', colour: 'luma', brightening: 1.5 }),
+      /brightening is a share/,
+    );
+    assert.throws(
+      () => new FlowGenerator({ ...config, conditioning: 'change', colour: true, brightening: 0 }),
+      /brightening bounds colour 'luma'/,
+    );
+  }));
+
 it('contentColour confines the learned colour to the eyes and mouth (or either alone); flowBlur low-passes the learned flow; both check their configuration', () =>
   scope(() => {
     const base = { ...config, imageSize: 128, conditioning: 'change' as const, colour: 'luma' as const };

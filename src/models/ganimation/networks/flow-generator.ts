@@ -354,7 +354,11 @@ export class FlowGenerator extends Module {
     let summed = sum(mul(this.holdColour ? detach(fields) : fields, change), 1);
     if (this.colourBlur) summed = blurChannels(summed, this.colourBlur);
     if (this.colourRegion) summed = mul(summed, constant(this.colourRegion, [1, 1, h, w], up.device));
-    return mul(luma ? expand(mul(tanh(summed), LUMA_LIMIT), [b, 3, h, w]) : summed, this.residualGain);
+    if (!luma) return mul(summed, this.residualGain);
+    // brightening below 1: t − (1 − k)·relu(t), whole below 0 and k of itself above
+    let light = tanh(summed);
+    if (this.config.brightening < 1) light = sub(light, mul(relu(light), 1 - this.config.brightening));
+    return mul(expand(mul(light, LUMA_LIMIT), [b, 3, h, w]), this.residualGain);
   }
 
   edit(image: Tensor, aus: Tensor, own?: Tensor): Edit {
