@@ -4,6 +4,7 @@
 import { TEMPLATE_68, TEMPLATE_SIZE } from './template.js';
 import type { Point } from './detector.js';
 import { insidePolygon } from './polygon.js';
+import { FACE_PARTS, partBox } from './part-boxes.js';
 
 const RIGHT_EYE = [36, 37, 38, 39, 40, 41];
 const LEFT_EYE = [42, 43, 44, 45, 46, 47];
@@ -42,16 +43,35 @@ function loweredMouth(below: number): Point[] {
 }
 
 /** The content region of a size × size aligned face, row-major, values in [0, 1]: the eyes and the mouth, or either
- * alone. */
+ * alone, or the part critics' boxes about them. */
 export function contentRegion(
   size: number,
-  parts: 'eyes and mouth' | 'mouth' | 'eyes' = 'eyes and mouth',
+  parts: 'eyes and mouth' | 'mouth' | 'eyes' | 'part boxes' = 'eyes and mouth',
 ): Float32Array {
+  if (parts === 'part boxes') return partBoxesRegion(size);
   const mouth = loweredMouth(MOUTH_MARGIN.below);
   const out =
     parts === 'mouth' ? new Float32Array(size * size) : eyeSurroundings(size, EYE_MARGIN.inner, EYE_MARGIN.fade);
   if (parts !== 'eyes')
     forEachPixel(size, (i, p) => (out[i] = Math.max(out[i]!, near(p, mouth, MOUTH_MARGIN.inner, MOUTH_MARGIN.fade))));
+  return out;
+}
+
+/** How far inside a part's box its region fades in, in template pixels. */
+const BOX_FADE = 4;
+
+/** The mouth's and the eyes' boxes (part-boxes.ts: what the part critics and the part gates read), each 1 from
+ * BOX_FADE template pixels inside its edges and fading to 0 at them: the brows' lower edges and the furrow between
+ * them, the lids' skin, the lips and the folds beside them, and nothing a part critic does not see. */
+function partBoxesRegion(size: number): Float32Array {
+  const boxes = FACE_PARTS.map((part) => partBox(part, TEMPLATE_SIZE));
+  const out = new Float32Array(size * size);
+  forEachPixel(size, (i, [x, y]) => {
+    for (const b of boxes) {
+      const inside = Math.min(x - b.left, b.left + b.width - x, y - b.top, b.top + b.height - y);
+      out[i] = Math.max(out[i]!, Math.max(0, Math.min(1, inside / BOX_FADE)));
+    }
+  });
   return out;
 }
 

@@ -148,4 +148,14 @@ export const LANDMARK_STAGES: Record<
       lambdas: { ...EASED_LAMBDAS, learnedFlow: 1, part: 1 },
     },
   },
+  'flow-change-dark-boxes': {
+    about:
+      "flow-change-dark-content whose lightness may act anywhere in the boxes the part critics read (contentColour 'boxes': the furrow between the brows, the lids' skin, the folds beside the lips; the eyes and mouth alone left lowered brows, AU04, where doing nothing leaves them), continuing a flow-change-corner-lids run (--init-g, --init-d); 0.3+0.15 epochs",
+    model: { ...FEATURE_CONTENT_MODEL, partHeadGain: 10, brightening: 0.1, contentColour: 'boxes' },
+    recipe: {
+      ...landmarkStage(114),
+      partAdversarial: 'logistic',
+      lambdas: { ...EASED_LAMBDAS, learnedFlow: 1, part: 1 },
+    },
+  },
 };

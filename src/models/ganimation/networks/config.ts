@@ -77,9 +77,10 @@ export interface GANimationConfig {
    * light changes only by the shading prior, so the colour head cannot lay blotches over brows and cheeks. 'mouth':
    * the mouth alone (the lids move by the warp only: a learned colour there painted white smears and dark rings).
    * 'eyes': the eyes alone (a stage trained with both, exported so, keeps the lids' shading and leaves the mouth to the
-   * warp, where its painted teeth read as the least real parts). Changes no weights, so it may narrow a stage's region
-   * at export. */
-  contentColour: boolean | 'mouth' | 'eyes';
+   * warp, where its painted teeth read as the least real parts). 'boxes': the boxes about the eyes and the mouth that
+   * the part critics read (the furrow between the brows, the lids' skin, the lips and the folds beside them).
+   * Changes no weights, so it may narrow a stage's region at export. */
+  contentColour: boolean | 'mouth' | 'eyes' | 'boxes';
   /** Flow family, colour 'luma': the learned colour is painted on the photo before the warp, where the content is
    * (the line where the lips meet, which parting lips stretch into the mouth's opening), and moves with it; otherwise
    * it is painted on the warped photo, where the edit has moved the face. */
@@ -304,9 +305,14 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
     );
   if (c.landmarkFlow && c.flowBlur > 0)
     throw new InvalidOptionError('model option landmarkFlow is smooth by itself: set flowBlur 0 with it');
-  if (typeof c.contentColour !== 'boolean' && c.contentColour !== 'mouth' && c.contentColour !== 'eyes')
+  if (
+    typeof c.contentColour !== 'boolean' &&
+    c.contentColour !== 'mouth' &&
+    c.contentColour !== 'eyes' &&
+    c.contentColour !== 'boxes'
+  )
     throw new InvalidOptionError(
-      `model option contentColour must be true, false, 'mouth' or 'eyes', got ${c.contentColour}`,
+      `model option contentColour must be true, false, 'mouth', 'eyes' or 'boxes', got ${c.contentColour}`,
     );
   if (c.contentColour && c.colour !== 'luma')
     throw new InvalidOptionError(
