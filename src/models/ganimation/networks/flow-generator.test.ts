@@ -415,7 +415,7 @@ it('contentColour confines the learned colour to the eyes and mouth (or either a
     assert.throws(() => new FlowGenerator({ ...config, contentColour: true }), /contentColour needs colour 'luma'/);
     assert.throws(
       () => new FlowGenerator({ ...base, contentColour: 'lips' as 'mouth' }),
-      /must be true, false, 'mouth', 'eyes' or 'boxes'/
+      /must be true, false, 'mouth', 'eyes' or 'boxes'/,
     );
     assert.throws(() => new FlowGenerator({ ...config, flowBlur: 1 }), /flowBlur needs/);
     assert.throws(() => new FlowGenerator({ ...base, flowBlur: 0.5 }), /non-negative integer/);
