@@ -11,7 +11,8 @@ export interface Box {
   height: number;
 }
 
-/** At the template's 128 px: the mouth region spans x 38–89, y 76–106; the eyes and brows y ≈ 20–45. */
+/** At the template's 128 px: the mouth region spans x 38–89, y 76–106; the eyes y ≈ 20–45 (the brows' arches, y 13–19,
+ * lie above the eyes' box: it sees their lower edges and the furrow between them). */
 const AT_TEMPLATE = {
   mouth: { left: 32, top: 74, width: 64, height: 34 },
   eyes: { left: 22, top: 18, width: 84, height: 34 },
