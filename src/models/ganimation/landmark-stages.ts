@@ -140,7 +140,7 @@ export const LANDMARK_STAGES: Record<
   },
   'flow-change-dark-content': {
     about:
-      "flow-change-fast-feature-content whose learned lightness may darken as before but brighten only a tenth as far (brightening 0.1: the fast stage's 2,038 CPU iterations exported with brightening 0 lost its white specks and pale lips, the mouths 0.52 → 0.59, the eyes 0.52 → 0.64, the worst preset's parts 0.36 → 0.44, and most of its AU gain, 0.539 → 0.567; trained so, the head may learn what darkening alone can show: a mouth's opening, creases, shadows), continuing a flow-change-corner-lids run (--init-g, --init-d); 0.3+0.15 epochs",
+      "flow-change-fast-feature-content whose learned lightness may darken as before but brighten only a tenth as far (brightening 0.1: the fast stage's 2,038 CPU iterations exported with brightening 0 lost its white specks and pale lips, the mouths 0.52 → 0.59, the eyes 0.52 → 0.64, the worst preset's parts 0.36 → 0.44, and most of its AU gain, 0.539 → 0.567; trained so, the head may learn what darkening alone can show: a mouth's opening, creases, shadows; on 2 CPU cores, 2,038 iterations: no white paint, the eyes 0.59, the mouths 0.53, AU 0.549, but dark gaps between teeth and dark red opened lips), continuing a flow-change-corner-lids run (--init-g, --init-d); 0.3+0.15 epochs",
     model: { ...FEATURE_CONTENT_MODEL, partHeadGain: 10, brightening: 0.1 },
     recipe: {
       ...landmarkStage(113),
