@@ -33,14 +33,14 @@ it('gives the eyes or the mouth alone, each the whole region where the other is 
 
 it('part boxes: the furrow between the brows, the lids and the lips, fading in from each box edge, nothing outside', () => {
   for (const size of [128, 64]) {
-    const r = contentRegion(size, 'part boxes');
+    const r = contentRegion(size, 'boxes');
     // the root of the nose, the eyes, the mouth and its corners, and the furrow's place between the brows
     for (const i of [27, 37, 46, 48, 54, 62]) assert.equal(at(r, size, TEMPLATE_68[i]!), 1, `landmark ${i} at ${size}`);
     assert.equal(at(r, size, [64, 26]), 1);
     // the brows' arches (above the eyes' box), the nose's tip, the cheeks, the chin, the jaw: outside both boxes
     for (const i of [19, 24, 30, 2, 14, 8]) assert.equal(at(r, size, TEMPLATE_68[i]!), 0, `landmark ${i} at ${size}`);
   }
-  const r = contentRegion(128, 'part boxes');
+  const r = contentRegion(128, 'boxes');
   // the mouth's box spans x 32–96, y 74–108 at 128 px: 0 on its left edge, rising over 4 pixels, whole beyond
   const row = 90 * 128;
   assert.equal(r[row + 31], 0);

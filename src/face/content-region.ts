@@ -46,9 +46,9 @@ function loweredMouth(below: number): Point[] {
  * alone, or the part critics' boxes about them. */
 export function contentRegion(
   size: number,
-  parts: 'eyes and mouth' | 'mouth' | 'eyes' | 'part boxes' = 'eyes and mouth',
+  parts: 'eyes and mouth' | 'mouth' | 'eyes' | 'boxes' = 'eyes and mouth',
 ): Float32Array {
-  if (parts === 'part boxes') return partBoxesRegion(size);
+  if (parts === 'boxes') return partBoxesRegion(size);
   const mouth = loweredMouth(MOUTH_MARGIN.below);
   const out =
     parts === 'mouth' ? new Float32Array(size * size) : eyeSurroundings(size, EYE_MARGIN.inner, EYE_MARGIN.fade);

@@ -191,11 +191,7 @@ export class FlowGenerator extends Module {
     if (this.config.contentColour)
       this.colourRegion = contentRegion(
         this.config.imageSize,
-        this.config.contentColour === true
-          ? 'eyes and mouth'
-          : this.config.contentColour === 'boxes'
-            ? 'part boxes'
-            : this.config.contentColour,
+        this.config.contentColour === true ? 'eyes and mouth' : this.config.contentColour,
       );
     if (change) {
       // two stride-2 steps to 1/16 size, then one kernel over the whole map (as the critic's AU head)
