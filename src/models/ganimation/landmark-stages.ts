@@ -34,6 +34,15 @@ const FEATURE_CONTENT_MODEL: Partial<GANimationConfig> = {
   partFeatures: 'recognition',
 };
 
+/** A content stage whose part heads on recognition features learn fast: logistic, unpenalised (with partHeadGain). */
+function fastFeatureStage(seed: number): Partial<TrainOptions> {
+  return {
+    ...landmarkStage(seed),
+    partAdversarial: 'logistic',
+    lambdas: { ...EASED_LAMBDAS, learnedFlow: 1, part: 1 },
+  };
+}
+
 export const LANDMARK_STAGES: Record<
   string,
   { about: string; model: Partial<GANimationConfig>; recipe: Partial<TrainOptions> }
@@ -132,30 +141,18 @@ export const LANDMARK_STAGES: Record<
     about:
       "flow-change-feature-content whose part heads learn as a probe showed they can (trained alone on the feature-content stage's edits, non-saturating and unpenalised at 10 times the rate, they told the real mouth and eyes from each edit 9 times in 10 within 50 steps, where penalised Wasserstein heads at the critic's rate read nothing for the first 1,000 iterations): the logistic objective without the penalty (--part-adversarial logistic) and partHeadGain 10 (on 2 CPU cores, 2,038 iterations: the best content stage on the mouths, 0.52, and the worst preset's parts, 0.36 against 0.21–0.24, at the same AU gain, 0.539; still white specks and pale lips), continuing a flow-change-corner-lids run (--init-g, --init-d); 0.3+0.15 epochs",
     model: { ...FEATURE_CONTENT_MODEL, partHeadGain: 10 },
-    recipe: {
-      ...landmarkStage(112),
-      partAdversarial: 'logistic',
-      lambdas: { ...EASED_LAMBDAS, learnedFlow: 1, part: 1 },
-    },
+    recipe: fastFeatureStage(112),
   },
   'flow-change-dark-content': {
     about:
       "flow-change-fast-feature-content whose learned lightness may darken as before but brighten only a tenth as far (brightening 0.1: the fast stage's 2,038 CPU iterations exported with brightening 0 lost its white specks and pale lips, the mouths 0.52 → 0.59, the eyes 0.52 → 0.64, the worst preset's parts 0.36 → 0.44, and most of its AU gain, 0.539 → 0.567; trained so, the head may learn what darkening alone can show: a mouth's opening, creases, shadows; on 2 CPU cores, 2,038 iterations: no white paint, the eyes 0.59, the mouths 0.53, AU 0.549, but dark gaps between teeth and dark red opened lips), continuing a flow-change-corner-lids run (--init-g, --init-d); 0.3+0.15 epochs",
     model: { ...FEATURE_CONTENT_MODEL, partHeadGain: 10, brightening: 0.1 },
-    recipe: {
-      ...landmarkStage(113),
-      partAdversarial: 'logistic',
-      lambdas: { ...EASED_LAMBDAS, learnedFlow: 1, part: 1 },
-    },
+    recipe: fastFeatureStage(113),
   },
   'flow-change-dark-boxes': {
     about:
       "flow-change-dark-content whose lightness may act anywhere in the boxes the part critics read (contentColour 'boxes': the furrow between the brows, the lids' skin, the folds beside the lips; the eyes and mouth alone left lowered brows, AU04, where doing nothing leaves them), continuing a flow-change-corner-lids run (--init-g, --init-d); 0.3+0.15 epochs",
     model: { ...FEATURE_CONTENT_MODEL, partHeadGain: 10, brightening: 0.1, contentColour: 'boxes' },
-    recipe: {
-      ...landmarkStage(114),
-      partAdversarial: 'logistic',
-      lambdas: { ...EASED_LAMBDAS, learnedFlow: 1, part: 1 },
-    },
+    recipe: fastFeatureStage(114),
   },
 };
