@@ -151,7 +151,7 @@ export const LANDMARK_STAGES: Record<
   },
   'flow-change-dark-boxes': {
     about:
-      "flow-change-dark-content whose lightness may act anywhere in the boxes the part critics read (contentColour 'boxes': the furrow between the brows, the lids' skin, the folds beside the lips; the eyes and mouth alone left lowered brows, AU04, where doing nothing leaves them; on 2 CPU cores, 2,038 iterations: AU 0.522 by the estimator and 0.565 by the reader, AU04 read by both, painted as dark blotches between the brows and seams along the mouth box's edge, the eyes 0.48: kept to reproduce, not as a direction), continuing a flow-change-corner-lids run (--init-g, --init-d); 0.3+0.15 epochs",
+      "flow-change-dark-content whose lightness may act anywhere in the boxes the part critics read (contentColour 'boxes': the furrow between the brows, the lids' skin, the folds beside the lips; the eyes and mouth alone left lowered brows, AU04, where doing nothing leaves them; on 2 CPU cores, 2,038 iterations: AU 0.522 by the estimator and 0.565 by the reader, AU04 read by both, painted as dark blotches between the brows and a darkened mouth box (which the mouths' part measure, standardising each box's light, reads as real: 0.57), the eyes 0.48: kept to reproduce, not as a direction), continuing a flow-change-corner-lids run (--init-g, --init-d); 0.3+0.15 epochs",
     model: { ...FEATURE_CONTENT_MODEL, partHeadGain: 10, brightening: 0.1, contentColour: 'boxes' },
     recipe: fastFeatureStage(114),
   },

@@ -78,7 +78,9 @@ export interface GANimationConfig {
    * the mouth alone (the lids move by the warp only: a learned colour there painted white smears and dark rings).
    * 'eyes': the eyes alone (a stage trained with both, exported so, keeps the lids' shading and leaves the mouth to the
    * warp, where its painted teeth read as the least real parts). 'boxes': the boxes about the eyes and the mouth that
-   * the part critics read (the furrow between the brows, the lids' skin, the lips and the folds beside them).
+   * the part critics read (the furrow between the brows, the lids' skin, the lips and the folds beside them; the part
+   * measure standardises each box's light, so it cannot see a darkening of a whole box: judge such a stage by its
+   * sheet).
    * Changes no weights, so it may narrow a stage's region at export. */
   contentColour: boolean | 'mouth' | 'eyes' | 'boxes';
   /** Flow family, colour 'luma': the learned colour is painted on the photo before the warp, where the content is
