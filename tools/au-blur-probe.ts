@@ -1,6 +1,6 @@
 // Is the AU that a generator's edits show to its critic carried by detail a blur removes? The critic's AU head (the
-// AU term's judge in training) reads edits of held-out training faces towards other faces' AUs, as they are and
-// low-passed by a Gaussian of σ px, beside the real faces read the same way. Paint that moves the critic through
+// AU term's judge in training) reads edits of training faces (the split's last 400, as part-critic-probe's) towards
+// other faces' AUs, as they are and low-passed by a Gaussian of σ px, beside the real faces read the same way. Paint that moves the critic through
 // specks and thin bars loses its AU under a blur that real faces' readings survive; a warp's moved features keep it.
 // Prints, per σ, the AU term's squared error (edits against their targets), the share of the do-nothing edit's error
 // it closes, and how far the blur moves the real faces' own reading.
@@ -37,7 +37,7 @@ loadInitialGenerator(G, join(v.run, v.weights));
 const D = new Critic(model);
 loadInitialCritic(D, v.critic ?? join(v.run, 'D.safetensors'));
 const S = model.imageSize as number;
-const held = new BatchLoader(data, data.train.slice(-400), {
+const faces = new BatchLoader(data, data.train.slice(-400), {
   batchSize: B,
   imageSize: S,
   seed: 6,
@@ -53,7 +53,7 @@ const mse = (a: Tensor, b: Tensor) => {
 const sums = { doNothing: 0, edit: SIGMAS.map(() => 0), realShift: SIGMAS.map(() => 0), realErr: SIGMAS.map(() => 0) };
 const batches = Number(v.faces) / B;
 for (let b = 0; b < batches; b++) {
-  const hb = await held.peek({ epoch: 0, batch: b });
+  const hb = await faces.peek({ epoch: 0, batch: b });
   scope(() =>
     noGrad(() => {
       const real = tensor(hb.real, [B, 3, S, S]);
