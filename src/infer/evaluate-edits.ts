@@ -151,7 +151,7 @@ export const partReferenceCount = (data: FaceDataset): number =>
   data.train.length < PART_REFERENCES_MIN ? 0 : Math.min(PART_REFERENCES, data.train.length);
 
 /** `n` training faces drawn at random (seeded): the split is sorted by name, so its head is one population. */
-function partReferences(data: FaceDataset, n: number): string[] {
+export function partReferences(data: FaceDataset, n: number): string[] {
   const ids = [...data.train];
   const rand = seededRandom(11);
   for (let i = 0; i < Math.min(n, ids.length); i++) {
