@@ -1,9 +1,9 @@
 // What does the part-realism measure (metrics/part-realism.ts) make of light? Real test faces (the eval's inputs 500–599
 // by default) are darkened where the flow family's contentColour 'boxes' lets its colour act (the whole of both part
 // boxes, fading in over 4 px), by 15, 30 and 50 %, and separately have a 2-px dark line drawn across the mouth's box
-// at four heights; each set is read against the manifold of the same training faces `ganimate eval` uses, by the
-// measure as it is and without its light term (boxLight, lightWeight 0): the standardised colours alone read a
-// darkening of a whole box as a change of light, where a line reads as structure.
+// at four heights; each set is read against the manifold of the same training faces `ganimate eval` uses. The measure
+// standardises each box's colours, so a darkening of a whole box reads as a change of light, where a line reads as
+// structure.
 // Run: node dist/tools/part-light-probe.js [--data ../shared/datasets/faces128] [--skip 500] [--faces 100]
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,7 +13,7 @@ import { partBox } from '../src/face/part-boxes.js';
 import { readImage } from '../src/image/image-io.js';
 import type { RgbImage } from '../src/image/rgb-image.js';
 import { partReferenceCount, partReferences } from '../src/infer/evaluate-edits.js';
-import { LIGHT_WEIGHT, PartDescriptors, PartManifolds } from '../src/metrics/part-realism.js';
+import { PartDescriptors, PartManifolds } from '../src/metrics/part-realism.js';
 
 const { values: v } = parseArgs({
   options: {
@@ -23,28 +23,23 @@ const { values: v } = parseArgs({
   },
 });
 const data = loadFaceDataset(v.data);
-const weights = [LIGHT_WEIGHT, 0];
-const refs = weights.map((w) => new PartDescriptors(w));
-for (const id of partReferences(data, partReferenceCount(data))) {
-  const img = await readImage(data.images.get(id)!);
-  for (const r of refs) r.add(img);
-}
-const manifolds = await Promise.all(refs.map((r) => PartManifolds.of(r)));
+const refs = new PartDescriptors();
+for (const id of partReferences(data, partReferenceCount(data))) refs.add(await readImage(data.images.get(id)!));
+const manifolds = await PartManifolds.of(refs);
 const skip = Number(v.skip);
 const faces: RgbImage[] = [];
 for (const id of data.test.slice(skip, skip + Number(v.faces))) faces.push(await readImage(data.images.get(id)!));
 
-/** The share of the faces' mouths and eyes inside the real manifolds, each face changed by `change` first, by the
- * measure and by its colours alone. */
+/** The share of the faces' mouths and eyes inside the real manifolds, each face changed by `change` first. */
 async function read(change: (img: RgbImage) => void): Promise<string> {
-  const sets = weights.map((w) => new PartDescriptors(w));
+  const set = new PartDescriptors();
   for (const face of faces) {
     const img = { ...face, data: Uint8Array.from(face.data) };
     change(img);
-    for (const set of sets) set.add(img);
+    set.add(img);
   }
-  const [p, q] = await Promise.all(manifolds.map((m, i) => m.precision(sets[i]!)));
-  return `mouths ${p!.mouth.toFixed(2)}, eyes ${p!.eyes.toFixed(2)} (without the light term ${q!.mouth.toFixed(2)}, ${q!.eyes.toFixed(2)})`;
+  const p = await manifolds.precision(set);
+  return `mouths ${p.mouth.toFixed(2)}, eyes ${p.eyes.toFixed(2)}`;
 }
 
 const size = faces[0]!.width;

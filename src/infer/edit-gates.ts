@@ -53,10 +53,9 @@ export function editGates(s: EditScores): Gate[] {
   if (s.partRealism) {
     // smeared, dark-banded mouths and white smears around irises, on which whole-face KID and SWD stayed near real.
     // Real faces of faces128's test split with the strongest expressions (the 100 or 300 strongest by mouth, eye or all
-    // AUs) measured 0.60–0.69 (mouths) and 0.62–0.74 (eyes), 700 ordinary test faces 0.77
-    // (tools/metrics/part-realism-calibration.mjs; before the measure read a box's light against the skin around it,
-    // 0.57–0.65, 0.62–0.75 and 0.75); the presets of flow-change-eased, whose sheet shows those defects, 0.44 and 0.41,
-    // the shipped paint generator's 0.19 and 0.20 (held-out faces 500–599, before the light term)
+    // AUs) measured 0.57–0.65 (mouths) and 0.62–0.75 (eyes), 700 ordinary test faces 0.75
+    // (tools/metrics/part-realism-calibration.mjs); the presets of flow-change-eased, whose sheet shows those defects,
+    // 0.44 and 0.41, the shipped paint generator's 0.19 and 0.20 (held-out faces 500–599)
     for (const [part, label] of [
       ['mouth', 'mouths'],
       ['eyes', 'eyes'],
@@ -64,8 +63,8 @@ export function editGates(s: EditScores): Gate[] {
       gates.push(gate(`real-looking ${label}, emotion presets`, s.partRealism.presets[part], 'min', 0.55));
     // the mean over the seven presets hid surprise's eyes drawn up into dark pillars (0.40, the flow frontier on the
     // 500 gate faces, while its eyes' mean passed at 0.554): every preset's mouths and eyes are held to the lowest
-    // share of any group of real faces, the 100 test faces most like each preset (disgust's mouths 0.45, eyes 0.46;
-    // surprise 0.62 / 0.64; tools/metrics/part-realism-calibration.mjs; without the light term 0.46 / 0.45, 0.58 / 0.59)
+    // share of any group of real faces, the 100 test faces most like each preset (disgust's eyes 0.45, mouths 0.46;
+    // surprise 0.58 / 0.59; tools/metrics/part-realism-calibration.mjs)
     const worst = Math.min(...Object.values(s.partRealism.byPreset).flatMap((p) => [p.mouth, p.eyes]));
     gates.push(gate('real-looking mouths and eyes, worst preset', worst, 'min', 0.45));
   }
