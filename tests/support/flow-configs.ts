@@ -7,3 +7,6 @@ export const FLOW_CHANGE_128 = {
   dRepeatNum: 5,
   conditioning: 'change' as const,
 };
+
+/** At 32 pixels, for tests of the generator's own arithmetic (no priors or regions drawn at the template's size). */
+export const FLOW_32 = { imageSize: 32, gConvDim: 8, gRepeatNum: 1, dRepeatNum: 5 };

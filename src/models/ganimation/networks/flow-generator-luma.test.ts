@@ -9,7 +9,6 @@ import {
   clamp,
   manualSeed,
   mean,
-  mul,
   noGrad,
   normal_,
   rand,
@@ -18,11 +17,9 @@ import {
   type Tensor,
 } from '../../../torch/index.js';
 import { warp } from '../../../nn/warp.js';
+import { FLOW_32 as config } from '../../../../tests/support/flow-configs.js';
+import { maxAbs, randomImages as image } from '../../../../tests/support/tensor-cases.js';
 import { FlowGenerator } from './flow-generator.js';
-
-const config = { imageSize: 32, gConvDim: 8, gRepeatNum: 1, dRepeatNum: 5 };
-const maxAbs = (a: Tensor, b: Tensor) => amax(abs(sub(a, b)), [0, 1, 2, 3], false).item();
-const image = () => sub(mul(rand([2, 3, 32, 32]), 2), 1);
 
 it("colour 'luma': one lightness field per AU, the same for R, G and B (no new hue), bounded, nothing for the face's own AUs", () =>
   scope(() => {

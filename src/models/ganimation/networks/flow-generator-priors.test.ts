@@ -20,12 +20,11 @@ import {
 } from '../../../torch/index.js';
 import { TEMPLATE_68 } from '../../../face/template.js';
 import { eyeSurroundings } from '../../../face/content-region.js';
+import { FLOW_32 as config } from '../../../../tests/support/flow-configs.js';
+import { maxAbs, randomImages as image } from '../../../../tests/support/tensor-cases.js';
 import { FlowGenerator } from './flow-generator.js';
 import { LANDMARK_MODES } from './landmark-modes-data.js';
 
-const config = { imageSize: 32, gConvDim: 8, gRepeatNum: 1, dRepeatNum: 5 };
-const maxAbs = (a: Tensor, b: Tensor) => amax(abs(sub(a, b)), [0, 1, 2, 3], false).item();
-const image = () => sub(mul(rand([2, 3, 32, 32]), 2), 1);
 /** The warp alone told the change, with the motion prior, at the template's 128 pixels. */
 const warpAt128 = {
   ...config,

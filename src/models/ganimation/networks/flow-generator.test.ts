@@ -19,14 +19,12 @@ import {
 } from '../../../torch/index.js';
 import { contentRegion } from '../../../face/content-region.js';
 import { warp } from '../../../nn/warp.js';
+import { FLOW_32 as config } from '../../../../tests/support/flow-configs.js';
+import { maxAbs, randomImages as image } from '../../../../tests/support/tensor-cases.js';
 import { createGenerator } from './create-generator.js';
 import { CHANGE_DEAD_ZONE, firmThreshold, FlowGenerator } from './flow-generator.js';
 import { photoKeepMask } from './photo-keep-mask.js';
 import { Generator } from './generator.js';
-
-const config = { imageSize: 32, gConvDim: 8, gRepeatNum: 1, dRepeatNum: 5 };
-const maxAbs = (a: Tensor, b: Tensor) => amax(abs(sub(a, b)), [0, 1, 2, 3], false).item();
-const image = () => sub(mul(rand([2, 3, 32, 32]), 2), 1);
 
 it('an untrained flow generator returns its input (flow and colour heads start at zero)', () =>
   scope(() => {

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { abs, add, amax, copy_, mul, noGrad, rand, scope, sub, tensor, type Tensor } from '../../../torch/index.js';
+import { add, copy_, mul, noGrad, rand, scope, sub, tensor } from '../../../torch/index.js';
 import { FLOW_CHANGE_128 } from '../../../../tests/support/flow-configs.js';
+import { maxAbs } from '../../../../tests/support/tensor-cases.js';
 import { FlowGenerator } from './flow-generator.js';
-
-const maxAbs = (a: Tensor, b: Tensor) => amax(abs(sub(a, b)), [0, 1, 2, 3], false).item();
 
 /** The warp told the change with free brows, corners and lower lids beside the mixes, at the template's 128 px. */
 const base = {
