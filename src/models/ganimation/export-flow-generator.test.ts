@@ -169,6 +169,17 @@ it('flow generator painting a low-passed lightness, brightening at a quarter, be
   G.dispose();
 });
 
+it('flow generator with a warp refiner: ONNX Runtime gives libtorch’s edit within 1e-4', async () => {
+  manualSeed(15);
+  const G = new FlowGenerator({ ...config, conditioning: 'change', colour: 'luma', refiner: true });
+  noGrad(() => {
+    for (const [n, p] of G.namedParameters())
+      if (n === 'flow_reg.weight' || n === 'img_reg.weight' || n.startsWith('refiner.out.')) normal_(p, 0, 0.1);
+  });
+  await assertOnnxEdit(G, 2, 32);
+  G.dispose();
+});
+
 it('flow generator with both priors, learned colour in the eyes and mouth and a low-passed learned flow held less about the eyes: ONNX Runtime gives libtorch’s edit within 1e-4', async () => {
   manualSeed(10);
   // at the template's 128 pixels, where the priors and the content region are drawn

@@ -155,4 +155,10 @@ export const LANDMARK_STAGES: Record<
     model: { ...FEATURE_CONTENT_MODEL, partHeadGain: 10, brightening: 0.1, contentColour: 'boxes' },
     recipe: fastFeatureStage(114),
   },
+  'flow-change-refined': {
+    about:
+      "flow-change-fast-feature-content with the part critics weighed 4 (the part-4 stage: every gate but the AU ratio when exported darken-only) and a warp refiner (refiner: a small U-Net that reads the warped photo, the flow and the planned lightness at full size and corrects that lightness on the warped face's own edges; it starts at zero), continuing the part-4 stage (--init-g training-state/flow-change-fast-feature-part4/G-ema.safetensors, --init-d its D); 0.3+0.15 epochs",
+    model: { ...FEATURE_CONTENT_MODEL, partHeadGain: 10, refiner: true },
+    recipe: { ...fastFeatureStage(117), lambdas: { ...EASED_LAMBDAS, learnedFlow: 1, part: 4 } },
+  },
 };

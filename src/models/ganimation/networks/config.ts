@@ -94,6 +94,11 @@ export interface GANimationConfig {
    * darkens; 0 = it only darkens: a mouth's opening, creases, shadows, never white specks or pale lips; between, a
    * leak that keeps its gradient alive). No weights: it may be set at export. */
   brightening: number;
+  /** Flow family, colour 'luma': a small U-Net (warp-refiner.ts) reads the warped photo, the flow and the lightness
+   * the colour head planned, all at full size, and corrects that lightness, so that content lands on the warped
+   * face's own edges (the colour head decodes from the 1/4-size features of the photo before the warp); its
+   * correction is held to 0 where nothing changes. Starts at zero: a stage with it begins as the stage without. */
+  refiner: boolean;
   /** Flow family told the change: the learned part of the flow (not the prior) is low-passed by a Gaussian of this σ,
    * in cells of the 1/4-size flow (0 = not), so it cannot fold or facet the photo at the cells' scale. */
   flowBlur: number;
@@ -159,6 +164,7 @@ const CHANGE_OPTIONS = [
   'colourBeforeWarp',
   'colourBlur',
   'brightening',
+  'refiner',
 ] as const;
 /** Options that are true or false whatever the family. */
 const SWITCHES = ['partCritics', 'criticBlur', 'criticSpectralNorm'] as const;
@@ -183,6 +189,7 @@ export const PAPER_CONFIG: GANimationConfig = {
   colourBeforeWarp: false,
   colourBlur: 0,
   brightening: 1,
+  refiner: false,
   flowBlur: 0,
   mouthExemplars: false,
   mouthDonors: false,
@@ -285,6 +292,12 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
     );
   if (c.brightening < 1 && c.colour !== 'luma')
     throw new InvalidOptionError("model option brightening bounds colour 'luma': set colour 'luma' with it");
+  if (typeof c.refiner !== 'boolean')
+    throw new InvalidOptionError(`model option refiner must be true or false, got ${c.refiner}`);
+  if (c.refiner && (c.colour !== 'luma' || c.colourBeforeWarp))
+    throw new InvalidOptionError(
+      "model option refiner corrects the lightness painted on the warped photo: set colour 'luma' and colourBeforeWarp false",
+    );
   if (typeof c.colourBeforeWarp !== 'boolean')
     throw new InvalidOptionError(`model option colourBeforeWarp must be true or false, got ${c.colourBeforeWarp}`);
   if (c.colourBeforeWarp && c.colour !== 'luma')

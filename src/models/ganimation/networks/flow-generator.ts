@@ -57,6 +57,7 @@ import { contentRegion, eyeSurroundings } from '../../../face/content-region.js'
 import { auShadingPrior } from './au-shading-prior.js';
 import { type ExemplarMouths, exemplarMouths } from './exemplar-mouths.js';
 import { DonorMouths } from './mouth-donors.js';
+import { WarpRefiner } from './warp-refiner.js';
 import { type GANimationConfig, resolveConfig } from './config.js';
 import type { Edit } from './edit.js';
 import { blurChannels, type GaussianKernel, gaussianKernel } from './gaussian-blur.js';
@@ -145,6 +146,8 @@ export class FlowGenerator extends Module {
   private readonly mouths?: ExemplarMouths & { region: Float32Array };
   /** config.mouthDonors: the donor mouths (constants, no weights). */
   private readonly donors?: DonorMouths;
+  /** config.refiner: corrects the planned lightness from the warped photo (warp-refiner.ts). */
+  readonly refiner?: WarpRefiner;
 
   constructor(config: Partial<GANimationConfig> = {}) {
     super();
@@ -218,6 +221,7 @@ export class FlowGenerator extends Module {
       const channels = this.config.colour === 'luma' ? 1 : 3;
       this.imgReg = this.child('img_reg', zeroWeights(new Conv2d(d, channels * cDim, 3, { padding: 1, bias: false })));
       if (this.config.mouthDonors) this.donors = new DonorMouths(this.config.imageSize, cDim);
+      if (this.config.refiner) this.refiner = this.child('refiner', new WarpRefiner());
       if (this.config.mouthExemplars) {
         const mouths = exemplarMouths(this.config.imageSize);
         this.mouths = { ...mouths, region: contentRegion(this.config.imageSize, 'mouth') };
@@ -280,7 +284,8 @@ export class FlowGenerator extends Module {
     const { coarse, feat, ownAus, change, learned } = this.coarseFlow(image, aus, own);
     const flow = invertMotion(interpolate(coarse, [h, w], 'bilinear', false), this.config.motionInversion);
     const up = this.up && this.imgReg && change ? this.up.forward(feat) : undefined;
-    const colour = up && change ? this.colourResidual(up, change) : undefined;
+    const planned = up && change ? this.plannedColour(up, change) : undefined;
+    let colour = planned && !this.refiner ? this.boundColour(planned) : undefined;
     // config.colourBeforeWarp: the colour is painted on the photo where the content is (the line where the lips
     // meet), and the warp carries it to where the edit moves that place
     const source = colour && this.config.colourBeforeWarp ? clamp(add(image, colour), -1, 1) : image;
@@ -291,6 +296,8 @@ export class FlowGenerator extends Module {
       const fields = constant(this.shading, [1, this.config.cDim, 1, h, w], image.device);
       warped = clamp(sub(mul(add(warped, 1), exp(sum(mul(fields, change), 1))), 1), -1, 1);
     }
+    if (planned && change && this.refiner)
+      colour = this.boundColour(add(planned, this.refined(warped, flow, planned, change)));
     // constants (not plain tensors) so that tracing sees them; an export prunes what the outputs do not use
     const keepAll = () => constant(new Float32Array(b * h * w).fill(1), [b, 1, h, w], image.device);
     if (up && colour && change) {
@@ -346,15 +353,30 @@ export class FlowGenerator extends Module {
     return { fake, alpha };
   }
 
-  /** Conditioning 'change', a colour head: the colour residual [B, 3, H, W], per AU in proportion to the change. */
-  private colourResidual(up: Tensor, change: Tensor): Tensor {
+  /** Conditioning 'change', a colour head: the colour it plans [B, 1 or 3, H, W], per AU in proportion to the change,
+   * before it is bounded. */
+  private plannedColour(up: Tensor, change: Tensor): Tensor {
     const [b, , h, w] = up.shape as [number, number, number, number];
     const luma = this.config.colour === 'luma';
     const fields = reshape(this.imgReg!.forward(up), [b, this.config.cDim, luma ? 1 : 3, h, w]);
-    let summed = sum(mul(this.holdColour ? detach(fields) : fields, change), 1);
-    if (this.colourBlur) summed = blurChannels(summed, this.colourBlur);
-    if (this.colourRegion) summed = mul(summed, constant(this.colourRegion, [1, 1, h, w], up.device));
-    if (!luma) return mul(summed, this.residualGain);
+    const summed = sum(mul(this.holdColour ? detach(fields) : fields, change), 1);
+    const blurred = this.colourBlur ? blurChannels(summed, this.colourBlur) : summed;
+    return this.colourRegion ? mul(blurred, constant(this.colourRegion, [1, 1, h, w], up.device)) : blurred;
+  }
+
+  /** config.refiner: its correction of the planned lightness, in the colour's region, and held to 0 where the change
+   * is: tanh(4 Σ|change|) per face, so an edit to the face's own AUs stays the photo. The warp is read, not taught. */
+  private refined(warped: Tensor, flow: Tensor, planned: Tensor, change: Tensor): Tensor {
+    const [, , h, w] = planned.shape as [number, number, number, number];
+    const correction = this.refiner!.forward(detach(warped), detach(flow), detach(planned));
+    const held = mul(correction, tanh(mul(sum(abs(change), 1), 4)));
+    return this.colourRegion ? mul(held, constant(this.colourRegion, [1, 1, h, w], planned.device)) : held;
+  }
+
+  /** The colour residual [B, 3, H, W] from the planned colour: luma bounded (and darkened only, by config.brightening). */
+  private boundColour(summed: Tensor): Tensor {
+    const [b, , h, w] = summed.shape as [number, number, number, number];
+    if (this.config.colour !== 'luma') return mul(summed, this.residualGain);
     // brightening below 1: t − (1 − k)·relu(t), whole below 0 and k of itself above
     let light = tanh(summed);
     if (this.config.brightening < 1) light = sub(light, mul(relu(light), 1 - this.config.brightening));
