@@ -161,4 +161,10 @@ export const LANDMARK_STAGES: Record<
     model: { ...FEATURE_CONTENT_MODEL, partHeadGain: 10, refiner: true },
     recipe: { ...fastFeatureStage(117), lambdas: { ...EASED_LAMBDAS, learnedFlow: 1, part: 4 } },
   },
+  'flow-change-refined-dark': {
+    about:
+      'flow-change-refined whose lightness may brighten only a tenth as far as it darkens (brightening 0.1): the refined stage exported darken-only drew dark gaps where it had learned to paint teeth white; trained so, the critics see the darkened edits that ship; continuing a flow-change-refined run (--init-g, --init-d); 0.3+0.15 epochs',
+    model: { ...FEATURE_CONTENT_MODEL, partHeadGain: 10, refiner: true, brightening: 0.1 },
+    recipe: { ...fastFeatureStage(118), lambdas: { ...EASED_LAMBDAS, learnedFlow: 1, part: 4 } },
+  },
 };
