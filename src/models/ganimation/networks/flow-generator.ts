@@ -32,9 +32,7 @@ import {
   cat,
   clamp,
   constant,
-  conv2d,
   detach,
-  div,
   exp,
   expand,
   fill_,
@@ -55,7 +53,7 @@ import { auMotionPrior } from './au-motion-prior.js';
 import { LandmarkFlow } from './landmark-flow.js';
 import { contentRegion, eyeSurroundings } from '../../../face/content-region.js';
 import { auShadingPrior } from './au-shading-prior.js';
-import { type ExemplarMouths, exemplarMouths } from './exemplar-mouths.js';
+import { type ExemplarMouths, exemplarMouths, placeExemplarMouths } from './exemplar-mouths.js';
 import { DonorMouths } from './mouth-donors.js';
 import { WarpRefiner } from './warp-refiner.js';
 import { type GANimationConfig, resolveConfig } from './config.js';
@@ -328,29 +326,12 @@ export class FlowGenerator extends Module {
     return { flow, warped, attention, residual, fake, ownAus };
   }
 
-  /** config.mouthExemplars: the exemplar mouths blended over `painted` by masks linear in the change (clamped to [0,
-   * 1], confined to the mouth, normalised where they sum past 1), each exemplar's light scaled by the photo's. */
-  private placeMouths(
-    image: Tensor,
-    up: Tensor,
-    change: Tensor,
-    painted: Tensor,
-  ): { fake: Tensor; alpha: Tensor } | undefined {
+  /** config.mouthExemplars: the exemplar mouths blended over `painted` by the fields its head reads (exemplar-mouths.ts). */
+  private placeMouths(image: Tensor, up: Tensor, change: Tensor, painted: Tensor) {
     if (!this.mouthReg || !this.mouths) return undefined;
     const [b, , h, w] = image.shape as [number, number, number, number];
-    const { count, relativeLight, lightKernel, region } = this.mouths;
-    const fields = reshape(this.mouthReg.forward(up), [b, this.config.cDim, count, h, w]);
-    const masks = mul(clamp(sum(mul(fields, change), 1), 0, 1), constant(region, [1, 1, h, w], image.device));
-    const total = sum(masks, 1, true);
-    const weights = div(masks, clamp(total, 1, null));
-    const alpha = clamp(total, 0, 1);
-    // the photo's mean light on [0, 1] over the nose and cheeks [B, 1, 1, 1]
-    const light = conv2d(mul(add(image, 1), 0.5), constant(lightKernel, [1, 3, h, w], image.device));
-    const exemplars = mul(constant(relativeLight, [1, count, 3, h, w], image.device), reshape(light, [b, 1, 1, 1, 1]));
-    const shown = sum(mul(clamp(exemplars, 0, 1), reshape(weights, [b, count, 1, h, w])), 1);
-    // Σ w_k (2·e_k − 1) on [−1, 1], over (1 − α) of the painted photo
-    const fake = clamp(add(mul(painted, sub(1, alpha)), sub(mul(shown, 2), alpha)), -1, 1);
-    return { fake, alpha };
+    const fields = reshape(this.mouthReg.forward(up), [b, this.config.cDim, this.mouths.count, h, w]);
+    return placeExemplarMouths(this.mouths, fields, change, image, painted);
   }
 
   /** Conditioning 'change', a colour head: the colour it plans [B, 1 or 3, H, W], per AU in proportion to the change,
