@@ -345,8 +345,8 @@ export class FlowGenerator extends Module {
     return this.colourRegion ? mul(blurred, constant(this.colourRegion, [1, 1, h, w], up.device)) : blurred;
   }
 
-  /** config.refiner: its correction of the planned lightness, in the colour's region, and held to 0 where the change
-   * is: tanh(4 Σ|change|) per face, so an edit to the face's own AUs stays the photo. The warp is read, not taught. */
+  /** config.refiner: its correction of the planned lightness, in the colour's region, times tanh(4 Σ|change|) per
+   * face (0 without a change), so an edit to the face's own AUs stays the photo. The warp is read, not taught. */
   private refined(warped: Tensor, flow: Tensor, planned: Tensor, change: Tensor): Tensor {
     const [, , h, w] = planned.shape as [number, number, number, number];
     const correction = this.refiner!.forward(detach(warped), detach(flow), detach(planned));
