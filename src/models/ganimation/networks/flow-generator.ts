@@ -326,7 +326,8 @@ export class FlowGenerator extends Module {
     return { flow, warped, attention, residual, fake, ownAus };
   }
 
-  /** config.mouthExemplars: the exemplar mouths blended over `painted` by the fields its head reads (exemplar-mouths.ts). */
+  /** config.mouthExemplars: the exemplar mouths blended over `painted` by the fields its head reads
+   * (exemplar-mouths.ts). */
   private placeMouths(image: Tensor, up: Tensor, change: Tensor, painted: Tensor) {
     if (!this.mouthReg || !this.mouths) return undefined;
     const [b, , h, w] = image.shape as [number, number, number, number];
@@ -354,7 +355,8 @@ export class FlowGenerator extends Module {
     return this.colourRegion ? mul(held, constant(this.colourRegion, [1, 1, h, w], planned.device)) : held;
   }
 
-  /** The colour residual [B, 3, H, W] from the planned colour: luma bounded (and darkened only, by config.brightening). */
+  /** The colour residual [B, 3, H, W] from the planned colour: luma bounded, and its brightening scaled by
+   * config.brightening. */
   private boundColour(summed: Tensor): Tensor {
     const [b, , h, w] = summed.shape as [number, number, number, number];
     if (this.config.colour !== 'luma') return mul(summed, this.residualGain);
