@@ -157,13 +157,13 @@ export const LANDMARK_STAGES: Record<
   },
   'flow-change-refined': {
     about:
-      "flow-change-fast-feature-content with the part critics weighed 4 (the part-4 stage: every gate but the AU ratio when exported darken-only) and a warp refiner (refiner: a small U-Net that reads the warped photo, the flow and the planned lightness at full size and corrects that lightness on the warped face's own edges; it starts at zero), continuing the part-4 stage (--init-g training-state/flow-change-fast-feature-part4/G-ema.safetensors, --init-d its D); 0.3+0.15 epochs",
+      "flow-change-fast-feature-content with the part critics weighed 4 (the part-4 stage: every gate but the AU ratio when exported darken-only) and a warp refiner (refiner: a small U-Net that reads the warped photo, the flow and the planned lightness at full size and corrects that lightness on the warped face's own edges; it starts at zero; on 2 CPU cores, 1,358 iterations (--epochs 0.2 --decay-epochs 0.1), exported darken-only: AU 0.575 / 0.611 on the 500 gate faces against part 4's 0.583 / 0.621, with the mouths 0.532 and happy's mouths 0.412 failing, dark strokes between painted teeth: kept to reproduce, not as a direction), continuing the part-4 stage (--init-g training-state/flow-change-fast-feature-part4/G-ema.safetensors, --init-d its D); 0.3+0.15 epochs",
     model: { ...FEATURE_CONTENT_MODEL, partHeadGain: 10, refiner: true },
     recipe: { ...fastFeatureStage(117), lambdas: { ...EASED_LAMBDAS, learnedFlow: 1, part: 4 } },
   },
   'flow-change-refined-dark': {
     about:
-      'flow-change-refined whose lightness may brighten only a tenth as far as it darkens (brightening 0.1): the refined stage exported darken-only drew dark gaps where it had learned to paint teeth white; trained so, the critics see the darkened edits that ship; continuing a flow-change-refined run (--init-g, --init-d); 0.3+0.15 epochs',
+      'flow-change-refined whose lightness may brighten only a tenth as far as it darkens (brightening 0.1): the refined stage exported darken-only drew dark gaps where it had learned to paint teeth white; trained so, the critics see the darkened edits that ship (on 2 CPU cores, 1,358 iterations, exported darken-only, faces 500–599: AU 0.540 / 0.581, the happy mouths 0.32, the dark strokes more than before); continuing a flow-change-refined run (--init-g, --init-d); 0.3+0.15 epochs',
     model: { ...FEATURE_CONTENT_MODEL, partHeadGain: 10, refiner: true, brightening: 0.1 },
     recipe: { ...fastFeatureStage(118), lambdas: { ...EASED_LAMBDAS, learnedFlow: 1, part: 4 } },
   },
