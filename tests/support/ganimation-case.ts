@@ -28,6 +28,7 @@ export function configOf(ref: SafetensorsFile): GANimationConfig {
     flowBlur: 0,
     colourBlur: 0,
     brightening: 1,
+    rowBlur: 0,
     refiner: false,
     mouthExemplars: false,
     mouthDonors: false,

@@ -161,6 +161,12 @@ export const LANDMARK_STAGES: Record<
     model: { ...FEATURE_CONTENT_MODEL, partHeadGain: 10, refiner: true },
     recipe: { ...fastFeatureStage(117), lambdas: { ...EASED_LAMBDAS, learnedFlow: 1, part: 4 } },
   },
+  'flow-change-refined-rows': {
+    about:
+      "flow-change-refined whose lightness is low-passed along the rows (rowBlur 2: exported so, the refined stage's 1,358 CPU iterations kept their teeth rows and lip lines and lost the separations painted between teeth: on faces 500–599 the mouths 0.53 → 0.56, the eyes 0.57 → 0.62, the worst preset's parts 0.30 → 0.37, for 0.005 of AU ratio by the estimator); trained so, the refiner learns what it may draw under that constraint; continuing a flow-change-refined run (--init-g, --init-d); 0.3+0.15 epochs",
+    model: { ...FEATURE_CONTENT_MODEL, partHeadGain: 10, refiner: true, rowBlur: 2 },
+    recipe: { ...fastFeatureStage(120), lambdas: { ...EASED_LAMBDAS, learnedFlow: 1, part: 4 } },
+  },
   'flow-change-refined-dark': {
     about:
       'flow-change-refined whose lightness may brighten only a tenth as far as it darkens (brightening 0.1): the refined stage exported darken-only drew dark gaps where it had learned to paint teeth white; trained so, the critics see the darkened edits that ship (on 2 CPU cores, 1,358 iterations, exported darken-only, faces 500–599: AU 0.540 / 0.581, the happy mouths 0.32, the dark strokes more than before); continuing a flow-change-refined run (--init-g, --init-d); 0.3+0.15 epochs',

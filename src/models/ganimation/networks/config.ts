@@ -94,6 +94,10 @@ export interface GANimationConfig {
    * darkens; 0 = it only darkens: a mouth's opening, creases, shadows, never white specks or pale lips; between, a
    * leak that keeps its gradient alive). No weights: it may be set at export. */
   brightening: number;
+  /** Flow family, colour 'luma': the bounded lightness low-passed along the rows alone, by a Gaussian of this σ in
+   * pixels (0 = not): a teeth row, the lips' line and a lid's crease keep their place while vertical strokes (the
+   * separations of painted teeth) spread out. No weights: it may be set at export. */
+  rowBlur: number;
   /** Flow family, colour 'luma': a small U-Net (warp-refiner.ts) reads the warped photo, the flow and the lightness
    * the colour head planned, all at full size, and corrects that lightness, so that content lands on the warped
    * face's own edges (the colour head decodes from the 1/4-size features of the photo before the warp); its
@@ -164,6 +168,7 @@ const CHANGE_OPTIONS = [
   'colourBeforeWarp',
   'colourBlur',
   'brightening',
+  'rowBlur',
   'refiner',
 ] as const;
 /** Options that are true or false whatever the family. */
@@ -189,6 +194,7 @@ export const PAPER_CONFIG: GANimationConfig = {
   colourBeforeWarp: false,
   colourBlur: 0,
   brightening: 1,
+  rowBlur: 0,
   refiner: false,
   flowBlur: 0,
   mouthExemplars: false,
@@ -280,10 +286,9 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
     throw new InvalidOptionError(
       'model option lidOpeningLimit holds the lids back by the learned flow, which learnedEyeFlow scales down about the eyes: set learnedEyeFlow 1 with it',
     );
-  if (!Number.isInteger(c.colourBlur) || c.colourBlur < 0)
-    throw new InvalidOptionError(
-      `model option colourBlur must be a non-negative integer (σ in pixels), got ${c.colourBlur}`,
-    );
+  for (const k of ['colourBlur', 'rowBlur'] as const)
+    if (!Number.isInteger(c[k]) || c[k] < 0)
+      throw new InvalidOptionError(`model option ${k} must be a non-negative integer (σ in pixels), got ${c[k]}`);
   if (c.colourBlur > 0 && (c.conditioning !== 'change' || !c.colour))
     throw new InvalidOptionError("model option colourBlur needs a colour head told the change (conditioning 'change')");
   if (!(c.brightening >= 0 && c.brightening <= 1))
@@ -292,6 +297,10 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
     );
   if (c.brightening < 1 && c.colour !== 'luma')
     throw new InvalidOptionError("model option brightening bounds colour 'luma': set colour 'luma' with it");
+  if (c.rowBlur > 0 && c.colour !== 'luma')
+    throw new InvalidOptionError(
+      "model option rowBlur low-passes colour 'luma' along its rows: set colour 'luma' with it",
+    );
   if (typeof c.refiner !== 'boolean')
     throw new InvalidOptionError(`model option refiner must be true or false, got ${c.refiner}`);
   if (c.refiner && (c.colour !== 'luma' || c.colourBeforeWarp))

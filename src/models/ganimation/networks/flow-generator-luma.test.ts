@@ -1,5 +1,6 @@
 // The flow generator's learned lightness (colour 'luma') and how it is shaped: one field per AU for R, G and B alike,
-// painted before the warp, low-passed (colourBlur), and bounded in how far it may brighten (brightening).
+// painted before the warp, low-passed (colourBlur; rowBlur along the rows), and bounded in how far it may brighten
+// (brightening).
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import {
@@ -20,6 +21,7 @@ import { warp } from '../../../nn/warp.js';
 import { FLOW_32 as config } from '../../../../tests/support/flow-configs.js';
 import { maxAbs, randomImages as image } from '../../../../tests/support/tensor-cases.js';
 import { FlowGenerator } from './flow-generator.js';
+import { blurRows } from './gaussian-blur.js';
 
 it("colour 'luma': one lightness field per AU, the same for R, G and B (no new hue), bounded, nothing for the face's own AUs", () =>
   scope(() => {
@@ -129,6 +131,36 @@ it('colourBlur low-passes the colour (the same weights give a smoother colour) a
     assert.throws(
       () => new FlowGenerator({ ...config, conditioning: 'change', colour: 'luma', colourBlur: 1.5 }),
       /colourBlur must be a non-negative integer/,
+    );
+  }));
+
+it('rowBlur low-passes the bounded lightness along its rows (the same weights: the row blur of the colour without it)', () =>
+  scope(() => {
+    const make = (rowBlur: number) => {
+      manualSeed(12);
+      const G = new FlowGenerator({ ...config, conditioning: 'change', colour: 'luma', rowBlur });
+      noGrad(() => {
+        for (const [n, p] of G.namedParameters()) if (n === 'img_reg.weight') normal_(p, 0, 0.5);
+      });
+      return G;
+    };
+    const [sharp, rows] = [make(0), make(2)];
+    noGrad(() => {
+      manualSeed(13);
+      const [x, aus] = [image(), rand([2, 17])];
+      const [a, b] = [sharp.forward(x, aus).residual, rows.forward(x, aus).residual];
+      assert.ok(maxAbs(a, b) > 0.01, 'the blur changes the colour');
+      assert.ok(maxAbs(blurRows(a, 2), b) < 1e-5, `the row blur of the unblurred colour: ${maxAbs(blurRows(a, 2), b)}`);
+    });
+    sharp.dispose();
+    rows.dispose();
+    assert.throws(
+      () => new FlowGenerator({ ...config, conditioning: 'change', colour: true, rowBlur: 2 }),
+      /rowBlur low-passes colour 'luma'/,
+    );
+    assert.throws(
+      () => new FlowGenerator({ ...config, conditioning: 'change', colour: 'luma', rowBlur: -1 }),
+      /rowBlur must be a non-negative integer/,
     );
   }));
 

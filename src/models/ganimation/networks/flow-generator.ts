@@ -58,7 +58,7 @@ import { DonorMouths } from './mouth-donors.js';
 import { WarpRefiner } from './warp-refiner.js';
 import { type GANimationConfig, resolveConfig } from './config.js';
 import type { Edit } from './edit.js';
-import { blurChannels, type GaussianKernel, gaussianKernel } from './gaussian-blur.js';
+import { blurChannels, blurRows, type GaussianKernel, gaussianKernel } from './gaussian-blur.js';
 
 /** The flow head's output is divided by this (GeoGAN's ÷10): its steps are gentle in normalised units. */
 const FLOW_SCALE = 0.1;
@@ -355,13 +355,14 @@ export class FlowGenerator extends Module {
     return this.colourRegion ? mul(held, constant(this.colourRegion, [1, 1, h, w], planned.device)) : held;
   }
 
-  /** The colour residual [B, 3, H, W] from the planned colour: luma bounded, and its brightening scaled by
-   * config.brightening. */
+  /** The colour residual [B, 3, H, W] from the planned colour: luma bounded, low-passed along its rows by
+   * config.rowBlur, and its brightening scaled by config.brightening. */
   private boundColour(summed: Tensor): Tensor {
     const [b, , h, w] = summed.shape as [number, number, number, number];
     if (this.config.colour !== 'luma') return mul(summed, this.residualGain);
     // brightening below 1: t − (1 − k)·relu(t), whole below 0 and k of itself above
     let light = tanh(summed);
+    if (this.config.rowBlur > 0) light = blurRows(light, this.config.rowBlur);
     if (this.config.brightening < 1) light = sub(light, mul(relu(light), 1 - this.config.brightening));
     return mul(expand(mul(light, LUMA_LIMIT), [b, 3, h, w]), this.residualGain);
   }
