@@ -163,9 +163,14 @@ export const LANDMARK_STAGES: Record<
   },
   'flow-change-refined-rows': {
     about:
-      "flow-change-refined whose lightness is low-passed along the rows (rowBlur 2: exported so, the refined stage's 1,358 CPU iterations kept their teeth rows and lip lines and lost the separations painted between teeth: on faces 500–599 the mouths 0.53 → 0.56, the eyes 0.57 → 0.62, the worst preset's parts 0.30 → 0.37, for 0.005 of AU ratio by the estimator); trained so, the refiner learns what it may draw under that constraint; continuing a flow-change-refined run (--init-g, --init-d); 0.3+0.15 epochs",
+      "flow-change-refined whose lightness is low-passed along the rows (rowBlur 2: exported so, the refined stage's 1,358 CPU iterations kept their teeth rows and lip lines and lost the separations painted between teeth: on faces 500–599 the mouths 0.53 → 0.56, the eyes 0.57 → 0.62, the worst preset's parts 0.30 → 0.37, for 0.005 of AU ratio by the estimator); trained so, the refiner learns what it may draw under that constraint (on 2 CPU cores, from the refined stage continued to 1,844 iterations, stopped at 1,457 of 1,811, faces 500–599: exported darken-only the best mouths, eyes and worst preset of any flow stage, 0.64 / 0.71 / 0.57, at AU 0.565 / 0.606; with brightening 0.5 at export every gate but the AU ratio passes at 0.532 / 0.575; training-state/flow-change-refined-rows); continuing a flow-change-refined run (--init-g, --init-d); 0.25+0.15 epochs",
     model: { ...FEATURE_CONTENT_MODEL, partHeadGain: 10, refiner: true, rowBlur: 2 },
-    recipe: { ...fastFeatureStage(120), lambdas: { ...EASED_LAMBDAS, learnedFlow: 1, part: 4 } },
+    recipe: {
+      ...fastFeatureStage(120),
+      epochs: 0.25,
+      decayEpochs: 0.15,
+      lambdas: { ...EASED_LAMBDAS, learnedFlow: 1, part: 4 },
+    },
   },
   'flow-change-refined-dark': {
     about:
