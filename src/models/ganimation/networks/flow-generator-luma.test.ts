@@ -21,7 +21,18 @@ import { warp } from '../../../nn/warp.js';
 import { FLOW_32 as config } from '../../../../tests/support/flow-configs.js';
 import { maxAbs, randomImages as image } from '../../../../tests/support/tensor-cases.js';
 import { FlowGenerator } from './flow-generator.js';
+import type { GANimationConfig } from './config.js';
 import { blurRows } from './gaussian-blur.js';
+
+/** A lightness generator told the change, its colour head's weights drawn (seed 12) so that it paints. */
+const lumaGenerator = (options: Partial<GANimationConfig>): FlowGenerator => {
+  manualSeed(12);
+  const G = new FlowGenerator({ ...config, conditioning: 'change', colour: 'luma', ...options });
+  noGrad(() => {
+    for (const [n, p] of G.namedParameters()) if (n === 'img_reg.weight') normal_(p, 0, 0.5);
+  });
+  return G;
+};
 
 it("colour 'luma': one lightness field per AU, the same for R, G and B (no new hue), bounded, nothing for the face's own AUs", () =>
   scope(() => {
@@ -92,20 +103,7 @@ it('colourBeforeWarp: the colour is painted on the photo and moves with the warp
 
 it('colourBlur low-passes the colour (the same weights give a smoother colour) and checks its configuration', () =>
   scope(() => {
-    const make = (colourBlur: number) => {
-      manualSeed(12);
-      const G = new FlowGenerator({
-        ...config,
-        conditioning: 'change',
-        colour: 'luma',
-        colourBeforeWarp: true,
-        colourBlur,
-      });
-      noGrad(() => {
-        for (const [n, p] of G.namedParameters()) if (n === 'img_reg.weight') normal_(p, 0, 0.5);
-      });
-      return G;
-    };
+    const make = (colourBlur: number) => lumaGenerator({ colourBeforeWarp: true, colourBlur });
     const [sharp, blurred] = [make(0), make(2)];
     noGrad(() => {
       manualSeed(13);
@@ -136,14 +134,7 @@ it('colourBlur low-passes the colour (the same weights give a smoother colour) a
 
 it('rowBlur low-passes the bounded lightness along its rows (the same weights: the row blur of the colour without it)', () =>
   scope(() => {
-    const make = (rowBlur: number) => {
-      manualSeed(12);
-      const G = new FlowGenerator({ ...config, conditioning: 'change', colour: 'luma', rowBlur });
-      noGrad(() => {
-        for (const [n, p] of G.namedParameters()) if (n === 'img_reg.weight') normal_(p, 0, 0.5);
-      });
-      return G;
-    };
+    const make = (rowBlur: number) => lumaGenerator({ rowBlur });
     const [sharp, rows] = [make(0), make(2)];
     noGrad(() => {
       manualSeed(13);
@@ -166,14 +157,7 @@ it('rowBlur low-passes the bounded lightness along its rows (the same weights: t
 
 it('brightening bounds how far the learned lightness may brighten (the same weights: darkening kept, brightening scaled) and checks its configuration', () =>
   scope(() => {
-    const make = (brightening: number) => {
-      manualSeed(12);
-      const G = new FlowGenerator({ ...config, conditioning: 'change', colour: 'luma', brightening });
-      noGrad(() => {
-        for (const [n, p] of G.namedParameters()) if (n === 'img_reg.weight') normal_(p, 0, 0.5);
-      });
-      return G;
-    };
+    const make = (brightening: number) => lumaGenerator({ brightening });
     const Gs = [make(1), make(0.25), make(0)];
     noGrad(() => {
       manualSeed(13);
