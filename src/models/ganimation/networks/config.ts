@@ -94,9 +94,8 @@ export interface GANimationConfig {
    * darkens; 0 = it only darkens: a mouth's opening, creases, shadows, never white specks or pale lips; between, a
    * leak that keeps its gradient alive). No weights: it may be set at export. */
   brightening: number;
-  /** Flow family, colour 'luma': the bounded lightness low-passed along the rows alone, by a Gaussian of this σ in
-   * pixels (0 = not): a teeth row, the lips' line and a lid's crease keep their place while vertical strokes (the
-   * separations of painted teeth) spread out. No weights: it may be set at export. */
+  /** Flow family, colour 'luma': the bounded lightness low-passed along its rows by a Gaussian of this σ in pixels
+   * (0 = not): teeth rows and lip lines stay, strokes painted between teeth spread. No weights: set at export too. */
   rowBlur: number;
   /** Flow family, colour 'luma': a small U-Net (warp-refiner.ts) reads the warped photo, the flow and the lightness
    * the colour head planned, all at full size, and corrects that lightness, so that content lands on the warped
@@ -298,9 +297,7 @@ export function resolveConfig(partial: Partial<GANimationConfig> = {}): GANimati
   if (c.brightening < 1 && c.colour !== 'luma')
     throw new InvalidOptionError("model option brightening bounds colour 'luma': set colour 'luma' with it");
   if (c.rowBlur > 0 && c.colour !== 'luma')
-    throw new InvalidOptionError(
-      "model option rowBlur low-passes colour 'luma' along its rows: set colour 'luma' with it",
-    );
+    throw new InvalidOptionError("model option rowBlur low-passes colour 'luma': set colour 'luma' with it");
   if (typeof c.refiner !== 'boolean')
     throw new InvalidOptionError(`model option refiner must be true or false, got ${c.refiner}`);
   if (c.refiner && (c.colour !== 'luma' || c.colourBeforeWarp))
