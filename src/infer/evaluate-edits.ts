@@ -15,6 +15,7 @@ import { descriptorDistance, FaceDescriber, DESCRIPTOR_NAME } from '../face/desc
 import { FaceDetector } from '../face/detector.js';
 import { readImage } from '../image/image-io.js';
 import { seededRandom } from '../random/seeded-random.js';
+import { AuResponseMeter, type AuResponseSummary } from '../metrics/au-response.js';
 import { AuErrorMeter, IdentityMeter } from '../metrics/face-metrics.js';
 import { featureStats } from '../metrics/feature-stats.js';
 import { frechetDistance } from '../metrics/fid.js';
@@ -67,6 +68,13 @@ export interface EditScores {
   realTarget: {
     auError: ReturnType<AuErrorMeter['summary']>;
     hogAuError?: ReturnType<AuErrorMeter['summary']>;
+  };
+  /** Of the change each target asks of an AU (target less the judge's reading of the input), the share the judge
+   * reads in the edit, raises and lowers apart (au-response.ts), by the estimator and the reader; realTarget: the
+   * same for the real photo whose labels are the target, the share a perfect edit would show. */
+  auResponse: {
+    edit: { estimator: AuResponseSummary; reader?: AuResponseSummary };
+    realTarget: { estimator: AuResponseSummary; reader?: AuResponseSummary };
   };
   doNothing: {
     auError: ReturnType<AuErrorMeter['summary']>;
@@ -191,6 +199,8 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
   const [edited, baseline] = [new AuErrorMeter(), new AuErrorMeter()];
   const [hogEdited, hogBaseline] = [new AuErrorMeter(), new AuErrorMeter()];
   const [floor, hogFloor] = [new AuErrorMeter(), new AuErrorMeter()];
+  const [response, floorResponse] = [new AuResponseMeter(), new AuResponseMeter()];
+  const [hogResponse, hogFloorResponse] = [new AuResponseMeter(), new AuResponseMeter()];
   const [identity, baselineId] = [new IdentityMeter(), new IdentityMeter()];
   const artefacts = new ArtefactMeter();
   const colours = new ColourShiftMeter();
@@ -249,12 +259,21 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
     edited.add(target, measured!);
     baseline.add(target, measuredInput!);
     const targetPhoto = await readImage(data.images.get(targetId)!);
-    floor.add(target, (await editor.estimate(await editor.prepare(targetPhoto, targetId, true)))[0]!);
+    const measuredTarget = (await editor.estimate(await editor.prepare(targetPhoto, targetId, true)))[0]!;
+    floor.add(target, measuredTarget);
+    response.add(target, measuredInput!, measured!);
+    floorResponse.add(target, measuredInput!, measuredTarget);
     // the reader reads crops of the size it was fitted on (faces128's); a dataset of another size is not read
     if (o.hogReader?.reads(crop)) {
-      hogEdited.add(target, o.hogReader.read(out!));
-      hogBaseline.add(target, o.hogReader.read(crop));
-      if (o.hogReader.reads(targetPhoto)) hogFloor.add(target, o.hogReader.read(targetPhoto));
+      const [hogEdit, hogInput] = [o.hogReader.read(out!), o.hogReader.read(crop)];
+      hogEdited.add(target, hogEdit);
+      hogBaseline.add(target, hogInput);
+      hogResponse.add(target, hogInput, hogEdit);
+      if (o.hogReader.reads(targetPhoto)) {
+        const hogTarget = o.hogReader.read(targetPhoto);
+        hogFloor.add(target, hogTarget);
+        hogFloorResponse.add(target, hogInput, hogTarget);
+      }
     }
     const [dIn, dOut] = [await describer.describe(crop), await describer.describe(out!)];
     identity.add(descriptorDistance(dIn, dOut));
@@ -301,6 +320,13 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
     realTarget: {
       auError: floor.summary(),
       ...(hogFloor.summary().count ? { hogAuError: hogFloor.summary() } : {}),
+    },
+    auResponse: {
+      edit: { estimator: response.summary(), ...(hogEdited.summary().count ? { reader: hogResponse.summary() } : {}) },
+      realTarget: {
+        estimator: floorResponse.summary(),
+        ...(hogFloor.summary().count ? { reader: hogFloorResponse.summary() } : {}),
+      },
     },
     doNothing: {
       auError: baseline.summary(),

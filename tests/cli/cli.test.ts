@@ -264,6 +264,16 @@ describe('ganimate CLI', () => {
     assert.ok(s.identity.mean < 0.02, `identity ${s.identity.mean}`);
     assert.ok(Math.abs(s.auError.mean - s.doNothing.auError.mean) < 0.01);
     assert.ok(Math.abs(s.hogAuError.mean - s.doNothing.hogAuError.mean) < 0.01, 'the HOG reader too');
+    // of the change each target asks, an edit that is its input delivers none by either judge; the target's own photo
+    // most of it, by the real reader (this test's estimator is a random net)
+    for (const judge of ['estimator', 'reader']) {
+      const edit = s.auResponse.edit[judge];
+      assert.ok(edit.raised.count + edit.lowered.count > 0, `${judge}: changes asked`);
+      for (const d of ['raised', 'lowered'])
+        if (edit[d].count) assert.ok(Math.abs(edit[d].share) < 0.02, `${judge} ${d}: ${JSON.stringify(edit[d])}`);
+    }
+    const real = s.auResponse.realTarget.reader;
+    for (const d of ['raised', 'lowered']) assert.ok(real[d].share > 0.3, `the real photo: ${JSON.stringify(real)}`);
     assert.equal(s.faceFoundShare, s.doNothing.faceFoundShare);
     if (s.doNothing.faceFoundShare > 0) assert.equal(s.faceKeptShare, 1);
     assert.ok(

@@ -223,6 +223,17 @@ function describeScores(
     `  AU error relative to doing nothing: ${f(s.auError.mean / s.doNothing.auError.mean)}`,
     `  the judges' floor, the real photo whose labels are each target: ${f(s.realTarget.auError.mean)}, relative ${f(s.realTarget.auError.mean / s.doNothing.auError.mean)}${s.realTarget.hogAuError && s.doNothing.hogAuError ? ` (HOG reader: relative ${f(s.realTarget.hogAuError.mean / s.doNothing.hogAuError.mean)})` : ''}`,
   ];
+  // where the AU error sits: the expressions an edit must add, or those it must take away
+  const { edit, realTarget } = s.auResponse;
+  for (const [judge, e, r] of [
+    ['estimator', edit.estimator, realTarget.estimator],
+    ['HOG reader', edit.reader, realTarget.reader],
+  ] as const) {
+    if (e && r)
+      lines.push(
+        `  of the change asked, the ${judge} reads in the edit: raises ${pct(e.raised.share)} (the real photo ${pct(r.raised.share)}), lowers ${pct(e.lowered.share)} (${pct(r.lowered.share)})`,
+      );
+  }
   if (s.hogAuError && s.doNothing.hogAuError) {
     const [hog, hogNothing] = [s.hogAuError, s.doNothing.hogAuError];
     lines.push(

@@ -172,6 +172,17 @@ export const LANDMARK_STAGES: Record<
       lambdas: { ...EASED_LAMBDAS, learnedFlow: 1, part: 4 },
     },
   },
+  'flow-change-rows-half-bright': {
+    about:
+      "flow-change-refined-rows trained as it is exported, brightening at half its darkening (brightening 0.5: the rows stage finished, 1,811 CPU iterations trained at 1, reads 0.534 / 0.577 exported at 0.5 with every gate but the AU ratio passing on faces 500-599, and 0.513 / 0.556 at 1 with happy's mouths 0.30; trained at 0.5, the critics judge the edits that ship and the head may find the AU it lost to the halving), continuing a flow-change-refined-rows run (--init-g, --init-d); 0.25+0.15 epochs",
+    model: { ...FEATURE_CONTENT_MODEL, partHeadGain: 10, refiner: true, rowBlur: 2, brightening: 0.5 },
+    recipe: {
+      ...fastFeatureStage(121),
+      epochs: 0.25,
+      decayEpochs: 0.15,
+      lambdas: { ...EASED_LAMBDAS, learnedFlow: 1, part: 4 },
+    },
+  },
   'flow-change-refined-dark': {
     about:
       'flow-change-refined whose lightness may brighten only a tenth as far as it darkens (brightening 0.1): the refined stage exported darken-only drew dark gaps where it had learned to paint teeth white; trained so, the critics see the darkened edits that ship (on 2 CPU cores, 1,358 iterations, exported darken-only, faces 500–599: AU 0.540 / 0.581, the happy mouths 0.32, the dark strokes more than before); continuing a flow-change-refined run (--init-g, --init-d); 0.3+0.15 epochs',
