@@ -174,7 +174,7 @@ export const LANDMARK_STAGES: Record<
   },
   'flow-change-rows-half-bright': {
     about:
-      "flow-change-refined-rows trained as it is exported, brightening at half its darkening (brightening 0.5: the rows stage finished, 1,811 CPU iterations trained at 1, reads 0.534 / 0.577 exported at 0.5 with every gate but the AU ratio passing on faces 500-599, and 0.513 / 0.556 at 1 with happy's mouths 0.30; trained at 0.5, the critics judge the edits that ship and the head may find the AU it lost to the halving), continuing a flow-change-refined-rows run (--init-g, --init-d); 0.25+0.15 epochs",
+      "flow-change-refined-rows trained as it is exported, brightening at half its darkening (brightening 0.5: the rows stage finished, 1,811 CPU iterations trained at 1, reads 0.534 / 0.577 exported at 0.5 with every gate but the AU ratio passing on faces 500-599, and 0.513 / 0.556 at 1 with happy's mouths 0.30; trained at 0.5, the critics judge the edits that ship and the head may find the AU it lost to the halving; on 2 CPU cores, 1,811 iterations from the rows stage finished, faces 500-599: as trained 0.514 / 0.547, the rows stage's AU at full brightening with eyes and worst preset a little higher, happy's mouths 0.33; at brightening 0.25 every look gate passes at 0.530 / 0.565, one face of 99 lost to the detector), continuing a flow-change-refined-rows run (--init-g, --init-d); 0.25+0.15 epochs",
     model: { ...FEATURE_CONTENT_MODEL, partHeadGain: 10, refiner: true, rowBlur: 2, brightening: 0.5 },
     recipe: {
       ...fastFeatureStage(121),
