@@ -43,6 +43,16 @@ function fastFeatureStage(seed: number): Partial<TrainOptions> {
   };
 }
 
+/** The rows stages' model: the refiner's lightness low-passed along the rows (flow-change-refined-rows). */
+const ROWS_MODEL: Partial<GANimationConfig> = { ...FEATURE_CONTENT_MODEL, partHeadGain: 10, refiner: true, rowBlur: 2 };
+/** The rows stages' recipe: the part-4 losses, 0.25 + 0.15 epochs. */
+const rowsStage = (seed: number): Partial<TrainOptions> => ({
+  ...fastFeatureStage(seed),
+  epochs: 0.25,
+  decayEpochs: 0.15,
+  lambdas: { ...EASED_LAMBDAS, learnedFlow: 1, part: 4 },
+});
+
 export const LANDMARK_STAGES: Record<
   string,
   { about: string; model: Partial<GANimationConfig>; recipe: Partial<TrainOptions> }
@@ -164,24 +174,14 @@ export const LANDMARK_STAGES: Record<
   'flow-change-refined-rows': {
     about:
       "flow-change-refined whose lightness is low-passed along the rows (rowBlur 2: exported so, the refined stage's 1,358 CPU iterations kept their teeth rows and lip lines and lost the separations painted between teeth: on faces 500–599 the mouths 0.53 → 0.56, the eyes 0.57 → 0.62, the worst preset's parts 0.30 → 0.37, for 0.005 of AU ratio by the estimator); trained so, the refiner learns what it may draw under that constraint (on 2 CPU cores, from the refined stage continued to 1,844 iterations, stopped at 1,457 of 1,811, faces 500–599: exported darken-only the best mouths, eyes and worst preset of any flow stage, 0.64 / 0.71 / 0.57, at AU 0.565 / 0.606; with brightening 0.5 at export every gate but the AU ratio passes at 0.532 / 0.575, and on the 500 gate faces AU 0.539 / 0.586 with the mouths 0.549 and happy's mouths 0.43 failing; training-state/flow-change-refined-rows); continuing a flow-change-refined run (--init-g, --init-d); 0.25+0.15 epochs",
-    model: { ...FEATURE_CONTENT_MODEL, partHeadGain: 10, refiner: true, rowBlur: 2 },
-    recipe: {
-      ...fastFeatureStage(120),
-      epochs: 0.25,
-      decayEpochs: 0.15,
-      lambdas: { ...EASED_LAMBDAS, learnedFlow: 1, part: 4 },
-    },
+    model: ROWS_MODEL,
+    recipe: rowsStage(120),
   },
   'flow-change-rows-half-bright': {
     about:
       "flow-change-refined-rows trained as it is exported, brightening at half its darkening (brightening 0.5: the rows stage finished, 1,811 CPU iterations trained at 1, reads 0.534 / 0.577 exported at 0.5 with every gate but the AU ratio passing on faces 500-599, and 0.513 / 0.556 at 1 with happy's mouths 0.30; trained at 0.5, the critics judge the edits that ship and the head may find the AU it lost to the halving; on 2 CPU cores, 1,811 iterations from the rows stage finished, faces 500-599: as trained 0.514 / 0.547, the rows stage's AU at full brightening with eyes and worst preset a little higher, happy's mouths 0.33; at brightening 0.25 every look gate passes at 0.530 / 0.565, one face of 99 lost to the detector, and on the 500 gate faces 0.532 / 0.582 with the mouths 0.527 and happy's mouths 0.43 failing: the old curve, not kept), continuing a flow-change-refined-rows run (--init-g, --init-d); 0.25+0.15 epochs",
-    model: { ...FEATURE_CONTENT_MODEL, partHeadGain: 10, refiner: true, rowBlur: 2, brightening: 0.5 },
-    recipe: {
-      ...fastFeatureStage(121),
-      epochs: 0.25,
-      decayEpochs: 0.15,
-      lambdas: { ...EASED_LAMBDAS, learnedFlow: 1, part: 4 },
-    },
+    model: { ...ROWS_MODEL, brightening: 0.5 },
+    recipe: rowsStage(121),
   },
   'flow-change-refined-dark': {
     about:
