@@ -71,7 +71,8 @@ export interface EditScores {
   };
   /** Of the change each target asks of an AU (target less the judge's reading of the input), the share the judge
    * reads in the edit, raises and lowers apart (au-response.ts), by the estimator and the reader; realTarget: the
-   * same for the real photo whose labels are the target, the share a perfect edit would show. */
+   * same for the real photo whose labels are the target, the share a perfect edit would show. `error`: the AU error
+   * split by what each AU was asked (raised, lowered, held), beside doing nothing's. */
   auResponse: {
     edit: { estimator: AuResponseSummary; reader?: AuResponseSummary };
     realTarget: { estimator: AuResponseSummary; reader?: AuResponseSummary };

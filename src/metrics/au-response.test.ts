@@ -27,3 +27,19 @@ it('AU response: the share of the asked change delivered, per AU and direction',
   assert.equal(s.lowered.count, 1);
   assert.equal(s.raised.share, 0.5);
 });
+
+it('AU response: the mean AU error split by what was asked sums to the whole, beside doing nothing', () => {
+  const m = new AuResponseMeter();
+  // AU12 raised 3 (delivered 2: error 1), AU04 lowered 2 (delivered 0.5: error 1.5), AU01 held (asked 0.3, read 0.5
+  // beyond it: error 0.2); every other AU 0 everywhere
+  m.add(aus({ 8: 3, 2: 0, 0: 0.3 }), aus({ 2: 2 }), aus({ 8: 2, 2: 1.5, 0: 0.5 }));
+  m.add(aus({}), aus({}), aus({}));
+  const { raised, lowered, held } = m.summary().error;
+  const entries = 2 * 17;
+  assert.ok(Math.abs(raised.edit - 1 / entries) < 1e-9 && Math.abs(raised.doNothing - 3 / entries) < 1e-9);
+  assert.ok(Math.abs(lowered.edit - 1.5 / entries) < 1e-9 && Math.abs(lowered.doNothing - 2 / entries) < 1e-9);
+  assert.ok(Math.abs(held.edit - 0.2 / entries) < 1e-6 && Math.abs(held.doNothing - 0.3 / entries) < 1e-6);
+  assert.deepEqual([raised.count, lowered.count, held.count], [1, 1, entries - 2]);
+  const mean = (raised.edit + lowered.edit + held.edit) * entries;
+  assert.ok(Math.abs(mean - 2.7) < 1e-6, 'the parts sum to the mean error');
+});

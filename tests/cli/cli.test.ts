@@ -271,6 +271,11 @@ describe('ganimate CLI', () => {
       assert.ok(edit.raised.count + edit.lowered.count > 0, `${judge}: changes asked`);
       for (const d of ['raised', 'lowered'])
         if (edit[d].count) assert.ok(Math.abs(edit[d].share) < 0.02, `${judge} ${d}: ${JSON.stringify(edit[d])}`);
+      // the AU error split by what was asked sums to the whole; the identity edit's parts are doing nothing's
+      const parts = ['raised', 'lowered', 'held'].map((k) => edit.error[k]);
+      const whole = judge === 'estimator' ? s.auError.mean : s.hogAuError.mean;
+      assert.ok(Math.abs(parts.reduce((a, p) => a + p.edit, 0) - whole) < 1e-6, `${judge}: ${JSON.stringify(parts)}`);
+      for (const p of parts) assert.ok(Math.abs(p.edit - p.doNothing) < 0.02 * whole + 1e-9, JSON.stringify(p));
     }
     const real = s.auResponse.realTarget.reader;
     for (const d of ['raised', 'lowered']) assert.ok(real[d].share > 0.3, `the real photo: ${JSON.stringify(real)}`);

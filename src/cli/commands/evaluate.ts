@@ -229,10 +229,13 @@ function describeScores(
     ['estimator', edit.estimator, realTarget.estimator],
     ['HOG reader', edit.reader, realTarget.reader],
   ] as const) {
-    if (e && r)
-      lines.push(
-        `  of the change asked, the ${judge} reads in the edit: raises ${pct(e.raised.share)} (the real photo ${pct(r.raised.share)}), lowers ${pct(e.lowered.share)} (${pct(r.lowered.share)})`,
-      );
+    if (!e || !r) continue;
+    const part = (k: 'raised' | 'lowered' | 'held') =>
+      `${f(e.error[k].edit)} (real ${f(r.error[k].edit)}, nothing ${f(e.error[k].doNothing)})`;
+    lines.push(
+      `  of the change asked, the ${judge} reads in the edit: raises ${pct(e.raised.share)} (the real photo ${pct(r.raised.share)}), lowers ${pct(e.lowered.share)} (${pct(r.lowered.share)})`,
+      `    its AU error on the AUs asked up ${part('raised')}, down ${part('lowered')}, held ${part('held')}`,
+    );
   }
   if (s.hogAuError && s.doNothing.hogAuError) {
     const [hog, hogNothing] = [s.hogAuError, s.doNothing.hogAuError];

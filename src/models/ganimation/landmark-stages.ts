@@ -183,6 +183,12 @@ export const LANDMARK_STAGES: Record<
     model: { ...ROWS_MODEL, brightening: 0.5 },
     recipe: rowsStage(121),
   },
+  'flow-change-rows-fine-changes': {
+    about:
+      "flow-change-refined-rows trained with the change's dead zone at 0.02 instead of 0.1 (0.1 raw instead of 0.5): changes under 0.5 raw had never been asked of it, yet exported at dead zone 0 the finished rows stage reads 0.520 / 0.560 against 0.534 / 0.577 at 0.05 (faces 500-599, brightening 0.5), most of it on AUs asked to move under 0.5 raw, where the edits read no nearer than doing nothing; continuing a flow-change-refined-rows run (--init-g, --init-d); 0.25+0.15 epochs",
+    model: ROWS_MODEL,
+    recipe: { ...rowsStage(122), deadZone: 0.02 },
+  },
   'flow-change-refined-dark': {
     about:
       'flow-change-refined whose lightness may brighten only a tenth as far as it darkens (brightening 0.1): the refined stage exported darken-only drew dark gaps where it had learned to paint teeth white; trained so, the critics see the darkened edits that ship (on 2 CPU cores, 1,358 iterations, exported darken-only, faces 500–599: AU 0.540 / 0.581, the happy mouths 0.32, the dark strokes more than before); continuing a flow-change-refined run (--init-g, --init-d); 0.3+0.15 epochs',

@@ -71,6 +71,9 @@ export interface TrainOptions extends LoopOptions {
   /** Flow family with a colour head: 'pairs' = its colour learns from the paired loss alone, the other terms train the
    * warp (ganimation-loss.ts colourFrom); 'all' = from every term. */
   colourFrom: 'all' | 'pairs';
+  /** Flow family told the change: the change's dead zone while training (normalised, flow-generator.ts
+   * firmThreshold); changes under it are not asked of the generator, changes under twice it only in part. */
+  deadZone: number;
 }
 
 const BASE: Omit<TrainOptions, 'data' | 'config' | 'model'> = {
@@ -101,6 +104,7 @@ const BASE: Omit<TrainOptions, 'data' | 'config' | 'model'> = {
   videoPairs: '',
   pairBatch: 4,
   colourFrom: 'all',
+  deadZone: 0.1, // flow-generator.ts CHANGE_DEAD_ZONE (options.test.ts)
   seed: 0,
   threads: 0,
   device: 'cpu',
@@ -184,6 +188,10 @@ export function resolveTrainOptions(o: TrainOverrides & { data: string }): Train
   if (!Number.isInteger(opts.penaltyEvery) || opts.penaltyEvery < 1)
     throw new InvalidOptionError(
       `penaltyEvery must be a positive whole number of critic steps, got ${opts.penaltyEvery}`,
+    );
+  if (!(opts.deadZone >= 0 && opts.deadZone <= 0.5))
+    throw new InvalidOptionError(
+      `deadZone must be a number from 0 to 0.5 (normalised AU change), got ${opts.deadZone}`,
     );
   if (!Number.isInteger(opts.warmupD) || opts.warmupD < 0)
     throw new InvalidOptionError(`warmupD must be a whole number of steps (0 = no warm-up), got ${opts.warmupD}`);

@@ -97,6 +97,14 @@ it('training options: unknown keys and configurations are errors; the schedule d
     10,
     'unnamed weights keep their defaults',
   );
+  const { CHANGE_DEAD_ZONE } = await import('./networks/flow-generator.js');
+  assert.equal(resolveTrainOptions({ data }).deadZone, CHANGE_DEAD_ZONE, 'training keeps the dead zone exports had');
+  assert.equal(resolveTrainOptions({ data, config: 'flow-change-rows-fine-changes' }).deadZone, 0.02);
+  for (const bad of [-0.1, 0.6, Number.NaN])
+    assert.throws(
+      () => resolveTrainOptions({ data, deadZone: bad }),
+      /deadZone must be a number from 0 to 0\.5 \(normalised AU change\)/,
+    );
   const o = resolveTrainOptions({ data, config: 'paper' });
   assert.deepEqual(
     [lrFactor(o, 0, 10), lrFactor(o, 199, 10), lrFactor(o, 250, 10), lrFactor(o, 300, 10)],

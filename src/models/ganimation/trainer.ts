@@ -9,7 +9,7 @@ import { type FaceDataset, loadFaceDataset } from '../../data/face-dataset.js';
 import { encodeImage } from '../../image/image-io.js';
 import { GANimationLoss } from './ganimation-loss.js';
 import { loadFaceRecognitionNet } from '../../networks/face-recognition/index.js';
-import { createGenerator, Critic, type EditingGenerator, FlowGenerator } from './networks/index.js';
+import { CHANGE_DEAD_ZONE, createGenerator, Critic, type EditingGenerator, FlowGenerator } from './networks/index.js';
 import { Adam } from '../../nn/adam.js';
 import { saveWeights } from '../../nn/weights.js';
 import {
@@ -67,6 +67,8 @@ async function trainIn(
   const say = c.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   const log = main ? say : () => undefined;
   const G = createGenerator(o.model).to(o.device);
+  // (runs begun before the option existed resume with the dead zone they trained with)
+  if (G instanceof FlowGenerator) G.deadZone = o.deadZone ?? CHANGE_DEAD_ZONE;
   const D = new Critic(o.model).to(o.device);
   if (o.initG && !c.resumeDir) log(`generator starts from ${loadInitialGenerator(G, o.initG)}`);
   if (o.initD && !c.resumeDir)
