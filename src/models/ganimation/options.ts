@@ -104,7 +104,7 @@ const BASE: Omit<TrainOptions, 'data' | 'config' | 'model'> = {
   videoPairs: '',
   pairBatch: 4,
   colourFrom: 'all',
-  deadZone: 0.1, // flow-generator.ts CHANGE_DEAD_ZONE (options.test.ts)
+  deadZone: 0.1, // flow-generator.ts CHANGE_DEAD_ZONE (trainer.test.ts checks)
   seed: 0,
   threads: 0,
   device: 'cpu',

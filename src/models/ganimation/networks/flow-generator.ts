@@ -125,8 +125,8 @@ export class FlowGenerator extends Module {
    * gradient reaches the head or the layers before it through the colour), so the unpaired terms (critic, AUs, cycle)
    * move the warp alone. The paired loss edits with it false. */
   holdColour = false;
-  /** Conditioning 'change': the dead zone of the change (normalised); training uses CHANGE_DEAD_ZONE, an export may
-   * set a smaller one (`ganimate export --dead-zone`) so that an edit acts on smaller changes. */
+  /** Conditioning 'change': the dead zone of the change (normalised); training sets its deadZone option (default
+   * CHANGE_DEAD_ZONE), an export another (`ganimate export --dead-zone`): an edit then acts on smaller changes. */
   deadZone = CHANGE_DEAD_ZONE;
   /** config.motionPrior: the prior fields [1, 2·cDim, H/4, W/4] in the flow head's units (before FLOW_SCALE). */
   private readonly prior?: Float32Array;
