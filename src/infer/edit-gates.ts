@@ -68,6 +68,21 @@ export function editGates(s: EditScores): Gate[] {
     const worst = Math.min(...Object.values(s.partRealism.byPreset).flatMap((p) => [p.mouth, p.eyes]));
     gates.push(gate('real-looking mouths and eyes, worst preset', worst, 'min', 0.45));
   }
+  if (s.partDetail) {
+    // blur part realism calls real (a featureless mouth sits at its manifold's centre: part-detail.ts): no preset's
+    // mouths or eyes may keep less of the inputs' fine detail than the inputs blurred by half a pixel keep (held-out
+    // faces 500–599: 0.85; the best flow stage's presets 0.89–1.24 there, a box blur of the mouth 0.43)
+    const d = s.partDetail;
+    const worst = Math.min(...Object.values(d.byPreset).flatMap((p) => [p.mouth, p.eyes]));
+    gates.push(
+      gate(
+        'detail kept in the mouths and eyes, worst preset',
+        worst,
+        'min',
+        Math.max(d.halfPixelBlur.mouth, d.halfPixelBlur.eyes),
+      ),
+    );
+  }
   if (s.realism) {
     // a limit, not a ratio: the unbiased KID of two real sets is about 0 and can be negative, so the
     // do-nothing figure counts as at least its own noise (the spread over subsets)

@@ -27,6 +27,7 @@ import { structuralSimilarity } from '../metrics/ssim.js';
 import { imageBatch, PyramidDescriptors, swd } from '../metrics/swd.js';
 import { FoldMeter } from '../metrics/warp-folds.js';
 import { PartDescriptors, PartManifolds } from '../metrics/part-realism.js';
+import { PartDetailMeter } from '../metrics/part-detail.js';
 import type { FacePart } from '../face/part-boxes.js';
 import { ExpressionMeter, ExpressionReader, PRESET_EXPRESSION } from '../face/expression.js';
 import { ApparentAgeMeter, ApparentAgeReader, type ApparentAge } from '../face/apparent-age.js';
@@ -114,6 +115,9 @@ export interface EditScores {
     /** The same share for each preset alone: which expressions' mouths and eyes stop looking real. */
     byPreset: Record<string, Record<FacePart, number>>;
   };
+  /** The mouths' and the eyes' fine detail in the preset edits over the inputs' (part-detail.ts): what part realism
+   * cannot see, a blurred or flattened part; beside it the inputs blurred by half a pixel, the yardstick. */
+  partDetail?: ReturnType<PartDetailMeter['summary']>;
 }
 
 export interface EvaluateOptions {
@@ -223,6 +227,7 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
   ];
   const [presetParts, inputParts] = [new PartDescriptors(), new PartDescriptors()];
   const partsByPreset = presets.map(() => new PartDescriptors());
+  const partDetail = new PartDetailMeter();
   // SWD needs as many patches on each side: the first m inputs, m references
   const m = Math.min(ids.length, references.length);
   for (const [index, id] of ids.entries()) {
@@ -302,6 +307,10 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
         partsByPreset[k]!.add(e);
       });
       inputParts.add(crop);
+      partDetail.add(
+        crop,
+        Object.keys(EMOTIONS).map((name, k) => ({ name, image: presetEdits[k]! })),
+      );
     }
     o.onProgress?.();
   }
@@ -337,6 +346,7 @@ export async function evaluateEdits(editor: FaceEditor, data: FaceDataset, o: Ev
     },
   };
   if (looks) {
+    scores.partDetail = partDetail.summary();
     scores.expressions = { edit: expressionEdits.summary(), doNothing: expressionInputs.summary() };
     scores.apparentAge = {
       edit: ageEdits.summary(),

@@ -200,8 +200,8 @@ describe('ganimate CLI', () => {
       for (const k of ['kid', 'fid', 'swd']) assert.ok(Number.isFinite(s.realism[side][k]), `realism.${side}.${k}`);
     assert.equal(
       s.gates.length,
-      15,
-      'eight (the AU error by both judges), the apparent sex kept, KID, SWD, the presets’ lightness shift and their real-looking mouths and eyes, together and at the worst preset (a paint generator has no warp to fold)',
+      16,
+      'eight (the AU error by both judges), the apparent sex kept, KID, SWD, the presets’ lightness shift, their real-looking mouths and eyes, together and at the worst preset, and the detail their parts keep (a paint generator has no warp to fold)',
     );
     for (const side of ['edit', 'selfReconstruction']) {
       const a = s.apparentAge[side];
@@ -222,6 +222,16 @@ describe('ganimate CLI', () => {
     const worstPart = s.gates.find((g: { name: string }) => g.name === 'real-looking mouths and eyes, worst preset');
     const parts = byPreset.flatMap((p) => Object.values(p) as number[]);
     assert.deepEqual([worstPart.value, worstPart.limit], [Math.min(...parts), 0.45], 'the worst preset’s part, gated');
+    const detailGate = s.gates.find(
+      (g: { name: string }) => g.name === 'detail kept in the mouths and eyes, worst preset',
+    );
+    const kept = Object.values(s.partDetail.byPreset).flatMap((p) => Object.values(p as object) as number[]);
+    assert.deepEqual(
+      [kept.length, detailGate.value, detailGate.limit],
+      [14, Math.min(...kept), Math.max(s.partDetail.halfPixelBlur.mouth, s.partDetail.halfPixelBlur.eyes)],
+      'each preset’s parts, the worst gated against the inputs blurred by half a pixel',
+    );
+    assert.ok(s.partDetail.halfPixelBlur.mouth > 0.5 && s.partDetail.halfPixelBlur.mouth < 1, 'half a pixel blurs');
     assert.equal(s.passed, false, 'a random generator passes no shipping gates');
     assert.deepEqual([s.sheetColumns.length, s.sheetColumns[0], s.sheetColumns.at(-1)], [20, 'input', 'AU04=5']);
     assert.ok(existsSync(join(dir, s.sheet)), s.sheet);
@@ -249,7 +259,9 @@ describe('ganimate CLI', () => {
     assert.ok(Math.abs(s.artefactRatio - 1) < 0.02, `artefact ratio ${s.artefactRatio}`);
     assert.ok(s.colourShift < 0.005, `colour shift ${s.colourShift}`);
     assert.ok(s.presetShift.lightness < 0.005 && s.presetShift.colour < 0.005, JSON.stringify(s.presetShift));
-    assert.deepEqual([s.folds.edits.pixelShare, s.folds.presets.pixelShare, s.gates.length], [0, 0, 16]);
+    assert.deepEqual([s.folds.edits.pixelShare, s.folds.presets.pixelShare, s.gates.length], [0, 0, 17]);
+    for (const part of ['mouth', 'eyes'])
+      assert.ok(Math.abs(s.partDetail.presets[part] - 1) < 0.02, `an edit that is its input keeps its detail: ${part}`);
     assert.deepEqual(
       [s.apparentAge.edit.ageShift, s.apparentAge.edit.sexKeptShare],
       [0, 1],

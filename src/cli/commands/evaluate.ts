@@ -279,6 +279,17 @@ function describeScores(
         .join(', ')}`,
     );
   }
+  if (s.partDetail) {
+    const d = s.partDetail;
+    lines.push(
+      `  detail kept in the parts (mean |Laplacian|, preset edit / input, medians):   mouth   eyes`,
+      `    emotion presets                                                       ${f(d.presets.mouth).padEnd(7)} ${f(d.presets.eyes)}`,
+      `    the inputs blurred by half a pixel (the gate's floor)                 ${f(d.halfPixelBlur.mouth).padEnd(7)} ${f(d.halfPixelBlur.eyes)}`,
+      `    per preset (mouth/eyes): ${Object.entries(d.byPreset)
+        .map(([name, v]) => `${name} ${f(v.mouth)}/${f(v.eyes)}`)
+        .join(', ')}`,
+    );
+  }
   if (s.expressions) {
     const e = s.expressions;
     lines.push(
