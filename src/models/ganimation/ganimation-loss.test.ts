@@ -4,6 +4,8 @@ import { Critic, FlowGenerator } from './networks/index.js';
 import { InvalidOptionError } from '../../errors.js';
 import {
   backward,
+  detach,
+  l1Loss,
   manualSeed,
   mean,
   mul,
@@ -190,6 +192,41 @@ it("colourFrom 'pairs': the unpaired terms reach the warp and not the colour hea
     assert.ok(held.warp > 0, 'and still trains the warp');
     assert.ok(grads('pairs', 'g_pair').colour > 0, 'the paired term trains the colour head');
     assert.equal((G as FlowGenerator).holdColour, false, 'the generator is left as it was');
+    G.dispose();
+    D.dispose();
+  }));
+
+it("cycle 'stopped': the cycle term's gradient is the second edit's alone, from the first edit held fixed; 'through' also reaches the first", () =>
+  scope(() => {
+    manualSeed(13);
+    const G = new FlowGenerator({ ...config, conditioning: 'change', colour: 'luma', contentColour: true });
+    const D = new Critic(config);
+    for (const [n, p] of G.namedParameters()) if (n === 'flow_reg.weight') noGrad(() => normal_(p, 0, 0.05));
+    const batch = { real: sub(mul(rand([2, 3, 32, 32]), 2), 1), realCond: rand([2, 17]), desiredCond: rand([2, 17]) };
+    const gradOf = (f: () => Tensor) => {
+      G.zeroGrad();
+      backward(f());
+      return G.namedParameters().flatMap(([, p]) => (p.grad ? Array.from(p.grad.data() as Float32Array) : []));
+    };
+    const termOf = (cycle: 'through' | 'stopped') => () => {
+      const loss = new GANimationLoss(G, D, { cyc: 10 });
+      loss.cycle = cycle;
+      return loss.generator(batch).terms.g_cyc;
+    };
+    const [stopped, through] = [gradOf(termOf('stopped')), gradOf(termOf('through'))];
+    // by hand: the first edit without a graph, the second from it
+    const byHand = gradOf(() => {
+      const first = detach(G.edit(batch.real, batch.desiredCond, batch.realCond).fake);
+      return mul(l1Loss(G.edit(first, batch.realCond, batch.desiredCond).fake, batch.real), 10);
+    });
+    const gap = (a: number[], b: number[]) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
+    const size = byHand.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    assert.ok(size > 1e-4, `the term trains the generator (${size})`);
+    assert.ok(
+      gap(stopped, byHand) < 1e-5 * Math.max(1, size),
+      `stopped = the second edit's gradient (${gap(stopped, byHand)})`,
+    );
+    assert.ok(gap(through, byHand) > 1e-3 * size, `through adds the first edit's (${gap(through, byHand)})`);
     G.dispose();
     D.dispose();
   }));

@@ -203,6 +203,10 @@ export class GANimationLoss {
   /** The penalty step runs every this many critic steps, its weight multiplied as much (lazy regularisation). */
   penaltyEvery = 1;
 
+  /** The cycle's second edit from the first as it is ('through') or from a copy the gradient stops at ('stopped':
+   * options.ts cycle). */
+  cycle: 'through' | 'stopped' = 'through';
+
   /** The critic's score terms of real and fake images: what it minimises. */
   private scoreTerms(real: Tensor, fake: Tensor): { d_real: Tensor; d_fake: Tensor } {
     const w = this.lambdas.prob;
@@ -335,7 +339,7 @@ export class GANimationLoss {
     const e = this.edit(b.real, b.desiredCond, b.realCond);
     const { fake, color, attention } = e;
     const judged = this.D.forward(fake);
-    const back = this.edit(fake, b.realCond, b.desiredCond);
+    const back = this.edit(this.cycle === 'stopped' ? detach(fake) : fake, b.realCond, b.desiredCond);
     const terms: GeneratorTerms = {
       g_fake: this.fooling(judged.scores),
       g_cond: mul(mseLoss(judged.aus, b.desiredCond), L.cond / B),

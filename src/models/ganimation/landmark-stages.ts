@@ -189,6 +189,12 @@ export const LANDMARK_STAGES: Record<
     model: ROWS_MODEL,
     recipe: { ...rowsStage(122), deadZone: 0.02 },
   },
+  'flow-change-stopped-cycle': {
+    about:
+      "flow-change-rows-fine-changes whose cycle term's second edit starts from a copy of the first that the gradient stops at (--cycle stopped): through the first edit, the cycle's L1 pays it to change less (a lowered AU's teeth or furrow the second edit cannot paint back costs it), where edits deliver half the raises and lowers real photos show; stopped, the second edit alone learns to paint the photo back; continuing a flow-change-refined-rows run (--init-g, --init-d); 0.25+0.15 epochs",
+    model: ROWS_MODEL,
+    recipe: { ...rowsStage(122), deadZone: 0.02, cycle: 'stopped' },
+  },
   'flow-change-refined-dark': {
     about:
       'flow-change-refined whose lightness may brighten only a tenth as far as it darkens (brightening 0.1): the refined stage exported darken-only drew dark gaps where it had learned to paint teeth white; trained so, the critics see the darkened edits that ship (on 2 CPU cores, 1,358 iterations, exported darken-only, faces 500–599: AU 0.540 / 0.581, the happy mouths 0.32, the dark strokes more than before); continuing a flow-change-refined run (--init-g, --init-d); 0.3+0.15 epochs',

@@ -74,6 +74,11 @@ export interface TrainOptions extends LoopOptions {
   /** Flow family told the change: the change's dead zone while training (normalised, flow-generator.ts
    * firmThreshold); changes under it are not asked of the generator, changes under twice it only in part. */
   deadZone: number;
+  /** The cycle term's second edit (back to the photo's AUs): from the first edit as it is ('through', GANimation's:
+   * the term's gradient also reaches the first edit, which it pays to change less), or from a copy the gradient stops
+   * at ('stopped': the first edit answers to the AU, critic and identity terms alone, and the second is taught to
+   * paint back the photo's own content from an edit, pixel by pixel). */
+  cycle: 'through' | 'stopped';
 }
 
 const BASE: Omit<TrainOptions, 'data' | 'config' | 'model'> = {
@@ -105,6 +110,7 @@ const BASE: Omit<TrainOptions, 'data' | 'config' | 'model'> = {
   pairBatch: 4,
   colourFrom: 'all',
   deadZone: 0.1, // flow-generator.ts CHANGE_DEAD_ZONE (trainer.test.ts checks)
+  cycle: 'through',
   seed: 0,
   threads: 0,
   device: 'cpu',
@@ -193,6 +199,8 @@ export function resolveTrainOptions(o: TrainOverrides & { data: string }): Train
     throw new InvalidOptionError(
       `deadZone must be a number from 0 to 0.5 (normalised AU change), got ${opts.deadZone}`,
     );
+  if (opts.cycle !== 'through' && opts.cycle !== 'stopped')
+    throw new InvalidOptionError(`cycle must be 'through' or 'stopped', got ${String(opts.cycle)}`);
   if (!Number.isInteger(opts.warmupD) || opts.warmupD < 0)
     throw new InvalidOptionError(`warmupD must be a whole number of steps (0 = no warm-up), got ${opts.warmupD}`);
   return opts;

@@ -101,6 +101,11 @@ export const ganimationRecipe: ModelRecipe<TrainOptions> = {
       kind: 'string',
       help: "the part critics' objective: 'wgan' (as the whole face's, with its penalty) or 'logistic' (non-saturating and unpenalised, for heads on fixed features: model option partFeatures 'recognition')",
     },
+    cycle: {
+      keys: ['cycle'],
+      kind: 'string',
+      help: "the cycle term's second edit: 'through' (GANimation's: from the first edit, whose change the term also pays to shrink) or 'stopped' (from a copy the gradient stops at: the second edit learns to paint the photo's content back, the first answers to the AU, critic and identity terms alone)",
+    },
     'penalty-every': {
       keys: ['penaltyEvery'],
       kind: 'number',

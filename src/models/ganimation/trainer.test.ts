@@ -105,6 +105,12 @@ it('training options: unknown keys and configurations are errors; the schedule d
       () => resolveTrainOptions({ data, deadZone: bad }),
       /deadZone must be a number from 0 to 0\.5 \(normalised AU change\)/,
     );
+  assert.equal(resolveTrainOptions({ data }).cycle, 'through', "the cycle as GANimation's unless asked");
+  assert.equal(resolveTrainOptions({ data, config: 'flow-change-stopped-cycle' }).cycle, 'stopped');
+  assert.throws(
+    () => resolveTrainOptions({ data, cycle: 'detached' as 'stopped' }),
+    /cycle must be 'through' or 'stopped', got detached/,
+  );
   const o = resolveTrainOptions({ data, config: 'paper' });
   assert.deepEqual(
     [lrFactor(o, 0, 10), lrFactor(o, 199, 10), lrFactor(o, 250, 10), lrFactor(o, 300, 10)],

@@ -90,6 +90,7 @@ async function trainIn(
   loss.penaltyEvery = o.penaltyEvery ?? 1;
   loss.partAdversarial = o.partAdversarial ?? 'wgan';
   loss.colourFrom = o.colourFrom ?? 'all';
+  loss.cycle = o.cycle ?? 'through';
   const t = {
     loss,
     optG,
