@@ -34,6 +34,7 @@ import { createRunFolder } from '../../train/run-folder.js';
 import { WeightAverage } from '../../train/weight-average.js';
 import { type DataParallel, inGroup, type ParallelOptions } from '../../train/data-parallel.js';
 import { sampleGrid } from '../../train/sample-grid.js';
+import { cpuHasFastBfloat16 } from '../../torch/cpu-bfloat16.js';
 
 export type { TrainRun } from '../../train/loop-support.js';
 
@@ -66,6 +67,10 @@ async function trainIn(
   const main = !dp || dp.isMain;
   const say = c.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   const log = main ? say : () => undefined;
+  if (o.precision === 'bfloat16' && o.device === 'cpu' && cpuHasFastBfloat16() === false)
+    log(
+      'warning: this CPU has neither AMX nor AVX-512 BF16, so bfloat16 products are emulated and a step takes several times as long as in float32; train with --precision float32 here',
+    );
   const G = createGenerator(o.model).to(o.device);
   // (runs begun before the option existed resume with the dead zone they trained with)
   if (G instanceof FlowGenerator) G.deadZone = o.deadZone ?? CHANGE_DEAD_ZONE;
