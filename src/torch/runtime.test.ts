@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
 import { it } from 'node:test';
+import { cpuHasFastBfloat16 } from './cpu-bfloat16.js';
 import {
   autocast,
   conv2d,
@@ -82,12 +83,14 @@ it("autocast 'bfloat16': matrix products and convolutions round as bfloat16 insi
       conv: conv2d(x, w, null, { padding: 1 }).data(),
     }));
     // bfloat16 keeps 8 bits of mantissa: each product's inputs round by up to 2^-9, so the sums move by about 1e-3
-    // of their scale; float32 would move them by about 1e-7
+    // of their scale; float32 would move them by about 1e-7. A CPU without AMX or AVX-512 BF16 runs oneDNN's emulated
+    // kernel, which also rounds partial sums: 0.028 here on an AMD EPYC, as PyTorch's own autocast on that CPU
+    const most = cpuHasFastBfloat16() === false ? 5e-2 : 2e-2;
     const relative = (p: Float32Array, q: Float32Array) =>
       p.reduce((m, v, i) => Math.max(m, Math.abs(v - q[i]!)), 0) / q.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
     for (const k of ['mm', 'conv'] as const) {
       const r = relative(mixed[k], exact[k]);
-      assert.ok(r > 1e-4 && r < 2e-2, `${k}: bfloat16 rounding, relative ${r}`);
+      assert.ok(r > 1e-4 && r < most, `${k}: bfloat16 rounding, relative ${r}`);
     }
     assert.deepEqual(
       autocast('float32', 'cpu', () => matmul(a, b).data()),

@@ -117,7 +117,9 @@ it(
     const run = onlyRun(join(runs, 'two'));
     for (const f of ['G.safetensors', 'D.safetensors', 'G-ema.safetensors']) {
       const w = farthest(join(run, f), join(one.runDir, f));
-      assert.ok(w.rel < 1e-5, `${f}: ${w.name} differs by ${w.rel.toExponential(2)} (relative)`);
+      // the ranks' halves are summed in another order than the whole batch: float32 rounding, grown over 6 Adam steps
+      // (1.32e-5 on an AVX2-only AMD EPYC, under 1e-5 on the AMX machines before it)
+      assert.ok(w.rel < 5e-5, `${f}: ${w.name} differs by ${w.rel.toExponential(2)} (relative)`);
     }
     const last = JSON.parse(readFileSync(join(run, 'stats.jsonl'), 'utf8').trim().split('\n').at(-1)!);
     assert.equal(last.ranks, 2);
