@@ -87,7 +87,7 @@ it("precision 'bfloat16': one iteration from the same weights and batch moves G 
   const dot = full.moved.reduce((s, v, i) => s + v * half.moved[i]!, 0);
   const norm = (v: number[]) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
   const cosine = dot / (norm(full.moved) * norm(half.moved));
-  // (a CPU without AMX or AVX-512 BF16 emulates bfloat16 with partial sums rounded too: 0.92 on an AMD EPYC)
+  // (a CPU without AMX or AVX-512 BF16 emulates bfloat16, more coarsely: 0.92 on an AMD EPYC)
   const least = cpuHasFastBfloat16() === false ? 0.85 : 0.95;
   assert.ok(full.moved.length > 0 && cosine > least, `the generator's gradients agree: cosine ${cosine}`);
   for (const x of [batch.real, batch.realCond, batch.desiredCond, gpAlpha]) x.dispose();
