@@ -1,6 +1,8 @@
 // Reverse-mode autograd: backward, grad (with create_graph for gradients of gradients), grad mode.
 #include "tensor.h"
 
+#include <torch/csrc/autograd/autograd.h>
+
 void InitAutograd(Napi::Env env, Napi::Object e) {
   (void)env;
   // backward(t, gradient|null, retainGraph)

@@ -2,6 +2,8 @@
 #include "tensor.h"
 
 #include <ATen/autocast_mode.h>
+#include <ATen/Parallel.h>
+#include <torch/cuda.h>
 
 // The default random generator of the device named by argument i ('cuda', 'cuda:1'), else the CPU's.
 static at::Generator GeneratorOf(const Napi::CallbackInfo& info, size_t i) {
@@ -12,7 +14,7 @@ static at::Generator GeneratorOf(const Napi::CallbackInfo& info, size_t i) {
 
 void InitRuntime(Napi::Env env, Napi::Object e) {
   (void)env;
-  GA_EXPORT(e, "manualSeed", { torch::manual_seed(static_cast<uint64_t>(Num(info[0], "seed"))); return info.Env().Undefined(); });
+  GA_EXPORT(e, "manualSeed", { at::manual_seed(static_cast<uint64_t>(Num(info[0], "seed"))); return info.Env().Undefined(); });
   GA_EXPORT(e, "getRngState", {
     at::Generator gen = GeneratorOf(info, 0);
     std::lock_guard<std::mutex> lock(gen.mutex());
