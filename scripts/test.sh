@@ -31,4 +31,10 @@ fi
 
 rm -rf dist
 node node_modules/typescript/bin/tsc -p .
-node --test --test-reporter=spec dist/src dist/tests
+# test files side by side, one per core up to four, each process's engine on its share of the cores (OMP_NUM_THREADS,
+# which useThreads(0) reads). Measured on a 2-core AMD EPYC: 505 s, against 751 s one file after another and 607 s for
+# two side by side on two engine threads each
+cores=$(nproc)
+jobs=$(( cores < 4 ? cores : 4 ))
+export OMP_NUM_THREADS=${OMP_NUM_THREADS:-$(( cores / jobs ))}
+node --test --test-concurrency="$jobs" --test-reporter=spec dist/src dist/tests

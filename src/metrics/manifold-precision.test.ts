@@ -25,6 +25,15 @@ it('a real feature itself is inside (its own ball), and k sets the radius', asyn
   assert.ok((await k10.precision(probe)) >= (await k1.precision(probe)));
 });
 
+it('each ball reaches exactly the k-th nearest other real feature (points on a line, radii by hand)', async () => {
+  const real = [0, 1, 3, 6, 10].map((x) => Float64Array.of(x));
+  const inside = async (k: number, x: number) => (await RealManifold.of(real, k)).precision([Float64Array.of(x)]);
+  // k = 1: the ball of 10 reaches 6 (radius 4), so 14 is on its edge and 14.5 outside every ball
+  assert.deepEqual([await inside(1, 14), await inside(1, 14.5)], [1, 0]);
+  // k = 2: the ball of 0 reaches 3 (its second nearest), so −3 is inside and −3.1 is not (1's ball reaches 3: radius 2)
+  assert.deepEqual([await inside(2, -3), await inside(2, -3.1)], [1, 0]);
+});
+
 it('says what is wrong with too few or mismatched features', async () => {
   await assert.rejects(RealManifold.of(cloud(3, 2, 0, 6), 3), /more than 3/);
   const m = await RealManifold.of(cloud(10, 2, 0, 7), 3);

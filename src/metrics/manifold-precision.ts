@@ -21,6 +21,20 @@ async function squaredDistances(
   return dot;
 }
 
+/** The k-th smallest value of `row` leaving out index `skip`, in one pass (a row of thousands is sorted for 3 values
+ * otherwise). */
+function kthSmallest(row: Float64Array, k: number, skip: number): number {
+  const best = new Float64Array(k).fill(Infinity);
+  for (let j = 0; j < row.length; j++) {
+    const v = row[j]!;
+    if (j === skip || v >= best[k - 1]!) continue;
+    let at = k - 1;
+    for (; at > 0 && best[at - 1]! > v; at--) best[at] = best[at - 1]!;
+    best[at] = v;
+  }
+  return best[k - 1]!;
+}
+
 const stack = (rows: readonly Float64Array[], d: number): Float64Array => {
   const out = new Float64Array(rows.length * d);
   rows.forEach((r, i) => {
@@ -47,10 +61,7 @@ export class RealManifold {
     const n = real.length;
     const dist = await squaredDistances(x, n, x, n, d);
     const radii = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const row = Array.from(dist.subarray(i * n, (i + 1) * n)).filter((_, j) => j !== i);
-      radii[i] = row.sort((p, q) => p - q)[k - 1]!;
-    }
+    for (let i = 0; i < n; i++) radii[i] = kthSmallest(dist.subarray(i * n, (i + 1) * n), k, i);
     return new RealManifold(x, radii, n, d);
   }
 

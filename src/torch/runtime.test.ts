@@ -17,6 +17,7 @@ import {
   tensor,
   toDevice,
   useThreads,
+  defaultThreads,
 } from './index.js';
 
 it('manualSeed makes rand and randn repeat', () =>
@@ -57,11 +58,15 @@ it('thread count is settable', () => {
   setNumThreads(n);
 });
 
-it('useThreads(0) takes every core the process may use, whatever the engine started with', () => {
+it('useThreads(0) takes OMP_NUM_THREADS when set, else every core the process may use, whatever the engine started with', () => {
+  assert.deepEqual(
+    [defaultThreads({ OMP_NUM_THREADS: '3' }), defaultThreads({}), defaultThreads({ OMP_NUM_THREADS: 'many' })],
+    [3, availableParallelism(), availableParallelism()],
+  );
   const n = getNumThreads();
   setNumThreads(1);
   useThreads(0);
-  assert.equal(getNumThreads(), availableParallelism());
+  assert.equal(getNumThreads(), defaultThreads());
   useThreads(1);
   assert.equal(getNumThreads(), 1);
   setNumThreads(n);

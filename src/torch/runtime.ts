@@ -10,12 +10,17 @@ export const getRngState = (device?: string): Uint8Array => native().getRngState
 export const setRngState = (state: Uint8Array, device?: string): void => native().setRngState(state, device);
 export const setNumThreads = (n: number): void => native().setNumThreads(n);
 export const getNumThreads = (): number => native().getNumThreads();
+/** The engine's threads when a job asks for none: OMP_NUM_THREADS when it is a positive integer (as PyTorch reads
+ * it: several processes sharing the cores), else every core this process may use. */
+export function defaultThreads(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.OMP_NUM_THREADS);
+  return Number.isInteger(n) && n > 0 ? n : availableParallelism();
+}
 /**
- * Engine threads for a job: `n`, or every core this process may use when `n` is 0. Set explicitly,
- * because libgomp can start with one thread on machines whose cores it does not count (seen on these
- * 2-core machines: training ran at half speed).
+ * Engine threads for a job: `n`, or defaultThreads() when `n` is 0. Set explicitly, because libgomp can start with
+ * one thread on machines whose cores it does not count (seen on these 2-core machines: training ran at half speed).
  */
-export const useThreads = (n: number): void => setNumThreads(n > 0 ? n : availableParallelism());
+export const useThreads = (n: number): void => setNumThreads(n > 0 ? n : defaultThreads());
 /** oneDNN kernels are faster; off gives PyTorch's plain reference kernels. */
 export const setMkldnnEnabled = (on: boolean): void => native().setMkldnnEnabled(on);
 /** Float precision of training arithmetic: 'float32' throughout, or 'bfloat16' mixed precision (autocast). */

@@ -27,7 +27,10 @@ function commonOptions(recipe: ModelRecipe<RunOptions>): Record<string, OptionSp
     'dry-run': { type: 'boolean', help: 'print the resolved options, check the dataset, and exit' },
     iterations: { type: 'string', help: 'stop after this many iterations (0 = the whole schedule)' },
     seed: { type: 'string', help: 'random seed (default from the configuration)' },
-    threads: { type: 'string', help: 'engine threads (0 = all cores); may change on --resume' },
+    threads: {
+      type: 'string',
+      help: 'engine threads (0 = OMP_NUM_THREADS when set, else all cores); may change on --resume',
+    },
     runs: { type: 'string', help: 'folder for run folders', default: 'runs' },
     'stop-after': {
       type: 'string',
