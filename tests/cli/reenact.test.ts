@@ -2,26 +2,15 @@
 // (nothing from shared/ is copied into the package), small random-weight models.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import sharp from 'sharp';
 import { ffmpegPath } from '../../src/video/ffmpeg.js';
-import { writeRandomModels } from '../support/random-models.js';
+import { cliSandbox, repoRoot as root, samplePhoto as photo } from '../support/cli-sandbox.js';
 
-const root = resolve(import.meta.dirname, '..', '..', '..');
-const bin = join(root, 'bin', 'ganimate.js');
-const photo = join(root, 'assets', 'astronaut.png');
 const driving = join(root, '..', 'shared', 'datasets', 'driving');
-const dir = mkdtempSync(join(tmpdir(), 'ganimate-reenact-'));
-const models = writeRandomModels(dir);
-const M = ['--model', models.generator, '--estimator', models.estimator];
-
-function ganimate(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: dir });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const { dir, M, ganimate } = cliSandbox('reenact');
 
 function ffmpeg(...args: string[]): string {
   const r = spawnSync(ffmpegPath(), ['-hide_banner', ...args], { encoding: 'utf8' });
